@@ -1,0 +1,52 @@
+// Bundles every entry point into dist/ with esbuild. `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const nodeEntries = [
+  ['src/extension.ts', 'extension'],
+  ['src/cli.ts', 'cli'],
+  ['src/core/load/worker.ts', 'worker'],
+  ['bench/bench.ts', 'bench'],
+].filter(([entry]) => existsSync(entry));
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'info',
+};
+
+const contexts = [
+  await esbuild.context({
+    ...common,
+    entryPoints: Object.fromEntries(nodeEntries.map(([entry, out]) => [out, entry])),
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  }),
+];
+
+if (existsSync('media/panel.ts')) {
+  contexts.push(
+    await esbuild.context({
+      ...common,
+      entryPoints: { panel: 'media/panel.ts' },
+      outdir: 'dist/media',
+      platform: 'browser',
+      format: 'esm',
+      target: 'es2022',
+    }),
+  );
+}
+
+if (watch) {
+  await Promise.all(contexts.map((context) => context.watch()));
+} else {
+  await Promise.all(contexts.map((context) => context.rebuild()));
+  await Promise.all(contexts.map((context) => context.dispose()));
+}
