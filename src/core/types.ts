@@ -1,0 +1,122 @@
+// Shared vocabulary of the headless core. Every surface (CLI, VS Code, benchmarks) speaks these types.
+// Nothing here imports `vscode`.
+
+/** A CloudTrail record exactly as parsed from JSON. Every value is untrusted and may have any type. */
+export type RawRecord = Record<string, unknown>;
+
+/** Amazon S3 event level (source document: account-level, bucket-level, object-level tables). */
+export type S3Level = 'account' | 'bucket' | 'object';
+
+/** CloudTrail event category as it appears in `eventCategory` (Management, Data, Insight). */
+export type EventCategory = 'management' | 'data' | 'insight';
+
+/** Stable identity kind ids used by the CLI and the UI. */
+export type IdentityKind =
+  | 'root'
+  | 'iam-user'
+  | 'assumed-role'
+  | 'role'
+  | 'federated-user'
+  | 'saml-user'
+  | 'web-identity-user'
+  | 'identity-center-user'
+  | 'directory'
+  | 'aws-account'
+  | 'anonymous'
+  | 'aws-service'
+  | 'unknown';
+
+/** Class of the credential that signed the request, from the access key id prefix. */
+export type CredentialClass = 'long-term' | 'temporary' | 'none' | 'unknown';
+
+/** The input shapes the loader recognises. */
+export type InputFormat =
+  | 'records' // {"Records":[…]} as CloudTrail delivers it
+  | 'lookup-events' // aws cloudtrail lookup-events: {"Events":[{"CloudTrailEvent":"<json>"}]}
+  | 'jsonl' // JSON Lines of lookup events or of bare records
+  | 'console-json' // console Event history download (JSON)
+  | 'console-csv' // console Event history download (CSV)
+  | 'single-record'
+  | 'record-array'
+  | 'digest'; // CloudTrail-Digest file: recognised, kept apart, never read as events
+
+/** Why a file (or a part of one) did not load. Codes are stable; messages name the file and the place. */
+export type DiagnosticCode =
+  | 'file-unreadable'
+  | 'empty-file'
+  | 'binary-file'
+  | 'truncated-gzip'
+  | 'invalid-gzip'
+  | 'invalid-json'
+  | 'not-cloudtrail'
+  | 'records-not-array'
+  | 'invalid-record'
+  | 'invalid-field'
+  | 'invalid-csv'
+  | 'too-large'
+  | 'cancelled';
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  /** Absolute path of the file the diagnostic is about. */
+  file: string;
+  code: DiagnosticCode;
+  severity: Severity;
+  /** One sentence a person reads: what is wrong and where, naming the file. */
+  message: string;
+  /** 1-based line and column in the (decompressed) text, when known. */
+  line?: number;
+  column?: number;
+  /** Byte offset in the (decompressed) text, when known. */
+  offset?: number;
+  /** Index of the record concerned, for record-level problems. */
+  recordIndex?: number;
+}
+
+/** Where one event came from: enough to re-read it and to reveal it in an editor. */
+export interface EventSource {
+  file: string;
+  /** Index of the record within its file (0-based, in file order). */
+  recordIndex: number;
+  /** Byte range [start, end) of the record's JSON in the decompressed UTF-8 text of the file. */
+  start: number;
+  end: number;
+}
+
+/** One piece of evidence behind a classification: which field said what. */
+export interface Evidence {
+  /** Dotted path in the record, e.g. `resources[0].type` or `requestParameters.bucketName`. */
+  field: string;
+  value: string;
+  /** What this value means for the decision, in words. */
+  meaning: string;
+}
+
+/** The S3 level of an event and why (src/core/s3). */
+export interface Classification {
+  /** True when eventSource is s3.amazonaws.com (or the S3 Control / S3 Express hosts). */
+  isS3: boolean;
+  level: S3Level | null;
+  category: EventCategory | null;
+  readOnly: boolean | null;
+  /** True when the name is not in the catalogue and the level was inferred from the record's own fields. */
+  inferred: boolean;
+  /** One sentence: why this level and category. */
+  reason: string;
+  evidence: Evidence[];
+  /** Id of the special case of the source document that applied (e.g. `list-objects-prefix`, `options-preflight`). */
+  specialCase?: string;
+  /** Link to the API reference for this event name, when known. */
+  apiReference?: string;
+}
+
+/** The few identity facts the index keeps per event; must be cheap to compute. */
+export interface IdentityKey {
+  kind: IdentityKind;
+  /** ARN when present, otherwise the best human name (userName, invokedBy, principalId…). */
+  principal: string | null;
+  /** Account the caller belongs to (userIdentity.accountId, or decoded from the access key id). */
+  accountId: string | null;
+  accessKeyId: string | null;
+}
