@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// `npm test`: everything, in order, with one closing line `N passed, N failed` summed over all suites.
+//   1. build            node scripts/build.mjs (esbuild bundles into dist/)
+//   2. unit             npm run test:unit (node:test over out/test/core and out/test/cli)
+//   3. setup            scripts/setup-vscode.sh: Debian chromium/ripgrep/libkrb5-dev + code-server under .vscode-test/
+//   4. compile e2e      tsc -p test/e2e/tsconfig.json (out/test/e2e)
+//   5. in-host          mocha inside VS Code's extension host (node out/test/e2e/run-inhost.js)
+//   6. ui               Playwright + chromium against the workbench (node --test out/test/e2e/ui/)
+// Options: --only=unit,inhost,ui (a subset; build/setup/compile run as needed).  Env: CTLENS_UI_GREP=<regex>
+// selects UI tests by name. A step that fails without reporting test counts (build error, compile error, crash)
+// counts as one failure. Exit status 0 only if nothing failed.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(ROOT);
+const onlyArg = process.argv.find(a => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
+const want = s => !only || only.has(s);
+const wantE2E = want('inhost') || want('ui');
+
+const summary = []; // { name, passed, failed, ms, note }
+const T0 = Date.now();
+
+/** Runs a command with output streamed through (and captured for parsing). */
+function run(cmd, args, env = {}) {
+  return new Promise(resolve => {
+    const t = Date.now();
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', d => { out += d; process.stdout.write(d); });
+    child.stderr.on('data', d => { out += d; process.stderr.write(d); });
+    child.on('error', e => { out += String(e); });
+    child.on('close', code => resolve({ code: code ?? 1, out, ms: Date.now() - t }));
+  });
+}
+
+function banner(s) { console.log(`\n━━━ ${s} ━━━`); }
+
+/** node:test's closing counts: TAP (`# pass N`) or spec (`ℹ pass N`); the last occurrence wins. */
+function nodeTestCounts(out) {
+  const last = re => { let m, v = null; while ((m = re.exec(out))) v = Number(m[1]); return v; };
+  const pass = last(/^(?:#|ℹ) pass (\d+)$/gm), fail = last(/^(?:#|ℹ) fail (\d+)$/gm);
+  return pass === null || fail === null ? null : { passed: pass, failed: fail };
+}
+
+/** Records a step. Counts come from the runner; a non-zero exit without any failed test counts as one failure. */
+function record(name, r, counts, note) {
+  const passed = counts ? counts.passed : 0;
+  let failed = counts ? counts.failed : 0;
+  if (r.code !== 0 && failed === 0) { failed = 1; note = note || `exit ${r.code} without a failed test (see output above)`; }
+  summary.push({ name, passed, failed, ms: r.ms, note });
+}
+
+banner('build');
+const build = await run(process.execPath, ['scripts/build.mjs']);
+if (build.code !== 0) record('build', build, null, 'esbuild failed');
+else summary.push({ name: 'build', passed: 0, failed: 0, ms: build.ms, note: 'ok' });
+
+if (want('unit')) {
+  banner('unit tests (npm run test:unit)');
+  const unit = await run('npm', ['run', '--silent', 'test:unit']);
+  record('unit', unit, nodeTestCounts(unit.out));
+}
+
+if (wantE2E) {
+  banner('real VS Code: setup (scripts/setup-vscode.sh)');
+  const setup = await run('bash', ['scripts/setup-vscode.sh']);
+  if (setup.code !== 0) {
+    record('setup', setup, null, 'VS Code/chromium setup failed: in-host and UI suites not run');
+  } else {
+    summary.push({ name: 'setup', passed: 0, failed: 0, ms: setup.ms, note: 'ok' });
+    banner('real VS Code: compile test/e2e');
+    const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/e2e/tsconfig.json']);
+    if (tsc.code !== 0) record('compile e2e', tsc, null, 'type errors in test/e2e (outputs still emitted)');
+
+    if (want('inhost')) {
+      banner('real VS Code: in-host suite (mocha in the extension host)');
+      const ih = await run(process.execPath, ['out/test/e2e/run-inhost.js']);
+      const m = [...ih.out.matchAll(/^in-host: (\d+) passed, (\d+) failed$/gm)].pop();
+      record('in-host', ih, m ? { passed: +m[1], failed: +m[2] } : null);
+    }
+    if (want('ui')) {
+      banner('real VS Code: UI suite (Playwright + chromium)');
+      const args = ['--test', '--test-reporter=spec', '--test-concurrency=1'];
+      if (process.env.CTLENS_UI_GREP) args.push(`--test-name-pattern=${process.env.CTLENS_UI_GREP}`);
+      args.push('out/test/e2e/ui/');
+      const ui = await run(process.execPath, args);
+      record('ui', ui, nodeTestCounts(ui.out));
+    }
+  }
+}
+
+banner('summary');
+let passed = 0, failed = 0;
+for (const s of summary) {
+  passed += s.passed; failed += s.failed;
+  const counts = s.passed || s.failed ? `${s.passed} passed, ${s.failed} failed` : (s.failed ? 'FAILED' : '');
+  console.log(`  ${s.name.padEnd(12)} ${(s.ms / 1000).toFixed(1).padStart(6)} s  ${counts}${s.note && s.note !== 'ok' ? '  — ' + s.note : ''}`);
+}
+console.log(`  total        ${((Date.now() - T0) / 1000).toFixed(1).padStart(6)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
