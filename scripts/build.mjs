@@ -1,6 +1,6 @@
 // Bundles every entry point into dist/ with esbuild. `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -42,6 +42,15 @@ if (existsSync('media/panel.ts')) {
       target: 'es2022',
     }),
   );
+}
+
+// The detail panel's icons: the codicon font and its stylesheet, served from dist/media (no remote loads).
+if (existsSync('media/panel.ts')) {
+  mkdirSync('dist/media', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) {
+    copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/media/${file}`);
+  }
+  copyFileSync('media/panel.css', 'dist/media/panel.css');
 }
 
 if (watch) {

@@ -1,0 +1,176 @@
+// The event detail panel, running inside the webview. It draws what the extension computed (an EventView) with
+// lit templates: every value is bound as text, never as HTML, because every string of a record may come from an
+// attacker. It only talks to the extension through the typed messages of src/messages.ts.
+import { html, nothing, render, type TemplateResult } from 'lit';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import '@vscode-elements/elements/dist/vscode-tree/index.js';
+import '@vscode-elements/elements/dist/vscode-tree-item/index.js';
+import {
+  isExtensionToPanel,
+  type EventView,
+  type ExplanationView,
+  type FieldView,
+  type JsonNodeView,
+  type PanelAction,
+  type PanelState,
+  type PanelToExtension,
+  type SectionId,
+  type TrailView,
+} from '../src/messages';
+
+interface VsCodeApi {
+  postMessage(message: PanelToExtension): void;
+  getState(): PanelState | undefined;
+  setState(state: PanelState): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('root') as HTMLElement;
+
+function post(message: PanelToExtension): void {
+  vscode.postMessage(message);
+}
+
+function fields(list: FieldView[]): TemplateResult | typeof nothing {
+  if (list.length === 0) return nothing;
+  return html`<dl class="fields">
+    ${list.map(
+      (field) => html`<dt>${field.label}</dt>
+        <dd><span class="value">${field.value}</span>${field.note ? html` <span class="note">${field.note}</span>` : nothing}</dd>`,
+    )}
+  </dl>`;
+}
+
+function explanationItem(node: ExplanationView): TemplateResult {
+  const icon = node.passed === undefined ? 'circle-small' : node.passed ? 'pass' : 'circle-slash';
+  return html`<vscode-tree-item ?branch=${node.children.length > 0} open>
+    <vscode-icon slot="icon-leaf" name=${icon}></vscode-icon>
+    <vscode-icon slot="icon-branch" name=${icon}></vscode-icon>
+    <vscode-icon slot="icon-branch-opened" name=${icon}></vscode-icon>
+    ${node.label}
+    ${node.detail ? html`<span slot="description">${node.detail}</span>` : nothing}
+    ${node.children.map(explanationItem)}
+  </vscode-tree-item>`;
+}
+
+function trailVerdict(trail: TrailView, isDefault: boolean): TemplateResult {
+  return html`<div class="trail" data-testid="trail-verdict" data-trail=${trail.name} data-logged=${String(trail.logged)}>
+    <h3>
+      <vscode-icon name=${trail.logged ? 'pass-filled' : 'circle-slash'} class=${trail.logged ? 'logged' : 'not-logged'}></vscode-icon>
+      <span>${trail.name}</span>
+      <vscode-badge>${trail.logged ? 'logged' : 'not logged'}</vscode-badge>
+      ${isDefault ? nothing : html`<span class="note">${trail.file}</span>`}
+    </h3>
+    ${trail.reasons.length ? html`<ul class="reasons">${trail.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : nothing}
+    <vscode-tree indent-guides="always">${explanationItem(trail.tree)}</vscode-tree>
+  </div>`;
+}
+
+function jsonItem(node: JsonNodeView, depth: number): TemplateResult {
+  const children = node.children ?? [];
+  return html`<vscode-tree-item ?branch=${node.children !== undefined} ?open=${depth < 2}>
+    <span class="json-key">${node.key}</span>
+    ${node.value !== undefined ? html`<span slot="description" class="json-value">${node.value}</span>` : nothing}
+    ${children.map((child) => jsonItem(child, depth + 1))}
+  </vscode-tree-item>`;
+}
+
+function jsonSection(id: SectionId | undefined, heading: string, node: JsonNodeView | undefined): TemplateResult | typeof nothing {
+  if (!node) return nothing;
+  const children = node.children ?? [];
+  return html`<vscode-collapsible heading=${heading} description=${node.value ?? ''} open data-section=${id ?? nothing}>
+    ${children.length
+      ? html`<vscode-tree indent-guides="onHover">${children.map((child) => jsonItem(child, 0))}</vscode-tree>`
+      : html`<p class="note">${node.value ?? 'empty'}</p>`}
+  </vscode-collapsible>`;
+}
+
+function actionButton(action: PanelAction, icon: string, label: string): TemplateResult {
+  return html`<vscode-button secondary icon=${icon} @click=${() => post({ type: 'action', action })}>${label}</vscode-button>`;
+}
+
+function view(event: EventView): TemplateResult {
+  return html`
+    <header>
+      <h1>${event.eventName}</h1>
+      <vscode-badge>${event.level.label}</vscode-badge>
+      <vscode-badge class=${event.summary.failed ? 'failed' : 'succeeded'}>${event.summary.failed ? 'failed' : 'succeeded'}</vscode-badge>
+      <span class="note">${event.fileLabel}</span>
+    </header>
+    <div class="actions">
+      ${actionButton('revealInLog', 'go-to-file', 'Reveal in Log')} ${actionButton('copyEventJson', 'copy', 'Copy JSON')}
+      ${actionButton('filterByPrincipal', 'account', 'Filter by Principal')}
+      ${actionButton('filterByAccessKey', 'key', 'Filter by Access Key')} ${actionButton('filterByBucket', 'database', 'Filter by Bucket')}
+    </div>
+    <vscode-collapsible heading="Summary" open data-section="summary">
+      <p class="sentence" data-testid="event-summary">${event.summary.sentence}</p>
+      ${fields(event.summary.fields)}
+    </vscode-collapsible>
+    <vscode-collapsible heading="Identity" open data-section="identity">
+      <p class="sentence" data-testid="identity-summary">${event.identity.sentence}</p>
+      ${fields(event.identity.fields)}
+      ${event.identity.chain.length ? html`<h3>Session chain</h3>${fields(event.identity.chain)}` : nothing}
+    </vscode-collapsible>
+    <vscode-collapsible heading="S3 event level" description=${event.level.label} open data-section="level">
+      <p class="sentence" data-testid="level-reason">${event.level.reason}</p>
+      ${fields(event.level.fields)}
+      ${event.level.evidence.length ? html`<h3>Evidence</h3>${fields(event.level.evidence)}` : nothing}
+    </vscode-collapsible>
+    <vscode-collapsible heading="Trail match" open data-section="trails">
+      ${event.trailProblems.map((problem) => html`<p class="problem"><vscode-icon name="warning"></vscode-icon> ${problem}</p>`)}
+      ${event.trails.length
+        ? event.trails.map((trail) => trailVerdict(trail, false))
+        : html`<p class="note">No trail is configured (setting cloudtrailLens.trailConfigurations or a *.trail.json file). CloudTrail's defaults:</p>
+            ${event.defaults ? trailVerdict(event.defaults, true) : nothing}`}
+      ${event.crossAccount.length ? html`<h3>Cross-account delivery</h3><ul class="reasons">${event.crossAccount.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
+    </vscode-collapsible>
+    ${jsonSection('request', 'Request parameters', event.requestParameters)}
+    ${jsonSection(undefined, 'Response elements', event.responseElements)}
+    ${jsonSection(undefined, 'Resources', event.resources)}
+    ${event.links.length
+      ? html`<vscode-collapsible heading="API reference" open>
+          <ul class="links">
+            ${event.links.map(
+              (link) => html`<li>
+                <a role="link" tabindex="0" @click=${() => post({ type: 'openLink', url: link.url })}
+                  @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && post({ type: 'openLink', url: link.url })}>${link.label}</a>
+                <span class="note">${link.url}</span>
+              </li>`,
+            )}
+          </ul>
+        </vscode-collapsible>`
+      : nothing}
+    <vscode-collapsible heading="Raw JSON" data-section="raw">
+      <pre data-testid="raw-json">${event.rawJson}</pre>
+    </vscode-collapsible>
+  `;
+}
+
+function focusSection(section: SectionId): void {
+  const element = root.querySelector<HTMLElement & { open: boolean }>(`[data-section="${section}"]`);
+  if (!element) return;
+  element.open = true;
+  element.scrollIntoView({ block: 'start' });
+}
+
+window.addEventListener('message', (message: MessageEvent<unknown>) => {
+  const data = message.data;
+  if (!isExtensionToPanel(data)) return;
+  if (data.type === 'unavailable') {
+    render(html`<p class="problem" data-testid="unavailable">${data.message}</p>`, root);
+    return;
+  }
+  vscode.setState(data.event.source);
+  render(view(data.event), root);
+  if (data.focus) {
+    const section = data.focus;
+    requestAnimationFrame(() => focusSection(section));
+  }
+});
+
+post({ type: 'ready' });

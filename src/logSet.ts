@@ -1,0 +1,309 @@
+// The set of opened logs: what is in the event store and why. Logs opened by a command stay until closed; a
+// CloudTrail log opened in an editor joins by itself and leaves when its last tab closes, unless pinned. The tabs
+// API is the source of truth for "open in an editor": it also sees files over 50 MB, whose text VS Code does not
+// sync to extensions, and whose content is then read from disk.
+import { open } from 'node:fs/promises';
+import { gunzipSync, constants as zlibConstants } from 'node:zlib';
+import * as vscode from 'vscode';
+import { EventStore, loadPaths, loadText } from './core';
+import type { Diagnostic } from './core/types';
+import { fileKeyOf, fileLabel, isGzipName, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
+
+type LoadResult = ReturnType<typeof loadText>;
+
+/** How much of a file's start is enough to tell a CloudTrail log from other JSON. */
+const SNIFF_CHARS = 8192;
+const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+const CLOUDTRAIL_MARKERS = /"Records"\s*:\s*\[|"eventVersion"\s*:|"CloudTrailEvent"\s*:|"eventSource"\s*:\s*"[^"]*amazonaws\.com"/;
+const DIGEST_MARKER = /"digestStartTime"\s*:/;
+
+/** True when the start of a text looks like CloudTrail records in one of the shapes the engine reads. */
+export function looksLikeCloudTrail(head: string): boolean {
+  return CLOUDTRAIL_MARKERS.test(head) && !DIGEST_MARKER.test(head);
+}
+
+type Origin = 'command' | 'editor';
+
+export class LogSet implements vscode.Disposable {
+  readonly store = new EventStore();
+  private readonly origins = new Map<string, Origin>();
+  private readonly pinned = new Set<string>();
+  /** Files seen in tabs and found not to be CloudTrail, so they are not sniffed again on every tab change. */
+  private readonly notCloudTrail = new Set<string>();
+  private readonly problems = vscode.languages.createDiagnosticCollection('cloudtrailLens.logs');
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.problems, this.changed];
+  /** Editor syncs run one after another so a quick open/close sequence cannot interleave loads. */
+  private syncQueue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.window.tabGroups.onDidChangeTabs(() => this.syncWithEditors()),
+      vscode.workspace.onDidOpenTextDocument(() => this.syncWithEditors()),
+      vscode.workspace.onDidSaveTextDocument((document) => this.reloadSaved(document)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('cloudtrailLens.autoIndexOpenedLogs')) this.syncWithEditors();
+      }),
+    );
+  }
+
+  get files(): string[] {
+    return [...this.origins.keys()];
+  }
+
+  isPinned(file: string): boolean {
+    return this.pinned.has(file);
+  }
+
+  isLoaded(file: string): boolean {
+    return this.origins.has(file);
+  }
+
+  /** Opens files and folders (delivery trees) by command, with progress and cancel. */
+  async openUris(uris: vscode.Uri[]): Promise<void> {
+    const local = uris.filter((uri) => uri.scheme === 'file');
+    const virtual = uris.filter((uri) => uri.scheme !== 'file');
+    for (const uri of virtual) await this.loadVirtual(uri, 'command');
+    if (local.length === 0) return;
+    const paths = local.map((uri) => uri.fsPath);
+    const title = paths.length === 1 ? `Loading ${fileLabel(paths[0])}` : `Loading ${paths.length} CloudTrail logs`;
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const cancel = token.onCancellationRequested(() => abort.abort());
+        let reported = 0;
+        try {
+          return await loadPaths(paths, {
+            signal: abort.signal,
+            onProgress: (p) => {
+              const percent = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
+              progress.report({ message: `${p.filesDone.toLocaleString('en-US')} of ${p.filesTotal.toLocaleString('en-US')} files, ${p.events.toLocaleString('en-US')} events`, increment: percent - reported });
+              reported = percent;
+            },
+          });
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+    this.addResult(result, 'command', paths.join(', '));
+  }
+
+  /** Adds an already-loaded editor document (its text, with unsaved edits) as a command-opened log. */
+  openDocument(document: vscode.TextDocument): void {
+    const file = fileKeyOf(document.uri);
+    this.replaceFile(file, loadText(file, document.getText()), 'command');
+  }
+
+  /** Makes sure a store file is loaded (used when a panel is restored after a reload). */
+  async ensureLoaded(file: string): Promise<void> {
+    if (this.origins.has(file)) return;
+    await this.openUris([uriOfFileKey(file)]);
+  }
+
+  close(file: string): void {
+    this.origins.delete(file);
+    this.pinned.delete(file);
+    this.store.removeFile(file);
+    this.log.info(`Closed ${file}`);
+    this.afterChange();
+  }
+
+  closeAll(): void {
+    this.origins.clear();
+    this.pinned.clear();
+    this.store.clear();
+    this.log.info('Closed all logs');
+    this.afterChange();
+  }
+
+  pin(file: string): void {
+    if (!this.origins.has(file)) return;
+    this.pinned.add(file);
+    this.afterChange();
+  }
+
+  unpin(file: string): void {
+    this.pinned.delete(file);
+    this.afterChange();
+    this.syncWithEditors();
+  }
+
+  /** Brings the set in line with the editors' tabs: CloudTrail logs in tabs join, closed transient logs leave. */
+  syncWithEditors(): void {
+    this.syncQueue = this.syncQueue.then(() => this.doSync()).catch((error: unknown) => this.log.error('Could not follow the open editors:', error));
+  }
+
+  /** Waits for pending editor syncs (the in-host tests use it). */
+  whenSynced(): Promise<void> {
+    return this.syncQueue;
+  }
+
+  private async doSync(): Promise<void> {
+    const inTabs = openLogUris();
+    const auto = vscode.workspace.getConfiguration('cloudtrailLens').get<boolean>('autoIndexOpenedLogs', true);
+    let changed = false;
+    if (auto) {
+      for (const [file, uri] of inTabs) {
+        if (this.origins.has(file) || this.notCloudTrail.has(file)) continue;
+        const loaded = await this.loadFromEditor(file, uri);
+        if (loaded) changed = true;
+        else this.notCloudTrail.add(file);
+      }
+    }
+    for (const [file, origin] of this.origins) {
+      if (origin === 'editor' && !this.pinned.has(file) && !inTabs.has(file)) {
+        this.origins.delete(file);
+        this.store.removeFile(file);
+        this.log.info(`Closed ${file} (its editor closed)`);
+        changed = true;
+      }
+    }
+    for (const file of this.notCloudTrail) if (!inTabs.has(file)) this.notCloudTrail.delete(file);
+    if (changed) this.afterChange();
+  }
+
+  private async loadFromEditor(file: string, uri: vscode.Uri): Promise<boolean> {
+    const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
+    if (document && document.uri.scheme !== LOG_VIEW_SCHEME) {
+      const head = document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(SNIFF_CHARS)));
+      if (!looksLikeCloudTrail(head)) return false;
+      this.replaceFile(file, loadText(file, document.getText()), 'editor');
+      return true;
+    }
+    const original = uri.scheme === LOG_VIEW_SCHEME ? originalOfLogView(uri) : uri;
+    const head = await readHead(original);
+    if (head === undefined || !looksLikeCloudTrail(head)) return false;
+    if (original.scheme === 'file') {
+      this.addResult(await loadPaths([original.fsPath]), 'editor', file);
+      return true;
+    }
+    return this.loadVirtual(original, 'editor');
+  }
+
+  /** Files of a virtual workspace: read through VS Code's file system API. */
+  private async loadVirtual(uri: vscode.Uri, origin: Origin): Promise<boolean> {
+    const file = fileKeyOf(uri);
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      const text = Buffer.from(isGzipBytes(bytes) ? gunzipSync(bytes) : bytes).toString('utf8');
+      this.replaceFile(file, loadText(file, text), origin);
+      return true;
+    } catch (error) {
+      this.log.error(`Could not read ${uri.toString()}:`, error);
+      return false;
+    }
+  }
+
+  private reloadSaved(document: vscode.TextDocument): void {
+    const file = fileKeyOf(document.uri);
+    const origin = this.origins.get(file);
+    if (!origin || document.uri.scheme === LOG_VIEW_SCHEME) return;
+    this.replaceFile(file, loadText(file, document.getText()), origin);
+  }
+
+  private replaceFile(file: string, result: LoadResult, origin: Origin): void {
+    this.store.removeFile(file);
+    this.addResult(result, origin, file);
+  }
+
+  private addResult(result: LoadResult, origin: Origin, what: string): void {
+    const before = new Set(this.store.files());
+    this.store.add(result);
+    let events = 0;
+    for (const file of this.store.files()) {
+      if (before.has(file)) continue;
+      if (!this.origins.has(file) || origin === 'command') this.origins.set(file, origin);
+    }
+    events = result.events ?? 0;
+    this.log.info(`Loaded ${events.toLocaleString('en-US')} events from ${what}`);
+    for (const diagnostic of result.diagnostics) {
+      const place = diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : '';
+      const line = `${diagnostic.code}: ${diagnostic.message}${place}`;
+      if (diagnostic.severity === 'error') this.log.error(line);
+      else this.log.warn(line);
+    }
+    this.afterChange();
+  }
+
+  private afterChange(): void {
+    this.publishProblems();
+    void vscode.commands.executeCommand('setContext', 'cloudtrailLens.hasLogs', this.store.size > 0 || this.store.diagnostics().length > 0);
+    const transient = this.files.filter((file) => this.origins.get(file) === 'editor' && !this.pinned.has(file));
+    const transientUris = transient.flatMap((file) => {
+      const uri = uriOfFileKey(file);
+      return isGzipName(file) ? [uri.toString(), logViewOf(uri).toString()] : [uri.toString()];
+    });
+    void vscode.commands.executeCommand('setContext', 'cloudtrailLens.transientLogs', transientUris);
+    this.changed.fire();
+  }
+
+  private publishProblems(): void {
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const diagnostic of this.store.diagnostics()) {
+      const list = byFile.get(diagnostic.file) ?? [];
+      list.push(toVsDiagnostic(diagnostic));
+      byFile.set(diagnostic.file, list);
+    }
+    this.problems.clear();
+    for (const [file, list] of byFile) this.problems.set(uriOfFileKey(file), list);
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+function toVsDiagnostic(diagnostic: Diagnostic): vscode.Diagnostic {
+  const line = Math.max(0, (diagnostic.line ?? 1) - 1);
+  const column = Math.max(0, (diagnostic.column ?? 1) - 1);
+  const severity = diagnostic.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+  const result = new vscode.Diagnostic(new vscode.Range(line, column, line, column + 1), diagnostic.message, severity);
+  result.source = 'CloudTrail Lens';
+  result.code = diagnostic.code;
+  return result;
+}
+
+/** Every log-like file shown in a tab (text editors, the gz custom editor and the gz pretty view), by store key. */
+function openLogUris(): Map<string, vscode.Uri> {
+  const result = new Map<string, vscode.Uri>();
+  for (const group of vscode.window.tabGroups.all) {
+    for (const tab of group.tabs) {
+      const input = tab.input;
+      const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
+      if (!uri) continue;
+      const name = uri.scheme === LOG_VIEW_SCHEME ? originalOfLogView(uri).path : uri.path;
+      if (LOG_NAME.test(name)) result.set(fileKeyOf(uri), uri);
+    }
+  }
+  return result;
+}
+
+function isGzipBytes(bytes: Uint8Array): boolean {
+  return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** The first few KB of a file's (decompressed) text, read without loading the whole file. */
+async function readHead(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    let bytes: Uint8Array;
+    if (uri.scheme === 'file') {
+      const handle = await open(uri.fsPath, 'r');
+      try {
+        const buffer = Buffer.alloc(64 * 1024);
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+        bytes = buffer.subarray(0, bytesRead);
+      } finally {
+        await handle.close();
+      }
+    } else {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    }
+    const text = isGzipBytes(bytes) ? gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : bytes;
+    return Buffer.from(text.subarray(0, SNIFF_CHARS * 4)).toString('utf8').slice(0, SNIFF_CHARS);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,127 @@
+// The typed protocol between the detail panel's webview (media/panel.ts) and the extension (src/detailPanel.ts).
+// Both sides import this module; every message is checked with the guards below when it arrives, because the
+// webview renders attacker-controlled strings and must never be trusted to send well-formed data.
+
+/** One labelled value of a section. Every string is plain text and is rendered as text. */
+export interface FieldView {
+  label: string;
+  value: string;
+  /** A short remark shown beside the value (e.g. what a prefix means). */
+  note?: string;
+}
+
+/** A node of a trail-match explanation tree, as the panel draws it. */
+export interface ExplanationView {
+  label: string;
+  detail?: string;
+  /** true: this step lets the event through; false: this step drops it; undefined: neutral. */
+  passed?: boolean;
+  children: ExplanationView[];
+}
+
+export interface TrailView {
+  name: string;
+  file: string;
+  logged: boolean;
+  reasons: string[];
+  tree: ExplanationView;
+}
+
+export interface LinkView {
+  label: string;
+  url: string;
+}
+
+/** A JSON value drawn as a tree: objects and arrays have children, scalars a text value. */
+export interface JsonNodeView {
+  key: string;
+  value?: string;
+  children?: JsonNodeView[];
+}
+
+/** Everything the panel shows for one event, computed by the extension from src/core. */
+export interface EventView {
+  eventName: string;
+  /** Where the event came from, so the panel can be restored after a reload. */
+  source: PanelState;
+  fileLabel: string;
+  summary: { sentence: string; fields: FieldView[]; failed: boolean };
+  identity: { sentence: string; fields: FieldView[]; chain: FieldView[] };
+  level: { label: string; reason: string; fields: FieldView[]; evidence: FieldView[] };
+  /** Explanations for every configured trail; `defaults` is used when none is configured. */
+  trails: TrailView[];
+  defaults?: TrailView;
+  crossAccount: string[];
+  trailProblems: string[];
+  requestParameters?: JsonNodeView;
+  responseElements?: JsonNodeView;
+  resources?: JsonNodeView;
+  rawJson: string;
+  links: LinkView[];
+}
+
+/** What the webview keeps with vscode.setState and what the serializer receives after a reload. */
+export interface PanelState {
+  file: string;
+  recordIndex: number;
+  eventID: string | null;
+}
+
+export type SectionId = 'summary' | 'identity' | 'level' | 'trails' | 'request' | 'raw';
+
+export type PanelAction = 'revealInLog' | 'copyEventJson' | 'filterByPrincipal' | 'filterByAccessKey' | 'filterByBucket';
+
+export type ExtensionToPanel =
+  | { type: 'show'; event: EventView; focus?: SectionId }
+  | { type: 'unavailable'; message: string };
+
+export type PanelToExtension =
+  | { type: 'ready' }
+  | { type: 'openLink'; url: string }
+  | { type: 'action'; action: PanelAction };
+
+const panelActions: readonly PanelAction[] = ['revealInLog', 'copyEventJson', 'filterByPrincipal', 'filterByAccessKey', 'filterByBucket'];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function isPanelToExtension(value: unknown): value is PanelToExtension {
+  if (!isObject(value)) return false;
+  switch (value.type) {
+    case 'ready':
+      return true;
+    case 'openLink':
+      return typeof value.url === 'string';
+    case 'action':
+      return panelActions.includes(value.action as PanelAction);
+    default:
+      return false;
+  }
+}
+
+export function isPanelState(value: unknown): value is PanelState {
+  return (
+    isObject(value) &&
+    typeof value.file === 'string' &&
+    Number.isInteger(value.recordIndex) &&
+    (value.recordIndex as number) >= 0 &&
+    (value.eventID === null || typeof value.eventID === 'string')
+  );
+}
+
+export function isExtensionToPanel(value: unknown): value is ExtensionToPanel {
+  if (!isObject(value)) return false;
+  if (value.type === 'unavailable') return typeof value.message === 'string';
+  return value.type === 'show' && isObject(value.event) && isPanelState(value.event.source);
+}
+
+/** The only links the panel may open: AWS documentation over https. */
+export function isAwsDocsUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.hostname === 'docs.aws.amazon.com' && parsed.username === '' && parsed.password === '' && parsed.port === '';
+  } catch {
+    return false;
+  }
+}
