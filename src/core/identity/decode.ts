@@ -1,0 +1,269 @@
+// Decoding of a record's userIdentity: the kind, the credential behind the request, and the three questions the
+// Amazon S3 guide says the identity answers (root or IAM user credentials? temporary credentials of a role or a
+// federated user? a request made by another AWS service?).
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+
+import type { CredentialClass, IdentityKey, IdentityKind, RawRecord } from '../types';
+import { accountIdFromAccessKey, credentialClassOf, describeAccessKey, describeIdPrefix, type AccessKeyDescription, type IdPrefix } from './access-key';
+import { describeKind, KIND_BY_TYPE } from './kinds';
+import { answerIdentityQuestions, summarise, type IdentityQuestions } from './summary';
+
+export interface SessionIssuer {
+  /** Root, IAMUser or Role. */
+  type: string | null;
+  arn: string | null;
+  name: string | null;
+  accountId: string | null;
+  principalId: string | null;
+}
+
+/** IAM Identity Center role session: a role named AWSReservedSSO_<permission set>_<suffix>. */
+export interface IdentityCenterSession {
+  permissionSet: string;
+  roleName: string;
+  /** The session name, which Identity Center sets to the user name. */
+  userName: string | null;
+}
+
+export interface DecodedIdentity {
+  kind: IdentityKind;
+  /** userIdentity.type exactly as written, or null. */
+  type: string | null;
+  kindLabel: string;
+  credential: CredentialClass;
+  /** sessionContext.attributes.mfaAuthenticated, or null when the record does not say. */
+  mfa: boolean | null;
+  /** ARN when present, otherwise the best human name. */
+  principal: string | null;
+  /** Account the caller belongs to (userIdentity.accountId, or decoded from the access key id). */
+  accountId: string | null;
+  accountIdSource: 'userIdentity.accountId' | 'access key id' | null;
+  /** One sentence a person reads at a glance. */
+  summary: string;
+  /** The source document's three questions, answered. */
+  questions: IdentityQuestions;
+  arn: string | null;
+  userName: string | null;
+  principalId: string | null;
+  principalIdPrefix: IdPrefix | null;
+  accessKeyId: string | null;
+  accessKey: AccessKeyDescription | null;
+  sessionName: string | null;
+  sessionIssuer: SessionIssuer | null;
+  sessionCreated: string | null;
+  sourceIdentity: string | null;
+  /** WebIdentityUser identityProvider, or sessionContext.webIdFederationData.federatedProvider. */
+  webIdentityProvider: string | null;
+  /** SAMLUser identityProvider (the SAML name qualifier). */
+  samlProvider: string | null;
+  invokedBy: string | null;
+  onBehalfOf: { userId: string | null; identityStoreArn: string | null } | null;
+  identityCenter: IdentityCenterSession | null;
+  /** Set when userIdentity.accountId differs from recipientAccountId: this copy went to another account. */
+  crossAccount: { callerAccountId: string; recipientAccountId: string } | null;
+  anonymous: boolean;
+  /** Top-level sessionCredentialFromConsole is "true". */
+  consoleSession: boolean;
+  /** sessionContext.assumedRoot: a privileged root session obtained through STS AssumeRoot. */
+  assumedRoot: boolean;
+  /** sessionContext.ec2RoleDelivery: 1.0 = IMDSv1, 2.0 = IMDSv2. */
+  ec2RoleDelivery: string | null;
+  /** userIdentity.inScopeOf.issuerType, e.g. AWS::Lambda::Function. */
+  inScopeOf: string | null;
+}
+
+type Fields = Record<string, unknown>;
+
+function asObject(value: unknown): Fields | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : null;
+}
+
+const lowerCaseNames = new Map<string, string>();
+
+/** A field by its documented name; some edited data sets write every key in lower case. */
+function text(object: Fields | null, name: string): string | null {
+  if (object === null) return null;
+  let value = object[name];
+  if (value === undefined) {
+    let lower = lowerCaseNames.get(name);
+    if (lower === undefined) {
+      lower = name.toLowerCase();
+      lowerCaseNames.set(name, lower);
+    }
+    value = object[lower];
+  }
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+function child(object: Fields | null, name: string): Fields | null {
+  if (object === null) return null;
+  return asObject(object[name]) ?? asObject(object[name.toLowerCase()]);
+}
+
+/** Anonymous S3 requests: type AWSAccount with accountId "anonymous" or the ANONYMOUS_PRINCIPAL marker. */
+function isAnonymous(identity: Fields): boolean {
+  const accountId = text(identity, 'accountId');
+  const principalId = text(identity, 'principalId');
+  return accountId === 'anonymous' || accountId === 'ANONYMOUS_PRINCIPAL' || principalId === 'ANONYMOUS_PRINCIPAL';
+}
+
+function kindOf(identity: Fields | null): IdentityKind {
+  if (identity === null) return 'unknown';
+  const type = text(identity, 'type');
+  if (type === null) return text(identity, 'invokedBy') !== null ? 'aws-service' : 'unknown';
+  if (type === 'AWSAccount' && isAnonymous(identity)) return 'anonymous';
+  return KIND_BY_TYPE.get(type) ?? 'unknown';
+}
+
+const ACCOUNT_CACHE_LIMIT = 10_000;
+const decodedAccounts = new Map<string, string | null>();
+
+function accountFromKey(accessKeyId: string): string | null {
+  let account = decodedAccounts.get(accessKeyId);
+  if (account === undefined) {
+    account = accountIdFromAccessKey(accessKeyId);
+    if (decodedAccounts.size >= ACCOUNT_CACHE_LIMIT) decodedAccounts.clear();
+    decodedAccounts.set(accessKeyId, account);
+  }
+  return account;
+}
+
+/** The few identity facts the index keeps per event. Cheap: no allocation beyond the result. */
+export function identityKey(record: RawRecord): IdentityKey {
+  const identity = asObject(record.userIdentity);
+  const kind = kindOf(identity);
+  const accessKeyId = text(identity, 'accessKeyId');
+  if (kind === 'anonymous') return { kind, principal: 'anonymous', accountId: null, accessKeyId };
+  const principal =
+    text(identity, 'arn') ?? text(identity, 'userName') ?? text(identity, 'invokedBy') ?? text(identity, 'principalId');
+  const accountId = text(identity, 'accountId') ?? (accessKeyId === null ? null : accountFromKey(accessKeyId));
+  return { kind, principal, accountId, accessKeyId };
+}
+
+/** Role name and session name from an assumed-role ARN (arn:aws:sts::<account>:assumed-role/<role>/<session>). */
+function assumedRoleParts(arn: string | null): { role: string; session: string } | null {
+  if (arn === null) return null;
+  const marker = ':assumed-role/';
+  const at = arn.indexOf(marker);
+  if (at < 0) return null;
+  const rest = arn.slice(at + marker.length);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? { role: rest, session: '' } : { role: rest.slice(0, slash), session: rest.slice(slash + 1) };
+}
+
+/** Last path segment of an IAM ARN (user/path/name → name). */
+function lastSegment(arn: string | null): string | null {
+  if (arn === null) return null;
+  const slash = arn.lastIndexOf('/');
+  return slash < 0 ? null : arn.slice(slash + 1);
+}
+
+const IDENTITY_CENTER_ROLE_PREFIX = 'AWSReservedSSO_';
+
+/**
+ * IAM Identity Center provisions roles named AWSReservedSSO_<permission set>_<16 hex> under the path
+ * /aws-reserved/sso.amazonaws.com/ (observed in real events; https://docs.aws.amazon.com/singlesignon/latest/userguide/using-service-linked-roles.html).
+ */
+function identityCenterSession(roleName: string | null, sessionName: string | null): IdentityCenterSession | null {
+  if (roleName === null || !roleName.startsWith(IDENTITY_CENTER_ROLE_PREFIX)) return null;
+  const body = roleName.slice(IDENTITY_CENTER_ROLE_PREFIX.length);
+  const lastUnderscore = body.lastIndexOf('_');
+  const permissionSet = lastUnderscore > 0 ? body.slice(0, lastUnderscore) : body;
+  return { permissionSet, roleName, userName: sessionName };
+}
+
+function booleanText(value: string | null): boolean | null {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return null;
+}
+
+/** Full decoding of the record's userIdentity, JSON-serialisable. */
+export function decodeIdentity(record: RawRecord): DecodedIdentity {
+  const identity = asObject(record.userIdentity);
+  const key = identityKey(record);
+  const kind = key.kind;
+  const sessionContext = child(identity, 'sessionContext');
+  const attributes = child(sessionContext, 'attributes');
+  const issuerFields = child(sessionContext, 'sessionIssuer');
+  const webIdFederation = child(sessionContext, 'webIdFederationData');
+  const onBehalfOfFields = child(identity, 'onBehalfOf');
+  const inScopeOfFields = child(identity, 'inScopeOf');
+
+  const arn = text(identity, 'arn');
+  const principalId = text(identity, 'principalId');
+  const userName = text(identity, 'userName');
+  const accessKeyId = key.accessKeyId;
+  const identityAccount = kind === 'anonymous' ? null : text(identity, 'accountId');
+
+  const sessionIssuer: SessionIssuer | null =
+    issuerFields === null || Object.keys(issuerFields).length === 0
+      ? null
+      : {
+          type: text(issuerFields, 'type'),
+          arn: text(issuerFields, 'arn'),
+          name: text(issuerFields, 'userName') ?? lastSegment(text(issuerFields, 'arn')),
+          accountId: text(issuerFields, 'accountId'),
+          principalId: text(issuerFields, 'principalId'),
+        };
+
+  const roleParts = assumedRoleParts(arn);
+  const principalSession = principalId !== null && principalId.includes(':') ? principalId.slice(principalId.indexOf(':') + 1) : null;
+  let sessionName: string | null = null;
+  if (kind === 'assumed-role' || (kind === 'unknown' && roleParts !== null)) sessionName = roleParts?.session || principalSession;
+  else if (kind === 'federated-user') sessionName = lastSegment(arn) ?? principalSession;
+  const roleName = roleParts?.role ?? (sessionIssuer?.type === 'Role' ? sessionIssuer.name : null);
+
+  const recipientAccountId = typeof record.recipientAccountId === 'string' ? record.recipientAccountId : null;
+  const callerAccount = identityAccount ?? key.accountId;
+  const crossAccount =
+    callerAccount !== null && recipientAccountId !== null && callerAccount !== recipientAccountId
+      ? { callerAccountId: callerAccount, recipientAccountId }
+      : null;
+
+  const typeText = text(identity, 'type');
+  const identityProvider = text(identity, 'identityProvider');
+  const onBehalfOf =
+    onBehalfOfFields === null
+      ? null
+      : { userId: text(onBehalfOfFields, 'userId'), identityStoreArn: text(onBehalfOfFields, 'identityStoreArn') };
+
+  const decodedWithoutText: Omit<DecodedIdentity, 'summary' | 'questions'> = {
+    kind,
+    type: typeText,
+    kindLabel: describeKind(kind).label,
+    credential: credentialClassOf(accessKeyId),
+    mfa: booleanText(text(attributes, 'mfaAuthenticated')),
+    principal: key.principal,
+    accountId: key.accountId,
+    accountIdSource: identityAccount !== null ? 'userIdentity.accountId' : key.accountId !== null ? 'access key id' : null,
+    arn,
+    userName,
+    principalId,
+    principalIdPrefix: principalId === null ? null : describeIdPrefix(principalId),
+    accessKeyId,
+    accessKey: accessKeyId === null ? null : describeAccessKey(accessKeyId),
+    sessionName,
+    sessionIssuer,
+    sessionCreated: text(attributes, 'creationDate'),
+    sourceIdentity: text(sessionContext, 'sourceIdentity'),
+    webIdentityProvider: kind === 'web-identity-user' ? identityProvider : text(webIdFederation, 'federatedProvider'),
+    samlProvider: kind === 'saml-user' ? identityProvider : null,
+    invokedBy: text(identity, 'invokedBy'),
+    onBehalfOf,
+    identityCenter: identityCenterSession(roleName, sessionName),
+    crossAccount,
+    anonymous: kind === 'anonymous',
+    consoleSession: record.sessionCredentialFromConsole === 'true' || record.sessionCredentialFromConsole === true,
+    assumedRoot: text(sessionContext, 'assumedRoot') === 'true' || sessionContext?.assumedRoot === true,
+    ec2RoleDelivery: text(sessionContext, 'ec2RoleDelivery'),
+    inScopeOf: text(inScopeOfFields, 'issuerType'),
+  };
+  const withRecordContext = { ...decodedWithoutText, hasUserIdentity: identity !== null, roleName };
+  return {
+    ...decodedWithoutText,
+    summary: summarise(withRecordContext),
+    questions: answerIdentityQuestions(withRecordContext),
+  };
+}

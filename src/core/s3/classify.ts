@@ -1,0 +1,370 @@
+// S3 event level (account / bucket / object) and category of one CloudTrail record, with the evidence behind it.
+// Called for every event at index time: a catalogue Map lookup first, and the result is shared (frozen) between
+// records whose deciding fields are equal; only special cases and unlisted names build a fresh answer.
+// Rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html (source document:
+// its older edition) and, for the record's own fields, which win over the catalogue,
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+
+import type { Classification, EventCategory, Evidence, RawRecord, S3Level } from '../types';
+import { CATALOGUE_SOURCE_LABELS, S3_CATALOGUE, S3_EVENT_SOURCES, type CatalogueEntry } from './catalogue';
+import {
+  findResource,
+  requestHost,
+  requestParameters,
+  S3_BUCKET_RESOURCE_TYPES,
+  S3_OBJECT_RESOURCE_TYPES,
+  stringField,
+} from './record-fields';
+import { ruleInForce, SPECIAL_CASES, type SpecialCaseId } from './special-cases';
+
+/** Category as the record states it (eventCategory), including values that are not EventCategory. */
+type RecordCategory = EventCategory | 'network-activity';
+
+const RECORD_CATEGORIES: ReadonlyMap<string, RecordCategory> = new Map([
+  ['Management', 'management'],
+  ['Data', 'data'],
+  ['Insight', 'insight'],
+  ['NetworkActivity', 'network-activity'],
+]);
+
+const CATEGORY_WORDS: Readonly<Record<EventCategory, string>> = {
+  management: 'management',
+  data: 'data',
+  insight: 'Insights',
+};
+
+const LEVEL_WORDS: Readonly<Record<S3Level, string>> = {
+  account: 'account-level',
+  bucket: 'bucket-level',
+  object: 'object-level',
+};
+
+const LEVEL_WITH_ARTICLE: Readonly<Record<S3Level, string>> = {
+  account: 'an account-level',
+  bucket: 'a bucket-level',
+  object: 'an object-level',
+};
+
+const SHARED_CACHE_LIMIT = 4096;
+const sharedClassifications = new Map<string, Classification>();
+const nonS3Classifications = new Map<string, Classification>();
+
+/** Level, category, read/write and the reason of one record; non-S3 events have no level. */
+export function classifyEvent(record: RawRecord): Classification {
+  const eventSource = record.eventSource;
+  if (typeof eventSource !== 'string' || !S3_EVENT_SOURCES.has(eventSource)) return classifyNonS3(record, eventSource);
+  const eventName = typeof record.eventName === 'string' ? record.eventName : '';
+  const entry = S3_CATALOGUE.get(eventName);
+  if (entry === undefined) return inferFromRecord(record, eventName);
+  if (entry.specialCase === undefined || entry.specialCase === 'options-preflight' || entry.specialCase === 'soap-operation') {
+    if (eventName === 'DeleteObject' && record.eventType === 'AwsServiceEvent') return classifyDeleteObjectFanOut(record, entry);
+    return sharedCatalogueClassification(record, entry);
+  }
+  return classifySpecialCase(record, entry, entry.specialCase);
+}
+
+function classifyNonS3(record: RawRecord, eventSource: unknown): Classification {
+  const source = typeof eventSource === 'string' ? eventSource : '';
+  const cached = nonS3Classifications.get(source);
+  if (cached) return cached;
+  const category = readRecordCategory(record.eventCategory);
+  const classification: Classification = freeze({
+    isS3: false,
+    level: null,
+    category: category === 'network-activity' ? null : category,
+    readOnly: null,
+    inferred: false,
+    reason:
+      source === ''
+        ? 'The record has no eventSource, so it is not an Amazon S3 event and has no S3 level.'
+        : `${source} is not an Amazon S3 event source, so the event has no S3 level.`,
+    evidence: [{ field: 'eventSource', value: source, meaning: 'not one of the Amazon S3 event sources' }],
+  });
+  // Category differs per record for non-S3 events only in odd data; share per source and keep the first one seen.
+  if (nonS3Classifications.size < SHARED_CACHE_LIMIT) nonS3Classifications.set(source, classification);
+  return classification;
+}
+
+function sharedCatalogueClassification(record: RawRecord, entry: CatalogueEntry): Classification {
+  const key = `${entry.eventName}|${String(record.eventCategory)}|${String(record.managementEvent)}|${String(record.readOnly)}`;
+  const cached = sharedClassifications.get(key);
+  if (cached) return cached;
+  const classification = freeze(catalogueClassification(record, entry, entry.level, entry.specialCase, []));
+  if (sharedClassifications.size < SHARED_CACHE_LIMIT) sharedClassifications.set(key, classification);
+  return classification;
+}
+
+/** Builds a catalogue-based classification; `extra` evidence comes first (it decided the level). */
+function catalogueClassification(
+  record: RawRecord,
+  entry: CatalogueEntry,
+  level: S3Level,
+  specialCase: SpecialCaseId | undefined,
+  extra: Evidence[],
+  levelReason?: string,
+): Classification {
+  const category = decideCategory(record, entry.category);
+  const evidence: Evidence[] = [
+    ...extra,
+    {
+      field: 'eventName',
+      value: entry.eventName,
+      meaning: `listed in ${CATALOGUE_SOURCE_LABELS[entry.source]} as ${LEVEL_WORDS[entry.level]}${
+        entry.soapAliasOf ? ` (SOAP name of ${entry.soapAliasOf})` : ''
+      }`,
+    },
+    category.evidence,
+  ];
+  const readOnly = typeof record.readOnly === 'boolean' ? record.readOnly : entry.readOnly;
+  const categoryText = category.value === null ? 'network activity event' : `${CATEGORY_WORDS[category.value]} event`;
+  const listed = entry.soapAliasOf
+    ? `it is the SOAP name of ${entry.soapAliasOf}, listed in ${CATALOGUE_SOURCE_LABELS[entry.source]}`
+    : `it is listed in ${CATALOGUE_SOURCE_LABELS[entry.source]}`;
+  const why = levelReason ?? listed;
+  const special = specialCase === undefined ? '' : ` ${ruleInForce(SPECIAL_CASES[specialCase], record.eventTime)}`;
+  return {
+    isS3: true,
+    level,
+    category: category.value,
+    readOnly,
+    inferred: false,
+    reason: `${entry.eventName} is ${LEVEL_WITH_ARTICLE[level]} ${categoryText}: ${why}; ${category.phrase}.${special}`,
+    evidence,
+    specialCase: specialCase ?? (category.networkActivity ? 'network-activity' : undefined),
+    apiReference: entry.apiReference,
+  };
+}
+
+interface CategoryDecision {
+  value: EventCategory | null;
+  evidence: Evidence;
+  /** Words for the reason sentence. */
+  phrase: string;
+  networkActivity: boolean;
+}
+
+/** The record's eventCategory wins, then managementEvent, then the catalogue default. */
+function decideCategory(record: RawRecord, defaultCategory: EventCategory): CategoryDecision {
+  const stated = readRecordCategory(record.eventCategory);
+  if (stated === 'network-activity') {
+    return {
+      value: null,
+      evidence: { field: 'eventCategory', value: 'NetworkActivity', meaning: SPECIAL_CASES['network-activity'].rule },
+      phrase: "the record's eventCategory says NetworkActivity: the call went through a VPC endpoint and this is the endpoint owner's network activity record, neither a management nor a data event",
+      networkActivity: true,
+    };
+  }
+  if (stated !== null) {
+    const agrees = stated === defaultCategory;
+    return {
+      value: stated,
+      evidence: {
+        field: 'eventCategory',
+        value: String(record.eventCategory),
+        meaning: agrees ? `the record says ${CATEGORY_WORDS[stated]} event` : `the record says ${CATEGORY_WORDS[stated]} event, not the usual ${CATEGORY_WORDS[defaultCategory]}`,
+      },
+      phrase: agrees
+        ? `the record's eventCategory says ${String(record.eventCategory)}`
+        : `the record's eventCategory says ${String(record.eventCategory)} although this name is usually a ${CATEGORY_WORDS[defaultCategory]} event`,
+      networkActivity: false,
+    };
+  }
+  if (typeof record.managementEvent === 'boolean') {
+    const value: EventCategory = record.managementEvent ? 'management' : 'data';
+    return {
+      value,
+      evidence: { field: 'managementEvent', value: String(record.managementEvent), meaning: `the record says ${CATEGORY_WORDS[value]} event` },
+      phrase: `the record's managementEvent is ${String(record.managementEvent)}`,
+      networkActivity: false,
+    };
+  }
+  return {
+    value: defaultCategory,
+    evidence: { field: 'eventCategory', value: '', meaning: `absent (record before eventVersion 1.07): ${CATEGORY_WORDS[defaultCategory]} by default for this name` },
+    phrase: `the record has no eventCategory (older eventVersion), so the default ${CATEGORY_WORDS[defaultCategory]} category applies`,
+    networkActivity: false,
+  };
+}
+
+function readRecordCategory(value: unknown): RecordCategory | null {
+  return typeof value === 'string' ? (RECORD_CATEGORIES.get(value) ?? null) : null;
+}
+
+/** Special cases whose answer depends on the record: listings, HeadBucket, DeleteObjects, PublicAccessBlock. */
+function classifySpecialCase(record: RawRecord, entry: CatalogueEntry, specialCase: SpecialCaseId): Classification {
+  if (specialCase === 'public-access-block-scope') return classifyPublicAccessBlock(record, entry);
+  // ListObjects*, HeadBucket and DeleteObjects are bucket operations that CloudTrail logs as object-level data
+  // events when a trail selects them; a copy recorded as a management event stays a bucket-level call.
+  const category = decideCategory(record, entry.category).value;
+  const extra: Evidence[] = [];
+  const objectResource = findResource(record, S3_OBJECT_RESOURCE_TYPES);
+  if (objectResource?.arn) {
+    extra.push({
+      field: `resources[${objectResource.index}].${objectResource.isPrefix ? 'ARNPrefix' : 'ARN'}`,
+      value: objectResource.arn,
+      meaning: objectResource.isPrefix ? 'the call covers a prefix of the bucket, not one object' : 'object named by the call',
+    });
+  }
+  const prefix = requestParameters(record)?.prefix;
+  if (typeof prefix === 'string') {
+    extra.push({ field: 'requestParameters.prefix', value: prefix, meaning: prefix === '' ? 'empty prefix: the whole bucket' : 'key prefix listed' });
+  }
+  if (category === 'management') {
+    return catalogueClassification(record, entry, 'bucket', specialCase, extra, 'the record is a management event, so this bucket operation counts at bucket level');
+  }
+  return catalogueClassification(record, entry, 'object', specialCase, extra, 'a bucket operation that CloudTrail logs as an object-level data event');
+}
+
+/** DeleteObject recorded for one key of a DeleteObjects request (June 2025 onward). */
+function classifyDeleteObjectFanOut(record: RawRecord, entry: CatalogueEntry): Classification {
+  const eventTime = typeof record.eventTime === 'string' ? record.eventTime : '';
+  const changedOn = SPECIAL_CASES['delete-object-fan-out'].changedOn ?? '';
+  if (eventTime.slice(0, 10) < changedOn) return sharedCatalogueClassification(record, entry);
+  const extra: Evidence[] = [{ field: 'eventType', value: 'AwsServiceEvent', meaning: 'recorded by S3 for one key of a DeleteObjects request' }];
+  return catalogueClassification(record, entry, 'object', 'delete-object-fan-out', extra);
+}
+
+/** Which evidence decides between the account-wide and the bucket Block Public Access setting. */
+const PUBLIC_ACCESS_BLOCK_RULES: ReadonlyArray<{ level: S3Level; find(record: RawRecord): Evidence | null }> = [
+  {
+    level: 'bucket',
+    find: (record) => {
+      const bucketName = stringField(requestParameters(record)?.bucketName);
+      return bucketName ? { field: 'requestParameters.bucketName', value: bucketName, meaning: 'the request names a bucket: the setting of that bucket' } : null;
+    },
+  },
+  {
+    level: 'bucket',
+    find: (record) => {
+      const bucket = findResource(record, S3_BUCKET_RESOURCE_TYPES);
+      return bucket ? { field: `resources[${bucket.index}].type`, value: bucket.type, meaning: 'the record names a bucket resource: the setting of that bucket' } : null;
+    },
+  },
+  {
+    level: 'account',
+    find: (record) => {
+      const host = requestHost(record);
+      return host !== null && host.includes('.s3-control.')
+        ? { field: 'requestParameters.Host', value: host, meaning: 'sent to the S3 Control endpoint: the account-wide setting' }
+        : null;
+    },
+  },
+  {
+    level: 'account',
+    find: (record) => {
+      const accountId = stringField(requestParameters(record)?.accountId);
+      return accountId ? { field: 'requestParameters.accountId', value: accountId, meaning: 'the request names an account: the account-wide setting' } : null;
+    },
+  },
+];
+
+function classifyPublicAccessBlock(record: RawRecord, entry: CatalogueEntry): Classification {
+  for (const rule of PUBLIC_ACCESS_BLOCK_RULES) {
+    const evidence = rule.find(record);
+    if (evidence) {
+      return catalogueClassification(record, entry, rule.level, 'public-access-block-scope', [evidence], `${evidence.field} decided: ${evidence.meaning}`);
+    }
+  }
+  const none: Evidence = { field: 'requestParameters', value: '', meaning: 'names no bucket and no S3 Control host' };
+  return catalogueClassification(
+    record,
+    entry,
+    'account',
+    'public-access-block-scope',
+    [none],
+    'the record names no bucket, so the S3 Control (account-wide) setting is assumed',
+  );
+}
+
+/** Evidence rules for names missing from the catalogue, in order: the first that finds evidence decides the level. */
+const INFERENCE_RULES: ReadonlyArray<{ level: S3Level; find(record: RawRecord): Evidence | null }> = [
+  {
+    level: 'object',
+    find: (record) => {
+      const resource = findResource(record, S3_OBJECT_RESOURCE_TYPES);
+      if (resource === null) return null;
+      return {
+        field: `resources[${resource.index}].type`,
+        value: resource.type,
+        meaning: resource.isPrefix ? 'the record names an object prefix (bucket-scoped data call)' : 'the record names an object',
+      };
+    },
+  },
+  {
+    level: 'object',
+    find: (record) => {
+      const key = stringField(requestParameters(record)?.key);
+      return key !== null ? { field: 'requestParameters.key', value: key, meaning: 'the request names an object key' } : null;
+    },
+  },
+  {
+    level: 'object',
+    find: (record) =>
+      record.eventCategory === 'Data' ? { field: 'eventCategory', value: 'Data', meaning: 'S3 data events are object-level operations' } : null,
+  },
+  {
+    level: 'object',
+    find: (record) =>
+      record.managementEvent === false ? { field: 'managementEvent', value: 'false', meaning: 'a data event: S3 data events are object-level operations' } : null,
+  },
+  {
+    level: 'bucket',
+    find: (record) => {
+      const bucket = findResource(record, S3_BUCKET_RESOURCE_TYPES);
+      return bucket ? { field: `resources[${bucket.index}].type`, value: bucket.type, meaning: 'the record names a bucket and no object' } : null;
+    },
+  },
+  {
+    level: 'bucket',
+    find: (record) => {
+      const bucketName = stringField(requestParameters(record)?.bucketName);
+      return bucketName ? { field: 'requestParameters.bucketName', value: bucketName, meaning: 'the request names a bucket and no object' } : null;
+    },
+  },
+];
+
+const ACCOUNT_FALLBACK_EVIDENCE: Evidence = {
+  field: 'requestParameters',
+  value: '',
+  meaning: 'names no bucket and no object: an account-wide call',
+};
+
+/** A name missing from the catalogue: level and category from the record's own fields, marked as inferred. */
+function inferFromRecord(record: RawRecord, eventName: string): Classification {
+  let level: S3Level = 'account';
+  let levelEvidence = ACCOUNT_FALLBACK_EVIDENCE;
+  for (const rule of INFERENCE_RULES) {
+    const evidence = rule.find(record);
+    if (evidence) {
+      level = rule.level;
+      levelEvidence = evidence;
+      break;
+    }
+  }
+  const category = decideCategory(record, level === 'object' ? 'data' : 'management');
+  const evidence: Evidence[] = [
+    { field: 'eventName', value: eventName, meaning: 'not in the catalogue of S3 events CloudTrail logs' },
+    levelEvidence,
+  ];
+  if (category.evidence.field !== levelEvidence.field) evidence.push(category.evidence);
+  const name = eventName === '' ? 'This S3 event (no eventName)' : `${eventName} (not in the S3 event catalogue)`;
+  const categoryText = category.value === null ? 'network activity event' : `${CATEGORY_WORDS[category.value]} event`;
+  return {
+    isS3: true,
+    level,
+    category: category.value,
+    readOnly: typeof record.readOnly === 'boolean' ? record.readOnly : null,
+    inferred: true,
+    reason: `${name} is inferred to be ${LEVEL_WITH_ARTICLE[level]} ${categoryText}: ${levelEvidence.field} ${
+      levelEvidence.value === '' ? '' : `= ${levelEvidence.value} `
+    }— ${levelEvidence.meaning}; ${category.phrase}.`,
+    evidence,
+    specialCase: category.networkActivity ? 'network-activity' : undefined,
+  };
+}
+
+function freeze(classification: Classification): Classification {
+  for (const item of classification.evidence) Object.freeze(item);
+  Object.freeze(classification.evidence);
+  return Object.freeze(classification);
+}
