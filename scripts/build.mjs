@@ -28,6 +28,9 @@ const contexts = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // jsonc-parser's `main` is a UMD build whose inner require('./impl/…') calls esbuild cannot follow (the bundle
+    // then throws "Cannot find module './impl/format'" at load): prefer the packages' ES module builds.
+    mainFields: ['module', 'main'],
   }),
 ];
 
