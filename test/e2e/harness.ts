@@ -139,5 +139,3 @@ export function codeServerCli(runDir: string, args: string[]): string {
     });
 }
 
-/** Event counts of a log file or folder according to the project's CLI (`node dist/cli.js stats PATH --json`). */
-export interface Stats { total: number; levels: Record<string, number>; raw: unknown }

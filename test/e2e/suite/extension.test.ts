@@ -1,0 +1,177 @@
+// In-host suite: the API-level behaviour of every command and provider, inside the real extension host of
+// VS Code 1.100 (code-server), on the sample workspace of real logs. Expected counts come from `ctlens stats`.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { cliStats, LEVEL_LABELS } from '../cli-stats';
+import { api, children, closeEverything, fixture, hoverText, until } from './util';
+
+const CONTRACT_COMMANDS = [
+  'openFiles', 'openFolder', 'openPath', 'closeLog', 'closeAll', 'pinLog', 'searchEvents', 'filterTree', 'clearFilter',
+  'goToEventById', 'findByAccessKey', 'findByPrincipal', 'groupBy', 'showEvent', 'revealInLog', 'copyEventJson',
+  'filterByPrincipal', 'filterByAccessKey', 'filterByBucket', 'explainTrailMatch', 'showOutput',
+].map(c => `cloudtrailLens.${c}`);
+
+const SAMPLE = () => fixture('s3-activity.json');
+const DELIVERY = () => fixture('AWSLogs');
+
+async function openPath(p: string) {
+  await vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(p));
+}
+
+suite('activation and registration', () => {
+  test('activate() returns the test API { store, tree, panel }', async () => {
+    const a = await api();
+    assert.ok(a.store, 'store');
+    assert.ok(a.tree && typeof a.tree.getChildren === 'function' && typeof a.tree.getTreeItem === 'function', 'tree is a TreeDataProvider');
+    assert.ok(a.panel, 'panel');
+  });
+
+  test('every command of the contract is registered', async () => {
+    await api();
+    const all = new Set(await vscode.commands.getCommands(true));
+    const missing = CONTRACT_COMMANDS.filter(c => !all.has(c));
+    assert.deepEqual(missing, [], `commands not registered: ${missing.join(', ')}`);
+  });
+
+  test('the Events view is registered (its focus command runs)', async () => {
+    await api();
+    await vscode.commands.executeCommand('cloudtrailLens.events.focus');
+  });
+});
+
+suite('loading logs', () => {
+  setup(closeEverything);
+
+  test('Open as CloudTrail Logs on a .json file: store and tree groups match ctlens stats', async () => {
+    const { store, tree } = await api();
+    const expected = cliStats(SAMPLE());
+    await openPath(SAMPLE());
+    await until('the store to hold the file', () => store.size === expected.total);
+    const rows = await children(tree);
+    for (const label of LEVEL_LABELS) {
+      const row = rows.find(r => r.label === label);
+      const want = expected.levels[label];
+      if (want === 0 && !row) continue; // an empty group may be left out
+      assert.ok(row, `no top-level group "${label}" (have: ${rows.map(r => r.label).join(', ')})`);
+      assert.equal(row.count, want, `${label}: description "${row.description}"`);
+    }
+  });
+
+  test('Open as CloudTrail Logs on a delivery-layout folder of .json.gz: counts match ctlens stats', async () => {
+    const { store } = await api();
+    const expected = cliStats(DELIVERY());
+    const gzFiles = listFiles(DELIVERY()).filter(f => f.endsWith('.json.gz'));
+    await openPath(DELIVERY());
+    await until('all events of the folder', () => store.size === expected.total, 60_000);
+    assert.equal(store.files().length, gzFiles.length);
+  });
+
+  test('a folder with broken files: good files load, every broken file has a diagnostic, a Problems group shows', async () => {
+    const { store, tree } = await api();
+    const dir = fixture('broken');
+    const expected = cliStats(dir);
+    await openPath(dir);
+    await until('the good events', () => store.size === expected.total && store.diagnostics().length > 0, 60_000);
+    const diagFiles = new Set<string>(store.diagnostics().map((d: any) => String(d.file)));
+    for (const bad of ['truncated.json', 'truncated.json.gz', 'not-json.json', 'not-cloudtrail.json', 'empty.json', 'garbage.json.gz']) {
+      assert.ok([...diagFiles].some(f => f.endsWith(bad)), `no diagnostic for ${bad} (have ${[...diagFiles].join(', ')})`);
+    }
+    const rows = await children(tree);
+    assert.ok(rows.some(r => r.label === 'Problems'), `no Problems group (have: ${rows.map(r => r.label).join(', ')})`);
+  });
+
+  test('Close All Logs empties the store and the tree', async () => {
+    const { store, tree } = await api();
+    await openPath(SAMPLE());
+    await until('events loaded', () => store.size > 0);
+    await vscode.commands.executeCommand('cloudtrailLens.closeAll');
+    await until('an empty store', () => store.size === 0);
+    const rows = await children(tree);
+    assert.ok(rows.every(r => !r.count), `tree still shows events: ${rows.map(r => r.label + ' ' + r.description).join('; ')}`);
+  });
+
+  test('opening a .json log in an editor adds it to the store (autoIndexOpenedLogs)', async () => {
+    const { store } = await api();
+    const expected = cliStats(SAMPLE());
+    const doc = await vscode.workspace.openTextDocument(SAMPLE());
+    await vscode.window.showTextDocument(doc);
+    await until('the opened log in the store', () => store.size === expected.total);
+  });
+});
+
+suite('viewers and providers', () => {
+  setup(closeEverything);
+
+  test('a .json.gz log opens read-only as pretty-printed JSON under the cloudtrail-log scheme', async () => {
+    const gz = listFiles(DELIVERY()).find(f => f.endsWith('.json.gz'))!;
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(gz));
+    const editor = await until('a cloudtrail-log editor', () =>
+      vscode.window.visibleTextEditors.find(e => e.document.uri.scheme === 'cloudtrail-log'));
+    const doc = editor.document;
+    assert.ok(doc.lineCount > 20, `pretty-printed text has many lines (got ${doc.lineCount})`);
+    const original = JSON.parse(require('zlib').gunzipSync(fs.readFileSync(gz)).toString('utf8'));
+    assert.deepEqual(JSON.parse(doc.getText()), original, 'same JSON as the decompressed file');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(doc.uri, Buffer.from('{}'))), 'writing the view is refused');
+  });
+
+  test('hovers: eventName, userIdentity and accessKeyId are explained', async () => {
+    await api();
+    const doc = await vscode.workspace.openTextDocument(SAMPLE());
+    await vscode.window.showTextDocument(doc);
+    const text = doc.getText();
+    const record = JSON.parse(text).Records[0];
+    const at = (needle: string) => doc.positionAt(text.indexOf(needle) + 2);
+    const hover = async (needle: string) => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at(needle)));
+
+    const onName = await until('an eventName hover', async () => (await hover('"eventName"')) || undefined);
+    assert.ok(onName.includes(record.eventName), `eventName hover names ${record.eventName}: ${onName}`);
+    const onIdentity = await hover('"userIdentity"');
+    assert.ok(onIdentity.includes(record.userIdentity.type) || onIdentity.includes(record.userIdentity.userName ?? '\u0000'),
+      `userIdentity hover describes the identity: ${onIdentity}`);
+    const onKey = await hover(`"${record.userIdentity.accessKeyId}"`);
+    assert.ok(onKey.includes(record.userIdentity.accountId), `accessKeyId hover decodes the owning account ${record.userIdentity.accountId}: ${onKey}`);
+  });
+
+  test('Filter Tree with a query narrows the tree; Clear Filter restores it', async () => {
+    const { store, tree } = await api();
+    await openPath(SAMPLE());
+    const expected = cliStats(SAMPLE());
+    await until('events loaded', () => store.size === expected.total);
+    const before = sum(await children(tree));
+    await vscode.commands.executeCommand('cloudtrailLens.filterTree', 'GetBucketAcl');
+    const want = JSON.parse(fs.readFileSync(SAMPLE(), 'utf8')).Records.filter((r: any) => r.eventName === 'GetBucketAcl').length;
+    const after = await until('a filtered tree', async () => { const s = sum(await children(tree)); return s !== before ? s : 0; });
+    assert.ok(after >= want && after < before, `filtered count ${after} (GetBucketAcl records: ${want}, unfiltered ${before})`);
+    await vscode.commands.executeCommand('cloudtrailLens.clearFilter');
+    await until('the unfiltered tree', async () => sum(await children(tree)) === before);
+  });
+
+  test('Show Event Details opens the detail panel titled "CloudTrail: <eventName>"', async () => {
+    const { store } = await api();
+    await openPath(SAMPLE());
+    await until('events loaded', () => store.size > 0);
+    const id = store.allIds()[0];
+    const summary = store.summary(id);
+    await vscode.commands.executeCommand('cloudtrailLens.showEvent', id);
+    const tab = await until('the detail panel tab', () => vscode.window.tabGroups.all.flatMap(g => g.tabs)
+      .find(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('cloudtrailLens.eventDetail')));
+    assert.equal(tab.label, `CloudTrail: ${summary.eventName}`);
+  });
+
+  test('trail configurations of the workspace are read (cloudtrailLens.trailConfigurations)', async () => {
+    await api();
+    const configured = vscode.workspace.getConfiguration('cloudtrailLens').get<string[]>('trailConfigurations') || [];
+    assert.ok(configured.length > 0, 'the sample workspace configures a trail file');
+    for (const rel of configured) assert.ok(fs.existsSync(fixture(rel)), `${rel} exists`);
+  });
+});
+
+function sum(rows: { label: string; count?: number }[]): number {
+  return rows.filter(r => r.label !== 'Problems').reduce((a, r) => a + (r.count || 0), 0);
+}
+
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true } as any)
+    .filter((d: any) => d.isFile()).map((d: any) => require('path').join(d.parentPath ?? d.path, d.name));
+}

@@ -1,0 +1,231 @@
+// The UI suite's view of VS Code: one fresh code-server per test (fresh user data, a private copy of the sample
+// workspace), one shared chromium, helpers that act as a person would (command palette, quick open, explorer
+// context menu, mouse hover, webview frames). A failed test leaves failure.png and server.log in its run folder
+// and prints both paths.
+import * as fs from 'fs';
+import * as path from 'path';
+import { Browser, BrowserContext, ConsoleMessage, Dialog, FrameLocator, Locator, Page } from 'playwright-core';
+import { ROOT, WORKSPACE, newRunDir, startServer, launchBrowser, workbenchUrl, Server } from '../harness';
+
+export const SHOTS = path.join(ROOT, '.e2e-runs', 'screenshots');
+const VIEWPORT = { width: 1400, height: 900 };
+
+let browserP: Promise<Browser> | undefined;
+export function browser(): Promise<Browser> {
+  return (browserP ??= launchBrowser());
+}
+export async function closeBrowser(): Promise<void> {
+  if (browserP) await (await browserP).close();
+  browserP = undefined;
+}
+
+/** What the page reports that a test about hostile content must see none of. */
+export interface Alarms { dialogs: string[]; pwned: string[]; csp: string[]; pageErrors: string[] }
+
+export interface Session {
+  server: Server;
+  context: BrowserContext;
+  page: Page;
+  runDir: string;
+  /** the private copy of test/fixtures/workspace this window opened */
+  workspace: string;
+  alarms: Alarms;
+  console: string[];
+  url: string;
+}
+
+/** Runs in every frame before its scripts (main page, webview outer and inner frames): a canary that payloads
+ *  call, dialog traps and a CSP violation listener, all reporting through console lines the test collects. */
+function hooks() {
+  // (no DOM lib in this project's tsconfig: browser globals are reached through globalThis)
+  const w = globalThis as any;
+  const report = (kind: string, detail: string) => console.error(`CTLENS-${kind} ${detail} @ ${String(w.location.href).slice(0, 120)}`);
+  Object.defineProperty(w, '__ctlensPwned', { value: (n: unknown) => report('PWNED', String(n)), configurable: false, writable: false });
+  for (const name of ['alert', 'confirm', 'prompt']) {
+    const orig = w[name];
+    w[name] = (...a: unknown[]) => { report('DIALOG', `${name}(${a.map(String).join(',').slice(0, 80)})`); return orig ? orig.apply(w, a) : undefined; };
+  }
+  w.addEventListener('securitypolicyviolation', (e: any) =>
+    report('CSP', `${e.violatedDirective} blocked=${e.blockedURI} sample=${String(e.sample || '').slice(0, 80)}`), true);
+}
+
+export async function openSession(name: string, opts: { folder?: string; devPath?: boolean; runDir?: string; env?: Record<string, string> } = {}): Promise<Session> {
+  const runDir = opts.runDir || newRunDir('ui-' + name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40));
+  const workspace = path.join(runDir, 'workspace');
+  if (!fs.existsSync(workspace)) fs.cpSync(WORKSPACE, workspace, { recursive: true });
+  const server = await startServer({ runDir, env: opts.env });
+  const context = await (await browser()).newContext({ viewport: VIEWPORT });
+  await context.addInitScript(hooks);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const alarms: Alarms = { dialogs: [], pwned: [], csp: [], pageErrors: [] };
+  const consoleLines: string[] = [];
+  page.on('console', (m: ConsoleMessage) => {
+    const text = m.text();
+    consoleLines.push(`[${m.type()}] ${text}`);
+    if (text.startsWith('CTLENS-PWNED')) alarms.pwned.push(text);
+    else if (text.startsWith('CTLENS-DIALOG')) alarms.dialogs.push(text);
+    else if (text.startsWith('CTLENS-CSP') || /Content Security Policy/.test(text)) alarms.csp.push(text);
+  });
+  page.on('dialog', (d: Dialog) => { alarms.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => undefined); });
+  page.on('pageerror', e => alarms.pageErrors.push(String(e.message)));
+  const url = workbenchUrl(server, { folder: opts.folder || workspace, devPath: opts.devPath === false ? undefined : ROOT });
+  const session: Session = { server, context, page, runDir, workspace, alarms, console: consoleLines, url };
+  await page.goto(url);
+  await page.locator('.monaco-workbench .part.activitybar').waitFor();
+  return session;
+}
+
+export async function closeSession(s: Session, failed: unknown): Promise<void> {
+  if (failed) {
+    const shot = path.join(s.runDir, 'failure.png');
+    await s.page.screenshot({ path: shot }).catch(() => undefined);
+    fs.writeFileSync(path.join(s.runDir, 'browser-console.log'), s.console.join('\n') + '\n');
+    console.log(`    failure screenshot: ${shot}\n    server log: ${s.server.log}\n    browser console: ${path.join(s.runDir, 'browser-console.log')}`);
+  }
+  await s.context.close().catch(() => undefined);
+  await s.server.stop();
+}
+
+/** Opens a session, runs the body, cleans up; on failure keeps the evidence (see closeSession). */
+export async function withSession(name: string, opts: Parameters<typeof openSession>[1], body: (s: Session) => Promise<void>): Promise<void> {
+  const s = await openSession(name, opts);
+  let failed: unknown;
+  try { await body(s); } catch (e) { failed = e; throw e; } finally { await closeSession(s, failed); }
+}
+
+export async function screenshot(s: Session, name: string): Promise<string> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await s.page.screenshot({ path: file });
+  if (process.env.CTLENS_UPDATE_SCREENSHOTS) fs.copyFileSync(file, path.join(ROOT, 'docs', `${name}.png`));
+  return file;
+}
+
+// ---- acting on the workbench ------------------------------------------------------------------------------------
+
+/** F1, type the command's palette title, wait for it to be the selected row, Enter. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The quick input box (after a command asked for text or a pick). */
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget input.input');
+}
+export function quickPickRows(page: Page): Locator {
+  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+}
+
+/** Ctrl+P, type a file name, open the match whose description is the given folder (relative) when given. */
+export async function quickOpen(page: Page, relPath: string): Promise<void> {
+  const base = path.basename(relPath);
+  await page.keyboard.press('Control+P');
+  const input = quickInput(page);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(relPath);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+  await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor();
+}
+
+/** Shows the CloudTrail view container and returns its sidebar. */
+export async function showCloudTrail(page: Page): Promise<Locator> {
+  const icon = page.locator('.activitybar .action-item a[aria-label^="CloudTrail"]');
+  await icon.waitFor();
+  const sidebar = page.locator('.part.sidebar');
+  if (!(await sidebar.locator('.composite.title', { hasText: /CloudTrail/i }).isVisible().catch(() => false))) {
+    await icon.click();
+  }
+  await sidebar.locator('.composite.title', { hasText: /CloudTrail/i }).waitFor();
+  return sidebar;
+}
+
+export async function showExplorer(page: Page): Promise<Locator> {
+  await page.keyboard.press('Control+Shift+E');
+  const view = page.locator('.explorer-folders-view');
+  await view.waitFor();
+  return view;
+}
+
+/** Right-click a file or folder of the explorer (top-level entries of the workspace) and choose a menu item. */
+export async function explorerContextMenu(page: Page, name: string, item: string): Promise<void> {
+  const view = await showExplorer(page);
+  const row = view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).first();
+  await row.waitFor();
+  await row.click({ button: 'right' });
+  const menuItem = page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
+  await menuItem.waitFor();
+  await menuItem.click();
+}
+
+export interface TreeRow { label: string; description: string; count?: number; level: number; expanded?: boolean }
+
+/** The rendered rows of the Events tree, top to bottom. */
+export async function treeRows(sidebar: Locator): Promise<TreeRow[]> {
+  return sidebar.locator('.monaco-list[role="tree"] .monaco-list-row').evaluateAll((rows: any[]) => rows.map(r => {
+    const label: string = r.querySelector('.label-name')?.innerText ?? '';
+    const description: string = r.querySelector('.label-description')?.innerText ?? '';
+    const m = /([\d,]+)\s+events?/.exec(description);
+    return {
+      label, description, count: m ? Number(m[1].replace(/,/g, '')) : undefined,
+      level: Number(r.getAttribute('aria-level') || 0),
+      expanded: r.getAttribute('aria-expanded') === null ? undefined : r.getAttribute('aria-expanded') === 'true',
+    };
+  }));
+}
+
+/** The top-level group rows of the tree, by label. */
+export async function groups(sidebar: Locator): Promise<Map<string, TreeRow>> {
+  return new Map((await treeRows(sidebar)).filter(r => r.level === 1).map(r => [r.label, r]));
+}
+
+/** Polls `check` (assertion function) until it passes or the time is up, then throws its last error. */
+export async function eventually<T>(check: () => Promise<T>, ms = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try { return await check(); } catch (e) {
+      if (Date.now() > deadline) { (e as Error).message = `after ${ms} ms waiting for ${what}: ${(e as Error).message}`; throw e; }
+    }
+    await new Promise(r => setTimeout(r, 100));
+  }
+}
+
+/** Hovers the first editor token with the given text, retrying while Monaco re-renders; returns the hover text. */
+export async function hoverToken(page: Page, token: string | RegExp, expect: RegExp): Promise<string> {
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  const span = editor.locator('.view-line span span', { hasText: token }).first();
+  await span.waitFor();
+  const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').filter({ hasText: expect }).first();
+  for (let i = 0; ; i++) {
+    const box = await span.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + 2, box.y + box.height / 2);
+      await page.mouse.move(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2, { steps: 3 });
+      try { await hover.waitFor({ timeout: 3000 }); break; } catch (e) {
+        if (i >= 6) {
+          const seen = await page.locator('.monaco-hover:not(.hidden)').allInnerTexts().catch(() => []);
+          throw new Error(`no hover matching ${expect} over ${token}; hovers seen: ${JSON.stringify(seen).slice(0, 800)}`);
+        }
+      }
+    }
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(200); // let the previous hover close before moving in again
+  }
+  return hover.innerText();
+}
+
+/** The detail panel's content frame (webview outer iframe → #active-frame). */
+export function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
