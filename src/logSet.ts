@@ -7,9 +7,9 @@ import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import * as vscode from 'vscode';
 import { EventStore, loadPaths, loadText } from './core';
 import type { Diagnostic } from './core/types';
+import type { LoadResult } from './core/load/loadedFile';
 import { fileKeyOf, fileLabel, isGzipName, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
 
-type LoadResult = ReturnType<typeof loadText>;
 
 /** How much of a file's start is enough to tell a CloudTrail log from other JSON. */
 const SNIFF_CHARS = 8192;
@@ -212,13 +212,14 @@ export class LogSet implements vscode.Disposable {
   private addResult(result: LoadResult, origin: Origin, what: string): void {
     const before = new Set(this.store.files());
     this.store.add(result);
-    let events = 0;
     for (const file of this.store.files()) {
       if (before.has(file)) continue;
       if (!this.origins.has(file) || origin === 'command') this.origins.set(file, origin);
     }
-    events = result.events ?? 0;
-    this.log.info(`Loaded ${events.toLocaleString('en-US')} events from ${what}`);
+    const events = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
+    this.log.info(`Loaded ${events.toLocaleString('en-US')} events from ${result.files.length.toLocaleString('en-US')} file(s) (${what})`);
+    for (const digest of result.digests) this.log.info(`Kept apart a CloudTrail digest file: ${digest}`);
+    if (result.skipped.length > 0) this.log.info(`Skipped ${result.skipped.length} file(s) whose names are not logs, e.g. ${result.skipped[0]}`);
     for (const diagnostic of result.diagnostics) {
       const place = diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : '';
       const line = `${diagnostic.code}: ${diagnostic.message}${place}`;

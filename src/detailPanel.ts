@@ -1,0 +1,231 @@
+// The event detail panel: one webview panel, reused for every event shown, restored after a window reload. The
+// webview gets a strict CSP (nonce scripts, local styles and fonts only, no network) and can only send the typed
+// messages of src/messages.ts; links it asks to open must be https://docs.aws.amazon.com pages.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { buildEventView } from './eventView';
+import type { LogSet } from './logSet';
+import { fileLabel } from './logUris';
+import { isAwsDocsUrl, isPanelState, isPanelToExtension, type EventView, type ExtensionToPanel, type PanelAction, type PanelState, type SectionId } from './messages';
+import type { TrailSettings } from './trailSettings';
+
+export const DETAIL_VIEW_TYPE = 'cloudtrailLens.eventDetail';
+
+/** What the panel shows now: the store id (when the event is loaded) and the view sent to the webview. */
+export interface ShownEvent {
+  id: number;
+  view: EventView;
+}
+
+export class DetailPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private shown: ShownEvent | undefined;
+  private ready = false;
+  private pendingFocus: SectionId | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly logs: LogSet,
+    private readonly trails: TrailSettings,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly runAction: (action: PanelAction, id: number) => void,
+  ) {
+    this.disposables.push(
+      vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
+      }),
+      trails.onDidChange(() => this.rerender()),
+      logs.onDidChange(() => this.forgetIfClosed()),
+    );
+  }
+
+  get current(): ShownEvent | undefined {
+    return this.shown;
+  }
+
+  get webviewPanel(): vscode.WebviewPanel | undefined {
+    return this.panel;
+  }
+
+  /** Shows an event of the store; `focus` scrolls to a section (Explain Trail Match opens the trails). */
+  async show(id: number, focus?: SectionId): Promise<void> {
+    const view = await this.viewOf(id);
+    if (!this.panel) this.attach(vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, title(view), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(this.extensionUri)));
+    else this.panel.reveal(undefined, false);
+    this.display({ id, view }, focus);
+  }
+
+  private async viewOf(id: number): Promise<EventView> {
+    const summary = this.logs.store.summary(id);
+    const { record, text } = await this.logs.store.readRecord(id);
+    return buildEventView({
+      record,
+      text,
+      source: { file: summary.file, recordIndex: summary.recordIndex, eventID: summary.eventID ?? null },
+      fileLabel: fileLabel(summary.file),
+      trails: this.trails.trails,
+      trailProblems: this.trails.problemLines,
+    });
+  }
+
+  private display(shown: ShownEvent, focus?: SectionId): void {
+    this.shown = shown;
+    void vscode.commands.executeCommand('setContext', 'cloudtrailLens.eventShown', true);
+    if (!this.panel) return;
+    this.panel.title = title(shown.view);
+    this.pendingFocus = focus;
+    if (this.ready) this.post({ type: 'show', event: shown.view, focus });
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    this.ready = false;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cloudtrail.svg');
+    panel.webview.options = webviewOptions(this.extensionUri);
+    panel.webview.html = html(panel.webview, this.extensionUri);
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.onDidDispose(() => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.shown = undefined;
+          void vscode.commands.executeCommand('setContext', 'cloudtrailLens.eventShown', false);
+        }
+        for (const subscription of subscriptions) subscription.dispose();
+      }),
+    ];
+  }
+
+  private receive(message: unknown): void {
+    if (!isPanelToExtension(message)) {
+      this.log.warn('The detail panel sent a message of unknown shape; ignored.');
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.shown) this.post({ type: 'show', event: this.shown.view, focus: this.pendingFocus });
+        break;
+      case 'openLink':
+        if (isAwsDocsUrl(message.url)) void vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+        else this.log.warn(`The detail panel asked to open a link that is not an AWS documentation page; refused: ${message.url}`);
+        break;
+      case 'action':
+        if (this.shown) this.runAction(message.action, this.shown.id);
+        break;
+    }
+  }
+
+  private post(message: ExtensionToPanel): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  /** Trail configurations changed: the open panel re-renders its event with the new explanations. */
+  private async rerender(): Promise<void> {
+    if (!this.shown) return;
+    try {
+      this.display({ id: this.shown.id, view: await this.viewOf(this.shown.id) });
+    } catch (error) {
+      this.log.error('Could not re-render the detail panel:', error);
+    }
+  }
+
+  private forgetIfClosed(): void {
+    if (!this.shown || !this.panel) return;
+    const source = this.shown.view.source;
+    if (!this.logs.isLoaded(source.file)) {
+      this.shown = undefined;
+      void vscode.commands.executeCommand('setContext', 'cloudtrailLens.eventShown', false);
+      this.post({ type: 'unavailable', message: `The log ${fileLabel(source.file)} was closed.` });
+    } else {
+      const id = findEvent(this.logs, source);
+      if (id !== undefined) this.shown = { ...this.shown, id };
+    }
+  }
+
+  /** After a window reload: re-read the event from its file (loading the file if needed) and show it again. */
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    this.panel?.dispose();
+    this.attach(panel);
+    if (!isPanelState(state)) {
+      this.post({ type: 'unavailable', message: 'This panel has no event to show. Open one from the CloudTrail view.' });
+      return;
+    }
+    try {
+      await this.logs.ensureLoaded(state.file);
+      const id = findEvent(this.logs, state);
+      if (id === undefined) {
+        this.ready = true;
+        this.post({ type: 'unavailable', message: `The event is no longer in ${fileLabel(state.file)}.` });
+        return;
+      }
+      this.display({ id, view: await this.viewOf(id) });
+    } catch (error) {
+      this.log.error('Could not restore the detail panel:', error);
+    }
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+/** The store id of an event named by its file and record index (checked against its eventID when known). */
+export function findEvent(logs: LogSet, source: PanelState): number | undefined {
+  if (source.eventID) {
+    for (const id of logs.store.findByEventId(source.eventID)) {
+      if (logs.store.summary(id).file === source.file) return id;
+    }
+  }
+  for (const id of logs.store.allIds()) {
+    const summary = logs.store.summary(id);
+    if (summary.file === source.file && summary.recordIndex === source.recordIndex) return id;
+  }
+  return undefined;
+}
+
+function title(view: EventView): string {
+  return `CloudTrail: ${view.eventName}`;
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    enableForms: false,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media')],
+  };
+}
+
+function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(18).toString('base64');
+  const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', file)).toString();
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource}`,
+    "connect-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('codicon.css')}" id="vscode-codicon-stylesheet" nonce="${nonce}">
+<link rel="stylesheet" href="${media('panel.css')}" nonce="${nonce}">
+<title>CloudTrail event</title>
+</head>
+<body>
+<main id="root"><p>Loading the event…</p></main>
+<script type="module" nonce="${nonce}" src="${media('panel.js')}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,226 @@
+// Builds what the detail panel shows for one record (an EventView of src/messages.ts) from the core's answers:
+// classification, decoded identity and trail explanations. Plain data only: the webview renders every string as text.
+import { classifyEvent, crossAccountDelivery, decodeIdentity, explainDefaults, explainTrail } from './core';
+import type { RawRecord } from './core/types';
+import { isAwsDocsUrl, type EventView, type ExplanationView, type FieldView, type JsonNodeView, type LinkView, type PanelState, type TrailView } from './messages';
+import { prettyPrintJson } from './prettyJson';
+import type { TrailConfig } from './trailSettings';
+
+type TrailVerdict = ReturnType<typeof explainTrail>;
+type ExplanationNode = TrailVerdict['tree'];
+
+export const LEVEL_LABELS = { account: 'Account-level', bucket: 'Bucket-level', object: 'Object-level (data events)' } as const;
+
+/** A JSON tree in the panel stops here: past it the raw JSON section still has everything. */
+const MAX_JSON_NODES = 2000;
+
+export interface EventViewInput {
+  record: RawRecord;
+  text: string;
+  source: PanelState;
+  fileLabel: string;
+  trails: TrailConfig[];
+  trailProblems: string[];
+}
+
+export function buildEventView(input: EventViewInput): EventView {
+  const { record } = input;
+  const classification = classifyEvent(record);
+  const identity = decodeIdentity(record);
+  const eventName = text(record.eventName) ?? '(no eventName)';
+  const errorCode = text(record.errorCode);
+  const links: LinkView[] = [];
+  if (classification.apiReference) links.push({ label: `${eventName} API reference`, url: classification.apiReference });
+  links.push({ label: 'CloudTrail userIdentity element', url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html' });
+  if (classification.isS3) links.push({ label: 'Amazon S3 events in CloudTrail', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html' });
+
+  const levelLabel = classification.level ? LEVEL_LABELS[classification.level] : classification.isS3 ? 'S3, level unknown' : 'Not an S3 event';
+  const trails = input.trails.map((trail) => trailView(explainTrail(record, trail)));
+  return {
+    eventName,
+    source: input.source,
+    fileLabel: input.fileLabel,
+    summary: {
+      sentence: summarySentence(record, identity.principal ?? identity.kindLabel, eventName, errorCode),
+      failed: errorCode !== undefined,
+      fields: compact([
+        field('Time', text(record.eventTime), localTime(text(record.eventTime))),
+        field('Event source', text(record.eventSource)),
+        field('Region', text(record.awsRegion)),
+        field('Source IP', text(record.sourceIPAddress)),
+        field('User agent', text(record.userAgent)),
+        field('Bucket', bucketOf(record)),
+        field('Object key', text(path(record, 'requestParameters', 'key'))),
+        field('Error', errorCode, text(record.errorMessage)),
+        field('Event type', text(record.eventType)),
+        field('Read-only', text(record.readOnly)),
+        field('Recipient account', text(record.recipientAccountId)),
+        field('Event ID', text(record.eventID)),
+        field('Request ID', text(record.requestID)),
+        field('Shared event ID', text(record.sharedEventID)),
+        field('VPC endpoint', text(record.vpcEndpointId)),
+      ]),
+    },
+    identity: {
+      sentence: identity.summary,
+      fields: compact([
+        field('Kind', identity.kindLabel, identity.type ? `userIdentity.type ${identity.type}` : 'no userIdentity.type'),
+        field('Principal', identity.principal),
+        field('ARN', identity.arn),
+        field('User name', identity.userName),
+        field('Principal ID', identity.principalId, identity.principalIdPrefix?.meaning),
+        field('Account', identity.accountId, identity.accountIdSource ? `from ${identity.accountIdSource}` : undefined),
+        field('Access key', identity.accessKeyId, identity.accessKey?.summary),
+        field('Credential', identity.credential),
+        field('MFA', identity.mfa === null ? 'not stated' : identity.mfa ? 'yes' : 'no'),
+        identity.consoleSession ? field('Console session', 'yes') : undefined,
+        identity.assumedRoot ? field('Assumed root', 'yes', 'privileged root session obtained with sts:AssumeRoot') : undefined,
+        field('Invoked by', identity.invokedBy),
+        field('Source identity', identity.sourceIdentity),
+        field('Web identity provider', identity.webIdentityProvider),
+        field('SAML provider', identity.samlProvider),
+        field('Identity Center', identity.identityCenter ? `permission set ${identity.identityCenter.permissionSet}` : undefined, identity.identityCenter?.userName ?? undefined),
+        field('On behalf of', identity.onBehalfOf?.userId, identity.onBehalfOf?.identityStoreArn ?? undefined),
+        field('EC2 role delivery', identity.ec2RoleDelivery, identity.ec2RoleDelivery === '1.0' ? 'IMDSv1' : identity.ec2RoleDelivery === '2.0' ? 'IMDSv2' : undefined),
+        field('In scope of', identity.inScopeOf),
+        identity.crossAccount
+          ? field('Cross-account', `caller ${identity.crossAccount.callerAccountId} → recipient ${identity.crossAccount.recipientAccountId}`, 'this copy of the event went to another account')
+          : undefined,
+        identity.anonymous ? field('Anonymous', 'yes', 'unsigned request') : undefined,
+      ]),
+      chain: identity.sessionIssuer
+        ? compact([
+            field('Issuer type', identity.sessionIssuer.type),
+            field('Issuer', identity.sessionIssuer.arn ?? identity.sessionIssuer.name),
+            field('Issuer account', identity.sessionIssuer.accountId),
+            field('Issuer principal ID', identity.sessionIssuer.principalId),
+            field('Session name', identity.sessionName),
+            field('Session created', identity.sessionCreated, localTime(identity.sessionCreated ?? undefined)),
+          ])
+        : compact([field('Session name', identity.sessionName), field('Session created', identity.sessionCreated)]),
+    },
+    level: {
+      label: levelLabel,
+      reason: classification.reason,
+      fields: compact([
+        field('Category', classification.category ?? undefined),
+        field('Read-only', classification.readOnly === null ? undefined : String(classification.readOnly)),
+        classification.inferred ? field('Inferred', 'yes', 'not in the catalogue: the level comes from the record’s own fields') : undefined,
+        field('Special case', classification.specialCase),
+      ]),
+      evidence: classification.evidence.map((evidence) => ({ label: evidence.field, value: evidence.value, note: evidence.meaning })),
+    },
+    trails,
+    defaults: trails.length === 0 ? trailView(explainDefaults(record)) : undefined,
+    crossAccount: crossAccountLines(record),
+    trailProblems: input.trailProblems,
+    requestParameters: jsonNode('requestParameters', record.requestParameters),
+    responseElements: jsonNode('responseElements', record.responseElements),
+    resources: jsonNode('resources', record.resources),
+    rawJson: prettyPrintJson(input.text.trimStart().startsWith('{') ? input.text : JSON.stringify(record)),
+    links: links.filter((link) => isAwsDocsUrl(link.url)),
+  };
+}
+
+function trailView(verdict: TrailVerdict): TrailView {
+  return { name: verdict.name, file: verdict.file ?? '', logged: verdict.logged, reasons: verdict.reasons, tree: explanationView(verdict.tree) };
+}
+
+function explanationView(node: ExplanationNode): ExplanationView {
+  const actual = node.actual === undefined ? undefined : node.actual === null ? 'absent' : Array.isArray(node.actual) ? node.actual.join(', ') : node.actual;
+  const detail = [node.field && node.condition ? `${node.field} ${node.condition}` : node.condition, actual !== undefined ? `event: ${actual}` : undefined]
+    .filter(Boolean)
+    .join(' · ');
+  return {
+    label: node.label,
+    detail: detail || undefined,
+    passed: node.outcome === 'info' ? undefined : node.outcome === 'matched',
+    children: (node.children ?? []).map(explanationView),
+  };
+}
+
+function crossAccountLines(record: RawRecord): string[] {
+  const delivery = crossAccountDelivery(record);
+  if (!delivery) return [];
+  return Array.isArray(delivery) ? delivery.map(String) : [delivery.summary];
+}
+
+function summarySentence(record: RawRecord, who: string, eventName: string, errorCode: string | undefined): string {
+  const where = [text(record.eventSource), text(record.awsRegion)].filter(Boolean).join(' in ');
+  const target = bucketOf(record);
+  const key = text(path(record, 'requestParameters', 'key'));
+  const on = target ? ` on ${key ? `${target}/${key}` : target}` : '';
+  const when = text(record.eventTime);
+  const result = errorCode ? `failed with ${errorCode}` : 'succeeded';
+  return `${who} called ${eventName}${on}${where ? ` (${where})` : ''}${when ? ` at ${when}` : ''}: ${result}.`;
+}
+
+function bucketOf(record: RawRecord): string | undefined {
+  return text(path(record, 'requestParameters', 'bucketName')) ?? text(path(record, 'additionalEventData', 'bucketName'));
+}
+
+function path(record: RawRecord, ...keys: string[]): unknown {
+  let value: unknown = record;
+  for (const key of keys) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** A record's scalar as display text; objects are not fields. */
+function text(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function field(label: string, value: string | null | undefined, note?: string | null): FieldView | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return note ? { label, value, note } : { label, value };
+}
+
+function compact(fields: (FieldView | undefined)[]): FieldView[] {
+  return fields.filter((item): item is FieldView => item !== undefined);
+}
+
+/** eventTime as the reader's local time and its age, e.g. "21 Nov 2022, 19:06 local, 3 days ago". */
+export function localTime(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  const millis = Date.parse(iso);
+  if (Number.isNaN(millis)) return undefined;
+  const local = new Date(millis).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return `${local} local, ${age(Date.now() - millis)}`;
+}
+
+function age(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60000);
+  const suffix = ms < 0 ? 'from now' : 'ago';
+  if (minutes < 60) return `${minutes} min ${suffix}`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ${suffix}`;
+  const days = Math.round(hours / 24);
+  return days < 730 ? `${days} days ${suffix}` : `${Math.round(days / 365)} years ${suffix}`;
+}
+
+function jsonNode(key: string, value: unknown): JsonNodeView | undefined {
+  if (value === undefined) return undefined;
+  const budget = { left: MAX_JSON_NODES };
+  return toJsonNode(key, value, budget);
+}
+
+function toJsonNode(key: string, value: unknown, budget: { left: number }): JsonNodeView {
+  budget.left--;
+  if (value === null || typeof value !== 'object') return { key, value: JSON.stringify(value) ?? String(value) };
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [`[${index}]`, item]) : Object.entries(value);
+  const children: JsonNodeView[] = [];
+  for (const [childKey, child] of entries) {
+    if (budget.left <= 0) {
+      children.push({ key: '…', value: 'more in the raw JSON' });
+      break;
+    }
+    children.push(toJsonNode(childKey, child, budget));
+  }
+  return { key, value: Array.isArray(value) ? `${entries.length} items` : entries.length === 0 ? '{}' : undefined, children };
+}

@@ -1,0 +1,57 @@
+// CloudTrail Lens in VS Code: wires every surface (one file each) over the headless core and returns the test API
+// the in-host suite reads ({ store, tree, panel }). Every disposable goes to context.subscriptions.
+import * as vscode from 'vscode';
+import { registerCommands, runPanelAction } from './commands';
+import { DetailPanel } from './detailPanel';
+import { registerGzLogViews } from './gzLogProvider';
+import { registerHovers } from './hoverProvider';
+import { LogSet } from './logSet';
+import { RecordLocator } from './recordLocator';
+import { registerSearchCommands } from './searchCommands';
+import { EventsStatusBar } from './statusBar';
+import { TrailSettings } from './trailSettings';
+import { EventsTree, registerGroupByCommand } from './treeView';
+
+export interface CloudTrailLensApi {
+  store: LogSet['store'];
+  logs: LogSet;
+  tree: EventsTree;
+  panel: DetailPanel;
+  trails: TrailSettings;
+}
+
+export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
+  const log = vscode.window.createOutputChannel('CloudTrail Lens', { log: true });
+  const logs = new LogSet(log);
+  const trails = new TrailSettings(log);
+  const tree = new EventsTree(logs);
+  const panel = new DetailPanel(context.extensionUri, logs, trails, log, runPanelAction);
+  const locator = new RecordLocator();
+  const statusBar = new EventsStatusBar();
+  const updateStatus = () => statusBar.update(logs.store.size, tree.filter, tree.filter ? tree.visibleIds.length : undefined);
+
+  context.subscriptions.push(
+    log,
+    logs,
+    trails,
+    tree,
+    panel,
+    locator,
+    statusBar,
+    registerGzLogViews(),
+    registerHovers(locator),
+    ...registerCommands({ logs, tree, panel, locator, log }),
+    ...registerSearchCommands(logs, tree, panel),
+    registerGroupByCommand(tree),
+    logs.onDidChange(updateStatus),
+    tree.onDidChangeFilter(updateStatus),
+  );
+  void vscode.commands.executeCommand('setContext', 'cloudtrailLens.hasLogs', false);
+  logs.syncWithEditors();
+  log.info('CloudTrail Lens is active.');
+  return { store: logs.store, logs, tree, panel, trails };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,84 @@
+// Hovers on the fields of CloudTrail records in JSON editors (plain files and the gz view). The record under the
+// cursor is found with the core's record ranges (cached per document version) and explained by explainField; the
+// text is plain and every value is escaped into an untrusted MarkdownString.
+import * as vscode from 'vscode';
+import { explainField } from './core';
+import type { RawRecord } from './core/types';
+import { looksLikeCloudTrail } from './logSet';
+import { LOG_VIEW_SCHEME } from './logUris';
+import { isAwsDocsUrl } from './messages';
+import type { RecordLocator } from './recordLocator';
+
+/** A JSON string token, escapes included. */
+const STRING_TOKEN = /"(?:[^"\\]|\\.)*"/;
+/** Anything else a JSON value can be (numbers, true/false/null). */
+const SCALAR_TOKEN = /-?[\w.+-]+/;
+
+export class RecordHoverProvider implements vscode.HoverProvider {
+  /** The record last parsed, so moving along one record does not parse it again. */
+  private last: { document: string; version: number; start: number; record: RawRecord | undefined } | undefined;
+
+  constructor(private readonly locator: RecordLocator) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
+    if (document.uri.scheme !== LOG_VIEW_SCHEME && !looksLikeCloudTrail(document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(8192))))) return undefined;
+    const located = this.locator.locate(document, position);
+    if (!located || token.isCancellationRequested) return undefined;
+    const record = this.recordAt(document, located.text, located.start, located.end);
+    if (!record) return undefined;
+    const explanation = explainField(record, located.path);
+    if (!explanation) return undefined;
+    const range = document.getWordRangeAtPosition(position, STRING_TOKEN) ?? document.getWordRangeAtPosition(position, SCALAR_TOKEN);
+    return new vscode.Hover(render(explanation), range);
+  }
+
+  private recordAt(document: vscode.TextDocument, text: string, start: number, end: number): RawRecord | undefined {
+    const key = document.uri.toString();
+    if (this.last && this.last.document === key && this.last.version === document.version && this.last.start === start) return this.last.record;
+    const record = parseRecord(text.slice(start, end));
+    this.last = { document: key, version: document.version, start, record };
+    return record;
+  }
+}
+
+/** A record's JSON; lookup-events wrap it in a string (CloudTrailEvent), which is parsed once more. */
+function parseRecord(json: string): RawRecord | undefined {
+  try {
+    let value: unknown = JSON.parse(json);
+    if (typeof value === 'string') value = JSON.parse(value);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RawRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function render(explanation: NonNullable<ReturnType<typeof explainField>>): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(undefined, false);
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
+  markdown.appendMarkdown('**').appendText(explanation.title).appendMarkdown('**');
+  for (const line of explanation.lines) markdown.appendMarkdown('\n\n').appendText(line);
+  const links = (explanation.links ?? []).filter((link) => isAwsDocsUrl(link.url));
+  if (links.length > 0) {
+    markdown.appendMarkdown('\n\n');
+    markdown.appendMarkdown(links.map((link) => `[${escapeMarkdown(link.label)}](${safeUrl(link.url)})`).join(' · '));
+  }
+  return markdown;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+}
+
+/** A validated https URL written so it cannot end the markdown link early. */
+function safeUrl(url: string): string {
+  return new URL(url).href.replace(/[()\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+export function registerHovers(locator: RecordLocator): vscode.Disposable {
+  const provider = new RecordHoverProvider(locator);
+  return vscode.languages.registerHoverProvider(
+    [{ language: 'json' }, { language: 'jsonc' }, { language: 'jsonl' }, { scheme: LOG_VIEW_SCHEME }],
+    provider,
+  );
+}

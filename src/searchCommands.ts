@@ -1,0 +1,136 @@
+// Searches from the command palette, all in the engine's query language: a live QuickPick over every opened event,
+// the tree's filter, and the shortcuts by event ID, access key and principal. A wrong query names the wrong term.
+import * as vscode from 'vscode';
+import { parseQuery } from './core';
+import type { DetailPanel } from './detailPanel';
+import type { LogSet } from './logSet';
+import type { EventsTree } from './treeView';
+import { eventDescription, eventTimeLabel } from './treeView';
+
+/** Items a search shows at once: enough to scan, few enough to stay instant at a million events. */
+const MAX_ITEMS = 200;
+const DEBOUNCE_MS = 150;
+
+const QUERY_FIELD_OF = { principal: 'principal', accessKeyId: 'key', bucket: 'bucket', eventID: 'id' } as const;
+
+/** A query that selects one value of a summary field, quoted so any character of the value is taken literally. */
+export function queryForValue(field: keyof typeof QUERY_FIELD_OF, value: string): string {
+  return `${QUERY_FIELD_OF[field]}:"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The message of a wrong query, naming its term; undefined when the query parses. */
+export function queryProblem(text: string): string | undefined {
+  const parsed = parseQuery(text);
+  return parsed.ok ? undefined : `${parsed.error.message} (in “${parsed.error.term}”)`;
+}
+
+interface EventItem extends vscode.QuickPickItem {
+  eventId?: number;
+}
+
+export function registerSearchCommands(logs: LogSet, tree: EventsTree, panel: DetailPanel): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('cloudtrailLens.searchEvents', (initial?: unknown) =>
+      searchEvents(logs, panel, typeof initial === 'string' ? initial : '', 'Search events: name:GetObject principal:alice error:* bucket:my-bucket after:2023-07-10 …'),
+    ),
+    vscode.commands.registerCommand('cloudtrailLens.filterTree', async (query?: unknown) => {
+      if (typeof query === 'string') return tree.setFilter(query);
+      const text = await vscode.window.showInputBox({
+        title: 'Filter the CloudTrail Events view',
+        prompt: 'Query: field:value terms (name, principal, key, bucket, error, level, identity, source, region, ip, after, before, …), -term negates, bare words search text.',
+        value: tree.filter ?? '',
+        placeHolder: 'level:object -error:* principal:alice',
+        validateInput: (value) => queryProblem(value),
+      });
+      if (text !== undefined) tree.setFilter(text);
+    }),
+    vscode.commands.registerCommand('cloudtrailLens.clearFilter', () => tree.setFilter('')),
+    vscode.commands.registerCommand('cloudtrailLens.goToEventById', async () => {
+      const id = await vscode.window.showInputBox({
+        title: 'Go to Event by ID',
+        prompt: 'The eventID of a CloudTrail record (a UUID).',
+        validateInput: (value) => (value.trim() === '' ? 'Enter an eventID.' : undefined),
+      });
+      if (!id) return;
+      const ids = logs.store.findByEventId(id.trim());
+      if (ids.length === 0) void vscode.window.showInformationMessage(`No opened event has the eventID ${id.trim()}.`);
+      else if (ids.length === 1) await panel.show(ids[0]);
+      else await searchEvents(logs, panel, queryForValue('eventID', id.trim()), 'Several events share this eventID');
+    }),
+    vscode.commands.registerCommand('cloudtrailLens.findByAccessKey', () => findByValue(logs, panel, 'accessKeyId', 'access key id', 'AKIA… or ASIA…')),
+    vscode.commands.registerCommand('cloudtrailLens.findByPrincipal', () => findByValue(logs, panel, 'principal', 'principal (ARN or name, any part of it)', 'arn:aws:iam::123456789012:user/alice')),
+  ];
+}
+
+async function findByValue(logs: LogSet, panel: DetailPanel, field: 'accessKeyId' | 'principal', what: string, placeHolder: string): Promise<void> {
+  const value = await vscode.window.showInputBox({
+    title: `Find Events by ${field === 'principal' ? 'Principal' : 'Access Key'}`,
+    prompt: `The ${what}.`,
+    placeHolder,
+    validateInput: (text) => (text.trim() === '' ? `Enter the ${what}.` : undefined),
+  });
+  if (value) await searchEvents(logs, panel, queryForValue(field, value.trim()), `Events of ${value.trim()}`);
+}
+
+/** The live search QuickPick; resolves when it closes. Choosing an event opens the detail panel. */
+function searchEvents(logs: LogSet, panel: DetailPanel, initial: string, placeholder: string): Promise<void> {
+  const pick = vscode.window.createQuickPick<EventItem>();
+  pick.title = 'CloudTrail: Search Events';
+  pick.placeholder = placeholder;
+  pick.matchOnDescription = false;
+  pick.matchOnDetail = false;
+  pick.value = initial;
+  let timer: NodeJS.Timeout | undefined;
+  const update = () => {
+    pick.busy = true;
+    pick.items = itemsFor(logs, pick.value);
+    pick.busy = false;
+  };
+  return new Promise((resolve) => {
+    const subscriptions = [
+      pick.onDidChangeValue(() => {
+        clearTimeout(timer);
+        timer = setTimeout(update, DEBOUNCE_MS);
+      }),
+      pick.onDidAccept(() => {
+        const chosen = pick.selectedItems[0];
+        if (chosen?.eventId === undefined) return;
+        pick.hide();
+        void panel.show(chosen.eventId);
+      }),
+      pick.onDidHide(() => {
+        clearTimeout(timer);
+        for (const subscription of subscriptions) subscription.dispose();
+        pick.dispose();
+        resolve();
+      }),
+    ];
+    update();
+    pick.show();
+  });
+}
+
+/** Items for a query: the first matches (alwaysShow, so the QuickPick's own fuzzy filter keeps them) and a hint. */
+function itemsFor(logs: LogSet, query: string): EventItem[] {
+  if (logs.store.size === 0) return [{ label: '$(info) No CloudTrail logs are open', detail: 'Open log files or a folder first.', alwaysShow: true }];
+  const problem = queryProblem(query);
+  if (problem) return [{ label: `$(error) ${problem}`, alwaysShow: true }];
+  const ids = logs.store.query(query).ids;
+  const items: EventItem[] = [];
+  const shown = Math.min(ids.length, MAX_ITEMS);
+  for (let i = 0; i < shown; i++) {
+    const summary = logs.store.summary(ids[i]);
+    items.push({
+      eventId: ids[i],
+      label: `${summary.errorCode ? '$(error)' : '$(symbol-event)'} ${summary.eventName ?? '(no eventName)'}`,
+      description: eventTimeLabel(summary.eventTime),
+      detail: eventDescription(summary),
+      alwaysShow: true,
+    });
+  }
+  if (ids.length > shown) {
+    items.push({ label: `$(ellipsis) ${(ids.length - shown).toLocaleString('en-US')} more`, detail: 'Narrow the query to see them, or use Filter Tree….', alwaysShow: true });
+  }
+  if (ids.length === 0) items.push({ label: '$(search-stop) No event matches', alwaysShow: true });
+  return items;
+}

@@ -1,0 +1,432 @@
+// The Events view: events grouped by S3 level (or identity, bucket, log file, error code), then by event name,
+// then the events themselves, paged. Children are computed when a node expands, from the store's compact index;
+// tooltips that need the record (why an event has its level) are resolved only when hovered.
+import * as vscode from 'vscode';
+import { classifyEvent } from './core';
+import type { Diagnostic } from './core/types';
+import { LEVEL_LABELS } from './eventView';
+import type { LogSet } from './logSet';
+import { fileLabel, uriOfFileKey } from './logUris';
+import { queryProblem } from './searchCommands';
+
+export type GroupField = 'level' | 'identity' | 'bucket' | 'file' | 'errorCode';
+type EventSummary = ReturnType<LogSet['store']['summary']>;
+type Ids = ArrayLike<number>;
+
+const GROUP_FIELDS: readonly GroupField[] = ['level', 'identity', 'bucket', 'file', 'errorCode'];
+const GROUP_LABELS: Record<GroupField, string> = { level: 'S3 level', identity: 'identity', bucket: 'bucket', file: 'log file', errorCode: 'error code' };
+const LEVEL_ORDER = ['account', 'bucket', 'object', 'other'] as const;
+type LevelKey = (typeof LEVEL_ORDER)[number];
+const LEVEL_TEXT: Record<LevelKey, string> = { ...LEVEL_LABELS, other: 'Other services' };
+const LEVEL_ICONS: Record<LevelKey, string> = { account: 'organization', bucket: 'database', object: 'file-binary', other: 'cloud' };
+const LEVEL_TOOLTIPS: Record<LevelKey, string> = {
+  account: 'Amazon S3 account-level events: requests about the account’s S3 configuration (ListBuckets, public access block of the account, Storage Lens, access points…). Management events.',
+  bucket: 'Amazon S3 bucket-level events: requests on a bucket and its configuration (CreateBucket, PutBucketPolicy, GetBucketAcl…). Management events, logged by default.',
+  object: 'Amazon S3 object-level events: requests on objects (GetObject, PutObject, DeleteObject…). Data events, logged only when a trail selects them.',
+  other: 'Events of other AWS services (and S3 events whose level could not be decided).',
+};
+
+export type TreeNode = GroupNode | EventNode | MoreNode | ProblemsNode | ProblemNode;
+
+interface GroupNode {
+  kind: 'group';
+  key: string;
+  depth: 0 | 1;
+  label: string;
+  ids: Ids;
+  errors: number;
+  /** Top-level groups only: what they group by and the value (the file, for the log-file grouping). */
+  field?: GroupField;
+  value: string | null;
+}
+
+export interface EventNode {
+  kind: 'event';
+  key: string;
+  eventId: number;
+}
+
+interface MoreNode {
+  kind: 'more';
+  key: string;
+  parentKey: string;
+  remaining: number;
+}
+
+interface ProblemsNode {
+  kind: 'problems';
+  key: string;
+}
+
+interface ProblemNode {
+  kind: 'problem';
+  key: string;
+  diagnostic: Diagnostic;
+}
+
+export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  readonly view: vscode.TreeView<TreeNode>;
+  private filterText: string | undefined;
+  private grouping: GroupField;
+  /** How many events each group shows, by group key (grows with "Show more"). */
+  private readonly shown = new Map<string, number>();
+  private readonly groups = new Map<string, GroupNode>();
+  /** The ids the tree shows (all, or the filter's matches), computed once per change. */
+  private baseIds: Ids | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the filter or the grouping changes (the status bar follows it). */
+  readonly onDidChangeFilter = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.emitter, this.changed];
+
+  constructor(private readonly logs: LogSet) {
+    this.grouping = configuredGrouping();
+    this.view = vscode.window.createTreeView('cloudtrailLens.events', { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(
+      this.view,
+      logs.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('cloudtrailLens.groupBy')) this.setGrouping(configuredGrouping());
+        if (event.affectsConfiguration('cloudtrailLens.pageSize')) this.refresh();
+      }),
+    );
+    this.updateDescription();
+  }
+
+  get filter(): string | undefined {
+    return this.filterText;
+  }
+
+  get groupBy(): GroupField {
+    return this.grouping;
+  }
+
+  /** The ids the tree shows now (all events, or the filter's matches). */
+  get visibleIds(): Ids {
+    if (!this.baseIds) this.baseIds = this.filterText ? this.logs.store.query(this.filterText).ids : this.logs.store.allIds();
+    return this.baseIds;
+  }
+
+  /** Sets the tree's filter (an empty text clears it); refuses a wrong query with a message naming the term. */
+  setFilter(text: string): boolean {
+    const query = text.trim();
+    const problem = query ? queryProblem(query) : undefined;
+    if (problem) {
+      void vscode.window.showErrorMessage(`Filter not applied: ${problem}`);
+      return false;
+    }
+    this.filterText = query || undefined;
+    void vscode.commands.executeCommand('setContext', 'cloudtrailLens.filterActive', this.filterText !== undefined);
+    this.refresh();
+    return true;
+  }
+
+  setGrouping(field: GroupField): void {
+    this.grouping = field;
+    this.refresh();
+  }
+
+  showMore(parentKey: string): void {
+    const group = this.groups.get(parentKey);
+    if (!group) return;
+    this.shown.set(parentKey, (this.shown.get(parentKey) ?? pageSize()) + pageSize());
+    this.emitter.fire(group);
+  }
+
+  refresh(): void {
+    this.baseIds = undefined;
+    this.groups.clear();
+    this.shown.clear();
+    this.updateDescription();
+    this.changed.fire();
+    this.emitter.fire(undefined);
+  }
+
+  private updateDescription(): void {
+    const grouping = this.grouping === 'level' ? undefined : `by ${GROUP_LABELS[this.grouping]}`;
+    const filter = this.filterText ? `Filter: ${this.filterText} (${this.visibleIds.length.toLocaleString('en-US')})` : undefined;
+    this.view.description = [filter, grouping].filter(Boolean).join(' · ') || undefined;
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return this.rootNodes();
+    switch (node.kind) {
+      case 'group':
+        return node.depth === 0 ? this.nameGroups(node) : this.eventPage(node);
+      case 'problems':
+        return this.logs.store.diagnostics().map((diagnostic, index) => ({ kind: 'problem', key: `problem:${index}`, diagnostic }));
+      default:
+        return [];
+    }
+  }
+
+  private rootNodes(): TreeNode[] {
+    const store = this.logs.store;
+    if (store.size === 0 && store.diagnostics().length === 0) return [];
+    const nodes: TreeNode[] = this.topGroups();
+    if (store.diagnostics().length > 0) nodes.push({ kind: 'problems', key: 'problems' });
+    return nodes;
+  }
+
+  private topGroups(): GroupNode[] {
+    const field = this.grouping;
+    const partition = partitionIds(this.visibleIds, (summary) => topValue(field, summary), this.logs.store);
+    let entries = [...partition.entries()];
+    if (field === 'level') {
+      entries = LEVEL_ORDER.map((level) => [level, partition.get(level) ?? { ids: [], errors: 0 }] as const).filter(([, part]) => part.ids.length > 0) as typeof entries;
+    } else if (field === 'file') {
+      entries.sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''));
+    } else {
+      entries.sort(([, a], [, b]) => b.ids.length - a.ids.length);
+    }
+    return entries.map(([value, part]) => this.remember({ kind: 'group', key: `top:${field}:${value}`, depth: 0, label: topLabel(field, value), ids: part.ids, errors: part.errors, field, value }));
+  }
+
+  private nameGroups(parent: GroupNode): GroupNode[] {
+    const partition = partitionIds(parent.ids, (summary) => summary.eventName ?? '(no eventName)', this.logs.store);
+    return [...partition.entries()]
+      .sort(([a, x], [b, y]) => y.ids.length - x.ids.length || (a ?? '').localeCompare(b ?? ''))
+      .map(([name, part]) => this.remember({ kind: 'group', key: `${parent.key}/name:${name}`, depth: 1, label: name ?? '', ids: part.ids, errors: part.errors, value: name }));
+  }
+
+  private eventPage(group: GroupNode): TreeNode[] {
+    const limit = Math.min(group.ids.length, this.shown.get(group.key) ?? pageSize());
+    const nodes: TreeNode[] = [];
+    for (let i = 0; i < limit; i++) nodes.push({ kind: 'event', key: `event:${group.ids[i]}`, eventId: group.ids[i] });
+    if (limit < group.ids.length) nodes.push({ kind: 'more', key: `${group.key}/more`, parentKey: group.key, remaining: group.ids.length - limit });
+    return nodes;
+  }
+
+  private remember(group: GroupNode): GroupNode {
+    this.groups.set(group.key, group);
+    return group;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'group':
+        return this.groupItem(node);
+      case 'event':
+        return this.eventItem(node);
+      case 'more': {
+        const item = new vscode.TreeItem(`Show ${Math.min(pageSize(), node.remaining).toLocaleString('en-US')} more…`);
+        item.id = node.key;
+        item.description = `${node.remaining.toLocaleString('en-US')} not shown`;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'cloudtrailLens.showMore', title: 'Show More', arguments: [node.parentKey] };
+        item.contextValue = 'more';
+        return item;
+      }
+      case 'problems': {
+        const count = this.logs.store.diagnostics().length;
+        const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.key;
+        item.description = `${count.toLocaleString('en-US')} ${count === 1 ? 'problem' : 'problems'}`;
+        item.tooltip = 'Files, or parts of files, that did not load. The same problems are in the Problems panel and the CloudTrail Lens log.';
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        item.contextValue = 'problems';
+        return item;
+      }
+      case 'problem':
+        return problemItem(node);
+    }
+  }
+
+  private groupItem(node: GroupNode): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `${node.key}|${this.filterText ?? ''}`;
+    item.description = countText(node.ids.length, node.errors);
+    if (node.depth === 1) {
+      item.iconPath = node.errors > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('symbol-event');
+      item.contextValue = 'eventName';
+      return item;
+    }
+    switch (node.field) {
+      case 'level': {
+        const level = node.value as LevelKey;
+        item.iconPath = new vscode.ThemeIcon(LEVEL_ICONS[level]);
+        item.tooltip = LEVEL_TOOLTIPS[level];
+        item.contextValue = 'level';
+        break;
+      }
+      case 'file': {
+        const pinned = node.value !== null && this.logs.isPinned(node.value);
+        item.iconPath = new vscode.ThemeIcon(pinned ? 'pinned' : 'file');
+        item.tooltip = node.value ?? undefined;
+        item.resourceUri = node.value ? uriOfFileKey(node.value) : undefined;
+        item.contextValue = pinned ? 'logFilePinned' : 'logFile';
+        break;
+      }
+      case 'identity':
+        item.iconPath = new vscode.ThemeIcon('account');
+        item.tooltip = node.value ?? 'Events whose identity names no principal.';
+        item.contextValue = 'identity';
+        break;
+      case 'bucket':
+        item.iconPath = new vscode.ThemeIcon('database');
+        item.contextValue = 'bucket';
+        break;
+      case 'errorCode':
+        item.iconPath = node.value ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('pass');
+        item.contextValue = 'errorCode';
+        break;
+    }
+    return item;
+  }
+
+  private eventItem(node: EventNode): vscode.TreeItem {
+    const summary = this.logs.store.summary(node.eventId);
+    const item = new vscode.TreeItem(eventTimeLabel(summary.eventTime));
+    item.id = `${node.key}|${this.filterText ?? ''}|${this.grouping}`;
+    item.description = eventDescription(summary);
+    item.iconPath = summary.errorCode ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('symbol-event');
+    item.contextValue = 'event';
+    item.command = { command: 'cloudtrailLens.showEvent', title: 'Show Event Details', arguments: [node.eventId] };
+    item.accessibilityInformation = { label: `${summary.eventName ?? 'event'} at ${eventTimeLabel(summary.eventTime)}, ${eventDescription(summary)}` };
+    return item;
+  }
+
+  /** The tooltip of an event says why it has its level; it needs the record, so it is read only on hover. */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'event') {
+      const summary = this.logs.store.summary(node.eventId);
+      const { record } = await this.logs.store.readRecord(node.eventId);
+      const classification = classifyEvent(record);
+      const tooltip = new vscode.MarkdownString();
+      tooltip.appendMarkdown('**').appendText(summary.eventName ?? '(no eventName)').appendMarkdown('** — ');
+      tooltip.appendText(classification.level ? LEVEL_TEXT[classification.level] : classification.isS3 ? 'S3, level unknown' : 'not an S3 event');
+      tooltip.appendMarkdown('\n\n').appendText(classification.reason);
+      tooltip.appendMarkdown('\n\n').appendText(`${summary.principal ?? 'unknown principal'}${summary.errorCode ? ` · ${summary.errorCode}` : ''}`);
+      tooltip.appendMarkdown('\n\n').appendText(fileLabel(summary.file));
+      item.tooltip = tooltip;
+    } else if (node.kind === 'group' && node.depth === 1 && node.ids.length > 0) {
+      const { record } = await this.logs.store.readRecord(node.ids[0]);
+      const tooltip = new vscode.MarkdownString();
+      tooltip.appendText(classifyEvent(record).reason);
+      item.tooltip = tooltip;
+    }
+    return item;
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+export function registerGroupByCommand(tree: EventsTree): vscode.Disposable {
+  return vscode.commands.registerCommand('cloudtrailLens.groupBy', async (field?: unknown) => {
+    if (typeof field === 'string' && (GROUP_FIELDS as readonly string[]).includes(field)) {
+      tree.setGrouping(field as GroupField);
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      GROUP_FIELDS.map((value) => ({ label: GROUP_LABELS[value][0].toUpperCase() + GROUP_LABELS[value].slice(1), description: value === tree.groupBy ? 'current' : undefined, value })),
+      { title: 'Group Events By', placeHolder: 'How the Events view groups events at its top level' },
+    );
+    if (picked) tree.setGrouping(picked.value);
+  });
+}
+
+function configuredGrouping(): GroupField {
+  const value = vscode.workspace.getConfiguration('cloudtrailLens').get<string>('groupBy', 'level');
+  return (GROUP_FIELDS as readonly string[]).includes(value) ? (value as GroupField) : 'level';
+}
+
+function pageSize(): number {
+  const value = vscode.workspace.getConfiguration('cloudtrailLens').get<number>('pageSize', 500);
+  return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 500;
+}
+
+function topValue(field: GroupField, summary: EventSummary): string | null {
+  switch (field) {
+    case 'level':
+      return summary.level ?? 'other';
+    case 'identity':
+      return summary.principal ?? null;
+    case 'bucket':
+      return summary.bucket ?? null;
+    case 'file':
+      return summary.file;
+    case 'errorCode':
+      return summary.errorCode ?? null;
+  }
+}
+
+function topLabel(field: GroupField, value: string | null): string {
+  switch (field) {
+    case 'level':
+      return LEVEL_TEXT[value as LevelKey];
+    case 'identity':
+      return value ?? '(no principal)';
+    case 'bucket':
+      return value ?? '(no bucket)';
+    case 'file':
+      return value ? fileLabel(value) : '(unknown file)';
+    case 'errorCode':
+      return value ?? 'Succeeded';
+  }
+}
+
+interface Part {
+  ids: number[];
+  errors: number;
+}
+
+/** Splits ids by a value of their summaries, keeping the ids' order; counts errors on the way. */
+function partitionIds(ids: Ids, valueOf: (summary: EventSummary) => string | null, store: LogSet['store']): Map<string | null, Part> {
+  const parts = new Map<string | null, Part>();
+  for (let i = 0; i < ids.length; i++) {
+    const summary = store.summary(ids[i]);
+    const value = valueOf(summary);
+    let part = parts.get(value);
+    if (!part) parts.set(value, (part = { ids: [], errors: 0 }));
+    part.ids.push(ids[i]);
+    if (summary.errorCode) part.errors++;
+  }
+  return parts;
+}
+
+function countText(count: number, errors: number): string {
+  const events = `${count.toLocaleString('en-US')} ${count === 1 ? 'event' : 'events'}`;
+  return errors > 0 ? `${events} · ${errors.toLocaleString('en-US')} ${errors === 1 ? 'error' : 'errors'}` : events;
+}
+
+/** An event's time as the tree and the search show it: UTC, to the second. */
+export function eventTimeLabel(eventTime: number | string | null | undefined): string {
+  if (eventTime === null || eventTime === undefined) return '(no time)';
+  const millis = typeof eventTime === 'number' ? eventTime : Date.parse(eventTime);
+  if (Number.isNaN(millis)) return typeof eventTime === 'string' ? eventTime : '(no time)';
+  return new Date(millis).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+/** principal · bucket/key · error: what the tree and the search show beside an event's time. */
+export function eventDescription(summary: EventSummary): string {
+  const target = summary.bucket ? (summary.objectKey ? `${summary.bucket}/${summary.objectKey}` : summary.bucket) : undefined;
+  return [shortPrincipal(summary.principal), target, summary.errorCode].filter(Boolean).join(' · ');
+}
+
+/** The resource part of an ARN (user/alice, assumed-role/Admin/session); other names as they are. */
+function shortPrincipal(principal: string | null | undefined): string | undefined {
+  if (!principal) return undefined;
+  const match = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.+)$/.exec(principal);
+  return match ? match[1] : principal;
+}
+
+function problemItem(node: ProblemNode): vscode.TreeItem {
+  const { diagnostic } = node;
+  const item = new vscode.TreeItem(fileLabel(diagnostic.file));
+  item.id = node.key;
+  item.description = diagnostic.message;
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendText(`${diagnostic.message}${diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : ''}`);
+  item.tooltip = tooltip;
+  item.iconPath = new vscode.ThemeIcon(diagnostic.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(diagnostic.severity === 'error' ? 'errorForeground' : 'list.warningForeground'));
+  item.contextValue = 'problem';
+  if (!/\.gz$/i.test(diagnostic.file) && diagnostic.code !== 'too-large') {
+    const line = Math.max(0, (diagnostic.line ?? 1) - 1);
+    const column = Math.max(0, (diagnostic.column ?? 1) - 1);
+    item.command = { command: 'vscode.open', title: 'Open File', arguments: [uriOfFileKey(diagnostic.file), { selection: new vscode.Range(line, column, line, column) }] };
+  }
+  return item;
+}
