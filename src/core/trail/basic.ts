@@ -1,0 +1,177 @@
+// Basic event selectors (EventSelectors): ReadWriteType, IncludeManagementEvents, ExcludeManagementEventSources and
+// DataResources (AWS::S3::Object, AWS::Lambda::Function, AWS::DynamoDB::Table) whose Values are ARN prefixes.
+// An event is logged when it matches any selector.
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_EventSelector.html
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+
+import { S3_CATALOGUE } from '../s3/catalogue';
+import { ruleInForce, SPECIAL_CASES } from '../s3/special-cases';
+import type { RawRecord } from '../types';
+import { resourceArns } from './event-fields';
+import type { BasicEventSelector, DataResource, ExplanationNode, ReadWriteType } from './types';
+
+/** Category of the event as far as selectors are concerned. */
+export type SelectorCategory = 'Management' | 'Data' | 'Insight' | 'NetworkActivity' | 'other';
+
+const READ_WRITE_TESTS: Readonly<Record<ReadWriteType, (readOnly: boolean | null) => boolean>> = {
+  All: () => true,
+  ReadOnly: (readOnly) => readOnly === true,
+  WriteOnly: (readOnly) => readOnly === false,
+};
+
+const READ_WRITE_WORDS: Readonly<Record<ReadWriteType, string>> = {
+  All: 'read and write events',
+  ReadOnly: 'read-only events',
+  WriteOnly: 'write events only',
+};
+
+/** Values that select every S3 bucket: the current API text uses `arn:aws:s3`, older docs `arn:aws:s3:::` (reference F17). */
+function describeDataValue(value: string): string {
+  if (/^arn:[a-z-]+:s3(:::)?$/.test(value)) return `${value} (all buckets, including your principals' calls on other accounts' buckets)`;
+  if (value.endsWith('/') && value.indexOf('/') === value.length - 1) return `${value} (the whole bucket)`;
+  return value;
+}
+
+interface SelectorResult {
+  matched: boolean;
+  node: ExplanationNode;
+  reason: string;
+}
+
+function readWriteNode(selector: BasicEventSelector, readOnly: boolean | null): { passed: boolean; node: ExplanationNode; failure: string } {
+  const passed = READ_WRITE_TESTS[selector.ReadWriteType](readOnly);
+  const actual = readOnly === null ? null : String(readOnly);
+  return {
+    passed,
+    failure:
+      readOnly === null
+        ? `ReadWriteType is ${selector.ReadWriteType} and the record does not say whether the call was read-only`
+        : `ReadWriteType is ${selector.ReadWriteType} but the event is a ${readOnly ? 'read' : 'write'} (readOnly=${readOnly})`,
+    node: {
+      label: `ReadWriteType ${selector.ReadWriteType} (${READ_WRITE_WORDS[selector.ReadWriteType]}): readOnly is ${actual ?? 'absent'} → ${passed ? 'matched' : 'not matched'}`,
+      outcome: passed ? 'matched' : 'not-matched',
+      field: 'readOnly',
+      condition: `ReadWriteType = ${selector.ReadWriteType}`,
+      actual,
+    },
+  };
+}
+
+function managementSelector(record: RawRecord, selector: BasicEventSelector, readOnly: boolean | null): Omit<SelectorResult, 'node'> & { children: ExplanationNode[] } {
+  const children: ExplanationNode[] = [];
+  const includes = selector.IncludeManagementEvents;
+  children.push({
+    label: `IncludeManagementEvents ${includes}: ${includes ? 'management events are selected' : 'management events are not selected'}`,
+    outcome: includes ? 'matched' : 'not-matched',
+    field: 'eventCategory',
+    condition: `IncludeManagementEvents = ${includes}`,
+    actual: 'Management',
+  });
+  const readWrite = readWriteNode(selector, readOnly);
+  children.push(readWrite.node);
+  const source = typeof record.eventSource === 'string' ? record.eventSource : null;
+  const excluded = source !== null && selector.ExcludeManagementEventSources.includes(source);
+  children.push({
+    label: `ExcludeManagementEventSources ${JSON.stringify(selector.ExcludeManagementEventSources)}: eventSource ${source ?? '(absent)'} is ${excluded ? 'excluded' : 'not excluded'}`,
+    outcome: excluded ? 'not-matched' : 'matched',
+    field: 'eventSource',
+    condition: `not in ${JSON.stringify(selector.ExcludeManagementEventSources)}`,
+    actual: source,
+  });
+  let reason: string;
+  if (!includes) reason = 'IncludeManagementEvents is false';
+  else if (!readWrite.passed) reason = readWrite.failure;
+  else if (excluded) reason = `eventSource ${source} is in ExcludeManagementEventSources`;
+  else reason = `management events are included, ReadWriteType ${selector.ReadWriteType} accepts it and ${source ?? 'its source'} is not excluded`;
+  return { matched: includes && readWrite.passed && !excluded, reason, children };
+}
+
+function dataResourceNode(record: RawRecord, resource: DataResource): { matched: boolean; node: ExplanationNode; matchedValue: string | null; arns: string[] } {
+  const { values: arns, note } = resourceArns(record, [resource.Type]);
+  const matchedValue = resource.Values.find((value) => arns.some((arn) => arn.startsWith(value))) ?? null;
+  const valueNodes: ExplanationNode[] = resource.Values.map((value) => {
+    const hit = arns.some((arn) => arn.startsWith(value));
+    return {
+      label: `${describeDataValue(value)}: ${hit ? 'a prefix of' : 'not a prefix of'} the event's ARN`,
+      outcome: hit ? 'matched' : 'not-matched',
+      field: 'resources.ARN',
+      condition: `StartsWith ${JSON.stringify(value)}`,
+      actual: arns.length === 1 ? (arns[0] as string) : arns.length === 0 ? null : arns,
+    };
+  });
+  return {
+    matched: matchedValue !== null,
+    matchedValue,
+    arns,
+    node: {
+      label: `DataResources ${resource.Type}: event ${arns.length === 0 ? `has no ${resource.Type} resource` : `ARN ${arns.join(', ')}`}${note ? ` (${note})` : ''} → ${
+        matchedValue !== null ? 'matched' : 'not matched'
+      }`,
+      outcome: matchedValue !== null ? 'matched' : 'not-matched',
+      field: 'resources.ARN',
+      condition: `Type = ${resource.Type}, StartsWith any of ${JSON.stringify(resource.Values)}`,
+      actual: arns.length === 1 ? (arns[0] as string) : arns.length === 0 ? null : arns,
+      children: valueNodes,
+    },
+  };
+}
+
+function dataSelector(record: RawRecord, selector: BasicEventSelector, readOnly: boolean | null): Omit<SelectorResult, 'node'> & { children: ExplanationNode[] } {
+  const children: ExplanationNode[] = [];
+  const readWrite = readWriteNode(selector, readOnly);
+  children.push(readWrite.node);
+  if (selector.DataResources.length === 0) {
+    children.push({ label: 'DataResources: none, so this selector logs no data events', outcome: 'not-matched', field: 'resources.ARN', actual: null });
+    return { matched: false, reason: 'it selects no data resources', children };
+  }
+  const results = selector.DataResources.map((resource) => dataResourceNode(record, resource));
+  children.push(...results.map((result) => result.node));
+  const hit = results.find((result) => result.matched);
+  const eventName = typeof record.eventName === 'string' ? record.eventName : '';
+  const specialCase = S3_CATALOGUE.get(eventName)?.specialCase;
+  if (specialCase !== undefined && specialCase !== 'public-access-block-scope' && specialCase !== 'soap-operation') {
+    // The documented selection rule for bucket-scoped S3 data calls; the exact comparison is not documented (reference F5).
+    children.push({ label: `Special case: ${ruleInForce(SPECIAL_CASES[specialCase], record.eventTime)}`, outcome: 'info' });
+  }
+  let reason: string;
+  if (hit === undefined) {
+    const arns = results.flatMap((result) => result.arns);
+    reason =
+      arns.length === 0
+        ? `the event names no resource of the selected types (${selector.DataResources.map((resource) => resource.Type).join(', ')})`
+        : `no value of DataResources is a prefix of ${arns.join(', ')}`;
+  } else if (!readWrite.passed) reason = readWrite.failure;
+  else reason = `${hit.matchedValue ?? ''} is a prefix of ${hit.arns.join(', ')} and ReadWriteType ${selector.ReadWriteType} accepts it`;
+  return { matched: hit !== undefined && readWrite.passed, reason, children };
+}
+
+/** Evaluates every basic selector for the event. */
+export function evaluateBasicSelectors(
+  record: RawRecord,
+  selectors: ReadonlyArray<BasicEventSelector>,
+  category: SelectorCategory,
+): { logged: boolean; reasons: string[]; nodes: ExplanationNode[] } {
+  const readOnly = typeof record.readOnly === 'boolean' ? record.readOnly : null;
+  const nodes: ExplanationNode[] = [];
+  const matchedReasons: string[] = [];
+  const failedReasons: string[] = [];
+  selectors.forEach((selector, index) => {
+    const title = `Basic selector ${index + 1}`;
+    if (category !== 'Management' && category !== 'Data') {
+      const text = `basic event selectors cannot select ${category === 'Insight' ? 'Insights events (they need insight selectors)' : category === 'NetworkActivity' ? 'network activity events (they need advanced selectors)' : 'this kind of event'}`;
+      failedReasons.push(`${title} did not match: ${text}.`);
+      nodes.push({ label: `${title}: not matched (${text})`, outcome: 'not-matched' });
+      return;
+    }
+    const result = category === 'Management' ? managementSelector(record, selector, readOnly) : dataSelector(record, selector, readOnly);
+    (result.matched ? matchedReasons : failedReasons).push(`${title} ${result.matched ? 'matched' : 'did not match'}: ${result.reason}.`);
+    nodes.push({
+      label: `${title} (${category === 'Management' ? 'management part' : 'data part'}): ${result.matched ? 'matched' : 'not matched'}`,
+      outcome: result.matched ? 'matched' : 'not-matched',
+      children: result.children,
+    });
+  });
+  if (selectors.length === 0) failedReasons.push('The trail has no event selectors, so it logs nothing.');
+  return { logged: matchedReasons.length > 0, reasons: [...matchedReasons, ...failedReasons], nodes };
+}

@@ -1,0 +1,116 @@
+// What happens to an event when no trail is configured, and which selection would make it appear.
+// Event history: management events only, 90 days, per Region, free, always on:
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html
+// Data events: off by default, must be selected on a trail (or event data store):
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
+// Special S3 selections (prefix for listings, bucket with an empty prefix for HeadBucket and DeleteObjects):
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
+
+import { classifyEvent } from '../s3/classify';
+import { recordBucket, requestParameters, stringField } from '../s3/record-fields';
+import { ruleInForce, SPECIAL_CASES, type SpecialCaseId } from '../s3/special-cases';
+import type { RawRecord } from '../types';
+import { selectorCategory } from './explain';
+import type { ExplanationNode } from './types';
+
+export interface DefaultsExplanation {
+  /** Visible in the Region's Event history (management events of the last 90 days). */
+  inEventHistory: boolean;
+  /** A trail with the default selector (all management events) would log it. */
+  loggedByDefaultTrail: boolean;
+  reasons: string[];
+  /** Selections that would make a trail log this event (empty when the default already does). */
+  selectionNeeded: string[];
+  tree: ExplanationNode;
+}
+
+const EVENT_HISTORY_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+function ageInDays(eventTime: unknown, now: Date): number | null {
+  if (typeof eventTime !== 'string') return null;
+  const time = Date.parse(eventTime.includes('T') ? eventTime : `${eventTime.replace(' ', 'T')}Z`);
+  return Number.isNaN(time) ? null : Math.floor((now.getTime() - time) / DAY_MS);
+}
+
+/** Selections for S3 data events, per special case (bucket and key come from the record). */
+function s3Selections(specialCase: SpecialCaseId | undefined, bucket: string, key: string | null, prefix: string | null): string[] {
+  const bucketArn = `arn:aws:s3:::${bucket}/`;
+  const advanced = `Advanced selector: eventCategory Equals ["Data"], resources.type Equals ["AWS::S3::Object"], resources.ARN StartsWith ["${bucketArn}"].`;
+  switch (specialCase) {
+    case 'list-objects-prefix':
+      return [
+        `Basic selector: DataResources Type AWS::S3::Object with a prefix of the bucket that covers the listed prefix, e.g. Values ["${bucketArn}${prefix ?? ''}"], or ["${bucketArn}"] for the whole bucket, or ["arn:aws:s3"] for all buckets (the exact prefix comparison is not documented).`,
+        advanced,
+      ];
+    case 'head-bucket-empty-prefix':
+    case 'delete-objects-empty-prefix':
+      return [`Basic selector: DataResources Type AWS::S3::Object with the bucket and an empty prefix, Values ["${bucketArn}"], or all buckets ["arn:aws:s3"].`, advanced];
+    default:
+      return [
+        `Basic selector: DataResources Type AWS::S3::Object with Values ["${bucketArn}"] (the bucket)${key ? `, a prefix of "${key}"` : ''} or ["arn:aws:s3"] (all buckets).`,
+        advanced,
+      ];
+  }
+}
+
+/** What CloudTrail does with this event when no trail is configured. `now` is injectable for tests. */
+export function explainDefaults(record: RawRecord, now: Date = new Date()): DefaultsExplanation {
+  const { category, value } = selectorCategory(record);
+  const classification = classifyEvent(record);
+  const age = ageInDays(record.eventTime, now);
+  const reasons: string[] = [];
+  const selectionNeeded: string[] = [];
+  const children: ExplanationNode[] = [];
+  let inEventHistory = false;
+  let loggedByDefaultTrail = false;
+
+  if (category === 'Management') {
+    const tooOld = age !== null && age > EVENT_HISTORY_DAYS;
+    inEventHistory = !tooOld;
+    loggedByDefaultTrail = true;
+    reasons.push(
+      tooOld
+        ? `A management event: Event history keeps management events for ${EVENT_HISTORY_DAYS} days only, and this one is ${age} days old, so it is no longer there.`
+        : `A management event: CloudTrail records it in the Region's Event history (free, for ${EVENT_HISTORY_DAYS} days) even with no trail.`,
+      'Any trail logs management events by default (read and write); a trail is needed to keep them longer than 90 days.',
+    );
+    children.push(
+      { label: `Event history (${EVENT_HISTORY_DAYS} days, management events): ${inEventHistory ? 'yes' : `no longer (${age} days old)`}`, outcome: inEventHistory ? 'matched' : 'not-matched', field: 'eventCategory', actual: value },
+      { label: 'Trail with default selectors: logs all management events', outcome: 'matched' },
+    );
+  } else if (category === 'Data') {
+    reasons.push(
+      'A data event: data events are never in Event history and no trail logs them by default; a trail (or event data store) must select them, at extra cost.',
+    );
+    children.push(
+      { label: 'Event history: never holds data events', outcome: 'not-matched', field: 'eventCategory', actual: value },
+      { label: 'Trail with default selectors: logs no data events', outcome: 'not-matched' },
+    );
+    const bucket = recordBucket(record);
+    if (classification.isS3 && bucket !== null) {
+      const parameters = requestParameters(record);
+      const specialCase = classification.specialCase as SpecialCaseId | undefined;
+      selectionNeeded.push(...s3Selections(specialCase, bucket, stringField(parameters?.key), stringField(parameters?.prefix)));
+      if (specialCase !== undefined && specialCase in SPECIAL_CASES) reasons.push(ruleInForce(SPECIAL_CASES[specialCase], record.eventTime));
+    } else {
+      selectionNeeded.push('A trail data event selector for this resource type (basic DataResources, or an advanced selector with eventCategory Equals ["Data"] and resources.type).');
+    }
+    children.push({ label: 'Selection that would log it', outcome: 'info', children: selectionNeeded.map((label) => ({ label, outcome: 'info' as const })) });
+  } else if (category === 'Insight') {
+    reasons.push('An Insights event: produced only when a trail or event data store enables CloudTrail Insights (insight selectors); not in Event history as an API event.');
+    selectionNeeded.push('Insight selectors on a trail (ApiCallRateInsight and/or ApiErrorRateInsight), with the management events they analyse logged.');
+    children.push({ label: 'Insights: off by default', outcome: 'not-matched', field: 'eventCategory', actual: value });
+  } else {
+    reasons.push(`A ${value || 'non-API'} event: not logged by default; it needs an advanced selector with eventCategory Equals ["${value}"].`);
+    selectionNeeded.push(`Advanced selector: eventCategory Equals ["${value}"] and eventSource Equals ["${String(record.eventSource)}"].`);
+    children.push({ label: `${value || 'This category'}: off by default`, outcome: 'not-matched', field: 'eventCategory', actual: value });
+  }
+  return {
+    inEventHistory,
+    loggedByDefaultTrail,
+    reasons,
+    selectionNeeded,
+    tree: { label: 'No trail configured: CloudTrail defaults', outcome: inEventHistory || loggedByDefaultTrail ? 'matched' : 'not-matched', children },
+  };
+}

@@ -1,0 +1,334 @@
+// Trail configurations from JSON or JSONC text (comments and trailing commas allowed), in the shapes people have:
+// - `aws cloudtrail get-event-selectors`: { TrailARN, EventSelectors | AdvancedEventSelectors }
+//   https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-additional-cli-commands.html
+// - `aws cloudtrail describe-trails` { trailList: [...] } or `get-trail` { Trail: {...} }, each trail optionally
+//   carrying its selectors and IsLogging (from get-trail-status), or with a get-event-selectors output beside it
+//   (same file under `EventSelectors`/`AdvancedEventSelectors`, or another file: merged by TrailARN in load.ts)
+//   https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
+// - a CloudFormation template with Resources of Type AWS::CloudTrail::Trail
+//   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html
+// Every problem is a ConfigError with the 1-based line and column of the offending value.
+
+import { findNodeAtLocation, parseTree, printParseErrorCode, getNodeValue, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import type {
+  AdvancedEventSelector,
+  AdvancedFieldSelector,
+  BasicEventSelector,
+  ConfigError,
+  DataResource,
+  FieldOperator,
+  ReadWriteType,
+  TrailConfig,
+} from './types';
+import { DESELECT_OPERATORS, SELECT_OPERATORS } from './types';
+
+const OPERATORS: ReadonlySet<string> = new Set([...SELECT_OPERATORS, ...DESELECT_OPERATORS]);
+const READ_WRITE_TYPES: ReadonlySet<string> = new Set(['All', 'ReadOnly', 'WriteOnly']);
+const CLOUDFORMATION_TRAIL_TYPE = 'AWS::CloudTrail::Trail';
+
+/** The default selector of a new trail: all management events, read and write, no data events.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html */
+export function defaultEventSelectors(): BasicEventSelector[] {
+  return [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: [], DataResources: [] }];
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads one configuration text; never throws. */
+export function parseTrailConfigurations(text: string, file: string): { trails: TrailConfig[]; errors: ConfigError[] } {
+  const reader = new ConfigReader(text, file);
+  return reader.read();
+}
+
+/** Selector block found in a file, waiting to be attached to its trail. */
+export interface PendingSelectors {
+  trailArn: string | null;
+  eventSelectors: BasicEventSelector[] | null;
+  advancedEventSelectors: AdvancedEventSelector[] | null;
+  line: number;
+}
+
+class ConfigReader {
+  private readonly errors: ConfigError[] = [];
+  private readonly lineStarts: number[] = [0];
+  private root: Node | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {
+    for (let index = 0; index < text.length; index++) {
+      if (text.charCodeAt(index) === 10) this.lineStarts.push(index + 1);
+    }
+  }
+
+  read(): { trails: TrailConfig[]; errors: ConfigError[] } {
+    const parseErrors: ParseError[] = [];
+    this.root = parseTree(this.text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+    for (const error of parseErrors) {
+      this.errorAtOffset(error.offset, `JSON syntax error: ${describeParseError(printParseErrorCode(error.error))}`);
+    }
+    if (this.root === undefined) {
+      if (parseErrors.length === 0) this.errorAtOffset(0, 'The file is empty: expected a trail configuration.');
+      return { trails: [], errors: this.errors };
+    }
+    const value: unknown = getNodeValue(this.root);
+    if (!isObject(value)) {
+      this.error([], 'Expected a JSON object: get-event-selectors or describe-trails output, or a CloudFormation template.');
+      return { trails: [], errors: this.errors };
+    }
+    const trails = this.readDocument(value);
+    return { trails, errors: this.errors };
+  }
+
+  private readDocument(document: Json): TrailConfig[] {
+    if (isObject(document.Resources)) return this.readCloudFormation(document.Resources);
+    const descriptions: Array<{ trail: Json; path: JSONPath }> = [];
+    if (Array.isArray(document.trailList)) {
+      document.trailList.forEach((trail, index) => {
+        if (isObject(trail)) descriptions.push({ trail, path: ['trailList', index] });
+        else this.error(['trailList', index], 'Each trailList entry must be an object describing a trail.');
+      });
+    }
+    if (isObject(document.Trail)) descriptions.push({ trail: document.Trail, path: ['Trail'] });
+    const topSelectors = this.readSelectorBlock(document, []);
+    if (descriptions.length === 0 && topSelectors === null) {
+      this.error(
+        [],
+        'Not a trail configuration: expected EventSelectors or AdvancedEventSelectors (get-event-selectors), trailList or Trail (describe-trails, get-trail), or a CloudFormation template with an AWS::CloudTrail::Trail resource.',
+      );
+      return [];
+    }
+    if (descriptions.length === 0 && topSelectors !== null) {
+      return [this.trailFrom({ TrailARN: topSelectors.trailArn ?? undefined }, [], topSelectors)];
+    }
+    return descriptions.map(({ trail, path }) => {
+      const own = this.readSelectorBlock(trail, path);
+      const arn = typeof trail.TrailARN === 'string' ? trail.TrailARN : null;
+      const beside =
+        topSelectors !== null && (topSelectors.trailArn === arn || (topSelectors.trailArn === null && descriptions.length === 1)) ? topSelectors : null;
+      return this.trailFrom(trail, path, own ?? beside);
+    });
+  }
+
+  private readCloudFormation(resources: Json): TrailConfig[] {
+    const trails: TrailConfig[] = [];
+    for (const [logicalId, resource] of Object.entries(resources)) {
+      if (!isObject(resource) || resource.Type !== CLOUDFORMATION_TRAIL_TYPE) continue;
+      const path: JSONPath = ['Resources', logicalId, 'Properties'];
+      const properties = isObject(resource.Properties) ? resource.Properties : {};
+      const selectors = this.readSelectorBlock(properties, path);
+      const name = typeof properties.TrailName === 'string' ? properties.TrailName : logicalId;
+      trails.push(this.trailFrom({ ...properties, Name: name }, ['Resources', logicalId], selectors, path));
+    }
+    if (trails.length === 0) this.error(['Resources'], `The CloudFormation template has no resource of Type ${CLOUDFORMATION_TRAIL_TYPE}.`);
+    return trails;
+  }
+
+  private trailFrom(trail: Json, path: JSONPath, selectors: PendingSelectors | null, propertiesPath: JSONPath = path): TrailConfig {
+    const trailArn = typeof trail.TrailARN === 'string' ? trail.TrailARN : null;
+    const arnParts = trailArn === null ? null : trailArn.split(':');
+    const name =
+      typeof trail.Name === 'string' ? trail.Name : trailArn !== null && trailArn.includes(':trail/') ? trailArn.slice(trailArn.indexOf(':trail/') + 7) : '(unnamed trail)';
+    const homeRegion = typeof trail.HomeRegion === 'string' ? trail.HomeRegion : arnParts !== null && arnParts[3] ? arnParts[3] : null;
+    const noSelectors = selectors === null || (selectors.eventSelectors === null && selectors.advancedEventSelectors === null);
+    return {
+      name,
+      file: this.file,
+      line: this.lineOf(path),
+      trailArn,
+      accountId: arnParts !== null && arnParts[4] ? arnParts[4] : null,
+      homeRegion,
+      isMultiRegionTrail: this.booleanProperty(trail, 'IsMultiRegionTrail', propertiesPath),
+      includeGlobalServiceEvents: this.booleanProperty(trail, 'IncludeGlobalServiceEvents', propertiesPath),
+      isOrganizationTrail: this.booleanProperty(trail, 'IsOrganizationTrail', propertiesPath) === true,
+      isLogging: this.booleanProperty(trail, 'IsLogging', propertiesPath),
+      eventSelectors: noSelectors ? defaultEventSelectors() : selectors.eventSelectors,
+      advancedEventSelectors: noSelectors ? null : selectors.advancedEventSelectors,
+      selectorsAssumed: noSelectors,
+    };
+  }
+
+  private booleanProperty(object: Json, key: string, path: JSONPath): boolean | null {
+    const value = object[key];
+    if (value === undefined) return null;
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === 'false') return value === 'true';
+    this.error([...path, key], `${key} must be true or false${isObject(value) ? ' (CloudFormation intrinsic functions cannot be resolved here)' : ''}.`);
+    return null;
+  }
+
+  /** EventSelectors / AdvancedEventSelectors of an object, or null when it has neither. */
+  private readSelectorBlock(object: Json, path: JSONPath): PendingSelectors | null {
+    const hasBasic = object.EventSelectors !== undefined;
+    const hasAdvanced = object.AdvancedEventSelectors !== undefined;
+    if (!hasBasic && !hasAdvanced) return null;
+    if (hasBasic && hasAdvanced && Array.isArray(object.EventSelectors) && object.EventSelectors.length > 0 && Array.isArray(object.AdvancedEventSelectors) && object.AdvancedEventSelectors.length > 0) {
+      this.error([...path, 'AdvancedEventSelectors'], 'A trail uses either EventSelectors or AdvancedEventSelectors, never both; the advanced selectors are used.');
+    }
+    const advanced = hasAdvanced ? this.readAdvancedSelectors(object.AdvancedEventSelectors, [...path, 'AdvancedEventSelectors']) : null;
+    const useAdvanced = advanced !== null && (advanced.length > 0 || !hasBasic);
+    return {
+      trailArn: typeof object.TrailARN === 'string' ? object.TrailARN : null,
+      eventSelectors: useAdvanced || !hasBasic ? null : this.readBasicSelectors(object.EventSelectors, [...path, 'EventSelectors']),
+      advancedEventSelectors: useAdvanced ? advanced : null,
+      line: this.lineOf(path),
+    };
+  }
+
+  private readBasicSelectors(value: unknown, path: JSONPath): BasicEventSelector[] {
+    if (!Array.isArray(value)) {
+      this.error(path, 'EventSelectors must be an array.');
+      return [];
+    }
+    const selectors: BasicEventSelector[] = [];
+    value.forEach((item, index) => {
+      const at = [...path, index];
+      if (!isObject(item)) {
+        this.error(at, 'Each event selector must be an object.');
+        return;
+      }
+      let readWriteType: ReadWriteType = 'All';
+      if (item.ReadWriteType !== undefined) {
+        if (typeof item.ReadWriteType === 'string' && READ_WRITE_TYPES.has(item.ReadWriteType)) readWriteType = item.ReadWriteType as ReadWriteType;
+        else this.error([...at, 'ReadWriteType'], `ReadWriteType must be All, ReadOnly or WriteOnly (found ${JSON.stringify(item.ReadWriteType)}).`);
+      }
+      let includeManagementEvents = true;
+      if (item.IncludeManagementEvents !== undefined) {
+        if (typeof item.IncludeManagementEvents === 'boolean') includeManagementEvents = item.IncludeManagementEvents;
+        else this.error([...at, 'IncludeManagementEvents'], 'IncludeManagementEvents must be true or false.');
+      }
+      selectors.push({
+        ReadWriteType: readWriteType,
+        IncludeManagementEvents: includeManagementEvents,
+        ExcludeManagementEventSources: this.readStrings(item.ExcludeManagementEventSources, [...at, 'ExcludeManagementEventSources']),
+        DataResources: this.readDataResources(item.DataResources, [...at, 'DataResources']),
+      });
+    });
+    return selectors;
+  }
+
+  private readDataResources(value: unknown, path: JSONPath): DataResource[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      this.error(path, 'DataResources must be an array.');
+      return [];
+    }
+    const resources: DataResource[] = [];
+    value.forEach((item, index) => {
+      const at = [...path, index];
+      if (!isObject(item) || typeof item.Type !== 'string') {
+        this.error(at, 'Each data resource needs a Type (for S3: AWS::S3::Object) and Values.');
+        return;
+      }
+      resources.push({ Type: item.Type, Values: this.readStrings(item.Values, [...at, 'Values']) });
+    });
+    return resources;
+  }
+
+  private readAdvancedSelectors(value: unknown, path: JSONPath): AdvancedEventSelector[] {
+    if (!Array.isArray(value)) {
+      this.error(path, 'AdvancedEventSelectors must be an array.');
+      return [];
+    }
+    const selectors: AdvancedEventSelector[] = [];
+    value.forEach((item, index) => {
+      const at = [...path, index];
+      if (!isObject(item) || !Array.isArray(item.FieldSelectors)) {
+        this.error(at, 'Each advanced event selector needs a FieldSelectors array.');
+        return;
+      }
+      const fieldSelectors: AdvancedFieldSelector[] = [];
+      item.FieldSelectors.forEach((fieldItem, fieldIndex) => {
+        const fieldPath = [...at, 'FieldSelectors', fieldIndex];
+        if (!isObject(fieldItem) || typeof fieldItem.Field !== 'string') {
+          this.error(fieldPath, 'Each field selector needs a Field (eventCategory, resources.type, resources.ARN, eventName…).');
+          return;
+        }
+        const fieldSelector: AdvancedFieldSelector = { Field: fieldItem.Field };
+        for (const [key, operand] of Object.entries(fieldItem)) {
+          if (key === 'Field') continue;
+          if (!OPERATORS.has(key)) {
+            this.error([...fieldPath, key], `Unknown operator ${key}: use Equals, NotEquals, StartsWith, NotStartsWith, EndsWith or NotEndsWith.`);
+            continue;
+          }
+          fieldSelector[key as FieldOperator] = this.readStrings(operand, [...fieldPath, key]);
+        }
+        fieldSelectors.push(fieldSelector);
+      });
+      selectors.push({ Name: typeof item.Name === 'string' ? item.Name : undefined, FieldSelectors: fieldSelectors });
+    });
+    return selectors;
+  }
+
+  private readStrings(value: unknown, path: JSONPath): string[] {
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      this.error(path, 'Expected an array of strings.');
+      return [];
+    }
+    const strings: string[] = [];
+    value.forEach((item, index) => {
+      if (typeof item === 'string') strings.push(item);
+      else this.error([...path, index], `Expected a string${isObject(item) ? ' (CloudFormation intrinsic functions such as Fn::Sub cannot be resolved here; the value is ignored)' : ''}.`);
+    });
+    return strings;
+  }
+
+  private lineOf(path: JSONPath): number {
+    return this.position(path).line;
+  }
+
+  private position(path: JSONPath): { line: number; column: number } {
+    const node = this.root === undefined ? undefined : findNodeAtLocation(this.root, path);
+    return this.positionOf(node?.offset ?? 0);
+  }
+
+  private positionOf(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.lineStarts[middle] as number) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (this.lineStarts[low] as number) + 1 };
+  }
+
+  private error(path: JSONPath, message: string): void {
+    const { line, column } = this.position(path);
+    this.errors.push({ file: this.file, line, column, message: `${this.file}:${line}:${column}: ${message}` });
+  }
+
+  private errorAtOffset(offset: number, message: string): void {
+    const { line, column } = this.positionOf(offset);
+    this.errors.push({ file: this.file, line, column, message: `${this.file}:${line}:${column}: ${message}` });
+  }
+}
+
+const PARSE_ERROR_WORDS: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'a property name in double quotes was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a colon was expected',
+  CommaExpected: 'a comma was expected',
+  CloseBraceExpected: 'a closing brace } was expected',
+  CloseBracketExpected: 'a closing bracket ] was expected',
+  EndOfFileExpected: 'nothing more was expected after the end of the document',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'unterminated comment',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'unterminated number',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character',
+  InvalidCharacter: 'invalid character in a string',
+};
+
+function describeParseError(code: string): string {
+  return PARSE_ERROR_WORDS[code] ?? code;
+}
