@@ -1,0 +1,40 @@
+// Public API of the headless core (no `vscode` import): the engine (load, store, search, locate) and the domain
+// rules (S3 classification, identity, ARNs, trails, explanations). Surfaces import from here only.
+
+export * from './types';
+
+// Engine: loading
+export { loadPaths } from './load/loadPaths';
+export { loadText, readLogText, readLogBytes } from './load/loadText';
+export type { LoadedFile, LoadOptions, LoadProgress, LoadResult } from './load/loadedFile';
+export type { FileIndex, InternedField, UniqueField } from './load/indexSchema';
+export { parseEventTime, formatEventTime } from './load/eventTime';
+export { isDigestPath } from './load/walk';
+export { workerScriptPath } from './load/workerPool';
+
+// Engine: the index
+export { EventStore } from './store/eventStore';
+export type { Disposable, QueryResult, ReadRecord, StoredFile } from './store/eventStore';
+export type { EventSummary } from './store/summary';
+export type { GroupBucket, GroupField } from './store/group';
+
+// Engine: the query language
+export { parseQuery, parseQueryTime } from './search/parseQuery';
+export type { ParseResult, Query, QueryError, QueryTerm } from './search/query';
+export { QUERY_FIELDS } from './search/fields';
+
+// Engine: positions in editor text
+export { recordRanges } from './locate/recordRanges';
+export type { RecordRanges } from './locate/recordRanges';
+export { locateAtOffset, jsonPathAt } from './locate/locateAtOffset';
+export type { Location } from './locate/locateAtOffset';
+export { byteToCharOffsets, charOffsetOfByte, byteOffsetOfChar } from './locate/offsets';
+
+// Domain rules
+export { classifyEvent } from './s3/classify';
+export { identityKey, decodeIdentity } from './identity/decode';
+export type { DecodedIdentity } from './identity/decode';
+export { describeAccessKey } from './identity/access-key';
+export { parseArn } from './arn';
+export { parseTrailConfigurations } from './trail/parse';
+export { explainTrail } from './trail/explain';

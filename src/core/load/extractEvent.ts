@@ -1,0 +1,128 @@
+// Turns one parsed record into the facts the index keeps. Field meanings:
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+// S3 bucket and key come from requestParameters (bucketName, key) or from resources[] ARNs
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html).
+
+import { identityKey } from '../identity/decode';
+import { classifyEvent } from '../s3/classify';
+import type { EventCategory, RawRecord } from '../types';
+import { parseEventTime } from './eventTime';
+import type { FileDiagnostics } from './diagnostics';
+import type { IndexedEvent } from './fileIndexBuilder';
+import { packFlags } from './indexSchema';
+
+/** Top-level string fields every CloudTrail record has; a record without them is reported (and still indexed). */
+const REQUIRED_STRING_FIELDS = ['eventTime', 'eventName', 'eventSource'] as const;
+
+/** Top-level fields that must be strings when present. */
+const OPTIONAL_STRING_FIELDS = ['awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'recipientAccountId', 'eventID', 'requestID', 'eventCategory'] as const;
+
+const CATEGORY_BY_FIELD: Record<string, EventCategory> = { Management: 'management', Data: 'data', Insight: 'insight' };
+
+const S3_ARN_PREFIX = 'arn:aws:s3:::';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+interface S3Target {
+  bucket: string | null;
+  objectKey: string | null;
+}
+
+function s3Target(record: RawRecord): S3Target {
+  const parameters = record.requestParameters;
+  let bucket = isObject(parameters) ? stringOrNull(parameters.bucketName) : null;
+  let objectKey = isObject(parameters) ? stringOrNull(parameters.key) : null;
+  const resources = record.resources;
+  if ((bucket === null || objectKey === null) && Array.isArray(resources)) {
+    for (const resource of resources) {
+      if (!isObject(resource)) continue;
+      const arn = stringOrNull(resource.ARN) ?? stringOrNull(resource.ARNPrefix);
+      if (arn === null || !arn.startsWith(S3_ARN_PREFIX)) continue;
+      const path = arn.slice(S3_ARN_PREFIX.length);
+      const slash = path.indexOf('/');
+      if (resource.type === 'AWS::S3::Object' && slash > 0) {
+        bucket ??= path.slice(0, slash);
+        objectKey ??= path.slice(slash + 1);
+      } else if (resource.type === 'AWS::S3::Bucket') {
+        bucket ??= slash > 0 ? path.slice(0, slash) : path;
+      }
+    }
+  }
+  return { bucket, objectKey };
+}
+
+function readOnlyOf(value: unknown): boolean | null {
+  if (typeof value === 'boolean') return value;
+  // lookup-events and console exports carry ReadOnly as the strings "true"/"false".
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return null;
+}
+
+/** Reports wrong-typed or missing top-level fields of one record. */
+function checkFields(record: RawRecord, recordIndex: number, offset: number, diagnostics: FileDiagnostics): void {
+  for (const field of REQUIRED_STRING_FIELDS) {
+    const value = record[field];
+    if (value === undefined || value === null) {
+      diagnostics.addRecordProblem('invalid-record', `${diagnostics.file}: record ${recordIndex} has no ${field}.`, { recordIndex, offset });
+    } else if (typeof value !== 'string') {
+      diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is a ${typeof value}, expected a string.`, { recordIndex, offset });
+    }
+  }
+  for (const field of OPTIONAL_STRING_FIELDS) {
+    const value = record[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is a ${typeof value}, expected a string.`, { recordIndex, offset });
+    }
+  }
+  const identity = record.userIdentity;
+  if (identity !== undefined && identity !== null && !isObject(identity)) {
+    diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: userIdentity is not an object.`, { recordIndex, offset });
+  }
+  const time = record.eventTime;
+  if (typeof time === 'string' && Number.isNaN(parseEventTime(time))) {
+    diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: eventTime "${time.slice(0, 40)}" is not a timestamp.`, { recordIndex, offset });
+  }
+}
+
+/** The indexed facts of one record located at bytes [start, end) of its file. */
+export function extractEvent(record: RawRecord, recordIndex: number, start: number, end: number, diagnostics: FileDiagnostics): IndexedEvent {
+  checkFields(record, recordIndex, start, diagnostics);
+  const classification = classifyEvent(record);
+  const identity = identityKey(record);
+  const target = s3Target(record);
+  const time = record.eventTime;
+  const category = classification.category ?? CATEGORY_BY_FIELD[stringOrNull(record.eventCategory) ?? ''] ?? null;
+  const readOnly = readOnlyOf(record.readOnly) ?? classification.readOnly;
+  return {
+    recordIndex,
+    start,
+    end,
+    eventTime: typeof time === 'string' ? parseEventTime(time) : NaN,
+    flags: packFlags({ level: classification.level, category, readOnly, isS3: classification.isS3, identityKind: identity.kind }),
+    interned: {
+      eventName: stringOrNull(record.eventName),
+      eventSource: stringOrNull(record.eventSource),
+      awsRegion: stringOrNull(record.awsRegion),
+      sourceIPAddress: stringOrNull(record.sourceIPAddress),
+      userAgent: stringOrNull(record.userAgent),
+      errorCode: stringOrNull(record.errorCode),
+      recipientAccountId: stringOrNull(record.recipientAccountId),
+      principal: identity.principal,
+      accessKeyId: identity.accessKeyId,
+      account: identity.accountId,
+      bucket: target.bucket,
+    },
+    unique: {
+      eventID: stringOrNull(record.eventID),
+      requestID: stringOrNull(record.requestID),
+      objectKey: target.objectKey,
+    },
+  };
+}

@@ -1,0 +1,148 @@
+// Builds the compact FileIndex of one file, one event at a time.
+
+import {
+  INTERNED_FIELDS,
+  UNIQUE_FIELDS,
+  type FileIndex,
+  type InternedColumn,
+  type InternedField,
+  type UniqueColumn,
+  type UniqueField,
+} from './indexSchema';
+import { UniqueColumnBuilder } from './uniqueBytes';
+
+/** The indexed facts of one event, as extracted from its record. */
+export interface IndexedEvent {
+  recordIndex: number;
+  start: number;
+  end: number;
+  eventTime: number;
+  flags: number;
+  interned: Record<InternedField, string | null>;
+  unique: Record<UniqueField, string | null>;
+}
+
+class InternTable {
+  private readonly idsByValue = new Map<string, number>();
+  readonly values: string[] = [''];
+  ids: Uint32Array;
+
+  constructor(capacity: number) {
+    this.ids = new Uint32Array(capacity);
+  }
+
+  set(index: number, value: string | null): void {
+    if (index >= this.ids.length) {
+      const grown = new Uint32Array(this.ids.length * 2 + 16);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    if (value === null || value === '') {
+      this.ids[index] = 0;
+      return;
+    }
+    let id = this.idsByValue.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.idsByValue.set(value, id);
+    }
+    this.ids[index] = id;
+  }
+
+  finish(count: number): InternedColumn {
+    return { ids: this.ids.slice(0, count), values: this.values };
+  }
+}
+
+/** Accumulates events of one file into typed arrays; `finish()` returns the transferable index. */
+export class FileIndexBuilder {
+  private count = 0;
+  private recordIndex: Uint32Array;
+  private start: Uint32Array;
+  private end: Uint32Array;
+  private eventTime: Float64Array;
+  private flags: Uint16Array;
+  private readonly interned: Record<InternedField, InternTable>;
+  private readonly unique: Record<UniqueField, UniqueColumnBuilder>;
+
+  constructor(expectedCount = 256) {
+    const capacity = Math.max(16, expectedCount);
+    this.recordIndex = new Uint32Array(capacity);
+    this.start = new Uint32Array(capacity);
+    this.end = new Uint32Array(capacity);
+    this.eventTime = new Float64Array(capacity);
+    this.flags = new Uint16Array(capacity);
+    this.interned = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new InternTable(capacity)])) as Record<
+      InternedField,
+      InternTable
+    >;
+    this.unique = Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, new UniqueColumnBuilder(capacity)])) as Record<
+      UniqueField,
+      UniqueColumnBuilder
+    >;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  private grow(): void {
+    const capacity = this.recordIndex.length * 2;
+    const grow32 = (old: Uint32Array) => {
+      const grown = new Uint32Array(capacity);
+      grown.set(old);
+      return grown;
+    };
+    this.recordIndex = grow32(this.recordIndex);
+    this.start = grow32(this.start);
+    this.end = grow32(this.end);
+    const time = new Float64Array(capacity);
+    time.set(this.eventTime);
+    this.eventTime = time;
+    const flags = new Uint16Array(capacity);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+
+  add(event: IndexedEvent): void {
+    if (this.count === this.recordIndex.length) this.grow();
+    const i = this.count;
+    this.recordIndex[i] = event.recordIndex;
+    this.start[i] = event.start;
+    this.end[i] = event.end;
+    this.eventTime[i] = event.eventTime;
+    this.flags[i] = event.flags;
+    for (const field of INTERNED_FIELDS) this.interned[field].set(i, event.interned[field]);
+    for (const field of UNIQUE_FIELDS) this.unique[field].push(event.unique[field]);
+    this.count++;
+  }
+
+  finish(): FileIndex {
+    const n = this.count;
+    return {
+      count: n,
+      recordIndex: this.recordIndex.slice(0, n),
+      start: this.start.slice(0, n),
+      end: this.end.slice(0, n),
+      eventTime: this.eventTime.slice(0, n),
+      flags: this.flags.slice(0, n),
+      interned: Object.fromEntries(INTERNED_FIELDS.map((field) => [field, this.interned[field].finish(n)])) as Record<
+        InternedField,
+        InternedColumn
+      >,
+      unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<
+        UniqueField,
+        UniqueColumn
+      >,
+    };
+  }
+}
+
+/** The ArrayBuffers of an index, for a worker's transfer list. */
+export function transferablesOf(index: FileIndex): ArrayBuffer[] {
+  const buffers: ArrayBufferLike[] = [index.recordIndex.buffer, index.start.buffer, index.end.buffer, index.eventTime.buffer, index.flags.buffer];
+  for (const field of INTERNED_FIELDS) buffers.push(index.interned[field].ids.buffer);
+  for (const field of UNIQUE_FIELDS) buffers.push(index.unique[field].bytes.buffer, index.unique[field].offsets.buffer);
+  return buffers as ArrayBuffer[];
+}

@@ -1,0 +1,115 @@
+// The compact per-file index a loader produces (in a worker or in-thread) and the store keeps.
+// Everything is typed arrays plus small per-file string tables, so a worker can transfer it without copying
+// and the store never holds one parsed record per event.
+
+import type { EventCategory, IdentityKind, InputFormat, S3Level } from '../types';
+
+/** Fields with repeated values: kept as ids into a string table (id 0 = absent). */
+export const INTERNED_FIELDS = [
+  'eventName',
+  'eventSource',
+  'awsRegion',
+  'sourceIPAddress',
+  'userAgent',
+  'errorCode',
+  'recipientAccountId',
+  'principal',
+  'accessKeyId',
+  'account',
+  'bucket',
+] as const;
+export type InternedField = (typeof INTERNED_FIELDS)[number];
+
+/** Fields unique (or nearly) per event: UTF-8 bytes in one buffer with offsets, UUIDs packed to 16 bytes. */
+export const UNIQUE_FIELDS = ['eventID', 'requestID', 'objectKey'] as const;
+export type UniqueField = (typeof UNIQUE_FIELDS)[number];
+
+/** A column of interned values for one file: `ids[i]` indexes `values` (0 = absent, `values[0]` is unused). */
+export interface InternedColumn {
+  ids: Uint32Array;
+  values: string[];
+}
+
+/** A column of unique strings: value i is `bytes[offsets[i] .. offsets[i+1])` in the packed encoding of uniqueBytes.ts. */
+export interface UniqueColumn {
+  bytes: Uint8Array;
+  offsets: Uint32Array;
+}
+
+/** The compact index of the events of one file. */
+export interface FileIndex {
+  count: number;
+  /** Index of each event's record in its file (records that failed to load leave gaps). */
+  recordIndex: Uint32Array;
+  /** Byte range [start, end) of each record in the decompressed UTF-8 text. */
+  start: Uint32Array;
+  end: Uint32Array;
+  /** eventTime in milliseconds since the epoch (UTC); NaN when absent or unreadable. */
+  eventTime: Float64Array;
+  /** Packed level, category, readOnly, isS3 and identity kind (see packFlags). */
+  flags: Uint16Array;
+  interned: Record<InternedField, InternedColumn>;
+  unique: Record<UniqueField, UniqueColumn>;
+}
+
+const LEVELS: readonly (S3Level | null)[] = [null, 'account', 'bucket', 'object'];
+const CATEGORIES: readonly (EventCategory | null)[] = [null, 'management', 'data', 'insight'];
+const READ_ONLY: readonly (boolean | null)[] = [null, false, true];
+export const IDENTITY_KINDS: readonly IdentityKind[] = [
+  'unknown',
+  'root',
+  'iam-user',
+  'assumed-role',
+  'role',
+  'federated-user',
+  'saml-user',
+  'web-identity-user',
+  'identity-center-user',
+  'directory',
+  'aws-account',
+  'anonymous',
+  'aws-service',
+];
+
+/** The per-event facts packed into one 16-bit flags value. */
+export interface EventFlags {
+  level: S3Level | null;
+  category: EventCategory | null;
+  readOnly: boolean | null;
+  isS3: boolean;
+  identityKind: IdentityKind;
+}
+
+// Bit layout: level 0-1, category 2-3, readOnly 4-5, isS3 6, identity kind 7-10.
+const IS_S3_BIT = 1 << 6;
+
+/** Packs the per-event facts into 16 bits. */
+export function packFlags(facts: EventFlags): number {
+  const kind = IDENTITY_KINDS.indexOf(facts.identityKind);
+  return (
+    LEVELS.indexOf(facts.level) |
+    (CATEGORIES.indexOf(facts.category) << 2) |
+    (READ_ONLY.indexOf(facts.readOnly) << 4) |
+    (facts.isS3 ? IS_S3_BIT : 0) |
+    ((kind < 0 ? 0 : kind) << 7)
+  );
+}
+
+export const flagLevel = (flags: number): S3Level | null => LEVELS[flags & 3];
+export const flagCategory = (flags: number): EventCategory | null => CATEGORIES[(flags >> 2) & 3];
+export const flagReadOnly = (flags: number): boolean | null => READ_ONLY[(flags >> 4) & 3];
+export const flagIsS3 = (flags: number): boolean => (flags & IS_S3_BIT) !== 0;
+export const flagIdentityKind = (flags: number): IdentityKind => IDENTITY_KINDS[(flags >> 7) & 15] ?? 'unknown';
+
+/** The raw code of each packed fact, for filters that compare flags without decoding them. */
+export const FLAG_CODES = {
+  level: (level: S3Level | null) => LEVELS.indexOf(level),
+  category: (category: EventCategory | null) => CATEGORIES.indexOf(category),
+  readOnly: (readOnly: boolean | null) => READ_ONLY.indexOf(readOnly),
+  identityKind: (kind: IdentityKind) => IDENTITY_KINDS.indexOf(kind),
+} as const;
+export const FLAG_SHIFTS = { level: 0, category: 2, readOnly: 4, isS3: 6, identityKind: 7 } as const;
+export const FLAG_MASKS = { level: 3, category: 3, readOnly: 3, isS3: 1, identityKind: 15 } as const;
+
+/** Formats a loader recognises; re-exported for convenience. */
+export type { InputFormat };

@@ -1,0 +1,52 @@
+// The result types of loading, shared by the loader, the worker protocol and the store.
+
+import type { Diagnostic, InputFormat } from '../types';
+import type { FileIndex } from './indexSchema';
+
+/** One input file after loading: its compact index (possibly empty) and its own diagnostics. */
+export interface LoadedFile {
+  /** Absolute path as resolved. */
+  file: string;
+  /** Recognised shape, or null when nothing CloudTrail-like was found. */
+  format: InputFormat | null;
+  index: FileIndex;
+  diagnostics: Diagnostic[];
+  /** Size on disk (or of the given text) and decompressed size, in bytes. */
+  size: number;
+  textSize: number;
+  gzip: boolean;
+  /** For loadText: the UTF-8 bytes of the editor text, so records are re-read from it rather than from disk. */
+  text?: Uint8Array;
+}
+
+/** Progress of a long load, for a status line. */
+export interface LoadProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  events: number;
+}
+
+/** Everything a load produced. */
+export interface LoadResult {
+  /** Files that were read as logs (including those that loaded nothing), in path order. */
+  files: LoadedFile[];
+  /** CloudTrail-Digest files recognised and kept apart (never read as events). */
+  digests: string[];
+  /** Files found in folders that are not logs by their name (kept for transparency). */
+  skipped: string[];
+  /** Every diagnostic, of every file and of the load itself. */
+  diagnostics: Diagnostic[];
+}
+
+/** Options of loadPaths. */
+export interface LoadOptions {
+  signal?: AbortSignal;
+  onProgress?(progress: LoadProgress): void;
+  /**
+   * Number of worker threads. Default: one per core when the input is large enough to pay for starting them,
+   * else 0. 0 parses in the calling thread.
+   */
+  workers?: number;
+}

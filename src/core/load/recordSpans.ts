@@ -1,0 +1,146 @@
+// Finds the byte range of every record in a decompressed log and recognises the input shape, without parsing
+// records. Shapes (docs/contracts.md, reference PART D): `{"Records":[…]}` log files
+// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html) and console JSON
+// downloads, `{"Events":[{"CloudTrailEvent":"…"}]}` from lookup-events
+// (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html), JSON Lines, a bare array,
+// a single record, and digest files
+// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
+
+import type { InputFormat } from '../types';
+import { bytesEqualAscii, forEachElement, forEachMember, JsonScanError, skipWhitespace } from './jsonBytes';
+
+/** Why a text has no records although it is valid JSON. */
+export type ShapeProblem = 'empty-file' | 'not-cloudtrail' | 'records-not-array';
+
+/** The records of a text: their byte ranges, its shape, and what stopped the scan if anything did. */
+export interface RecordSpans {
+  format: InputFormat | null;
+  starts: number[];
+  ends: number[];
+  /** A structural JSON error; records found before it are usable (a truncated file still loads its head). */
+  syntaxError?: { offset: number; message: string };
+  problem?: { code: ShapeProblem; message: string };
+}
+
+const RECORD_KEYS = ['eventName', 'eventSource', 'eventTime', 'eventID', 'eventVersion', 'userIdentity'];
+const DIGEST_KEYS = ['digestStartTime', 'digestEndTime', 'digestS3Object', 'logFiles', 'digestPublicKeyFingerprint'];
+const CSV_HEADER_HINTS = ['event name', 'event time', 'event id', 'user name', 'event source'];
+
+function keyIsOneOf(bytes: Uint8Array, keyStart: number, keyEnd: number, keys: readonly string[]): boolean {
+  for (const key of keys) if (bytesEqualAscii(bytes, keyStart, keyEnd, key)) return true;
+  return false;
+}
+
+/** True when the first line looks like the console's Event history CSV header. */
+export function looksLikeConsoleCsv(bytes: Uint8Array, start: number): boolean {
+  let lineEnd = bytes.indexOf(0x0a, start);
+  if (lineEnd < 0) lineEnd = bytes.length;
+  const header = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(lineEnd - start, 4096)).toString('utf8').toLowerCase();
+  return header.includes(',') && CSV_HEADER_HINTS.filter((hint) => header.includes(hint)).length >= 2;
+}
+
+function collectArray(bytes: Uint8Array, arrayStart: number, spans: RecordSpans): number {
+  return forEachElement(bytes, arrayStart, (start, end) => {
+    spans.starts.push(start);
+    spans.ends.push(end);
+  });
+}
+
+function scanTopObject(bytes: Uint8Array, start: number, spans: RecordSpans): number {
+  let arrayKey: 'Records' | 'Events' | null = null;
+  let recordKeys = 0;
+  let digestKeys = 0;
+  let notArray = false;
+  const end = forEachMember(bytes, start, (keyStart, keyEnd, valueStart) => {
+    const key = bytesEqualAscii(bytes, keyStart, keyEnd, 'Records') ? 'Records' : bytesEqualAscii(bytes, keyStart, keyEnd, 'Events') ? 'Events' : null;
+    if (key !== null && arrayKey === null) {
+      arrayKey = key;
+      spans.format = key === 'Records' ? 'records' : 'lookup-events';
+      if (bytes[valueStart] !== 0x5b) {
+        notArray = true;
+        return -1;
+      }
+      return collectArray(bytes, valueStart, spans);
+    }
+    if (keyIsOneOf(bytes, keyStart, keyEnd, RECORD_KEYS)) recordKeys++;
+    if (keyIsOneOf(bytes, keyStart, keyEnd, DIGEST_KEYS)) digestKeys++;
+    return -1;
+  });
+  if (notArray) {
+    spans.problem = { code: 'records-not-array', message: `"${arrayKey}" is not an array` };
+  } else if (arrayKey === null) {
+    if (digestKeys >= 2) spans.format = 'digest';
+    else if (recordKeys >= 2) {
+      spans.format = 'single-record';
+      spans.starts.push(start);
+      spans.ends.push(end);
+    } else spans.problem = { code: 'not-cloudtrail', message: 'a JSON object without "Records", "Events" or CloudTrail record fields' };
+  }
+  return end;
+}
+
+function scanJsonLines(bytes: Uint8Array, spans: RecordSpans): void {
+  // A JSON value cannot contain a raw newline, so lines are exact record boundaries and one bad line
+  // cannot hide the next ones.
+  spans.format = 'jsonl';
+  let lineStart = 0;
+  while (lineStart < bytes.length) {
+    let lineEnd = bytes.indexOf(0x0a, lineStart);
+    if (lineEnd < 0) lineEnd = bytes.length;
+    const start = skipWhitespace(bytes, lineStart, lineEnd);
+    let end = lineEnd;
+    while (end > start && (bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
+    if (end > start) {
+      spans.starts.push(start);
+      spans.ends.push(end);
+    }
+    lineStart = lineEnd + 1;
+  }
+}
+
+/** Recognises the shape of a decompressed JSON log and finds each record's byte range. Never throws. */
+export function findRecordSpans(bytes: Uint8Array): RecordSpans {
+  const spans: RecordSpans = { format: null, starts: [], ends: [] };
+  const start = skipWhitespace(bytes, 0);
+  if (start >= bytes.length) {
+    spans.problem = { code: 'empty-file', message: 'the file is empty' };
+    return spans;
+  }
+  const first = bytes[start];
+  try {
+    if (first === 0x5b) {
+      spans.format = 'record-array';
+      const end = collectArray(bytes, start, spans);
+      checkTrailing(bytes, end);
+    } else if (first === 0x7b) {
+      if (looksLikeJsonLines(bytes, start)) {
+        scanJsonLines(bytes, spans);
+      } else {
+        const end = scanTopObject(bytes, start, spans);
+        checkTrailing(bytes, end);
+      }
+    } else {
+      throw new JsonScanError(`unexpected character '${String.fromCharCode(first)}' at the start of the JSON text`, start);
+    }
+  } catch (error) {
+    if (!(error instanceof JsonScanError)) throw error;
+    spans.syntaxError = { offset: error.offset, message: error.message };
+  }
+  return spans;
+}
+
+/** JSON Lines: the first line is a whole object (ends with '}') and the next line starts another one. */
+function looksLikeJsonLines(bytes: Uint8Array, start: number): boolean {
+  const newline = bytes.indexOf(0x0a, start);
+  if (newline < 0) return false;
+  let last = newline - 1;
+  while (last > start && (bytes[last] === 0x0d || bytes[last] === 0x20 || bytes[last] === 0x09)) last--;
+  if (bytes[last] !== 0x7d) return false;
+  const next = skipWhitespace(bytes, newline + 1);
+  return next < bytes.length && bytes[next] === 0x7b;
+}
+
+function checkTrailing(bytes: Uint8Array, end: number): void {
+  const rest = skipWhitespace(bytes, end);
+  if (rest < bytes.length) throw new JsonScanError('unexpected content after the end of the JSON value', rest);
+}

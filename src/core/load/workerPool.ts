@@ -1,0 +1,59 @@
+// Runs loadFile over many files on worker threads (one per core), handing out files as workers free up so
+// large and small files balance out. The worker script sits next to the running code: dist/worker.js beside
+// the bundles, out/src/core/load/worker.js beside the compiled sources.
+
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { LoadedFile } from './loadedFile';
+import type { WorkerReply, WorkerTask } from './workerProtocol';
+
+/** Path of the worker script for the running build. */
+export function workerScriptPath(): string {
+  return path.join(__dirname, 'worker.js');
+}
+
+/**
+ * Loads `files` on `workerCount` threads, calling `onLoaded` as each finishes (in completion order).
+ * Rejects only when the worker script is missing or a worker crashes: a packaging bug, not an input problem.
+ */
+export async function loadOnWorkers(
+  files: readonly string[],
+  workerCount: number,
+  onLoaded: (loaded: LoadedFile, position: number) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const script = workerScriptPath();
+  if (!existsSync(script)) throw new Error(`CloudTrail Lens: worker script not found at ${script}; build with npm run build.`);
+  const workers = Array.from({ length: Math.max(1, Math.min(workerCount, files.length)) }, () => new Worker(script));
+  let next = 0;
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const dispatch = () => {
+              if (next >= files.length || signal?.aborted) {
+                resolve();
+                return;
+              }
+              const position = next++;
+              const task: WorkerTask = { taskId: position, file: files[position] };
+              worker.postMessage(task);
+            };
+            worker.on('message', (reply: WorkerReply) => {
+              onLoaded(reply.loaded, reply.taskId);
+              dispatch();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`CloudTrail Lens: load worker exited with code ${code}`));
+            });
+            dispatch();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}

@@ -1,0 +1,71 @@
+// The query language's field names: what each searches and how values match. One table drives the parser,
+// the evaluator and the help text.
+
+import type { InternedField, UniqueField } from '../load/indexSchema';
+import { IDENTITY_KINDS } from '../load/indexSchema';
+
+/** How a value compares with a stored value. Both are case-insensitive and accept `*` wildcards. */
+export type MatchMode =
+  /** The whole stored value must match (`name:GetObject`, `name:Get*`). */
+  | 'whole'
+  /** Without `*`, the value may appear anywhere in the stored value (`principal:alice`). */
+  | 'contains';
+
+/** What a query field reads. */
+export type FieldTarget =
+  | { kind: 'interned'; fields: readonly InternedField[] }
+  | { kind: 'unique'; field: UniqueField }
+  | { kind: 'flag'; flag: 'level' | 'category' | 'readOnly' | 'identityKind'; values: readonly string[] }
+  | { kind: 'file' }
+  | { kind: 'time'; bound: 'after' | 'before' };
+
+export interface QueryField {
+  target: FieldTarget;
+  mode: MatchMode;
+  help: string;
+}
+
+export const QUERY_FIELDS: Readonly<Record<string, QueryField>> = {
+  name: { target: { kind: 'interned', fields: ['eventName'] }, mode: 'whole', help: 'eventName, e.g. name:GetObject, name:Get*' },
+  source: { target: { kind: 'interned', fields: ['eventSource'] }, mode: 'whole', help: 'eventSource; source:s3 means s3.amazonaws.com' },
+  region: { target: { kind: 'interned', fields: ['awsRegion'] }, mode: 'whole', help: 'awsRegion' },
+  ip: { target: { kind: 'interned', fields: ['sourceIPAddress'] }, mode: 'whole', help: 'sourceIPAddress, e.g. ip:203.0.113.*' },
+  agent: { target: { kind: 'interned', fields: ['userAgent'] }, mode: 'contains', help: 'userAgent (substring)' },
+  error: { target: { kind: 'interned', fields: ['errorCode'] }, mode: 'whole', help: 'errorCode; error:* any error, -error:* no error' },
+  principal: { target: { kind: 'interned', fields: ['principal'] }, mode: 'contains', help: 'caller ARN or best name (substring)' },
+  key: { target: { kind: 'interned', fields: ['accessKeyId'] }, mode: 'whole', help: 'access key id, e.g. key:AKIA*' },
+  account: { target: { kind: 'interned', fields: ['account', 'recipientAccountId'] }, mode: 'whole', help: "caller's or recipient account id" },
+  recipient: { target: { kind: 'interned', fields: ['recipientAccountId'] }, mode: 'whole', help: 'recipientAccountId' },
+  bucket: { target: { kind: 'interned', fields: ['bucket'] }, mode: 'whole', help: 'S3 bucket name' },
+  object: { target: { kind: 'unique', field: 'objectKey' }, mode: 'whole', help: 'S3 object key, e.g. object:*.pdf' },
+  id: { target: { kind: 'unique', field: 'eventID' }, mode: 'whole', help: 'eventID' },
+  request: { target: { kind: 'unique', field: 'requestID' }, mode: 'whole', help: 'requestID' },
+  level: { target: { kind: 'flag', flag: 'level', values: ['account', 'bucket', 'object', 'none'] }, mode: 'whole', help: 'S3 level: account, bucket, object, none' },
+  category: { target: { kind: 'flag', flag: 'category', values: ['management', 'data', 'insight', 'none'] }, mode: 'whole', help: 'management, data, insight' },
+  readonly: { target: { kind: 'flag', flag: 'readOnly', values: ['true', 'false', 'none'] }, mode: 'whole', help: 'true or false' },
+  identity: { target: { kind: 'flag', flag: 'identityKind', values: IDENTITY_KINDS }, mode: 'whole', help: `identity kind: ${IDENTITY_KINDS.join(', ')}` },
+  file: { target: { kind: 'file' }, mode: 'contains', help: 'file path (substring)' },
+  after: { target: { kind: 'time', bound: 'after' }, mode: 'whole', help: 'events at or after an ISO time, e.g. after:2023-07-10T12:00' },
+  before: { target: { kind: 'time', bound: 'before' }, mode: 'whole', help: 'events before an ISO time' },
+};
+
+/** Interned fields searched by bare words (free text). */
+export const FREE_TEXT_INTERNED: readonly InternedField[] = [
+  'eventName',
+  'eventSource',
+  'awsRegion',
+  'sourceIPAddress',
+  'userAgent',
+  'errorCode',
+  'principal',
+  'accessKeyId',
+  'account',
+  'recipientAccountId',
+  'bucket',
+];
+
+/** Unique fields searched by bare words. */
+export const FREE_TEXT_UNIQUE: readonly UniqueField[] = ['objectKey', 'requestID', 'eventID'];
+
+/** Service short names: `source:s3` also matches `s3.amazonaws.com`. */
+export const SERVICE_HOST_SUFFIX = '.amazonaws.com';

@@ -1,0 +1,252 @@
+// The compact index over every loaded file. Holds no parsed record: per event a few typed-array slots, ids into
+// global string tables, and packed bytes for unique strings. Records are re-read from their file on demand.
+// Event ids are numbers allocated per load and never reused, so an id held by a surface stays valid (or
+// becomes unknown) when a file is reloaded or removed.
+
+import { formatEventTime } from '../load/eventTime';
+import { flagCategory, flagIdentityKind, flagIsS3, flagLevel, flagReadOnly, INTERNED_FIELDS, type InternedField } from '../load/indexSchema';
+import { recordFromBytes } from '../load/indexLog';
+import type { LoadResult } from '../load/loadedFile';
+import { readLogBytes } from '../load/loadText';
+import { decodeUnique, encodeUnique } from '../load/uniqueBytes';
+import { evaluateQuery } from '../search/evaluate';
+import { parseQuery } from '../search/parseQuery';
+import type { QueryError } from '../search/query';
+import type { Diagnostic, InputFormat, RawRecord } from '../types';
+import { Dictionary } from './dictionary';
+import { makeSegment, recordIndexOf, type Segment } from './segment';
+import type { EventSummary } from './summary';
+import { groupEvents, type GroupBucket, type GroupField } from './group';
+
+/** The result of `EventStore.query`: ascending event ids, or where the query is wrong. */
+export type QueryResult = { ok: true; ids: Uint32Array } | { ok: false; error: QueryError };
+
+/** A loaded file as the store lists it. */
+export interface StoredFile {
+  file: string;
+  format: InputFormat | null;
+  events: number;
+  diagnostics: Diagnostic[];
+}
+
+/** A re-read record: the parsed record and its exact text (the bytes of its range, decoded). */
+export interface ReadRecord {
+  record: RawRecord;
+  text: string;
+}
+
+/** Returned by onDidChange: call dispose() to stop listening. */
+export interface Disposable {
+  dispose(): void;
+}
+
+/** How many decompressed files readRecord keeps, so paging through one file does not gunzip it each time. */
+const READ_CACHE_FILES = 2;
+
+/** The engine's in-memory index of events. */
+export class EventStore {
+  private segments: Segment[] = [];
+  private readonly dictionaries = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new Dictionary()])) as Record<InternedField, Dictionary>;
+  private readonly otherDiagnostics: Diagnostic[] = [];
+  private readonly digestFiles = new Set<string>();
+  private readonly listeners = new Set<() => void>();
+  private readonly readCache: { file: string; bytes: Buffer }[] = [];
+  private nextId = 0;
+
+  /** Adds the files of a load; a file loaded before is replaced (its old event ids become unknown). */
+  add(result: LoadResult): void {
+    const loadedFiles = new Set(result.files.map((loaded) => loaded.file));
+    this.segments = this.segments.filter((segment) => !loadedFiles.has(segment.file));
+    this.dropCached(loadedFiles);
+    for (const loaded of result.files) {
+      this.segments.push(makeSegment(loaded, this.nextId, this.dictionaries));
+      this.nextId += loaded.index.count;
+    }
+    const fileDiagnostics = new Set(result.files.flatMap((loaded) => loaded.diagnostics));
+    for (const diagnostic of result.diagnostics) if (!fileDiagnostics.has(diagnostic)) this.otherDiagnostics.push(diagnostic);
+    for (const digest of result.digests) this.digestFiles.add(digest);
+    this.fire();
+  }
+
+  /** Forgets one file's events. */
+  removeFile(file: string): void {
+    const before = this.segments.length;
+    this.segments = this.segments.filter((segment) => segment.file !== file);
+    this.dropCached(new Set([file]));
+    this.digestFiles.delete(file);
+    if (this.segments.length !== before) this.fire();
+  }
+
+  /** Forgets everything (string tables too). */
+  clear(): void {
+    this.segments = [];
+    for (const field of INTERNED_FIELDS) this.dictionaries[field] = new Dictionary();
+    this.otherDiagnostics.length = 0;
+    this.digestFiles.clear();
+    this.readCache.length = 0;
+    this.fire();
+  }
+
+  /** Number of events. */
+  get size(): number {
+    let total = 0;
+    for (const segment of this.segments) total += segment.count;
+    return total;
+  }
+
+  /** Loaded files in load order, with their format, event counts and diagnostics. */
+  files(): StoredFile[] {
+    return this.segments.map((segment) => ({ file: segment.file, format: segment.format, events: segment.count, diagnostics: segment.diagnostics }));
+  }
+
+  /** Digest files seen (kept apart, never read as events). */
+  digests(): string[] {
+    return [...this.digestFiles];
+  }
+
+  /** Every diagnostic of the loaded files and of the loads (unreadable paths). */
+  diagnostics(): Diagnostic[] {
+    return [...this.segments.flatMap((segment) => segment.diagnostics), ...this.otherDiagnostics];
+  }
+
+  /** Every event id, ascending. */
+  allIds(): Uint32Array {
+    const ids = new Uint32Array(this.size);
+    let at = 0;
+    for (const segment of this.segments) for (let i = 0; i < segment.count; i++) ids[at++] = segment.base + i;
+    return ids;
+  }
+
+  /** True when the id names a loaded event. */
+  has(id: number): boolean {
+    return this.locate(id) !== undefined;
+  }
+
+  private locate(id: number): { segment: Segment; i: number } | undefined {
+    let low = 0;
+    let high = this.segments.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const segment = this.segments[middle];
+      if (id < segment.base) high = middle - 1;
+      else if (id >= segment.base + segment.count) low = middle + 1;
+      else return { segment, i: id - segment.base };
+    }
+    return undefined;
+  }
+
+  private value(segment: Segment, field: InternedField, i: number): string | null {
+    const id = segment.interned[field][i];
+    return id === 0 ? null : this.dictionaries[field].values[id];
+  }
+
+  private uniqueValue(segment: Segment, field: 'eventID' | 'requestID' | 'objectKey', i: number): string | null {
+    const column = segment.unique[field];
+    const value = decodeUnique(column.bytes, column.offsets[i], column.offsets[i + 1]);
+    return value === '' ? null : value;
+  }
+
+  /** The indexed fields of one event, or undefined for an id that is not loaded (any more). */
+  summary(id: number): EventSummary | undefined {
+    const found = this.locate(id);
+    if (found === undefined) return undefined;
+    const { segment, i } = found;
+    const flags = segment.flags[i];
+    return {
+      id,
+      file: segment.file,
+      format: segment.format,
+      recordIndex: recordIndexOf(segment, i),
+      start: segment.start[i],
+      end: segment.end[i],
+      eventTime: formatEventTime(segment.eventTime[i]),
+      eventTimeMs: segment.eventTime[i],
+      eventName: this.value(segment, 'eventName', i),
+      eventSource: this.value(segment, 'eventSource', i),
+      awsRegion: this.value(segment, 'awsRegion', i),
+      sourceIPAddress: this.value(segment, 'sourceIPAddress', i),
+      userAgent: this.value(segment, 'userAgent', i),
+      errorCode: this.value(segment, 'errorCode', i),
+      recipientAccountId: this.value(segment, 'recipientAccountId', i),
+      principal: this.value(segment, 'principal', i),
+      identityKind: flagIdentityKind(flags),
+      accessKeyId: this.value(segment, 'accessKeyId', i),
+      account: this.value(segment, 'account', i),
+      bucket: this.value(segment, 'bucket', i),
+      objectKey: this.uniqueValue(segment, 'objectKey', i),
+      eventID: this.uniqueValue(segment, 'eventID', i),
+      requestID: this.uniqueValue(segment, 'requestID', i),
+      readOnly: flagReadOnly(flags),
+      eventCategory: flagCategory(flags),
+      level: flagLevel(flags),
+      isS3: flagIsS3(flags),
+    };
+  }
+
+  /** Runs a query (see parseQuery for the language). */
+  query(text: string): QueryResult {
+    const parsed = parseQuery(text);
+    if (!parsed.ok) return parsed;
+    return { ok: true, ids: evaluateQuery(parsed.query, { segments: this.segments, dictionaries: this.dictionaries }) };
+  }
+
+  /**
+   * The id of the first event with this eventID, or undefined. CloudTrail can deliver the same eventID twice:
+   * query(`id:<eventID>`) returns all of them.
+   */
+  findByEventId(eventID: string): number | undefined {
+    const wanted = encodeUnique(eventID);
+    for (const segment of this.segments) {
+      const { bytes, offsets } = segment.unique.eventID;
+      for (let i = 0; i < segment.count; i++) {
+        const start = offsets[i];
+        if (offsets[i + 1] - start !== wanted.length) continue;
+        let k = 0;
+        while (k < wanted.length && bytes[start + k] === wanted[k]) k++;
+        if (k === wanted.length) return segment.base + i;
+      }
+    }
+    return undefined;
+  }
+
+  /** Counts of `ids` per value of `field`, with error counts and the ids of each value (for lazy paging). */
+  group(ids: Uint32Array, field: GroupField): GroupBucket[] {
+    return groupEvents(ids, field, { locate: (id) => this.locate(id), dictionaries: this.dictionaries });
+  }
+
+  private async fileBytes(segment: Segment): Promise<Buffer> {
+    if (segment.text !== undefined) return Buffer.from(segment.text.buffer, segment.text.byteOffset, segment.text.byteLength);
+    const cached = this.readCache.find((entry) => entry.file === segment.file);
+    if (cached !== undefined) return cached.bytes;
+    const bytes = await readLogBytes(segment.file);
+    this.readCache.unshift({ file: segment.file, bytes });
+    this.readCache.length = Math.min(this.readCache.length, READ_CACHE_FILES);
+    return bytes;
+  }
+
+  /** Re-reads one event's record from its file (or from the text given to loadText). Rejects for an unknown id. */
+  async readRecord(id: number): Promise<ReadRecord> {
+    const found = this.locate(id);
+    if (found === undefined) throw new Error(`No event with id ${id} is loaded.`);
+    const { segment, i } = found;
+    const bytes = await this.fileBytes(segment);
+    const start = segment.start[i];
+    const end = segment.end[i];
+    const record = recordFromBytes(bytes, segment.format ?? 'records', start, end) as RawRecord;
+    return { record, text: bytes.toString('utf8', start, end) };
+  }
+
+  /** Calls `listener` after every change (add, removeFile, clear). */
+  onDidChange(listener: () => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private dropCached(files: Set<string>): void {
+    for (let k = this.readCache.length - 1; k >= 0; k--) if (files.has(this.readCache[k].file)) this.readCache.splice(k, 1);
+  }
+
+  private fire(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}

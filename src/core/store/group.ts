@@ -1,0 +1,95 @@
+// Grouping event ids by one field: counts, error counts, and the ids of each group so a tree can page
+// through a group of a million events lazily (subarray, no copy).
+
+import { FLAG_MASKS, FLAG_SHIFTS, flagCategory, flagIdentityKind, flagLevel, flagReadOnly, INTERNED_FIELDS, type InternedField } from '../load/indexSchema';
+import type { Dictionary } from './dictionary';
+import type { Segment } from './segment';
+
+/** Fields events can be grouped by. */
+export type GroupField = InternedField | 'level' | 'category' | 'readOnly' | 'identityKind' | 'isS3' | 'file';
+
+/** One value of the grouped field. */
+export interface GroupBucket {
+  /** The value as text; null for events without it. */
+  value: string | null;
+  count: number;
+  /** Events of the group with an errorCode. */
+  errors: number;
+  /** The group's event ids, ascending when the input ids were. */
+  ids: Uint32Array;
+}
+
+/** What grouping reads from the store. */
+export interface GroupSource {
+  locate(id: number): { segment: Segment; i: number } | undefined;
+  dictionaries: Record<InternedField, Dictionary>;
+}
+
+const FLAG_FIELDS = {
+  level: { shift: FLAG_SHIFTS.level, mask: FLAG_MASKS.level, label: (code: number) => flagLevel(code << FLAG_SHIFTS.level) },
+  category: { shift: FLAG_SHIFTS.category, mask: FLAG_MASKS.category, label: (code: number) => flagCategory(code << FLAG_SHIFTS.category) },
+  readOnly: { shift: FLAG_SHIFTS.readOnly, mask: FLAG_MASKS.readOnly, label: (code: number) => flagReadOnly(code << FLAG_SHIFTS.readOnly) },
+  identityKind: { shift: FLAG_SHIFTS.identityKind, mask: FLAG_MASKS.identityKind, label: (code: number) => flagIdentityKind(code << FLAG_SHIFTS.identityKind) },
+  isS3: { shift: FLAG_SHIFTS.isS3, mask: FLAG_MASKS.isS3, label: (code: number) => code === 1 },
+} as const;
+
+function isInterned(field: GroupField): field is InternedField {
+  return (INTERNED_FIELDS as readonly string[]).includes(field);
+}
+
+/** Groups `ids` by `field`; buckets sorted by count, largest first. */
+export function groupEvents(ids: Uint32Array, field: GroupField, source: GroupSource): GroupBucket[] {
+  const keys = new Int32Array(ids.length);
+  const hasError = new Uint8Array(ids.length);
+  const fileKeys = new Map<string, number>();
+  const fileNames: string[] = [];
+  let segment: Segment | undefined;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k];
+    let i: number;
+    if (segment !== undefined && id >= segment.base && id < segment.base + segment.count) i = id - segment.base;
+    else {
+      const found = source.locate(id);
+      if (found === undefined) {
+        keys[k] = -1;
+        continue;
+      }
+      segment = found.segment;
+      i = found.i;
+    }
+    hasError[k] = segment.interned.errorCode[i] === 0 ? 0 : 1;
+    if (isInterned(field)) keys[k] = segment.interned[field][i];
+    else if (field === 'file') {
+      let key = fileKeys.get(segment.file);
+      if (key === undefined) {
+        key = fileNames.length;
+        fileNames.push(segment.file);
+        fileKeys.set(segment.file, key);
+      }
+      keys[k] = key;
+    } else keys[k] = (segment.flags[i] >> FLAG_FIELDS[field].shift) & FLAG_FIELDS[field].mask;
+  }
+  // Every key space is bounded (dictionary size, 16 flag codes, file count), so counting uses typed arrays.
+  const keySpace = isInterned(field) ? source.dictionaries[field].size : field === 'file' ? fileNames.length : 16;
+  const counts = new Uint32Array(keySpace);
+  const errors = new Uint32Array(keySpace);
+  for (let k = 0; k < ids.length; k++) {
+    if (keys[k] < 0) continue;
+    counts[keys[k]]++;
+    errors[keys[k]] += hasError[k];
+  }
+  const buckets = new Map<number, GroupBucket & { filled: number }>();
+  for (let key = 0; key < keySpace; key++) {
+    if (counts[key] === 0) continue;
+    const value = isInterned(field) ? (key === 0 ? null : source.dictionaries[field].values[key]) : field === 'file' ? fileNames[key] : FLAG_FIELDS[field].label(key);
+    buckets.set(key, { value: value === null ? null : String(value), count: counts[key], errors: errors[key], ids: new Uint32Array(counts[key]), filled: 0 });
+  }
+  for (let k = 0; k < ids.length; k++) {
+    if (keys[k] < 0) continue;
+    const bucket = buckets.get(keys[k]);
+    if (bucket !== undefined) bucket.ids[bucket.filled++] = ids[k];
+  }
+  return [...buckets.values()]
+    .map(({ value, count, errors, ids: bucketIds }) => ({ value, count, errors, ids: bucketIds }))
+    .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+}
