@@ -26,6 +26,8 @@ export interface DeliveryRecipient {
 }
 
 export interface CrossAccountDelivery {
+  /** One sentence: who receives this event and whose copy this record is. */
+  summary: string;
   /** True when the requester and the bucket owner are different accounts. */
   crossAccount: boolean;
   recipients: DeliveryRecipient[];
@@ -94,5 +96,10 @@ export function crossAccountDelivery(record: RawRecord): CrossAccountDelivery {
   else if (crossAccount && recipient === owner) thisCopy = `This is the bucket owner's copy (account ${recipient}).`;
   else if (recipient === requester) thisCopy = `This is the requester's copy (account ${recipient}).`;
   else thisCopy = `This copy was delivered to account ${recipient}.`;
-  return { crossAccount, recipients, thisCopy, notes };
+  const summary = crossAccount
+    ? `Cross-account S3 call: requester ${requester} always receives it; bucket owner ${owner} ${
+        (recipients[1] as DeliveryRecipient).receives === 'yes' ? 'receives it too' : 'may receive it (see conditions)'
+      }. ${thisCopy}`
+    : `Single-account delivery: the event goes to ${requester === null ? "the caller's account" : `account ${requester}`}. ${thisCopy}`;
+  return { summary, crossAccount, recipients, thisCopy, notes };
 }

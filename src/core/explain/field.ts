@@ -1,0 +1,312 @@
+// Hover explanations for the fields of a CloudTrail record, in plain text (the VS Code layer escapes it).
+// One explainer per field, chosen from tables; any ARN value anywhere gets its parts.
+// Field meanings: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+
+import { isIPv4, isIPv6 } from 'node:net';
+import { describeArnParts, parseArn } from '../arn';
+import { describeAccessKey, describeIdPrefix, ID_PREFIX_REFERENCE } from '../identity/access-key';
+import { decodeIdentity } from '../identity/decode';
+import { describeKind } from '../identity/kinds';
+import { classifyEvent } from '../s3/classify';
+import { SPECIAL_CASES, type SpecialCaseId } from '../s3/special-cases';
+import type { RawRecord } from '../types';
+import { describeErrorCode } from './error-codes';
+import { EVENT_CATEGORIES, EVENT_SOURCES, EVENT_TYPES, isServiceHostName, RECORD_CONTENTS_URL } from './glossary';
+
+export interface FieldLink {
+  label: string;
+  url: string;
+}
+
+export interface FieldExplanation {
+  title: string;
+  lines: string[];
+  links?: FieldLink[];
+}
+
+type Path = ReadonlyArray<string | number>;
+type Explainer = (record: RawRecord, value: unknown, now: Date) => FieldExplanation | undefined;
+
+const USER_IDENTITY_URL = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html';
+const S3_EVENTS_URL = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html';
+const RECORD_CONTENTS: FieldLink = { label: 'CloudTrail record contents', url: RECORD_CONTENTS_URL };
+
+function valueAt(record: RawRecord, path: Path): unknown {
+  let value: unknown = record;
+  for (const step of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+}
+
+const DAY_MS = 86_400_000;
+
+/** "3 hours", "12 days", "5 months", "2 years" — an age a person reads at a glance. */
+export function describeAge(milliseconds: number): string {
+  const future = milliseconds < 0;
+  const absolute = Math.abs(milliseconds);
+  let text: string;
+  if (absolute < 60_000) text = 'less than a minute';
+  else if (absolute < 3_600_000) text = plural(Math.floor(absolute / 60_000), 'minute');
+  else if (absolute < DAY_MS) text = plural(Math.floor(absolute / 3_600_000), 'hour');
+  else if (absolute < 60 * DAY_MS) text = plural(Math.floor(absolute / DAY_MS), 'day');
+  else if (absolute < 730 * DAY_MS) text = plural(Math.floor(absolute / (30.44 * DAY_MS)), 'month');
+  else text = plural(Math.floor(absolute / (365.25 * DAY_MS)), 'year');
+  return future ? `in ${text} (in the future: check the clock or the data)` : `${text} ago`;
+}
+
+function plural(count: number, unit: string): string {
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/** ISO 8601 times as CloudTrail writes them; a few data sets write `YYYY-MM-DD HH:MM:SS` (read as UTC). */
+function parseTime(value: string): { time: number; iso: boolean } | null {
+  const iso = value.includes('T');
+  const time = Date.parse(iso ? value : `${value.replace(' ', 'T')}Z`);
+  return Number.isNaN(time) ? null : { time, iso };
+}
+
+function explainTime(title: string, value: unknown, now: Date, meaning: string): FieldExplanation {
+  if (typeof value !== 'string') return { title, lines: [`Not a time string: ${show(value)}.`, meaning], links: [RECORD_CONTENTS] };
+  const parsed = parseTime(value);
+  if (parsed === null) return { title, lines: [`${value} is not a valid ISO 8601 time.`, meaning], links: [RECORD_CONTENTS] };
+  const lines = [`${new Date(parsed.time).toISOString()} (UTC)`, `Age: ${describeAge(now.getTime() - parsed.time)}.`, meaning];
+  if (!parsed.iso) lines.push('Written without the ISO 8601 "T" and "Z": read as UTC.');
+  return { title, lines, links: [RECORD_CONTENTS] };
+}
+
+function explainEventName(record: RawRecord): FieldExplanation {
+  const classification = classifyEvent(record);
+  const name = typeof record.eventName === 'string' ? record.eventName : '(no eventName)';
+  const links: FieldLink[] = [];
+  if (classification.apiReference) links.push({ label: `${name} API reference`, url: classification.apiReference });
+  if (!classification.isS3) {
+    return { title: `${name}: not an Amazon S3 event`, lines: [classification.reason], links: [RECORD_CONTENTS] };
+  }
+  links.push({ label: 'Amazon S3 CloudTrail events', url: S3_EVENTS_URL });
+  if (classification.specialCase !== undefined && classification.specialCase in SPECIAL_CASES) {
+    const specialCase = SPECIAL_CASES[classification.specialCase as SpecialCaseId];
+    links.push(...specialCase.links.filter((link) => !links.some((known) => known.url === link.url)));
+  }
+  const level = classification.level === null ? 'no level' : `${classification.level}-level`;
+  const category = classification.category ?? 'network activity';
+  return {
+    title: `${name}: ${level} S3 ${category} event${classification.inferred ? ' (inferred)' : ''}`,
+    lines: [
+      classification.reason,
+      `Read-only: ${classification.readOnly === null ? 'not stated' : classification.readOnly ? 'yes' : 'no (a write)'}.`,
+      ...classification.evidence.map((evidence) => `${evidence.field}${evidence.value === '' ? '' : ` = ${evidence.value}`}: ${evidence.meaning}`),
+    ],
+    links,
+  };
+}
+
+function explainIdentity(record: RawRecord, path: Path, value: unknown): FieldExplanation {
+  const identity = decodeIdentity(record);
+  const lines = [
+    identity.summary,
+    `Root or IAM user credentials? ${identity.questions.rootOrIamUser}`,
+    `Temporary credentials of a role or federated user? ${identity.questions.temporaryCredentials}`,
+    `Made by another AWS service? ${identity.questions.awsService}`,
+  ];
+  const last = path[path.length - 1];
+  const links: FieldLink[] = [{ label: 'CloudTrail userIdentity element', url: USER_IDENTITY_URL }];
+  if (last === 'type') lines.push(`${show(value)}: ${describeKind(identity.kind).meaning}`);
+  if (typeof value === 'string') {
+    if (last === 'accessKeyId' && value !== '') lines.push(describeAccessKey(value).summary);
+    if (last === 'principalId' || last === 'principalid') {
+      const prefix = describeIdPrefix(value);
+      if (prefix) {
+        lines.push(`Prefix ${prefix.prefix}: ${prefix.meaning}.`);
+        links.push({ label: 'IAM unique id prefixes', url: ID_PREFIX_REFERENCE });
+      }
+      if (value.includes(':')) lines.push(`The text after ":" is the session name (${value.slice(value.indexOf(':') + 1)}).`);
+    }
+    if (last === 'mfaAuthenticated') lines.push(value === 'true' ? 'The user behind these credentials signed in with MFA.' : 'No MFA was used to obtain these credentials.');
+    if (last === 'creationDate') {
+      const parsed = parseTime(value);
+      if (parsed) lines.push(`Credentials issued at ${new Date(parsed.time).toISOString()} (UTC).`);
+    }
+    if (value.startsWith('arn:')) {
+      const arn = parseArn(value);
+      if (arn) lines.push(...describeArnParts(arn));
+    }
+  }
+  return { title: `userIdentity: ${identity.kindLabel}`, lines, links };
+}
+
+function explainAccessKeyValue(value: unknown): FieldExplanation | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const key = describeAccessKey(value);
+  const lines = [key.summary];
+  if (key.prefix) lines.push(`Prefix ${key.prefix.prefix}: ${key.prefix.meaning}.`);
+  if (key.decodedAccountId) lines.push('The account is decoded offline from the key id itself (undocumented format; AWS STS GetAccessKeyInfo gives the authoritative answer).');
+  return {
+    title: `Access key ${value}: ${key.credential}`,
+    lines,
+    links: [
+      { label: 'IAM unique id prefixes', url: ID_PREFIX_REFERENCE },
+      { label: 'STS GetAccessKeyInfo', url: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html' },
+    ],
+  };
+}
+
+function explainArnValue(value: string): FieldExplanation | undefined {
+  const arn = parseArn(value);
+  if (arn === null) return undefined;
+  return {
+    title: `ARN: ${arn.service}${arn.resourceType ? ` ${arn.resourceType}` : ''}`,
+    lines: describeArnParts(arn),
+    links: [{ label: 'Amazon Resource Names (ARNs)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html' }],
+  };
+}
+
+const PRIVATE_IPV4_PREFIXES = ['10.', '192.168.', ...Array.from({ length: 16 }, (_, index) => `172.${16 + index}.`)];
+
+function explainSourceIp(_record: RawRecord, value: unknown): FieldExplanation {
+  const title = 'sourceIPAddress';
+  const links = [RECORD_CONTENTS];
+  if (typeof value !== 'string') return { title, lines: [`Not a string: ${show(value)}.`], links };
+  if (isIPv4(value)) {
+    const isPrivate = PRIVATE_IPV4_PREFIXES.some((prefix) => value.startsWith(prefix));
+    return {
+      title: `${title}: IPv4 address`,
+      lines: [
+        `${value} is an IPv4 address: the caller's address as AWS saw it.`,
+        ...(isPrivate ? ['A private (RFC 1918) address: the request came from inside a VPC, typically through a VPC endpoint.'] : []),
+      ],
+      links,
+    };
+  }
+  if (isIPv6(value)) return { title: `${title}: IPv6 address`, lines: [`${value} is an IPv6 address: the caller's address as AWS saw it.`], links };
+  if (value.startsWith('AWS Internal')) {
+    return {
+      title: `${title}: AWS internal`,
+      lines: [`"${value}": the call originated inside AWS; since 2022-02-24 console sessions that go through a proxy also show "AWS Internal".`],
+      links,
+    };
+  }
+  if (isServiceHostName(value)) {
+    return { title: `${title}: AWS service`, lines: [`${value} is an AWS service: the service made the call (for AWS services CloudTrail shows only the DNS name).`], links };
+  }
+  return { title, lines: [`${value}: neither an IP address nor an AWS service name (for console actions, the address of the underlying resource).`], links };
+}
+
+function explainErrorCode(record: RawRecord, value: unknown): FieldExplanation {
+  const code = show(value);
+  const description = describeErrorCode(code);
+  const message = typeof record.errorMessage === 'string' ? [`errorMessage: ${record.errorMessage}`] : [];
+  if (description === null) {
+    return { title: `errorCode ${code}`, lines: ['The service returned this error; the request failed.', ...message], links: [RECORD_CONTENTS] };
+  }
+  return {
+    title: `errorCode ${code}`,
+    lines: [description.meaning, ...(description.hint ? [description.hint] : []), ...message],
+    links: [{ label: 'Error responses', url: description.reference }],
+  };
+}
+
+function explainEventSource(_record: RawRecord, value: unknown): FieldExplanation {
+  const source = show(value);
+  const service = EVENT_SOURCES.get(source);
+  return {
+    title: `eventSource ${source}`,
+    lines: [service ? `${service}.` : `The endpoint name of the AWS service that received the request${isServiceHostName(source) ? '' : ' (not an amazonaws.com name)'}.`],
+    links: [RECORD_CONTENTS],
+  };
+}
+
+function explainReadOnly(_record: RawRecord, value: unknown): FieldExplanation {
+  return {
+    title: `readOnly ${show(value)}`,
+    lines: [
+      value === true ? 'A read-only call: it reads but does not change anything.' : value === false ? 'A write call: it creates, changes or deletes something.' : 'Not a boolean.',
+      'Trails with ReadWriteType ReadOnly or WriteOnly (or an advanced readOnly field) select events on this value.',
+    ],
+    links: [RECORD_CONTENTS],
+  };
+}
+
+function explainFromTable(table: ReadonlyMap<string, string>, field: string): Explainer {
+  return (_record, value) => ({
+    title: `${field} ${show(value)}`,
+    lines: [table.get(show(value)) ?? `Value of ${field} not described here.`],
+    links: [RECORD_CONTENTS],
+  });
+}
+
+function explainManagementEvent(_record: RawRecord, value: unknown): FieldExplanation {
+  return {
+    title: `managementEvent ${show(value)}`,
+    lines: [
+      value === true
+        ? 'A management event: logged by default by trails and kept 90 days in Event history.'
+        : value === false
+          ? 'Not a management event: a data event (or another category), which a trail logs only when selected.'
+          : 'Not a boolean.',
+    ],
+    links: [RECORD_CONTENTS],
+  };
+}
+
+function explainRecipientAccount(record: RawRecord, value: unknown): FieldExplanation {
+  const identity = decodeIdentity(record);
+  const lines = [`Account ${show(value)} received this copy of the event.`];
+  if (identity.crossAccount) {
+    lines.push(`The caller belongs to account ${identity.crossAccount.callerAccountId}: this is a cross-account copy (resource owner's or caller's).`);
+  } else if (identity.accountId !== null) {
+    lines.push('Same account as the caller.');
+  }
+  if (typeof record.sharedEventID === 'string') lines.push(`sharedEventID ${record.sharedEventID} ties together the copies delivered to several accounts.`);
+  return { title: `recipientAccountId ${show(value)}`, lines, links: [RECORD_CONTENTS] };
+}
+
+function explainRegion(record: RawRecord, value: unknown): FieldExplanation {
+  return {
+    title: `awsRegion ${show(value)}`,
+    lines: [
+      'The Region the request went to. A single-Region trail only logs events of its home Region.',
+      ...(value === 'us-east-1' && (record.eventSource === 'iam.amazonaws.com' || record.eventSource === 'sts.amazonaws.com')
+        ? ['Global service events (IAM, STS global endpoint, CloudFront) are recorded in us-east-1.']
+        : []),
+    ],
+    links: [RECORD_CONTENTS],
+  };
+}
+
+/** Top-level fields with their explainers. */
+const TOP_LEVEL: Readonly<Record<string, Explainer>> = {
+  eventName: (record) => explainEventName(record),
+  eventTime: (_record, value, now) => explainTime('eventTime', value, now, 'When the request completed, in UTC, stamped by the host that served the API.'),
+  sourceIPAddress: explainSourceIp,
+  errorCode: explainErrorCode,
+  errorMessage: explainErrorCode,
+  eventSource: explainEventSource,
+  readOnly: explainReadOnly,
+  eventCategory: explainFromTable(EVENT_CATEGORIES, 'eventCategory'),
+  eventType: explainFromTable(EVENT_TYPES, 'eventType'),
+  managementEvent: explainManagementEvent,
+  recipientAccountId: explainRecipientAccount,
+  awsRegion: explainRegion,
+};
+
+/** Explanation for the value at `path` in the record, or undefined when there is nothing useful to say. */
+export function explainField(record: RawRecord, path: (string | number)[], now: Date = new Date()): FieldExplanation | undefined {
+  if (path.length === 0) return undefined;
+  const value = valueAt(record, path);
+  const top = path[0];
+  const last = path[path.length - 1];
+  if (top === 'userIdentity') return explainIdentity(record, path, value);
+  if (path.length === 1 && typeof top === 'string') {
+    const explainer = TOP_LEVEL[top];
+    if (explainer) return explainer(record, value, now);
+  }
+  if (last === 'accessKeyId') return explainAccessKeyValue(value);
+  if (typeof value === 'string' && value.startsWith('arn:')) return explainArnValue(value);
+  return undefined;
+}
