@@ -10,6 +10,7 @@
 // selects UI tests by name. A step that fails without reporting test counts (build error, compile error, crash)
 // counts as one failure. Exit status 0 only if nothing failed.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,12 @@ const onlyArg = process.argv.find(a => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
 const want = s => !only || only.has(s);
 const wantE2E = want('inhost') || want('ui');
+
+// Each run starts with an empty .e2e-runs/ (run folders of failed tests from the previous run go away).
+if (wantE2E) {
+  const runs = path.join(ROOT, '.e2e-runs');
+  if (fs.existsSync(runs)) for (const d of fs.readdirSync(runs)) fs.rmSync(path.join(runs, d), { recursive: true, force: true });
+}
 
 const summary = []; // { name, passed, failed, ms, note }
 const T0 = Date.now();

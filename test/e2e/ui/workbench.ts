@@ -54,7 +54,7 @@ export async function openSession(name: string, opts: { folder?: string; devPath
   const workspace = path.join(runDir, 'workspace');
   if (!fs.existsSync(workspace)) fs.cpSync(WORKSPACE, workspace, { recursive: true });
   const server = await startServer({ runDir, env: opts.env });
-  const context = await (await browser()).newContext({ viewport: VIEWPORT });
+  const context = await (await browser()).newContext({ viewport: VIEWPORT, colorScheme: 'dark' });
   await context.addInitScript(hooks);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
@@ -73,7 +73,20 @@ export async function openSession(name: string, opts: { folder?: string; devPath
   const session: Session = { server, context, page, runDir, workspace, alarms, console: consoleLines, url };
   await page.goto(url);
   await page.locator('.monaco-workbench .part.activitybar').waitFor();
+  await ensureDarkTheme(page);
   return session;
+}
+
+/** VS Code 1.100's web workbench ignores `workbench.colorTheme` from the user settings in an extension development
+ *  window (it starts on Light+). The screenshots in docs/ are dark, so pick the theme as a person would. */
+export async function ensureDarkTheme(page: Page): Promise<void> {
+  const wb = page.locator('.monaco-workbench').first();
+  if (await wb.evaluate((e: any) => e.classList.contains('vs-dark'))) return;
+  await runCommand(page, 'Preferences: Color Theme');
+  await quickInput(page).fill('Dark Modern');
+  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Dark Modern"]').first().click();
+  await page.locator('.monaco-workbench.vs-dark').first().waitFor();
+  await quickInput(page).waitFor({ state: 'hidden' });
 }
 
 export async function closeSession(s: Session, failed: unknown): Promise<void> {
@@ -110,8 +123,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible' });
   await input.fill('>' + title);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // the row whose accessible name is the title (alone, or followed by ", <keybinding>"): the first row may be a
+  // longer command that merely contains the words
+  const t = title.replace(/"/g, '\\"');
+  await page.locator(`.quick-input-list .monaco-list-row[aria-label="${t}"], .quick-input-list .monaco-list-row[aria-label^="${t}, "]`).first().click();
 }
 
 /** The quick input box (after a command asked for text or a pick). */
