@@ -158,9 +158,16 @@ function focusSection(section: SectionId): void {
   element.scrollIntoView({ block: 'start' });
 }
 
+/** The placeholder shown until the first event arrives; lit renders after existing children, so it goes first. */
+let placeholderRemoved = false;
+
 window.addEventListener('message', (message: MessageEvent<unknown>) => {
   const data = message.data;
   if (!isExtensionToPanel(data)) return;
+  if (!placeholderRemoved) {
+    root.replaceChildren();
+    placeholderRemoved = true;
+  }
   if (data.type === 'unavailable') {
     render(html`<p class="problem" data-testid="unavailable">${data.message}</p>`, root);
     return;

@@ -105,8 +105,7 @@ async function copyEventJson(logs: LogSet, id: number): Promise<void> {
 }
 
 function filterBy(context: CommandContext, id: number, field: 'principal' | 'accessKeyId' | 'bucket'): void {
-  const summary = context.logs.store.summary(id);
-  const value = summary[field];
+  const value = context.logs.store.summary(id)?.[field];
   if (!value) {
     const what = { principal: 'principal', accessKeyId: 'access key', bucket: 'bucket' }[field];
     void vscode.window.showInformationMessage(`This event has no ${what}.`);
@@ -118,6 +117,7 @@ function filterBy(context: CommandContext, id: number, field: 'principal' | 'acc
 /** Opens the event's log (the gz view for gzip logs) with the record selected. */
 async function revealInLog(context: CommandContext, id: number): Promise<void> {
   const summary = context.logs.store.summary(id);
+  if (!summary) return;
   const original = uriOfFileKey(summary.file);
   let document: vscode.TextDocument;
   try {
@@ -126,9 +126,9 @@ async function revealInLog(context: CommandContext, id: number): Promise<void> {
     // VS Code does not sync files over 50 MB to extensions: find the record in the file's text and let the editor open it.
     context.log.info(`Revealing in ${summary.file} without a synced document:`, error);
     const text = await readLogText(summary.file);
-    const range = recordRanges(text)[summary.recordIndex];
-    if (!range) return missingRecord(summary.file, summary.recordIndex);
-    const selection = new vscode.Range(positionInText(text, range.start), positionInText(text, range.end));
+    const ranges = recordRanges(text);
+    if (summary.recordIndex >= ranges.count) return missingRecord(summary.file, summary.recordIndex);
+    const selection = new vscode.Range(positionInText(text, ranges.starts[summary.recordIndex]), positionInText(text, ranges.ends[summary.recordIndex]));
     await vscode.commands.executeCommand('vscode.open', original, { selection, preview: true });
     return;
   }

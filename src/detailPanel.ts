@@ -58,6 +58,7 @@ export class DetailPanel implements vscode.Disposable {
 
   private async viewOf(id: number): Promise<EventView> {
     const summary = this.logs.store.summary(id);
+    if (!summary) throw new Error(`No event with id ${id} is loaded.`);
     const { record, text } = await this.logs.store.readRecord(id);
     return buildEventView({
       record,
@@ -174,14 +175,14 @@ export class DetailPanel implements vscode.Disposable {
 
 /** The store id of an event named by its file and record index (checked against its eventID when known). */
 export function findEvent(logs: LogSet, source: PanelState): number | undefined {
-  if (source.eventID) {
-    for (const id of logs.store.findByEventId(source.eventID)) {
-      if (logs.store.summary(id).file === source.file) return id;
-    }
-  }
-  for (const id of logs.store.allIds()) {
+  const byEventId = source.eventID ? logs.store.findByEventId(source.eventID) : undefined;
+  const candidate = byEventId === undefined ? undefined : logs.store.summary(byEventId);
+  if (byEventId !== undefined && candidate?.file === source.file && candidate.recordIndex === source.recordIndex) return byEventId;
+  const result = logs.store.query(`file:"${source.file.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+  if (!result.ok) return undefined;
+  for (const id of result.ids) {
     const summary = logs.store.summary(id);
-    if (summary.file === source.file && summary.recordIndex === source.recordIndex) return id;
+    if (summary?.file === source.file && summary.recordIndex === source.recordIndex) return id;
   }
   return undefined;
 }

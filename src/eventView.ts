@@ -111,7 +111,7 @@ export function buildEventView(input: EventViewInput): EventView {
       evidence: classification.evidence.map((evidence) => ({ label: evidence.field, value: evidence.value, note: evidence.meaning })),
     },
     trails,
-    defaults: trails.length === 0 ? trailView(explainDefaults(record)) : undefined,
+    defaults: trails.length === 0 ? defaultsView(record) : undefined,
     crossAccount: crossAccountLines(record),
     trailProblems: input.trailProblems,
     requestParameters: jsonNode('requestParameters', record.requestParameters),
@@ -124,6 +124,22 @@ export function buildEventView(input: EventViewInput): EventView {
 
 function trailView(verdict: TrailVerdict): TrailView {
   return { name: verdict.name, file: verdict.file ?? '', logged: verdict.logged, reasons: verdict.reasons, tree: explanationView(verdict.tree) };
+}
+
+/** What CloudTrail does with the event when no trail is configured, drawn like a trail's verdict. */
+function defaultsView(record: RawRecord): TrailView {
+  const defaults = explainDefaults(record);
+  return {
+    name: 'Without a trail (CloudTrail defaults)',
+    file: '',
+    logged: defaults.loggedByDefaultTrail,
+    reasons: [
+      defaults.inEventHistory ? 'Visible in the Region’s Event history (management events of the last 90 days).' : 'Not in Event history (only management events of the last 90 days are).',
+      ...defaults.reasons,
+      ...defaults.selectionNeeded.map((selection) => `To log it: ${selection}`),
+    ],
+    tree: explanationView(defaults.tree),
+  };
 }
 
 function explanationView(node: ExplanationNode): ExplanationView {

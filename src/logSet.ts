@@ -210,9 +210,9 @@ export class LogSet implements vscode.Disposable {
   }
 
   private addResult(result: LoadResult, origin: Origin, what: string): void {
-    const before = new Set(this.store.files());
+    const before = new Set(this.store.files().map((stored) => stored.file));
     this.store.add(result);
-    for (const file of this.store.files()) {
+    for (const { file } of this.store.files()) {
       if (before.has(file)) continue;
       if (!this.origins.has(file) || origin === 'command') this.origins.set(file, origin);
     }

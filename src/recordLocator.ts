@@ -36,9 +36,9 @@ export class RecordLocator implements vscode.Disposable {
 
   /** The range of a record, by its index in the file, in this document's text. */
   recordRange(document: vscode.TextDocument, recordIndex: number): vscode.Range | undefined {
-    const range = this.entry(document).ranges[recordIndex];
-    if (!range) return undefined;
-    return new vscode.Range(document.positionAt(range.start), document.positionAt(range.end));
+    const { ranges } = this.entry(document);
+    if (recordIndex >= ranges.count) return undefined;
+    return new vscode.Range(document.positionAt(ranges.starts[recordIndex]), document.positionAt(ranges.ends[recordIndex]));
   }
 
   dispose(): void {

@@ -52,10 +52,11 @@ export function registerSearchCommands(logs: LogSet, tree: EventsTree, panel: De
         validateInput: (value) => (value.trim() === '' ? 'Enter an eventID.' : undefined),
       });
       if (!id) return;
-      const ids = logs.store.findByEventId(id.trim());
+      const result = logs.store.query(queryForValue('eventID', id.trim()));
+      const ids = result.ok ? result.ids : new Uint32Array(0);
       if (ids.length === 0) void vscode.window.showInformationMessage(`No opened event has the eventID ${id.trim()}.`);
       else if (ids.length === 1) await panel.show(ids[0]);
-      else await searchEvents(logs, panel, queryForValue('eventID', id.trim()), 'Several events share this eventID');
+      else await searchEvents(logs, panel, queryForValue('eventID', id.trim()), 'Several events share this eventID: choose one');
     }),
     vscode.commands.registerCommand('cloudtrailLens.findByAccessKey', () => findByValue(logs, panel, 'accessKeyId', 'access key id', 'AKIA… or ASIA…')),
     vscode.commands.registerCommand('cloudtrailLens.findByPrincipal', () => findByValue(logs, panel, 'principal', 'principal (ARN or name, any part of it)', 'arn:aws:iam::123456789012:user/alice')),
@@ -113,13 +114,14 @@ function searchEvents(logs: LogSet, panel: DetailPanel, initial: string, placeho
 /** Items for a query: the first matches (alwaysShow, so the QuickPick's own fuzzy filter keeps them) and a hint. */
 function itemsFor(logs: LogSet, query: string): EventItem[] {
   if (logs.store.size === 0) return [{ label: '$(info) No CloudTrail logs are open', detail: 'Open log files or a folder first.', alwaysShow: true }];
-  const problem = queryProblem(query);
-  if (problem) return [{ label: `$(error) ${problem}`, alwaysShow: true }];
-  const ids = logs.store.query(query).ids;
+  const result = logs.store.query(query);
+  if (!result.ok) return [{ label: `$(error) ${result.error.message}`, detail: `In “${result.error.term}”`, alwaysShow: true }];
+  const ids = result.ids;
   const items: EventItem[] = [];
   const shown = Math.min(ids.length, MAX_ITEMS);
   for (let i = 0; i < shown; i++) {
     const summary = logs.store.summary(ids[i]);
+    if (!summary) continue;
     items.push({
       eventId: ids[i],
       label: `${summary.errorCode ? '$(error)' : '$(symbol-event)'} ${summary.eventName ?? '(no eventName)'}`,

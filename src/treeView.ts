@@ -10,10 +10,12 @@ import { fileLabel, uriOfFileKey } from './logUris';
 import { queryProblem } from './searchCommands';
 
 export type GroupField = 'level' | 'identity' | 'bucket' | 'file' | 'errorCode';
-type EventSummary = ReturnType<LogSet['store']['summary']>;
-type Ids = ArrayLike<number>;
+type EventSummary = NonNullable<ReturnType<LogSet['store']['summary']>>;
+type Ids = Uint32Array;
+type StoreGroupField = Parameters<LogSet['store']['group']>[1];
 
 const GROUP_FIELDS: readonly GroupField[] = ['level', 'identity', 'bucket', 'file', 'errorCode'];
+const STORE_FIELDS: Record<GroupField, StoreGroupField> = { level: 'level', identity: 'principal', bucket: 'bucket', file: 'file', errorCode: 'errorCode' };
 const GROUP_LABELS: Record<GroupField, string> = { level: 'S3 level', identity: 'identity', bucket: 'bucket', file: 'log file', errorCode: 'error code' };
 const LEVEL_ORDER = ['account', 'bucket', 'object', 'other'] as const;
 type LevelKey = (typeof LEVEL_ORDER)[number];
@@ -104,7 +106,10 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   /** The ids the tree shows now (all events, or the filter's matches). */
   get visibleIds(): Ids {
-    if (!this.baseIds) this.baseIds = this.filterText ? this.logs.store.query(this.filterText).ids : this.logs.store.allIds();
+    if (!this.baseIds) {
+      const result = this.filterText ? this.logs.store.query(this.filterText) : undefined;
+      this.baseIds = result === undefined ? this.logs.store.allIds() : result.ok ? result.ids : new Uint32Array(0);
+    }
     return this.baseIds;
   }
 
@@ -171,23 +176,25 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   private topGroups(): GroupNode[] {
     const field = this.grouping;
-    const partition = partitionIds(this.visibleIds, (summary) => topValue(field, summary), this.logs.store);
-    let entries = [...partition.entries()];
+    let buckets = this.logs.store.group(this.visibleIds, STORE_FIELDS[field]);
     if (field === 'level') {
-      entries = LEVEL_ORDER.map((level) => [level, partition.get(level) ?? { ids: [], errors: 0 }] as const).filter(([, part]) => part.ids.length > 0) as typeof entries;
+      const byLevel = new Map(buckets.map((bucket) => [bucket.value ?? 'other', bucket]));
+      buckets = LEVEL_ORDER.flatMap((level) => {
+        const bucket = byLevel.get(level);
+        return bucket ? [{ ...bucket, value: level }] : [];
+      });
     } else if (field === 'file') {
-      entries.sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''));
-    } else {
-      entries.sort(([, a], [, b]) => b.ids.length - a.ids.length);
+      buckets = [...buckets].sort((a, b) => (a.value ?? '').localeCompare(b.value ?? ''));
     }
-    return entries.map(([value, part]) => this.remember({ kind: 'group', key: `top:${field}:${value}`, depth: 0, label: topLabel(field, value), ids: part.ids, errors: part.errors, field, value }));
+    return buckets.map((bucket) =>
+      this.remember({ kind: 'group', key: `top:${field}:${bucket.value}`, depth: 0, label: topLabel(field, bucket.value), ids: bucket.ids, errors: bucket.errors, field, value: bucket.value }),
+    );
   }
 
   private nameGroups(parent: GroupNode): GroupNode[] {
-    const partition = partitionIds(parent.ids, (summary) => summary.eventName ?? '(no eventName)', this.logs.store);
-    return [...partition.entries()]
-      .sort(([a, x], [b, y]) => y.ids.length - x.ids.length || (a ?? '').localeCompare(b ?? ''))
-      .map(([name, part]) => this.remember({ kind: 'group', key: `${parent.key}/name:${name}`, depth: 1, label: name ?? '', ids: part.ids, errors: part.errors, value: name }));
+    return this.logs.store
+      .group(parent.ids, 'eventName')
+      .map((bucket) => this.remember({ kind: 'group', key: `${parent.key}/name:${bucket.value}`, depth: 1, label: bucket.value ?? '(no eventName)', ids: bucket.ids, errors: bucket.errors, value: bucket.value }));
   }
 
   private eventPage(group: GroupNode): TreeNode[] {
@@ -225,6 +232,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
         item.description = `${count.toLocaleString('en-US')} ${count === 1 ? 'problem' : 'problems'}`;
         item.tooltip = 'Files, or parts of files, that did not load. The same problems are in the Problems panel and the CloudTrail Lens log.';
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        item.accessibilityInformation = { label: `Problems, ${item.description}` };
         item.contextValue = 'problems';
         return item;
       }
@@ -237,6 +245,8 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${node.key}|${this.filterText ?? ''}`;
     item.description = countText(node.ids.length, node.errors);
+    // Without it, screen readers (and the row's aria-label) would read the tooltip instead of the label.
+    item.accessibilityInformation = { label: `${node.label}, ${item.description}` };
     if (node.depth === 1) {
       item.iconPath = node.errors > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('symbol-event');
       item.contextValue = 'eventName';
@@ -277,6 +287,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   private eventItem(node: EventNode): vscode.TreeItem {
     const summary = this.logs.store.summary(node.eventId);
+    if (!summary) return new vscode.TreeItem('(closed)');
     const item = new vscode.TreeItem(eventTimeLabel(summary.eventTime));
     item.id = `${node.key}|${this.filterText ?? ''}|${this.grouping}`;
     item.description = eventDescription(summary);
@@ -289,8 +300,8 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   /** The tooltip of an event says why it has its level; it needs the record, so it is read only on hover. */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
-    if (node.kind === 'event') {
-      const summary = this.logs.store.summary(node.eventId);
+    const summary = node.kind === 'event' ? this.logs.store.summary(node.eventId) : undefined;
+    if (node.kind === 'event' && summary) {
       const { record } = await this.logs.store.readRecord(node.eventId);
       const classification = classifyEvent(record);
       const tooltip = new vscode.MarkdownString();
@@ -338,21 +349,6 @@ function pageSize(): number {
   return Number.isFinite(value) && value >= 1 ? Math.floor(value) : 500;
 }
 
-function topValue(field: GroupField, summary: EventSummary): string | null {
-  switch (field) {
-    case 'level':
-      return summary.level ?? 'other';
-    case 'identity':
-      return summary.principal ?? null;
-    case 'bucket':
-      return summary.bucket ?? null;
-    case 'file':
-      return summary.file;
-    case 'errorCode':
-      return summary.errorCode ?? null;
-  }
-}
-
 function topLabel(field: GroupField, value: string | null): string {
   switch (field) {
     case 'level':
@@ -368,36 +364,14 @@ function topLabel(field: GroupField, value: string | null): string {
   }
 }
 
-interface Part {
-  ids: number[];
-  errors: number;
-}
-
-/** Splits ids by a value of their summaries, keeping the ids' order; counts errors on the way. */
-function partitionIds(ids: Ids, valueOf: (summary: EventSummary) => string | null, store: LogSet['store']): Map<string | null, Part> {
-  const parts = new Map<string | null, Part>();
-  for (let i = 0; i < ids.length; i++) {
-    const summary = store.summary(ids[i]);
-    const value = valueOf(summary);
-    let part = parts.get(value);
-    if (!part) parts.set(value, (part = { ids: [], errors: 0 }));
-    part.ids.push(ids[i]);
-    if (summary.errorCode) part.errors++;
-  }
-  return parts;
-}
-
 function countText(count: number, errors: number): string {
   const events = `${count.toLocaleString('en-US')} ${count === 1 ? 'event' : 'events'}`;
   return errors > 0 ? `${events} · ${errors.toLocaleString('en-US')} ${errors === 1 ? 'error' : 'errors'}` : events;
 }
 
 /** An event's time as the tree and the search show it: UTC, to the second. */
-export function eventTimeLabel(eventTime: number | string | null | undefined): string {
-  if (eventTime === null || eventTime === undefined) return '(no time)';
-  const millis = typeof eventTime === 'number' ? eventTime : Date.parse(eventTime);
-  if (Number.isNaN(millis)) return typeof eventTime === 'string' ? eventTime : '(no time)';
-  return new Date(millis).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+export function eventTimeLabel(eventTime: string | null): string {
+  return eventTime === null ? '(no time)' : eventTime.replace('T', ' ');
 }
 
 /** principal · bucket/key · error: what the tree and the search show beside an event's time. */
@@ -422,6 +396,7 @@ function problemItem(node: ProblemNode): vscode.TreeItem {
   tooltip.appendText(`${diagnostic.message}${diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : ''}`);
   item.tooltip = tooltip;
   item.iconPath = new vscode.ThemeIcon(diagnostic.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(diagnostic.severity === 'error' ? 'errorForeground' : 'list.warningForeground'));
+  item.accessibilityInformation = { label: `${fileLabel(diagnostic.file)}: ${diagnostic.message}` };
   item.contextValue = 'problem';
   if (!/\.gz$/i.test(diagnostic.file) && diagnostic.code !== 'too-large') {
     const line = Math.max(0, (diagnostic.line ?? 1) - 1);

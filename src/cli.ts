@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// ctlens: the command-line face of the headless engine (see src/cli/args.ts for the usage text).
+
+import { parseArguments, USAGE, type CliArguments } from './cli/args';
+import { printEvents } from './cli/eventsCommand';
+import { loadInputs, selectIds } from './cli/loadInputs';
+import { LineWriter } from './cli/output';
+import { statsOf } from './cli/statsCommand';
+import { loadTrailConfigurationFiles } from './core/trail/load';
+
+const EXIT_OK = 0;
+const EXIT_INPUT_PROBLEMS = 1;
+const EXIT_USAGE = 2;
+
+async function run(args: CliArguments): Promise<number> {
+  const store = await loadInputs(args.paths);
+  const selected = selectIds(store, args.filter);
+  if (!selected.ok) {
+    process.stderr.write(`ctlens: ${selected.message}\n`);
+    return EXIT_USAGE;
+  }
+  const out = new LineWriter();
+  let problems = store.diagnostics().length > 0;
+  const trailConfig = args.trails.length > 0 ? await loadTrailConfigurationFiles(args.trails) : { trails: [], errors: [] };
+  for (const error of trailConfig.errors) process.stderr.write(`ctlens: ${error.file}:${error.line}:${error.column}: ${error.message}\n`);
+  problems ||= trailConfig.errors.length > 0;
+  if (args.command === 'stats') await out.line(JSON.stringify(statsOf(store, selected.ids), null, 2));
+  else if (args.command === 'events') await printEvents(store, selected.ids, trailConfig.trails, out);
+  await out.flush();
+  if (args.command !== 'stats') for (const diagnostic of store.diagnostics()) process.stderr.write(`ctlens: ${diagnostic.message}\n`);
+  return problems ? EXIT_INPUT_PROBLEMS : EXIT_OK;
+}
+
+async function main(): Promise<void> {
+  const parsed = parseArguments(process.argv.slice(2));
+  if (parsed.kind === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (parsed.kind === 'usage-error') {
+    process.stderr.write(`ctlens: ${parsed.message}\n\n${USAGE}\n`);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+  process.exitCode = await run(parsed.args);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ctlens: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 3;
+});
