@@ -46,28 +46,28 @@ function fields(list: FieldView[]): TemplateResult | typeof nothing {
   </dl>`;
 }
 
+/** The explanation tree as nested lists: its sentences are long and must wrap, which tree rows cannot. */
 function explanationItem(node: ExplanationView): TemplateResult {
-  const icon = node.passed === undefined ? 'circle-small' : node.passed ? 'pass' : 'circle-slash';
-  return html`<vscode-tree-item ?branch=${node.children.length > 0} open>
-    <vscode-icon slot="icon-leaf" name=${icon}></vscode-icon>
-    <vscode-icon slot="icon-branch" name=${icon}></vscode-icon>
-    <vscode-icon slot="icon-branch-opened" name=${icon}></vscode-icon>
-    ${node.label}
-    ${node.detail ? html`<span slot="description">${node.detail}</span>` : nothing}
-    ${node.children.map(explanationItem)}
-  </vscode-tree-item>`;
+  const icon = node.passed === undefined ? 'info' : node.passed ? 'pass' : 'circle-slash';
+  const outcome = node.passed === undefined ? 'neutral' : node.passed ? 'matched' : 'not-matched';
+  return html`<li class=${outcome}>
+    <vscode-icon name=${icon}></vscode-icon>
+    <span>${node.label}</span>
+    ${node.detail ? html`<div class="note detail">${node.detail}</div>` : nothing}
+    ${node.children.length ? html`<ul class="explanation">${node.children.map(explanationItem)}</ul>` : nothing}
+  </li>`;
 }
 
 function trailVerdict(trail: TrailView, isDefault: boolean): TemplateResult {
   return html`<div class="trail" data-testid="trail-verdict" data-trail=${trail.name} data-logged=${String(trail.logged)}>
-    <h3>
+    <div class="trail-head">
       <vscode-icon name=${trail.logged ? 'pass-filled' : 'circle-slash'} class=${trail.logged ? 'logged' : 'not-logged'}></vscode-icon>
-      <span>${trail.name}</span>
+      <strong>${trail.name}</strong>
       <vscode-badge>${trail.logged ? 'logged' : 'not logged'}</vscode-badge>
-      ${isDefault ? nothing : html`<span class="note">${trail.file}</span>`}
-    </h3>
+    </div>
+    ${isDefault ? nothing : html`<div class="note">${trail.file}</div>`}
     ${trail.reasons.length ? html`<ul class="reasons">${trail.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : nothing}
-    <vscode-tree indent-guides="always">${explanationItem(trail.tree)}</vscode-tree>
+    <ul class="explanation root">${explanationItem(trail.tree)}</ul>
   </div>`;
 }
 
@@ -127,7 +127,7 @@ function view(event: EventView): TemplateResult {
         ? event.trails.map((trail) => trailVerdict(trail, false))
         : html`<p class="note">No trail is configured (setting cloudtrailLens.trailConfigurations or a *.trail.json file). CloudTrail's defaults:</p>
             ${event.defaults ? trailVerdict(event.defaults, true) : nothing}`}
-      ${event.crossAccount.length ? html`<h3>Cross-account delivery</h3><ul class="reasons">${event.crossAccount.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
+      ${event.crossAccount.length ? html`<h3>Delivery to accounts</h3><ul class="reasons">${event.crossAccount.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
     </vscode-collapsible>
     ${jsonSection('request', 'Request parameters', event.requestParameters)}
     ${jsonSection(undefined, 'Response elements', event.responseElements)}

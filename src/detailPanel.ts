@@ -67,6 +67,7 @@ export class DetailPanel implements vscode.Disposable {
       fileLabel: fileLabel(summary.file),
       trails: this.trails.trails,
       trailProblems: this.trails.problemLines,
+      labelOf: fileLabel,
     });
   }
 

@@ -21,6 +21,8 @@ export interface EventViewInput {
   fileLabel: string;
   trails: TrailConfig[];
   trailProblems: string[];
+  /** How a path is shown (workspace-relative when inside the workspace). */
+  labelOf(file: string): string;
 }
 
 export function buildEventView(input: EventViewInput): EventView {
@@ -35,7 +37,7 @@ export function buildEventView(input: EventViewInput): EventView {
   if (classification.isS3) links.push({ label: 'Amazon S3 events in CloudTrail', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html' });
 
   const levelLabel = classification.level ? LEVEL_LABELS[classification.level] : classification.isS3 ? 'S3, level unknown' : 'Not an S3 event';
-  const trails = input.trails.map((trail) => trailView(explainTrail(record, trail)));
+  const trails = input.trails.map((trail) => trailView(explainTrail(record, trail), input.labelOf));
   return {
     eventName,
     source: input.source,
@@ -112,7 +114,7 @@ export function buildEventView(input: EventViewInput): EventView {
     },
     trails,
     defaults: trails.length === 0 ? defaultsView(record) : undefined,
-    crossAccount: crossAccountLines(record),
+    crossAccount: crossAccountLines(record, classification.isS3),
     trailProblems: input.trailProblems,
     requestParameters: jsonNode('requestParameters', record.requestParameters),
     responseElements: jsonNode('responseElements', record.responseElements),
@@ -122,8 +124,8 @@ export function buildEventView(input: EventViewInput): EventView {
   };
 }
 
-function trailView(verdict: TrailVerdict): TrailView {
-  return { name: verdict.name, file: verdict.file ?? '', logged: verdict.logged, reasons: verdict.reasons, tree: explanationView(verdict.tree) };
+function trailView(verdict: TrailVerdict, labelOf: (file: string) => string): TrailView {
+  return { name: verdict.name, file: verdict.file ? labelOf(verdict.file) : '', logged: verdict.logged, reasons: verdict.reasons, tree: explanationView(verdict.tree) };
 }
 
 /** What CloudTrail does with the event when no trail is configured, drawn like a trail's verdict. */
@@ -155,10 +157,17 @@ function explanationView(node: ExplanationNode): ExplanationView {
   };
 }
 
-function crossAccountLines(record: RawRecord): string[] {
+/** Which accounts receive this event and whose copy this record is; for S3 events and cross-account requests. */
+function crossAccountLines(record: RawRecord, isS3: boolean): string[] {
   const delivery = crossAccountDelivery(record);
-  if (!delivery) return [];
-  return Array.isArray(delivery) ? delivery.map(String) : [delivery.summary];
+  if (!isS3 && !delivery.crossAccount) return [];
+  const recipients = delivery.crossAccount
+    ? delivery.recipients.map(
+        (recipient) =>
+          `${recipient.role === 'requester' ? 'Requester' : 'Bucket owner'} ${recipient.accountId ?? '(account unknown)'}: ${recipient.receives === 'yes' ? 'receives it' : 'may receive it'}. ${recipient.reason}`,
+      )
+    : [];
+  return [delivery.summary, delivery.thisCopy, ...recipients, ...delivery.notes];
 }
 
 function summarySentence(record: RawRecord, who: string, eventName: string, errorCode: string | undefined): string {
