@@ -150,8 +150,11 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   private updateDescription(): void {
     const grouping = this.grouping === 'level' ? undefined : `by ${GROUP_LABELS[this.grouping]}`;
-    const filter = this.filterText ? `Filter: ${this.filterText} (${this.visibleIds.length.toLocaleString('en-US')})` : undefined;
+    const matches = this.filterText ? `${this.visibleIds.length.toLocaleString('en-US')} of ${this.logs.store.size.toLocaleString('en-US')} events` : undefined;
+    const filter = this.filterText ? `Filter: ${this.filterText} (${matches})` : undefined;
     this.view.description = [filter, grouping].filter(Boolean).join(' · ') || undefined;
+    // A single view's header hides its description: the message above the rows keeps the filter in sight.
+    this.view.message = this.filterText ? `Filtered by “${this.filterText}”: ${matches}.` : undefined;
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -391,7 +394,8 @@ function problemItem(node: ProblemNode): vscode.TreeItem {
   const { diagnostic } = node;
   const item = new vscode.TreeItem(fileLabel(diagnostic.file));
   item.id = node.key;
-  item.description = diagnostic.message;
+  // Core messages start with the file's path, which the label already shows.
+  item.description = diagnostic.message.startsWith(diagnostic.file) ? diagnostic.message.slice(diagnostic.file.length).replace(/^[:\s]+/, '') : diagnostic.message;
   const tooltip = new vscode.MarkdownString();
   tooltip.appendText(`${diagnostic.message}${diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : ''}`);
   item.tooltip = tooltip;
