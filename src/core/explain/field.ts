@@ -285,7 +285,7 @@ const TOP_LEVEL: Readonly<Record<string, Explainer>> = {
   eventTime: (_record, value, now) => explainTime('eventTime', value, now, 'When the request completed, in UTC, stamped by the host that served the API.'),
   sourceIPAddress: explainSourceIp,
   errorCode: explainErrorCode,
-  errorMessage: explainErrorCode,
+  errorMessage: (record) => explainErrorCode(record, record.errorCode),
   eventSource: explainEventSource,
   readOnly: explainReadOnly,
   eventCategory: explainFromTable(EVENT_CATEGORIES, 'eventCategory'),
