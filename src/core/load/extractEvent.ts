@@ -67,11 +67,13 @@ function readOnlyOf(value: unknown): boolean | null {
 
 /** Reports wrong-typed or missing top-level fields of one record. */
 function checkFields(record: RawRecord, recordIndex: number, offset: number, diagnostics: FileDiagnostics): void {
+  const missing = REQUIRED_STRING_FIELDS.filter((field) => record[field] === undefined || record[field] === null);
+  if (missing.length > 0) {
+    diagnostics.addRecordProblem('invalid-record', `${diagnostics.file}: record ${recordIndex} has no ${missing.join(', ')}.`, { recordIndex, offset });
+  }
   for (const field of REQUIRED_STRING_FIELDS) {
     const value = record[field];
-    if (value === undefined || value === null) {
-      diagnostics.addRecordProblem('invalid-record', `${diagnostics.file}: record ${recordIndex} has no ${field}.`, { recordIndex, offset });
-    } else if (typeof value !== 'string') {
+    if (value !== undefined && value !== null && typeof value !== 'string') {
       diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is a ${typeof value}, expected a string.`, { recordIndex, offset });
     }
   }

@@ -18,7 +18,8 @@ export interface IndexedLog {
   index: FileIndex;
 }
 
-const RECORD_KEYS = ['eventName', 'eventSource', 'eventTime', 'eventID', 'userIdentity'];
+/** A CloudTrail record has at least one of these (userIdentity alone is a fragment, not an event). */
+const RECORD_KEYS = ['eventName', 'eventSource', 'eventTime'];
 
 /** A parsed element is a record when it carries at least one CloudTrail record field. */
 function isRecordLike(value: unknown): value is RawRecord {

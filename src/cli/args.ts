@@ -1,0 +1,68 @@
+// Command-line arguments of ctlens.
+
+export const USAGE = `ctlens — read AWS CloudTrail logs from the command line
+
+Usage:
+  ctlens events PATH... [--filter QUERY] [--trail FILE...]
+      One JSON object per line per event: file, index, eventID, eventTime, eventName, eventSource,
+      level, category, identity, error (and trails with --trail).
+  ctlens stats PATH... [--filter QUERY]
+      One JSON object: files, events, s3Events, levels, eventNames, errors, diagnostics.
+  ctlens explain PATH... --event EVENT_ID [--trail FILE...] [--json]
+      Why an event was (or would be) logged by each trail, readable by a person (--json: the tree).
+  ctlens --help
+
+PATH: log files (.json, .json.gz, lookup-events output, JSON Lines, console CSV/JSON) or folders (walked
+recursively, e.g. AWSLogs/…/CloudTrail/…). Gzip is detected by content.
+
+QUERY: field:value terms ANDed: name:GetObject principal:alice key:AKIA* bucket:… object:*.pdf ip:…
+  error:AccessDenied region:… source:s3 account:… level:object identity:assumed-role category:data
+  readonly:true id:EVENT_ID file:… after:2023-07-10T12:00 before:2023-07-11; a,b either value;
+  -term negation; "quoted values"; bare words search the main fields.
+
+Exit status: 0 all inputs loaded, 1 some input had problems (what loaded is still printed), 2 usage error.`;
+
+export type CommandName = 'events' | 'stats' | 'explain';
+
+export interface CliArguments {
+  command: CommandName;
+  paths: string[];
+  filter?: string;
+  trails: string[];
+  eventId?: string;
+  json: boolean;
+}
+
+export type ParsedArguments = { kind: 'help' } | { kind: 'run'; args: CliArguments } | { kind: 'usage-error'; message: string };
+
+const COMMANDS: readonly CommandName[] = ['events', 'stats', 'explain'];
+
+/** Parses argv (without node and script). */
+export function parseArguments(argv: readonly string[]): ParsedArguments {
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
+  const [command, ...rest] = argv;
+  if (!COMMANDS.includes(command as CommandName)) return { kind: 'usage-error', message: `unknown command "${command}" (expected ${COMMANDS.join(', ')})` };
+  const args: CliArguments = { command: command as CommandName, paths: [], trails: [], json: false };
+  let listTarget: string[] = args.paths;
+  for (let k = 0; k < rest.length; k++) {
+    const arg = rest[k];
+    if (arg === '--filter' || arg === '--event') {
+      const value = rest[k + 1];
+      if (value === undefined) return { kind: 'usage-error', message: `${arg} needs a value` };
+      if (arg === '--filter') args.filter = value;
+      else args.eventId = value;
+      k++;
+      listTarget = args.paths;
+    } else if (arg === '--trail') {
+      listTarget = args.trails;
+    } else if (arg === '--json') {
+      args.json = true;
+    } else if (arg.startsWith('--')) {
+      return { kind: 'usage-error', message: `unknown option ${arg}` };
+    } else listTarget.push(arg);
+  }
+  if (args.paths.length === 0) return { kind: 'usage-error', message: 'give at least one log file or folder' };
+  if (args.command === 'explain' && args.eventId === undefined) return { kind: 'usage-error', message: 'explain needs --event EVENT_ID' };
+  if (args.command !== 'events' && args.command !== 'explain' && args.trails.length > 0) return { kind: 'usage-error', message: '--trail applies to events and explain' };
+  return { kind: 'run', args };
+}

@@ -1,0 +1,26 @@
+// Loading the PATH arguments into a store, with a progress line on a terminal.
+
+import { loadPaths } from '../core/load/loadPaths';
+import { EventStore } from '../core/store/eventStore';
+import { progressReporter } from './output';
+
+/** Loads the paths into a fresh store. */
+export async function loadInputs(paths: string[]): Promise<EventStore> {
+  const progress = progressReporter();
+  const result = await loadPaths(paths, {
+    onProgress: (p) => progress(`ctlens: ${p.filesDone}/${p.filesTotal} files, ${p.events.toLocaleString('en-US')} events, ${Math.round(p.bytesDone / 1048576)}/${Math.round(p.bytesTotal / 1048576)} MB`),
+  });
+  progress.done();
+  const store = new EventStore();
+  store.add(result);
+  return store;
+}
+
+/** Ids selected by --filter (all without it); a wrong query is a usage error. */
+export function selectIds(store: EventStore, filter: string | undefined): { ok: true; ids: Uint32Array } | { ok: false; message: string } {
+  if (filter === undefined) return { ok: true, ids: store.allIds() };
+  const result = store.query(filter);
+  if (result.ok) return result;
+  const { message, term, start, end } = result.error;
+  return { ok: false, message: `invalid --filter: ${message} (term "${term}" at ${start}-${end})` };
+}
