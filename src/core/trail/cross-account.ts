@@ -98,8 +98,8 @@ export function crossAccountDelivery(record: RawRecord): CrossAccountDelivery {
   else thisCopy = `This copy was delivered to account ${recipient}.`;
   const summary = crossAccount
     ? `Cross-account S3 call: requester ${requester} always receives it; bucket owner ${owner} ${
-        (recipients[1] as DeliveryRecipient).receives === 'yes' ? 'receives it too' : 'may receive it (see conditions)'
-      }. ${thisCopy}`
-    : `Single-account delivery: the event goes to ${requester === null ? "the caller's account" : `account ${requester}`}. ${thisCopy}`;
+        (recipients[1] as DeliveryRecipient).receives === 'yes' ? 'receives it too' : 'may receive it (see its condition)'
+      }.`
+    : `Single-account delivery: the event goes to ${requester === null ? "the caller's account" : `account ${requester}`} only.`;
   return { summary, crossAccount, recipients, thisCopy, notes };
 }

@@ -1,0 +1,8 @@
+// userIdentity decoding: the public surface of this folder.
+export { identityKey, decodeIdentity } from './decode';
+export type { DecodedIdentity, IdentityCenterSession, SessionIssuer } from './decode';
+export type { IdentityQuestions } from './summary';
+export { describeAccessKey, accountIdFromAccessKey, credentialClassOf, describeIdPrefix, ID_PREFIXES } from './access-key';
+export type { AccessKeyDescription, IdPrefix } from './access-key';
+export { KIND_DESCRIPTIONS, describeKind } from './kinds';
+export type { KindDescription } from './kinds';

@@ -1,0 +1,6 @@
+// S3 event levels: the public surface of this folder.
+export { classifyEvent } from './classify';
+export { S3_CATALOGUE, S3_EVENT_SOURCES } from './catalogue';
+export type { CatalogueEntry, CatalogueSource } from './catalogue';
+export { SPECIAL_CASES, ruleInForce } from './special-cases';
+export type { SpecialCase, SpecialCaseId } from './special-cases';

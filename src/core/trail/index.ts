@@ -1,0 +1,25 @@
+// Trail configurations and trail-match explanations: the public surface of this folder.
+export { parseTrailConfigurations, defaultEventSelectors } from './parse';
+export { loadTrailConfigurationFiles, mergeByTrailArn } from './load';
+export { explainTrail, isGlobalServiceEvent } from './explain';
+export { explainDefaults } from './defaults';
+export type { DefaultsExplanation } from './defaults';
+export { crossAccountDelivery } from './cross-account';
+export type { CrossAccountDelivery, DeliveryRecipient } from './cross-account';
+export { explainEvent } from './event-explanation';
+export type { EventExplanation } from './event-explanation';
+export { formatExplanation, formatTree } from './format';
+export { advancedSelectorsMatch, fieldSelectorPasses } from './advanced';
+export type {
+  AdvancedEventSelector,
+  AdvancedFieldSelector,
+  BasicEventSelector,
+  ConfigError,
+  DataResource,
+  ExplanationNode,
+  FieldOperator,
+  NodeOutcome,
+  ReadWriteType,
+  TrailConfig,
+  TrailVerdict,
+} from './types';
