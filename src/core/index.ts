@@ -31,10 +31,8 @@ export type { Location } from './locate/locateAtOffset';
 export { byteToCharOffsets, charOffsetOfByte, byteOffsetOfChar } from './locate/offsets';
 
 // Domain rules
-export { classifyEvent } from './s3/classify';
-export { identityKey, decodeIdentity } from './identity/decode';
-export type { DecodedIdentity } from './identity/decode';
-export { describeAccessKey } from './identity/access-key';
+export * from './s3';
+export * from './identity';
 export { parseArn } from './arn';
-export { parseTrailConfigurations } from './trail/parse';
-export { explainTrail } from './trail/explain';
+export * from './trail';
+export * from './explain';
