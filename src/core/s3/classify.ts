@@ -46,6 +46,8 @@ const LEVEL_WITH_ARTICLE: Readonly<Record<S3Level, string>> = {
 };
 
 const SHARED_CACHE_LIMIT = 4096;
+/** S3 Control requests go to <account-id>.s3-control.<region>.amazonaws.com. */
+const S3_CONTROL_HOST_MARKER = '.s3-control.';
 const sharedClassifications = new Map<string, Classification>();
 const nonS3Classifications = new Map<string, Classification>();
 
@@ -65,14 +67,18 @@ export function classifyEvent(record: RawRecord): Classification {
 
 function classifyNonS3(record: RawRecord, eventSource: unknown): Classification {
   const source = typeof eventSource === 'string' ? eventSource : '';
-  const cached = nonS3Classifications.get(source);
+  const readOnly = typeof record.readOnly === 'boolean' ? record.readOnly : null;
+  const key = `${source}|${String(record.eventCategory)}|${String(record.managementEvent)}|${String(readOnly)}`;
+  const cached = nonS3Classifications.get(key);
   if (cached) return cached;
-  const category = readRecordCategory(record.eventCategory);
+  const stated = readRecordCategory(record.eventCategory);
+  let category: EventCategory | null = stated === 'network-activity' ? null : stated;
+  if (stated === null && typeof record.managementEvent === 'boolean') category = record.managementEvent ? 'management' : 'data';
   const classification: Classification = freeze({
     isS3: false,
     level: null,
-    category: category === 'network-activity' ? null : category,
-    readOnly: null,
+    category,
+    readOnly,
     inferred: false,
     reason:
       source === ''
@@ -80,8 +86,7 @@ function classifyNonS3(record: RawRecord, eventSource: unknown): Classification 
         : `${source} is not an Amazon S3 event source, so the event has no S3 level.`,
     evidence: [{ field: 'eventSource', value: source, meaning: 'not one of the Amazon S3 event sources' }],
   });
-  // Category differs per record for non-S3 events only in odd data; share per source and keep the first one seen.
-  if (nonS3Classifications.size < SHARED_CACHE_LIMIT) nonS3Classifications.set(source, classification);
+  if (nonS3Classifications.size < SHARED_CACHE_LIMIT) nonS3Classifications.set(key, classification);
   return classification;
 }
 
@@ -244,7 +249,7 @@ const PUBLIC_ACCESS_BLOCK_RULES: ReadonlyArray<{ level: S3Level; find(record: Ra
     level: 'account',
     find: (record) => {
       const host = requestHost(record);
-      return host !== null && host.includes('.s3-control.')
+      return host !== null && host.includes(S3_CONTROL_HOST_MARKER)
         ? { field: 'requestParameters.Host', value: host, meaning: 'sent to the S3 Control endpoint: the account-wide setting' }
         : null;
     },
@@ -306,6 +311,15 @@ const INFERENCE_RULES: ReadonlyArray<{ level: S3Level; find(record: RawRecord): 
     level: 'object',
     find: (record) =>
       record.managementEvent === false ? { field: 'managementEvent', value: 'false', meaning: 'a data event: S3 data events are object-level operations' } : null,
+  },
+  {
+    level: 'account',
+    find: (record) => {
+      const host = requestHost(record);
+      return host !== null && host.includes(S3_CONTROL_HOST_MARKER)
+        ? { field: 'requestParameters.Host', value: host, meaning: 'sent to the S3 Control endpoint, which manages account-wide resources' }
+        : null;
+    },
   },
   {
     level: 'bucket',

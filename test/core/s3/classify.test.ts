@@ -255,6 +255,13 @@ describe('classifyEvent: names missing from the catalogue', () => {
     assert.equal(classification.evidence[1]?.field, 'requestParameters.bucketName');
   });
 
+  it('infers account level from the S3 Control host even when a bucket is named', () => {
+    const record = s3Record('CreateAccessPointFuture', { eventCategory: 'Management', requestParameters: { Host: '111122223333.s3-control.eu-west-1.amazonaws.com', bucketName: 'b' } });
+    const classification = classifyEvent(record);
+    assert.equal(classification.level, 'account');
+    assert.equal(classification.evidence[1]?.field, 'requestParameters.Host');
+  });
+
   it('infers account level when the record names no bucket and no object', () => {
     const classification = classifyEvent(s3Record('GetStorageLensDashboardDataInternal', { eventCategory: 'Management' }));
     assert.equal(classification.level, 'account');
@@ -268,6 +275,16 @@ describe('classifyEvent: non-S3 events', () => {
     assert.equal(classification.isS3, false);
     assert.equal(classification.level, null);
     assert.match(classification.reason, /iam\.amazonaws\.com is not an Amazon S3 event source/);
+  });
+
+  it('keeps the category and readOnly of each non-S3 record (one source, several categories)', () => {
+    const invoke = classifyEvent({ eventSource: 'lambda.amazonaws.com', eventName: 'Invoke', eventCategory: 'Data', readOnly: false });
+    const list = classifyEvent({ eventSource: 'lambda.amazonaws.com', eventName: 'ListFunctions', eventCategory: 'Management', readOnly: true });
+    assert.equal(invoke.category, 'data');
+    assert.equal(invoke.readOnly, false);
+    assert.equal(list.category, 'management');
+    assert.equal(list.readOnly, true);
+    assert.equal(classifyEvent({ eventSource: 'ec2.amazonaws.com', managementEvent: true }).category, 'management');
   });
 
   it('handles records without eventSource and with hostile values', () => {
