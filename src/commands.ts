@@ -114,6 +114,9 @@ function filterBy(context: CommandContext, id: number, field: 'principal' | 'acc
   context.tree.setFilter(queryForValue(field, value));
 }
 
+/** Logs open in the first column, the detail panel stays beside them. */
+const LOG_EDITOR: vscode.TextDocumentShowOptions = { viewColumn: vscode.ViewColumn.One, preview: true };
+
 /** Opens the event's log (the gz view for gzip logs) with the record selected. */
 async function revealInLog(context: CommandContext, id: number): Promise<void> {
   const summary = context.logs.store.summary(id);
@@ -121,7 +124,7 @@ async function revealInLog(context: CommandContext, id: number): Promise<void> {
   const original = uriOfFileKey(summary.file);
   let document: vscode.TextDocument;
   try {
-    document = isGzipName(summary.file) ? (await openLogView(original, { preview: true })).document : await vscode.workspace.openTextDocument(documentUriOfFileKey(summary.file));
+    document = isGzipName(summary.file) ? (await openLogView(original, LOG_EDITOR)).document : await vscode.workspace.openTextDocument(documentUriOfFileKey(summary.file));
   } catch (error) {
     // VS Code does not sync files over 50 MB to extensions: find the record in the file's text and let the editor open it.
     context.log.info(`Revealing in ${summary.file} without a synced document:`, error);
@@ -129,10 +132,10 @@ async function revealInLog(context: CommandContext, id: number): Promise<void> {
     const ranges = recordRanges(text);
     if (summary.recordIndex >= ranges.count) return missingRecord(summary.file, summary.recordIndex);
     const selection = new vscode.Range(positionInText(text, ranges.starts[summary.recordIndex]), positionInText(text, ranges.ends[summary.recordIndex]));
-    await vscode.commands.executeCommand('vscode.open', original, { selection, preview: true });
+    await vscode.commands.executeCommand('vscode.open', original, { ...LOG_EDITOR, selection });
     return;
   }
-  const editor = await vscode.window.showTextDocument(document, { preview: true });
+  const editor = await vscode.window.showTextDocument(document, LOG_EDITOR);
   const range = context.locator.recordRange(document, summary.recordIndex);
   if (!range) return missingRecord(summary.file, summary.recordIndex);
   editor.selection = new vscode.Selection(range.start, range.end);

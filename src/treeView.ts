@@ -14,6 +14,8 @@ type EventSummary = NonNullable<ReturnType<LogSet['store']['summary']>>;
 type Ids = Uint32Array;
 type StoreGroupField = Parameters<LogSet['store']['group']>[1];
 
+/** Largest group whose events are sorted by time when it expands. */
+const SORT_LIMIT = 100_000;
 const GROUP_FIELDS: readonly GroupField[] = ['level', 'identity', 'bucket', 'file', 'errorCode'];
 const STORE_FIELDS: Record<GroupField, StoreGroupField> = { level: 'level', identity: 'principal', bucket: 'bucket', file: 'file', errorCode: 'errorCode' };
 const GROUP_LABELS: Record<GroupField, string> = { level: 'S3 level', identity: 'identity', bucket: 'bucket', file: 'log file', errorCode: 'error code' };
@@ -36,6 +38,8 @@ interface GroupNode {
   depth: 0 | 1;
   label: string;
   ids: Ids;
+  /** True once the ids are in time order (done when the group first shows its events). */
+  sorted?: boolean;
   errors: number;
   /** Top-level groups only: what they group by and the value (the file, for the log-file grouping). */
   field?: GroupField;
@@ -201,11 +205,28 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   }
 
   private eventPage(group: GroupNode): TreeNode[] {
+    if (!group.sorted) {
+      group.ids = this.chronological(group.ids);
+      group.sorted = true;
+    }
     const limit = Math.min(group.ids.length, this.shown.get(group.key) ?? pageSize());
     const nodes: TreeNode[] = [];
     for (let i = 0; i < limit; i++) nodes.push({ kind: 'event', key: `event:${group.ids[i]}`, eventId: group.ids[i] });
     if (limit < group.ids.length) nodes.push({ kind: 'more', key: `${group.key}/more`, parentKey: group.key, remaining: group.ids.length - limit });
     return nodes;
+  }
+
+  /** Events in time order; past a size where reading every summary would stall the view, in load order. */
+  private chronological(ids: Ids): Ids {
+    if (ids.length > SORT_LIMIT) return ids;
+    const times = new Float64Array(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const time = this.logs.store.summary(ids[i])?.eventTimeMs ?? Number.NaN;
+      times[i] = Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+    }
+    // Infinity - Infinity is NaN, so events without a time fall back to load order among themselves.
+    const order = Array.from(ids.keys()).sort((a, b) => times[a] - times[b] || a - b);
+    return Uint32Array.from(order, (index) => ids[index]);
   }
 
   private remember(group: GroupNode): GroupNode {
@@ -266,7 +287,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       case 'file': {
         const pinned = node.value !== null && this.logs.isPinned(node.value);
         item.iconPath = new vscode.ThemeIcon(pinned ? 'pinned' : 'file');
-        item.tooltip = node.value ?? undefined;
+        item.tooltip = node.value ? fileLabel(node.value) : undefined;
         item.resourceUri = node.value ? uriOfFileKey(node.value) : undefined;
         item.contextValue = pinned ? 'logFilePinned' : 'logFile';
         break;
@@ -361,7 +382,7 @@ function topLabel(field: GroupField, value: string | null): string {
     case 'bucket':
       return value ?? '(no bucket)';
     case 'file':
-      return value ? fileLabel(value) : '(unknown file)';
+      return value ? (value.split(/[\\/]/).pop() ?? value) : '(unknown file)';
     case 'errorCode':
       return value ?? 'Succeeded';
   }
