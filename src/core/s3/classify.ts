@@ -45,11 +45,49 @@ const LEVEL_WITH_ARTICLE: Readonly<Record<S3Level, string>> = {
   object: 'an object-level',
 };
 
-const SHARED_CACHE_LIMIT = 4096;
 /** S3 Control requests go to <account-id>.s3-control.<region>.amazonaws.com. */
 const S3_CONTROL_HOST_MARKER = '.s3-control.';
-const sharedClassifications = new Map<string, Classification>();
-const nonS3Classifications = new Map<string, Classification>();
+
+/**
+ * Shared answers depend only on the name (or source) and three record fields: eventCategory (absent, one of the four
+ * known values, or anything else), managementEvent and readOnly (absent, true, false). Each combination has a slot,
+ * so the hot path allocates nothing once an answer exists.
+ */
+const CATEGORY_SLOTS: ReadonlyMap<string, number> = new Map([
+  ['Management', 1],
+  ['Data', 2],
+  ['Insight', 3],
+  ['NetworkActivity', 4],
+]);
+const OTHER_CATEGORY_SLOT = 5;
+const SLOTS = 6 * 3 * 3;
+
+function triState(value: unknown): number {
+  if (value === true) return 1;
+  if (value === false) return 2;
+  return 0;
+}
+
+function decidingFieldsSlot(record: RawRecord): number {
+  const category = record.eventCategory;
+  const categorySlot = category === undefined ? 0 : typeof category === 'string' ? (CATEGORY_SLOTS.get(category) ?? OTHER_CATEGORY_SLOT) : OTHER_CATEGORY_SLOT;
+  return categorySlot * 9 + triState(record.managementEvent) * 3 + triState(record.readOnly);
+}
+
+/** Bounded: event sources are a few hundred at most, but the values are untrusted. */
+const SHARED_CACHE_LIMIT = 4096;
+const sharedClassifications = new Map<string, Array<Classification | undefined>>();
+const nonS3Classifications = new Map<string, Array<Classification | undefined>>();
+
+function cachedSlots(cache: Map<string, Array<Classification | undefined>>, key: string): Array<Classification | undefined> | null {
+  let slots = cache.get(key);
+  if (slots === undefined) {
+    if (cache.size >= SHARED_CACHE_LIMIT) return null;
+    slots = new Array<Classification | undefined>(SLOTS);
+    cache.set(key, slots);
+  }
+  return slots;
+}
 
 /** Level, category, read/write and the reason of one record; non-S3 events have no level. */
 export function classifyEvent(record: RawRecord): Classification {
@@ -67,10 +105,11 @@ export function classifyEvent(record: RawRecord): Classification {
 
 function classifyNonS3(record: RawRecord, eventSource: unknown): Classification {
   const source = typeof eventSource === 'string' ? eventSource : '';
-  const readOnly = typeof record.readOnly === 'boolean' ? record.readOnly : null;
-  const key = `${source}|${String(record.eventCategory)}|${String(record.managementEvent)}|${String(readOnly)}`;
-  const cached = nonS3Classifications.get(key);
+  const slots = cachedSlots(nonS3Classifications, source);
+  const slot = decidingFieldsSlot(record);
+  const cached = slots?.[slot];
   if (cached) return cached;
+  const readOnly = typeof record.readOnly === 'boolean' ? record.readOnly : null;
   const stated = readRecordCategory(record.eventCategory);
   let category: EventCategory | null = stated === 'network-activity' ? null : stated;
   if (stated === null && typeof record.managementEvent === 'boolean') category = record.managementEvent ? 'management' : 'data';
@@ -86,16 +125,17 @@ function classifyNonS3(record: RawRecord, eventSource: unknown): Classification 
         : `${source} is not an Amazon S3 event source, so the event has no S3 level.`,
     evidence: [{ field: 'eventSource', value: source, meaning: 'not one of the Amazon S3 event sources' }],
   });
-  if (nonS3Classifications.size < SHARED_CACHE_LIMIT) nonS3Classifications.set(key, classification);
+  if (slots) slots[slot] = classification;
   return classification;
 }
 
 function sharedCatalogueClassification(record: RawRecord, entry: CatalogueEntry): Classification {
-  const key = `${entry.eventName}|${String(record.eventCategory)}|${String(record.managementEvent)}|${String(record.readOnly)}`;
-  const cached = sharedClassifications.get(key);
+  const slots = cachedSlots(sharedClassifications, entry.eventName);
+  const slot = decidingFieldsSlot(record);
+  const cached = slots?.[slot];
   if (cached) return cached;
   const classification = freeze(catalogueClassification(record, entry, entry.level, entry.specialCase, []));
-  if (sharedClassifications.size < SHARED_CACHE_LIMIT) sharedClassifications.set(key, classification);
+  if (slots) slots[slot] = classification;
   return classification;
 }
 
