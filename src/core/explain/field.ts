@@ -11,7 +11,7 @@ import { classifyEvent } from '../s3/classify';
 import { SPECIAL_CASES, type SpecialCaseId } from '../s3/special-cases';
 import type { RawRecord } from '../types';
 import { describeErrorCode } from './error-codes';
-import { EVENT_CATEGORIES, EVENT_SOURCES, EVENT_TYPES, isServiceHostName, RECORD_CONTENTS_URL } from './glossary';
+import { EVENT_CATEGORIES, EVENT_SOURCES, EVENT_TYPES, EVENT_VERSIONS, isServiceHostName, RECORD_CONTENTS_URL, RESOURCE_TYPES } from './glossary';
 
 export interface FieldLink {
   label: string;
@@ -279,6 +279,10 @@ function explainRegion(record: RawRecord, value: unknown): FieldExplanation {
   };
 }
 
+function explainText(title: (value: unknown) => string, lines: (record: RawRecord, value: unknown) => string[]): Explainer {
+  return (record, value) => ({ title: title(value), lines: lines(record, value), links: [RECORD_CONTENTS] });
+}
+
 /** Top-level fields with their explainers. */
 const TOP_LEVEL: Readonly<Record<string, Explainer>> = {
   eventName: (record) => explainEventName(record),
@@ -293,7 +297,33 @@ const TOP_LEVEL: Readonly<Record<string, Explainer>> = {
   managementEvent: explainManagementEvent,
   recipientAccountId: explainRecipientAccount,
   awsRegion: explainRegion,
+  eventVersion: explainFromTable(EVENT_VERSIONS, 'eventVersion'),
+  sharedEventID: explainText(
+    (value) => `sharedEventID ${show(value)}`,
+    () => ['The same action was delivered to more than one account (for example the requester and the bucket owner): every copy carries this id, each with its own eventID and recipientAccountId.'],
+  ),
+  vpcEndpointId: explainText(
+    (value) => `vpcEndpointId ${show(value)}`,
+    () => ['The request went through this VPC endpoint (for AWS-originated traffic the value can be "AWS Internal" or a service name).'],
+  ),
+  sessionCredentialFromConsole: explainText(
+    (value) => `sessionCredentialFromConsole ${show(value)}`,
+    () => ['The call was made with console session credentials, through a proxy or an external client; advanced selectors can select on it.'],
+  ),
+  eventID: explainText(
+    (value) => `eventID ${show(value)}`,
+    () => ['CloudTrail\'s unique id of this record: use it to de-duplicate (the same event can be delivered twice).'],
+  ),
 };
+
+/** resources[i].type values. */
+function explainResourceType(value: unknown): FieldExplanation {
+  return {
+    title: `Resource type ${show(value)}`,
+    lines: [RESOURCE_TYPES.get(show(value)) ?? 'A resource type, written AWS::<service>::<type>.'],
+    links: [RECORD_CONTENTS],
+  };
+}
 
 /** Explanation for the value at `path` in the record, or undefined when there is nothing useful to say. */
 export function explainField(record: RawRecord, path: (string | number)[], now: Date = new Date()): FieldExplanation | undefined {
@@ -307,6 +337,7 @@ export function explainField(record: RawRecord, path: (string | number)[], now: 
     if (explainer) return explainer(record, value, now);
   }
   if (last === 'accessKeyId') return explainAccessKeyValue(value);
+  if (top === 'resources' && last === 'type' && path.length === 3) return explainResourceType(value);
   if (typeof value === 'string' && value.startsWith('arn:')) return explainArnValue(value);
   return undefined;
 }

@@ -68,6 +68,29 @@ export const EVENT_CATEGORIES: ReadonlyMap<string, string> = new Map([
   ['NetworkActivity', 'A call through a VPC endpoint, recorded for the endpoint owner; needs an advanced selector.'],
 ]);
 
+/** resources[].type values of S3 records. https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html */
+export const RESOURCE_TYPES: ReadonlyMap<string, string> = new Map([
+  ['AWS::S3::Object', 'An S3 object (ARN) or an object prefix (ARNPrefix, for bucket-scoped data calls such as ListObjects); the type data event selectors select.'],
+  ['AWS::S3::Bucket', 'The bucket; its accountId is the bucket owner (blank in a cross-account caller\'s copy of some AccessDenied events).'],
+  ['AWS::S3::AccessPoint', 'The S3 access point the request went through.'],
+  ['AWS::S3Express::Object', 'An object prefix in a directory bucket (S3 Express One Zone).'],
+  ['AWS::S3Express::DirectoryBucket', 'A directory bucket (S3 Express One Zone).'],
+  ['AWS::S3Outposts::Object', 'An object in S3 on Outposts.'],
+  ['AWS::S3Outposts::Bucket', 'A bucket in S3 on Outposts.'],
+  ['AWS::S3ObjectLambda::AccessPoint', 'An S3 Object Lambda access point.'],
+]);
+
+/** eventVersion values and what they added. https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-document-history.html */
+export const EVENT_VERSIONS: ReadonlyMap<string, string> = new Map([
+  ['1.05', 'Adds serviceEventDetails.'],
+  ['1.06', 'Adds managementEvent.'],
+  ['1.07', 'Adds eventCategory.'],
+  ['1.08', 'Adds addendum, sessionCredentialFromConsole, edgeDeviceDetails and tlsDetails.'],
+  ['1.09', 'Adds vpcEndpointAccountId (May 2023).'],
+  ['1.10', 'Version bump of March 2024.'],
+  ['1.11', 'Adds userIdentity.inScopeOf (October 2024) and eventContext (enriched event data stores only).'],
+]);
+
 /** Whether an eventSource is an AWS service's DNS name (how services appear in sourceIPAddress and userAgent). */
 export function isServiceHostName(value: string): boolean {
   return value.endsWith('.amazonaws.com');

@@ -112,6 +112,16 @@ describe('explainField', () => {
     assert.match(explain(record, ['awsRegion']).lines[0] ?? '', /single-Region trail/);
   });
 
+  it('resource types, eventVersion, sharedEventID, vpcEndpointId, sessionCredentialFromConsole, eventID', () => {
+    const record = handmade('handmade-cross-account-get');
+    assert.match(explain(record, ['resources', 1, 'type']).lines[0] ?? '', /bucket owner/);
+    assert.match(explain(record, ['eventVersion']).lines[0] ?? '', /inScopeOf/);
+    assert.match(explain(record, ['sharedEventID']).lines[0] ?? '', /more than one account/);
+    assert.match(explain({ vpcEndpointId: 'vpce-1a2b3c4d' }, ['vpcEndpointId']).lines[0] ?? '', /VPC endpoint/);
+    assert.match(explain({ sessionCredentialFromConsole: 'true' }, ['sessionCredentialFromConsole']).lines[0] ?? '', /console/);
+    assert.match(explain(record, ['eventID']).lines[0] ?? '', /de-duplicate/);
+  });
+
   it('returns undefined where there is nothing to say', () => {
     assert.equal(explainField(handmade('handmade-get-object'), ['requestParameters', 'key']), undefined);
     assert.equal(explainField(handmade('handmade-get-object'), []), undefined);

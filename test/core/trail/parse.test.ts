@@ -57,6 +57,22 @@ describe('parseTrailConfigurations', () => {
     assert.equal(trails[0]?.advancedEventSelectors?.length, 2);
   });
 
+  it('reads describe-trails output with the get-event-selectors output beside it in the same file', () => {
+    const text = `{
+      // describe-trails
+      "trailList": [{ "Name": "t", "TrailARN": "arn:aws:cloudtrail:eu-west-1:111122223333:trail/t", "IsMultiRegionTrail": false, "HomeRegion": "eu-west-1" }],
+      // get-event-selectors
+      "TrailARN": "arn:aws:cloudtrail:eu-west-1:111122223333:trail/t",
+      "AdvancedEventSelectors": [{ "Name": "data", "FieldSelectors": [{ "Field": "eventCategory", "Equals": ["Data"] }] }],
+    }`;
+    const { trails, errors } = parseTrailConfigurations(text, 'beside.jsonc');
+    assert.deepEqual(errors, []);
+    assert.equal(trails.length, 1);
+    assert.equal(trails[0]?.isMultiRegionTrail, false);
+    assert.equal(trails[0]?.advancedEventSelectors?.[0]?.Name, 'data');
+    assert.equal(trails[0]?.line, 3);
+  });
+
   it('reads a CloudFormation template with an AWS::CloudTrail::Trail resource', () => {
     const { trails, errors } = parseFixture('cloudformation.trail.json');
     assert.deepEqual(errors, []);
