@@ -94,3 +94,10 @@ export function describeArnParts(parsed: ParsedArn): string[] {
   }
   return lines;
 }
+
+/** Last path segment of an ARN's resource (user/path/alice → alice), or null when it has no `/`. */
+export function lastPathSegment(arn: string | null): string | null {
+  if (arn === null) return null;
+  const slash = arn.lastIndexOf('/');
+  return slash < 0 ? null : arn.slice(slash + 1);
+}

@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
 
+import { lastPathSegment } from '../arn';
 import type { CredentialClass, IdentityKey, IdentityKind, RawRecord } from '../types';
 import { accountIdFromAccessKey, credentialClassOf, describeAccessKey, describeIdPrefix, type AccessKeyDescription, type IdPrefix } from './access-key';
 import { describeKind, KIND_BY_TYPE } from './kinds';
@@ -152,12 +153,6 @@ function assumedRoleParts(arn: string | null): { role: string; session: string }
   return slash < 0 ? { role: rest, session: '' } : { role: rest.slice(0, slash), session: rest.slice(slash + 1) };
 }
 
-/** Last path segment of an IAM ARN (user/path/name → name). */
-function lastSegment(arn: string | null): string | null {
-  if (arn === null) return null;
-  const slash = arn.lastIndexOf('/');
-  return slash < 0 ? null : arn.slice(slash + 1);
-}
 
 const IDENTITY_CENTER_ROLE_PREFIX = 'AWSReservedSSO_';
 
@@ -203,7 +198,7 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
       : {
           type: text(issuerFields, 'type'),
           arn: text(issuerFields, 'arn'),
-          name: text(issuerFields, 'userName') ?? lastSegment(text(issuerFields, 'arn')),
+          name: text(issuerFields, 'userName') ?? lastPathSegment(text(issuerFields, 'arn')),
           accountId: text(issuerFields, 'accountId'),
           principalId: text(issuerFields, 'principalId'),
         };
@@ -212,7 +207,7 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
   const principalSession = principalId !== null && principalId.includes(':') ? principalId.slice(principalId.indexOf(':') + 1) : null;
   let sessionName: string | null = null;
   if (kind === 'assumed-role' || (kind === 'unknown' && roleParts !== null)) sessionName = roleParts?.session || principalSession;
-  else if (kind === 'federated-user') sessionName = lastSegment(arn) ?? principalSession;
+  else if (kind === 'federated-user') sessionName = lastPathSegment(arn) ?? principalSession;
   const roleName = roleParts?.role ?? (sessionIssuer?.type === 'Role' ? sessionIssuer.name : null);
 
   const recipientAccountId = typeof record.recipientAccountId === 'string' ? record.recipientAccountId : null;

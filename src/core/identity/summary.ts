@@ -3,6 +3,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
 
+import { lastPathSegment } from '../arn';
 import type { CredentialClass, IdentityKind } from '../types';
 import type { DecodedIdentity } from './decode';
 
@@ -22,11 +23,6 @@ function inAccount(facts: IdentityFacts): string {
   return facts.accountId === null ? '' : ` of account ${facts.accountId}`;
 }
 
-function lastSegment(arn: string | null): string | null {
-  if (arn === null) return null;
-  const slash = arn.lastIndexOf('/');
-  return slash < 0 ? null : arn.slice(slash + 1);
-}
 
 function issuerText(facts: IdentityFacts): string {
   const issuer = facts.sessionIssuer;
@@ -38,12 +34,12 @@ function issuerText(facts: IdentityFacts): string {
 /** Who made the call, per kind. */
 const WHO: Readonly<Record<IdentityKind, (facts: IdentityFacts) => string>> = {
   root: (facts) => `The root user${inAccount(facts)}${facts.userName !== null ? ` (account alias ${facts.userName})` : ''}`,
-  'iam-user': (facts) => `IAM user ${facts.userName ?? lastSegment(facts.arn) ?? facts.principalId ?? '(unnamed)'}${inAccount(facts)}`,
+  'iam-user': (facts) => `IAM user ${facts.userName ?? lastPathSegment(facts.arn) ?? facts.principalId ?? '(unnamed)'}${inAccount(facts)}`,
   'assumed-role': (facts) =>
     facts.identityCenter !== null
       ? `IAM Identity Center user ${facts.identityCenter.userName ?? '(unnamed)'} with permission set ${facts.identityCenter.permissionSet}${inAccount(facts)}`
       : `Role ${facts.roleName ?? '(unnamed role)'}${facts.sessionName ? ` (session ${facts.sessionName})` : ''}${inAccount(facts)}`,
-  role: (facts) => `IAM role ${facts.userName ?? lastSegment(facts.arn) ?? '(unnamed)'}${inAccount(facts)}`,
+  role: (facts) => `IAM role ${facts.userName ?? lastPathSegment(facts.arn) ?? '(unnamed)'}${inAccount(facts)}`,
   'federated-user': (facts) => `Federated user ${facts.sessionName ?? '(unnamed)'}${inAccount(facts)}${issuerText(facts)}`,
   'saml-user': (facts) => `SAML user ${facts.userName ?? facts.principalId ?? '(unnamed)'} from identity provider ${facts.samlProvider ?? '(not named)'}`,
   'web-identity-user': (facts) => `Web identity user ${facts.userName ?? '(unnamed)'} from ${facts.webIdentityProvider ?? 'an OIDC identity provider'}`,
@@ -88,7 +84,7 @@ const ROOT_OR_IAM_USER: Readonly<Record<IdentityKind, (facts: IdentityFacts) => 
     `Yes: the root user's credentials${facts.assumedRoot ? ' (a privileged session obtained through STS AssumeRoot)' : ''}${
       facts.credential === 'long-term' ? ', a root access key' : ''
     }.`,
-  'iam-user': (facts) => `Yes: the credentials of IAM user ${facts.userName ?? lastSegment(facts.arn) ?? '(unnamed)'}.`,
+  'iam-user': (facts) => `Yes: the credentials of IAM user ${facts.userName ?? lastPathSegment(facts.arn) ?? '(unnamed)'}.`,
   'assumed-role': (facts) =>
     facts.sessionIssuer?.type === 'IAMUser' || facts.sessionIssuer?.type === 'Root'
       ? `No, but the session was issued to ${facts.sessionIssuer.type === 'Root' ? 'the root user' : `IAM user ${facts.sessionIssuer.name ?? ''}`}.`

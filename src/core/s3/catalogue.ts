@@ -256,14 +256,12 @@ function isReadName(name: string): boolean {
   return READ_VERBS.some((verb) => name.startsWith(verb));
 }
 
-/** Names the source document lists in both its account-level and its bucket-level tables. */
-const PUBLIC_ACCESS_BLOCK_NAMES = new Set(SOURCE_ACCOUNT_TABLE.map(([name]) => name));
-
 function buildCatalogue(): Map<string, CatalogueEntry> {
   const catalogue = new Map<string, CatalogueEntry>();
   const add = (entry: CatalogueEntry): void => {
     if (!catalogue.has(entry.eventName)) catalogue.set(entry.eventName, entry);
   };
+  // The source document lists these three in its account-level and in its bucket-level table: the record decides.
   for (const [eventName, page] of SOURCE_ACCOUNT_TABLE) {
     add({
       eventName,
@@ -272,7 +270,7 @@ function buildCatalogue(): Map<string, CatalogueEntry> {
       readOnly: isReadName(eventName),
       apiReference: API + page,
       source: 'source-account-table',
-      specialCase: PUBLIC_ACCESS_BLOCK_NAMES.has(eventName) ? 'public-access-block-scope' : undefined,
+      specialCase: 'public-access-block-scope',
     });
   }
   for (const [eventName, page] of SOURCE_BUCKET_TABLE) {

@@ -15,7 +15,7 @@ import {
   S3_OBJECT_RESOURCE_TYPES,
   stringField,
 } from './record-fields';
-import { ruleInForce, SPECIAL_CASES, type SpecialCaseId } from './special-cases';
+import { RECORD_DEPENDENT_CASES, ruleInForce, SPECIAL_CASES, type SpecialCaseId } from './special-cases';
 
 /** Category as the record states it (eventCategory), including values that are not EventCategory. */
 type RecordCategory = EventCategory | 'network-activity';
@@ -96,11 +96,9 @@ export function classifyEvent(record: RawRecord): Classification {
   const eventName = typeof record.eventName === 'string' ? record.eventName : '';
   const entry = S3_CATALOGUE.get(eventName);
   if (entry === undefined) return inferFromRecord(record, eventName);
-  if (entry.specialCase === undefined || entry.specialCase === 'options-preflight' || entry.specialCase === 'soap-operation') {
-    if (eventName === 'DeleteObject' && record.eventType === 'AwsServiceEvent') return classifyDeleteObjectFanOut(record, entry);
-    return sharedCatalogueClassification(record, entry);
-  }
-  return classifySpecialCase(record, entry, entry.specialCase);
+  if (entry.specialCase !== undefined && RECORD_DEPENDENT_CASES.has(entry.specialCase)) return classifySpecialCase(record, entry, entry.specialCase);
+  if (eventName === 'DeleteObject' && record.eventType === 'AwsServiceEvent') return classifyDeleteObjectFanOut(record, entry);
+  return sharedCatalogueClassification(record, entry);
 }
 
 function classifyNonS3(record: RawRecord, eventSource: unknown): Classification {

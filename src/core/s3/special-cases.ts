@@ -57,6 +57,7 @@ export const SPECIAL_CASES: Readonly<Record<SpecialCaseId, SpecialCase>> = {
     rule:
       'DeleteObjects is logged as an object-level (data) event when the trail specifies the bucket with an empty prefix ' +
       '(or all buckets); CloudTrail does not log the key names of the deleted objects.',
+    // AWS dates the change "June 2025" without a day; the first of the month is used.
     changedOn: '2025-06-01',
     currentRule:
       'DeleteObjects is logged as an object-level (data) event when the trail selects the bucket; since June 2025 it is ' +
@@ -115,6 +116,17 @@ export const SPECIAL_CASES: Readonly<Record<SpecialCaseId, SpecialCase>> = {
     links: [{ label: 'Logging network activity events', url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html' }],
   },
 };
+
+/** Special cases whose answer depends on fields of the record beyond its name and category. */
+export const RECORD_DEPENDENT_CASES: ReadonlySet<SpecialCaseId> = new Set([
+  'list-objects-prefix',
+  'head-bucket-empty-prefix',
+  'delete-objects-empty-prefix',
+  'public-access-block-scope',
+]);
+
+/** Bucket operations logged as data events only under a particular trail selection (prefix, empty prefix). */
+export const DATA_SELECTION_CASES: ReadonlySet<SpecialCaseId> = new Set(['list-objects-prefix', 'head-bucket-empty-prefix', 'delete-objects-empty-prefix']);
 
 /** The rule of a special case that was in force at `eventTime` (an ISO string; unknown times get the current rule). */
 export function ruleInForce(specialCase: SpecialCase, eventTime: unknown): string {

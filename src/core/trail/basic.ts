@@ -6,7 +6,7 @@
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 
 import { S3_CATALOGUE } from '../s3/catalogue';
-import { ruleInForce, SPECIAL_CASES } from '../s3/special-cases';
+import { DATA_SELECTION_CASES, ruleInForce, SPECIAL_CASES } from '../s3/special-cases';
 import type { RawRecord } from '../types';
 import { resourceArns } from './event-fields';
 import type { BasicEventSelector, DataResource, ExplanationNode, ReadWriteType } from './types';
@@ -130,7 +130,7 @@ function dataSelector(record: RawRecord, selector: BasicEventSelector, readOnly:
   const hit = results.find((result) => result.matched);
   const eventName = typeof record.eventName === 'string' ? record.eventName : '';
   const specialCase = S3_CATALOGUE.get(eventName)?.specialCase;
-  if (specialCase !== undefined && specialCase !== 'public-access-block-scope' && specialCase !== 'soap-operation') {
+  if (specialCase !== undefined && DATA_SELECTION_CASES.has(specialCase)) {
     // The documented selection rule for bucket-scoped S3 data calls; the exact comparison is not documented (reference F5).
     children.push({ label: `Special case: ${ruleInForce(SPECIAL_CASES[specialCase], record.eventTime)}`, outcome: 'info' });
   }
