@@ -89,6 +89,9 @@ export function buildEventView(input: EventViewInput): EventView {
           ? field('Cross-account', `caller ${identity.crossAccount.callerAccountId} → recipient ${identity.crossAccount.recipientAccountId}`, 'this copy of the event went to another account')
           : undefined,
         identity.anonymous ? field('Anonymous', 'yes', 'unsigned request') : undefined,
+        field('Root or IAM user credentials?', identity.questions.rootOrIamUser),
+        field('Temporary credentials of a role or federated user?', identity.questions.temporaryCredentials),
+        field('Made by another AWS service?', identity.questions.awsService),
       ]),
       chain: identity.sessionIssuer
         ? compact([

@@ -210,11 +210,9 @@ export class LogSet implements vscode.Disposable {
   }
 
   private addResult(result: LoadResult, origin: Origin, what: string): void {
-    const before = new Set(this.store.files().map((stored) => stored.file));
     this.store.add(result);
-    for (const { file } of this.store.files()) {
-      if (before.has(file)) continue;
-      if (!this.origins.has(file) || origin === 'command') this.origins.set(file, origin);
+    for (const loaded of result.files) {
+      if (origin === 'command' || !this.origins.has(loaded.file)) this.origins.set(loaded.file, origin);
     }
     const events = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
     this.log.info(`Loaded ${events.toLocaleString('en-US')} events from ${result.files.length.toLocaleString('en-US')} file(s) (${what})`);

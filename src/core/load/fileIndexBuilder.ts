@@ -26,6 +26,9 @@ class InternTable {
   private readonly idsByValue = new Map<string, number>();
   readonly values: string[] = [''];
   ids: Uint32Array;
+  // Consecutive records often share a value (same source, Region, account): skip the Map for repeats.
+  private lastValue = '';
+  private lastId = 0;
 
   constructor(capacity: number) {
     this.ids = new Uint32Array(capacity);
@@ -41,12 +44,18 @@ class InternTable {
       this.ids[index] = 0;
       return;
     }
+    if (value === this.lastValue) {
+      this.ids[index] = this.lastId;
+      return;
+    }
     let id = this.idsByValue.get(value);
     if (id === undefined) {
       id = this.values.length;
       this.values.push(value);
       this.idsByValue.set(value, id);
     }
+    this.lastValue = value;
+    this.lastId = id;
     this.ids[index] = id;
   }
 

@@ -14,33 +14,36 @@ const DASH_POSITIONS = [8, 13, 18, 23];
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
-function hexValue(code: number, upper: boolean): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (upper ? code >= 0x41 && code <= 0x46 : code >= 0x61 && code <= 0x66) return code - (upper ? 0x37 : 0x57);
-  return -1;
-}
+/** Nibble value of each char code for lower-case (index 0) and upper-case (index 1) hex; -1 otherwise. */
+const NIBBLES = [0, 1].map((upper) => {
+  const table = new Int8Array(128).fill(-1);
+  for (let digit = 0; digit < 10; digit++) table[0x30 + digit] = digit;
+  for (let letter = 0; letter < 6; letter++) table[(upper ? 0x41 : 0x61) + letter] = 10 + letter;
+  return table;
+});
 
 /** Packs a canonical UUID string into `out` at `at` (tag + 16 bytes); returns false if it is not one. */
 function packUuid(value: string, out: Uint8Array, at: number): boolean {
   if (value.length !== UUID_LENGTH) return false;
   for (const dash of DASH_POSITIONS) if (value.charCodeAt(dash) !== 0x2d) return false;
-  let upper = false;
+  // Case of the first letter decides; a mixed-case value is not canonical and is stored as text.
+  let upper = 0;
   for (let i = 0; i < UUID_LENGTH; i++) {
     const code = value.charCodeAt(i);
-    if (code >= 0x41 && code <= 0x46) upper = true;
-    else if (code >= 0x61 && code <= 0x66 && upper) return false;
-  }
-  let byteIndex = at + 1;
-  let high = -1;
-  for (let i = 0; i < UUID_LENGTH; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) continue;
-    const nibble = hexValue(value.charCodeAt(i), upper);
-    if (nibble < 0) return false;
-    if (high < 0) high = nibble;
-    else {
-      out[byteIndex++] = (high << 4) | nibble;
-      high = -1;
+    if (code >= 0x41 && code <= 0x46) {
+      upper = 1;
+      break;
     }
+    if (code >= 0x61 && code <= 0x66) break;
+  }
+  const nibbles = NIBBLES[upper];
+  let byteIndex = at + 1;
+  for (let i = 0; i < UUID_LENGTH; i += 2) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) i++;
+    const high = nibbles[value.charCodeAt(i) & 0x7f];
+    const low = nibbles[value.charCodeAt(i + 1) & 0x7f];
+    if (high < 0 || low < 0 || value.charCodeAt(i) > 0x7f || value.charCodeAt(i + 1) > 0x7f) return false;
+    out[byteIndex++] = (high << 4) | low;
   }
   out[at] = upper ? TAG_UUID_UPPER : TAG_UUID_LOWER;
   return true;
