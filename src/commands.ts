@@ -6,6 +6,7 @@ import { openLogView } from './gzLogProvider';
 import type { LogSet } from './logSet';
 import { documentUriOfFileKey, fileKeyOf, fileLabel, isGzipName, uriOfFileKey } from './logUris';
 import type { PanelAction } from './messages';
+import { prettyPrintJson } from './prettyJson';
 import { positionInText, type RecordLocator } from './recordLocator';
 import { queryForValue } from './searchCommands';
 import type { EventsTree } from './treeView';
@@ -98,9 +99,10 @@ async function logFileOf(logs: LogSet, argument: LogArgument, question: string):
   return picked?.file;
 }
 
+/** Copies the record as the log has it (values untouched), laid out for reading. */
 async function copyEventJson(logs: LogSet, id: number): Promise<void> {
-  const { record } = await logs.store.readRecord(id);
-  await vscode.env.clipboard.writeText(JSON.stringify(record, null, 2));
+  const { record, text } = await logs.store.readRecord(id);
+  await vscode.env.clipboard.writeText(text.trimStart().startsWith('{') ? prettyPrintJson(text) : JSON.stringify(record, null, 2));
   vscode.window.setStatusBarMessage('$(copy) Event JSON copied', 3000);
 }
 

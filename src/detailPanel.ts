@@ -21,7 +21,8 @@ export class DetailPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private shown: ShownEvent | undefined;
   private ready = false;
-  private pendingFocus: SectionId | undefined;
+  /** The last message for the webview, sent again whenever a (re)loaded webview says it is ready. */
+  private latest: ExtensionToPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -76,18 +77,22 @@ export class DetailPanel implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'cloudtrailLens.eventShown', true);
     if (!this.panel) return;
     this.panel.title = title(shown.view);
-    this.pendingFocus = focus;
-    if (this.ready) this.post({ type: 'show', event: shown.view, focus });
+    this.post({ type: 'show', event: shown.view, focus });
   }
 
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
+    this.latest = undefined;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cloudtrail.svg');
     panel.webview.options = webviewOptions(this.extensionUri);
     panel.webview.html = html(panel.webview, this.extensionUri);
     const subscriptions = [
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      // A hidden webview is torn down (no retained context): wait for its next 'ready' before posting again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
       panel.onDidDispose(() => {
         if (this.panel === panel) {
           this.panel = undefined;
@@ -107,7 +112,7 @@ export class DetailPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        if (this.shown) this.post({ type: 'show', event: this.shown.view, focus: this.pendingFocus });
+        if (this.latest) void this.panel?.webview.postMessage(this.latest);
         break;
       case 'openLink':
         if (isAwsDocsUrl(message.url)) void vscode.env.openExternal(vscode.Uri.parse(message.url, true));
@@ -120,7 +125,8 @@ export class DetailPanel implements vscode.Disposable {
   }
 
   private post(message: ExtensionToPanel): void {
-    void this.panel?.webview.postMessage(message);
+    this.latest = message;
+    if (this.ready) void this.panel?.webview.postMessage(message);
   }
 
   /** Trail configurations changed: the open panel re-renders its event with the new explanations. */
@@ -158,7 +164,6 @@ export class DetailPanel implements vscode.Disposable {
       await this.logs.ensureLoaded(state.file);
       const id = findEvent(this.logs, state);
       if (id === undefined) {
-        this.ready = true;
         this.post({ type: 'unavailable', message: `The event is no longer in ${fileLabel(state.file)}.` });
         return;
       }
@@ -175,7 +180,7 @@ export class DetailPanel implements vscode.Disposable {
 }
 
 /** The store id of an event named by its file and record index (checked against its eventID when known). */
-export function findEvent(logs: LogSet, source: PanelState): number | undefined {
+function findEvent(logs: LogSet, source: PanelState): number | undefined {
   const byEventId = source.eventID ? logs.store.findByEventId(source.eventID) : undefined;
   const candidate = byEventId === undefined ? undefined : logs.store.summary(byEventId);
   if (byEventId !== undefined && candidate?.file === source.file && candidate.recordIndex === source.recordIndex) return byEventId;
@@ -197,6 +202,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
     enableScripts: true,
     enableCommandUris: false,
     enableForms: false,
+    enableFindWidget: true,
     retainContextWhenHidden: false,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media')],
   };

@@ -214,7 +214,7 @@ function compact(fields: (FieldView | undefined)[]): FieldView[] {
 }
 
 /** eventTime as the reader's local time and its age, e.g. "21 Nov 2022, 19:06 local, 3 days ago". */
-export function localTime(iso: string | undefined): string | undefined {
+function localTime(iso: string | undefined): string | undefined {
   if (!iso) return undefined;
   const millis = Date.parse(iso);
   if (Number.isNaN(millis)) return undefined;

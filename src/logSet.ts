@@ -91,12 +91,6 @@ export class LogSet implements vscode.Disposable {
     this.addResult(result, 'command', paths.join(', '));
   }
 
-  /** Adds an already-loaded editor document (its text, with unsaved edits) as a command-opened log. */
-  openDocument(document: vscode.TextDocument): void {
-    const file = fileKeyOf(document.uri);
-    this.replaceFile(file, loadText(file, document.getText()), 'command');
-  }
-
   /** Makes sure a store file is loaded (used when a panel is restored after a reload). */
   async ensureLoaded(file: string): Promise<void> {
     if (this.origins.has(file)) return;

@@ -7,7 +7,6 @@ import { lineColumnAt, type FileDiagnostics } from './diagnostics';
 import { extractEvent } from './extractEvent';
 import { FileIndexBuilder } from './fileIndexBuilder';
 import type { FileIndex } from './indexSchema';
-import { parseIndexedFields } from './indexedFields';
 import { findJsonSyntaxError } from './jsonSyntaxError';
 import { findRecordSpans, looksLikeConsoleCsv } from './recordSpans';
 import { skipWhitespace } from './jsonBytes';
@@ -64,7 +63,7 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
     const end = spans.ends[i];
     let value: unknown;
     try {
-      value = (bytes[start] === 0x7b ? parseIndexedFields(bytes, start, end) : null) ?? parseRecordAt(bytes, start, end);
+      value = parseRecordAt(bytes, start, end);
     } catch (error) {
       const problem = findJsonSyntaxError(bytes, start, end);
       if (problem !== null) reportSyntax(bytes, problem.offset, problem.message, diagnostics, i);

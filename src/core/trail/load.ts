@@ -13,7 +13,7 @@ export async function loadTrailConfigurationFiles(paths: string[]): Promise<{ tr
     try {
       text = await readFile(path, 'utf8');
     } catch (cause) {
-      errors.push({ file: path, line: 1, column: 1, message: `${path}: cannot read the trail configuration (${(cause as Error).message}).` });
+      errors.push({ file: path, line: 1, column: 1, message: `Cannot read the trail configuration (${(cause as Error).message}).` });
       continue;
     }
     const parsed = parseTrailConfigurations(text, path);

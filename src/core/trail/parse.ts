@@ -7,7 +7,8 @@
 //   https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
 // - a CloudFormation template with Resources of Type AWS::CloudTrail::Trail
 //   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html
-// Every problem is a ConfigError with the 1-based line and column of the offending value.
+// Every problem is a ConfigError with the 1-based line and column of the offending value; its message does not
+// repeat the file and position (callers show them as `file:line:column: message`).
 
 import { findNodeAtLocation, parseTree, printParseErrorCode, getNodeValue, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
 import type {
@@ -301,12 +302,12 @@ class ConfigReader {
 
   private error(path: JSONPath, message: string): void {
     const { line, column } = this.position(path);
-    this.errors.push({ file: this.file, line, column, message: `${this.file}:${line}:${column}: ${message}` });
+    this.errors.push({ file: this.file, line, column, message });
   }
 
   private errorAtOffset(offset: number, message: string): void {
     const { line, column } = this.positionOf(offset);
-    this.errors.push({ file: this.file, line, column, message: `${this.file}:${line}:${column}: ${message}` });
+    this.errors.push({ file: this.file, line, column, message });
   }
 }
 
