@@ -88,7 +88,7 @@ describe('parseTrailConfigurations', () => {
     assert.equal(errors.length, 1);
     assert.equal(errors[0]?.line, 6);
     assert.equal(errors[0]?.column, 7);
-    assert.match(errors[0]?.message ?? '', /a comma was expected/);
+    assert.equal(errors[0]?.message, 'JSON syntax error: a comma was expected');
     assert.ok(trails.length <= 1);
   });
 
@@ -132,7 +132,8 @@ describe('loadTrailConfigurationFiles', () => {
     const { trails, errors } = await loadTrailConfigurationFiles([description, join(TRAIL_FIXTURES, 'missing.json')]);
     assert.equal(trails.length, 3);
     assert.equal(errors.length, 1);
-    assert.match(errors[0]?.message ?? '', /cannot read/);
+    assert.match(errors[0]?.message ?? '', /^Cannot read the trail configuration/);
+    assert.equal(errors[0]?.file, join(TRAIL_FIXTURES, 'missing.json'));
   });
 
   it('merges by TrailARN', () => {
