@@ -68,15 +68,16 @@ class ConfigReader {
   }
 
   read(): { trails: TrailConfig[]; errors: ConfigError[] } {
+    if (this.text.trim() === '') {
+      this.errorAtOffset(0, 'The file is empty: expected a trail configuration.');
+      return { trails: [], errors: this.errors };
+    }
     const parseErrors: ParseError[] = [];
     this.root = parseTree(this.text, parseErrors, { allowTrailingComma: true, disallowComments: false });
     for (const error of parseErrors) {
       this.errorAtOffset(error.offset, `JSON syntax error: ${describeParseError(printParseErrorCode(error.error))}`);
     }
-    if (this.root === undefined) {
-      if (parseErrors.length === 0) this.errorAtOffset(0, 'The file is empty: expected a trail configuration.');
-      return { trails: [], errors: this.errors };
-    }
+    if (this.root === undefined) return { trails: [], errors: this.errors };
     const value: unknown = getNodeValue(this.root);
     if (!isObject(value)) {
       this.error([], 'Expected a JSON object: get-event-selectors or describe-trails output, or a CloudFormation template.');

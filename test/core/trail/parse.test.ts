@@ -105,7 +105,7 @@ describe('parseTrailConfigurations', () => {
 
   it('rejects a file that is not a trail configuration, and an empty file', () => {
     assert.match(parseFixture('invalid/not-a-trail.json').errors[0]?.message ?? '', /Not a trail configuration/);
-    assert.match(parseTrailConfigurations('', 'empty.json').errors[0]?.message ?? '', /empty/);
+    assert.equal(parseTrailConfigurations(' \n', 'blank.json').errors[0]?.message, 'The file is empty: expected a trail configuration.');
     assert.match(parseTrailConfigurations('[1, 2]', 'array.json').errors[0]?.message ?? '', /Expected a JSON object/);
   });
 
