@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const heapPerEvent = (retainedBytes() - heapBefore) / store.size;
   if (store.size !== set.events) throw new Error(`indexed ${store.size} events, expected ${set.events}`);
 
-  const fieldQueries = ['name:GetObject', 'error:AccessDenied', 'bucket:finance-reports', 'level:object', 'source:s3 -error:*', 'principal:alice', 'identity:assumed-role category:data', 'name:Get*,Put* region:eu-west-1', 'object:*.pdf', 'ip:203.0.113.*', 'key:AKIA*', `after:2024-05-01T06:00 before:2024-05-01T12:00`];
+  const fieldQueries = ['name:GetObject', 'error:AccessDenied', 'bucket:finance-reports', 'level:object', 'source:s3 -error:*', 'principal:alice', 'identity:assumed-role category:data', 'name:Get*,Put* region:eu-west-1', 'object:*.pdf', 'ip:203.0.113.*', 'key:AKIA*', `after:2024-05-01T01:00 before:2024-05-01T02:00`];
   const textQueries = ['alice', 'AccessDenied', 'report', '.pdf', 'finance'];
   const field = timeQueries(store, fieldQueries, 7);
   const text = timeQueries(store, textQueries, 5);

@@ -78,19 +78,35 @@ const OTHER_SOURCES = Object.keys(OTHER_EVENTS);
 
 type Identity = Record<string, unknown>;
 
-function identityFor(random: Random, account: string): Identity {
+/**
+ * Credentials and addresses repeat in real logs (a session's temporary key signs many calls), so they come from
+ * pools: unique-per-event values would make a benchmark of something no trail produces.
+ */
+class Pools {
+  readonly longTermKeys: string[];
+  readonly temporaryKeys: string[];
+  readonly addresses: string[];
+
+  constructor(random: Random) {
+    this.longTermKeys = Array.from({ length: 200 }, () => keyId(random, 'AKIA'));
+    this.temporaryKeys = Array.from({ length: 5000 }, () => keyId(random, 'ASIA'));
+    this.addresses = Array.from({ length: 20000 }, (_, k) => (k % 2 === 0 ? `203.0.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}` : `198.51.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`));
+  }
+}
+
+function identityFor(random: Random, pools: Pools, account: string): Identity {
   const user = pick(random, USERS);
   const role = pick(random, ROLES);
   const created = '2024-05-01T08:00:00Z';
   const session = { attributes: { creationDate: created, mfaAuthenticated: random() < 0.3 ? 'true' : 'false' } };
   const roleIssuer = { type: 'Role', principalId: `AROA${hex(random, 17, true)}`, arn: `arn:aws:iam::${account}:role/${role}`, accountId: account, userName: role };
   const kinds: (() => Identity)[] = [
-    () => ({ type: 'IAMUser', principalId: `AIDA${hex(random, 17, true)}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: keyId(random, 'AKIA'), userName: user }),
-    () => ({ type: 'AssumedRole', principalId: `${roleIssuer.principalId}:${user}`, arn: `arn:aws:sts::${account}:assumed-role/${role}/${user}`, accountId: account, accessKeyId: keyId(random, 'ASIA'), sessionContext: { sessionIssuer: roleIssuer, webIdFederationData: {}, ...session } }),
-    () => ({ type: 'AssumedRole', principalId: `${roleIssuer.principalId}:${user}`, arn: `arn:aws:sts::${account}:assumed-role/${role}/${user}`, accountId: account, accessKeyId: keyId(random, 'ASIA'), sessionContext: { sessionIssuer: roleIssuer, webIdFederationData: {}, ...session } }),
+    () => ({ type: 'IAMUser', principalId: `AIDA${hex(random, 17, true)}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: pick(random, pools.longTermKeys), userName: user }),
+    () => ({ type: 'AssumedRole', principalId: `${roleIssuer.principalId}:${user}`, arn: `arn:aws:sts::${account}:assumed-role/${role}/${user}`, accountId: account, accessKeyId: pick(random, pools.temporaryKeys), sessionContext: { sessionIssuer: roleIssuer, webIdFederationData: {}, ...session } }),
+    () => ({ type: 'AssumedRole', principalId: `${roleIssuer.principalId}:${user}`, arn: `arn:aws:sts::${account}:assumed-role/${role}/${user}`, accountId: account, accessKeyId: pick(random, pools.temporaryKeys), sessionContext: { sessionIssuer: roleIssuer, webIdFederationData: {}, ...session } }),
     () => ({ type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId: keyId(random, 'ASIA') }),
     () => ({ type: 'AWSService', invokedBy: pick(random, ['cloudtrail.amazonaws.com', 'lambda.amazonaws.com', 'config.amazonaws.com']) }),
-    () => ({ type: 'FederatedUser', principalId: `${account}:${user}`, arn: `arn:aws:sts::${account}:federated-user/${user}`, accountId: account, accessKeyId: keyId(random, 'ASIA'), sessionContext: { sessionIssuer: { type: 'IAMUser', principalId: `AIDA${hex(random, 17, true)}`, arn: `arn:aws:iam::${account}:user/federator`, accountId: account, userName: 'federator' }, ...session } }),
+    () => ({ type: 'FederatedUser', principalId: `${account}:${user}`, arn: `arn:aws:sts::${account}:federated-user/${user}`, accountId: account, accessKeyId: pick(random, pools.temporaryKeys), sessionContext: { sessionIssuer: { type: 'IAMUser', principalId: `AIDA${hex(random, 17, true)}`, arn: `arn:aws:iam::${account}:user/federator`, accountId: account, userName: 'federator' }, ...session } }),
     () => ({ type: 'SAMLUser', principalId: `SampleUkh1i4+ExamplexL/jEvs=:${user}@example.com`, userName: `${user}@example.com`, identityProvider: 'bdGOnTesti4+ExampleGYWkgm7ZsEXAMPLE' }),
     () => ({ type: 'WebIdentityUser', principalId: `accounts.google.com:${hex(random, 20)}`, userName: hex(random, 20), identityProvider: 'accounts.google.com' }),
     () => ({ type: 'AWSAccount', principalId: `AIDA${hex(random, 17, true)}`, accountId: pick(random, ACCOUNTS) }),
@@ -99,7 +115,7 @@ function identityFor(random: Random, account: string): Identity {
   return pick(random, kinds)();
 }
 
-function s3Event(random: Random, account: string, region: string, time: string, identity: Identity): Record<string, unknown> {
+function s3Event(random: Random, pools: Pools, account: string, region: string, time: string, identity: Identity): Record<string, unknown> {
   const bucket = pick(random, BUCKETS);
   const roll = random();
   const [name, readOnly] = roll < 0.6 ? pick(random, S3_OBJECT_EVENTS) : roll < 0.92 ? pick(random, S3_BUCKET_EVENTS) : pick(random, S3_ACCOUNT_EVENTS);
@@ -120,7 +136,7 @@ function s3Event(random: Random, account: string, region: string, time: string, 
     eventSource: 's3.amazonaws.com',
     eventName: name,
     awsRegion: region,
-    sourceIPAddress: `203.0.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`,
+    sourceIPAddress: pick(random, pools.addresses),
     userAgent: pick(random, AGENTS),
     ...(random() < 0.05 ? { errorCode: pick(random, ERRORS), errorMessage: 'Access Denied' } : {}),
     requestParameters,
@@ -138,7 +154,7 @@ function s3Event(random: Random, account: string, region: string, time: string, 
   };
 }
 
-function otherEvent(random: Random, account: string, region: string, time: string, identity: Identity): Record<string, unknown> {
+function otherEvent(random: Random, pools: Pools, account: string, region: string, time: string, identity: Identity): Record<string, unknown> {
   const source = pick(random, OTHER_SOURCES);
   const [name, readOnly] = pick(random, OTHER_EVENTS[source]);
   return {
@@ -148,11 +164,11 @@ function otherEvent(random: Random, account: string, region: string, time: strin
     eventSource: source,
     eventName: name,
     awsRegion: region,
-    sourceIPAddress: random() < 0.2 ? 'AWS Internal' : `198.51.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`,
+    sourceIPAddress: random() < 0.2 ? 'AWS Internal' : pick(random, pools.addresses),
     userAgent: pick(random, AGENTS),
     ...(random() < 0.04 ? { errorCode: pick(random, ERRORS), errorMessage: `User is not authorized to perform: ${source.split('.')[0]}:${name}` } : {}),
     requestParameters: { filterSet: { items: [{ name: 'tag:Environment', valueSet: { items: [{ value: pick(random, ['prod', 'dev', 'staging']) }] } }] }, maxResults: 1000, includeAllInstances: false, instancesSet: { items: [{ instanceId: `i-${hex(random, 17)}` }] } },
-    responseElements: readOnly ? null : { requestId: uuid(random), _return: true, credentials: { accessKeyId: keyId(random, 'ASIA'), expiration: 'May 1, 2024, 9:00:00 AM', sessionToken: hex(random, 120) } },
+    responseElements: readOnly ? null : { requestId: uuid(random), _return: true, credentials: { accessKeyId: pick(random, pools.temporaryKeys), expiration: 'May 1, 2024, 9:00:00 AM', sessionToken: hex(random, 120) } },
     requestID: uuid(random),
     eventID: uuid(random),
     readOnly,
@@ -166,12 +182,12 @@ function otherEvent(random: Random, account: string, region: string, time: strin
 }
 
 /** Records of one synthetic log file. */
-function makeRecords(random: Random, account: string, region: string, startMs: number, count: number): Record<string, unknown>[] {
+function makeRecords(random: Random, pools: Pools, account: string, region: string, startMs: number, count: number): Record<string, unknown>[] {
   const records: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const time = new Date(startMs + Math.floor(random() * 300_000)).toISOString().slice(0, 19) + 'Z';
-    const identity = identityFor(random, account);
-    records.push(random() < 0.45 ? s3Event(random, account, region, time, identity) : otherEvent(random, account, region, time, identity));
+    const identity = identityFor(random, pools, account);
+    records.push(random() < 0.45 ? s3Event(random, pools, account, region, time, identity) : otherEvent(random, pools, account, region, time, identity));
   }
   return records;
 }
@@ -196,10 +212,12 @@ function deliveryName(account: string, region: string, at: Date, random: Random)
 /** Generates (or reuses) a delivery-layout folder of `events` events under `root`. */
 export function generateDeliveryFolder(root: string, seed: number, events: number, log: (line: string) => void): GeneratedSet {
   const folder = path.join(root, `set-seed${seed}-events${events}`);
-  const marker = path.join(folder, 'generated.json');
+  // The marker sits beside the folder so the loader never sees it.
+  const marker = `${folder}.generated.json`;
   if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as GeneratedSet;
   rmSync(folder, { recursive: true, force: true });
   const random = makeRandom(seed);
+  const pools = new Pools(random);
   const fileCount = Math.max(1, Math.ceil(events / EVENTS_PER_FILE));
   const start = Date.UTC(2024, 4, 1);
   const set: GeneratedSet = { folder, files: fileCount, events, gzipBytes: 0, jsonBytes: 0 };
@@ -211,7 +229,7 @@ export function generateDeliveryFolder(root: string, seed: number, events: numbe
     const dir = path.join(folder, 'AWSLogs', ORGANIZATION, account, 'CloudTrail', region, ...day);
     mkdirSync(dir, { recursive: true });
     const count = Math.min(EVENTS_PER_FILE, events - f * EVENTS_PER_FILE);
-    const json = JSON.stringify({ Records: makeRecords(random, account, region, at.getTime(), count) });
+    const json = JSON.stringify({ Records: makeRecords(random, pools, account, region, at.getTime(), count) });
     const gz = gzipSync(json, { level: 6 });
     writeFileSync(path.join(dir, deliveryName(account, region, at, random)), gz);
     set.jsonBytes += Buffer.byteLength(json);
@@ -232,10 +250,11 @@ export function generateLargeLogFile(root: string, seed: number, bytes: number):
   if (existsSync(file)) return file;
   mkdirSync(root, { recursive: true });
   const random = makeRandom(seed + 1);
+  const pools = new Pools(random);
   const parts: string[] = [];
   let size = 0;
   while (size < bytes) {
-    const chunk = makeRecords(random, ACCOUNTS[0], REGIONS[0], Date.UTC(2024, 4, 1), 1000).map((record) => JSON.stringify(record, null, 2));
+    const chunk = makeRecords(random, pools, ACCOUNTS[0], REGIONS[0], Date.UTC(2024, 4, 1), 1000).map((record) => JSON.stringify(record, null, 2));
     for (const text of chunk) size += text.length + 2;
     parts.push(...chunk);
   }
