@@ -137,7 +137,12 @@ export function identityKey(record: RawRecord): IdentityKey {
   const accessKeyId = text(identity, 'accessKeyId');
   if (kind === 'anonymous') return { kind, principal: 'anonymous', accountId: null, accessKeyId };
   const principal =
-    text(identity, 'arn') ?? text(identity, 'userName') ?? text(identity, 'invokedBy') ?? text(identity, 'principalId');
+    text(identity, 'arn') ??
+    text(identity, 'userName') ??
+    text(identity, 'invokedBy') ??
+    text(identity, 'principalId') ??
+    // IdentityCenterUser records name the user only in onBehalfOf.
+    text(child(identity, 'onBehalfOf'), 'userId');
   const accountId = text(identity, 'accountId') ?? (accessKeyId === null ? null : accountFromKey(accessKeyId));
   return { kind, principal, accountId, accessKeyId };
 }

@@ -116,6 +116,7 @@ describe('decodeIdentity: structured fields', () => {
       identityStoreArn: 'arn:aws:identitystore::111122223333:identitystore/d-1234567890',
     });
     assert.match(identity.summary, /identity store arn:aws:identitystore/);
+    assert.equal(identity.principal, '544894e8-80c1-707f-60e3-3ba6510dfac1');
   });
 
   it('SAML and web identity providers', () => {
