@@ -145,7 +145,7 @@ function view(event: EventView): TemplateResult {
           </ul>
         </vscode-collapsible>`
       : nothing}
-    <vscode-collapsible heading="Raw JSON" data-section="raw">
+    <vscode-collapsible heading="Raw JSON" open data-section="raw">
       <pre data-testid="raw-json">${event.rawJson}</pre>
     </vscode-collapsible>
   `;
