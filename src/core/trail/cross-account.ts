@@ -14,6 +14,8 @@ import { identityKey } from '../identity/decode';
 import type { RawRecord } from '../types';
 
 export const BUCKET_OWNER_RULE_CHANGED_ON = '2022-11-16';
+/** Since this date a cross-account caller's copy of an AccessDenied event blanks the bucket owner's account id. */
+export const OWNER_REDACTION_SINCE = '2022-03-03';
 
 export type DeliveryRole = 'requester' | 'bucket-owner';
 
@@ -88,8 +90,14 @@ export function crossAccountDelivery(record: RawRecord): CrossAccountDelivery {
       notes.push("The request grants access by e-mail address: the requester's copy includes the grantee's e-mail and the grant, but the bucket owner's copy only shows that an ACL call was made (source document, example 2).");
     }
     if (typeof record.sharedEventID === 'string') notes.push(`Both copies share sharedEventID ${record.sharedEventID}; each has its own eventID and recipientAccountId.`);
-  } else if (bucketResource !== null && bucketResource.accountId === '' && record.errorCode === 'AccessDenied') {
-    notes.push("The bucket owner's account id is blank: since 2022-03-03 a cross-account caller's copy of an AccessDenied event hides it; the owner's copy is complete.");
+  } else if (bucketResource !== null && bucketResource.accountId === '' && record.errorCode === 'AccessDenied' && eventTime.slice(0, 10) >= OWNER_REDACTION_SINCE) {
+    notes.push(`The bucket owner's account id is blank: since ${OWNER_REDACTION_SINCE} a cross-account caller's copy of an AccessDenied event hides it; the owner's copy is complete.`);
+  }
+  if (record.eventCategory === 'NetworkActivity') {
+    const endpointOwner = typeof record.vpcEndpointAccountId === 'string' ? ` (account ${record.vpcEndpointAccountId})` : '';
+    notes.push(
+      `A network activity event is delivered to the owner of the VPC endpoint${endpointOwner}. When the endpoint policy denied the request (VpceAccessDenied), neither the requester nor the bucket owner receives an S3 event for it.`,
+    );
   }
   let thisCopy: string;
   if (recipient === null) thisCopy = 'The record does not say which account received this copy (no recipientAccountId).';

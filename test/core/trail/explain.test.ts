@@ -345,9 +345,15 @@ describe('crossAccountDelivery', () => {
     assert.match(delivery.thisCopy, /requester's copy/);
   });
 
-  it("a cross-account caller's AccessDenied copy hides the bucket owner's account", () => {
-    const delivery = crossAccountDelivery(handmade('handmade-cross-account-denied-caller-copy'));
-    assert.ok(delivery.notes.some((note) => /blank/.test(note)));
+  it("a cross-account caller's AccessDenied copy hides the bucket owner's account (since 2022-03-03)", () => {
+    const record = handmade('handmade-cross-account-denied-caller-copy');
+    assert.ok(crossAccountDelivery(record).notes.some((note) => /blank/.test(note)));
+    assert.ok(!crossAccountDelivery({ ...record, eventTime: '2021-01-01T00:00:00Z' }).notes.some((note) => /blank/.test(note)));
+  });
+
+  it('network activity events go to the VPC endpoint owner', () => {
+    const record = { ...handmade('handmade-get-object'), eventCategory: 'NetworkActivity', vpcEndpointAccountId: '777788889999', errorCode: 'VpceAccessDenied' };
+    assert.ok(crossAccountDelivery(record).notes.some((note) => /owner of the VPC endpoint \(account 777788889999\)/.test(note)));
   });
 });
 
