@@ -33,25 +33,34 @@ function ageInDays(eventTime: unknown, now: Date): number | null {
   return Number.isNaN(time) ? null : Math.floor((now.getTime() - time) / DAY_MS);
 }
 
-/** Selections for S3 data events, per special case (bucket and key come from the record). */
-function s3Selections(specialCase: SpecialCaseId | undefined, bucket: string, key: string | null, prefix: string | null): string[] {
-  const bucketArn = `arn:aws:s3:::${bucket}/`;
-  const advanced = `Advanced selector: eventCategory Equals ["Data"], resources.type Equals ["AWS::S3::Object"], resources.ARN StartsWith ["${bucketArn}"].`;
-  switch (specialCase) {
-    case 'list-objects-prefix':
-      return [
-        `Basic selector: DataResources Type AWS::S3::Object with a prefix of the bucket that covers the listed prefix, e.g. Values ["${bucketArn}${prefix ?? ''}"], or ["${bucketArn}"] for the whole bucket, or ["arn:aws:s3"] for all buckets (the exact prefix comparison is not documented).`,
-        advanced,
-      ];
-    case 'head-bucket-empty-prefix':
-    case 'delete-objects-empty-prefix':
-      return [`Basic selector: DataResources Type AWS::S3::Object with the bucket and an empty prefix, Values ["${bucketArn}"], or all buckets ["arn:aws:s3"].`, advanced];
-    default:
-      return [
-        `Basic selector: DataResources Type AWS::S3::Object with Values ["${bucketArn}"] (the bucket)${key ? `, a prefix of "${key}"` : ''} or ["arn:aws:s3"] (all buckets).`,
-        advanced,
-      ];
-  }
+interface SelectionContext {
+  bucketArn: string;
+  key: string | null;
+  prefix: string | null;
+}
+
+type SelectionText = (context: SelectionContext) => string;
+
+const OBJECT_SELECTION: SelectionText = ({ bucketArn, key }) =>
+  `Basic selector: DataResources Type AWS::S3::Object with Values ["${bucketArn}"] (the bucket)${key ? `, a prefix of "${key}"` : ''} or ["arn:aws:s3"] (all buckets).`;
+const EMPTY_PREFIX_SELECTION: SelectionText = ({ bucketArn }) =>
+  `Basic selector: DataResources Type AWS::S3::Object with the bucket and an empty prefix, Values ["${bucketArn}"], or all buckets ["arn:aws:s3"].`;
+
+/** The basic selection each special case of the source document needs; other S3 data events use OBJECT_SELECTION. */
+const BASIC_SELECTIONS: Partial<Record<SpecialCaseId, SelectionText>> = {
+  'list-objects-prefix': ({ bucketArn, prefix }) =>
+    `Basic selector: DataResources Type AWS::S3::Object with a prefix of the bucket that covers the listed prefix, e.g. Values ["${bucketArn}${prefix ?? ''}"], or ["${bucketArn}"] for the whole bucket, or ["arn:aws:s3"] for all buckets (the exact prefix comparison is not documented).`,
+  'head-bucket-empty-prefix': EMPTY_PREFIX_SELECTION,
+  'delete-objects-empty-prefix': EMPTY_PREFIX_SELECTION,
+};
+
+/** Selections for an S3 data event: the basic one of its special case, and the advanced equivalent. */
+function s3Selections(specialCase: SpecialCaseId | undefined, context: SelectionContext): string[] {
+  const basic = (specialCase === undefined ? undefined : BASIC_SELECTIONS[specialCase]) ?? OBJECT_SELECTION;
+  return [
+    basic(context),
+    `Advanced selector: eventCategory Equals ["Data"], resources.type Equals ["AWS::S3::Object"], resources.ARN StartsWith ["${context.bucketArn}"].`,
+  ];
 }
 
 /** What CloudTrail does with this event when no trail is configured. `now` is injectable for tests. */
@@ -91,7 +100,7 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
     if (classification.isS3 && bucket !== null) {
       const parameters = requestParameters(record);
       const specialCase = classification.specialCase as SpecialCaseId | undefined;
-      selectionNeeded.push(...s3Selections(specialCase, bucket, stringField(parameters?.key), stringField(parameters?.prefix)));
+      selectionNeeded.push(...s3Selections(specialCase, { bucketArn: `arn:aws:s3:::${bucket}/`, key: stringField(parameters?.key), prefix: stringField(parameters?.prefix) }));
       if (specialCase !== undefined && specialCase in SPECIAL_CASES) reasons.push(ruleInForce(SPECIAL_CASES[specialCase], record.eventTime));
     } else {
       selectionNeeded.push('A trail data event selector for this resource type (basic DataResources, or an advanced selector with eventCategory Equals ["Data"] and resources.type).');
