@@ -26,6 +26,13 @@ const READ_WRITE_WORDS: Readonly<Record<ReadWriteType, string>> = {
   WriteOnly: 'write events only',
 };
 
+/** Categories basic selectors have no field for. */
+const NOT_SELECTABLE_BY_BASIC: Readonly<Record<Exclude<SelectorCategory, 'Management' | 'Data'>, string>> = {
+  Insight: 'Insights events (they need insight selectors)',
+  NetworkActivity: 'network activity events (they need advanced selectors)',
+  other: 'this kind of event',
+};
+
 /** Values that select every S3 bucket: the current API text uses `arn:aws:s3`, older docs `arn:aws:s3:::` (reference F17). */
 function describeDataValue(value: string): string {
   if (/^arn:[a-z-]+:s3(:::)?$/.test(value)) return `${value} (all buckets, including your principals' calls on other accounts' buckets)`;
@@ -159,7 +166,7 @@ export function evaluateBasicSelectors(
   selectors.forEach((selector, index) => {
     const title = `Basic selector ${index + 1}`;
     if (category !== 'Management' && category !== 'Data') {
-      const text = `basic event selectors cannot select ${category === 'Insight' ? 'Insights events (they need insight selectors)' : category === 'NetworkActivity' ? 'network activity events (they need advanced selectors)' : 'this kind of event'}`;
+      const text = `basic event selectors cannot select ${NOT_SELECTABLE_BY_BASIC[category]}`;
       failedReasons.push(`${title} did not match: ${text}.`);
       nodes.push({ label: `${title}: not matched (${text})`, outcome: 'not-matched' });
       return;
