@@ -216,7 +216,7 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
   const roleName = roleParts?.role ?? (sessionIssuer?.type === 'Role' ? sessionIssuer.name : null);
 
   const recipientAccountId = typeof record.recipientAccountId === 'string' ? record.recipientAccountId : null;
-  const callerAccount = identityAccount ?? key.accountId;
+  const callerAccount = key.accountId;
   const crossAccount =
     callerAccount !== null && recipientAccountId !== null && callerAccount !== recipientAccountId
       ? { callerAccountId: callerAccount, recipientAccountId }
