@@ -13,7 +13,7 @@ const EXIT_INPUT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
 
 async function run(args: CliArguments): Promise<number> {
-  const store = await loadInputs(args.paths);
+  const store = await loadInputs(args.paths, args.workers);
   const selected = selectIds(store, args.filter);
   if (!selected.ok) {
     process.stderr.write(`ctlens: ${selected.message}\n`);

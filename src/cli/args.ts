@@ -12,6 +12,8 @@ Usage:
       Why an event was (or would be) logged by each trail, readable by a person (--json: the tree).
   ctlens --help
 
+Options: --workers N  load on N worker threads (0: in the main thread; default: by input size).
+
 PATH: log files (.json, .json.gz, lookup-events output, JSON Lines, console CSV/JSON) or folders (walked
 recursively, e.g. AWSLogs/…/CloudTrail/…). Gzip is detected by content.
 
@@ -31,6 +33,8 @@ export interface CliArguments {
   trails: string[];
   eventId?: string;
   json: boolean;
+  /** Worker threads for loading (default: decided by input size). */
+  workers?: number;
 }
 
 export type ParsedArguments = { kind: 'help' } | { kind: 'run'; args: CliArguments } | { kind: 'usage-error'; message: string };
@@ -51,6 +55,12 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       if (value === undefined) return { kind: 'usage-error', message: `${arg} needs a value` };
       if (arg === '--filter') args.filter = value;
       else args.eventId = value;
+      k++;
+      listTarget = args.paths;
+    } else if (arg === '--workers') {
+      const count = Number(rest[k + 1]);
+      if (!Number.isInteger(count) || count < 0) return { kind: 'usage-error', message: '--workers needs a whole number (0 parses in the main thread)' };
+      args.workers = count;
       k++;
       listTarget = args.paths;
     } else if (arg === '--trail') {

@@ -5,9 +5,10 @@ import { EventStore } from '../core/store/eventStore';
 import { progressReporter } from './output';
 
 /** Loads the paths into a fresh store. */
-export async function loadInputs(paths: string[]): Promise<EventStore> {
+export async function loadInputs(paths: string[], workers?: number): Promise<EventStore> {
   const progress = progressReporter();
   const result = await loadPaths(paths, {
+    workers,
     onProgress: (p) => progress(`ctlens: ${p.filesDone}/${p.filesTotal} files, ${p.events.toLocaleString('en-US')} events, ${Math.round(p.bytesDone / 1048576)}/${Math.round(p.bytesTotal / 1048576)} MB`),
   });
   progress.done();

@@ -21,6 +21,14 @@ const CATEGORY_BY_FIELD: Record<string, EventCategory> = { Management: 'manageme
 
 const S3_ARN_PREFIX = 'arn:aws:s3:::';
 
+/** "a string", "an array"… for messages about wrong types. */
+function typeName(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -74,13 +82,13 @@ function checkFields(record: RawRecord, recordIndex: number, offset: number, dia
   for (const field of REQUIRED_STRING_FIELDS) {
     const value = record[field];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is a ${typeof value}, expected a string.`, { recordIndex, offset });
+      diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`, { recordIndex, offset });
     }
   }
   for (const field of OPTIONAL_STRING_FIELDS) {
     const value = record[field];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is a ${typeof value}, expected a string.`, { recordIndex, offset });
+      diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`, { recordIndex, offset });
     }
   }
   const identity = record.userIdentity;

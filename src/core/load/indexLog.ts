@@ -43,9 +43,10 @@ export function parseRecordAt(bytes: Buffer, start: number, end: number): unknow
 
 function reportSyntax(bytes: Buffer, offset: number, message: string, diagnostics: FileDiagnostics, recordIndex?: number): void {
   const { line, column } = lineColumnAt(bytes, offset);
-  const truncated = skipWhitespace(bytes, offset) >= bytes.length;
+  const endsEarly = message.startsWith('unterminated') || skipWhitespace(bytes, offset) >= bytes.length;
   const where = recordIndex === undefined ? '' : ` in record ${recordIndex}`;
-  const text = `${diagnostics.file}:${line}:${column}: invalid JSON${where}: ${message}${truncated ? ' (the text ends early: truncated file?)' : ''}.`;
+  const detail = message.startsWith('unterminated') ? `${message} that starts here` : message;
+  const text = `${diagnostics.file}:${line}:${column}: invalid JSON${where}: ${detail}${endsEarly ? ' (the text ends before it closes: truncated file?)' : ''}.`;
   if (recordIndex === undefined) diagnostics.add('invalid-json', text, { line, column, offset });
   else diagnostics.addRecordProblem('invalid-json', text, { line, column, offset, recordIndex }, 'error');
 }

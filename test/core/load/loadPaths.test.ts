@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { loadPaths } from '../../../src/core/load/loadPaths';
+import { DELIVERY_DAY, EXPORTS, LOGS } from '../engineFixtures';
+
+function recordsOf(file: string): unknown[] {
+  const raw = readFileSync(file);
+  const text = (raw[0] === 0x1f ? gunzipSync(raw) : raw).toString('utf8');
+  return (JSON.parse(text) as { Records: unknown[] }).Records;
+}
+
+describe('loadPaths on the delivery layout', () => {
+  it('walks AWSLogs/…/CloudTrail recursively, reads .json and .json.gz, keeps the digest apart', async () => {
+    const result = await loadPaths([path.join(LOGS, 'AWSLogs')], { workers: 0 });
+    assert.equal(result.files.length, 5);
+    assert.deepEqual(result.diagnostics, []);
+    assert.equal(result.digests.length, 1);
+    assert.match(result.digests[0], /CloudTrail-Digest/);
+    for (const loaded of result.files) {
+      assert.equal(loaded.format, 'records');
+      assert.equal(loaded.index.count, recordsOf(loaded.file).length, loaded.file);
+      assert.equal(loaded.gzip, loaded.file.endsWith('.gz'));
+    }
+  });
+
+  it('records exact byte ranges: each range parses to the record at that index', async () => {
+    const file = path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1230Z_OU6Ha25B4GGhUIMr.json.gz');
+    const [loaded] = (await loadPaths([file], { workers: 0 })).files;
+    const text = gunzipSync(readFileSync(file));
+    const records = recordsOf(file);
+    assert.equal(loaded.index.count, 5);
+    for (let i = 0; i < loaded.index.count; i++) {
+      const slice = text.subarray(loaded.index.start[i], loaded.index.end[i]).toString('utf8');
+      assert.deepEqual(JSON.parse(slice), records[loaded.index.recordIndex[i]]);
+    }
+  });
+
+  it('detects gzip by its magic bytes, not by the name', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+    const renamed = path.join(folder, 'renamed.json');
+    copyFileSync(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1230Z_OU6Ha25B4GGhUIMr.json.gz'), renamed);
+    const [loaded] = (await loadPaths([renamed], { workers: 0 })).files;
+    assert.equal(loaded.gzip, true);
+    assert.equal(loaded.index.count, 5);
+  });
+
+  it('loads the same index on worker threads as in the main thread', async () => {
+    const inThread = await loadPaths([LOGS], { workers: 0 });
+    const onWorkers = await loadPaths([LOGS], { workers: 2 });
+    assert.deepEqual(
+      onWorkers.files.map((file) => [file.file, file.format, file.index.count, [...file.index.start], [...file.index.eventTime]]),
+      inThread.files.map((file) => [file.file, file.format, file.index.count, [...file.index.start], [...file.index.eventTime]]),
+    );
+  });
+
+  it('reports progress per file', async () => {
+    const seen: number[] = [];
+    await loadPaths([LOGS], { workers: 0, onProgress: (progress) => seen.push(progress.filesDone) });
+    assert.deepEqual(seen, seen.map((_, k) => k + 1));
+    assert.ok(seen.length >= 10);
+  });
+});
+
+describe('loadPaths on the other input shapes', () => {
+  const cases: [string, string, number][] = [
+    ['aws-cli_examples_lookup-events.output.json', 'lookup-events', 1],
+    ['plaso_test_data_jsonl_aws_cloudtrail.jsonl', 'jsonl', 6],
+    ['console-event-history.csv', 'console-csv', 2],
+    ['panther-slice.json', 'records', 6],
+    ['111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json.gz', 'records', 2],
+  ];
+  for (const [name, format, events] of cases) {
+    it(`${name}: ${format}, ${events} events`, async () => {
+      const result = await loadPaths([path.join(EXPORTS, name)], { workers: 0 });
+      assert.equal(result.files[0].format, format);
+      assert.equal(result.files[0].index.count, events);
+    });
+  }
+
+  it('reads the record inside lookup-events CloudTrailEvent strings', async () => {
+    const [loaded] = (await loadPaths([path.join(EXPORTS, 'aws-cli_examples_lookup-events.output.json')], { workers: 0 })).files;
+    const names = loaded.index.interned.eventName;
+    assert.equal(names.values[names.ids[0]], 'ConsoleLogin');
+    assert.equal(loaded.index.interned.principal.values[loaded.index.interned.principal.ids[0]], 'arn:aws:sts::123456789012:assumed-role/my-role/my-session-name');
+  });
+
+  it('parses eventTime written as Panther does (space, no zone = UTC)', async () => {
+    const [loaded] = (await loadPaths([path.join(EXPORTS, 'panther-slice.json')], { workers: 0 })).files;
+    assert.equal(loaded.index.eventTime[0], Date.UTC(2025, 1, 19, 20, 13, 49));
+    assert.deepEqual(loaded.diagnostics, []);
+  });
+
+  it('a single record and an array of records', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+    const [record] = recordsOf(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1205Z_lKy08gyrqqRJyzsn.json'));
+    const single = path.join(folder, 'single.json');
+    const array = path.join(folder, 'array.json');
+    writeFileSync(single, JSON.stringify(record, null, 2));
+    writeFileSync(array, JSON.stringify([record, record]));
+    const result = await loadPaths([single, array], { workers: 0 });
+    assert.deepEqual(result.files.map((file) => [file.format, file.index.count]), [['single-record', 1], ['record-array', 2]]);
+  });
+});
