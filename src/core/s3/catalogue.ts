@@ -28,7 +28,15 @@ export interface CatalogueEntry {
   specialCase?: SpecialCaseId;
   /** The REST event name a deprecated SOAP operation is logged under, when this name is a SOAP alias. */
   soapAliasOf?: string;
+  /** A remark the reason adds, where AWS's grouping surprises. */
+  note?: string;
 }
+
+/** Remarks on names whose documented level surprises (domain reference §A.4). */
+const NOTES: ReadonlyMap<string, string> = new Map([
+  ['ListBuckets', 'it lists every bucket of the account, yet AWS files it among bucket-level actions'],
+  ['ListDirectoryBuckets', 'it lists every directory bucket of the account, yet AWS files it among the Regional bucket management calls'],
+]);
 
 const API = 'https://docs.aws.amazon.com/AmazonS3/latest/API/';
 
@@ -259,7 +267,8 @@ function isReadName(name: string): boolean {
 function buildCatalogue(): Map<string, CatalogueEntry> {
   const catalogue = new Map<string, CatalogueEntry>();
   const add = (entry: CatalogueEntry): void => {
-    if (!catalogue.has(entry.eventName)) catalogue.set(entry.eventName, entry);
+    const note = NOTES.get(entry.eventName);
+    if (!catalogue.has(entry.eventName)) catalogue.set(entry.eventName, note === undefined ? entry : { ...entry, note });
   };
   // The source document lists these three in its account-level and in its bucket-level table: the record decides.
   for (const [eventName, page] of SOURCE_ACCOUNT_TABLE) {

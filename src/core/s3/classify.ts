@@ -163,7 +163,7 @@ function catalogueClassification(
   const listed = entry.soapAliasOf
     ? `it is the SOAP name of ${entry.soapAliasOf}, listed in ${CATALOGUE_SOURCE_LABELS[entry.source]}`
     : `it is listed in ${CATALOGUE_SOURCE_LABELS[entry.source]}`;
-  const why = levelReason ?? listed;
+  const why = levelReason ?? (entry.note === undefined ? listed : `${listed} (${entry.note})`);
   const special = specialCase === undefined ? '' : ` ${ruleInForce(SPECIAL_CASES[specialCase], record.eventTime)}`;
   return {
     isS3: true,

@@ -212,6 +212,12 @@ describe('classifyEvent: special cases of the source document', () => {
     assert.match(classification.reason, /names no bucket/);
   });
 
+  it('ListBuckets stays bucket-level as AWS files it, and the reason says it covers the account', () => {
+    const classification = classifyEvent(s3Record('ListBuckets', { eventCategory: 'Management' }));
+    assert.equal(classification.level, 'bucket');
+    assert.match(classification.reason, /lists every bucket of the account/);
+  });
+
   it('a SOAP operation name is classified like its REST name', () => {
     const classification = classifyEvent(s3Record('ListAllMyBuckets', { eventCategory: 'Management' }));
     assert.equal(classification.level, 'bucket');
