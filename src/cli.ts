@@ -3,6 +3,7 @@
 
 import { parseArguments, USAGE, type CliArguments } from './cli/args';
 import { printEvents } from './cli/eventsCommand';
+import { printExplanation } from './cli/explainCommand';
 import { loadInputs, selectIds } from './cli/loadInputs';
 import { LineWriter } from './cli/output';
 import { statsOf } from './cli/statsCommand';
@@ -26,6 +27,10 @@ async function run(args: CliArguments): Promise<number> {
   problems ||= trailConfig.errors.length > 0;
   if (args.command === 'stats') await out.line(JSON.stringify(statsOf(store, selected.ids), null, 2));
   else if (args.command === 'events') await printEvents(store, selected.ids, trailConfig.trails, out);
+  else if (args.eventId !== undefined && !(await printExplanation(store, args.eventId, trailConfig.trails, args.json, out))) {
+    process.stderr.write(`ctlens: no loaded event has the eventID ${args.eventId}\n`);
+    problems = true;
+  }
   await out.flush();
   if (args.command !== 'stats') for (const diagnostic of store.diagnostics()) process.stderr.write(`ctlens: ${diagnostic.message}\n`);
   return problems ? EXIT_INPUT_PROBLEMS : EXIT_OK;
