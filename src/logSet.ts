@@ -28,8 +28,9 @@ export class LogSet implements vscode.Disposable {
   readonly store = new EventStore();
   private readonly origins = new Map<string, Origin>();
   private readonly pinned = new Set<string>();
-  /** Files seen in tabs and found not to be CloudTrail, so they are not sniffed again on every tab change. */
-  private readonly notCloudTrail = new Set<string>();
+  /** Files in tabs that must not join: not CloudTrail (so not sniffed on every tab change), or closed by the user
+   *  while still open. Forgotten once their tabs close. */
+  private readonly ignoredInTabs = new Set<string>();
   private readonly problems = vscode.languages.createDiagnosticCollection('cloudtrailLens.logs');
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -98,6 +99,7 @@ export class LogSet implements vscode.Disposable {
   }
 
   close(file: string): void {
+    if (openLogUris().has(file)) this.ignoredInTabs.add(file);
     this.origins.delete(file);
     this.pinned.delete(file);
     this.store.removeFile(file);
@@ -106,6 +108,7 @@ export class LogSet implements vscode.Disposable {
   }
 
   closeAll(): void {
+    for (const file of openLogUris().keys()) this.ignoredInTabs.add(file);
     this.origins.clear();
     this.pinned.clear();
     this.store.clear();
@@ -141,10 +144,10 @@ export class LogSet implements vscode.Disposable {
     let changed = false;
     if (auto) {
       for (const [file, uri] of inTabs) {
-        if (this.origins.has(file) || this.notCloudTrail.has(file)) continue;
+        if (this.origins.has(file) || this.ignoredInTabs.has(file)) continue;
         const loaded = await this.loadFromEditor(file, uri);
         if (loaded) changed = true;
-        else this.notCloudTrail.add(file);
+        else this.ignoredInTabs.add(file);
       }
     }
     for (const [file, origin] of this.origins) {
@@ -155,7 +158,7 @@ export class LogSet implements vscode.Disposable {
         changed = true;
       }
     }
-    for (const file of this.notCloudTrail) if (!inTabs.has(file)) this.notCloudTrail.delete(file);
+    for (const file of this.ignoredInTabs) if (!inTabs.has(file)) this.ignoredInTabs.delete(file);
     if (changed) this.afterChange();
   }
 
