@@ -42,27 +42,30 @@ export function recordResources(record: RawRecord): RecordResource[] {
   if (!Array.isArray(resources)) return [];
   const result: RecordResource[] = [];
   for (let index = 0; index < resources.length; index++) {
-    const entry = objectField(resources[index]);
-    if (entry === null) continue;
-    const type = stringField(entry.type);
-    if (type === null) continue;
-    const arn = stringField(entry.ARN);
-    const arnPrefix = stringField(entry.ARNPrefix);
-    result.push({
-      index,
-      type,
-      arn: arn ?? arnPrefix,
-      isPrefix: arn === null && arnPrefix !== null,
-      accountId: stringField(entry.accountId),
-    });
+    const resource = resourceAt(resources, index, null);
+    if (resource !== null) result.push(resource);
   }
   return result;
 }
 
+/** The well-formed resource at `index` (of one of `types` when given), or null. */
+function resourceAt(resources: unknown[], index: number, types: ReadonlySet<string> | null): RecordResource | null {
+  const entry = objectField(resources[index]);
+  if (entry === null) return null;
+  const type = stringField(entry.type);
+  if (type === null || (types !== null && !types.has(type))) return null;
+  const arn = stringField(entry.ARN);
+  const arnPrefix = stringField(entry.ARNPrefix);
+  return { index, type, arn: arn ?? arnPrefix, isPrefix: arn === null && arnPrefix !== null, accountId: stringField(entry.accountId) };
+}
+
 /** First resource whose type is in `types`, or null. */
 export function findResource(record: RawRecord, types: ReadonlySet<string>): RecordResource | null {
-  for (const resource of recordResources(record)) {
-    if (types.has(resource.type)) return resource;
+  const resources = record.resources;
+  if (!Array.isArray(resources)) return null;
+  for (let index = 0; index < resources.length; index++) {
+    const resource = resourceAt(resources, index, types);
+    if (resource !== null) return resource;
   }
   return null;
 }
