@@ -174,7 +174,11 @@ export class LogSet implements vscode.Disposable {
     const head = await readHead(original);
     if (head === undefined || !looksLikeCloudTrail(head)) return false;
     if (original.scheme === 'file') {
-      this.addResult(await loadPaths([original.fsPath]), 'editor', file);
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Indexing ${fileLabel(original.fsPath)}` },
+        () => loadPaths([original.fsPath]),
+      );
+      this.addResult(result, 'editor', file);
       return true;
     }
     return this.loadVirtual(original, 'editor');
