@@ -10,6 +10,8 @@ export interface Pattern {
   byteParts: Uint8Array[];
   anchoredStart: boolean;
   anchoredEnd: boolean;
+  /** False when the pattern has a character no UUID has, so packed UUIDs cannot match it. */
+  couldMatchUuid: boolean;
 }
 
 const utf8 = new TextEncoder();
@@ -25,6 +27,7 @@ export function compilePattern(value: string, mode: MatchMode): Pattern {
     byteParts: parts.map((part) => utf8.encode(part)),
     anchoredStart: anchored && !lower.startsWith('*'),
     anchoredEnd: anchored && !lower.endsWith('*'),
+    couldMatchUuid: /^[0-9a-f*-]*$/.test(lower),
   };
 }
 
@@ -75,7 +78,10 @@ function indexOfBytes(bytes: Uint8Array, part: Uint8Array, from: number, to: num
 /** True when the packed unique value at bytes [start, end) matches (see uniqueBytes.ts for the packing). */
 export function matchBytes(bytes: Uint8Array, start: number, end: number, pattern: Pattern): boolean {
   if (start === end) return false;
-  if (bytes[start] <= 0x03) return matchString(decodeUnique(bytes, start, end).toLowerCase(), pattern);
+  if (bytes[start] <= 0x03) {
+    if (end - start === 17 && !pattern.couldMatchUuid) return false;
+    return matchString(decodeUnique(bytes, start, end).toLowerCase(), pattern);
+  }
   const { byteParts: parts, anchoredStart, anchoredEnd } = pattern;
   if (parts.length === 0) return true;
   let pos = start;
