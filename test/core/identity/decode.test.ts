@@ -161,10 +161,10 @@ describe('decodeIdentity: structured fields', () => {
     assert.equal(root.assumedRoot, true);
     assert.match(root.questions.rootOrIamUser, /AssumeRoot/);
     assert.match(root.questions.temporaryCredentials, /^Yes: a temporary session of the root user/);
-    const console = decodeIdentity(handmade('handmade-iam-user-mfa-console'));
-    assert.equal(console.mfa, true);
-    assert.equal(console.consoleSession, true);
-    assert.match(console.summary, /signed in with MFA, from a console session/);
+    const fromConsole = decodeIdentity(handmade('handmade-iam-user-mfa-console'));
+    assert.equal(fromConsole.mfa, true);
+    assert.equal(fromConsole.consoleSession, true);
+    assert.match(fromConsole.summary, /signed in with MFA, from a console session/);
     const instance = decodeIdentity(handmade('handmade-ec2-instance-role'));
     assert.equal(instance.ec2RoleDelivery, '2.0');
     assert.equal(instance.inScopeOf, 'AWS::EC2::Instance');
