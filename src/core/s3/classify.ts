@@ -95,7 +95,9 @@ export function classifyEvent(record: RawRecord): Classification {
   if (typeof eventSource !== 'string' || !S3_EVENT_SOURCES.has(eventSource)) return classifyNonS3(record, eventSource);
   const eventName = typeof record.eventName === 'string' ? record.eventName : '';
   const entry = S3_CATALOGUE.get(eventName);
-  if (entry === undefined) return inferFromRecord(record, eventName);
+  if (entry === undefined) {
+    return isCorsPreflight(record) ? classifyUnnamedPreflight(record, eventName) : inferFromRecord(record, eventName);
+  }
   if (entry.specialCase !== undefined && RECORD_DEPENDENT_CASES.has(entry.specialCase)) return classifySpecialCase(record, entry, entry.specialCase);
   if (eventName === 'DeleteObject' && record.eventType === 'AwsServiceEvent') return classifyDeleteObjectFanOut(record, entry);
   return sharedCatalogueClassification(record, entry);
@@ -265,6 +267,41 @@ function classifyDeleteObjectFanOut(record: RawRecord, entry: CatalogueEntry): C
   if (eventTime.slice(0, 10) < changedOn) return sharedCatalogueClassification(record, entry);
   const extra: Evidence[] = [{ field: 'eventType', value: 'AwsServiceEvent', meaning: 'recorded by S3 for one key of a DeleteObjects request' }];
   return catalogueClassification(record, entry, 'object', 'delete-object-fan-out', extra);
+}
+
+/** The header every CORS preflight carries (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html). */
+const PREFLIGHT_HEADER = 'Access-Control-Request-Method';
+const PREFLIGHT_ENTRY = S3_CATALOGUE.get('OptionsObject') as CatalogueEntry;
+
+function isCorsPreflight(record: RawRecord): boolean {
+  const parameters = requestParameters(record);
+  return parameters !== null && typeof parameters[PREFLIGHT_HEADER] === 'string';
+}
+
+/**
+ * The eventName CloudTrail records for an OPTIONS preflight is not documented; a name missing from the catalogue
+ * whose request carries the preflight header is treated as the preflight, which the source document counts as a
+ * bucket-level action.
+ */
+function classifyUnnamedPreflight(record: RawRecord, eventName: string): Classification {
+  const category = decideCategory(record, PREFLIGHT_ENTRY.category);
+  const categoryText = category.value === null ? 'network activity event' : `${CATEGORY_WORDS[category.value]} event`;
+  const name = eventName === '' ? 'This S3 event (no eventName)' : eventName;
+  return {
+    isS3: true,
+    level: 'bucket',
+    category: category.value,
+    readOnly: typeof record.readOnly === 'boolean' ? record.readOnly : PREFLIGHT_ENTRY.readOnly,
+    inferred: true,
+    reason: `${name} is inferred to be a bucket-level ${categoryText}: its request carries ${PREFLIGHT_HEADER}, the mark of a CORS preflight (OPTIONS object); ${category.phrase}. ${SPECIAL_CASES['options-preflight'].rule}`,
+    evidence: [
+      { field: 'eventName', value: eventName, meaning: 'not in the catalogue of S3 events CloudTrail logs' },
+      { field: `requestParameters.${PREFLIGHT_HEADER}`, value: String(requestParameters(record)?.[PREFLIGHT_HEADER]), meaning: 'a CORS preflight request (OPTIONS object)' },
+      category.evidence,
+    ],
+    specialCase: 'options-preflight',
+    apiReference: PREFLIGHT_ENTRY.apiReference,
+  };
 }
 
 /** Which evidence decides between the account-wide and the bucket Block Public Access setting. */

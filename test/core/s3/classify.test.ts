@@ -184,6 +184,16 @@ describe('classifyEvent: special cases of the source document', () => {
     assert.match(classification.reason, /CORS configuration/);
   });
 
+  it('an unlisted name carrying the preflight header is recognised as the OPTIONS preflight (inferred)', () => {
+    const record = s3Record('PreflightObject', { requestParameters: { bucketName: 'b', key: 'k', 'Access-Control-Request-Method': 'PUT', Origin: 'https://example.com' } });
+    const classification = classifyEvent(record);
+    assert.equal(classification.level, 'bucket');
+    assert.equal(classification.inferred, true);
+    assert.equal(classification.specialCase, 'options-preflight');
+    assert.match(classification.reason, /^PreflightObject is inferred to be a bucket-level management event: .*CORS preflight/);
+    assert.equal(classification.evidence[1]?.field, 'requestParameters.Access-Control-Request-Method');
+  });
+
   it('PutPublicAccessBlock naming a bucket is bucket-level, and says which evidence decided', () => {
     const classification = classifyEvent(handmade('handmade-pab-bucket'));
     assert.equal(classification.level, 'bucket');
