@@ -123,7 +123,8 @@ export function indexLogBytes(bytes: Buffer, diagnostics: FileDiagnostics): Inde
 export function recordFromBytes(bytes: Buffer, format: InputFormat, start: number, end: number): unknown {
   if (format !== 'console-csv') return parseRecordAt(bytes, start, end);
   const headerStart = skipWhitespace(bytes, 0);
-  const [header] = parseCsvRows(bytes, headerStart, Math.max(headerStart, bytes.indexOf(0x0a, headerStart) < 0 ? bytes.length : bytes.indexOf(0x0a, headerStart)));
+  const newline = bytes.indexOf(0x0a, headerStart);
+  const [header] = parseCsvRows(bytes, headerStart, newline < 0 ? bytes.length : newline);
   const [row] = parseCsvRows(bytes, start, end);
   return new ConsoleCsvReader(header?.cells ?? []).record(row?.cells ?? []);
 }
