@@ -12,7 +12,8 @@ const GZ_EDITOR_VIEW_TYPE = 'cloudtrailLens.gzLog';
 const CACHE_SIZE = 4;
 
 class LogViewFileSystem implements vscode.FileSystemProvider {
-  private readonly cache = new Map<string, Uint8Array>();
+  /** Pretty texts by view URI, with the original's mtime so a rewritten log is read again. */
+  private readonly cache = new Map<string, { mtime: number; bytes: Uint8Array }>();
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
 
@@ -22,22 +23,24 @@ class LogViewFileSystem implements vscode.FileSystemProvider {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const original = await vscode.workspace.fs.stat(originalOfLogView(uri));
-    const content = await this.content(uri);
+    const content = await this.content(uri, original.mtime);
     return { type: vscode.FileType.File, ctime: original.ctime, mtime: original.mtime, size: content.byteLength, permissions: vscode.FilePermission.Readonly };
   }
 
-  readFile(uri: vscode.Uri): Promise<Uint8Array> {
-    return this.content(uri);
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const original = await vscode.workspace.fs.stat(originalOfLogView(uri));
+    return this.content(uri, original.mtime);
   }
 
-  private async content(uri: vscode.Uri): Promise<Uint8Array> {
+  private async content(uri: vscode.Uri, mtime: number): Promise<Uint8Array> {
     const key = uri.toString();
     const cached = this.cache.get(key);
-    if (cached) return cached;
+    if (cached && cached.mtime === mtime) return cached.bytes;
     const original = originalOfLogView(uri);
     const text = original.scheme === 'file' ? await readLogText(original.fsPath) : decompress(await vscode.workspace.fs.readFile(original));
     const bytes = Buffer.from(prettyPrintJson(text), 'utf8');
-    this.cache.set(key, bytes);
+    this.cache.delete(key);
+    this.cache.set(key, { mtime, bytes });
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     return bytes;
   }
