@@ -64,10 +64,24 @@ const CREDENTIAL_PHRASES: Readonly<Record<CredentialClass, string>> = {
   unknown: '',
 };
 
+/** Kinds that only ever sign with temporary credentials (STS sessions). */
+const SESSION_KINDS: ReadonlySet<IdentityKind> = new Set(['assumed-role', 'federated-user']);
+
+/**
+ * The credential phrase. A session kind with an AKIA key id contradicts itself: AWS documentation examples and
+ * anonymised data sets carry such placeholders (domain reference §B.5), so say so rather than repeat the prefix.
+ */
+function credentialPhrase(facts: IdentityFacts): string {
+  if (facts.credential === 'long-term' && SESSION_KINDS.has(facts.kind)) {
+    return ' with an access key id marked long-term (AKIA), which a session cannot use: a placeholder or masked value';
+  }
+  return CREDENTIAL_PHRASES[facts.credential];
+}
+
 /** One sentence: who, with which credential, MFA, through which service, and whose copy this is. */
 export function summarise(facts: IdentityFacts): string {
   const parts: string[] = [WHO[facts.kind](facts), ' made this request'];
-  parts.push(CREDENTIAL_PHRASES[facts.credential]);
+  parts.push(credentialPhrase(facts));
   if (facts.mfa !== null) parts.push(facts.mfa ? ', signed in with MFA' : ', without MFA');
   if (facts.kind !== 'aws-service' && facts.invokedBy !== null) parts.push(`, through ${facts.invokedBy}`);
   if (facts.consoleSession) parts.push(', from a console session');

@@ -104,9 +104,11 @@ describe('decodeIdentity: structured fields', () => {
     assert.match(identity.summary, /^IAM Identity Center user alice@example\.com with permission set ReadOnlyAccess/);
   });
 
-  it('IAM Identity Center sessions in real data (TrailDiscover)', () => {
+  it('IAM Identity Center sessions in real data (TrailDiscover), whose masked AKIA key contradicts the session', () => {
     const identity = decodeIdentity(byType('AssumedRole', (record) => String(userIdentityOf(record)?.arn).includes('AWSReservedSSO_AdministratorAccess_')));
     assert.equal(identity.identityCenter?.permissionSet, 'AdministratorAccess');
+    assert.equal(identity.credential, 'long-term');
+    assert.match(identity.summary, /marked long-term \(AKIA\), which a session cannot use: a placeholder or masked value/);
   });
 
   it('IdentityCenterUser: onBehalfOf user and identity store', () => {
