@@ -79,6 +79,8 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   /** How many events each group shows, by group key (grows with "Show more"). */
   private readonly shown = new Map<string, number>();
   private readonly groups = new Map<string, GroupNode>();
+  /** One object, so "Show more" under Problems can refresh it. */
+  private readonly problemsNode: ProblemsNode = { kind: 'problems', key: 'problems' };
   /** The ids the tree shows (all, or the filter's matches), computed once per change. */
   private baseIds: Ids | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -137,10 +139,10 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   }
 
   showMore(parentKey: string): void {
-    const group = this.groups.get(parentKey);
-    if (!group) return;
+    const parent = parentKey === this.problemsNode.key ? this.problemsNode : this.groups.get(parentKey);
+    if (!parent) return;
     this.shown.set(parentKey, (this.shown.get(parentKey) ?? pageSize()) + pageSize());
-    this.emitter.fire(group);
+    this.emitter.fire(parent);
   }
 
   refresh(): void {
@@ -167,7 +169,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       case 'group':
         return node.depth === 0 ? this.nameGroups(node) : this.eventPage(node);
       case 'problems':
-        return this.logs.store.diagnostics().map((diagnostic, index) => ({ kind: 'problem', key: `problem:${index}`, diagnostic }));
+        return this.problemPage(node);
       default:
         return [];
     }
@@ -177,7 +179,16 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     const store = this.logs.store;
     if (store.size === 0 && store.diagnostics().length === 0) return [];
     const nodes: TreeNode[] = this.topGroups();
-    if (store.diagnostics().length > 0) nodes.push({ kind: 'problems', key: 'problems' });
+    if (store.diagnostics().length > 0) nodes.push(this.problemsNode);
+    return nodes;
+  }
+
+  /** A folder of thousands of broken files pages its problems like a large group pages its events. */
+  private problemPage(node: ProblemsNode): TreeNode[] {
+    const diagnostics = this.logs.store.diagnostics();
+    const limit = Math.min(diagnostics.length, this.shown.get(node.key) ?? pageSize());
+    const nodes: TreeNode[] = diagnostics.slice(0, limit).map((diagnostic, index) => ({ kind: 'problem', key: `problem:${index}`, diagnostic }));
+    if (limit < diagnostics.length) nodes.push({ kind: 'more', key: `${node.key}/more`, parentKey: node.key, remaining: diagnostics.length - limit });
     return nodes;
   }
 
