@@ -176,7 +176,13 @@ export function explainTrail(record: RawRecord, trail: TrailConfig): TrailVerdic
       outcome: logged ? 'matched' : 'not-matched',
       children: evaluation.nodes,
     });
-    if (trail.selectorsAssumed) reasons.push('The configuration gives no event selectors, so the default selector (all management events, read and write) was assumed.');
+    if (trail.selectorsAssumed) {
+      reasons.push(
+        trail.hasCustomEventSelectors === true
+          ? 'HasCustomEventSelectors is true but the selectors are not given: the default selector (all management events) was assumed, so this verdict may be wrong; add the get-event-selectors output of this trail.'
+          : 'The configuration gives no event selectors, so the default selector (all management events, read and write) was assumed.',
+      );
+    }
   }
   const verdict = logged ? 'logged' : 'not logged';
   return {

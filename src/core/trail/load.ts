@@ -43,6 +43,7 @@ export function mergeByTrailArn(trails: TrailConfig[]): TrailConfig[] {
       isMultiRegionTrail: description.isMultiRegionTrail ?? withSelectors.isMultiRegionTrail,
       includeGlobalServiceEvents: description.includeGlobalServiceEvents ?? withSelectors.includeGlobalServiceEvents,
       isLogging: description.isLogging ?? withSelectors.isLogging,
+      hasCustomEventSelectors: description.hasCustomEventSelectors ?? withSelectors.hasCustomEventSelectors,
       eventSelectors: withSelectors.eventSelectors,
       advancedEventSelectors: withSelectors.advancedEventSelectors,
       selectorsAssumed: withSelectors.selectorsAssumed,

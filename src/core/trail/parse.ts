@@ -152,6 +152,7 @@ class ConfigReader {
       eventSelectors: noSelectors ? defaultEventSelectors() : selectors.eventSelectors,
       advancedEventSelectors: noSelectors ? null : selectors.advancedEventSelectors,
       selectorsAssumed: noSelectors,
+      hasCustomEventSelectors: this.booleanProperty(trail, 'HasCustomEventSelectors', propertiesPath),
     };
   }
 

@@ -49,6 +49,8 @@ export interface TrailConfig {
   advancedEventSelectors: AdvancedEventSelector[] | null;
   /** True when the default selector was assumed because the configuration gave none. */
   selectorsAssumed: boolean;
+  /** describe-trails HasCustomEventSelectors: true means the real selectors differ from the default. */
+  hasCustomEventSelectors: boolean | null;
 }
 
 export interface ConfigError {

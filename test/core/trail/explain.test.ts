@@ -34,6 +34,7 @@ function trail(overrides: Partial<TrailConfig>): TrailConfig {
     eventSelectors: defaultEventSelectors(),
     advancedEventSelectors: null,
     selectorsAssumed: false,
+    hasCustomEventSelectors: null,
     ...overrides,
   };
 }
@@ -275,6 +276,8 @@ describe('explainTrail: trail state, accounts and Regions', () => {
     const verdict = explainTrail(handmade('handmade-put-bucket-policy'), trail({ selectorsAssumed: true }));
     assert.equal(verdict.logged, true);
     assert.ok(verdict.reasons.some((reason) => /default selector/.test(reason)));
+    const custom = explainTrail(handmade('handmade-put-bucket-policy'), trail({ selectorsAssumed: true, hasCustomEventSelectors: true }));
+    assert.ok(custom.reasons.some((reason) => /HasCustomEventSelectors is true but the selectors are not given/.test(reason)));
   });
 });
 
