@@ -27,9 +27,23 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return control > length / 10;
 }
 
+/** Compression ratios above this are not trusted when sizing the output buffer from the gzip trailer. */
+const MAX_TRUSTED_RATIO = 20;
+const MIN_CHUNK = 64 * 1024;
+
+/**
+ * Output chunk size for one-shot decompression: the gzip trailer's ISIZE (RFC 1952 §2.3.1, size mod 2^32 of
+ * the last member) so the text comes out as one buffer instead of many 16 KiB chunks copied together. Bounded
+ * by a plausible ratio, because a truncated or crafted file's last four bytes are not a size.
+ */
+function outputChunkSize(raw: Buffer): number {
+  const declared = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
+  return Math.max(MIN_CHUNK, Math.min(declared + 1, raw.length * MAX_TRUSTED_RATIO));
+}
+
 function gunzip(file: string, raw: Buffer, diagnostics: FileDiagnostics): Buffer | null {
   try {
-    return gunzipSync(raw, { maxOutputLength: MAX_TEXT_BYTES });
+    return gunzipSync(raw, { maxOutputLength: MAX_TEXT_BYTES, chunkSize: outputChunkSize(raw) });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof RangeError || /maxOutputLength|Cannot create a Buffer larger/.test(message)) {
