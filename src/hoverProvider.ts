@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { explainField } from './core';
 import type { RawRecord } from './core/types';
 import { looksLikeCloudTrail } from './logSet';
+import { escapeMarkdown } from './markdown';
 import { LOG_VIEW_SCHEME } from './logUris';
 import { isAwsDocsUrl } from './messages';
 import type { RecordLocator } from './recordLocator';
@@ -56,18 +57,14 @@ function render(explanation: NonNullable<ReturnType<typeof explainField>>): vsco
   const markdown = new vscode.MarkdownString(undefined, false);
   markdown.isTrusted = false;
   markdown.supportHtml = false;
-  markdown.appendMarkdown('**').appendText(explanation.title).appendMarkdown('**');
-  for (const line of explanation.lines) markdown.appendMarkdown('\n\n').appendText(line);
+  markdown.appendMarkdown(`**${escapeMarkdown(explanation.title)}**`);
+  for (const line of explanation.lines) markdown.appendMarkdown(`\n\n${escapeMarkdown(line)}`);
   const links = (explanation.links ?? []).filter((link) => isAwsDocsUrl(link.url));
   if (links.length > 0) {
     markdown.appendMarkdown('\n\n');
     markdown.appendMarkdown(links.map((link) => `[${escapeMarkdown(link.label)}](${safeUrl(link.url)})`).join(' · '));
   }
   return markdown;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
 }
 
 /** A validated https URL written so it cannot end the markdown link early. */

@@ -1,5 +1,6 @@
 // The status bar item: how many events are loaded and the tree's filter when one is active. Clicking it searches.
 import * as vscode from 'vscode';
+import { escapeMarkdown } from './markdown';
 
 export class EventsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('cloudtrailLens.status', vscode.StatusBarAlignment.Left, 50);
@@ -16,13 +17,10 @@ export class EventsStatusBar implements vscode.Disposable {
     }
     const events = `${eventCount.toLocaleString('en-US')} events`;
     this.item.text = filter === undefined ? `$(cloud) ${events}` : `$(cloud) ${events} $(filter) ${truncate(filter, 40)}`;
-    const tooltip = new vscode.MarkdownString();
-    tooltip.appendText(`CloudTrail Lens: ${events} loaded.`);
-    if (filter !== undefined) {
-      tooltip.appendText(`\nFilter: ${filter} (${(filteredCount ?? 0).toLocaleString('en-US')} match).`);
-    }
-    tooltip.appendText('\nClick to search events.');
-    this.item.tooltip = tooltip;
+    const lines = [`CloudTrail Lens: ${events} loaded.`];
+    if (filter !== undefined) lines.push(`Filter: ${filter} (${(filteredCount ?? 0).toLocaleString('en-US')} match).`);
+    lines.push('Click to search events.');
+    this.item.tooltip = new vscode.MarkdownString(lines.map(escapeMarkdown).join('\n\n'));
     this.item.show();
   }
 

@@ -7,6 +7,7 @@ import type { Diagnostic } from './core/types';
 import { LEVEL_LABELS } from './eventView';
 import type { LogSet } from './logSet';
 import { fileLabel, uriOfFileKey } from './logUris';
+import { escapeMarkdown } from './markdown';
 import { queryProblem } from './searchCommands';
 
 export type GroupField = 'level' | 'identity' | 'bucket' | 'file' | 'errorCode';
@@ -339,18 +340,15 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     if (node.kind === 'event' && summary) {
       const { record } = await this.logs.store.readRecord(node.eventId);
       const classification = classifyEvent(record);
-      const tooltip = new vscode.MarkdownString();
-      tooltip.appendMarkdown('**').appendText(summary.eventName ?? '(no eventName)').appendMarkdown('** — ');
-      tooltip.appendText(classification.level ? LEVEL_TEXT[classification.level] : classification.isS3 ? 'S3, level unknown' : 'not an S3 event');
-      tooltip.appendMarkdown('\n\n').appendText(classification.reason);
-      tooltip.appendMarkdown('\n\n').appendText(`${summary.principal ?? 'unknown principal'}${summary.errorCode ? ` · ${summary.errorCode}` : ''}`);
-      tooltip.appendMarkdown('\n\n').appendText(fileLabel(summary.file));
+      const level = classification.level ? LEVEL_TEXT[classification.level] : classification.isS3 ? 'S3, level unknown' : 'not an S3 event';
+      const who = `${summary.principal ?? 'unknown principal'}${summary.errorCode ? ` · ${summary.errorCode}` : ''}`;
+      const tooltip = new vscode.MarkdownString(
+        [`**${escapeMarkdown(summary.eventName ?? '(no eventName)')}** — ${escapeMarkdown(level)}`, escapeMarkdown(classification.reason), escapeMarkdown(who), escapeMarkdown(fileLabel(summary.file))].join('\n\n'),
+      );
       item.tooltip = tooltip;
     } else if (node.kind === 'group' && node.depth === 1 && node.ids.length > 0) {
       const { record } = await this.logs.store.readRecord(node.ids[0]);
-      const tooltip = new vscode.MarkdownString();
-      tooltip.appendText(classifyEvent(record).reason);
-      item.tooltip = tooltip;
+      item.tooltip = new vscode.MarkdownString(escapeMarkdown(classifyEvent(record).reason));
     }
     return item;
   }
@@ -428,9 +426,7 @@ function problemItem(node: ProblemNode): vscode.TreeItem {
   item.id = node.key;
   // Core messages start with the file's path, which the label already shows.
   item.description = diagnostic.message.startsWith(diagnostic.file) ? diagnostic.message.slice(diagnostic.file.length).replace(/^[:\s]+/, '') : diagnostic.message;
-  const tooltip = new vscode.MarkdownString();
-  tooltip.appendText(`${diagnostic.message}${diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : ''}`);
-  item.tooltip = tooltip;
+  item.tooltip = new vscode.MarkdownString(escapeMarkdown(`${diagnostic.message}${diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : ''}`));
   item.iconPath = new vscode.ThemeIcon(diagnostic.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(diagnostic.severity === 'error' ? 'errorForeground' : 'list.warningForeground'));
   item.accessibilityInformation = { label: `${fileLabel(diagnostic.file)}: ${diagnostic.message}` };
   item.contextValue = 'problem';
