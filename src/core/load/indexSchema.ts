@@ -101,13 +101,13 @@ export const flagReadOnly = (flags: number): boolean | null => READ_ONLY[(flags 
 export const flagIsS3 = (flags: number): boolean => (flags & IS_S3_BIT) !== 0;
 export const flagIdentityKind = (flags: number): IdentityKind => IDENTITY_KINDS[(flags >> 7) & 15] ?? 'unknown';
 
-/** The raw code of each packed fact, for filters that compare flags without decoding them. */
-export const FLAG_CODES = {
-  level: (level: S3Level | null) => LEVELS.indexOf(level),
-  category: (category: EventCategory | null) => CATEGORIES.indexOf(category),
-  readOnly: (readOnly: boolean | null) => READ_ONLY.indexOf(readOnly),
-  identityKind: (kind: IdentityKind) => IDENTITY_KINDS.indexOf(kind),
-} as const;
+/** Query words → packed code of each flag fact ('none' for absent), derived from the tables above. */
+export const FLAG_VALUE_CODES: Record<'level' | 'category' | 'readOnly' | 'identityKind', Record<string, number>> = {
+  level: Object.fromEntries(LEVELS.map((value, code) => [value ?? 'none', code])),
+  category: Object.fromEntries(CATEGORIES.map((value, code) => [value ?? 'none', code])),
+  readOnly: Object.fromEntries(READ_ONLY.map((value, code) => [value === null ? 'none' : String(value), code])),
+  identityKind: Object.fromEntries(IDENTITY_KINDS.map((kind, code) => [kind, code])),
+};
 export const FLAG_SHIFTS = { level: 0, category: 2, readOnly: 4, isS3: 6, identityKind: 7 } as const;
 export const FLAG_MASKS = { level: 3, category: 3, readOnly: 3, isS3: 1, identityKind: 15 } as const;
 

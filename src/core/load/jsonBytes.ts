@@ -148,5 +148,3 @@ export function bytesEqualAscii(bytes: Uint8Array, start: number, end: number, a
   for (let i = 0; i < ascii.length; i++) if (bytes[start + i] !== ascii.charCodeAt(i)) return false;
   return true;
 }
-
-export const JSON_BYTES = { QUOTE, OPEN_BRACE, OPEN_BRACKET, CLOSE_BRACE, CLOSE_BRACKET, COMMA, COLON, BACKSLASH };

@@ -8,7 +8,7 @@ import type { LoadResult } from './loadedFile';
 
 /**
  * Indexes the text of an open document as if it were `file`. Event ranges are UTF-8 byte offsets into this text
- * (convert with byteToCharOffsets / charToByteOffset); records are re-read from this text, not from disk.
+ * (convert with charOffsetOfByte / byteOffsetOfChar / byteToCharOffsets); records are re-read from this text, not from disk.
  */
 export function loadText(file: string, text: string): LoadResult {
   const bytes = Buffer.from(text, 'utf8');

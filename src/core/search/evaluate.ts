@@ -2,7 +2,7 @@
 // over typed arrays (columns looked up once per segment, not per event): interned fields are matched once per
 // distinct value into a lookup table, unique fields are matched on their bytes in place, flags as packed codes.
 
-import { FLAG_MASKS, FLAG_SHIFTS, IDENTITY_KINDS, type InternedField, type UniqueField } from '../load/indexSchema';
+import { FLAG_MASKS, FLAG_SHIFTS, FLAG_VALUE_CODES, type InternedField, type UniqueField } from '../load/indexSchema';
 import { encodeUnique } from '../load/uniqueBytes';
 import type { Dictionary } from '../store/dictionary';
 import type { Segment } from '../store/segment';
@@ -26,13 +26,6 @@ interface CompiledTerm {
   negate: boolean;
   match: SegmentMatcher;
 }
-
-const FLAG_CODES_BY_NAME: Record<string, Record<string, number>> = {
-  level: { none: 0, account: 1, bucket: 2, object: 3 },
-  category: { none: 0, management: 1, data: 2, insight: 3 },
-  readOnly: { none: 0, false: 1, true: 2 },
-  identityKind: Object.fromEntries(IDENTITY_KINDS.map((kind, code) => [kind, code])),
-};
 
 function internedMatcher(fields: readonly InternedField[], patterns: Pattern[], context: SearchContext): SegmentMatcher {
   const tables = fields.map((field) => {
@@ -87,11 +80,11 @@ function exactUniqueMatcher(field: UniqueField, values: string[]): SegmentMatche
   };
 }
 
-function flagMatcher(flag: keyof typeof FLAG_CODES_BY_NAME, values: string[]): SegmentMatcher {
+function flagMatcher(flag: keyof typeof FLAG_VALUE_CODES, values: string[]): SegmentMatcher {
   const allowed = new Uint8Array(16);
-  for (const value of values) allowed[FLAG_CODES_BY_NAME[flag][value.toLowerCase()]] = 1;
-  const shift = FLAG_SHIFTS[flag as keyof typeof FLAG_SHIFTS];
-  const bits = FLAG_MASKS[flag as keyof typeof FLAG_MASKS];
+  for (const value of values) allowed[FLAG_VALUE_CODES[flag][value.toLowerCase()]] = 1;
+  const shift = FLAG_SHIFTS[flag];
+  const bits = FLAG_MASKS[flag];
   return (segment, mask, hits) => {
     const flags = segment.flags;
     for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && allowed[(flags[i] >> shift) & bits] === 1) hits[i] = 1;
