@@ -97,6 +97,9 @@ function killGroup(proc: ChildProcess, sig: NodeJS.Signals = 'SIGTERM'): void {
 
 // Whatever happens to the test process, take the servers it started with it.
 const liveServers = new Set<Server>();
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...liveServers].map(s => s.stop()));
+}
 process.on('exit', () => { for (const s of liveServers) killGroup(s.proc, 'SIGKILL'); });
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => { for (const s of liveServers) killGroup(s.proc, 'SIGKILL'); process.exit(130); });

@@ -2,10 +2,11 @@
 // workspace), one shared chromium, helpers that act as a person would (command palette, quick open, explorer
 // context menu, mouse hover, webview frames). A failed test leaves failure.png and server.log in its run folder
 // and prints both paths.
+import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, BrowserContext, ConsoleMessage, Dialog, FrameLocator, Locator, Page } from 'playwright-core';
-import { ROOT, WORKSPACE, newRunDir, startServer, launchBrowser, workbenchUrl, Server } from '../harness';
+import { ROOT, WORKSPACE, newRunDir, startServer, stopAllServers, launchBrowser, workbenchUrl, Server } from '../harness';
 
 export const SHOTS = path.join(ROOT, '.e2e-runs', 'screenshots');
 const VIEWPORT = { width: 1400, height: 900 };
@@ -14,9 +15,11 @@ let browserP: Promise<Browser> | undefined;
 export function browser(): Promise<Browser> {
   return (browserP ??= launchBrowser());
 }
+/** End of a test file: the browser, and any server a broken test left running. */
 export async function closeBrowser(): Promise<void> {
-  if (browserP) await (await browserP).close();
+  if (browserP) await (await browserP).close().catch(() => undefined);
   browserP = undefined;
+  await stopAllServers();
 }
 
 /** What the page reports that a test about hostile content must see none of. */
@@ -54,7 +57,13 @@ export async function openSession(name: string, opts: { folder?: string; devPath
   const workspace = path.join(runDir, 'workspace');
   if (!fs.existsSync(workspace)) fs.cpSync(WORKSPACE, workspace, { recursive: true });
   const server = await startServer({ runDir, env: opts.env });
-  const context = await (await browser()).newContext({ viewport: VIEWPORT, colorScheme: 'dark' });
+  let context: BrowserContext;
+  try {
+    context = await (await browser()).newContext({ viewport: VIEWPORT, colorScheme: 'dark' });
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
   await context.addInitScript(hooks);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
@@ -71,9 +80,14 @@ export async function openSession(name: string, opts: { folder?: string; devPath
   page.on('pageerror', e => alarms.pageErrors.push(String(e.message)));
   const url = workbenchUrl(server, { folder: opts.folder || workspace, devPath: opts.devPath === false ? undefined : ROOT });
   const session: Session = { server, context, page, runDir, workspace, alarms, console: consoleLines, url };
-  await page.goto(url);
-  await page.locator('.monaco-workbench .part.activitybar').waitFor();
-  await ensureDarkTheme(page);
+  try {
+    await page.goto(url);
+    await page.locator('.monaco-workbench .part.activitybar').waitFor();
+    await ensureDarkTheme(page);
+  } catch (e) {
+    await closeSession(session, e); // keeps the evidence and stops the server
+    throw e;
+  }
   return session;
 }
 
@@ -218,6 +232,10 @@ export async function hoverToken(page: Page, token: string | RegExp, expect: Reg
   const span = editor.locator('.view-line span span', { hasText: token }).first();
   await span.waitFor();
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').filter({ hasText: expect }).first();
+  // a hover still open from an earlier token must not answer for this one
+  const anyHover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content');
+  await page.mouse.move(5, 5);
+  await eventually(async () => assert.equal(await anyHover.count(), 0), 10_000, 'the previous hover to close');
   for (let i = 0; ; i++) {
     const box = await span.boundingBox();
     if (box) {
