@@ -13,6 +13,7 @@ import type { WorkerReply, WorkerTask } from './workerProtocol';
  * (measured: about a tenth of the parse time goes to GC with the default size).
  */
 const YOUNG_GENERATION_MB = 64;
+const TASKS_QUEUED_PER_WORKER = 2;
 
 /** Path of the worker script for the running build. */
 export function workerScriptPath(): string {
@@ -38,16 +39,19 @@ export async function loadOnWorkers(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let inFlight = 0;
             const dispatch = () => {
               if (next >= files.length || signal?.aborted) {
-                resolve();
+                if (inFlight === 0) resolve();
                 return;
               }
               const position = next++;
               const task: WorkerTask = { taskId: position, file: files[position] };
+              inFlight++;
               worker.postMessage(task);
             };
             worker.on('message', (reply: WorkerReply) => {
+              inFlight--;
               onLoaded(reply.loaded, reply.taskId);
               dispatch();
             });
@@ -55,7 +59,8 @@ export async function loadOnWorkers(
             worker.on('exit', (code) => {
               if (code !== 0) reject(new Error(`CloudTrail Lens: load worker exited with code ${code}`));
             });
-            dispatch();
+            // Two files queued per worker, so it starts the next one while its last result is being merged.
+            for (let k = 0; k < TASKS_QUEUED_PER_WORKER; k++) dispatch();
           }),
       ),
     );
