@@ -15,7 +15,7 @@ export class EventsStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const events = `${eventCount.toLocaleString('en-US')} events`;
+    const events = `${eventCount.toLocaleString('en-US')} ${eventCount === 1 ? 'event' : 'events'}`;
     this.item.text = filter === undefined ? `$(cloud) ${events}` : `$(cloud) ${events} $(filter) ${truncate(filter, 40)}`;
     const lines = [`CloudTrail Lens: ${events} loaded.`];
     if (filter !== undefined) lines.push(`Filter: ${filter} (${(filteredCount ?? 0).toLocaleString('en-US')} match).`);
