@@ -104,4 +104,33 @@ describe('loadPaths on the other input shapes', () => {
     const result = await loadPaths([single, array], { workers: 0 });
     assert.deepEqual(result.files.map((file) => [file.format, file.index.count]), [['single-record', 1], ['record-array', 2]]);
   });
+
+  it('a digest file named explicitly is recognised by content and kept apart', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+    const digest = path.join(folder, 'digest.json');
+    copyFileSync(path.join(LOGS, 'AWSLogs/218007301253/CloudTrail-Digest/us-east-1/2025/10/21/218007301253_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251021T010000Z.json'), digest);
+    const result = await loadPaths([digest], { workers: 0 });
+    assert.deepEqual(result.digests, [digest]);
+    assert.deepEqual(result.files, []);
+  });
+
+  it('JSON Lines: a broken line is reported with its line number, the other lines load', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+    const lines = readFileSync(path.join(EXPORTS, 'plaso_test_data_jsonl_aws_cloudtrail.jsonl'), 'utf8').trim().split('\n');
+    lines[2] = lines[2].slice(0, 40);
+    const file = path.join(folder, 'events.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const result = await loadPaths([file], { workers: 0 });
+    assert.equal(result.files[0].index.count, 5);
+    assert.equal(result.diagnostics.length, 1);
+    assert.equal(result.diagnostics[0].line, 3);
+  });
+
+  it('an aborted load stops and says so', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await loadPaths([LOGS], { workers: 0, signal: controller.signal });
+    assert.equal(result.files.length, 0);
+    assert.deepEqual(result.diagnostics.map((diagnostic) => diagnostic.code), ['cancelled']);
+  });
 });
