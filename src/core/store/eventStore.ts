@@ -47,7 +47,8 @@ const READ_CACHE_FILES = 2;
 export class EventStore {
   private segments: Segment[] = [];
   private readonly dictionaries = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new Dictionary()])) as Record<InternedField, Dictionary>;
-  private readonly otherDiagnostics: Diagnostic[] = [];
+  /** Diagnostics about paths that produced no loaded file (unreadable paths, cancelled loads), by path. */
+  private readonly otherDiagnostics = new Map<string, Diagnostic[]>();
   private readonly digestFiles = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly readCache: { file: string; bytes: Buffer }[] = [];
@@ -63,7 +64,9 @@ export class EventStore {
       this.nextId += loaded.index.count;
     }
     const fileDiagnostics = new Set(result.files.flatMap((loaded) => loaded.diagnostics));
-    for (const diagnostic of result.diagnostics) if (!fileDiagnostics.has(diagnostic)) this.otherDiagnostics.push(diagnostic);
+    const others = result.diagnostics.filter((diagnostic) => !fileDiagnostics.has(diagnostic));
+    for (const file of new Set(others.map((diagnostic) => diagnostic.file))) this.otherDiagnostics.set(file, others.filter((diagnostic) => diagnostic.file === file));
+    for (const file of loadedFiles) this.otherDiagnostics.delete(file);
     for (const digest of result.digests) this.digestFiles.add(digest);
     this.fire();
   }
@@ -73,15 +76,16 @@ export class EventStore {
     const before = this.segments.length;
     this.segments = this.segments.filter((segment) => segment.file !== file);
     this.dropCached(new Set([file]));
-    this.digestFiles.delete(file);
-    if (this.segments.length !== before) this.fire();
+    const hadOther = this.otherDiagnostics.delete(file);
+    const hadDigest = this.digestFiles.delete(file);
+    if (this.segments.length !== before || hadOther || hadDigest) this.fire();
   }
 
   /** Forgets everything (string tables too). */
   clear(): void {
     this.segments = [];
     for (const field of INTERNED_FIELDS) this.dictionaries[field] = new Dictionary();
-    this.otherDiagnostics.length = 0;
+    this.otherDiagnostics.clear();
     this.digestFiles.clear();
     this.readCache.length = 0;
     this.fire();
@@ -106,7 +110,7 @@ export class EventStore {
 
   /** Every diagnostic of the loaded files and of the loads (unreadable paths). */
   diagnostics(): Diagnostic[] {
-    return [...this.segments.flatMap((segment) => segment.diagnostics), ...this.otherDiagnostics];
+    return [...this.segments.flatMap((segment) => segment.diagnostics), ...[...this.otherDiagnostics.values()].flat()];
   }
 
   /** Every event id, ascending. */

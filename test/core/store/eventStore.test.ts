@@ -105,6 +105,18 @@ describe('EventStore', () => {
   });
 });
 
+describe('EventStore diagnostics of paths that loaded nothing', () => {
+  it('are replaced, not repeated, when the same path is loaded again, and go with removeFile', async () => {
+    const missing = path.join(LOGS, 'no-such-file.json');
+    const store = new EventStore();
+    store.add(await loadPaths([missing], { workers: 0 }));
+    store.add(await loadPaths([missing], { workers: 0 }));
+    assert.deepEqual(store.diagnostics().map((diagnostic) => diagnostic.code), ['file-unreadable']);
+    store.removeFile(missing);
+    assert.deepEqual(store.diagnostics(), []);
+  });
+});
+
 describe('loadText', () => {
   it('indexes an editor text (with non-ASCII) with UTF-8 byte ranges and re-reads records from it', async () => {
     const text = JSON.stringify({ Records: [
