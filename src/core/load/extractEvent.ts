@@ -74,16 +74,16 @@ function readOnlyOf(value: unknown): boolean | null {
 }
 
 /** Reports wrong-typed or missing top-level fields of one record. */
-function checkFields(record: RawRecord, recordIndex: number, offset: number, diagnostics: FileDiagnostics): void {
-  const missing = REQUIRED_STRING_FIELDS.filter((field) => record[field] === undefined || record[field] === null);
-  if (missing.length > 0) {
-    diagnostics.addRecordProblem('invalid-record', `${diagnostics.file}: record ${recordIndex} has no ${missing.join(', ')}.`, { recordIndex, offset });
-  }
+function checkFields(record: RawRecord, recordIndex: number, offset: number, eventTime: number, diagnostics: FileDiagnostics): void {
+  let missing: string[] | null = null;
   for (const field of REQUIRED_STRING_FIELDS) {
     const value = record[field];
-    if (value !== undefined && value !== null && typeof value !== 'string') {
-      diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`, { recordIndex, offset });
-    }
+    if (typeof value === 'string') continue;
+    if (value === undefined || value === null) (missing ??= []).push(field);
+    else diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`, { recordIndex, offset });
+  }
+  if (missing !== null) {
+    diagnostics.addRecordProblem('invalid-record', `${diagnostics.file}: record ${recordIndex} has no ${missing.join(', ')}.`, { recordIndex, offset });
   }
   for (const field of OPTIONAL_STRING_FIELDS) {
     const value = record[field];
@@ -96,25 +96,26 @@ function checkFields(record: RawRecord, recordIndex: number, offset: number, dia
     diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: userIdentity is not an object.`, { recordIndex, offset });
   }
   const time = record.eventTime;
-  if (typeof time === 'string' && Number.isNaN(parseEventTime(time))) {
+  if (typeof time === 'string' && Number.isNaN(eventTime)) {
     diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: eventTime "${time.slice(0, 40)}" is not a timestamp.`, { recordIndex, offset });
   }
 }
 
 /** The indexed facts of one record located at bytes [start, end) of its file. */
 export function extractEvent(record: RawRecord, recordIndex: number, start: number, end: number, diagnostics: FileDiagnostics): IndexedEvent {
-  checkFields(record, recordIndex, start, diagnostics);
+  const time = record.eventTime;
+  const eventTime = typeof time === 'string' ? parseEventTime(time) : NaN;
+  checkFields(record, recordIndex, start, eventTime, diagnostics);
   const classification = classifyEvent(record);
   const identity = identityKey(record);
   const target = s3Target(record);
-  const time = record.eventTime;
   const category = classification.category ?? CATEGORY_BY_FIELD[stringOrNull(record.eventCategory) ?? ''] ?? null;
   const readOnly = readOnlyOf(record.readOnly) ?? classification.readOnly;
   return {
     recordIndex,
     start,
     end,
-    eventTime: typeof time === 'string' ? parseEventTime(time) : NaN,
+    eventTime,
     flags: packFlags({ level: classification.level, category, readOnly, isS3: classification.isS3, identityKind: identity.kind }),
     interned: {
       eventName: stringOrNull(record.eventName),
