@@ -133,9 +133,15 @@ export async function screenshot(s: Session, name: string): Promise<string> {
 
 /** F1, type the command's palette title, wait for it to be the selected row, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible' });
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try { await input.waitFor({ state: 'visible', timeout: 3000 }); break; } catch (e) {
+      if (attempt === 3) throw e;
+      // a focused webview (the detail panel) may keep F1 to itself: give the focus back to the workbench
+      await page.locator('.part.titlebar').first().click({ position: { x: 200, y: 10 } });
+    }
+  }
   await input.fill('>' + title);
   // the row whose accessible name is the title (alone, or followed by ", <keybinding>"): the first row may be a
   // longer command that merely contains the words
@@ -191,7 +197,12 @@ export async function explorerContextMenu(page: Page, name: string, item: string
   await row.click({ button: 'right' });
   const menuItem = page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
   await menuItem.waitFor();
-  await menuItem.click();
+  // Monaco's menu ignores a mouse-up that follows its opening too closely (a quick click is dropped now and then):
+  // point at the item so that it takes the focus, then choose it with Enter, as a keyboard user would.
+  await menuItem.hover();
+  await page.locator('.context-view .monaco-menu .action-item.focused', { hasText: item }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
 }
 
 export interface TreeRow { label: string; description: string; count?: number; level: number; expanded?: boolean }
