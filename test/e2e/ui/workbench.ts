@@ -94,10 +94,13 @@ export async function openSession(name: string, opts: { folder?: string; devPath
 /** VS Code 1.100's web workbench ignores `workbench.colorTheme` from the user settings in an extension development
  *  window (it starts on Light+). The screenshots in docs/ are dark, so pick the theme as a person would. */
 export async function ensureDarkTheme(page: Page): Promise<void> {
-  const wb = page.locator('.monaco-workbench').first();
-  if (await wb.evaluate((e: any) => e.classList.contains('vs-dark'))) return;
+  // the theme from the settings may still be on its way: give it a moment before choosing one by hand
+  const dark = page.locator('.monaco-workbench.vs-dark');
+  if (await dark.first().waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
   await runCommand(page, 'Preferences: Color Theme');
-  await quickInput(page).fill('Dark Modern');
+  const picker = page.locator('.quick-input-widget input.input:not([aria-label^="Type the name of a command"])');
+  await picker.waitFor({ state: 'visible' });
+  await picker.fill('Dark Modern');
   await page.locator('.quick-input-list .monaco-list-row[aria-label^="Dark Modern"]').first().click();
   await page.locator('.monaco-workbench.vs-dark').first().waitFor();
   await quickInput(page).waitFor({ state: 'hidden' });
