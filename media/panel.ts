@@ -158,16 +158,9 @@ function focusSection(section: SectionId): void {
   element.scrollIntoView({ block: 'start' });
 }
 
-/** The placeholder shown until the first event arrives; lit renders after existing children, so it goes first. */
-let placeholderRemoved = false;
-
 window.addEventListener('message', (message: MessageEvent<unknown>) => {
   const data = message.data;
   if (!isExtensionToPanel(data)) return;
-  if (!placeholderRemoved) {
-    root.replaceChildren();
-    placeholderRemoved = true;
-  }
   if (data.type === 'unavailable') {
     render(html`<p class="problem" data-testid="unavailable">${data.message}</p>`, root);
     return;
@@ -180,4 +173,7 @@ window.addEventListener('message', (message: MessageEvent<unknown>) => {
   }
 });
 
+// The placeholder is rendered by lit into the same part as the event, so the first event replaces it. (Markup
+// written into the page's HTML would stay: lit renders after children it did not create.)
+render(html`<p class="note" data-testid="loading">Loading the event…</p>`, root);
 post({ type: 'ready' });

@@ -232,7 +232,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 <title>CloudTrail event</title>
 </head>
 <body>
-<main id="root"><p>Loading the event…</p></main>
+<main id="root"></main>
 <script type="module" nonce="${nonce}" src="${media('panel.js')}"></script>
 </body>
 </html>`;
