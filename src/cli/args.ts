@@ -1,5 +1,6 @@
 // Command-line arguments of ctlens.
 
+/** The --help text. */
 export const USAGE = `ctlens — read AWS CloudTrail logs from the command line
 
 Usage:
@@ -24,8 +25,10 @@ QUERY: field:value terms ANDed: name:GetObject principal:alice key:AKIA* bucket:
 
 Exit status: 0 all inputs loaded, 1 some input had problems (what loaded is still printed), 2 usage error.`;
 
+/** The subcommands. */
 export type CommandName = 'events' | 'stats' | 'explain';
 
+/** Parsed arguments of a run. */
 export interface CliArguments {
   command: CommandName;
   paths: string[];
@@ -37,6 +40,7 @@ export interface CliArguments {
   workers?: number;
 }
 
+/** Help, a run, or a usage error with its message. */
 export type ParsedArguments = { kind: 'help' } | { kind: 'run'; args: CliArguments } | { kind: 'usage-error'; message: string };
 
 const COMMANDS: readonly CommandName[] = ['events', 'stats', 'explain'];

@@ -18,10 +18,12 @@ export const INTERNED_FIELDS = [
   'account',
   'bucket',
 ] as const;
+/** Name of an interned field. */
 export type InternedField = (typeof INTERNED_FIELDS)[number];
 
 /** Fields unique (or nearly) per event: UTF-8 bytes in one buffer with offsets, UUIDs packed to 16 bytes. */
 export const UNIQUE_FIELDS = ['eventID', 'requestID', 'objectKey'] as const;
+/** Name of a unique-string field. */
 export type UniqueField = (typeof UNIQUE_FIELDS)[number];
 
 /** A column of interned values for one file: `ids[i]` indexes `values` (0 = absent, `values[0]` is unused). */
@@ -55,6 +57,7 @@ export interface FileIndex {
 const LEVELS: readonly (S3Level | null)[] = [null, 'account', 'bucket', 'object'];
 const CATEGORIES: readonly (EventCategory | null)[] = [null, 'management', 'data', 'insight'];
 const READ_ONLY: readonly (boolean | null)[] = [null, false, true];
+/** Identity kinds in packed-code order (code 0 = unknown). */
 export const IDENTITY_KINDS: readonly IdentityKind[] = [
   'unknown',
   'root',
@@ -95,6 +98,7 @@ export function packFlags(facts: EventFlags): number {
   );
 }
 
+/** Unpacks one fact from a flags value. */
 export const flagLevel = (flags: number): S3Level | null => LEVELS[flags & 3];
 export const flagCategory = (flags: number): EventCategory | null => CATEGORIES[(flags >> 2) & 3];
 export const flagReadOnly = (flags: number): boolean | null => READ_ONLY[(flags >> 4) & 3];
@@ -108,6 +112,7 @@ export const FLAG_VALUE_CODES: Record<'level' | 'category' | 'readOnly' | 'ident
   readOnly: Object.fromEntries(READ_ONLY.map((value, code) => [value === null ? 'none' : String(value), code])),
   identityKind: Object.fromEntries(IDENTITY_KINDS.map((kind, code) => [kind, code])),
 };
+/** Bit position and width mask of each packed fact, for filters comparing codes without decoding. */
 export const FLAG_SHIFTS = { level: 0, category: 2, readOnly: 4, isS3: 6, identityKind: 7 } as const;
 export const FLAG_MASKS = { level: 3, category: 3, readOnly: 3, isS3: 1, identityKind: 15 } as const;
 

@@ -19,12 +19,14 @@ export type FieldTarget =
   | { kind: 'file' }
   | { kind: 'time'; bound: 'after' | 'before' };
 
+/** One query field: what it reads, how values match, and a line of help. */
 export interface QueryField {
   target: FieldTarget;
   mode: MatchMode;
   help: string;
 }
 
+/** Every query field by name (lower case). */
 export const QUERY_FIELDS: Readonly<Record<string, QueryField>> = {
   name: { target: { kind: 'interned', fields: ['eventName'] }, mode: 'whole', help: 'eventName, e.g. name:GetObject, name:Get*' },
   source: { target: { kind: 'interned', fields: ['eventSource'] }, mode: 'whole', help: 'eventSource; source:s3 means s3.amazonaws.com' },

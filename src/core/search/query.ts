@@ -8,6 +8,7 @@ export interface TermPosition {
   end: number;
 }
 
+/** One term: a field comparison, free text, or a time bound. */
 export type QueryTerm =
   | (TermPosition & { kind: 'field'; field: string; values: string[]; negate: boolean })
   | (TermPosition & { kind: 'text'; values: string[]; negate: boolean })
@@ -26,4 +27,5 @@ export interface QueryError {
   end: number;
 }
 
+/** parseQuery's answer. */
 export type ParseResult = { ok: true; query: Query } | { ok: false; error: QueryError };

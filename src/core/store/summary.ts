@@ -2,6 +2,7 @@
 
 import type { EventCategory, IdentityKind, InputFormat, S3Level } from '../types';
 
+/** One event's indexed fields (see docs/contracts.md). */
 export interface EventSummary {
   /** Store id of the event. */
   id: number;
