@@ -68,7 +68,6 @@ export class DetailPanel implements vscode.Disposable {
       fileLabel: fileLabel(summary.file),
       trails: this.trails.trails,
       trailProblems: this.trails.problemLines,
-      labelOf: fileLabel,
     });
   }
 

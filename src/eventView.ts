@@ -19,10 +19,9 @@ export interface EventViewInput {
   text: string;
   source: PanelState;
   fileLabel: string;
+  /** The configured trails; their `file` is already the path to show (workspace-relative). */
   trails: TrailConfig[];
   trailProblems: string[];
-  /** How a path is shown (workspace-relative when inside the workspace). */
-  labelOf(file: string): string;
 }
 
 export function buildEventView(input: EventViewInput): EventView {
@@ -37,7 +36,7 @@ export function buildEventView(input: EventViewInput): EventView {
   if (classification.isS3) links.push({ label: 'Amazon S3 events in CloudTrail', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html' });
 
   const levelLabel = classification.level ? LEVEL_LABELS[classification.level] : classification.isS3 ? 'S3, level unknown' : 'Not an S3 event';
-  const trails = input.trails.map((trail) => trailView(explainTrail(record, trail), input.labelOf));
+  const trails = input.trails.map((trail) => trailView(explainTrail(record, trail)));
   return {
     eventName,
     source: input.source,
@@ -127,8 +126,8 @@ export function buildEventView(input: EventViewInput): EventView {
   };
 }
 
-function trailView(verdict: TrailVerdict, labelOf: (file: string) => string): TrailView {
-  return { name: verdict.name, file: verdict.file ? labelOf(verdict.file) : '', logged: verdict.logged, reasons: verdict.reasons, tree: explanationView(verdict.tree) };
+function trailView(verdict: TrailVerdict): TrailView {
+  return { name: verdict.name, file: verdict.file, logged: verdict.logged, reasons: verdict.reasons, tree: explanationView(verdict.tree) };
 }
 
 /** What CloudTrail does with the event when no trail is configured, drawn like a trail's verdict. */

@@ -1,9 +1,11 @@
 // The configured trails: files named by the setting `cloudtrailLens.trailConfigurations` (workspace-relative)
 // plus every `*.trail.json` / `*.trail.jsonc` in the workspace. Files are read through VS Code's file system (so
-// virtual workspaces work), re-read when they change, and a broken file is reported with its line in the log and
-// in the Problems panel. Listeners (the open detail panel) re-render on every change.
+// virtual workspaces work; the core's loadTrailConfigurationFiles reads the local disk), merged by trail ARN as the
+// CLI does (a describe-trails file and a get-event-selectors file of one trail are one trail), re-read when they
+// change, and a broken file is reported with its line in the log and in the Problems panel. Listeners (the open
+// detail panel) re-render on every change.
 import * as vscode from 'vscode';
-import { parseTrailConfigurations } from './core';
+import { mergeByTrailArn, parseTrailConfigurations } from './core';
 
 type ParsedTrails = ReturnType<typeof parseTrailConfigurations>;
 export type TrailConfig = ParsedTrails['trails'][number];
@@ -11,7 +13,9 @@ export type TrailConfig = ParsedTrails['trails'][number];
 const TRAIL_FILE_GLOB = '**/*.trail.{json,jsonc}';
 
 export class TrailSettings implements vscode.Disposable {
-  private trailsByFile = new Map<string, TrailConfig[]>();
+  private merged: TrailConfig[] = [];
+  /** URIs of the files read last time, so that saving one of them outside the glob's reach re-reads them. */
+  private readUris = new Set<string>();
   private problemsByFile = new Map<string, string[]>();
   private readonly problems = vscode.languages.createDiagnosticCollection('cloudtrailLens.trails');
   private readonly changed = new vscode.EventEmitter<void>();
@@ -32,15 +36,15 @@ export class TrailSettings implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reload()),
       // Files named by the setting may live outside the glob's reach (another extension, no workspace folder).
       vscode.workspace.onDidSaveTextDocument((document) => {
-        if (this.trailsByFile.has(document.uri.toString()) || this.problemsByFile.has(document.uri.toString())) this.reload();
+        if (this.readUris.has(document.uri.toString())) this.reload();
       }),
     );
     this.reload();
   }
 
-  /** Every configured trail, in file order. */
+  /** Every configured trail, in file order, one per trail ARN. Their `file` is the workspace-relative path. */
   get trails(): TrailConfig[] {
-    return [...this.trailsByFile.values()].flat();
+    return this.merged;
   }
 
   /** One line per broken configuration file, for the panel. */
@@ -59,11 +63,11 @@ export class TrailSettings implements vscode.Disposable {
 
   private async readAll(): Promise<void> {
     const uris = await configuredUris();
-    const trailsByFile = new Map<string, TrailConfig[]>();
+    const trails: TrailConfig[] = [];
     const problemsByFile = new Map<string, string[]>();
     this.problems.clear();
     for (const uri of uris) {
-      const label = vscode.workspace.asRelativePath(uri, false);
+      const label = vscode.workspace.asRelativePath(uri);
       let text: string;
       try {
         text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
@@ -73,8 +77,8 @@ export class TrailSettings implements vscode.Disposable {
         problemsByFile.set(uri.toString(), [message]);
         continue;
       }
-      const { trails, errors } = parseTrailConfigurations(text, uri.scheme === 'file' ? uri.fsPath : uri.toString());
-      trailsByFile.set(uri.toString(), trails);
+      const { trails: found, errors } = parseTrailConfigurations(text, label);
+      trails.push(...found);
       if (errors.length > 0) {
         problemsByFile.set(uri.toString(), errors.map((error) => `${label}:${error.line}:${error.column}: ${error.message}`));
         this.problems.set(
@@ -88,9 +92,10 @@ export class TrailSettings implements vscode.Disposable {
         );
         for (const error of errors) this.log.error(`Trail configuration ${label}, line ${error.line}, column ${error.column}: ${error.message}`);
       }
-      this.log.info(`Trail configuration ${label}: ${trails.length} trail(s)`);
+      this.log.info(`Trail configuration ${label}: ${found.length} trail(s)`);
     }
-    this.trailsByFile = trailsByFile;
+    this.merged = mergeByTrailArn(trails);
+    this.readUris = new Set(uris.map((uri) => uri.toString()));
     this.problemsByFile = problemsByFile;
     this.changed.fire();
   }
