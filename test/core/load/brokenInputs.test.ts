@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -102,11 +102,16 @@ describe('large single-line files', () => {
     const record = JSON.parse(readFileSync(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1205Z_lKy08gyrqqRJyzsn.json'), 'utf8')).Records[0];
     const one = JSON.stringify(record);
     const count = Math.ceil((50 * 1024 * 1024) / one.length);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ctlens-big-')), 'big.json');
-    writeFileSync(file, `{"Records":[${new Array(count).fill(one).join(',')}]}`);
-    const result = await loadPaths([file], { workers: 0 });
-    assert.deepEqual(result.diagnostics, []);
-    assert.equal(result.files[0].index.count, count);
-    assert.ok(statSync(file).size >= 50 * 1024 * 1024);
+    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-big-'));
+    const file = path.join(folder, 'big.json');
+    try {
+      writeFileSync(file, `{"Records":[${new Array(count).fill(one).join(',')}]}`);
+      assert.ok(statSync(file).size >= 50 * 1024 * 1024);
+      const result = await loadPaths([file], { workers: 0 });
+      assert.deepEqual(result.diagnostics, []);
+      assert.equal(result.files[0].index.count, count);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
