@@ -183,6 +183,8 @@ test('6. the detail panel shows the decoded identity and trail verdicts, and fol
       assert.equal(await defaults.getAttribute('data-logged'), 'true');
     });
     await screenshot(s, 'screenshot-panel');
+    await audit.scrollIntoViewIfNeeded();
+    await screenshot(s, 'screenshot-trails');
     // drop the readOnly condition from the trail file: the panel must follow
     const trailFile = path.join(s.workspace, 'trails', 's3-write-audit.trail.json');
     const cfg = JSON.parse(fs.readFileSync(trailFile, 'utf8'));
