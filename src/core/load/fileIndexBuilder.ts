@@ -74,6 +74,9 @@ export class FileIndexBuilder {
   private flags: Uint16Array;
   private readonly interned: Record<InternedField, InternTable>;
   private readonly unique: Record<UniqueField, UniqueColumnBuilder>;
+  // The same tables in field order, so the per-event loop indexes arrays instead of looking up keys.
+  private readonly internTables: InternTable[];
+  private readonly uniqueBuilders: UniqueColumnBuilder[];
 
   constructor(expectedCount = 256) {
     const capacity = Math.max(16, expectedCount);
@@ -90,6 +93,8 @@ export class FileIndexBuilder {
       UniqueField,
       UniqueColumnBuilder
     >;
+    this.internTables = INTERNED_FIELDS.map((field) => this.interned[field]);
+    this.uniqueBuilders = UNIQUE_FIELDS.map((field) => this.unique[field]);
   }
 
   get size(): number {
@@ -122,8 +127,10 @@ export class FileIndexBuilder {
     this.end[i] = event.end;
     this.eventTime[i] = event.eventTime;
     this.flags[i] = event.flags;
-    for (const field of INTERNED_FIELDS) this.interned[field].set(i, event.interned[field]);
-    for (const field of UNIQUE_FIELDS) this.unique[field].push(event.unique[field]);
+    const interned = event.interned;
+    for (let f = 0; f < INTERNED_FIELDS.length; f++) this.internTables[f].set(i, interned[INTERNED_FIELDS[f]]);
+    const unique = event.unique;
+    for (let f = 0; f < UNIQUE_FIELDS.length; f++) this.uniqueBuilders[f].push(unique[UNIQUE_FIELDS[f]]);
     this.count++;
   }
 
