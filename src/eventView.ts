@@ -72,6 +72,7 @@ export function buildEventView(input: EventViewInput): EventView {
         field('Principal ID', identity.principalId, identity.principalIdPrefix?.meaning),
         field('Account', identity.accountId, identity.accountIdSource ? `from ${identity.accountIdSource}` : undefined),
         field('Access key', identity.accessKeyId, identity.accessKey?.summary),
+        field('Account in the key', identity.keyAccountMismatch?.keyAccountId, 'not the record’s account: anonymised data, or a key of another account'),
         field('Credential', identity.credential),
         field('MFA', identity.mfa === null ? 'not stated' : identity.mfa ? 'yes' : 'no'),
         identity.consoleSession ? field('Console session', 'yes') : undefined,

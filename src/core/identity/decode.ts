@@ -61,6 +61,11 @@ export interface DecodedIdentity {
   invokedBy: string | null;
   onBehalfOf: { userId: string | null; identityStoreArn: string | null } | null;
   identityCenter: IdentityCenterSession | null;
+  /**
+   * Set when the access key id encodes an account other than userIdentity.accountId. Real CloudTrail never writes
+   * that, so the record was edited (anonymised data) or the key belongs to another account: a red flag to read.
+   */
+  keyAccountMismatch: { recordAccountId: string; keyAccountId: string } | null;
   /** Set when userIdentity.accountId differs from recipientAccountId: this copy went to another account. */
   crossAccount: { callerAccountId: string; recipientAccountId: string } | null;
   anonymous: boolean;
@@ -222,6 +227,11 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
       ? { callerAccountId: callerAccount, recipientAccountId }
       : null;
 
+  const accessKey = accessKeyId === null ? null : describeAccessKey(accessKeyId);
+  const keyAccountId = accessKey?.decodedAccountId ?? null;
+  const keyAccountMismatch =
+    identityAccount !== null && keyAccountId !== null && identityAccount !== keyAccountId ? { recordAccountId: identityAccount, keyAccountId } : null;
+
   const typeText = text(identity, 'type');
   const identityProvider = text(identity, 'identityProvider');
   const onBehalfOf =
@@ -243,7 +253,8 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
     principalId,
     principalIdPrefix: principalId === null ? null : describeIdPrefix(principalId),
     accessKeyId,
-    accessKey: accessKeyId === null ? null : describeAccessKey(accessKeyId),
+    accessKey,
+    keyAccountMismatch,
     sessionName,
     sessionIssuer,
     sessionCreated: text(attributes, 'creationDate'),

@@ -87,6 +87,11 @@ export function summarise(facts: IdentityFacts): string {
   if (facts.consoleSession) parts.push(', from a console session');
   if (facts.sourceIdentity !== null) parts.push(`, source identity ${facts.sourceIdentity}`);
   if (facts.crossAccount !== null) parts.push(`; this copy was delivered to account ${facts.crossAccount.recipientAccountId}`);
+  if (facts.keyAccountMismatch !== null) {
+    parts.push(
+      `; but its access key id encodes account ${facts.keyAccountMismatch.keyAccountId}, not ${facts.keyAccountMismatch.recordAccountId}: anonymised data, or a key of another account`,
+    );
+  }
   parts.push('.');
   return parts.join('');
 }

@@ -197,3 +197,35 @@ describe('decodeIdentity: structured fields', () => {
     assert.deepEqual(identityKey({ userIdentity: 'not an object' }), { kind: 'unknown', principal: null, accountId: null, accessKeyId: null });
   });
 });
+
+describe('decodeIdentity: access key of another account', () => {
+  const withKey = (accessKeyId: string) =>
+    realRecord((record) => record.eventSource === 's3.amazonaws.com' && userIdentityOf(record)?.accessKeyId === accessKeyId);
+
+  it('says when the key encodes an account other than userIdentity.accountId (real, anonymised invictus data)', () => {
+    const identity = decodeIdentity(withKey('AKIATFQR7NSCUXC3DDDP'));
+    assert.equal(identity.accountId, '123837392027');
+    assert.deepEqual(identity.keyAccountMismatch, { recordAccountId: '123837392027', keyAccountId: '218007301253' });
+    assert.match(identity.summary, /its access key id encodes account 218007301253, not 123837392027: anonymised data, or a key of another account\.$/);
+  });
+
+  it('is silent when the key encodes the record account, when no account is written, and for keys that encode none', () => {
+    const consistent = withKey('AKIATFQR7NSCUXC3DDDP');
+    (consistent.userIdentity as Record<string, unknown>).accountId = '218007301253';
+    assert.equal(decodeIdentity(consistent).keyAccountMismatch, null);
+
+    const noAccount = withKey('AKIATFQR7NSCUXC3DDDP');
+    delete (noAccount.userIdentity as Record<string, unknown>).accountId;
+    const fromKey = decodeIdentity(noAccount);
+    assert.equal(fromKey.accountIdSource, 'access key id');
+    assert.equal(fromKey.keyAccountMismatch, null);
+
+    const olderFormat = withKey('AKIATFQR7NSCUXC3DDDP');
+    (olderFormat.userIdentity as Record<string, unknown>).accessKeyId = 'AKIAIOSFODNN7EXAMPLE';
+    assert.equal(decodeIdentity(olderFormat).keyAccountMismatch, null);
+
+    const matching = decodeIdentity(handmade('handmade-get-object'));
+    assert.equal(matching.keyAccountMismatch, null);
+    assert.doesNotMatch(matching.summary, /encodes account/);
+  });
+});
