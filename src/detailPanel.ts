@@ -93,6 +93,7 @@ export class DetailPanel implements vscode.Disposable {
         if (!panel.visible) this.ready = false;
       }),
       panel.onDidDispose(() => {
+        this.logs.releaseRestoredPanelLogs();
         if (this.panel === panel) {
           this.panel = undefined;
           this.shown = undefined;
@@ -160,7 +161,7 @@ export class DetailPanel implements vscode.Disposable {
       return;
     }
     try {
-      await this.logs.ensureLoaded(state.file);
+      await this.logs.ensureLoadedForRestoredPanel(state.file);
       const id = findEvent(this.logs, state);
       if (id === undefined) {
         this.post({ type: 'unavailable', message: `The event is no longer in ${fileLabel(state.file)}.` });

@@ -1,5 +1,7 @@
 // The set of opened logs: what is in the event store and why. Logs opened by a command stay until closed; a
-// CloudTrail log opened in an editor joins by itself and leaves when its last tab closes, unless pinned. The tabs
+// CloudTrail log opened in an editor joins by itself and leaves when its last tab closes, unless pinned; a log
+// loaded only to show the event of a detail panel restored after a window reload leaves when that panel closes,
+// unless pinned or open in an editor by then. The tabs
 // API is the source of truth for "open in an editor": it also sees files over 50 MB, whose text VS Code does not
 // sync to extensions, and whose content is then read from disk.
 import { open } from 'node:fs/promises';
@@ -22,7 +24,7 @@ export function looksLikeCloudTrail(head: string): boolean {
   return CLOUDTRAIL_MARKERS.test(head) && !DIGEST_MARKER.test(head);
 }
 
-type Origin = 'command' | 'editor';
+type Origin = 'command' | 'editor' | 'restoredPanel';
 
 export class LogSet implements vscode.Disposable {
   readonly store = new EventStore();
@@ -62,10 +64,14 @@ export class LogSet implements vscode.Disposable {
   }
 
   /** Opens files and folders (delivery trees) by command, with progress and cancel. */
-  async openUris(uris: vscode.Uri[]): Promise<void> {
+  openUris(uris: vscode.Uri[]): Promise<void> {
+    return this.loadUris(uris, 'command');
+  }
+
+  private async loadUris(uris: vscode.Uri[], origin: Origin): Promise<void> {
     const local = uris.filter((uri) => uri.scheme === 'file');
     const virtual = uris.filter((uri) => uri.scheme !== 'file');
-    for (const uri of virtual) await this.loadVirtual(uri, 'command');
+    for (const uri of virtual) await this.loadVirtual(uri, origin);
     if (local.length === 0) return;
     const paths = local.map((uri) => uri.fsPath);
     const title = paths.length === 1 ? `Loading ${fileLabel(paths[0])}` : `Loading ${paths.length} CloudTrail logs`;
@@ -89,13 +95,27 @@ export class LogSet implements vscode.Disposable {
         }
       },
     );
-    this.addResult(result, 'command', paths.join(', '));
+    this.addResult(result, origin, paths.join(', '));
   }
 
-  /** Makes sure a store file is loaded (used when a panel is restored after a reload). */
-  async ensureLoaded(file: string): Promise<void> {
+  /** Makes sure the file of a detail panel restored after a window reload is loaded; see releaseRestoredPanelLogs. */
+  async ensureLoadedForRestoredPanel(file: string): Promise<void> {
     if (this.origins.has(file)) return;
-    await this.openUris([uriOfFileKey(file)]);
+    await this.loadUris([uriOfFileKey(file)], 'restoredPanel');
+  }
+
+  /** The restored panel closed: the logs loaded only for it leave, unless pinned or open in an editor by now. */
+  releaseRestoredPanelLogs(): void {
+    let released = false;
+    for (const [file, origin] of this.origins) {
+      if (origin !== 'restoredPanel') continue;
+      // From here on the log is treated like one opened in an editor: the next sync keeps it only if a tab shows it.
+      this.origins.set(file, 'editor');
+      released = true;
+    }
+    if (!released) return;
+    this.afterChange();
+    this.syncWithEditors();
   }
 
   close(file: string): void {
