@@ -78,6 +78,9 @@ test('1. opening a .json log in the editor fills the tree; group counts match ct
       const rows = await treeRows(sidebar);
       assert.ok(rows.some(r => r.level === 2), 'event rows under Bucket-level');
     });
+    await sidebar.getByRole('treeitem', { name: /^GetBucketAcl/ }).first().click();
+    await eventually(async () => assert.ok((await treeRows(sidebar)).some(r => r.level === 3), 'events under GetBucketAcl'));
+    await s.page.mouse.move(900, 600); // no tooltip in the picture
     await screenshot(s, 'screenshot-tree');
   }));
 
