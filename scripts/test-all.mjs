@@ -30,16 +30,39 @@ if (wantE2E) {
 const summary = []; // { name, passed, failed, ms, note }
 const T0 = Date.now();
 
-/** Runs a command with output streamed through (and captured for parsing). */
-function run(cmd, args, env = {}) {
+let current = null; // the running step's child (its own process group)
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (current) { try { process.kill(-current.pid, 'SIGKILL'); } catch { /* gone */ } }
+    process.exit(130);
+  });
+}
+
+/** Runs a command in its own process group with output streamed through (and captured for parsing). A step that
+ *  outlives `limitMin` minutes is killed with its whole group (servers, browsers) and fails. */
+function run(cmd, args, { env = {}, limitMin = 15 } = {}) {
   return new Promise(resolve => {
     const t = Date.now();
-    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    current = child;
     let out = '';
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      out += `\n[test-all] ${cmd} ${args.join(' ')}: no end after ${limitMin} min, killed\n`;
+      console.error(`[test-all] step timed out after ${limitMin} min: stopping its process group`);
+      // SIGTERM first: the e2e harness then stops the code-server groups it started; SIGKILL what is left
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10_000).unref();
+    }, limitMin * 60_000);
     child.stdout.on('data', d => { out += d; process.stdout.write(d); });
     child.stderr.on('data', d => { out += d; process.stderr.write(d); });
     child.on('error', e => { out += String(e); });
-    child.on('close', code => resolve({ code: code ?? 1, out, ms: Date.now() - t }));
+    child.on('close', code => {
+      clearTimeout(timer);
+      current = null;
+      resolve({ code: timedOut ? 124 : (code ?? 1), out, ms: Date.now() - t });
+    });
   });
 }
 
@@ -61,30 +84,30 @@ function record(name, r, counts, note) {
 }
 
 banner('build');
-const build = await run(process.execPath, ['scripts/build.mjs']);
+const build = await run(process.execPath, ['scripts/build.mjs'], { limitMin: 5 });
 if (build.code !== 0) record('build', build, null, 'esbuild failed');
 else summary.push({ name: 'build', passed: 0, failed: 0, ms: build.ms, note: 'ok' });
 
 if (want('unit')) {
   banner('unit tests (npm run test:unit)');
-  const unit = await run('npm', ['run', '--silent', 'test:unit']);
+  const unit = await run('npm', ['run', '--silent', 'test:unit'], { limitMin: 15 });
   record('unit', unit, nodeTestCounts(unit.out));
 }
 
 if (wantE2E) {
   banner('real VS Code: setup (scripts/setup-vscode.sh)');
-  const setup = await run('bash', ['scripts/setup-vscode.sh']);
+  const setup = await run('bash', ['scripts/setup-vscode.sh'], { limitMin: 15 });
   if (setup.code !== 0) {
     record('setup', setup, null, 'VS Code/chromium setup failed: in-host and UI suites not run');
   } else {
     summary.push({ name: 'setup', passed: 0, failed: 0, ms: setup.ms, note: 'ok' });
     banner('real VS Code: compile test/e2e');
-    const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/e2e/tsconfig.json']);
+    const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'test/e2e/tsconfig.json'], { limitMin: 5 });
     if (tsc.code !== 0) record('compile e2e', tsc, null, 'type errors in test/e2e (outputs still emitted)');
 
     if (want('inhost')) {
       banner('real VS Code: in-host suite (mocha in the extension host)');
-      const ih = await run(process.execPath, ['out/test/e2e/run-inhost.js']);
+      const ih = await run(process.execPath, ['out/test/e2e/run-inhost.js'], { limitMin: 8 });
       const m = [...ih.out.matchAll(/^in-host: (\d+) passed, (\d+) failed$/gm)].pop();
       record('in-host', ih, m ? { passed: +m[1], failed: +m[2] } : null);
     }
@@ -93,7 +116,7 @@ if (wantE2E) {
       const args = ['--test', '--test-reporter=spec', '--test-concurrency=1'];
       if (process.env.CTLENS_UI_GREP) args.push(`--test-name-pattern=${process.env.CTLENS_UI_GREP}`);
       args.push('out/test/e2e/ui/');
-      const ui = await run(process.execPath, args);
+      const ui = await run(process.execPath, args, { limitMin: 20 });
       record('ui', ui, nodeTestCounts(ui.out));
     }
   }
