@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = process.argv.slice(2).find(a => !a.startsWith('-'));
-const folder = path.resolve(arg || path.join(ROOT, 'test', 'fixtures', 'workspace'));
+// npm runs scripts in the package folder; INIT_CWD is where the user typed `npm start -- ./logs`
+const folder = arg ? path.resolve(process.env.INIT_CWD || process.cwd(), arg) : path.join(ROOT, 'test', 'fixtures', 'workspace');
 if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
   console.error(`not a folder: ${folder}\nusage: npm start [-- /path/to/folder/of/logs]`);
   process.exit(2);
