@@ -11,6 +11,10 @@ async function main(): Promise<number> {
   const runDir = newRunDir('inhost');
   const resultsFile = path.join(runDir, 'results.json');
   const hostLog = path.join(runDir, 'extension-host-console.log');
+  // a private copy of the sample workspace: the suite changes workspace settings (groupBy) and must not touch the
+  // committed fixture
+  const workspace = path.join(runDir, 'workspace');
+  fs.cpSync(WORKSPACE, workspace, { recursive: true });
   const server = await startServer({ runDir, env: { CTLENS_E2E_RESULTS: resultsFile } });
   const browser = await launchBrowser();
   let exit = 1;
@@ -25,7 +29,7 @@ async function main(): Promise<number> {
       if (process.env.CTLENS_E2E_VERBOSE) console.log(`  | ${msg}`);
     });
     await page.goto(workbenchUrl(server, {
-      folder: WORKSPACE, devPath: ROOT, testsPath: path.join(__dirname, 'suite', 'index.js'),
+      folder: workspace, devPath: ROOT, testsPath: path.join(__dirname, 'suite', 'index.js'),
     }));
     const limit = Number(process.env.CTLENS_INHOST_TIMEOUT_MS || 240_000);
     const code = await Promise.race([done, new Promise<string>(r => setTimeout(() => r('timeout'), limit))]);
