@@ -14,6 +14,12 @@ export const LEVEL_LABELS = { account: 'Account-level', bucket: 'Bucket-level', 
 /** A JSON tree in the panel stops here: past it the raw JSON section still has everything. */
 const MAX_JSON_NODES = 2000;
 
+/**
+ * Longer strings are cut in every section but the raw JSON (which has them whole): the webview takes seconds to
+ * lay out a 100 KB value as wrapped text, and a record's strings are as long as whoever wrote them wanted.
+ */
+const MAX_SHOWN_CHARS = 2000;
+
 export interface EventViewInput {
   record: RawRecord;
   text: string;
@@ -37,7 +43,7 @@ export function buildEventView(input: EventViewInput): EventView {
 
   const levelLabel = classification.level ? LEVEL_LABELS[classification.level] : classification.isS3 ? 'S3, level unknown' : 'Not an S3 event';
   const trails = input.trails.map((trail) => trailView(explainTrail(record, trail)));
-  return {
+  const { source, rawJson, ...sections } = {
     eventName,
     source: input.source,
     fileLabel: input.fileLabel,
@@ -125,6 +131,26 @@ export function buildEventView(input: EventViewInput): EventView {
     rawJson: prettyPrintJson(input.text.trimStart().startsWith('{') ? input.text : JSON.stringify(record)),
     links: links.filter((link) => isAwsDocsUrl(link.url)),
   };
+  return { ...clipStrings(sections), source, rawJson };
+}
+
+/** Every string inside a value, cut at MAX_SHOWN_CHARS with a note of how much was left out. */
+function clipStrings<T>(value: T): T {
+  if (typeof value === 'string') return clip(value) as T;
+  if (Array.isArray(value)) return value.map(clipStrings) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, clipStrings(item)])) as T;
+  return value;
+}
+
+function clip(text: string): string {
+  if (text.length <= MAX_SHOWN_CHARS) return text;
+  // Never split a surrogate pair: half of an emoji would render as a replacement character.
+  const end = isHighSurrogate(text.charCodeAt(MAX_SHOWN_CHARS - 1)) ? MAX_SHOWN_CHARS - 1 : MAX_SHOWN_CHARS;
+  return `${text.slice(0, end)}… (${(text.length - end).toLocaleString('en-US')} more characters in the raw JSON)`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 function trailView(verdict: TrailVerdict): TrailView {

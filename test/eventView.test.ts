@@ -1,0 +1,67 @@
+// What the detail panel is sent for a record (src/eventView.ts): every value of the sections is cut to a length
+// the webview lays out quickly, and the raw JSON keeps the record whole.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import test from 'node:test';
+import type { RawRecord } from '../src/core/types';
+import { buildEventView } from '../src/eventView';
+import type { EventView } from '../src/messages';
+
+/** Compiled tests run from out/test/. */
+const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
+
+function records(relative: string): RawRecord[] {
+  return (JSON.parse(readFileSync(path.join(FIXTURES, relative), 'utf8')) as { Records: RawRecord[] }).Records;
+}
+
+function viewOf(record: RawRecord): EventView {
+  return buildEventView({
+    record,
+    text: JSON.stringify(record),
+    source: { file: '/logs/a.json', recordIndex: 0, eventID: typeof record.eventID === 'string' ? record.eventID : null },
+    fileLabel: 'a.json',
+    trails: [],
+    trailProblems: [],
+  });
+}
+
+/** Every string of the view but the raw JSON and the source, with where it sits. */
+function shownStrings(view: EventView): Array<[string, string]> {
+  const found: Array<[string, string]> = [];
+  const walk = (value: unknown, where: string): void => {
+    if (typeof value === 'string') found.push([where, value]);
+    else if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${where}[${index}]`));
+    else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) walk(item, `${where}.${key}`);
+  };
+  const { rawJson: _raw, source: _source, ...sections } = view;
+  walk(sections, 'view');
+  return found;
+}
+
+const hostile = records('workspace/hostile/hostile-content.json');
+
+test('a record with a 100 KB user agent: every shown value is cut, the raw JSON has it all', () => {
+  const record = hostile.find((candidate) => typeof candidate.userAgent === 'string' && candidate.userAgent.length > 100_000);
+  assert.ok(record, 'the hostile fixture has a record with a 100 KB user agent');
+  const view = viewOf(record);
+  const longest = Math.max(...shownStrings(view).map(([, value]) => value.length));
+  assert.ok(longest < 2100, `longest shown value: ${longest} characters`);
+  const userAgent = view.summary.fields.find((field) => field.label === 'User agent');
+  assert.match(userAgent?.value ?? '', /^A{2000}… \(98,034 more characters in the raw JSON\)$/);
+  assert.deepEqual(JSON.parse(view.rawJson), record);
+  assert.deepEqual(view.source, { file: '/logs/a.json', recordIndex: 0, eventID: record.eventID });
+});
+
+test('ordinary records are shown uncut', () => {
+  for (const record of records('workspace/s3-activity.json')) {
+    for (const [where, value] of shownStrings(viewOf(record))) assert.doesNotMatch(value, /more characters in the raw JSON\)$/, where);
+  }
+});
+
+test('a cut never splits a surrogate pair', () => {
+  const record = structuredClone(hostile[0] as RawRecord);
+  record.userAgent = `${'a'.repeat(1999)}${'🪣'.repeat(10)}`;
+  const userAgent = viewOf(record).summary.fields.find((field) => field.label === 'User agent');
+  assert.equal(userAgent?.value, `${'a'.repeat(1999)}… (20 more characters in the raw JSON)`);
+});
