@@ -1,9 +1,8 @@
 // The set of opened logs: what is in the event store and why. Logs opened by a command stay until closed; a
 // CloudTrail log opened in an editor joins by itself and leaves when its last tab closes, unless pinned; a log
 // loaded only to show the event of a detail panel restored after a window reload leaves when that panel closes,
-// unless pinned or open in an editor by then. The tabs
-// API is the source of truth for "open in an editor": it also sees files over 50 MB, whose text VS Code does not
-// sync to extensions, and whose content is then read from disk.
+// unless pinned or open in an editor by then. The tabs API is the source of truth for "open in an editor": it also
+// sees files over 50 MB, whose text VS Code does not sync to extensions, and whose content is then read from disk.
 import { open } from 'node:fs/promises';
 import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import * as vscode from 'vscode';
