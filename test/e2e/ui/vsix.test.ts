@@ -34,6 +34,11 @@ test('11. the packaged .vsix installs into code-server and activates', { timeout
 
   await withSession('vsix', { runDir, devPath: false }, async s => {
     const expected = cliStats(path.join(s.workspace, 's3-activity.json'));
+    // activated with nothing loaded: the Events view shows its welcome content with the two open buttons
+    const welcome = await showCloudTrail(s.page);
+    for (const label of ['Open Log Files…', 'Open Log Folder…']) {
+      await welcome.locator('.welcome-view-content a, .welcome-view-content .monaco-button', { hasText: label }).first().waitFor();
+    }
     await quickOpen(s.page, 's3-activity.json');
     const sidebar = await showCloudTrail(s.page);
     await eventually(async () => {
