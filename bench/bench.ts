@@ -10,6 +10,7 @@ import { loadPaths } from '../src/core/load/loadPaths';
 import { locateAtOffset } from '../src/core/locate/locateAtOffset';
 import { recordRanges } from '../src/core/locate/recordRanges';
 import { EventStore } from '../src/core/store/eventStore';
+import { timeDuckDbCount } from './duckdb';
 import { generateDeliveryFolder, generateLargeLogFile } from './generate';
 
 interface Options {
@@ -17,11 +18,16 @@ interface Options {
   seed: number;
   locateMegabytes: number;
   root: string;
+  duckdb: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { events: 200_000, seed: 42, locateMegabytes: 100, root: path.resolve('bench-data') };
+  const options: Options = { events: 200_000, seed: 42, locateMegabytes: 100, root: path.resolve('bench-data'), duckdb: true };
   for (let k = 0; k < argv.length; k++) {
+    if (argv[k] === '--no-duckdb') {
+      options.duckdb = false;
+      continue;
+    }
     const value = Number(argv[k + 1]);
     if (argv[k] === '--events') options.events = value;
     else if (argv[k] === '--seed') options.seed = value;
@@ -96,6 +102,9 @@ async function main(): Promise<void> {
   process.stderr.write('floor: one-thread gunzip + JSON.parse…\n');
   const floorMs = parseFloor(files);
 
+  process.stderr.write(options.duckdb ? 'duckdb: count S3 events by eventName…\n' : '');
+  const duckdb = options.duckdb ? await timeDuckDbCount(options.root, set.folder) : { ok: false as const, reason: 'skipped (--no-duckdb)' };
+
   process.stderr.write('engine: loadPaths + EventStore.add…\n');
   const heapBefore = retainedBytes();
   const start = performance.now();
@@ -112,6 +121,8 @@ async function main(): Promise<void> {
 
   const fieldQueries = ['name:GetObject', 'error:AccessDenied', 'bucket:finance-reports', 'level:object', 'source:s3 -error:*', 'principal:alice', 'identity:assumed-role category:data', 'name:Get*,Put* region:eu-west-1', 'object:*.pdf', 'ip:203.0.113.*', 'key:AKIA*', `after:2024-05-01T01:00 before:2024-05-01T02:00`];
   const textQueries = ['alice', 'AccessDenied', 'report', '.pdf', 'finance'];
+  const engineS3 = store.query('source:s3.amazonaws.com');
+  const engineS3Events = engineS3.ok ? engineS3.ids.length : -1;
   const field = timeQueries(store, fieldQueries, 7);
   const text = timeQueries(store, textQueries, 5);
 
@@ -138,8 +149,11 @@ async function main(): Promise<void> {
     ['input size', `${fmt(jsonMB)} MB JSON, ${fmt(gzipMB)} MB gzip`, ''],
     ['floor: 1-thread gunzip + JSON.parse', `${fmt(floorMs / 1000, 2)} s`, '(reference)'],
     ['engine: loadPaths (2 workers)', `${fmt(loadedMs / 1000, 2)} s`, ''],
-    ['engine: index total (load + store.add)', `${fmt(indexMs / 1000, 2)} s`, `≤ DuckDB count-by-eventName (3.8 s at 1M)`],
+    ['duckdb: count S3 events by eventName', duckdb.ok ? `${fmt(duckdb.ms / 1000, 2)} s (${duckdb.s3Events.toLocaleString('en-US')} S3 events)` : duckdb.reason, '(reference)'],
+    ['engine: index total (load + store.add)', `${fmt(indexMs / 1000, 2)} s`, '≤ DuckDB time'],
     ['engine time ÷ floor time', `${fmt(indexMs / floorMs, 2)}`, ''],
+    ['S3 events counted: engine / DuckDB', `${engineS3Events.toLocaleString('en-US')} / ${duckdb.ok ? duckdb.s3Events.toLocaleString('en-US') : '—'}`, 'equal'],
+    ['engine time ÷ DuckDB time', duckdb.ok ? fmt(indexMs / duckdb.ms, 2) : '—', '≤ 1.00'],
     ['throughput', `${fmt(set.events / (indexMs / 1000) / 1000, 0)} k events/s, ${fmt(jsonMB / (indexMs / 1000), 0)} MB/s JSON`, ''],
     ['retained heap per event (after gc)', `${fmt(heapPerEvent, 1)} B`, '≤ 150 B'],
     ['field filter median / p99', `${fmt(field.median, 2)} / ${fmt(field.p99, 2)} ms`, 'median < 50 ms'],
