@@ -9,7 +9,7 @@ import { after, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { accountOfAccessKey, cliStats, LEVEL_LABELS } from '../cli-stats';
 import {
-  closeBrowser, eventually, explorerContextMenu, groups, hoverToken, panelFrame, quickInput, quickOpen, quickPickRows,
+  closeBrowser, eventually, explorerContextMenu, goToLine, groups, hoverToken, panelFrame, quickInput, quickOpen, quickPickRows,
   runCommand, screenshot, showCloudTrail, treeRows, withSession, Session,
 } from './workbench';
 
@@ -266,6 +266,17 @@ test('9. hostile content renders as inert text in the tree, hovers and panel (42
     const hover = await hoverToken(s.page, '"userIdentity"', /script/);
     assert.ok(hover.includes(payloads[0].slice(0, 20)), `hover shows payload 1 as text: ${hover.slice(0, 300)}`);
     await assertInert(s.page, '.monaco-hover', 'hover');
+    // eventName hovers of records whose eventName carries a payload (every third record)
+    const text = fs.readFileSync(path.join(s.workspace, rel), 'utf8').split('\n');
+    for (const n of [3, 6, 12]) {
+      const name = recs[n - 1].eventName as string;
+      const lineNo = text.findIndex(l => l.includes('"eventName"') && l.includes(JSON.stringify(name).slice(1, 30))) + 1;
+      assert.ok(lineNo > 0, `line of record ${n}'s eventName`);
+      await goToLine(s.page, lineNo);
+      const shown = await hoverToken(s.page, '"eventName"', /GetBucketAcl/, name.slice(0, 20));
+      assert.ok(shown.includes(name.slice(12, 40)), `eventName hover of record ${n} shows ${JSON.stringify(name.slice(12, 40))} as text: ${shown.slice(0, 200)}`);
+      await assertInert(s.page, '.monaco-hover', `eventName hover ${n}`);
+    }
     await s.page.mouse.move(5, 5);
     // panel: every hostile record, one after the other
     for (let i = 0; i < recs.length; i++) {

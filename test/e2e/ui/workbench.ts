@@ -240,10 +240,25 @@ export async function eventually<T>(check: () => Promise<T>, ms = 20_000, what =
   }
 }
 
-/** Hovers the first editor token with the given text, retrying while Monaco re-renders; returns the hover text. */
-export async function hoverToken(page: Page, token: string | RegExp, expect: RegExp): Promise<string> {
+/** Hovers the first editor token with the given text, retrying while Monaco re-renders; returns the hover text.
+ *  Bring its line into view first (goToLine). */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  // focus the editor (mid-text: the top lines may sit under sticky-scroll headers)
+  const box = (await page.locator('.editor-instance .monaco-editor .lines-content').first().boundingBox())!;
+  const area = (await page.locator('.editor-instance .monaco-editor').first().boundingBox())!;
+  await page.mouse.click(area.x + Math.min(area.width, box.width) / 2, area.y + area.height / 2);
+  await page.keyboard.press('Control+G');
+  await quickInput(page).waitFor({ state: 'visible' });
+  await quickInput(page).fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden' });
+}
+
+export async function hoverToken(page: Page, token: string | RegExp, expect: RegExp, line?: string | RegExp): Promise<string> {
   const editor = page.locator('.editor-instance .monaco-editor').first();
-  const span = editor.locator('.view-line span span', { hasText: token }).first();
+  // the token's span, on the first rendered line that has `line` in it when given
+  const lines = line === undefined ? editor.locator('.view-line') : editor.locator('.view-line', { hasText: line });
+  const span = lines.locator('span span', { hasText: token }).first();
   await span.waitFor();
   const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').filter({ hasText: expect }).first();
   // a hover still open from an earlier token must not answer for this one
