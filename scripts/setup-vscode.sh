@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests and `npm start` need, idempotently and offline-safe (Debian apt + npm only):
-#   Debian: chromium (the browser Playwright drives), libkrb5-dev (headers for VS Code's `kerberos` native module),
-#           ripgrep (stands in for @vscode/ripgrep's download, which would go to GitHub)
+#   Debian: chromium (the browser Playwright drives), libkrb5-dev (headers for VS Code's `kerberos` native module)
+#           and g++/make/python3 if absent (node-gyp), ripgrep (stands in for @vscode/ripgrep's GitHub download)
 #   npm:    code-server (VS Code server + web workbench, with the real Node extension host) under .vscode-test/
 # Usage: scripts/setup-vscode.sh [--no-browser]     (npm start does not need chromium)
 # Env:   CS_VERSION (pinned below), CS_HOME (default <repo>/.vscode-test)
@@ -18,8 +18,13 @@ WANT_BROWSER=1; [ "${1:-}" = "--no-browser" ] && WANT_BROWSER=0
 need=()
 if [ "$WANT_BROWSER" = 1 ] && [ -z "${CHROMIUM_PATH:-}" ] && ! [ -x /usr/bin/chromium ]; then need+=(chromium); fi
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
-# libkrb5-dev is needed only to compile code-server's native modules, i.e. before the first install
-if ! [ -e "$DEST/.complete" ] && ! dpkg -s libkrb5-dev >/dev/null 2>&1; then need+=(libkrb5-dev); fi
+# libkrb5-dev and a C++ toolchain are needed only to compile code-server's native modules (first install)
+if ! [ -e "$DEST/.complete" ]; then
+  dpkg -s libkrb5-dev >/dev/null 2>&1 || need+=(libkrb5-dev)
+  command -v g++ >/dev/null 2>&1 || need+=(g++)
+  command -v make >/dev/null 2>&1 || need+=(make)
+  command -v python3 >/dev/null 2>&1 || need+=(python3)
+fi
 if ((${#need[@]})); then
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "[setup] missing system packages: ${need[*]}" >&2
