@@ -137,19 +137,25 @@ export async function screenshot(s: Session, name: string): Promise<string> {
 /** F1, type the command's palette title, wait for it to be the selected row, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input.input');
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
-    try { await input.waitFor({ state: 'visible', timeout: 3000 }); break; } catch (e) {
-      if (attempt === 3) throw e;
-      // a focused webview (the detail panel) may keep F1 to itself: give the focus back to the workbench
-      await page.locator('.part.titlebar').first().click({ position: { x: 200, y: 10 } });
-    }
-  }
-  await input.fill('>' + title);
   // the row whose accessible name is the title (alone, or followed by ", <keybinding>"): the first row may be a
   // longer command that merely contains the words
   const t = title.replace(/"/g, '\\"');
-  await page.locator(`.quick-input-list .monaco-list-row[aria-label="${t}"], .quick-input-list .monaco-list-row[aria-label^="${t}, "]`).first().click();
+  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label="${t}"], .quick-input-list .monaco-list-row[aria-label^="${t}, "]`).first();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+      await input.fill('>' + title, { timeout: 3000 });
+      await row.click({ timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt === 4) throw e;
+      // A focused webview (the detail panel) may keep F1 to itself, or take the focus back while it renders and
+      // so close the palette: close what is open and give the focus back to the workbench, then again.
+      await page.keyboard.press('Escape');
+      await page.locator('.part.titlebar').first().click({ position: { x: 200, y: 10 } });
+    }
+  }
 }
 
 /** The quick input box (after a command asked for text or a pick). */
