@@ -101,15 +101,46 @@ function checkFields(record: RawRecord, recordIndex: number, offset: number, eve
   }
 }
 
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === 'string';
+}
+
 /** The indexed facts of one record located at bytes [start, end) of its file. */
 export function extractEvent(record: RawRecord, recordIndex: number, start: number, end: number, diagnostics: FileDiagnostics): IndexedEvent {
+  // Each top-level field is read once: records of different shapes make every property load megamorphic.
   const time = record.eventTime;
+  const eventName = record.eventName;
+  const eventSource = record.eventSource;
+  const awsRegion = record.awsRegion;
+  const sourceIPAddress = record.sourceIPAddress;
+  const userAgent = record.userAgent;
+  const errorCode = record.errorCode;
+  const recipientAccountId = record.recipientAccountId;
+  const eventID = record.eventID;
+  const requestID = record.requestID;
+  const eventCategory = record.eventCategory;
+  const userIdentity = record.userIdentity;
   const eventTime = typeof time === 'string' ? parseEventTime(time) : NaN;
-  checkFields(record, recordIndex, start, eventTime, diagnostics);
+  // A well-formed record (nearly all of them) has nothing for checkFields to report.
+  const wellFormed =
+    typeof time === 'string' &&
+    !Number.isNaN(eventTime) &&
+    typeof eventName === 'string' &&
+    typeof eventSource === 'string' &&
+    isOptionalString(awsRegion) &&
+    isOptionalString(sourceIPAddress) &&
+    isOptionalString(userAgent) &&
+    isOptionalString(errorCode) &&
+    isOptionalString(recipientAccountId) &&
+    isOptionalString(eventID) &&
+    isOptionalString(requestID) &&
+    isOptionalString(eventCategory) &&
+    (userIdentity === undefined || userIdentity === null || isObject(userIdentity));
+  if (!wellFormed) checkFields(record, recordIndex, start, eventTime, diagnostics);
   const classification = classifyEvent(record);
   const identity = identityKey(record);
   const target = s3Target(record);
-  const category = classification.category ?? CATEGORY_BY_FIELD[stringOrNull(record.eventCategory) ?? ''] ?? null;
+  const category = classification.category ?? CATEGORY_BY_FIELD[stringOrNull(eventCategory) ?? ''] ?? null;
   const readOnly = readOnlyOf(record.readOnly) ?? classification.readOnly;
   return {
     recordIndex,
@@ -117,23 +148,21 @@ export function extractEvent(record: RawRecord, recordIndex: number, start: numb
     end,
     eventTime,
     flags: packFlags({ level: classification.level, category, readOnly, isS3: classification.isS3, identityKind: identity.kind }),
-    interned: {
-      eventName: stringOrNull(record.eventName),
-      eventSource: stringOrNull(record.eventSource),
-      awsRegion: stringOrNull(record.awsRegion),
-      sourceIPAddress: stringOrNull(record.sourceIPAddress),
-      userAgent: stringOrNull(record.userAgent),
-      errorCode: stringOrNull(record.errorCode),
-      recipientAccountId: stringOrNull(record.recipientAccountId),
-      principal: identity.principal,
-      accessKeyId: identity.accessKeyId,
-      account: identity.accountId,
-      bucket: target.bucket,
-    },
-    unique: {
-      eventID: stringOrNull(record.eventID),
-      requestID: stringOrNull(record.requestID),
-      objectKey: target.objectKey,
-    },
+    // INTERNED_FIELDS order.
+    interned: [
+      stringOrNull(eventName),
+      stringOrNull(eventSource),
+      stringOrNull(awsRegion),
+      stringOrNull(sourceIPAddress),
+      stringOrNull(userAgent),
+      stringOrNull(errorCode),
+      stringOrNull(recipientAccountId),
+      identity.principal,
+      identity.accessKeyId,
+      identity.accountId,
+      target.bucket,
+    ],
+    // UNIQUE_FIELDS order.
+    unique: [stringOrNull(eventID), stringOrNull(requestID), target.objectKey],
   };
 }

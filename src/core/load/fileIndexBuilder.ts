@@ -18,8 +18,10 @@ export interface IndexedEvent {
   end: number;
   eventTime: number;
   flags: number;
-  interned: Record<InternedField, string | null>;
-  unique: Record<UniqueField, string | null>;
+  /** Values in INTERNED_FIELDS order (an array, so the per-event loop reads elements, not keyed properties). */
+  interned: (string | null)[];
+  /** Values in UNIQUE_FIELDS order. */
+  unique: (string | null)[];
 }
 
 class InternTable {
@@ -128,9 +130,9 @@ export class FileIndexBuilder {
     this.eventTime[i] = event.eventTime;
     this.flags[i] = event.flags;
     const interned = event.interned;
-    for (let f = 0; f < INTERNED_FIELDS.length; f++) this.internTables[f].set(i, interned[INTERNED_FIELDS[f]]);
+    for (let f = 0; f < this.internTables.length; f++) this.internTables[f].set(i, interned[f]);
     const unique = event.unique;
-    for (let f = 0; f < UNIQUE_FIELDS.length; f++) this.uniqueBuilders[f].push(unique[UNIQUE_FIELDS[f]]);
+    for (let f = 0; f < this.uniqueBuilders.length; f++) this.uniqueBuilders[f].push(unique[f]);
     this.count++;
   }
 

@@ -115,7 +115,21 @@ export class UniqueColumnBuilder {
     }
     const first = value.charCodeAt(0);
     if (first === TAG_UUID_LOWER || first === TAG_UUID_UPPER || first === TAG_ESCAPED) this.bytes[this.length++] = TAG_ESCAPED;
-    const { written } = utf8.encodeInto(value, this.bytes.subarray(this.length));
+    // ASCII values (request ids, most object keys) are copied in this loop: cheaper than a call into the encoder.
+    const bytes = this.bytes;
+    const at = this.length;
+    let i = 0;
+    while (i < value.length) {
+      const code = value.charCodeAt(i);
+      if (code >= 0x80) break;
+      bytes[at + i] = code;
+      i++;
+    }
+    if (i === value.length) {
+      this.length += i;
+      return;
+    }
+    const { written } = utf8.encodeInto(value, bytes.subarray(at));
     this.length += written;
   }
 
