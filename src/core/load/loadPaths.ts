@@ -34,7 +34,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   };
   const workerCount = options.workers ?? defaultWorkerCount(files.length, bytesTotal);
   if (workerCount > 0 && files.length > 0) {
-    await loadOnWorkers(files, workerCount, record, options.signal);
+    await loadOnWorkers(files, walked.logs.map((log) => log.size), workerCount, record, options.signal);
   } else {
     for (let position = 0; position < files.length && !options.signal?.aborted; position++) record(await loadFile(files[position]), position);
   }

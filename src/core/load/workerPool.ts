@@ -21,11 +21,14 @@ export function workerScriptPath(): string {
 }
 
 /**
- * Loads `files` on `workerCount` threads, calling `onLoaded` as each finishes (in completion order).
+ * Loads `files` on `workerCount` threads, calling `onLoaded` as each finishes (in completion order) with the
+ * file's position in `files`. `sizes` (bytes on disk, same order) decide the dispatch order: largest first, so a
+ * big file does not start last and keep one worker busy while the others have nothing left to do.
  * Rejects only when the worker script is missing or a worker crashes: a packaging bug, not an input problem.
  */
 export async function loadOnWorkers(
   files: readonly string[],
+  sizes: readonly number[],
   workerCount: number,
   onLoaded: (loaded: LoadedFile, position: number) => void,
   signal?: AbortSignal,
@@ -33,6 +36,7 @@ export async function loadOnWorkers(
   const script = workerScriptPath();
   if (!existsSync(script)) throw new Error(`CloudTrail Lens: worker script not found at ${script}; build with npm run build.`);
   const workers = Array.from({ length: Math.max(1, Math.min(workerCount, files.length)) }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  const order = files.map((_, position) => position).sort((a, b) => sizes[b] - sizes[a] || a - b);
   let next = 0;
   try {
     await Promise.all(
@@ -45,7 +49,7 @@ export async function loadOnWorkers(
                 if (inFlight === 0) resolve();
                 return;
               }
-              const position = next++;
+              const position = order[next++];
               const task: WorkerTask = { taskId: position, file: files[position] };
               inFlight++;
               worker.postMessage(task);
