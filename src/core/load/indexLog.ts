@@ -8,7 +8,7 @@ import { extractEvent } from './extractEvent';
 import { FileIndexBuilder } from './fileIndexBuilder';
 import type { FileIndex } from './indexSchema';
 import { findJsonSyntaxError } from './jsonSyntaxError';
-import { findRecordSpans, looksLikeConsoleCsv } from './recordSpans';
+import { findRecordSpans, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
 import { skipWhitespace } from './jsonBytes';
 
 /** What indexing one decompressed log produced. */
@@ -51,20 +51,45 @@ function reportSyntax(bytes: Buffer, offset: number, message: string, diagnostic
   else diagnostics.addRecordProblem('invalid-json', text, { line, column, offset, recordIndex }, 'error');
 }
 
+/** Records parsed per JSON.parse call where records are array elements (fewer, larger calls cost less). */
+const RECORDS_PER_PARSE = 32;
+
+/**
+ * The parsed values of records [first, last] when they are consecutive elements of one JSON array (only commas and
+ * whitespace between them), parsed as one array; null when one of them is not valid JSON, so that each is then
+ * parsed (and reported) on its own.
+ */
+function parseElements(bytes: Buffer, spans: RecordSpans, first: number, last: number): unknown[] | null {
+  if (last === first) return null;
+  try {
+    const values: unknown = JSON.parse(`[${bytes.toString('utf8', spans.starts[first], spans.ends[last])}]`);
+    return Array.isArray(values) && values.length === last - first + 1 ? values : null;
+  } catch {
+    return null;
+  }
+}
+
 function indexJson(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
   const spans = findRecordSpans(bytes);
   const builder = new FileIndexBuilder(spans.starts.length);
   if (spans.problem !== undefined) {
     diagnostics.add(spans.problem.code, `${diagnostics.file}: ${spans.problem.message}; not a CloudTrail log.`);
   }
+  const inArray = spans.format === 'records' || spans.format === 'lookup-events' || spans.format === 'record-array';
   let nonRecords = 0;
   const nonRecordIndexes: number[] = [];
+  let batch: unknown[] | null = null;
+  let batchStart = 0;
   for (let i = 0; i < spans.starts.length; i++) {
     const start = spans.starts[i];
     const end = spans.ends[i];
+    if (inArray && i % RECORDS_PER_PARSE === 0) {
+      batchStart = i;
+      batch = parseElements(bytes, spans, i, Math.min(spans.starts.length, i + RECORDS_PER_PARSE) - 1);
+    }
     let value: unknown;
     try {
-      value = parseRecordAt(bytes, start, end);
+      value = batch === null ? parseRecordAt(bytes, start, end) : unwrapLookupEvent(batch[i - batchStart]);
     } catch (error) {
       const problem = findJsonSyntaxError(bytes, start, end);
       if (problem !== null) reportSyntax(bytes, problem.offset, problem.message, diagnostics, i);
