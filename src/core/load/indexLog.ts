@@ -1,5 +1,6 @@
-// Decompressed log bytes → compact FileIndex. Each record is parsed on its own (JSON.parse of its byte range),
-// so one broken record costs one diagnostic, not the whole file, and no file-sized object graph is ever built.
+// Decompressed log bytes → compact FileIndex. Records are parsed from their byte ranges a few at a time (a batch
+// with invalid JSON is parsed again record by record), so one broken record costs one diagnostic, not the whole
+// file, and no file-sized object graph is ever built.
 
 import type { InputFormat, RawRecord } from '../types';
 import { ConsoleCsvReader, parseCsvRows } from './consoleCsv';
