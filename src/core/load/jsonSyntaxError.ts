@@ -64,13 +64,7 @@ class Validator {
   }
 
   private object(depth: number): void {
-    this.pos++;
-    this.whitespace();
-    if (this.bytes[this.pos] === 0x7d) {
-      this.pos++;
-      return;
-    }
-    for (;;) {
+    this.members(0x7d, '}', () => {
       this.whitespace();
       if (this.bytes[this.pos] !== 0x22) this.fail('a property name in double quotes');
       this.string();
@@ -78,38 +72,33 @@ class Validator {
       if (this.bytes[this.pos] !== 0x3a) this.fail("':'");
       this.pos++;
       this.value(depth + 1);
-      this.whitespace();
-      if (this.bytes[this.pos] === 0x2c) {
-        this.pos++;
-        continue;
-      }
-      if (this.bytes[this.pos] === 0x7d) {
-        this.pos++;
-        return;
-      }
-      this.fail("',' or '}'");
-    }
+    });
   }
 
   private array(depth: number): void {
+    this.members(0x5d, ']', () => this.value(depth + 1));
+  }
+
+  /** The members of an object or array from its opening bracket: `member` reads one. */
+  private members(close: number, closeText: string, member: () => void): void {
     this.pos++;
     this.whitespace();
-    if (this.bytes[this.pos] === 0x5d) {
+    if (this.bytes[this.pos] === close) {
       this.pos++;
       return;
     }
     for (;;) {
-      this.value(depth + 1);
+      member();
       this.whitespace();
       if (this.bytes[this.pos] === 0x2c) {
         this.pos++;
         continue;
       }
-      if (this.bytes[this.pos] === 0x5d) {
+      if (this.bytes[this.pos] === close) {
         this.pos++;
         return;
       }
-      this.fail("',' or ']'");
+      this.fail(`',' or '${closeText}'`);
     }
   }
 
