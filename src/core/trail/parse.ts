@@ -184,16 +184,10 @@ class ConfigReader {
   }
 
   private readBasicSelectors(value: unknown, path: JSONPath): BasicEventSelector[] {
-    if (!Array.isArray(value)) {
-      this.error(path, 'EventSelectors must be an array.');
-      return [];
-    }
-    const selectors: BasicEventSelector[] = [];
-    value.forEach((item, index) => {
-      const at = [...path, index];
+    return this.readArray(value, path, 'EventSelectors must be an array.', (item, at) => {
       if (!isObject(item)) {
         this.error(at, 'Each event selector must be an object.');
-        return;
+        return null;
       }
       let readWriteType: ReadWriteType = 'All';
       if (item.ReadWriteType !== undefined) {
@@ -205,81 +199,73 @@ class ConfigReader {
         if (typeof item.IncludeManagementEvents === 'boolean') includeManagementEvents = item.IncludeManagementEvents;
         else this.error([...at, 'IncludeManagementEvents'], 'IncludeManagementEvents must be true or false.');
       }
-      selectors.push({
+      return {
         ReadWriteType: readWriteType,
         IncludeManagementEvents: includeManagementEvents,
         ExcludeManagementEventSources: this.readStrings(item.ExcludeManagementEventSources, [...at, 'ExcludeManagementEventSources']),
         DataResources: this.readDataResources(item.DataResources, [...at, 'DataResources']),
-      });
+      };
     });
-    return selectors;
   }
 
   private readDataResources(value: unknown, path: JSONPath): DataResource[] {
     if (value === undefined) return [];
-    if (!Array.isArray(value)) {
-      this.error(path, 'DataResources must be an array.');
-      return [];
-    }
-    const resources: DataResource[] = [];
-    value.forEach((item, index) => {
-      const at = [...path, index];
-      if (!isObject(item) || typeof item.Type !== 'string') {
-        this.error(at, 'Each data resource needs a Type (for S3: AWS::S3::Object) and Values.');
-        return;
-      }
-      resources.push({ Type: item.Type, Values: this.readStrings(item.Values, [...at, 'Values']) });
+    return this.readArray(value, path, 'DataResources must be an array.', (item, at) => {
+      if (isObject(item) && typeof item.Type === 'string') return { Type: item.Type, Values: this.readStrings(item.Values, [...at, 'Values']) };
+      this.error(at, 'Each data resource needs a Type (for S3: AWS::S3::Object) and Values.');
+      return null;
     });
-    return resources;
   }
 
   private readAdvancedSelectors(value: unknown, path: JSONPath): AdvancedEventSelector[] {
-    if (!Array.isArray(value)) {
-      this.error(path, 'AdvancedEventSelectors must be an array.');
-      return [];
-    }
-    const selectors: AdvancedEventSelector[] = [];
-    value.forEach((item, index) => {
-      const at = [...path, index];
+    return this.readArray(value, path, 'AdvancedEventSelectors must be an array.', (item, at) => {
       if (!isObject(item) || !Array.isArray(item.FieldSelectors)) {
         this.error(at, 'Each advanced event selector needs a FieldSelectors array.');
-        return;
+        return null;
       }
-      const fieldSelectors: AdvancedFieldSelector[] = [];
-      item.FieldSelectors.forEach((fieldItem, fieldIndex) => {
-        const fieldPath = [...at, 'FieldSelectors', fieldIndex];
-        if (!isObject(fieldItem) || typeof fieldItem.Field !== 'string') {
-          this.error(fieldPath, 'Each field selector needs a Field (eventCategory, resources.type, resources.ARN, eventName…).');
-          return;
-        }
-        const fieldSelector: AdvancedFieldSelector = { Field: fieldItem.Field };
-        for (const [key, operand] of Object.entries(fieldItem)) {
-          if (key === 'Field') continue;
-          if (!OPERATORS.has(key)) {
-            this.error([...fieldPath, key], `Unknown operator ${key}: use Equals, NotEquals, StartsWith, NotStartsWith, EndsWith or NotEndsWith.`);
-            continue;
-          }
-          fieldSelector[key as FieldOperator] = this.readStrings(operand, [...fieldPath, key]);
-        }
-        fieldSelectors.push(fieldSelector);
-      });
-      selectors.push({ Name: typeof item.Name === 'string' ? item.Name : undefined, FieldSelectors: fieldSelectors });
+      const fieldSelectors = item.FieldSelectors.flatMap((fieldItem, fieldIndex) => this.readFieldSelector(fieldItem, [...at, 'FieldSelectors', fieldIndex]) ?? []);
+      return { Name: typeof item.Name === 'string' ? item.Name : undefined, FieldSelectors: fieldSelectors };
     });
-    return selectors;
+  }
+
+  private readFieldSelector(value: unknown, path: JSONPath): AdvancedFieldSelector | null {
+    if (!isObject(value) || typeof value.Field !== 'string') {
+      this.error(path, 'Each field selector needs a Field (eventCategory, resources.type, resources.ARN, eventName…).');
+      return null;
+    }
+    const fieldSelector: AdvancedFieldSelector = { Field: value.Field };
+    for (const [key, operand] of Object.entries(value)) {
+      if (key === 'Field') continue;
+      if (!OPERATORS.has(key)) {
+        this.error([...path, key], `Unknown operator ${key}: use Equals, NotEquals, StartsWith, NotStartsWith, EndsWith or NotEndsWith.`);
+        continue;
+      }
+      fieldSelector[key as FieldOperator] = this.readStrings(operand, [...path, key]);
+    }
+    return fieldSelector;
   }
 
   private readStrings(value: unknown, path: JSONPath): string[] {
     if (value === undefined) return [];
+    return this.readArray(value, path, 'Expected an array of strings.', (item, at) => {
+      if (typeof item === 'string') return item;
+      this.error(at, `Expected a string${isObject(item) ? ' (CloudFormation intrinsic functions such as Fn::Sub cannot be resolved here; the value is ignored)' : ''}.`);
+      return null;
+    });
+  }
+
+  /** The items of an array read by `readItem`, which reports a bad item and returns null to drop it; a non-array is reported as `notArray`. */
+  private readArray<T>(value: unknown, path: JSONPath, notArray: string, readItem: (item: unknown, at: JSONPath) => T | null): T[] {
     if (!Array.isArray(value)) {
-      this.error(path, 'Expected an array of strings.');
+      this.error(path, notArray);
       return [];
     }
-    const strings: string[] = [];
+    const items: T[] = [];
     value.forEach((item, index) => {
-      if (typeof item === 'string') strings.push(item);
-      else this.error([...path, index], `Expected a string${isObject(item) ? ' (CloudFormation intrinsic functions such as Fn::Sub cannot be resolved here; the value is ignored)' : ''}.`);
+      const read = readItem(item, [...path, index]);
+      if (read !== null) items.push(read);
     });
-    return strings;
+    return items;
   }
 
   private lineOf(path: JSONPath): number {
