@@ -9,7 +9,7 @@ import { fileLabel } from './logUris';
 import { isAwsDocsUrl, isPanelState, isPanelToExtension, type EventView, type ExtensionToPanel, type PanelAction, type PanelState, type SectionId } from './messages';
 import type { TrailSettings } from './trailSettings';
 
-export const DETAIL_VIEW_TYPE = 'cloudtrailLens.eventDetail';
+const DETAIL_VIEW_TYPE = 'cloudtrailLens.eventDetail';
 
 /** What the panel shows now: the store id (when the event is loaded) and the view sent to the webview. */
 export interface ShownEvent {

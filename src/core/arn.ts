@@ -31,7 +31,7 @@ const PARTITION_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** Human name of a partition id, or the id itself when unknown. */
-export function describePartition(partition: string): string {
+function describePartition(partition: string): string {
   return PARTITION_NAMES[partition] ?? partition;
 }
 

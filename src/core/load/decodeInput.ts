@@ -7,7 +7,7 @@ import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import type { FileDiagnostics } from './diagnostics';
 
 /** Largest decompressed text indexed: offsets are 32-bit. */
-export const MAX_TEXT_BYTES = 0xffff_ffff;
+const MAX_TEXT_BYTES = 0xffff_ffff;
 const BINARY_SNIFF_BYTES = 8192;
 
 /** True when the bytes start with the gzip magic number. */
@@ -16,7 +16,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /** True when the start of a text is not text: NUL bytes or many control characters. */
-export function looksBinary(bytes: Uint8Array): boolean {
+function looksBinary(bytes: Uint8Array): boolean {
   const length = Math.min(bytes.length, BINARY_SNIFF_BYTES);
   let control = 0;
   for (let i = 0; i < length; i++) {

@@ -38,7 +38,7 @@ function unwrapLookupEvent(value: unknown): unknown {
 }
 
 /** The record held in bytes [start, end) of a JSON log (lookup-events entries unwrapped). May throw SyntaxError. */
-export function parseRecordAt(bytes: Buffer, start: number, end: number): unknown {
+function parseRecordAt(bytes: Buffer, start: number, end: number): unknown {
   return unwrapLookupEvent(JSON.parse(bytes.toString('utf8', start, end)));
 }
 

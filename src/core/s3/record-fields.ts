@@ -32,7 +32,7 @@ export function stringField(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function objectField(value: unknown): Record<string, unknown> | null {
+function objectField(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 

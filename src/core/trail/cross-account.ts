@@ -13,9 +13,9 @@ import { findResource, requestParameters, S3_BUCKET_RESOURCE_TYPES } from '../s3
 import { identityKey } from '../identity/decode';
 import type { RawRecord } from '../types';
 
-export const BUCKET_OWNER_RULE_CHANGED_ON = '2022-11-16';
+const BUCKET_OWNER_RULE_CHANGED_ON = '2022-11-16';
 /** Since this date a cross-account caller's copy of an AccessDenied event blanks the bucket owner's account id. */
-export const OWNER_REDACTION_SINCE = '2022-03-03';
+const OWNER_REDACTION_SINCE = '2022-03-03';
 
 export type DeliveryRole = 'requester' | 'bucket-owner';
 

@@ -51,7 +51,7 @@ export function resourceArns(record: RawRecord, types: ReadonlyArray<string>): F
 const BUCKET_SCOPED_CALLS: ReadonlySet<string> = new Set(['HeadBucket', 'DeleteObjects', 'ListObjects', 'ListObjectsV2', 'ListObjectVersions']);
 
 /** arn:aws:s3:::bucket/key from requestParameters (key, or prefix for listings, or empty for whole-bucket calls). */
-export function s3ObjectArnFromParameters(record: RawRecord): string | null {
+function s3ObjectArnFromParameters(record: RawRecord): string | null {
   if (record.eventSource !== 's3.amazonaws.com') return null;
   const bucket = recordBucket(record);
   if (bucket === null) return null;
@@ -81,8 +81,6 @@ const FIELD_READERS: Readonly<Record<string, (record: RawRecord, selectedTypes: 
   sessionCredentialFromConsole: (record) =>
     record.sessionCredentialFromConsole === undefined ? { values: [] } : { values: [String(record.sessionCredentialFromConsole)] },
 };
-
-export const SUPPORTED_FIELDS: ReadonlyArray<string> = Object.keys(FIELD_READERS);
 
 /** Values of `field` for this record; unknown fields give no values and a note. */
 export function readSelectorField(record: RawRecord, field: string, selectedTypes: ReadonlyArray<string>): FieldValues {
