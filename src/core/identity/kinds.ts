@@ -5,7 +5,7 @@ import type { IdentityKind } from '../types';
 
 export interface KindDescription {
   kind: IdentityKind;
-  /** The userIdentity.type value(s) that map to this kind, for display. */
+  /** The userIdentity.type value that maps to this kind (KIND_BY_TYPE is built from it); anonymous shows its AWSAccount variant, for display only. */
   type: string;
   label: string;
   /** What the type means, paraphrasing the CloudTrail userIdentity documentation. */
@@ -60,21 +60,8 @@ const KINDS: ReadonlyArray<KindDescription> = [
 
 export const KIND_DESCRIPTIONS: ReadonlyMap<IdentityKind, KindDescription> = new Map(KINDS.map((entry) => [entry.kind, entry]));
 
-/** userIdentity.type → kind (AWSAccount may still turn out anonymous, decided from the record). */
-export const KIND_BY_TYPE: ReadonlyMap<string, IdentityKind> = new Map([
-  ['Root', 'root'],
-  ['IAMUser', 'iam-user'],
-  ['AssumedRole', 'assumed-role'],
-  ['Role', 'role'],
-  ['FederatedUser', 'federated-user'],
-  ['SAMLUser', 'saml-user'],
-  ['WebIdentityUser', 'web-identity-user'],
-  ['IdentityCenterUser', 'identity-center-user'],
-  ['Directory', 'directory'],
-  ['AWSAccount', 'aws-account'],
-  ['AWSService', 'aws-service'],
-  ['Unknown', 'unknown'],
-]);
+/** userIdentity.type → kind, from the table above (AWSAccount may still turn out anonymous, decided from the record). */
+export const KIND_BY_TYPE: ReadonlyMap<string, IdentityKind> = new Map(KINDS.filter((entry) => entry.kind !== 'anonymous').map((entry) => [entry.type, entry.kind]));
 
 export function describeKind(kind: IdentityKind): KindDescription {
   return KIND_DESCRIPTIONS.get(kind) as KindDescription;
