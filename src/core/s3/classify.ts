@@ -304,31 +304,48 @@ function classifyUnnamedPreflight(record: RawRecord, eventName: string): Classif
   };
 }
 
-/** Which evidence decides between the account-wide and the bucket Block Public Access setting. */
-const PUBLIC_ACCESS_BLOCK_RULES: ReadonlyArray<{ level: S3Level; find(record: RawRecord): Evidence | null }> = [
-  {
+/** A rule of the tables below: the level a record has when `find` finds evidence in it. */
+interface LevelRule {
+  level: S3Level;
+  find(record: RawRecord): Evidence | null;
+}
+
+/** Rules both tables use, each worded by its table. */
+function bucketNameRule(meaning: string): LevelRule {
+  return {
     level: 'bucket',
     find: (record) => {
       const bucketName = stringField(requestParameters(record)?.bucketName);
-      return bucketName ? { field: 'requestParameters.bucketName', value: bucketName, meaning: 'the request names a bucket: the setting of that bucket' } : null;
+      return bucketName ? { field: 'requestParameters.bucketName', value: bucketName, meaning } : null;
     },
-  },
-  {
+  };
+}
+
+function bucketResourceRule(meaning: string): LevelRule {
+  return {
     level: 'bucket',
     find: (record) => {
       const bucket = findResource(record, S3_BUCKET_RESOURCE_TYPES);
-      return bucket ? { field: `resources[${bucket.index}].type`, value: bucket.type, meaning: 'the record names a bucket resource: the setting of that bucket' } : null;
+      return bucket ? { field: `resources[${bucket.index}].type`, value: bucket.type, meaning } : null;
     },
-  },
-  {
+  };
+}
+
+function s3ControlHostRule(meaning: string): LevelRule {
+  return {
     level: 'account',
     find: (record) => {
       const host = requestHost(record);
-      return host !== null && host.includes(S3_CONTROL_HOST_MARKER)
-        ? { field: 'requestParameters.Host', value: host, meaning: 'sent to the S3 Control endpoint: the account-wide setting' }
-        : null;
+      return host !== null && host.includes(S3_CONTROL_HOST_MARKER) ? { field: 'requestParameters.Host', value: host, meaning } : null;
     },
-  },
+  };
+}
+
+/** Which evidence decides between the account-wide and the bucket Block Public Access setting. */
+const PUBLIC_ACCESS_BLOCK_RULES: ReadonlyArray<LevelRule> = [
+  bucketNameRule('the request names a bucket: the setting of that bucket'),
+  bucketResourceRule('the record names a bucket resource: the setting of that bucket'),
+  s3ControlHostRule('sent to the S3 Control endpoint: the account-wide setting'),
   {
     level: 'account',
     find: (record) => {
@@ -357,7 +374,7 @@ function classifyPublicAccessBlock(record: RawRecord, entry: CatalogueEntry): Cl
 }
 
 /** Evidence rules for names missing from the catalogue, in order: the first that finds evidence decides the level. */
-const INFERENCE_RULES: ReadonlyArray<{ level: S3Level; find(record: RawRecord): Evidence | null }> = [
+const INFERENCE_RULES: ReadonlyArray<LevelRule> = [
   {
     level: 'object',
     find: (record) => {
@@ -387,29 +404,9 @@ const INFERENCE_RULES: ReadonlyArray<{ level: S3Level; find(record: RawRecord): 
     find: (record) =>
       record.managementEvent === false ? { field: 'managementEvent', value: 'false', meaning: 'a data event: S3 data events are object-level operations' } : null,
   },
-  {
-    level: 'account',
-    find: (record) => {
-      const host = requestHost(record);
-      return host !== null && host.includes(S3_CONTROL_HOST_MARKER)
-        ? { field: 'requestParameters.Host', value: host, meaning: 'sent to the S3 Control endpoint, which manages account-wide resources' }
-        : null;
-    },
-  },
-  {
-    level: 'bucket',
-    find: (record) => {
-      const bucket = findResource(record, S3_BUCKET_RESOURCE_TYPES);
-      return bucket ? { field: `resources[${bucket.index}].type`, value: bucket.type, meaning: 'the record names a bucket and no object' } : null;
-    },
-  },
-  {
-    level: 'bucket',
-    find: (record) => {
-      const bucketName = stringField(requestParameters(record)?.bucketName);
-      return bucketName ? { field: 'requestParameters.bucketName', value: bucketName, meaning: 'the request names a bucket and no object' } : null;
-    },
-  },
+  s3ControlHostRule('sent to the S3 Control endpoint, which manages account-wide resources'),
+  bucketResourceRule('the record names a bucket and no object'),
+  bucketNameRule('the request names a bucket and no object'),
 ];
 
 const ACCOUNT_FALLBACK_EVIDENCE: Evidence = {
