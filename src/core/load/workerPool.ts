@@ -38,37 +38,41 @@ export async function loadOnWorkers(
   const workers = Array.from({ length: Math.max(1, Math.min(workerCount, files.length)) }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
   const order = files.map((_, position) => position).sort((a, b) => sizes[b] - sizes[a] || a - b);
   let next = 0;
+  const take = (): number | null => (next >= files.length || signal?.aborted ? null : order[next++]);
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            let inFlight = 0;
-            const dispatch = () => {
-              if (next >= files.length || signal?.aborted) {
-                if (inFlight === 0) resolve();
-                return;
-              }
-              const position = order[next++];
-              const task: WorkerTask = { taskId: position, file: files[position] };
-              inFlight++;
-              worker.postMessage(task);
-            };
-            worker.on('message', (reply: WorkerReply) => {
-              inFlight--;
-              onLoaded(reply.loaded, reply.taskId);
-              dispatch();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (code !== 0) reject(new Error(`CloudTrail Lens: load worker exited with code ${code}`));
-            });
-            // Two files queued per worker, so it starts the next one while its last result is being merged.
-            for (let k = 0; k < TASKS_QUEUED_PER_WORKER; k++) dispatch();
-          }),
-      ),
-    );
+    await Promise.all(workers.map((worker) => feedWorker(worker, files, take, onLoaded)));
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/**
+ * Keeps one worker loading the files whose positions `take` hands out, until it hands out none; resolves once the
+ * worker has replied for all of them.
+ */
+function feedWorker(worker: Worker, files: readonly string[], take: () => number | null, onLoaded: (loaded: LoadedFile, position: number) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let inFlight = 0;
+    const dispatch = () => {
+      const position = take();
+      if (position === null) {
+        if (inFlight === 0) resolve();
+        return;
+      }
+      const task: WorkerTask = { taskId: position, file: files[position] };
+      inFlight++;
+      worker.postMessage(task);
+    };
+    worker.on('message', (reply: WorkerReply) => {
+      inFlight--;
+      onLoaded(reply.loaded, reply.taskId);
+      dispatch();
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`CloudTrail Lens: load worker exited with code ${code}`));
+    });
+    // Two files queued per worker, so it starts the next one while its last result is being merged.
+    for (let k = 0; k < TASKS_QUEUED_PER_WORKER; k++) dispatch();
+  });
 }
