@@ -1,21 +1,12 @@
 // V8's JSON.parse messages do not always carry a position, and never a line. When a record fails to parse,
 // this strict validator (RFC 8259 grammar) walks the record's bytes to say exactly where and why.
 
-import { isJsonWhitespace } from './jsonBytes';
+import { isJsonWhitespace, JsonScanError } from './jsonBytes';
 
 /** Where a JSON text stops being valid. */
 export interface SyntaxProblem {
   offset: number;
   message: string;
-}
-
-class Invalid extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
 }
 
 const LITERALS: Record<number, string> = { 0x74: 'true', 0x66: 'false', 0x6e: 'null' };
@@ -36,7 +27,7 @@ class Validator {
   }
 
   private fail(expected: string): never {
-    throw new Invalid(`${this.describe()}, expected ${expected}`, this.pos);
+    throw new JsonScanError(`${this.describe()}, expected ${expected}`, this.pos);
   }
 
   whitespace(): void {
@@ -44,7 +35,7 @@ class Validator {
   }
 
   value(depth: number): void {
-    if (depth > 2_000) throw new Invalid('nesting too deep', this.pos);
+    if (depth > 2_000) throw new JsonScanError('nesting too deep', this.pos);
     this.whitespace();
     const byte = this.bytes[this.pos];
     if (this.pos >= this.end) this.fail('a value');
@@ -111,25 +102,25 @@ class Validator {
         this.pos++;
         return;
       }
-      if (byte < 0x20) throw new Invalid('control character inside a string', this.pos);
+      if (byte < 0x20) throw new JsonScanError('control character inside a string', this.pos);
       if (byte === 0x5c) {
         const escaped = this.bytes[this.pos + 1];
         if (escaped === 0x75) {
           for (let i = 2; i < 6; i++) {
             const hex = this.bytes[this.pos + i];
             const isHex = (hex >= 0x30 && hex <= 0x39) || (hex >= 0x41 && hex <= 0x46) || (hex >= 0x61 && hex <= 0x66);
-            if (!isHex) throw new Invalid('invalid \\u escape in a string', this.pos);
+            if (!isHex) throw new JsonScanError('invalid \\u escape in a string', this.pos);
           }
           this.pos += 6;
           continue;
         }
-        if (!'"\\/bfnrt'.includes(String.fromCharCode(escaped))) throw new Invalid('invalid escape in a string', this.pos);
+        if (!'"\\/bfnrt'.includes(String.fromCharCode(escaped))) throw new JsonScanError('invalid escape in a string', this.pos);
         this.pos += 2;
         continue;
       }
       this.pos++;
     }
-    throw new Invalid('unterminated string', open);
+    throw new JsonScanError('unterminated string', open);
   }
 
   private number(): void {
@@ -164,7 +155,7 @@ export function findJsonSyntaxError(bytes: Uint8Array, start: number, end: numbe
     if (validator.pos < end) return { offset: validator.pos, message: 'unexpected content after the JSON value' };
     return null;
   } catch (error) {
-    if (error instanceof Invalid) return { offset: error.offset, message: error.message };
+    if (error instanceof JsonScanError) return { offset: error.offset, message: error.message };
     throw error;
   }
 }
