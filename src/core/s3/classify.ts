@@ -33,6 +33,11 @@ const CATEGORY_WORDS: Readonly<Record<EventCategory, string>> = {
   insight: 'Insights',
 };
 
+/** "management event", "Insights event"…; a record without a category is a network activity event. */
+function categoryEventText(category: EventCategory | null): string {
+  return category === null ? 'network activity event' : `${CATEGORY_WORDS[category]} event`;
+}
+
 const LEVEL_WORDS: Readonly<Record<S3Level, string>> = {
   account: 'account-level',
   bucket: 'bucket-level',
@@ -161,7 +166,7 @@ function catalogueClassification(
     category.evidence,
   ];
   const readOnly = typeof record.readOnly === 'boolean' ? record.readOnly : entry.readOnly;
-  const categoryText = category.value === null ? 'network activity event' : `${CATEGORY_WORDS[category.value]} event`;
+  const categoryText = categoryEventText(category.value);
   const listed = entry.soapAliasOf
     ? `it is the SOAP name of ${entry.soapAliasOf}, listed in ${CATALOGUE_SOURCE_LABELS[entry.source]}`
     : `it is listed in ${CATALOGUE_SOURCE_LABELS[entry.source]}`;
@@ -285,7 +290,7 @@ function isCorsPreflight(record: RawRecord): boolean {
  */
 function classifyUnnamedPreflight(record: RawRecord, eventName: string): Classification {
   const category = decideCategory(record, PREFLIGHT_ENTRY.category);
-  const categoryText = category.value === null ? 'network activity event' : `${CATEGORY_WORDS[category.value]} event`;
+  const categoryText = categoryEventText(category.value);
   const name = eventName === '' ? 'This S3 event (no eventName)' : eventName;
   return {
     isS3: true,
@@ -434,7 +439,7 @@ function inferFromRecord(record: RawRecord, eventName: string): Classification {
   ];
   if (category.evidence.field !== levelEvidence.field) evidence.push(category.evidence);
   const name = eventName === '' ? 'This S3 event (no eventName)' : `${eventName} (not in the S3 event catalogue)`;
-  const categoryText = category.value === null ? 'network activity event' : `${CATEGORY_WORDS[category.value]} event`;
+  const categoryText = categoryEventText(category.value);
   return {
     isS3: true,
     level,
