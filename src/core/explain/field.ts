@@ -279,8 +279,9 @@ function explainRegion(record: RawRecord, value: unknown): FieldExplanation {
   };
 }
 
-function explainText(title: (value: unknown) => string, lines: (record: RawRecord, value: unknown) => string[]): Explainer {
-  return (record, value) => ({ title: title(value), lines: lines(record, value), links: [RECORD_CONTENTS] });
+/** A field explained by one fixed sentence, titled with its name and value. */
+function explainNote(field: string, note: string): Explainer {
+  return (_record, value) => ({ title: `${field} ${show(value)}`, lines: [note], links: [RECORD_CONTENTS] });
 }
 
 /** Top-level fields with their explainers. */
@@ -298,22 +299,16 @@ const TOP_LEVEL: Readonly<Record<string, Explainer>> = {
   recipientAccountId: explainRecipientAccount,
   awsRegion: explainRegion,
   eventVersion: explainFromTable(EVENT_VERSIONS, 'eventVersion'),
-  sharedEventID: explainText(
-    (value) => `sharedEventID ${show(value)}`,
-    () => ['The same action was delivered to more than one account (for example the requester and the bucket owner): every copy carries this id, each with its own eventID and recipientAccountId.'],
+  sharedEventID: explainNote(
+    'sharedEventID',
+    'The same action was delivered to more than one account (for example the requester and the bucket owner): every copy carries this id, each with its own eventID and recipientAccountId.',
   ),
-  vpcEndpointId: explainText(
-    (value) => `vpcEndpointId ${show(value)}`,
-    () => ['The request went through this VPC endpoint (for AWS-originated traffic the value can be "AWS Internal" or a service name).'],
+  vpcEndpointId: explainNote('vpcEndpointId', 'The request went through this VPC endpoint (for AWS-originated traffic the value can be "AWS Internal" or a service name).'),
+  sessionCredentialFromConsole: explainNote(
+    'sessionCredentialFromConsole',
+    'The call was made with console session credentials, through a proxy or an external client; advanced selectors can select on it.',
   ),
-  sessionCredentialFromConsole: explainText(
-    (value) => `sessionCredentialFromConsole ${show(value)}`,
-    () => ['The call was made with console session credentials, through a proxy or an external client; advanced selectors can select on it.'],
-  ),
-  eventID: explainText(
-    (value) => `eventID ${show(value)}`,
-    () => ['CloudTrail\'s unique id of this record: use it to de-duplicate (the same event can be delivered twice).'],
-  ),
+  eventID: explainNote('eventID', "CloudTrail's unique id of this record: use it to de-duplicate (the same event can be delivered twice)."),
 };
 
 /** resources[i].type values. */
