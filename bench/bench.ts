@@ -97,7 +97,9 @@ async function main(): Promise<void> {
   const files = listFiles(set.folder);
   const gzipMB = set.gzipBytes / 1048576;
   const jsonMB = set.jsonBytes / 1048576;
-  process.stderr.write(`\rset: ${set.folder} — ${files.length} files, ${set.events.toLocaleString('en-US')} events, ${fmt(jsonMB)} MB JSON, ${fmt(gzipMB)} MB gzip\n`);
+  process.stderr.write(
+    `\rset: ${set.folder} — ${files.length} files, ${set.events.toLocaleString('en-US')} events, ${fmt(jsonMB)} MB JSON, ${fmt(gzipMB)} MB gzip\n`,
+  );
 
   process.stderr.write('floor: one-thread gunzip + JSON.parse…\n');
   const floorMs = parseFloor(files);
@@ -119,7 +121,20 @@ async function main(): Promise<void> {
   const heapPerEvent = (retainedBytes() - heapBefore) / store.size;
   if (store.size !== set.events) throw new Error(`indexed ${store.size} events, expected ${set.events}`);
 
-  const fieldQueries = ['name:GetObject', 'error:AccessDenied', 'bucket:finance-reports', 'level:object', 'source:s3 -error:*', 'principal:alice', 'identity:assumed-role category:data', 'name:Get*,Put* region:eu-west-1', 'object:*.pdf', 'ip:203.0.113.*', 'key:AKIA*', `after:2024-05-01T01:00 before:2024-05-01T02:00`];
+  const fieldQueries = [
+    'name:GetObject',
+    'error:AccessDenied',
+    'bucket:finance-reports',
+    'level:object',
+    'source:s3 -error:*',
+    'principal:alice',
+    'identity:assumed-role category:data',
+    'name:Get*,Put* region:eu-west-1',
+    'object:*.pdf',
+    'ip:203.0.113.*',
+    'key:AKIA*',
+    `after:2024-05-01T01:00 before:2024-05-01T02:00`,
+  ];
   const textQueries = ['alice', 'AccessDenied', 'report', '.pdf', 'finance'];
   const engineS3 = store.query('source:s3.amazonaws.com');
   const engineS3Events = engineS3.ok ? engineS3.ids.length : -1;
@@ -149,16 +164,28 @@ async function main(): Promise<void> {
     ['input size', `${fmt(jsonMB)} MB JSON, ${fmt(gzipMB)} MB gzip`, ''],
     ['floor: 1-thread gunzip + JSON.parse', `${fmt(floorMs / 1000, 2)} s`, '(reference)'],
     ['engine: loadPaths (2 workers)', `${fmt(loadedMs / 1000, 2)} s`, ''],
-    ['duckdb: count S3 events by eventName', duckdb.ok ? `${fmt(duckdb.ms / 1000, 2)} s (${duckdb.s3Events.toLocaleString('en-US')} S3 events)` : duckdb.reason, '(reference)'],
+    [
+      'duckdb: count S3 events by eventName',
+      duckdb.ok ? `${fmt(duckdb.ms / 1000, 2)} s (${duckdb.s3Events.toLocaleString('en-US')} S3 events)` : duckdb.reason,
+      '(reference)',
+    ],
     ['engine: index total (load + store.add)', `${fmt(indexMs / 1000, 2)} s`, '≤ DuckDB time'],
     ['engine time ÷ floor time', `${fmt(indexMs / floorMs, 2)}`, ''],
-    ['S3 events counted: engine / DuckDB', `${engineS3Events.toLocaleString('en-US')} / ${duckdb.ok ? duckdb.s3Events.toLocaleString('en-US') : '—'}`, 'equal'],
+    [
+      'S3 events counted: engine / DuckDB',
+      `${engineS3Events.toLocaleString('en-US')} / ${duckdb.ok ? duckdb.s3Events.toLocaleString('en-US') : '—'}`,
+      'equal',
+    ],
     ['engine time ÷ DuckDB time', duckdb.ok ? fmt(indexMs / duckdb.ms, 2) : '—', '≤ 1.00'],
     ['throughput', `${fmt(set.events / (indexMs / 1000) / 1000, 0)} k events/s, ${fmt(jsonMB / (indexMs / 1000), 0)} MB/s JSON`, ''],
     ['retained heap per event (after gc)', `${fmt(heapPerEvent, 1)} B`, '≤ 150 B'],
     ['field filter median / p99', `${fmt(field.median, 2)} / ${fmt(field.p99, 2)} ms`, 'median < 50 ms'],
     ['free text median / p99', `${fmt(text.median, 2)} / ${fmt(text.p99, 2)} ms`, 'median < 300 ms'],
-    [`recordRanges of ${fmt(largeSize, 0)} MB file (once per version)`, `${fmt(rangesMs, 0)} ms (${ranges.count.toLocaleString('en-US')} records)`, ''],
+    [
+      `recordRanges of ${fmt(largeSize, 0)} MB file (once per version)`,
+      `${fmt(rangesMs, 0)} ms (${ranges.count.toLocaleString('en-US')} records)`,
+      '',
+    ],
     ['locateAtOffset median / p99', `${fmt(percentile(locateSamples, 0.5), 3)} / ${fmt(percentile(locateSamples, 0.99), 3)} ms`, '< 5 ms'],
   ];
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'figure', 'target'][column].length));

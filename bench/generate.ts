@@ -55,24 +55,67 @@ const ERRORS = ['AccessDenied', 'NoSuchKey', 'NoSuchBucket', 'ThrottlingExceptio
 
 /** eventSource → eventNames with their readOnly flag (S3 split by level, see the reference PART A). */
 const S3_BUCKET_EVENTS: [string, boolean][] = [
-  ['GetBucketAcl', true], ['GetBucketPolicy', true], ['PutBucketPolicy', false], ['GetBucketLocation', true],
-  ['ListObjects', true], ['CreateBucket', false], ['DeleteBucket', false], ['GetBucketVersioning', true],
+  ['GetBucketAcl', true],
+  ['GetBucketPolicy', true],
+  ['PutBucketPolicy', false],
+  ['GetBucketLocation', true],
+  ['ListObjects', true],
+  ['CreateBucket', false],
+  ['DeleteBucket', false],
+  ['GetBucketVersioning', true],
 ];
 const S3_OBJECT_EVENTS: [string, boolean][] = [
-  ['GetObject', true], ['PutObject', false], ['DeleteObject', false], ['HeadObject', true], ['CopyObject', false],
+  ['GetObject', true],
+  ['PutObject', false],
+  ['DeleteObject', false],
+  ['HeadObject', true],
+  ['CopyObject', false],
 ];
-const S3_ACCOUNT_EVENTS: [string, boolean][] = [['ListBuckets', true], ['GetAccountPublicAccessBlock', true]];
+const S3_ACCOUNT_EVENTS: [string, boolean][] = [
+  ['ListBuckets', true],
+  ['GetAccountPublicAccessBlock', true],
+];
 const OTHER_EVENTS: Record<string, [string, boolean][]> = {
-  'ec2.amazonaws.com': [['DescribeInstances', true], ['RunInstances', false], ['DescribeVolumes', true], ['CreateTags', false]],
-  'iam.amazonaws.com': [['GetUser', true], ['ListRoles', true], ['CreateAccessKey', false], ['AttachRolePolicy', false]],
-  'sts.amazonaws.com': [['AssumeRole', true], ['GetCallerIdentity', true], ['AssumeRoleWithWebIdentity', true]],
-  'kms.amazonaws.com': [['Decrypt', true], ['GenerateDataKey', true], ['Encrypt', true]],
-  'lambda.amazonaws.com': [['Invoke', false], ['ListFunctions20150331', true]],
-  'dynamodb.amazonaws.com': [['DescribeTable', true], ['ListTables', true]],
-  'cloudtrail.amazonaws.com': [['LookupEvents', true], ['DescribeTrails', true]],
+  'ec2.amazonaws.com': [
+    ['DescribeInstances', true],
+    ['RunInstances', false],
+    ['DescribeVolumes', true],
+    ['CreateTags', false],
+  ],
+  'iam.amazonaws.com': [
+    ['GetUser', true],
+    ['ListRoles', true],
+    ['CreateAccessKey', false],
+    ['AttachRolePolicy', false],
+  ],
+  'sts.amazonaws.com': [
+    ['AssumeRole', true],
+    ['GetCallerIdentity', true],
+    ['AssumeRoleWithWebIdentity', true],
+  ],
+  'kms.amazonaws.com': [
+    ['Decrypt', true],
+    ['GenerateDataKey', true],
+    ['Encrypt', true],
+  ],
+  'lambda.amazonaws.com': [
+    ['Invoke', false],
+    ['ListFunctions20150331', true],
+  ],
+  'dynamodb.amazonaws.com': [
+    ['DescribeTable', true],
+    ['ListTables', true],
+  ],
+  'cloudtrail.amazonaws.com': [
+    ['LookupEvents', true],
+    ['DescribeTrails', true],
+  ],
   'signin.amazonaws.com': [['ConsoleLogin', false]],
   'secretsmanager.amazonaws.com': [['GetSecretValue', true]],
-  'ssm.amazonaws.com': [['GetParameter', true], ['PutParameter', false]],
+  'ssm.amazonaws.com': [
+    ['GetParameter', true],
+    ['PutParameter', false],
+  ],
 };
 const OTHER_SOURCES = Object.keys(OTHER_EVENTS);
 
@@ -90,7 +133,11 @@ class Pools {
   constructor(random: Random) {
     this.longTermKeys = Array.from({ length: 200 }, () => keyId(random, 'AKIA'));
     this.temporaryKeys = Array.from({ length: 5000 }, () => keyId(random, 'ASIA'));
-    this.addresses = Array.from({ length: 20000 }, (_, k) => (k % 2 === 0 ? `203.0.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}` : `198.51.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`));
+    this.addresses = Array.from({ length: 20000 }, (_, k) =>
+      k % 2 === 0
+        ? `203.0.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`
+        : `198.51.${Math.floor(random() * 256)}.${Math.floor(random() * 256)}`,
+    );
   }
 }
 
@@ -99,18 +146,76 @@ function identityFor(random: Random, pools: Pools, account: string): Identity {
   const role = pick(random, ROLES);
   const created = '2024-05-01T08:00:00Z';
   const session = { attributes: { creationDate: created, mfaAuthenticated: random() < 0.3 ? 'true' : 'false' } };
-  const roleIssuer = { type: 'Role', principalId: `AROA${hex(random, 17, true)}`, arn: `arn:aws:iam::${account}:role/${role}`, accountId: account, userName: role };
+  const roleIssuer = {
+    type: 'Role',
+    principalId: `AROA${hex(random, 17, true)}`,
+    arn: `arn:aws:iam::${account}:role/${role}`,
+    accountId: account,
+    userName: role,
+  };
   const kinds: (() => Identity)[] = [
-    () => ({ type: 'IAMUser', principalId: `AIDA${hex(random, 17, true)}`, arn: `arn:aws:iam::${account}:user/${user}`, accountId: account, accessKeyId: pick(random, pools.longTermKeys), userName: user }),
-    () => ({ type: 'AssumedRole', principalId: `${roleIssuer.principalId}:${user}`, arn: `arn:aws:sts::${account}:assumed-role/${role}/${user}`, accountId: account, accessKeyId: pick(random, pools.temporaryKeys), sessionContext: { sessionIssuer: roleIssuer, webIdFederationData: {}, ...session } }),
-    () => ({ type: 'AssumedRole', principalId: `${roleIssuer.principalId}:${user}`, arn: `arn:aws:sts::${account}:assumed-role/${role}/${user}`, accountId: account, accessKeyId: pick(random, pools.temporaryKeys), sessionContext: { sessionIssuer: roleIssuer, webIdFederationData: {}, ...session } }),
+    () => ({
+      type: 'IAMUser',
+      principalId: `AIDA${hex(random, 17, true)}`,
+      arn: `arn:aws:iam::${account}:user/${user}`,
+      accountId: account,
+      accessKeyId: pick(random, pools.longTermKeys),
+      userName: user,
+    }),
+    () => ({
+      type: 'AssumedRole',
+      principalId: `${roleIssuer.principalId}:${user}`,
+      arn: `arn:aws:sts::${account}:assumed-role/${role}/${user}`,
+      accountId: account,
+      accessKeyId: pick(random, pools.temporaryKeys),
+      sessionContext: { sessionIssuer: roleIssuer, webIdFederationData: {}, ...session },
+    }),
+    () => ({
+      type: 'AssumedRole',
+      principalId: `${roleIssuer.principalId}:${user}`,
+      arn: `arn:aws:sts::${account}:assumed-role/${role}/${user}`,
+      accountId: account,
+      accessKeyId: pick(random, pools.temporaryKeys),
+      sessionContext: { sessionIssuer: roleIssuer, webIdFederationData: {}, ...session },
+    }),
     () => ({ type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId: keyId(random, 'ASIA') }),
     () => ({ type: 'AWSService', invokedBy: pick(random, ['cloudtrail.amazonaws.com', 'lambda.amazonaws.com', 'config.amazonaws.com']) }),
-    () => ({ type: 'FederatedUser', principalId: `${account}:${user}`, arn: `arn:aws:sts::${account}:federated-user/${user}`, accountId: account, accessKeyId: pick(random, pools.temporaryKeys), sessionContext: { sessionIssuer: { type: 'IAMUser', principalId: `AIDA${hex(random, 17, true)}`, arn: `arn:aws:iam::${account}:user/federator`, accountId: account, userName: 'federator' }, ...session } }),
-    () => ({ type: 'SAMLUser', principalId: `SampleUkh1i4+ExamplexL/jEvs=:${user}@example.com`, userName: `${user}@example.com`, identityProvider: 'bdGOnTesti4+ExampleGYWkgm7ZsEXAMPLE' }),
-    () => ({ type: 'WebIdentityUser', principalId: `accounts.google.com:${hex(random, 20)}`, userName: hex(random, 20), identityProvider: 'accounts.google.com' }),
+    () => ({
+      type: 'FederatedUser',
+      principalId: `${account}:${user}`,
+      arn: `arn:aws:sts::${account}:federated-user/${user}`,
+      accountId: account,
+      accessKeyId: pick(random, pools.temporaryKeys),
+      sessionContext: {
+        sessionIssuer: {
+          type: 'IAMUser',
+          principalId: `AIDA${hex(random, 17, true)}`,
+          arn: `arn:aws:iam::${account}:user/federator`,
+          accountId: account,
+          userName: 'federator',
+        },
+        ...session,
+      },
+    }),
+    () => ({
+      type: 'SAMLUser',
+      principalId: `SampleUkh1i4+ExamplexL/jEvs=:${user}@example.com`,
+      userName: `${user}@example.com`,
+      identityProvider: 'bdGOnTesti4+ExampleGYWkgm7ZsEXAMPLE',
+    }),
+    () => ({
+      type: 'WebIdentityUser',
+      principalId: `accounts.google.com:${hex(random, 20)}`,
+      userName: hex(random, 20),
+      identityProvider: 'accounts.google.com',
+    }),
     () => ({ type: 'AWSAccount', principalId: `AIDA${hex(random, 17, true)}`, accountId: pick(random, ACCOUNTS) }),
-    () => ({ type: 'IdentityCenterUser', accountId: account, onBehalfOf: { userId: uuid(random), identityStoreArn: `arn:aws:identitystore::${account}:identitystore/d-1234567890` }, credentialId: hex(random, 40) }),
+    () => ({
+      type: 'IdentityCenterUser',
+      accountId: account,
+      onBehalfOf: { userId: uuid(random), identityStoreArn: `arn:aws:identitystore::${account}:identitystore/d-1234567890` },
+      credentialId: hex(random, 40),
+    }),
   ];
   return pick(random, kinds)();
 }
@@ -118,16 +223,22 @@ function identityFor(random: Random, pools: Pools, account: string): Identity {
 function s3Event(random: Random, pools: Pools, account: string, region: string, time: string, identity: Identity): Record<string, unknown> {
   const bucket = pick(random, BUCKETS);
   const roll = random();
-  const [name, readOnly] = roll < 0.6 ? pick(random, S3_OBJECT_EVENTS) : roll < 0.92 ? pick(random, S3_BUCKET_EVENTS) : pick(random, S3_ACCOUNT_EVENTS);
+  const [name, readOnly] =
+    roll < 0.6 ? pick(random, S3_OBJECT_EVENTS) : roll < 0.92 ? pick(random, S3_BUCKET_EVENTS) : pick(random, S3_ACCOUNT_EVENTS);
   const isObject = S3_OBJECT_EVENTS.some(([event]) => event === name);
   const isAccount = S3_ACCOUNT_EVENTS.some(([event]) => event === name);
   const key = `reports/${2020 + Math.floor(random() * 5)}/${hex(random, 8)}/${pick(random, USERS)}-${Math.floor(random() * 100000)}${pick(random, EXTENSIONS)}`;
-  const requestParameters: Record<string, unknown> = isAccount ? { Host: 's3.amazonaws.com' } : { bucketName: bucket, Host: `${bucket}.s3.${region}.amazonaws.com` };
+  const requestParameters: Record<string, unknown> = isAccount
+    ? { Host: 's3.amazonaws.com' }
+    : { bucketName: bucket, Host: `${bucket}.s3.${region}.amazonaws.com` };
   if (isObject) requestParameters.key = key;
   const resources = isAccount
     ? undefined
     : isObject
-      ? [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` }, { accountId: account, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` }]
+      ? [
+          { type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` },
+          { accountId: account, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` },
+        ]
       : [{ accountId: account, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` }];
   return {
     eventVersion: '1.10',
@@ -141,7 +252,14 @@ function s3Event(random: Random, pools: Pools, account: string, region: string, 
     ...(random() < 0.05 ? { errorCode: pick(random, ERRORS), errorMessage: 'Access Denied' } : {}),
     requestParameters,
     responseElements: null,
-    additionalEventData: { SignatureVersion: 'SigV4', CipherSuite: 'TLS_AES_128_GCM_SHA256', bytesTransferredIn: 0, AuthenticationMethod: 'AuthHeader', 'x-amz-id-2': `${hex(random, 60)}=`, bytesTransferredOut: Math.floor(random() * 1e6) },
+    additionalEventData: {
+      SignatureVersion: 'SigV4',
+      CipherSuite: 'TLS_AES_128_GCM_SHA256',
+      bytesTransferredIn: 0,
+      AuthenticationMethod: 'AuthHeader',
+      'x-amz-id-2': `${hex(random, 60)}=`,
+      bytesTransferredOut: Math.floor(random() * 1e6),
+    },
     requestID: hex(random, 16, true),
     eventID: uuid(random),
     readOnly,
@@ -166,9 +284,22 @@ function otherEvent(random: Random, pools: Pools, account: string, region: strin
     awsRegion: region,
     sourceIPAddress: random() < 0.2 ? 'AWS Internal' : pick(random, pools.addresses),
     userAgent: pick(random, AGENTS),
-    ...(random() < 0.04 ? { errorCode: pick(random, ERRORS), errorMessage: `User is not authorized to perform: ${source.split('.')[0]}:${name}` } : {}),
-    requestParameters: { filterSet: { items: [{ name: 'tag:Environment', valueSet: { items: [{ value: pick(random, ['prod', 'dev', 'staging']) }] } }] }, maxResults: 1000, includeAllInstances: false, instancesSet: { items: [{ instanceId: `i-${hex(random, 17)}` }] } },
-    responseElements: readOnly ? null : { requestId: uuid(random), _return: true, credentials: { accessKeyId: pick(random, pools.temporaryKeys), expiration: 'May 1, 2024, 9:00:00 AM', sessionToken: hex(random, 120) } },
+    ...(random() < 0.04
+      ? { errorCode: pick(random, ERRORS), errorMessage: `User is not authorized to perform: ${source.split('.')[0]}:${name}` }
+      : {}),
+    requestParameters: {
+      filterSet: { items: [{ name: 'tag:Environment', valueSet: { items: [{ value: pick(random, ['prod', 'dev', 'staging']) }] } }] },
+      maxResults: 1000,
+      includeAllInstances: false,
+      instancesSet: { items: [{ instanceId: `i-${hex(random, 17)}` }] },
+    },
+    responseElements: readOnly
+      ? null
+      : {
+          requestId: uuid(random),
+          _return: true,
+          credentials: { accessKeyId: pick(random, pools.temporaryKeys), expiration: 'May 1, 2024, 9:00:00 AM', sessionToken: hex(random, 120) },
+        },
     requestID: uuid(random),
     eventID: uuid(random),
     readOnly,
@@ -176,7 +307,11 @@ function otherEvent(random: Random, pools: Pools, account: string, region: strin
     managementEvent: true,
     recipientAccountId: account,
     eventCategory: 'Management',
-    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${source.split('.')[0]}.${region}.amazonaws.com` },
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: `${source.split('.')[0]}.${region}.amazonaws.com`,
+    },
     sessionCredentialFromConsole: random() < 0.1 ? 'true' : undefined,
   };
 }
@@ -187,7 +322,9 @@ function makeRecords(random: Random, pools: Pools, account: string, region: stri
   for (let i = 0; i < count; i++) {
     const time = new Date(startMs + Math.floor(random() * 300_000)).toISOString().slice(0, 19) + 'Z';
     const identity = identityFor(random, pools, account);
-    records.push(random() < 0.45 ? s3Event(random, pools, account, region, time, identity) : otherEvent(random, pools, account, region, time, identity));
+    records.push(
+      random() < 0.45 ? s3Event(random, pools, account, region, time, identity) : otherEvent(random, pools, account, region, time, identity),
+    );
   }
   return records;
 }
@@ -238,8 +375,18 @@ export function generateDeliveryFolder(root: string, seed: number, events: numbe
   }
   const digestDir = path.join(folder, 'AWSLogs', ORGANIZATION, ACCOUNTS[0], 'CloudTrail-Digest', REGIONS[0], '2024', '05', '01');
   mkdirSync(digestDir, { recursive: true });
-  const digest = { awsAccountId: ACCOUNTS[0], digestStartTime: '2024-05-01T00:00:00Z', digestEndTime: '2024-05-01T01:00:00Z', digestS3Bucket: 'example-trail-bucket', digestS3Object: 'digest.json.gz', logFiles: [] };
-  writeFileSync(path.join(digestDir, `${ACCOUNTS[0]}_CloudTrail-Digest_${REGIONS[0]}_org-trail_${REGIONS[0]}_20240501T010000Z.json.gz`), gzipSync(JSON.stringify(digest)));
+  const digest = {
+    awsAccountId: ACCOUNTS[0],
+    digestStartTime: '2024-05-01T00:00:00Z',
+    digestEndTime: '2024-05-01T01:00:00Z',
+    digestS3Bucket: 'example-trail-bucket',
+    digestS3Object: 'digest.json.gz',
+    logFiles: [],
+  };
+  writeFileSync(
+    path.join(digestDir, `${ACCOUNTS[0]}_CloudTrail-Digest_${REGIONS[0]}_org-trail_${REGIONS[0]}_20240501T010000Z.json.gz`),
+    gzipSync(JSON.stringify(digest)),
+  );
   writeFileSync(marker, JSON.stringify(set));
   return set;
 }

@@ -40,8 +40,9 @@ function fields(list: FieldView[]): TemplateResult | typeof nothing {
   if (list.length === 0) return nothing;
   return html`<dl class="fields">
     ${list.map(
-      (field) => html`<dt>${field.label}</dt>
-        <dd><span class="value">${field.value}</span>${field.note ? html` <span class="note">${field.note}</span>` : nothing}</dd>`,
+      (field) =>
+        html`<dt>${field.label}</dt>
+          <dd><span class="value">${field.value}</span>${field.note ? html` <span class="note">${field.note}</span>` : nothing}</dd>`,
     )}
   </dl>`;
 }
@@ -54,7 +55,13 @@ function explanationItem(node: ExplanationView): TemplateResult {
     <vscode-icon name=${icon}></vscode-icon>
     <span>${node.label}</span>
     ${node.detail ? html`<div class="note detail">${node.detail}</div>` : nothing}
-    ${node.children.length ? html`<ul class="explanation">${node.children.map(explanationItem)}</ul>` : nothing}
+    ${
+      node.children.length
+        ? html`<ul class="explanation">
+            ${node.children.map(explanationItem)}
+          </ul>`
+        : nothing
+    }
   </li>`;
 }
 
@@ -66,8 +73,16 @@ function trailVerdict(trail: TrailView, isDefault: boolean): TemplateResult {
       <vscode-badge>${trail.logged ? 'logged' : 'not logged'}</vscode-badge>
     </div>
     ${isDefault ? nothing : html`<div class="note">${trail.file}</div>`}
-    ${trail.reasons.length ? html`<ul class="reasons">${trail.reasons.map((reason) => html`<li>${reason}</li>`)}</ul>` : nothing}
-    <ul class="explanation root">${explanationItem(trail.tree)}</ul>
+    ${
+      trail.reasons.length
+        ? html`<ul class="reasons">
+            ${trail.reasons.map((reason) => html`<li>${reason}</li>`)}
+          </ul>`
+        : nothing
+    }
+    <ul class="explanation root">
+      ${explanationItem(trail.tree)}
+    </ul>
   </div>`;
 }
 
@@ -84,9 +99,11 @@ function jsonSection(id: SectionId | undefined, heading: string, node: JsonNodeV
   if (!node) return nothing;
   const children = node.children ?? [];
   return html`<vscode-collapsible heading=${heading} description=${node.value ?? ''} open data-section=${id ?? nothing}>
-    ${children.length
-      ? html`<vscode-tree indent-guides="onHover">${children.map((child) => jsonItem(child, 0))}</vscode-tree>`
-      : html`<p class="note">${node.value ?? 'empty'}</p>`}
+    ${
+      children.length
+        ? html`<vscode-tree indent-guides="onHover">${children.map((child) => jsonItem(child, 0))}</vscode-tree>`
+        : html`<p class="note">${node.value ?? 'empty'}</p>`
+    }
   </vscode-collapsible>`;
 }
 
@@ -104,8 +121,8 @@ function view(event: EventView): TemplateResult {
     </header>
     <div class="actions">
       ${actionButton('revealInLog', 'go-to-file', 'Reveal in Log')} ${actionButton('copyEventJson', 'copy', 'Copy JSON')}
-      ${actionButton('filterByPrincipal', 'account', 'Filter by Principal')}
-      ${actionButton('filterByAccessKey', 'key', 'Filter by Access Key')} ${actionButton('filterByBucket', 'database', 'Filter by Bucket')}
+      ${actionButton('filterByPrincipal', 'account', 'Filter by Principal')} ${actionButton('filterByAccessKey', 'key', 'Filter by Access Key')}
+      ${actionButton('filterByBucket', 'database', 'Filter by Bucket')}
     </div>
     <vscode-collapsible heading="Summary" open data-section="summary">
       <p class="sentence" data-testid="event-summary">${event.summary.sentence}</p>
@@ -114,37 +131,65 @@ function view(event: EventView): TemplateResult {
     <vscode-collapsible heading="Identity" open data-section="identity">
       <p class="sentence" data-testid="identity-summary">${event.identity.sentence}</p>
       ${fields(event.identity.fields)}
-      ${event.identity.chain.length ? html`<h3>Session chain</h3>${fields(event.identity.chain)}` : nothing}
+      ${
+        event.identity.chain.length
+          ? html`<h3>Session chain</h3>
+              ${fields(event.identity.chain)}`
+          : nothing
+      }
     </vscode-collapsible>
     <vscode-collapsible heading="S3 event level" description=${event.level.label} open data-section="level">
       <p class="sentence" data-testid="level-reason">${event.level.reason}</p>
       ${fields(event.level.fields)}
-      ${event.level.evidence.length ? html`<h3>Evidence</h3>${fields(event.level.evidence)}` : nothing}
+      ${
+        event.level.evidence.length
+          ? html`<h3>Evidence</h3>
+              ${fields(event.level.evidence)}`
+          : nothing
+      }
     </vscode-collapsible>
     <vscode-collapsible heading="Trail match" open data-section="trails">
       ${event.trailProblems.map((problem) => html`<p class="problem"><vscode-icon name="warning"></vscode-icon> ${problem}</p>`)}
-      ${event.trails.length
-        ? event.trails.map((trail) => trailVerdict(trail, false))
-        : html`<p class="note">No trail is configured (setting cloudtrailLens.trailConfigurations or a *.trail.json file). CloudTrail's defaults:</p>
-            ${event.defaults ? trailVerdict(event.defaults, true) : nothing}`}
-      ${event.crossAccount.length ? html`<h3>Delivery to accounts</h3><ul class="reasons">${event.crossAccount.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
+      ${
+        event.trails.length
+          ? event.trails.map((trail) => trailVerdict(trail, false))
+          : html`<p class="note">
+                No trail is configured (setting cloudtrailLens.trailConfigurations or a *.trail.json file). CloudTrail's defaults:
+              </p>
+              ${event.defaults ? trailVerdict(event.defaults, true) : nothing}`
+      }
+      ${
+        event.crossAccount.length
+          ? html`<h3>Delivery to accounts</h3>
+              <ul class="reasons">
+                ${event.crossAccount.map((line) => html`<li>${line}</li>`)}
+              </ul>`
+          : nothing
+      }
     </vscode-collapsible>
-    ${jsonSection('request', 'Request parameters', event.requestParameters)}
-    ${jsonSection(undefined, 'Response elements', event.responseElements)}
+    ${jsonSection('request', 'Request parameters', event.requestParameters)} ${jsonSection(undefined, 'Response elements', event.responseElements)}
     ${jsonSection(undefined, 'Resources', event.resources)}
-    ${event.links.length
-      ? html`<vscode-collapsible heading="API reference" open>
-          <ul class="links">
-            ${event.links.map(
-              (link) => html`<li>
-                <a role="link" tabindex="0" @click=${() => post({ type: 'openLink', url: link.url })}
-                  @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && post({ type: 'openLink', url: link.url })}>${link.label}</a>
-                <span class="note">${link.url}</span>
-              </li>`,
-            )}
-          </ul>
-        </vscode-collapsible>`
-      : nothing}
+    ${
+      event.links.length
+        ? html`<vscode-collapsible heading="API reference" open>
+            <ul class="links">
+              ${event.links.map(
+                (link) =>
+                  html`<li>
+                    <a
+                      role="link"
+                      tabindex="0"
+                      @click=${() => post({ type: 'openLink', url: link.url })}
+                      @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && post({ type: 'openLink', url: link.url })}
+                      >${link.label}</a
+                    >
+                    <span class="note">${link.url}</span>
+                  </li>`,
+              )}
+            </ul>
+          </vscode-collapsible>`
+        : nothing
+    }
     <vscode-collapsible heading="Raw JSON" open data-section="raw">
       <pre data-testid="raw-json">${event.rawJson}</pre>
     </vscode-collapsible>

@@ -11,14 +11,21 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.resolve(process.argv[2] || path.join(ROOT, '..', 'shared', 'data'));
 const OUT = path.join(ROOT, 'test', 'fixtures', 'workspace');
-const read = p => fs.readFileSync(path.join(DATA, p));
-const json = p => JSON.parse(read(p).toString('utf8'));
-const write = (p, data) => { fs.mkdirSync(path.dirname(path.join(OUT, p)), { recursive: true }); fs.writeFileSync(path.join(OUT, p), data); };
+const read = (p) => fs.readFileSync(path.join(DATA, p));
+const json = (p) => JSON.parse(read(p).toString('utf8'));
+const write = (p, data) => {
+  fs.mkdirSync(path.dirname(path.join(OUT, p)), { recursive: true });
+  fs.writeFileSync(path.join(OUT, p), data);
+};
 // gzip with a fixed mtime so that regenerating gives byte-identical files
-const gzip = buf => { const z = zlib.gzipSync(buf, { level: 9 }); z.writeUInt32LE(0, 4); return z; };
+const gzip = (buf) => {
+  const z = zlib.gzipSync(buf, { level: 9 });
+  z.writeUInt32LE(0, 4);
+  return z;
+};
 
 const INV = 'invictus-ir-aws-dataset';
-const invFile = id => `${INV}/218007301253_CloudTrail_us-east-1_20230710T${id}.json`;
+const invFile = (id) => `${INV}/218007301253_CloudTrail_us-east-1_20230710T${id}.json`;
 
 // 1. s3-activity.json — one pretty-printed log file (the editor/hover tests need short lines) with events of all
 //    four S3 levels: the 51 records of one real Invictus IR log file (account- and bucket-level S3 management
@@ -27,22 +34,36 @@ const invFile = id => `${INV}/218007301253_CloudTrail_us-east-1_20230710T${id}.j
 {
   const invictus = json(invFile('1145Z_s7dpHbl38neqZbm2')).Records;
   const panther = json('panther-analysis/panther_cloudtrail_test_events.json').Records;
-  const objectLevel = [314, 316, 317, 318, 328, 329, 344, 345].map(i => panther[i]);
-  const trailDiscover = json('traildiscover/traildiscover_records.json').Records
-    .filter(r => r.userIdentity && r.userIdentity.type === 'AssumedRole' && r.eventSource !== 's3.amazonaws.com').slice(0, 10);
+  const objectLevel = [314, 316, 317, 318, 328, 329, 344, 345].map((i) => panther[i]);
+  const trailDiscover = json('traildiscover/traildiscover_records.json')
+    .Records.filter((r) => r.userIdentity && r.userIdentity.type === 'AssumedRole' && r.eventSource !== 's3.amazonaws.com')
+    .slice(0, 10);
   write('s3-activity.json', JSON.stringify({ Records: [...invictus, ...objectLevel, ...trailDiscover] }, null, 2) + '\n');
 }
 
 // 2. AWSLogs/… — delivery layout: real log files gzipped byte for byte under their S3 delivery keys.
-const delivered = ['1145Z_7xgocspSowgK0Gto', '1145Z_s7dpHbl38neqZbm2', '1205Z_1dM7GQM67kudSyGD', '1205Z_UljXNp9xLp8nsAGc',
-  '1205Z_nx9Yx1FyJdBaTqKj', '1215Z_dTTFsx4I2m3om5Oy', '1225Z_4iD2boYSOwmb6sWd', '1225Z_qWyTCPHzELqDMshA',
-  '1230Z_9dKPuRzdLzqZRjqm', '1230Z_AvIajGd5rkz6vTy4', '1230Z_KV9LZlfXqBel7nqf', '1230Z_OU6Ha25B4GGhUIMr',
-  '1230Z_ZtUNbBkwAu98FPZb', '1235Z_Vp7r3boWJKtPb3wM'];
+const delivered = [
+  '1145Z_7xgocspSowgK0Gto',
+  '1145Z_s7dpHbl38neqZbm2',
+  '1205Z_1dM7GQM67kudSyGD',
+  '1205Z_UljXNp9xLp8nsAGc',
+  '1205Z_nx9Yx1FyJdBaTqKj',
+  '1215Z_dTTFsx4I2m3om5Oy',
+  '1225Z_4iD2boYSOwmb6sWd',
+  '1225Z_qWyTCPHzELqDMshA',
+  '1230Z_9dKPuRzdLzqZRjqm',
+  '1230Z_AvIajGd5rkz6vTy4',
+  '1230Z_KV9LZlfXqBel7nqf',
+  '1230Z_OU6Ha25B4GGhUIMr',
+  '1230Z_ZtUNbBkwAu98FPZb',
+  '1235Z_Vp7r3boWJKtPb3wM',
+];
 for (const id of delivered) {
   const name = path.basename(invFile(id));
   write(`AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/${name}.gz`, gzip(read(invFile(id))));
 }
-{ // trailscraper's fixture is already a delivered .json.gz: copied as is
+{
+  // trailscraper's fixture is already a delivered .json.gz: copied as is
   const name = '111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json.gz';
   write(`AWSLogs/111111111111/CloudTrail/eu-central-1/2017/12/11/${name}`, read(`trailscraper-fixture/${name}`));
 }
@@ -52,11 +73,11 @@ for (const id of delivered) {
   const good = read(invFile('1230Z_OU6Ha25B4GGhUIMr'));
   write('broken/good-1.json', good);
   write('broken/good-2.json.gz', gzip(read(invFile('1205Z_nx9Yx1FyJdBaTqKj'))));
-  write('broken/truncated.json', good.subarray(0, Math.floor(good.length * 0.6)));          // JSON cut mid-record
-  write('broken/truncated.json.gz', gzip(good).subarray(0, 700));                              // gzip stream cut short
-  write('broken/not-json.json', 'This is not JSON at all.\nBucket: example\n');                 // plain text
+  write('broken/truncated.json', good.subarray(0, Math.floor(good.length * 0.6))); // JSON cut mid-record
+  write('broken/truncated.json.gz', gzip(good).subarray(0, 700)); // gzip stream cut short
+  write('broken/not-json.json', 'This is not JSON at all.\nBucket: example\n'); // plain text
   write('broken/not-cloudtrail.json', JSON.stringify({ name: 'package', version: '1.0.0', Records: 'none' }, null, 2) + '\n');
-  write('broken/empty.json', '');                                                               // zero bytes
+  write('broken/empty.json', ''); // zero bytes
   write('broken/garbage.json.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x03, 0x41, 0x42])); // gzip magic, bad body
   write('broken/digest.json', read('digest-examples/otel-collector-contrib_cloudtrail_digest.json')); // a digest, not a log
 }
@@ -67,8 +88,8 @@ for (const id of delivered) {
 //    script payload calls __ctlensPwned(n): the UI test installs that hook (and a dialog/console/CSP watch) in
 //    every frame and fails if anything calls it.
 {
-  const template = json(invFile('1145Z_s7dpHbl38neqZbm2')).Records.find(r => r.eventName === 'GetBucketAcl');
-  const P = n => `__ctlensPwned(${n})`;
+  const template = json(invFile('1145Z_s7dpHbl38neqZbm2')).Records.find((r) => r.eventName === 'GetBucketAcl');
+  const P = (n) => `__ctlensPwned(${n})`;
   const payloads = [
     `<script>${P(1)}</script>`,
     `<img src=x onerror=${P(2)}>`,
@@ -107,10 +128,10 @@ for (const id of delivered) {
     `"}]}<script>${P(35)}</script>`,
     `%3Cscript%3E${P(36)}%3C/script%3E`,
     `<svg><animate onbegin=${P(37)} attributeName=x dur=1s>`,
-    `admin\u202Etxt.exe\u202C`,                                    // right-to-left override
-    `a\u200Bd\u200Cm\u200Di\u2060n\uFEFF`,                          // zero-width characters
+    `admin\u202Etxt.exe\u202C`, // right-to-left override
+    `a\u200Bd\u200Cm\u200Di\u2060n\uFEFF`, // zero-width characters
     `\u05E9\u05DC\u05D5\u05DD <b>\u0645\u0631\u062D\u0628\u0627</b> mixed RTL`,
-    'A'.repeat(100_000) + `<script>${P(41)}</script>`,             // very long string
+    'A'.repeat(100_000) + `<script>${P(41)}</script>`, // very long string
     `<img src=x onerror="document.title='${P(42)}';${P(42)}">`,
   ];
   const records = payloads.map((p, i) => {
@@ -129,6 +150,13 @@ for (const id of delivered) {
     return r;
   });
   write('hostile/hostile-content.json', JSON.stringify({ Records: records }, null, 2) + '\n');
-  write('hostile/payloads.json', JSON.stringify(payloads.map(p => p.length > 400 ? p.slice(0, 40) + `…(${p.length} chars)…` + p.slice(-40) : p), null, 2) + '\n');
+  write(
+    'hostile/payloads.json',
+    JSON.stringify(
+      payloads.map((p) => (p.length > 400 ? p.slice(0, 40) + `…(${p.length} chars)…` + p.slice(-40) : p)),
+      null,
+      2,
+    ) + '\n',
+  );
 }
 console.log(`workspace fixtures written to ${path.relative(ROOT, OUT)}`);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = process.argv.slice(2).find(a => !a.startsWith('-'));
+const arg = process.argv.slice(2).find((a) => !a.startsWith('-'));
 // npm runs scripts in the package folder; INIT_CWD is where the user typed `npm start -- ./logs`
 const folder = arg ? path.resolve(process.env.INIT_CWD || process.cwd(), arg) : path.join(ROOT, 'test', 'fixtures', 'workspace');
 if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
@@ -22,11 +22,14 @@ if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
 
 function must(cmd, args, what) {
   const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) { console.error(`[start] ${what} failed (exit ${r.status})`); process.exit(r.status || 1); }
+  if (r.status !== 0) {
+    console.error(`[start] ${what} failed (exit ${r.status})`);
+    process.exit(r.status || 1);
+  }
 }
 
 function portFree(port) {
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', () => resolve(false));
     s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
@@ -45,27 +48,51 @@ fs.mkdirSync(runDir, { recursive: true });
 const log = path.join(runDir, 'server.log');
 const fd = fs.openSync(log, 'w');
 const children = [];
-const server = spawn(path.join(ROOT, 'scripts', 'start-code-server.sh'), [runDir, String(port)],
-  { cwd: ROOT, stdio: ['ignore', fd, fd], detached: true });
+const server = spawn(path.join(ROOT, 'scripts', 'start-code-server.sh'), [runDir, String(port)], {
+  cwd: ROOT,
+  stdio: ['ignore', fd, fd],
+  detached: true,
+});
 children.push(server);
 
 let stopping = false;
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) { try { process.kill(-c.pid, 'SIGTERM'); } catch { /* gone */ } }
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
   process.exit(code);
 }
-process.on('SIGINT', () => { console.log('\n[start] stopping'); stop(0); });
+process.on('SIGINT', () => {
+  console.log('\n[start] stopping');
+  stop(0);
+});
 process.on('SIGTERM', () => stop(0));
 process.on('SIGHUP', () => stop(0));
-server.on('exit', code => { if (!stopping) { console.error(`[start] code-server exited (${code}); see ${log}`); stop(1); } });
+server.on('exit', (code) => {
+  if (!stopping) {
+    console.error(`[start] code-server exited (${code}); see ${log}`);
+    stop(1);
+  }
+});
 
 const base = `http://127.0.0.1:${port}`;
 for (let i = 0; ; i++) {
-  try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not yet */ }
-  if (i > 600) { console.error(`[start] code-server did not answer; see ${log}`); stop(1); }
-  await new Promise(r => setTimeout(r, 100));
+  try {
+    if ((await fetch(base + '/healthz')).ok) break;
+  } catch {
+    /* not yet */
+  }
+  if (i > 600) {
+    console.error(`[start] code-server did not answer; see ${log}`);
+    stop(1);
+  }
+  await new Promise((r) => setTimeout(r, 100));
 }
 
 if (!process.env.CTLENS_START_NO_WATCH) {

@@ -16,9 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
-const onlyArg = process.argv.find(a => a.startsWith('--only='));
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
-const want = s => !only || only.has(s);
+const want = (s) => !only || only.has(s);
 const wantE2E = want('inhost') || want('ui');
 
 // Each run starts with an empty .e2e-runs/ (run folders of failed tests from the previous run go away).
@@ -33,7 +33,13 @@ const T0 = Date.now();
 let current = null; // the running step's child (its own process group)
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    if (current) { try { process.kill(-current.pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (current) {
+      try {
+        process.kill(-current.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     process.exit(130);
   });
 }
@@ -41,7 +47,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 /** Runs a command in its own process group with output streamed through (and captured for parsing). A step that
  *  outlives `limitMin` minutes is killed with its whole group (servers, browsers) and fails. */
 function run(cmd, args, { env = {}, limitMin = 15 } = {}) {
-  return new Promise(resolve => {
+  return new Promise((resolve) => {
     const t = Date.now();
     const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     current = child;
@@ -52,13 +58,31 @@ function run(cmd, args, { env = {}, limitMin = 15 } = {}) {
       out += `\n[test-all] ${cmd} ${args.join(' ')}: no end after ${limitMin} min, killed\n`;
       console.error(`[test-all] step timed out after ${limitMin} min: stopping its process group`);
       // SIGTERM first: the e2e harness then stops the code-server groups it started; SIGKILL what is left
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
-      setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 10_000).unref();
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 10_000).unref();
     }, limitMin * 60_000);
-    child.stdout.on('data', d => { out += d; process.stdout.write(d); });
-    child.stderr.on('data', d => { out += d; process.stderr.write(d); });
-    child.on('error', e => { out += String(e); });
-    child.on('close', code => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+      process.stderr.write(d);
+    });
+    child.on('error', (e) => {
+      out += String(e);
+    });
+    child.on('close', (code) => {
       clearTimeout(timer);
       current = null;
       resolve({ code: timedOut ? 124 : (code ?? 1), out, ms: Date.now() - t });
@@ -66,12 +90,20 @@ function run(cmd, args, { env = {}, limitMin = 15 } = {}) {
   });
 }
 
-function banner(s) { console.log(`\n━━━ ${s} ━━━`); }
+function banner(s) {
+  console.log(`\n━━━ ${s} ━━━`);
+}
 
 /** node:test's closing counts: TAP (`# pass N`) or spec (`ℹ pass N`); the last occurrence wins. */
 function nodeTestCounts(out) {
-  const last = re => { let m, v = null; while ((m = re.exec(out))) v = Number(m[1]); return v; };
-  const pass = last(/^(?:#|ℹ) pass (\d+)$/gm), fail = last(/^(?:#|ℹ) fail (\d+)$/gm);
+  const last = (re) => {
+    let m,
+      v = null;
+    while ((m = re.exec(out))) v = Number(m[1]);
+    return v;
+  };
+  const pass = last(/^(?:#|ℹ) pass (\d+)$/gm),
+    fail = last(/^(?:#|ℹ) fail (\d+)$/gm);
   return pass === null || fail === null ? null : { passed: pass, failed: fail };
 }
 
@@ -79,7 +111,10 @@ function nodeTestCounts(out) {
 function record(name, r, counts, note) {
   const passed = counts ? counts.passed : 0;
   let failed = counts ? counts.failed : 0;
-  if (r.code !== 0 && failed === 0) { failed = 1; note = note || `exit ${r.code} without a failed test (see output above)`; }
+  if (r.code !== 0 && failed === 0) {
+    failed = 1;
+    note = note || `exit ${r.code} without a failed test (see output above)`;
+  }
   summary.push({ name, passed, failed, ms: r.ms, note });
 }
 
@@ -123,10 +158,12 @@ if (wantE2E) {
 }
 
 banner('summary');
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 for (const s of summary) {
-  passed += s.passed; failed += s.failed;
-  const counts = s.passed || s.failed ? `${s.passed} passed, ${s.failed} failed` : (s.failed ? 'FAILED' : '');
+  passed += s.passed;
+  failed += s.failed;
+  const counts = s.passed || s.failed ? `${s.passed} passed, ${s.failed} failed` : s.failed ? 'FAILED' : '';
   console.log(`  ${s.name.padEnd(12)} ${(s.ms / 1000).toFixed(1).padStart(6)} s  ${counts}${s.note && s.note !== 'ok' ? '  — ' + s.note : ''}`);
 }
 console.log(`  total        ${((Date.now() - T0) / 1000).toFixed(1).padStart(6)} s`);

@@ -46,7 +46,13 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       if (uris?.length) await logs.openUris(uris);
     }),
     vscode.commands.registerCommand('cloudtrailLens.openFolder', async () => {
-      const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: true, openLabel: 'Open Folder', title: 'Open a CloudTrail Log Folder' });
+      const uris = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        canSelectMany: true,
+        openLabel: 'Open Folder',
+        title: 'Open a CloudTrail Log Folder',
+      });
       if (uris?.length) await logs.openUris(uris);
     }),
     vscode.commands.registerCommand('cloudtrailLens.openPath', async (uri?: vscode.Uri, selected?: vscode.Uri[]) => {
@@ -66,13 +72,34 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       const file = await logFileOf(logs, argument, 'Unpin which log?');
       if (file) logs.unpin(file);
     }),
-    vscode.commands.registerCommand('cloudtrailLens.showEvent', onEvent((id) => panel.show(id))),
-    vscode.commands.registerCommand('cloudtrailLens.revealInLog', onEvent((id) => revealInLog(context, id))),
-    vscode.commands.registerCommand('cloudtrailLens.copyEventJson', onEvent((id) => copyEventJson(logs, id))),
-    vscode.commands.registerCommand('cloudtrailLens.filterByPrincipal', onEvent((id) => filterBy(context, id, 'principal'))),
-    vscode.commands.registerCommand('cloudtrailLens.filterByAccessKey', onEvent((id) => filterBy(context, id, 'accessKeyId'))),
-    vscode.commands.registerCommand('cloudtrailLens.filterByBucket', onEvent((id) => filterBy(context, id, 'bucket'))),
-    vscode.commands.registerCommand('cloudtrailLens.explainTrailMatch', onEvent((id) => panel.show(id, 'trails'))),
+    vscode.commands.registerCommand(
+      'cloudtrailLens.showEvent',
+      onEvent((id) => panel.show(id)),
+    ),
+    vscode.commands.registerCommand(
+      'cloudtrailLens.revealInLog',
+      onEvent((id) => revealInLog(context, id)),
+    ),
+    vscode.commands.registerCommand(
+      'cloudtrailLens.copyEventJson',
+      onEvent((id) => copyEventJson(logs, id)),
+    ),
+    vscode.commands.registerCommand(
+      'cloudtrailLens.filterByPrincipal',
+      onEvent((id) => filterBy(context, id, 'principal')),
+    ),
+    vscode.commands.registerCommand(
+      'cloudtrailLens.filterByAccessKey',
+      onEvent((id) => filterBy(context, id, 'accessKeyId')),
+    ),
+    vscode.commands.registerCommand(
+      'cloudtrailLens.filterByBucket',
+      onEvent((id) => filterBy(context, id, 'bucket')),
+    ),
+    vscode.commands.registerCommand(
+      'cloudtrailLens.explainTrailMatch',
+      onEvent((id) => panel.show(id, 'trails')),
+    ),
     vscode.commands.registerCommand('cloudtrailLens.showMore', (key: unknown) => typeof key === 'string' && tree.showMore(key)),
     vscode.commands.registerCommand('cloudtrailLens.showOutput', () => log.show()),
   ];
@@ -126,14 +153,19 @@ async function revealInLog(context: CommandContext, id: number): Promise<void> {
   const original = uriOfFileKey(summary.file);
   let document: vscode.TextDocument;
   try {
-    document = isGzipName(summary.file) ? (await openLogView(original, LOG_EDITOR)).document : await vscode.workspace.openTextDocument(documentUriOfFileKey(summary.file));
+    document = isGzipName(summary.file)
+      ? (await openLogView(original, LOG_EDITOR)).document
+      : await vscode.workspace.openTextDocument(documentUriOfFileKey(summary.file));
   } catch (error) {
     // VS Code does not sync files over 50 MB to extensions: find the record in the file's text and let the editor open it.
     context.log.info(`Revealing in ${summary.file} without a synced document:`, error);
     const text = await readLogText(summary.file);
     const ranges = recordRanges(text);
     if (summary.recordIndex >= ranges.count) return missingRecord(summary.file, summary.recordIndex);
-    const selection = new vscode.Range(positionInText(text, ranges.starts[summary.recordIndex]), positionInText(text, ranges.ends[summary.recordIndex]));
+    const selection = new vscode.Range(
+      positionInText(text, ranges.starts[summary.recordIndex]),
+      positionInText(text, ranges.ends[summary.recordIndex]),
+    );
     await vscode.commands.executeCommand('vscode.open', original, { ...LOG_EDITOR, selection });
     return;
   }
@@ -145,5 +177,7 @@ async function revealInLog(context: CommandContext, id: number): Promise<void> {
 }
 
 function missingRecord(file: string, recordIndex: number): void {
-  void vscode.window.showWarningMessage(`Record ${recordIndex + 1} was not found in ${fileLabel(file)}; the file may have changed since it was loaded.`);
+  void vscode.window.showWarningMessage(
+    `Record ${recordIndex + 1} was not found in ${fileLabel(file)}; the file may have changed since it was loaded.`,
+  );
 }

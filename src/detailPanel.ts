@@ -6,7 +6,16 @@ import * as vscode from 'vscode';
 import { buildEventView } from './eventView';
 import type { LogSet } from './logSet';
 import { fileLabel } from './logUris';
-import { isAwsDocsUrl, isPanelState, isPanelToExtension, type EventView, type ExtensionToPanel, type PanelAction, type PanelState, type SectionId } from './messages';
+import {
+  isAwsDocsUrl,
+  isPanelState,
+  isPanelToExtension,
+  type EventView,
+  type ExtensionToPanel,
+  type PanelAction,
+  type PanelState,
+  type SectionId,
+} from './messages';
 import type { TrailSettings } from './trailSettings';
 
 const DETAIL_VIEW_TYPE = 'cloudtrailLens.eventDetail';
@@ -52,7 +61,15 @@ export class DetailPanel implements vscode.Disposable {
   /** Shows an event of the store; `focus` scrolls to a section (Explain Trail Match opens the trails). */
   async show(id: number, focus?: SectionId): Promise<void> {
     const view = await this.viewOf(id);
-    if (!this.panel) this.attach(vscode.window.createWebviewPanel(DETAIL_VIEW_TYPE, title(view), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(this.extensionUri)));
+    if (!this.panel)
+      this.attach(
+        vscode.window.createWebviewPanel(
+          DETAIL_VIEW_TYPE,
+          title(view),
+          { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+          webviewOptions(this.extensionUri),
+        ),
+      );
     else this.panel.reveal(undefined, false);
     this.display({ id, view }, focus);
   }

@@ -2,7 +2,16 @@
 // classification, decoded identity and trail explanations. Plain data only: the webview renders every string as text.
 import { classifyEvent, crossAccountDelivery, decodeIdentity, explainDefaults, explainTrail } from './core';
 import type { RawRecord } from './core/types';
-import { isAwsDocsUrl, type EventView, type ExplanationView, type FieldView, type JsonNodeView, type LinkView, type PanelState, type TrailView } from './messages';
+import {
+  isAwsDocsUrl,
+  type EventView,
+  type ExplanationView,
+  type FieldView,
+  type JsonNodeView,
+  type LinkView,
+  type PanelState,
+  type TrailView,
+} from './messages';
 import { prettyPrintJson } from './prettyJson';
 import type { TrailConfig } from './trailSettings';
 
@@ -38,8 +47,15 @@ export function buildEventView(input: EventViewInput): EventView {
   const errorCode = text(record.errorCode);
   const links: LinkView[] = [];
   if (classification.apiReference) links.push({ label: `${eventName} API reference`, url: classification.apiReference });
-  links.push({ label: 'CloudTrail userIdentity element', url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html' });
-  if (classification.isS3) links.push({ label: 'Amazon S3 events in CloudTrail', url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html' });
+  links.push({
+    label: 'CloudTrail userIdentity element',
+    url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html',
+  });
+  if (classification.isS3)
+    links.push({
+      label: 'Amazon S3 events in CloudTrail',
+      url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html',
+    });
 
   const levelLabel = classification.level ? LEVEL_LABELS[classification.level] : classification.isS3 ? 'S3, level unknown' : 'Not an S3 event';
   const trails = input.trails.map((trail) => trailView(explainTrail(record, trail)));
@@ -78,7 +94,11 @@ export function buildEventView(input: EventViewInput): EventView {
         field('Principal ID', identity.principalId, identity.principalIdPrefix?.meaning),
         field('Account', identity.accountId, identity.accountIdSource ? `from ${identity.accountIdSource}` : undefined),
         field('Access key', identity.accessKeyId, identity.accessKey?.summary),
-        field('Account in the key', identity.keyAccountMismatch?.keyAccountId, 'not the record’s account: anonymised data, or a key of another account'),
+        field(
+          'Account in the key',
+          identity.keyAccountMismatch?.keyAccountId,
+          'not the record’s account: anonymised data, or a key of another account',
+        ),
         field('Credential', identity.credential),
         field('MFA', identity.mfa === null ? 'not stated' : identity.mfa ? 'yes' : 'no'),
         identity.consoleSession ? field('Console session', 'yes') : undefined,
@@ -87,12 +107,24 @@ export function buildEventView(input: EventViewInput): EventView {
         field('Source identity', identity.sourceIdentity),
         field('Web identity provider', identity.webIdentityProvider),
         field('SAML provider', identity.samlProvider),
-        field('Identity Center', identity.identityCenter ? `permission set ${identity.identityCenter.permissionSet}` : undefined, identity.identityCenter?.userName ?? undefined),
+        field(
+          'Identity Center',
+          identity.identityCenter ? `permission set ${identity.identityCenter.permissionSet}` : undefined,
+          identity.identityCenter?.userName ?? undefined,
+        ),
         field('On behalf of', identity.onBehalfOf?.userId, identity.onBehalfOf?.identityStoreArn ?? undefined),
-        field('EC2 role delivery', identity.ec2RoleDelivery, identity.ec2RoleDelivery === '1.0' ? 'IMDSv1' : identity.ec2RoleDelivery === '2.0' ? 'IMDSv2' : undefined),
+        field(
+          'EC2 role delivery',
+          identity.ec2RoleDelivery,
+          identity.ec2RoleDelivery === '1.0' ? 'IMDSv1' : identity.ec2RoleDelivery === '2.0' ? 'IMDSv2' : undefined,
+        ),
         field('In scope of', identity.inScopeOf),
         identity.crossAccount
-          ? field('Cross-account', `caller ${identity.crossAccount.callerAccountId} → recipient ${identity.crossAccount.recipientAccountId}`, 'this copy of the event went to another account')
+          ? field(
+              'Cross-account',
+              `caller ${identity.crossAccount.callerAccountId} → recipient ${identity.crossAccount.recipientAccountId}`,
+              'this copy of the event went to another account',
+            )
           : undefined,
         identity.anonymous ? field('Anonymous', 'yes', 'unsigned request') : undefined,
         field('Root or IAM user credentials?', identity.questions.rootOrIamUser),
@@ -138,7 +170,8 @@ export function buildEventView(input: EventViewInput): EventView {
 function clipStrings<T>(value: T): T {
   if (typeof value === 'string') return clip(value) as T;
   if (Array.isArray(value)) return value.map(clipStrings) as T;
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, clipStrings(item)])) as T;
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, clipStrings(item)])) as T;
   return value;
 }
 
@@ -165,7 +198,9 @@ function defaultsView(record: RawRecord): TrailView {
     file: '',
     logged: defaults.loggedByDefaultTrail,
     reasons: [
-      defaults.inEventHistory ? 'Visible in the Region’s Event history (management events of the last 90 days).' : 'Not in Event history (only management events of the last 90 days are).',
+      defaults.inEventHistory
+        ? 'Visible in the Region’s Event history (management events of the last 90 days).'
+        : 'Not in Event history (only management events of the last 90 days are).',
       ...defaults.reasons,
       ...defaults.selectionNeeded.map((selection) => `To log it: ${selection}`),
     ],
@@ -174,8 +209,12 @@ function defaultsView(record: RawRecord): TrailView {
 }
 
 function explanationView(node: ExplanationNode): ExplanationView {
-  const actual = node.actual === undefined ? undefined : node.actual === null ? 'absent' : Array.isArray(node.actual) ? node.actual.join(', ') : node.actual;
-  const detail = [node.field && node.condition ? `${node.field} ${node.condition}` : node.condition, actual !== undefined ? `event: ${actual}` : undefined]
+  const actual =
+    node.actual === undefined ? undefined : node.actual === null ? 'absent' : Array.isArray(node.actual) ? node.actual.join(', ') : node.actual;
+  const detail = [
+    node.field && node.condition ? `${node.field} ${node.condition}` : node.condition,
+    actual !== undefined ? `event: ${actual}` : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
   return {

@@ -24,7 +24,13 @@ class LogViewFileSystem implements vscode.FileSystemProvider {
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const original = await vscode.workspace.fs.stat(originalOfLogView(uri));
     const content = await this.content(uri, original.mtime);
-    return { type: vscode.FileType.File, ctime: original.ctime, mtime: original.mtime, size: content.byteLength, permissions: vscode.FilePermission.Readonly };
+    return {
+      type: vscode.FileType.File,
+      ctime: original.ctime,
+      mtime: original.mtime,
+      size: content.byteLength,
+      permissions: vscode.FilePermission.Readonly,
+    };
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {

@@ -22,7 +22,11 @@ export class RecordHoverProvider implements vscode.HoverProvider {
   constructor(private readonly locator: RecordLocator) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
-    if (document.uri.scheme !== LOG_VIEW_SCHEME && !looksLikeCloudTrail(document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(8192))))) return undefined;
+    if (
+      document.uri.scheme !== LOG_VIEW_SCHEME &&
+      !looksLikeCloudTrail(document.getText(new vscode.Range(new vscode.Position(0, 0), document.positionAt(8192))))
+    )
+      return undefined;
     const located = this.locator.locate(document, position);
     if (!located || token.isCancellationRequested) return undefined;
     let record = this.recordAt(document, located.text, located.start, located.end);

@@ -11,7 +11,6 @@ import type { Diagnostic } from './core/types';
 import type { LoadResult } from './core/load/loadedFile';
 import { fileKeyOf, fileLabel, isGzipName, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
 
-
 /** How much of a file's start is enough to tell a CloudTrail log from other JSON. */
 const SNIFF_CHARS = 8192;
 const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$/i;
@@ -85,7 +84,10 @@ export class LogSet implements vscode.Disposable {
             signal: abort.signal,
             onProgress: (p) => {
               const percent = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
-              progress.report({ message: `${p.filesDone.toLocaleString('en-US')} of ${p.filesTotal.toLocaleString('en-US')} files, ${p.events.toLocaleString('en-US')} events`, increment: percent - reported });
+              progress.report({
+                message: `${p.filesDone.toLocaleString('en-US')} of ${p.filesTotal.toLocaleString('en-US')} files, ${p.events.toLocaleString('en-US')} events`,
+                increment: percent - reported,
+              });
               reported = percent;
             },
           });
@@ -321,7 +323,9 @@ async function readHead(uri: vscode.Uri): Promise<string | undefined> {
       bytes = await vscode.workspace.fs.readFile(uri);
     }
     const text = isGzipBytes(bytes) ? gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : bytes;
-    return Buffer.from(text.subarray(0, SNIFF_CHARS * 4)).toString('utf8').slice(0, SNIFF_CHARS);
+    return Buffer.from(text.subarray(0, SNIFF_CHARS * 4))
+      .toString('utf8')
+      .slice(0, SNIFF_CHARS);
   } catch {
     return undefined;
   }

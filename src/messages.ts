@@ -71,14 +71,9 @@ export type SectionId = 'summary' | 'identity' | 'level' | 'trails' | 'request' 
 
 export type PanelAction = 'revealInLog' | 'copyEventJson' | 'filterByPrincipal' | 'filterByAccessKey' | 'filterByBucket';
 
-export type ExtensionToPanel =
-  | { type: 'show'; event: EventView; focus?: SectionId }
-  | { type: 'unavailable'; message: string };
+export type ExtensionToPanel = { type: 'show'; event: EventView; focus?: SectionId } | { type: 'unavailable'; message: string };
 
-export type PanelToExtension =
-  | { type: 'ready' }
-  | { type: 'openLink'; url: string }
-  | { type: 'action'; action: PanelAction };
+export type PanelToExtension = { type: 'ready' } | { type: 'openLink'; url: string } | { type: 'action'; action: PanelAction };
 
 const panelActions: readonly PanelAction[] = ['revealInLog', 'copyEventJson', 'filterByPrincipal', 'filterByAccessKey', 'filterByBucket'];
 
@@ -120,7 +115,13 @@ export function isExtensionToPanel(value: unknown): value is ExtensionToPanel {
 export function isAwsDocsUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === 'https:' && parsed.hostname === 'docs.aws.amazon.com' && parsed.username === '' && parsed.password === '' && parsed.port === '';
+    return (
+      parsed.protocol === 'https:' &&
+      parsed.hostname === 'docs.aws.amazon.com' &&
+      parsed.username === '' &&
+      parsed.password === '' &&
+      parsed.port === ''
+    );
   } catch {
     return false;
   }

@@ -31,13 +31,19 @@ interface EventItem extends vscode.QuickPickItem {
 export function registerSearchCommands(logs: LogSet, tree: EventsTree, panel: DetailPanel): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('cloudtrailLens.searchEvents', (initial?: unknown) =>
-      searchEvents(logs, panel, typeof initial === 'string' ? initial : '', 'Search events: name:GetObject principal:alice error:* bucket:my-bucket after:2023-07-10 …'),
+      searchEvents(
+        logs,
+        panel,
+        typeof initial === 'string' ? initial : '',
+        'Search events: name:GetObject principal:alice error:* bucket:my-bucket after:2023-07-10 …',
+      ),
     ),
     vscode.commands.registerCommand('cloudtrailLens.filterTree', async (query?: unknown) => {
       if (typeof query === 'string') return tree.setFilter(query);
       const text = await vscode.window.showInputBox({
         title: 'Filter the CloudTrail Events view',
-        prompt: 'Query: field:value terms (name, principal, key, bucket, error, level, identity, source, region, ip, after, before, …), -term negates, bare words search text.',
+        prompt:
+          'Query: field:value terms (name, principal, key, bucket, error, level, identity, source, region, ip, after, before, …), -term negates, bare words search text.',
         value: tree.filter ?? '',
         placeHolder: 'level:object -error:* principal:alice',
         validateInput: (value) => queryProblem(value),
@@ -58,8 +64,12 @@ export function registerSearchCommands(logs: LogSet, tree: EventsTree, panel: De
       else if (ids.length === 1) await panel.show(ids[0]);
       else await searchEvents(logs, panel, queryForValue('eventID', id.trim()), 'Several events share this eventID: choose one');
     }),
-    vscode.commands.registerCommand('cloudtrailLens.findByAccessKey', () => findByValue(logs, panel, 'accessKeyId', 'access key id', 'AKIA… or ASIA…')),
-    vscode.commands.registerCommand('cloudtrailLens.findByPrincipal', () => findByValue(logs, panel, 'principal', 'principal (ARN or name, any part of it)', 'arn:aws:iam::123456789012:user/alice')),
+    vscode.commands.registerCommand('cloudtrailLens.findByAccessKey', () =>
+      findByValue(logs, panel, 'accessKeyId', 'access key id', 'AKIA… or ASIA…'),
+    ),
+    vscode.commands.registerCommand('cloudtrailLens.findByPrincipal', () =>
+      findByValue(logs, panel, 'principal', 'principal (ARN or name, any part of it)', 'arn:aws:iam::123456789012:user/alice'),
+    ),
   ];
 }
 
@@ -131,7 +141,11 @@ function itemsFor(logs: LogSet, query: string): EventItem[] {
     });
   }
   if (ids.length > shown) {
-    items.push({ label: `$(ellipsis) ${(ids.length - shown).toLocaleString('en-US')} more`, detail: 'Narrow the query to see them, or use Filter Tree….', alwaysShow: true });
+    items.push({
+      label: `$(ellipsis) ${(ids.length - shown).toLocaleString('en-US')} more`,
+      detail: 'Narrow the query to see them, or use Filter Tree….',
+      alwaysShow: true,
+    });
   }
   if (ids.length === 0) items.push({ label: '$(search-stop) No event matches', alwaysShow: true });
   return items;

@@ -58,7 +58,9 @@ export class TrailSettings implements vscode.Disposable {
   }
 
   reload(): void {
-    this.reloading = this.reloading.then(() => this.readAll()).catch((error: unknown) => this.log.error('Could not read trail configurations:', error));
+    this.reloading = this.reloading
+      .then(() => this.readAll())
+      .catch((error: unknown) => this.log.error('Could not read trail configurations:', error));
   }
 
   private async readAll(): Promise<void> {
@@ -80,12 +82,19 @@ export class TrailSettings implements vscode.Disposable {
       const { trails: found, errors } = parseTrailConfigurations(text, label);
       trails.push(...found);
       if (errors.length > 0) {
-        problemsByFile.set(uri.toString(), errors.map((error) => `${label}:${error.line}:${error.column}: ${error.message}`));
+        problemsByFile.set(
+          uri.toString(),
+          errors.map((error) => `${label}:${error.line}:${error.column}: ${error.message}`),
+        );
         this.problems.set(
           uri,
           errors.map((error) => {
             const position = new vscode.Position(Math.max(0, error.line - 1), Math.max(0, error.column - 1));
-            const diagnostic = new vscode.Diagnostic(new vscode.Range(position, position.translate(0, 1)), error.message, vscode.DiagnosticSeverity.Error);
+            const diagnostic = new vscode.Diagnostic(
+              new vscode.Range(position, position.translate(0, 1)),
+              error.message,
+              vscode.DiagnosticSeverity.Error,
+            );
             diagnostic.source = 'CloudTrail Lens';
             return diagnostic;
           }),

@@ -18,16 +18,31 @@ type StoreGroupField = Parameters<LogSet['store']['group']>[1];
 /** Largest group whose events are sorted by time when it expands. */
 const SORT_LIMIT = 100_000;
 const GROUP_FIELDS: readonly GroupField[] = ['level', 'identity', 'bucket', 'file', 'errorCode'];
-const STORE_FIELDS: Record<GroupField, StoreGroupField> = { level: 'level', identity: 'principal', bucket: 'bucket', file: 'file', errorCode: 'errorCode' };
-const GROUP_LABELS: Record<GroupField, string> = { level: 'S3 level', identity: 'identity', bucket: 'bucket', file: 'log file', errorCode: 'error code' };
+const STORE_FIELDS: Record<GroupField, StoreGroupField> = {
+  level: 'level',
+  identity: 'principal',
+  bucket: 'bucket',
+  file: 'file',
+  errorCode: 'errorCode',
+};
+const GROUP_LABELS: Record<GroupField, string> = {
+  level: 'S3 level',
+  identity: 'identity',
+  bucket: 'bucket',
+  file: 'log file',
+  errorCode: 'error code',
+};
 const LEVEL_ORDER = ['account', 'bucket', 'object', 'other'] as const;
 type LevelKey = (typeof LEVEL_ORDER)[number];
 const LEVEL_TEXT: Record<LevelKey, string> = { ...LEVEL_LABELS, other: 'Other services' };
 const LEVEL_ICONS: Record<LevelKey, string> = { account: 'organization', bucket: 'database', object: 'file-binary', other: 'cloud' };
 const LEVEL_TOOLTIPS: Record<LevelKey, string> = {
-  account: 'Amazon S3 account-level events: requests about the account’s S3 configuration (ListBuckets, public access block of the account, Storage Lens, access points…). Management events.',
-  bucket: 'Amazon S3 bucket-level events: requests on a bucket and its configuration (CreateBucket, PutBucketPolicy, GetBucketAcl…). Management events, logged by default.',
-  object: 'Amazon S3 object-level events: requests on objects (GetObject, PutObject, DeleteObject…). Data events, logged only when a trail selects them.',
+  account:
+    'Amazon S3 account-level events: requests about the account’s S3 configuration (ListBuckets, public access block of the account, Storage Lens, access points…). Management events.',
+  bucket:
+    'Amazon S3 bucket-level events: requests on a bucket and its configuration (CreateBucket, PutBucketPolicy, GetBucketAcl…). Management events, logged by default.',
+  object:
+    'Amazon S3 object-level events: requests on objects (GetObject, PutObject, DeleteObject…). Data events, logged only when a trail selects them.',
   other: 'Events of other AWS services (and S3 events whose level could not be decided).',
 };
 
@@ -157,7 +172,9 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   private updateDescription(): void {
     const grouping = this.grouping === 'level' ? undefined : `by ${GROUP_LABELS[this.grouping]}`;
-    const matches = this.filterText ? `${this.visibleIds.length.toLocaleString('en-US')} of ${this.logs.store.size.toLocaleString('en-US')} events` : undefined;
+    const matches = this.filterText
+      ? `${this.visibleIds.length.toLocaleString('en-US')} of ${this.logs.store.size.toLocaleString('en-US')} events`
+      : undefined;
     const filter = this.filterText ? `Filter: ${this.filterText} (${matches})` : undefined;
     this.view.description = [filter, grouping].filter(Boolean).join(' · ') || undefined;
     // A single view's header hides its description: the message above the rows keeps the filter in sight.
@@ -206,14 +223,31 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       buckets = [...buckets].sort((a, b) => (a.value ?? '').localeCompare(b.value ?? ''));
     }
     return buckets.map((bucket) =>
-      this.remember({ kind: 'group', key: `top:${field}:${bucket.value}`, depth: 0, label: topLabel(field, bucket.value), ids: bucket.ids, errors: bucket.errors, field, value: bucket.value }),
+      this.remember({
+        kind: 'group',
+        key: `top:${field}:${bucket.value}`,
+        depth: 0,
+        label: topLabel(field, bucket.value),
+        ids: bucket.ids,
+        errors: bucket.errors,
+        field,
+        value: bucket.value,
+      }),
     );
   }
 
   private nameGroups(parent: GroupNode): GroupNode[] {
-    return this.logs.store
-      .group(parent.ids, 'eventName')
-      .map((bucket) => this.remember({ kind: 'group', key: `${parent.key}/name:${bucket.value}`, depth: 1, label: bucket.value ?? '(no eventName)', ids: bucket.ids, errors: bucket.errors, value: bucket.value }));
+    return this.logs.store.group(parent.ids, 'eventName').map((bucket) =>
+      this.remember({
+        kind: 'group',
+        key: `${parent.key}/name:${bucket.value}`,
+        depth: 1,
+        label: bucket.value ?? '(no eventName)',
+        ids: bucket.ids,
+        errors: bucket.errors,
+        value: bucket.value,
+      }),
+    );
   }
 
   private eventPage(group: GroupNode): TreeNode[] {
@@ -284,7 +318,8 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     // Without it, screen readers (and the row's aria-label) would read the tooltip instead of the label.
     item.accessibilityInformation = { label: `${node.label}, ${item.description}` };
     if (node.depth === 1) {
-      item.iconPath = node.errors > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('symbol-event');
+      item.iconPath =
+        node.errors > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('symbol-event');
       item.contextValue = 'eventName';
       return item;
     }
@@ -327,10 +362,14 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     const item = new vscode.TreeItem(eventTimeLabel(summary.eventTime));
     item.id = `${node.key}|${this.filterText ?? ''}|${this.grouping}`;
     item.description = eventDescription(summary);
-    item.iconPath = summary.errorCode ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('symbol-event');
+    item.iconPath = summary.errorCode
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+      : new vscode.ThemeIcon('symbol-event');
     item.contextValue = 'event';
     item.command = { command: 'cloudtrailLens.showEvent', title: 'Show Event Details', arguments: [node.eventId] };
-    item.accessibilityInformation = { label: `${summary.eventName ?? 'event'} at ${eventTimeLabel(summary.eventTime)}, ${eventDescription(summary)}` };
+    item.accessibilityInformation = {
+      label: `${summary.eventName ?? 'event'} at ${eventTimeLabel(summary.eventTime)}, ${eventDescription(summary)}`,
+    };
     return item;
   }
 
@@ -343,7 +382,12 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       const level = classification.level ? LEVEL_TEXT[classification.level] : classification.isS3 ? 'S3, level unknown' : 'not an S3 event';
       const who = `${summary.principal ?? 'unknown principal'}${summary.errorCode ? ` · ${summary.errorCode}` : ''}`;
       const tooltip = new vscode.MarkdownString(
-        [`**${escapeMarkdown(summary.eventName ?? '(no eventName)')}** — ${escapeMarkdown(level)}`, escapeMarkdown(classification.reason), escapeMarkdown(who), escapeMarkdown(fileLabel(summary.file))].join('\n\n'),
+        [
+          `**${escapeMarkdown(summary.eventName ?? '(no eventName)')}** — ${escapeMarkdown(level)}`,
+          escapeMarkdown(classification.reason),
+          escapeMarkdown(who),
+          escapeMarkdown(fileLabel(summary.file)),
+        ].join('\n\n'),
       );
       item.tooltip = tooltip;
     } else if (node.kind === 'group' && node.depth === 1 && node.ids.length > 0) {
@@ -365,7 +409,11 @@ export function registerGroupByCommand(tree: EventsTree): vscode.Disposable {
       return;
     }
     const picked = await vscode.window.showQuickPick(
-      GROUP_FIELDS.map((value) => ({ label: GROUP_LABELS[value][0].toUpperCase() + GROUP_LABELS[value].slice(1), description: value === tree.groupBy ? 'current' : undefined, value })),
+      GROUP_FIELDS.map((value) => ({
+        label: GROUP_LABELS[value][0].toUpperCase() + GROUP_LABELS[value].slice(1),
+        description: value === tree.groupBy ? 'current' : undefined,
+        value,
+      })),
       { title: 'Group Events By', placeHolder: 'How the Events view groups events at its top level' },
     );
     if (picked) tree.setGrouping(picked.value);
@@ -425,15 +473,28 @@ function problemItem(node: ProblemNode): vscode.TreeItem {
   const item = new vscode.TreeItem(fileLabel(diagnostic.file));
   item.id = node.key;
   // Core messages start with the file's path, which the label already shows.
-  item.description = diagnostic.message.startsWith(diagnostic.file) ? diagnostic.message.slice(diagnostic.file.length).replace(/^[:\s]+/, '') : diagnostic.message;
-  item.tooltip = new vscode.MarkdownString(escapeMarkdown(`${diagnostic.message}${diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : ''}`));
-  item.iconPath = new vscode.ThemeIcon(diagnostic.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(diagnostic.severity === 'error' ? 'errorForeground' : 'list.warningForeground'));
+  item.description = diagnostic.message.startsWith(diagnostic.file)
+    ? diagnostic.message.slice(diagnostic.file.length).replace(/^[:\s]+/, '')
+    : diagnostic.message;
+  item.tooltip = new vscode.MarkdownString(
+    escapeMarkdown(
+      `${diagnostic.message}${diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : ''}`,
+    ),
+  );
+  item.iconPath = new vscode.ThemeIcon(
+    diagnostic.severity === 'error' ? 'error' : 'warning',
+    new vscode.ThemeColor(diagnostic.severity === 'error' ? 'errorForeground' : 'list.warningForeground'),
+  );
   item.accessibilityInformation = { label: `${fileLabel(diagnostic.file)}: ${diagnostic.message}` };
   item.contextValue = 'problem';
   if (!/\.gz$/i.test(diagnostic.file) && diagnostic.code !== 'too-large') {
     const line = Math.max(0, (diagnostic.line ?? 1) - 1);
     const column = Math.max(0, (diagnostic.column ?? 1) - 1);
-    item.command = { command: 'vscode.open', title: 'Open File', arguments: [uriOfFileKey(diagnostic.file), { selection: new vscode.Range(line, column, line, column) }] };
+    item.command = {
+      command: 'vscode.open',
+      title: 'Open File',
+      arguments: [uriOfFileKey(diagnostic.file), { selection: new vscode.Range(line, column, line, column) }],
+    };
   }
   return item;
 }

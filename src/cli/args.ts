@@ -49,7 +49,8 @@ const COMMANDS: readonly CommandName[] = ['events', 'stats', 'explain'];
 export function parseArguments(argv: readonly string[]): ParsedArguments {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
   const [command, ...rest] = argv;
-  if (!COMMANDS.includes(command as CommandName)) return { kind: 'usage-error', message: `unknown command "${command}" (expected ${COMMANDS.join(', ')})` };
+  if (!COMMANDS.includes(command as CommandName))
+    return { kind: 'usage-error', message: `unknown command "${command}" (expected ${COMMANDS.join(', ')})` };
   const args: CliArguments = { command: command as CommandName, paths: [], trails: [], json: false };
   let listTarget: string[] = args.paths;
   for (let k = 0; k < rest.length; k++) {
@@ -63,7 +64,8 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       listTarget = args.paths;
     } else if (arg === '--workers') {
       const count = Number(rest[k + 1]);
-      if (!Number.isInteger(count) || count < 0) return { kind: 'usage-error', message: '--workers needs a whole number (0 parses in the main thread)' };
+      if (!Number.isInteger(count) || count < 0)
+        return { kind: 'usage-error', message: '--workers needs a whole number (0 parses in the main thread)' };
       args.workers = count;
       k++;
       listTarget = args.paths;
@@ -77,6 +79,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   }
   if (args.paths.length === 0) return { kind: 'usage-error', message: 'give at least one log file or folder' };
   if (args.command === 'explain' && args.eventId === undefined) return { kind: 'usage-error', message: 'explain needs --event EVENT_ID' };
-  if (args.command !== 'events' && args.command !== 'explain' && args.trails.length > 0) return { kind: 'usage-error', message: '--trail applies to events and explain' };
+  if (args.command !== 'events' && args.command !== 'explain' && args.trails.length > 0)
+    return { kind: 'usage-error', message: '--trail applies to events and explain' };
   return { kind: 'run', args };
 }

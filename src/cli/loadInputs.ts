@@ -9,7 +9,10 @@ export async function loadInputs(paths: string[], workers?: number): Promise<Eve
   const progress = progressReporter();
   const result = await loadPaths(paths, {
     workers,
-    onProgress: (p) => progress(`ctlens: ${p.filesDone}/${p.filesTotal} files, ${p.events.toLocaleString('en-US')} events, ${Math.round(p.bytesDone / 1048576)}/${Math.round(p.bytesTotal / 1048576)} MB`),
+    onProgress: (p) =>
+      progress(
+        `ctlens: ${p.filesDone}/${p.filesTotal} files, ${p.events.toLocaleString('en-US')} events, ${Math.round(p.bytesDone / 1048576)}/${Math.round(p.bytesTotal / 1048576)} MB`,
+      ),
   });
   progress.done();
   const store = new EventStore();

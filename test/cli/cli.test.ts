@@ -24,13 +24,19 @@ describe('ctlens', () => {
     assert.equal(stats.digests, 1);
     assert.equal(stats.events, 1 + 10 + 1 + 5 + 1);
     assert.equal(stats.s3Events, stats.levels.account + stats.levels.bucket + stats.levels.object);
-    assert.equal(Object.values(stats.eventNames as Record<string, number>).reduce((a, b) => a + b, 0), stats.events);
+    assert.equal(
+      Object.values(stats.eventNames as Record<string, number>).reduce((a, b) => a + b, 0),
+      stats.events,
+    );
     assert.deepEqual(stats.diagnostics, []);
   });
 
   it('events: one JSON line per event with the decoded identity, filtered', () => {
     const run = ctlens(['events', LOGS, '--filter', 'source:s3']);
-    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.ok(lines.length > 5);
     for (const event of lines) {
       assert.equal(event.eventSource, 's3.amazonaws.com');
@@ -82,12 +88,16 @@ describe('ctlens', () => {
     assert.match(ctlens(['--help']).stdout, /ctlens events PATH/);
   });
 
-  it('the bundled CLI loads on worker threads from dist/worker.js, same result as in-thread', { skip: existsSync(BUNDLED_CLI) ? false : 'dist/cli.js not built (npm run build)' }, () => {
-    assert.ok(existsSync(path.join(REPO_ROOT, 'dist/worker.js')));
-    const onWorkers = ctlens(['stats', '--workers', '2', LOGS], BUNDLED_CLI);
-    const inThread = ctlens(['stats', '--workers', '0', LOGS], BUNDLED_CLI);
-    assert.equal(onWorkers.status, inThread.status);
-    assert.deepEqual(JSON.parse(onWorkers.stdout), JSON.parse(inThread.stdout));
-    assert.ok(JSON.parse(onWorkers.stdout).events > 30);
-  });
+  it(
+    'the bundled CLI loads on worker threads from dist/worker.js, same result as in-thread',
+    { skip: existsSync(BUNDLED_CLI) ? false : 'dist/cli.js not built (npm run build)' },
+    () => {
+      assert.ok(existsSync(path.join(REPO_ROOT, 'dist/worker.js')));
+      const onWorkers = ctlens(['stats', '--workers', '2', LOGS], BUNDLED_CLI);
+      const inThread = ctlens(['stats', '--workers', '0', LOGS], BUNDLED_CLI);
+      assert.equal(onWorkers.status, inThread.status);
+      assert.deepEqual(JSON.parse(onWorkers.stdout), JSON.parse(inThread.stdout));
+      assert.ok(JSON.parse(onWorkers.stdout).events > 30);
+    },
+  );
 });

@@ -43,15 +43,18 @@ export function cliStats(paths: string | string[], filter?: string): Stats {
 /** `ctlens stats` prints { files, events, s3Events, levels: { account, bucket, object }, eventNames, errors,
  *  diagnostics }; events of no S3 level are the tree's "Other services". */
 export function parseStats(j: any): Stats {
-  if (typeof j?.events !== 'number' || typeof j?.levels !== 'object') throw new Error(`unexpected ctlens stats output: ${JSON.stringify(j).slice(0, 300)}`);
-  const account = j.levels.account ?? 0, bucket = j.levels.bucket ?? 0, object = j.levels.object ?? 0;
+  if (typeof j?.events !== 'number' || typeof j?.levels !== 'object')
+    throw new Error(`unexpected ctlens stats output: ${JSON.stringify(j).slice(0, 300)}`);
+  const account = j.levels.account ?? 0,
+    bucket = j.levels.bucket ?? 0,
+    object = j.levels.object ?? 0;
   const levels: Record<string, number> = {
     'Account-level': account,
     'Bucket-level': bucket,
     'Object-level (data events)': object,
     'Other services': j.events - account - bucket - object,
   };
-  const problemFiles = [...new Set(((j.diagnostics ?? []) as any[]).map(d => String(d.file)))];
+  const problemFiles = [...new Set(((j.diagnostics ?? []) as any[]).map((d) => String(d.file)))];
   return { total: j.events, levels, problemFiles, raw: j };
 }
 

@@ -67,17 +67,35 @@ export async function startServer(opts: { runDir: string; env?: Record<string, s
   });
   fs.closeSync(fd);
   let exited = false;
-  const exitP = new Promise<void>(r => proc.on('exit', () => { exited = true; r(); }));
+  const exitP = new Promise<void>((r) =>
+    proc.on('exit', () => {
+      exited = true;
+      r();
+    }),
+  );
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (exited) throw new Error(`code-server exited at start; see ${log}`);
-    if (Date.now() > deadline) { killGroup(proc); throw new Error(`code-server did not answer in 60 s; see ${log}`); }
-    try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not listening yet */ }
-    await new Promise(r => setTimeout(r, 100));
+    if (Date.now() > deadline) {
+      killGroup(proc);
+      throw new Error(`code-server did not answer in 60 s; see ${log}`);
+    }
+    try {
+      if ((await fetch(base + '/healthz')).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
   const server: Server = {
-    port, base, authority: `127.0.0.1:${port}`, runDir: opts.runDir, log, startMs: Date.now() - t0, proc,
+    port,
+    base,
+    authority: `127.0.0.1:${port}`,
+    runDir: opts.runDir,
+    log,
+    startMs: Date.now() - t0,
+    proc,
     async stop() {
       if (exited) return;
       killGroup(proc, 'SIGTERM');
@@ -92,17 +110,26 @@ export async function startServer(opts: { runDir: string; env?: Record<string, s
 }
 
 function killGroup(proc: ChildProcess, sig: NodeJS.Signals = 'SIGTERM'): void {
-  try { if (proc.pid) process.kill(-proc.pid, sig); } catch { /* already gone */ }
+  try {
+    if (proc.pid) process.kill(-proc.pid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 // Whatever happens to the test process, take the servers it started with it.
 const liveServers = new Set<Server>();
 export async function stopAllServers(): Promise<void> {
-  await Promise.all([...liveServers].map(s => s.stop()));
+  await Promise.all([...liveServers].map((s) => s.stop()));
 }
-process.on('exit', () => { for (const s of liveServers) killGroup(s.proc, 'SIGKILL'); });
+process.on('exit', () => {
+  for (const s of liveServers) killGroup(s.proc, 'SIGKILL');
+});
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(sig, () => { for (const s of liveServers) killGroup(s.proc, 'SIGKILL'); process.exit(130); });
+  process.on(sig, () => {
+    for (const s of liveServers) killGroup(s.proc, 'SIGKILL');
+    process.exit(130);
+  });
 }
 
 export function chromiumPath(): string {
@@ -116,8 +143,16 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: chromiumPath(),
     headless: true,
     env: { ...process.env, XDG_CONFIG_HOME: path.join(xdg, 'config'), XDG_CACHE_HOME: path.join(xdg, 'cache') },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
@@ -135,10 +170,17 @@ export function workbenchUrl(server: Server, o: { folder: string; devPath?: stri
 
 /** Runs code-server's CLI (e.g. --install-extension) against a run folder's user-data and extensions dirs. */
 export function codeServerCli(runDir: string, args: string[]): string {
-  return execFileSync(path.join(CS_DIR, 'node_modules', '.bin', 'code-server'),
-    ['--user-data-dir', path.join(runDir, 'user-data'), '--extensions-dir', path.join(runDir, 'extensions'), ...args], {
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), XDG_DATA_HOME: path.join(runDir, 'xdg-data'), EXTENSIONS_GALLERY: '{}' },
+  return execFileSync(
+    path.join(CS_DIR, 'node_modules', '.bin', 'code-server'),
+    ['--user-data-dir', path.join(runDir, 'user-data'), '--extensions-dir', path.join(runDir, 'extensions'), ...args],
+    {
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
+        XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
+        EXTENSIONS_GALLERY: '{}',
+      },
       encoding: 'utf8',
-    });
+    },
+  );
 }
-

@@ -21,21 +21,30 @@ async function main(): Promise<number> {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     let settle!: (code: number | string) => void;
-    const done = new Promise<number | string>(r => { settle = r; });
+    const done = new Promise<number | string>((r) => {
+      settle = r;
+    });
     await page.exposeFunction('codeAutomationExit', (code: number) => settle(code));
     // the workbench forwards extension-host console output here; kept in the run folder (and echoed if verbose)
     await page.exposeFunction('codeAutomationLog', (level: string, msg: string) => {
       fs.appendFileSync(hostLog, `[${level}] ${msg}\n`);
       if (process.env.CTLENS_E2E_VERBOSE) console.log(`  | ${msg}`);
     });
-    await page.goto(workbenchUrl(server, {
-      folder: workspace, devPath: ROOT, testsPath: path.join(__dirname, 'suite', 'index.js'),
-    }));
+    await page.goto(
+      workbenchUrl(server, {
+        folder: workspace,
+        devPath: ROOT,
+        testsPath: path.join(__dirname, 'suite', 'index.js'),
+      }),
+    );
     const limit = Number(process.env.CTLENS_INHOST_TIMEOUT_MS || 240_000);
-    const code = await Promise.race([done, new Promise<string>(r => setTimeout(() => r('timeout'), limit))]);
+    const code = await Promise.race([done, new Promise<string>((r) => setTimeout(() => r('timeout'), limit))]);
     if (fs.existsSync(resultsFile)) {
       const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as {
-        passes: number; failures: number; fatal?: string; results: { title: string; state: string; ms: number; err?: string }[];
+        passes: number;
+        failures: number;
+        fatal?: string;
+        results: { title: string; state: string; ms: number; err?: string }[];
       };
       for (const t of r.results) {
         console.log(`${t.state === 'passed' ? '✔' : '✖'} ${t.title} (${t.ms} ms)`);
@@ -60,4 +69,11 @@ async function main(): Promise<number> {
   return exit;
 }
 
-main().then(code => process.exit(code), e => { console.error(e); console.log('in-host: 0 passed, 1 failed'); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    console.log('in-host: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -16,20 +16,40 @@ const COMMON_ERRORS = 'https://docs.aws.amazon.com/IAM/latest/APIReference/Commo
 const NETWORK_EVENTS = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html';
 
 const ENTRIES: ReadonlyArray<readonly [string, string, string | undefined, string]> = [
-  ['AccessDenied', 'Access was denied: no policy allowed the action, or a policy (bucket policy, SCP, permissions boundary, session policy, Block Public Access, ACL) denied it.', 'Repeated AccessDenied from one principal can mean reconnaissance or a misconfigured role. For a cross-account caller, its copy may blank the bucket owner account id.', S3_ERRORS],
-  ['AccessDeniedException', 'Access was denied: the principal is not authorized for this action on this resource.', 'Check the identity-based and resource-based policies and any SCP.', COMMON_ERRORS],
+  [
+    'AccessDenied',
+    'Access was denied: no policy allowed the action, or a policy (bucket policy, SCP, permissions boundary, session policy, Block Public Access, ACL) denied it.',
+    'Repeated AccessDenied from one principal can mean reconnaissance or a misconfigured role. For a cross-account caller, its copy may blank the bucket owner account id.',
+    S3_ERRORS,
+  ],
+  [
+    'AccessDeniedException',
+    'Access was denied: the principal is not authorized for this action on this resource.',
+    'Check the identity-based and resource-based policies and any SCP.',
+    COMMON_ERRORS,
+  ],
   ['AllAccessDisabled', 'All access to this Amazon S3 resource has been disabled.', undefined, S3_ERRORS],
   ['NoSuchBucket', 'The bucket does not exist.', 'Probing for bucket names, or a deleted bucket still referenced.', S3_ERRORS],
   ['NoSuchKey', 'The object key does not exist.', 'Guessing keys, or reading an object that was deleted or never written.', S3_ERRORS],
   ['NoSuchVersion', 'The version id does not match an existing version of the object.', undefined, S3_ERRORS],
   ['NoSuchUpload', 'The multipart upload does not exist (aborted or completed).', undefined, S3_ERRORS],
-  ['NoSuchBucketPolicy', 'The bucket has no bucket policy.', 'Normal for GetBucketPolicy on buckets without a policy (often from scanners).', S3_ERRORS],
+  [
+    'NoSuchBucketPolicy',
+    'The bucket has no bucket policy.',
+    'Normal for GetBucketPolicy on buckets without a policy (often from scanners).',
+    S3_ERRORS,
+  ],
   ['NoSuchCORSConfiguration', 'The bucket has no CORS configuration.', 'Normal answer to GetBucketCors when none is set.', S3_ERRORS],
   ['NoSuchLifecycleConfiguration', 'The bucket has no lifecycle configuration.', 'Normal answer to GetBucketLifecycle when none is set.', S3_ERRORS],
   ['NoSuchWebsiteConfiguration', 'The bucket has no website configuration.', 'Normal answer to GetBucketWebsite when none is set.', S3_ERRORS],
   ['NoSuchTagSet', 'The bucket or object has no tags.', 'Normal answer to GetBucketTagging when no tag is set.', S3_ERRORS],
   ['NoSuchTagSetError', 'The bucket has no tags.', 'Normal answer to GetBucketTagging when no tag is set.', S3_ERRORS],
-  ['NoSuchPublicAccessBlockConfiguration', 'No Block Public Access configuration is set for the bucket or account.', 'Worth a look: public access is not blocked at this level.', S3_ERRORS],
+  [
+    'NoSuchPublicAccessBlockConfiguration',
+    'No Block Public Access configuration is set for the bucket or account.',
+    'Worth a look: public access is not blocked at this level.',
+    S3_ERRORS,
+  ],
   ['ServerSideEncryptionConfigurationNotFoundError', 'The bucket has no default encryption configuration.', undefined, S3_ERRORS],
   ['ReplicationConfigurationNotFoundError', 'The bucket has no replication configuration.', undefined, S3_ERRORS],
   ['ObjectLockConfigurationNotFoundError', 'The bucket has no Object Lock configuration.', undefined, S3_ERRORS],
@@ -38,7 +58,12 @@ const ENTRIES: ReadonlyArray<readonly [string, string, string | undefined, strin
   ['BucketAlreadyOwnedByYou', 'The bucket already exists and belongs to this account.', undefined, S3_ERRORS],
   ['BucketNotEmpty', 'The bucket cannot be deleted because it still holds objects.', undefined, S3_ERRORS],
   ['InvalidAccessKeyId', 'The access key id does not exist in AWS records.', 'A deleted, mistyped or forged key.', S3_ERRORS],
-  ['SignatureDoesNotMatch', 'The request signature does not match: wrong secret key or a tampered request.', 'Repeated failures can mean someone tries a leaked key id without its secret.', S3_ERRORS],
+  [
+    'SignatureDoesNotMatch',
+    'The request signature does not match: wrong secret key or a tampered request.',
+    'Repeated failures can mean someone tries a leaked key id without its secret.',
+    S3_ERRORS,
+  ],
   ['ExpiredToken', 'The session token has expired.', undefined, S3_ERRORS],
   ['InvalidToken', 'The session token is malformed or invalid.', undefined, S3_ERRORS],
   ['TokenRefreshRequired', 'The session token must be refreshed.', undefined, S3_ERRORS],
@@ -46,7 +71,12 @@ const ENTRIES: ReadonlyArray<readonly [string, string, string | undefined, strin
   ['InvalidBucketName', 'The bucket name is not valid.', undefined, S3_ERRORS],
   ['InvalidRequest', 'The request is not valid for this resource or configuration.', undefined, S3_ERRORS],
   ['InvalidArgument', 'An argument of the request is not valid.', undefined, S3_ERRORS],
-  ['InvalidObjectState', 'The operation is not valid for the object in its current state (for example an archived object that is not restored).', undefined, S3_ERRORS],
+  [
+    'InvalidObjectState',
+    'The operation is not valid for the object in its current state (for example an archived object that is not restored).',
+    undefined,
+    S3_ERRORS,
+  ],
   ['MethodNotAllowed', 'The method is not allowed against this resource.', undefined, S3_ERRORS],
   ['PreconditionFailed', 'A precondition of the request (If-Match and the like) was not met.', undefined, S3_ERRORS],
   ['PermanentRedirect', 'The bucket must be addressed through its own Regional endpoint.', undefined, S3_ERRORS],
@@ -69,7 +99,12 @@ const ENTRIES: ReadonlyArray<readonly [string, string, string | undefined, strin
   ['Throttling', 'The request was throttled: too many requests.', undefined, COMMON_ERRORS],
   ['ValidationError', 'An input failed validation.', undefined, COMMON_ERRORS],
   ['ValidationException', 'An input failed validation.', undefined, COMMON_ERRORS],
-  ['VpceAccessDenied', 'The VPC endpoint policy denied the request (network activity event).', 'Such requests are not delivered as S3 events to the requester or the bucket owner.', NETWORK_EVENTS],
+  [
+    'VpceAccessDenied',
+    'The VPC endpoint policy denied the request (network activity event).',
+    'Such requests are not delivered as S3 events to the requester or the bucket owner.',
+    NETWORK_EVENTS,
+  ],
 ];
 
 export const ERROR_CODES: ReadonlyMap<string, ErrorCodeDescription> = new Map(

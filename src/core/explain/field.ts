@@ -41,7 +41,7 @@ function valueAt(record: RawRecord, path: Path): unknown {
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
 }
 
 const DAY_MS = 86_400_000;
@@ -127,7 +127,8 @@ function explainIdentity(record: RawRecord, path: Path, value: unknown): FieldEx
       }
       if (value.includes(':')) lines.push(`The text after ":" is the session name (${value.slice(value.indexOf(':') + 1)}).`);
     }
-    if (last === 'mfaAuthenticated') lines.push(value === 'true' ? 'The user behind these credentials signed in with MFA.' : 'No MFA was used to obtain these credentials.');
+    if (last === 'mfaAuthenticated')
+      lines.push(value === 'true' ? 'The user behind these credentials signed in with MFA.' : 'No MFA was used to obtain these credentials.');
     if (last === 'creationDate') {
       const parsed = parseTime(value);
       if (parsed) lines.push(`Credentials issued at ${new Date(parsed.time).toISOString()} (UTC).`);
@@ -145,7 +146,10 @@ function explainAccessKeyValue(value: unknown): FieldExplanation | undefined {
   const key = describeAccessKey(value);
   const lines = [key.summary];
   if (key.prefix) lines.push(`Prefix ${key.prefix.prefix}: ${key.prefix.meaning}.`);
-  if (key.decodedAccountId) lines.push('The account is decoded offline from the key id itself (undocumented format; AWS STS GetAccessKeyInfo gives the authoritative answer).');
+  if (key.decodedAccountId)
+    lines.push(
+      'The account is decoded offline from the key id itself (undocumented format; AWS STS GetAccessKeyInfo gives the authoritative answer).',
+    );
   return {
     title: `Access key ${value}: ${key.credential}`,
     lines,
@@ -192,9 +196,17 @@ function explainSourceIp(_record: RawRecord, value: unknown): FieldExplanation {
     };
   }
   if (isServiceHostName(value)) {
-    return { title: `${title}: AWS service`, lines: [`${value} is an AWS service: the service made the call (for AWS services CloudTrail shows only the DNS name).`], links };
+    return {
+      title: `${title}: AWS service`,
+      lines: [`${value} is an AWS service: the service made the call (for AWS services CloudTrail shows only the DNS name).`],
+      links,
+    };
   }
-  return { title, lines: [`${value}: neither an IP address nor an AWS service name (for console actions, the address of the underlying resource).`], links };
+  return {
+    title,
+    lines: [`${value}: neither an IP address nor an AWS service name (for console actions, the address of the underlying resource).`],
+    links,
+  };
 }
 
 function explainErrorCode(record: RawRecord, value: unknown): FieldExplanation {
@@ -216,7 +228,11 @@ function explainEventSource(_record: RawRecord, value: unknown): FieldExplanatio
   const service = EVENT_SOURCES.get(source);
   return {
     title: `eventSource ${source}`,
-    lines: [service ? `${service}.` : `The endpoint name of the AWS service that received the request${isServiceHostName(source) ? '' : ' (not an amazonaws.com name)'}.`],
+    lines: [
+      service
+        ? `${service}.`
+        : `The endpoint name of the AWS service that received the request${isServiceHostName(source) ? '' : ' (not an amazonaws.com name)'}.`,
+    ],
     links: [RECORD_CONTENTS],
   };
 }
@@ -225,7 +241,11 @@ function explainReadOnly(_record: RawRecord, value: unknown): FieldExplanation {
   return {
     title: `readOnly ${show(value)}`,
     lines: [
-      value === true ? 'A read-only call: it reads but does not change anything.' : value === false ? 'A write call: it creates, changes or deletes something.' : 'Not a boolean.',
+      value === true
+        ? 'A read-only call: it reads but does not change anything.'
+        : value === false
+          ? 'A write call: it creates, changes or deletes something.'
+          : 'Not a boolean.',
       'Trails with ReadWriteType ReadOnly or WriteOnly (or an advanced readOnly field) select events on this value.',
     ],
     links: [RECORD_CONTENTS],
@@ -258,11 +278,14 @@ function explainRecipientAccount(record: RawRecord, value: unknown): FieldExplan
   const identity = decodeIdentity(record);
   const lines = [`Account ${show(value)} received this copy of the event.`];
   if (identity.crossAccount) {
-    lines.push(`The caller belongs to account ${identity.crossAccount.callerAccountId}: this is a cross-account copy (resource owner's or caller's).`);
+    lines.push(
+      `The caller belongs to account ${identity.crossAccount.callerAccountId}: this is a cross-account copy (resource owner's or caller's).`,
+    );
   } else if (identity.accountId !== null) {
     lines.push('Same account as the caller.');
   }
-  if (typeof record.sharedEventID === 'string') lines.push(`sharedEventID ${record.sharedEventID} ties together the copies delivered to several accounts.`);
+  if (typeof record.sharedEventID === 'string')
+    lines.push(`sharedEventID ${record.sharedEventID} ties together the copies delivered to several accounts.`);
   return { title: `recipientAccountId ${show(value)}`, lines, links: [RECORD_CONTENTS] };
 }
 
@@ -287,7 +310,8 @@ function explainNote(field: string, note: string): Explainer {
 /** Top-level fields with their explainers. */
 const TOP_LEVEL: Readonly<Record<string, Explainer>> = {
   eventName: (record) => explainEventName(record),
-  eventTime: (_record, value, now) => explainTime('eventTime', value, now, 'When the request completed, in UTC, stamped by the host that served the API.'),
+  eventTime: (_record, value, now) =>
+    explainTime('eventTime', value, now, 'When the request completed, in UTC, stamped by the host that served the API.'),
   sourceIPAddress: explainSourceIp,
   errorCode: explainErrorCode,
   errorMessage: (record) => explainErrorCode(record, record.errorCode),
@@ -303,7 +327,10 @@ const TOP_LEVEL: Readonly<Record<string, Explainer>> = {
     'sharedEventID',
     'The same action was delivered to more than one account (for example the requester and the bucket owner): every copy carries this id, each with its own eventID and recipientAccountId.',
   ),
-  vpcEndpointId: explainNote('vpcEndpointId', 'The request went through this VPC endpoint (for AWS-originated traffic the value can be "AWS Internal" or a service name).'),
+  vpcEndpointId: explainNote(
+    'vpcEndpointId',
+    'The request went through this VPC endpoint (for AWS-originated traffic the value can be "AWS Internal" or a service name).',
+  ),
   sessionCredentialFromConsole: explainNote(
     'sessionCredentialFromConsole',
     'The call was made with console session credentials, through a proxy or an external client; advanced selectors can select on it.',

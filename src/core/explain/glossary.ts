@@ -52,7 +52,10 @@ export const EVENT_SOURCES: ReadonlyMap<string, string> = new Map([
 /** eventType values. */
 export const EVENT_TYPES: ReadonlyMap<string, string> = new Map([
   ['AwsApiCall', 'An API was called (every S3 management and data event).'],
-  ['AwsServiceEvent', 'A service generated an event related to your resources (for example another account used a resource of yours, or a DeleteObject recorded for one key of DeleteObjects since June 2025).'],
+  [
+    'AwsServiceEvent',
+    'A service generated an event related to your resources (for example another account used a resource of yours, or a DeleteObject recorded for one key of DeleteObjects since June 2025).',
+  ],
   ['AwsConsoleAction', 'An action in the console that is not an API call.'],
   ['AwsConsoleSignIn', 'A sign-in to the console (root, IAM user, federated, SAML, switch role).'],
   ['AwsCloudTrailInsight', 'A CloudTrail Insights event: unusual API call rate or error rate.'],
@@ -62,16 +65,25 @@ export const EVENT_TYPES: ReadonlyMap<string, string> = new Map([
 
 /** eventCategory values. */
 export const EVENT_CATEGORIES: ReadonlyMap<string, string> = new Map([
-  ['Management', 'Control-plane operation on resources (bucket configuration, IAM, …). Logged by default on every trail and kept 90 days in Event history.'],
-  ['Data', 'Operation on or in a resource (S3 object reads and writes). Not logged by default: a trail must select it, at extra cost; never in Event history.'],
+  [
+    'Management',
+    'Control-plane operation on resources (bucket configuration, IAM, …). Logged by default on every trail and kept 90 days in Event history.',
+  ],
+  [
+    'Data',
+    'Operation on or in a resource (S3 object reads and writes). Not logged by default: a trail must select it, at extra cost; never in Event history.',
+  ],
   ['Insight', 'CloudTrail Insights event about unusual activity; needs insight selectors.'],
   ['NetworkActivity', 'A call through a VPC endpoint, recorded for the endpoint owner; needs an advanced selector.'],
 ]);
 
 /** resources[].type values of S3 records. https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html */
 export const RESOURCE_TYPES: ReadonlyMap<string, string> = new Map([
-  ['AWS::S3::Object', 'An S3 object (ARN) or an object prefix (ARNPrefix, for bucket-scoped data calls such as ListObjects); the type data event selectors select.'],
-  ['AWS::S3::Bucket', 'The bucket; its accountId is the bucket owner (blank in a cross-account caller\'s copy of some AccessDenied events).'],
+  [
+    'AWS::S3::Object',
+    'An S3 object (ARN) or an object prefix (ARNPrefix, for bucket-scoped data calls such as ListObjects); the type data event selectors select.',
+  ],
+  ['AWS::S3::Bucket', "The bucket; its accountId is the bucket owner (blank in a cross-account caller's copy of some AccessDenied events)."],
   ['AWS::S3::AccessPoint', 'The S3 access point the request went through.'],
   ['AWS::S3Express::Object', 'An object prefix in a directory bucket (S3 Express One Zone).'],
   ['AWS::S3Express::DirectoryBucket', 'A directory bucket (S3 Express One Zone).'],

@@ -102,7 +102,8 @@ export function describeAccessKey(accessKeyId: string): AccessKeyDescription {
   const prefix = describeIdPrefix(accessKeyId);
   let owner: string;
   if (decodedAccountId !== null) owner = ` The key itself encodes account ${decodedAccountId}.`;
-  else if (prefix !== null && OLDER_FORMAT_MARKERS.has(accessKeyId[4] ?? '')) owner = ' It has the older key format, which does not encode the account.';
+  else if (prefix !== null && OLDER_FORMAT_MARKERS.has(accessKeyId[4] ?? ''))
+    owner = ' It has the older key format, which does not encode the account.';
   else owner = '';
   return {
     accessKeyId,

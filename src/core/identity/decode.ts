@@ -6,7 +6,14 @@
 
 import { lastPathSegment } from '../arn';
 import type { CredentialClass, IdentityKey, IdentityKind, RawRecord } from '../types';
-import { accountIdFromAccessKey, credentialClassOf, describeAccessKey, describeIdPrefix, type AccessKeyDescription, type IdPrefix } from './access-key';
+import {
+  accountIdFromAccessKey,
+  credentialClassOf,
+  describeAccessKey,
+  describeIdPrefix,
+  type AccessKeyDescription,
+  type IdPrefix,
+} from './access-key';
 import { describeKind, KIND_BY_TYPE } from './kinds';
 import { answerIdentityQuestions, summarise, type IdentityQuestions } from './summary';
 
@@ -163,7 +170,6 @@ function assumedRoleParts(arn: string | null): { role: string; session: string }
   return slash < 0 ? { role: rest, session: '' } : { role: rest.slice(0, slash), session: rest.slice(slash + 1) };
 }
 
-
 const IDENTITY_CENTER_ROLE_PREFIX = 'AWSReservedSSO_';
 
 /**
@@ -235,9 +241,7 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
   const typeText = text(identity, 'type');
   const identityProvider = text(identity, 'identityProvider');
   const onBehalfOf =
-    onBehalfOfFields === null
-      ? null
-      : { userId: text(onBehalfOfFields, 'userId'), identityStoreArn: text(onBehalfOfFields, 'identityStoreArn') };
+    onBehalfOfFields === null ? null : { userId: text(onBehalfOfFields, 'userId'), identityStoreArn: text(onBehalfOfFields, 'identityStoreArn') };
 
   const decodedWithoutText: Omit<DecodedIdentity, 'summary' | 'questions'> = {
     kind,

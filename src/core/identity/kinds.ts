@@ -46,7 +46,12 @@ const KINDS: ReadonlyArray<KindDescription> = [
     label: 'IAM Identity Center user',
     meaning: 'The request was made on behalf of an IAM Identity Center user.',
   },
-  { kind: 'directory', type: 'Directory', label: 'Directory identity', meaning: 'The request was made to a directory service whose identity type is not known.' },
+  {
+    kind: 'directory',
+    type: 'Directory',
+    label: 'Directory identity',
+    meaning: 'The request was made to a directory service whose identity type is not known.',
+  },
   { kind: 'aws-account', type: 'AWSAccount', label: 'AWS account', meaning: 'The request was made by another AWS account.' },
   {
     kind: 'anonymous',
@@ -54,14 +59,21 @@ const KINDS: ReadonlyArray<KindDescription> = [
     label: 'Anonymous caller',
     meaning: 'An unauthenticated (anonymous) request to Amazon S3: no credentials were used.',
   },
-  { kind: 'aws-service', type: 'AWSService', label: 'AWS service', meaning: 'The request was made by an AWS service (an account that belongs to the service).' },
+  {
+    kind: 'aws-service',
+    type: 'AWSService',
+    label: 'AWS service',
+    meaning: 'The request was made by an AWS service (an account that belongs to the service).',
+  },
   { kind: 'unknown', type: 'Unknown', label: 'Unknown identity', meaning: 'CloudTrail could not determine the identity type.' },
 ];
 
 export const KIND_DESCRIPTIONS: ReadonlyMap<IdentityKind, KindDescription> = new Map(KINDS.map((entry) => [entry.kind, entry]));
 
 /** userIdentity.type → kind, from the table above (AWSAccount may still turn out anonymous, decided from the record). */
-export const KIND_BY_TYPE: ReadonlyMap<string, IdentityKind> = new Map(KINDS.filter((entry) => entry.kind !== 'anonymous').map((entry) => [entry.type, entry.kind]));
+export const KIND_BY_TYPE: ReadonlyMap<string, IdentityKind> = new Map(
+  KINDS.filter((entry) => entry.kind !== 'anonymous').map((entry) => [entry.type, entry.kind]),
+);
 
 export function describeKind(kind: IdentityKind): KindDescription {
   return KIND_DESCRIPTIONS.get(kind) as KindDescription;

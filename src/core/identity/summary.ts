@@ -23,11 +23,11 @@ function inAccount(facts: IdentityFacts): string {
   return facts.accountId === null ? '' : ` of account ${facts.accountId}`;
 }
 
-
 function issuerText(facts: IdentityFacts): string {
   const issuer = facts.sessionIssuer;
   if (issuer === null) return '';
-  const who = issuer.type === 'Root' ? 'the root user' : `${issuer.type === 'IAMUser' ? 'IAM user ' : ''}${issuer.name ?? issuer.arn ?? 'an unnamed issuer'}`;
+  const who =
+    issuer.type === 'Root' ? 'the root user' : `${issuer.type === 'IAMUser' ? 'IAM user ' : ''}${issuer.name ?? issuer.arn ?? 'an unnamed issuer'}`;
   return `, issued by ${who}`;
 }
 
@@ -41,8 +41,10 @@ const WHO: Readonly<Record<IdentityKind, (facts: IdentityFacts) => string>> = {
       : `Role ${facts.roleName ?? '(unnamed role)'}${facts.sessionName ? ` (session ${facts.sessionName})` : ''}${inAccount(facts)}`,
   role: (facts) => `IAM role ${facts.userName ?? lastPathSegment(facts.arn) ?? '(unnamed)'}${inAccount(facts)}`,
   'federated-user': (facts) => `Federated user ${facts.sessionName ?? '(unnamed)'}${inAccount(facts)}${issuerText(facts)}`,
-  'saml-user': (facts) => `SAML user ${facts.userName ?? facts.principalId ?? '(unnamed)'} from identity provider ${facts.samlProvider ?? '(not named)'}`,
-  'web-identity-user': (facts) => `Web identity user ${facts.userName ?? '(unnamed)'} from ${facts.webIdentityProvider ?? 'an OIDC identity provider'}`,
+  'saml-user': (facts) =>
+    `SAML user ${facts.userName ?? facts.principalId ?? '(unnamed)'} from identity provider ${facts.samlProvider ?? '(not named)'}`,
+  'web-identity-user': (facts) =>
+    `Web identity user ${facts.userName ?? '(unnamed)'} from ${facts.webIdentityProvider ?? 'an OIDC identity provider'}`,
   'identity-center-user': (facts) =>
     `IAM Identity Center user ${facts.onBehalfOf?.userId ?? '(unknown user id)'}${
       facts.onBehalfOf?.identityStoreArn ? ` of identity store ${facts.onBehalfOf.identityStoreArn}` : ''
@@ -136,7 +138,8 @@ const TEMPORARY_CREDENTIALS: Readonly<Record<IdentityKind, (facts: IdentityFacts
   'aws-account': () => 'Not stated: only the calling account is recorded.',
   anonymous: () => 'No: no credentials at all.',
   'aws-service': () => "No: the service's own credentials.",
-  unknown: (facts) => (facts.hasUserIdentity ? (facts.credential === 'temporary' ? 'Yes: a temporary access key (ASIA).' : 'Unknown.') : NOT_RECORDED),
+  unknown: (facts) =>
+    facts.hasUserIdentity ? (facts.credential === 'temporary' ? 'Yes: a temporary access key (ASIA).' : 'Unknown.') : NOT_RECORDED,
 };
 
 /** The source document's three identity questions, answered for one record. */

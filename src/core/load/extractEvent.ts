@@ -15,7 +15,16 @@ import { packFlags } from './indexSchema';
 const REQUIRED_STRING_FIELDS = ['eventTime', 'eventName', 'eventSource'] as const;
 
 /** Top-level fields that must be strings when present. */
-const OPTIONAL_STRING_FIELDS = ['awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'recipientAccountId', 'eventID', 'requestID', 'eventCategory'] as const;
+const OPTIONAL_STRING_FIELDS = [
+  'awsRegion',
+  'sourceIPAddress',
+  'userAgent',
+  'errorCode',
+  'recipientAccountId',
+  'eventID',
+  'requestID',
+  'eventCategory',
+] as const;
 
 const CATEGORY_BY_FIELD: Record<string, EventCategory> = { Management: 'management', Data: 'data', Insight: 'insight' };
 
@@ -80,24 +89,43 @@ function checkFields(record: RawRecord, recordIndex: number, offset: number, eve
     const value = record[field];
     if (typeof value === 'string') continue;
     if (value === undefined || value === null) (missing ??= []).push(field);
-    else diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`, { recordIndex, offset });
+    else
+      diagnostics.addRecordProblem(
+        'invalid-field',
+        `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`,
+        { recordIndex, offset },
+      );
   }
   if (missing !== null) {
-    diagnostics.addRecordProblem('invalid-record', `${diagnostics.file}: record ${recordIndex} has no ${missing.join(', ')}.`, { recordIndex, offset });
+    diagnostics.addRecordProblem('invalid-record', `${diagnostics.file}: record ${recordIndex} has no ${missing.join(', ')}.`, {
+      recordIndex,
+      offset,
+    });
   }
   for (const field of OPTIONAL_STRING_FIELDS) {
     const value = record[field];
     if (value !== undefined && value !== null && typeof value !== 'string') {
-      diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`, { recordIndex, offset });
+      diagnostics.addRecordProblem(
+        'invalid-field',
+        `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`,
+        { recordIndex, offset },
+      );
     }
   }
   const identity = record.userIdentity;
   if (identity !== undefined && identity !== null && !isObject(identity)) {
-    diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: userIdentity is not an object.`, { recordIndex, offset });
+    diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: userIdentity is not an object.`, {
+      recordIndex,
+      offset,
+    });
   }
   const time = record.eventTime;
   if (typeof time === 'string' && Number.isNaN(eventTime)) {
-    diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: eventTime "${time.slice(0, 40)}" is not a timestamp.`, { recordIndex, offset });
+    diagnostics.addRecordProblem(
+      'invalid-field',
+      `${diagnostics.file}: record ${recordIndex}: eventTime "${time.slice(0, 40)}" is not a timestamp.`,
+      { recordIndex, offset },
+    );
   }
 }
 

@@ -87,10 +87,7 @@ export class FileIndexBuilder {
     this.end = new Uint32Array(capacity);
     this.eventTime = new Float64Array(capacity);
     this.flags = new Uint16Array(capacity);
-    this.interned = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new InternTable(capacity)])) as Record<
-      InternedField,
-      InternTable
-    >;
+    this.interned = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new InternTable(capacity)])) as Record<InternedField, InternTable>;
     this.unique = Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, new UniqueColumnBuilder(capacity)])) as Record<
       UniqueField,
       UniqueColumnBuilder
@@ -145,14 +142,8 @@ export class FileIndexBuilder {
       end: this.end.slice(0, n),
       eventTime: this.eventTime.slice(0, n),
       flags: this.flags.slice(0, n),
-      interned: Object.fromEntries(INTERNED_FIELDS.map((field) => [field, this.interned[field].finish(n)])) as Record<
-        InternedField,
-        InternedColumn
-      >,
-      unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<
-        UniqueField,
-        UniqueColumn
-      >,
+      interned: Object.fromEntries(INTERNED_FIELDS.map((field) => [field, this.interned[field].finish(n)])) as Record<InternedField, InternedColumn>,
+      unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<UniqueField, UniqueColumn>,
     };
   }
 }

@@ -96,7 +96,12 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
       if (problem !== null) reportSyntax(bytes, problem.offset, problem.message, diagnostics, i);
       else {
         const { line, column } = lineColumnAt(bytes, start);
-        diagnostics.addRecordProblem('invalid-json', `${diagnostics.file}:${line}:${column}: record ${i}: CloudTrailEvent is not valid JSON (${(error as Error).message}).`, { line, column, offset: start, recordIndex: i }, 'error');
+        diagnostics.addRecordProblem(
+          'invalid-json',
+          `${diagnostics.file}:${line}:${column}: record ${i}: CloudTrailEvent is not valid JSON (${(error as Error).message}).`,
+          { line, column, offset: start, recordIndex: i },
+          'error',
+        );
       }
       continue;
     }
@@ -108,11 +113,18 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
     builder.add(extractEvent(value, i, start, end, diagnostics));
   }
   if (nonRecords > 0 && builder.size === 0 && spans.format !== 'records' && spans.format !== 'lookup-events') {
-    diagnostics.add('not-cloudtrail', `${diagnostics.file}: valid JSON, but none of its ${nonRecords} values is a CloudTrail record (no eventName, eventSource or eventTime).`);
+    diagnostics.add(
+      'not-cloudtrail',
+      `${diagnostics.file}: valid JSON, but none of its ${nonRecords} values is a CloudTrail record (no eventName, eventSource or eventTime).`,
+    );
   } else {
     for (const recordIndex of nonRecordIndexes) {
       const { line, column } = lineColumnAt(bytes, spans.starts[recordIndex]);
-      diagnostics.addRecordProblem('invalid-record', `${diagnostics.file}:${line}:${column}: record ${recordIndex} is not a CloudTrail record object.`, { line, column, recordIndex, offset: spans.starts[recordIndex] });
+      diagnostics.addRecordProblem(
+        'invalid-record',
+        `${diagnostics.file}:${line}:${column}: record ${recordIndex} is not a CloudTrail record object.`,
+        { line, column, recordIndex, offset: spans.starts[recordIndex] },
+      );
     }
   }
   if (spans.syntaxError !== undefined) reportSyntax(bytes, spans.syntaxError.offset, spans.syntaxError.message, diagnostics);
@@ -129,7 +141,12 @@ function indexCsv(bytes: Buffer, start: number, diagnostics: FileDiagnostics): I
       record = reader.record(row.cells);
     } catch (error) {
       const { line, column } = lineColumnAt(bytes, row.start);
-      diagnostics.addRecordProblem('invalid-csv', `${diagnostics.file}:${line}:${column}: row ${i + 1}: the event JSON cell is not valid JSON (${(error as Error).message}).`, { line, column, recordIndex: i }, 'error');
+      diagnostics.addRecordProblem(
+        'invalid-csv',
+        `${diagnostics.file}:${line}:${column}: row ${i + 1}: the event JSON cell is not valid JSON (${(error as Error).message}).`,
+        { line, column, recordIndex: i },
+        'error',
+      );
       return;
     }
     builder.add(extractEvent(record, i, row.start, row.end, diagnostics));

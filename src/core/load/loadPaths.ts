@@ -34,7 +34,13 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   };
   const workerCount = options.workers ?? defaultWorkerCount(files.length, bytesTotal);
   if (workerCount > 0 && files.length > 0) {
-    await loadOnWorkers(files, walked.logs.map((log) => log.size), workerCount, record, options.signal);
+    await loadOnWorkers(
+      files,
+      walked.logs.map((log) => log.size),
+      workerCount,
+      record,
+      options.signal,
+    );
   } else {
     for (let position = 0; position < files.length && !options.signal?.aborted; position++) record(await loadFile(files[position]), position);
   }
@@ -50,7 +56,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   }
   if (options.signal?.aborted && result.files.length < files.length) {
     const missing = files.length - result.files.length;
-    result.diagnostics.push(makeDiagnostic(files[files.length - 1], 'cancelled', `Load cancelled: ${missing} of ${files.length} files were not read.`, {}, 'warning'));
+    result.diagnostics.push(
+      makeDiagnostic(files[files.length - 1], 'cancelled', `Load cancelled: ${missing} of ${files.length} files were not read.`, {}, 'warning'),
+    );
   }
   return result;
 }

@@ -35,7 +35,9 @@ function keyIsOneOf(bytes: Uint8Array, keyStart: number, keyEnd: number, keys: r
 export function looksLikeConsoleCsv(bytes: Uint8Array, start: number): boolean {
   let lineEnd = bytes.indexOf(0x0a, start);
   if (lineEnd < 0) lineEnd = bytes.length;
-  const header = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(lineEnd - start, 4096)).toString('utf8').toLowerCase();
+  const header = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(lineEnd - start, 4096))
+    .toString('utf8')
+    .toLowerCase();
   return header.includes(',') && CSV_HEADER_HINTS.filter((hint) => header.includes(hint)).length >= 2;
 }
 
@@ -52,7 +54,11 @@ function scanTopObject(bytes: Uint8Array, start: number, spans: RecordSpans): nu
   let digestKeys = 0;
   let notArray = false;
   const end = forEachMember(bytes, start, (keyStart, keyEnd, valueStart) => {
-    const key = bytesEqualAscii(bytes, keyStart, keyEnd, 'Records') ? 'Records' : bytesEqualAscii(bytes, keyStart, keyEnd, 'Events') ? 'Events' : null;
+    const key = bytesEqualAscii(bytes, keyStart, keyEnd, 'Records')
+      ? 'Records'
+      : bytesEqualAscii(bytes, keyStart, keyEnd, 'Events')
+        ? 'Events'
+        : null;
     if (key !== null && arrayKey === null) {
       arrayKey = key;
       spans.format = key === 'Records' ? 'records' : 'lookup-events';

@@ -35,7 +35,10 @@ export async function loadOnWorkers(
 ): Promise<void> {
   const script = workerScriptPath();
   if (!existsSync(script)) throw new Error(`CloudTrail Lens: worker script not found at ${script}; build with npm run build.`);
-  const workers = Array.from({ length: Math.max(1, Math.min(workerCount, files.length)) }, () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(workerCount, files.length)) },
+    () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
+  );
   const order = files.map((_, position) => position).sort((a, b) => sizes[b] - sizes[a] || a - b);
   let next = 0;
   const take = (): number | null => (next >= files.length || signal?.aborted ? null : order[next++]);
@@ -50,7 +53,12 @@ export async function loadOnWorkers(
  * Keeps one worker loading the files whose positions `take` hands out, until it hands out none; resolves once the
  * worker has replied for all of them.
  */
-function feedWorker(worker: Worker, files: readonly string[], take: () => number | null, onLoaded: (loaded: LoadedFile, position: number) => void): Promise<void> {
+function feedWorker(
+  worker: Worker,
+  files: readonly string[],
+  take: () => number | null,
+  onLoaded: (loaded: LoadedFile, position: number) => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let inFlight = 0;
     const dispatch = () => {

@@ -10,11 +10,7 @@ import type { SpecialCaseId } from './special-cases';
 
 /** Where a catalogue name comes from: one of the source document's tables, or later AWS documentation. */
 export type CatalogueSource =
-  | 'source-account-table'
-  | 'source-bucket-table'
-  | 'source-object-table'
-  | 'source-conditional-list'
-  | 'aws-documentation';
+  'source-account-table' | 'source-bucket-table' | 'source-object-table' | 'source-conditional-list' | 'aws-documentation';
 
 export interface CatalogueEntry {
   eventName: string;
@@ -283,7 +279,14 @@ function buildCatalogue(): Map<string, CatalogueEntry> {
     });
   }
   for (const [eventName, page] of SOURCE_BUCKET_TABLE) {
-    add({ eventName, level: 'bucket', category: 'management', readOnly: isReadName(eventName), apiReference: API + page, source: 'source-bucket-table' });
+    add({
+      eventName,
+      level: 'bucket',
+      category: 'management',
+      readOnly: isReadName(eventName),
+      apiReference: API + page,
+      source: 'source-bucket-table',
+    });
   }
   for (const [eventName, page] of SOURCE_OBJECT_TABLE) {
     add({ eventName, level: 'object', category: 'data', readOnly: isReadName(eventName), apiReference: API + page, source: 'source-object-table' });
@@ -312,10 +315,24 @@ function buildCatalogue(): Map<string, CatalogueEntry> {
   }
   for (const item of DOCUMENTED_BUCKET_LEVEL) {
     const [eventName, page] = typeof item === 'string' ? [item, `API_${item}.html`] : item;
-    add({ eventName, level: 'bucket', category: 'management', readOnly: isReadName(eventName), apiReference: API + page, source: 'aws-documentation' });
+    add({
+      eventName,
+      level: 'bucket',
+      category: 'management',
+      readOnly: isReadName(eventName),
+      apiReference: API + page,
+      source: 'aws-documentation',
+    });
   }
   for (const eventName of DOCUMENTED_OBJECT_LEVEL) {
-    add({ eventName, level: 'object', category: 'data', readOnly: isReadName(eventName), apiReference: `${API}API_${eventName}.html`, source: 'aws-documentation' });
+    add({
+      eventName,
+      level: 'object',
+      category: 'data',
+      readOnly: isReadName(eventName),
+      apiReference: `${API}API_${eventName}.html`,
+      source: 'aws-documentation',
+    });
   }
   for (const [eventName, controlApi] of DOCUMENTED_ACCOUNT_LEVEL) {
     add({

@@ -7,14 +7,7 @@
 
 import type { Classification, EventCategory, Evidence, RawRecord, S3Level } from '../types';
 import { CATALOGUE_SOURCE_LABELS, S3_CATALOGUE, S3_EVENT_SOURCES, type CatalogueEntry } from './catalogue';
-import {
-  findResource,
-  requestHost,
-  requestParameters,
-  S3_BUCKET_RESOURCE_TYPES,
-  S3_OBJECT_RESOURCE_TYPES,
-  stringField,
-} from './record-fields';
+import { findResource, requestHost, requestParameters, S3_BUCKET_RESOURCE_TYPES, S3_OBJECT_RESOURCE_TYPES, stringField } from './record-fields';
 import { RECORD_DEPENDENT_CASES, ruleInForce, SPECIAL_CASES, type SpecialCaseId } from './special-cases';
 
 /** Category as the record states it (eventCategory), including values that are not EventCategory. */
@@ -75,7 +68,8 @@ function triState(value: unknown): number {
 
 function decidingFieldsSlot(record: RawRecord): number {
   const category = record.eventCategory;
-  const categorySlot = category === undefined ? 0 : typeof category === 'string' ? (CATEGORY_SLOTS.get(category) ?? OTHER_CATEGORY_SLOT) : OTHER_CATEGORY_SLOT;
+  const categorySlot =
+    category === undefined ? 0 : typeof category === 'string' ? (CATEGORY_SLOTS.get(category) ?? OTHER_CATEGORY_SLOT) : OTHER_CATEGORY_SLOT;
   return categorySlot * 9 + triState(record.managementEvent) * 3 + triState(record.readOnly);
 }
 
@@ -200,7 +194,8 @@ function decideCategory(record: RawRecord, defaultCategory: EventCategory): Cate
     return {
       value: null,
       evidence: { field: 'eventCategory', value: 'NetworkActivity', meaning: SPECIAL_CASES['network-activity'].rule },
-      phrase: "the record's eventCategory says NetworkActivity: the call went through a VPC endpoint and this is the endpoint owner's network activity record, neither a management nor a data event",
+      phrase:
+        "the record's eventCategory says NetworkActivity: the call went through a VPC endpoint and this is the endpoint owner's network activity record, neither a management nor a data event",
       networkActivity: true,
     };
   }
@@ -211,7 +206,9 @@ function decideCategory(record: RawRecord, defaultCategory: EventCategory): Cate
       evidence: {
         field: 'eventCategory',
         value: String(record.eventCategory),
-        meaning: agrees ? `the record says ${CATEGORY_WORDS[stated]} event` : `the record says ${CATEGORY_WORDS[stated]} event, not the usual ${CATEGORY_WORDS[defaultCategory]}`,
+        meaning: agrees
+          ? `the record says ${CATEGORY_WORDS[stated]} event`
+          : `the record says ${CATEGORY_WORDS[stated]} event, not the usual ${CATEGORY_WORDS[defaultCategory]}`,
       },
       phrase: agrees
         ? `the record's eventCategory says ${String(record.eventCategory)}`
@@ -230,7 +227,11 @@ function decideCategory(record: RawRecord, defaultCategory: EventCategory): Cate
   }
   return {
     value: defaultCategory,
-    evidence: { field: 'eventCategory', value: '', meaning: `absent (record before eventVersion 1.07): ${CATEGORY_WORDS[defaultCategory]} by default for this name` },
+    evidence: {
+      field: 'eventCategory',
+      value: '',
+      meaning: `absent (record before eventVersion 1.07): ${CATEGORY_WORDS[defaultCategory]} by default for this name`,
+    },
     phrase: `the record has no eventCategory (older eventVersion), so the default ${CATEGORY_WORDS[defaultCategory]} category applies`,
     networkActivity: false,
   };
@@ -260,9 +261,23 @@ function classifySpecialCase(record: RawRecord, entry: CatalogueEntry, specialCa
     extra.push({ field: 'requestParameters.prefix', value: prefix, meaning: prefix === '' ? 'empty prefix: the whole bucket' : 'key prefix listed' });
   }
   if (category === 'management') {
-    return catalogueClassification(record, entry, 'bucket', specialCase, extra, 'the record is a management event, so this bucket operation counts at bucket level');
+    return catalogueClassification(
+      record,
+      entry,
+      'bucket',
+      specialCase,
+      extra,
+      'the record is a management event, so this bucket operation counts at bucket level',
+    );
   }
-  return catalogueClassification(record, entry, 'object', specialCase, extra, 'a bucket operation that CloudTrail logs as an object-level data event');
+  return catalogueClassification(
+    record,
+    entry,
+    'object',
+    specialCase,
+    extra,
+    'a bucket operation that CloudTrail logs as an object-level data event',
+  );
 }
 
 /** DeleteObject recorded for one key of a DeleteObjects request (June 2025 onward). */
@@ -301,7 +316,11 @@ function classifyUnnamedPreflight(record: RawRecord, eventName: string): Classif
     reason: `${name} is inferred to be a bucket-level ${categoryText}: its request carries ${PREFLIGHT_HEADER}, the mark of a CORS preflight (OPTIONS object); ${category.phrase}. ${SPECIAL_CASES['options-preflight'].rule}`,
     evidence: [
       { field: 'eventName', value: eventName, meaning: 'not in the catalogue of S3 events CloudTrail logs' },
-      { field: `requestParameters.${PREFLIGHT_HEADER}`, value: String(requestParameters(record)?.[PREFLIGHT_HEADER]), meaning: 'a CORS preflight request (OPTIONS object)' },
+      {
+        field: `requestParameters.${PREFLIGHT_HEADER}`,
+        value: String(requestParameters(record)?.[PREFLIGHT_HEADER]),
+        meaning: 'a CORS preflight request (OPTIONS object)',
+      },
       category.evidence,
     ],
     specialCase: 'options-preflight',
@@ -355,7 +374,9 @@ const PUBLIC_ACCESS_BLOCK_RULES: ReadonlyArray<LevelRule> = [
     level: 'account',
     find: (record) => {
       const accountId = stringField(requestParameters(record)?.accountId);
-      return accountId ? { field: 'requestParameters.accountId', value: accountId, meaning: 'the request names an account: the account-wide setting' } : null;
+      return accountId
+        ? { field: 'requestParameters.accountId', value: accountId, meaning: 'the request names an account: the account-wide setting' }
+        : null;
     },
   },
 ];
@@ -364,7 +385,14 @@ function classifyPublicAccessBlock(record: RawRecord, entry: CatalogueEntry): Cl
   for (const rule of PUBLIC_ACCESS_BLOCK_RULES) {
     const evidence = rule.find(record);
     if (evidence) {
-      return catalogueClassification(record, entry, rule.level, 'public-access-block-scope', [evidence], `${evidence.field} decided: ${evidence.meaning}`);
+      return catalogueClassification(
+        record,
+        entry,
+        rule.level,
+        'public-access-block-scope',
+        [evidence],
+        `${evidence.field} decided: ${evidence.meaning}`,
+      );
     }
   }
   const none: Evidence = { field: 'requestParameters', value: '', meaning: 'names no bucket and no S3 Control host' };
@@ -407,7 +435,9 @@ const INFERENCE_RULES: ReadonlyArray<LevelRule> = [
   {
     level: 'object',
     find: (record) =>
-      record.managementEvent === false ? { field: 'managementEvent', value: 'false', meaning: 'a data event: S3 data events are object-level operations' } : null,
+      record.managementEvent === false
+        ? { field: 'managementEvent', value: 'false', meaning: 'a data event: S3 data events are object-level operations' }
+        : null,
   },
   s3ControlHostRule('sent to the S3 Control endpoint, which manages account-wide resources'),
   bucketResourceRule('the record names a bucket and no object'),

@@ -15,11 +15,7 @@ export interface RecordResource {
 }
 
 /** Resource types that name S3 objects (or object prefixes). */
-export const S3_OBJECT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
-  'AWS::S3::Object',
-  'AWS::S3Express::Object',
-  'AWS::S3Outposts::Object',
-]);
+export const S3_OBJECT_RESOURCE_TYPES: ReadonlySet<string> = new Set(['AWS::S3::Object', 'AWS::S3Express::Object', 'AWS::S3Outposts::Object']);
 
 /** Resource types that name buckets. */
 export const S3_BUCKET_RESOURCE_TYPES: ReadonlySet<string> = new Set([

@@ -41,7 +41,11 @@ export const SPECIAL_CASES: Readonly<Record<SpecialCaseId, SpecialCase>> = {
       'ListObjects, ListObjectsV2 and ListObjectVersions are bucket-level GET operations that CloudTrail logs as ' +
       'object-level (data) events when the trail selects a prefix of the bucket; the record then names the prefix ' +
       '(resources ARNPrefix), not one object.',
-    links: [S3_CLOUDTRAIL_EVENTS, { label: 'ListObjectsV2', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html' }, DATA_EVENTS],
+    links: [
+      S3_CLOUDTRAIL_EVENTS,
+      { label: 'ListObjectsV2', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html' },
+      DATA_EVENTS,
+    ],
   },
   'head-bucket-empty-prefix': {
     id: 'head-bucket-empty-prefix',
@@ -65,7 +69,10 @@ export const SPECIAL_CASES: Readonly<Record<SpecialCaseId, SpecialCase>> = {
       'that filters them out).',
     links: [
       S3_CLOUDTRAIL_EVENTS,
-      { label: 'Filtering DeleteObject events from DeleteObjects', url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html#filtering-data-events-deleteobjects' },
+      {
+        label: 'Filtering DeleteObject events from DeleteObjects',
+        url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html#filtering-data-events-deleteobjects',
+      },
       { label: 'DeleteObjects', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html' },
     ],
   },
@@ -76,7 +83,12 @@ export const SPECIAL_CASES: Readonly<Record<SpecialCaseId, SpecialCase>> = {
       'Since June 2025 CloudTrail records one DeleteObject event per key deleted by DeleteObjects. AWS filters these ' +
       'with eventType NotEquals AwsServiceEvent, which suggests (AWS does not state it) that they carry eventType AwsServiceEvent.',
     changedOn: '2025-06-01',
-    links: [{ label: 'Filtering DeleteObject events from DeleteObjects', url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html#filtering-data-events-deleteobjects' }],
+    links: [
+      {
+        label: 'Filtering DeleteObject events from DeleteObjects',
+        url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html#filtering-data-events-deleteobjects',
+      },
+    ],
   },
   'options-preflight': {
     id: 'options-preflight',
@@ -97,7 +109,10 @@ export const SPECIAL_CASES: Readonly<Record<SpecialCaseId, SpecialCase>> = {
       'Get/Put/DeleteBucketPublicAccessBlock.',
     links: [
       S3_CLOUDTRAIL_EVENTS,
-      { label: 'PutPublicAccessBlock (S3 Control, account)', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutPublicAccessBlock.html' },
+      {
+        label: 'PutPublicAccessBlock (S3 Control, account)',
+        url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutPublicAccessBlock.html',
+      },
       { label: 'PutPublicAccessBlock (bucket)', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutPublicAccessBlock.html' },
     ],
   },
@@ -113,7 +128,12 @@ export const SPECIAL_CASES: Readonly<Record<SpecialCaseId, SpecialCase>> = {
     rule:
       'eventCategory NetworkActivity: the call went through a VPC endpoint and this record is the network activity event ' +
       'delivered to the endpoint owner, neither a management nor a data event.',
-    links: [{ label: 'Logging network activity events', url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html' }],
+    links: [
+      {
+        label: 'Logging network activity events',
+        url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html',
+      },
+    ],
   },
 };
 
@@ -126,7 +146,11 @@ export const RECORD_DEPENDENT_CASES: ReadonlySet<SpecialCaseId> = new Set([
 ]);
 
 /** Bucket operations logged as data events only under a particular trail selection (prefix, empty prefix). */
-export const DATA_SELECTION_CASES: ReadonlySet<SpecialCaseId> = new Set(['list-objects-prefix', 'head-bucket-empty-prefix', 'delete-objects-empty-prefix']);
+export const DATA_SELECTION_CASES: ReadonlySet<SpecialCaseId> = new Set([
+  'list-objects-prefix',
+  'head-bucket-empty-prefix',
+  'delete-objects-empty-prefix',
+]);
 
 /** The rule of a special case that was in force at `eventTime` (an ISO string; unknown times get the current rule). */
 export function ruleInForce(specialCase: SpecialCase, eventTime: unknown): string {

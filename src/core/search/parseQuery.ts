@@ -65,7 +65,8 @@ class Scanner {
       } else {
         while (this.pos < this.text.length && !isSpace(this.text[this.pos]) && this.text[this.pos] !== ',') value += this.text[this.pos++];
       }
-      if (value === '' && this.text[valueStart] !== '"') this.fail('Empty value: write a value after the colon or comma.', termStart, this.termEnd(termStart));
+      if (value === '' && this.text[valueStart] !== '"')
+        this.fail('Empty value: write a value after the colon or comma.', termStart, this.termEnd(termStart));
       values.push(value);
       if (this.text[this.pos] !== ',') return values;
       this.pos++;
@@ -86,7 +87,11 @@ class Scanner {
       const field = prefix.toLowerCase();
       const definition = QUERY_FIELDS[field];
       if (definition === undefined) {
-        this.fail(`Unknown field "${prefix}". Known fields: ${Object.keys(QUERY_FIELDS).join(', ')}. Quote the term to search it as text.`, start, end);
+        this.fail(
+          `Unknown field "${prefix}". Known fields: ${Object.keys(QUERY_FIELDS).join(', ')}. Quote the term to search it as text.`,
+          start,
+          end,
+        );
       }
       this.pos = colon + 1;
       if (this.pos >= this.text.length || isSpace(this.text[this.pos])) this.fail(`Missing value after "${prefix}:".`, start, end);
@@ -101,7 +106,8 @@ class Scanner {
       }
       if (target.kind === 'flag') {
         for (const value of values) {
-          if (!target.values.includes(value.toLowerCase())) this.fail(`${field}: "${value}" is not one of ${target.values.join(', ')}.`, start, this.pos);
+          if (!target.values.includes(value.toLowerCase()))
+            this.fail(`${field}: "${value}" is not one of ${target.values.join(', ')}.`, start, this.pos);
         }
       }
       return { kind: 'field', field, values, negate, ...position };

@@ -65,7 +65,11 @@ export class EventStore {
     }
     const fileDiagnostics = new Set(result.files.flatMap((loaded) => loaded.diagnostics));
     const others = result.diagnostics.filter((diagnostic) => !fileDiagnostics.has(diagnostic));
-    for (const file of new Set(others.map((diagnostic) => diagnostic.file))) this.otherDiagnostics.set(file, others.filter((diagnostic) => diagnostic.file === file));
+    for (const file of new Set(others.map((diagnostic) => diagnostic.file)))
+      this.otherDiagnostics.set(
+        file,
+        others.filter((diagnostic) => diagnostic.file === file),
+      );
     for (const file of loadedFiles) this.otherDiagnostics.delete(file);
     for (const digest of result.digests) this.digestFiles.add(digest);
     this.fire();

@@ -1,7 +1,16 @@
 // Grouping event ids by one field: counts, error counts, and the ids of each group so a tree can page
 // through a group of a million events lazily (subarray, no copy).
 
-import { FLAG_MASKS, FLAG_SHIFTS, flagCategory, flagIdentityKind, flagLevel, flagReadOnly, INTERNED_FIELDS, type InternedField } from '../load/indexSchema';
+import {
+  FLAG_MASKS,
+  FLAG_SHIFTS,
+  flagCategory,
+  flagIdentityKind,
+  flagLevel,
+  flagReadOnly,
+  INTERNED_FIELDS,
+  type InternedField,
+} from '../load/indexSchema';
 import type { Dictionary } from './dictionary';
 import type { Segment } from './segment';
 
@@ -29,7 +38,11 @@ const FLAG_FIELDS = {
   level: { shift: FLAG_SHIFTS.level, mask: FLAG_MASKS.level, label: (code: number) => flagLevel(code << FLAG_SHIFTS.level) },
   category: { shift: FLAG_SHIFTS.category, mask: FLAG_MASKS.category, label: (code: number) => flagCategory(code << FLAG_SHIFTS.category) },
   readOnly: { shift: FLAG_SHIFTS.readOnly, mask: FLAG_MASKS.readOnly, label: (code: number) => flagReadOnly(code << FLAG_SHIFTS.readOnly) },
-  identityKind: { shift: FLAG_SHIFTS.identityKind, mask: FLAG_MASKS.identityKind, label: (code: number) => flagIdentityKind(code << FLAG_SHIFTS.identityKind) },
+  identityKind: {
+    shift: FLAG_SHIFTS.identityKind,
+    mask: FLAG_MASKS.identityKind,
+    label: (code: number) => flagIdentityKind(code << FLAG_SHIFTS.identityKind),
+  },
   isS3: { shift: FLAG_SHIFTS.isS3, mask: FLAG_MASKS.isS3, label: (code: number) => code === 1 },
 } as const;
 
@@ -81,8 +94,20 @@ export function groupEvents(ids: Uint32Array, field: GroupField, source: GroupSo
   const buckets = new Map<number, GroupBucket & { filled: number }>();
   for (let key = 0; key < keySpace; key++) {
     if (counts[key] === 0) continue;
-    const value = isInterned(field) ? (key === 0 ? null : source.dictionaries[field].values[key]) : field === 'file' ? fileNames[key] : FLAG_FIELDS[field].label(key);
-    buckets.set(key, { value: value === null ? null : String(value), count: counts[key], errors: errors[key], ids: new Uint32Array(counts[key]), filled: 0 });
+    const value = isInterned(field)
+      ? key === 0
+        ? null
+        : source.dictionaries[field].values[key]
+      : field === 'file'
+        ? fileNames[key]
+        : FLAG_FIELDS[field].label(key);
+    buckets.set(key, {
+      value: value === null ? null : String(value),
+      count: counts[key],
+      errors: errors[key],
+      ids: new Uint32Array(counts[key]),
+      filled: 0,
+    });
   }
   for (let k = 0; k < ids.length; k++) {
     if (keys[k] < 0) continue;

@@ -8,7 +8,14 @@
 
 import type { RawRecord } from '../types';
 import { readSelectorField } from './event-fields';
-import { DESELECT_OPERATORS, SELECT_OPERATORS, type AdvancedEventSelector, type AdvancedFieldSelector, type ExplanationNode, type FieldOperator } from './types';
+import {
+  DESELECT_OPERATORS,
+  SELECT_OPERATORS,
+  type AdvancedEventSelector,
+  type AdvancedFieldSelector,
+  type ExplanationNode,
+  type FieldOperator,
+} from './types';
 
 /** The positive test of each operator; a DESELECT operator's condition is met when its positive test holds. */
 const OPERATOR_TESTS: Readonly<Record<FieldOperator, (actual: string, operand: string) => boolean>> = {
@@ -134,7 +141,11 @@ export function evaluateAdvancedSelectors(record: RawRecord, selectors: Readonly
       const firstFailure = fields.find((field) => !field.passed);
       failedReasons.push(`${title} did not match: ${firstFailure?.failure ?? 'no field selectors'}.`);
     }
-    nodes.push({ label: `${title}: ${passed ? 'matched' : 'not matched'} (all fields must match)`, outcome: passed ? 'matched' : 'not-matched', children: fields.map((field) => field.node) });
+    nodes.push({
+      label: `${title}: ${passed ? 'matched' : 'not matched'} (all fields must match)`,
+      outcome: passed ? 'matched' : 'not-matched',
+      children: fields.map((field) => field.node),
+    });
   });
   if (selectors.length === 0) failedReasons.push('The trail has advanced event selectors but none is configured, so it logs nothing.');
   return { logged: matchedReasons.length > 0, reasons: [...matchedReasons, ...failedReasons], nodes };
@@ -144,6 +155,8 @@ export function evaluateAdvancedSelectors(record: RawRecord, selectors: Readonly
 export function advancedSelectorsMatch(record: RawRecord, selectors: ReadonlyArray<AdvancedEventSelector>): boolean {
   return selectors.some((selector) => {
     const selectedTypes = selectedResourceTypes(selector);
-    return selector.FieldSelectors.every((fieldSelector) => fieldSelectorPasses(fieldSelector, readSelectorField(record, fieldSelector.Field, selectedTypes).values));
+    return selector.FieldSelectors.every((fieldSelector) =>
+      fieldSelectorPasses(fieldSelector, readSelectorField(record, fieldSelector.Field, selectedTypes).values),
+    );
   });
 }

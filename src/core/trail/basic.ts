@@ -65,7 +65,11 @@ function readWriteNode(selector: BasicEventSelector, readOnly: boolean | null): 
   };
 }
 
-function managementSelector(record: RawRecord, selector: BasicEventSelector, readOnly: boolean | null): Omit<SelectorResult, 'node'> & { children: ExplanationNode[] } {
+function managementSelector(
+  record: RawRecord,
+  selector: BasicEventSelector,
+  readOnly: boolean | null,
+): Omit<SelectorResult, 'node'> & { children: ExplanationNode[] } {
   const children: ExplanationNode[] = [];
   const includes = selector.IncludeManagementEvents;
   children.push({
@@ -94,7 +98,10 @@ function managementSelector(record: RawRecord, selector: BasicEventSelector, rea
   return { matched: includes && readWrite.passed && !excluded, reason, children };
 }
 
-function dataResourceNode(record: RawRecord, resource: DataResource): { matched: boolean; node: ExplanationNode; matchedValue: string | null; arns: string[] } {
+function dataResourceNode(
+  record: RawRecord,
+  resource: DataResource,
+): { matched: boolean; node: ExplanationNode; matchedValue: string | null; arns: string[] } {
   const { values: arns, note } = resourceArns(record, [resource.Type]);
   const matchedValue = resource.Values.find((value) => arns.some((arn) => arn.startsWith(value))) ?? null;
   const valueNodes: ExplanationNode[] = resource.Values.map((value) => {
@@ -124,12 +131,21 @@ function dataResourceNode(record: RawRecord, resource: DataResource): { matched:
   };
 }
 
-function dataSelector(record: RawRecord, selector: BasicEventSelector, readOnly: boolean | null): Omit<SelectorResult, 'node'> & { children: ExplanationNode[] } {
+function dataSelector(
+  record: RawRecord,
+  selector: BasicEventSelector,
+  readOnly: boolean | null,
+): Omit<SelectorResult, 'node'> & { children: ExplanationNode[] } {
   const children: ExplanationNode[] = [];
   const readWrite = readWriteNode(selector, readOnly);
   children.push(readWrite.node);
   if (selector.DataResources.length === 0) {
-    children.push({ label: 'DataResources: none, so this selector logs no data events', outcome: 'not-matched', field: 'resources.ARN', actual: null });
+    children.push({
+      label: 'DataResources: none, so this selector logs no data events',
+      outcome: 'not-matched',
+      field: 'resources.ARN',
+      actual: null,
+    });
     return { matched: false, reason: 'it selects no data resources', children };
   }
   const results = selector.DataResources.map((resource) => dataResourceNode(record, resource));

@@ -81,17 +81,32 @@ export function crossAccountDelivery(record: RawRecord): CrossAccountDelivery {
   const eventName = typeof record.eventName === 'string' ? record.eventName : '';
   const notes: string[] = [];
   const recipients: DeliveryRecipient[] = [
-    { accountId: requester, role: 'requester', receives: 'yes', reason: 'CloudTrail always delivers the event to the requester (the account that made the call), when its trail selects it.' },
+    {
+      accountId: requester,
+      role: 'requester',
+      receives: 'yes',
+      reason: 'CloudTrail always delivers the event to the requester (the account that made the call), when its trail selects it.',
+    },
   ];
   const crossAccount = classification.isS3 && owner !== null && requester !== null && owner !== requester;
   if (crossAccount) {
     recipients.push(bucketOwnerRecipient(record, owner, eventTime.slice(0, 10) < BUCKET_OWNER_RULE_CHANGED_ON));
     if (ACL_EVENTS.has(eventName) && grantsByEmail(record)) {
-      notes.push("The request grants access by e-mail address: the requester's copy includes the grantee's e-mail and the grant, but the bucket owner's copy only shows that an ACL call was made (source document, example 2).");
+      notes.push(
+        "The request grants access by e-mail address: the requester's copy includes the grantee's e-mail and the grant, but the bucket owner's copy only shows that an ACL call was made (source document, example 2).",
+      );
     }
-    if (typeof record.sharedEventID === 'string') notes.push(`Both copies share sharedEventID ${record.sharedEventID}; each has its own eventID and recipientAccountId.`);
-  } else if (bucketResource !== null && bucketResource.accountId === '' && record.errorCode === 'AccessDenied' && eventTime.slice(0, 10) >= OWNER_REDACTION_SINCE) {
-    notes.push(`The bucket owner's account id is blank: since ${OWNER_REDACTION_SINCE} a cross-account caller's copy of an AccessDenied event hides it; the owner's copy is complete.`);
+    if (typeof record.sharedEventID === 'string')
+      notes.push(`Both copies share sharedEventID ${record.sharedEventID}; each has its own eventID and recipientAccountId.`);
+  } else if (
+    bucketResource !== null &&
+    bucketResource.accountId === '' &&
+    record.errorCode === 'AccessDenied' &&
+    eventTime.slice(0, 10) >= OWNER_REDACTION_SINCE
+  ) {
+    notes.push(
+      `The bucket owner's account id is blank: since ${OWNER_REDACTION_SINCE} a cross-account caller's copy of an AccessDenied event hides it; the owner's copy is complete.`,
+    );
   }
   if (record.eventCategory === 'NetworkActivity') {
     const endpointOwner = typeof record.vpcEndpointAccountId === 'string' ? ` (account ${record.vpcEndpointAccountId})` : '';

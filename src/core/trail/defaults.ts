@@ -85,7 +85,12 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
       'Any trail logs management events by default (read and write); a trail is needed to keep them longer than 90 days.',
     );
     children.push(
-      { label: `Event history (${EVENT_HISTORY_DAYS} days, management events): ${inEventHistory ? 'yes' : `no longer (${age} days old)`}`, outcome: inEventHistory ? 'matched' : 'not-matched', field: 'eventCategory', actual: value },
+      {
+        label: `Event history (${EVENT_HISTORY_DAYS} days, management events): ${inEventHistory ? 'yes' : `no longer (${age} days old)`}`,
+        outcome: inEventHistory ? 'matched' : 'not-matched',
+        field: 'eventCategory',
+        actual: value,
+      },
       { label: 'Trail with default selectors: logs all management events', outcome: 'matched' },
     );
   } else if (category === 'Data') {
@@ -100,15 +105,31 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
     if (classification.isS3 && bucket !== null) {
       const parameters = requestParameters(record);
       const specialCase = classification.specialCase as SpecialCaseId | undefined;
-      selectionNeeded.push(...s3Selections(specialCase, { bucketArn: `arn:aws:s3:::${bucket}/`, key: stringField(parameters?.key), prefix: stringField(parameters?.prefix) }));
+      selectionNeeded.push(
+        ...s3Selections(specialCase, {
+          bucketArn: `arn:aws:s3:::${bucket}/`,
+          key: stringField(parameters?.key),
+          prefix: stringField(parameters?.prefix),
+        }),
+      );
       if (specialCase !== undefined && specialCase in SPECIAL_CASES) reasons.push(ruleInForce(SPECIAL_CASES[specialCase], record.eventTime));
     } else {
-      selectionNeeded.push('A trail data event selector for this resource type (basic DataResources, or an advanced selector with eventCategory Equals ["Data"] and resources.type).');
+      selectionNeeded.push(
+        'A trail data event selector for this resource type (basic DataResources, or an advanced selector with eventCategory Equals ["Data"] and resources.type).',
+      );
     }
-    children.push({ label: 'Selection that would log it', outcome: 'info', children: selectionNeeded.map((label) => ({ label, outcome: 'info' as const })) });
+    children.push({
+      label: 'Selection that would log it',
+      outcome: 'info',
+      children: selectionNeeded.map((label) => ({ label, outcome: 'info' as const })),
+    });
   } else if (category === 'Insight') {
-    reasons.push('An Insights event: produced only when a trail or event data store enables CloudTrail Insights (insight selectors); not in Event history as an API event.');
-    selectionNeeded.push('Insight selectors on a trail (ApiCallRateInsight and/or ApiErrorRateInsight), with the management events they analyse logged.');
+    reasons.push(
+      'An Insights event: produced only when a trail or event data store enables CloudTrail Insights (insight selectors); not in Event history as an API event.',
+    );
+    selectionNeeded.push(
+      'Insight selectors on a trail (ApiCallRateInsight and/or ApiErrorRateInsight), with the management events they analyse logged.',
+    );
     children.push({ label: 'Insights: off by default', outcome: 'not-matched', field: 'eventCategory', actual: value });
   } else {
     reasons.push(`A ${value || 'non-API'} event: not logged by default; it needs an advanced selector with eventCategory Equals ["${value}"].`);
@@ -120,6 +141,10 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
     loggedByDefaultTrail,
     reasons,
     selectionNeeded,
-    tree: { label: 'No trail configured: CloudTrail defaults', outcome: inEventHistory || loggedByDefaultTrail ? 'matched' : 'not-matched', children },
+    tree: {
+      label: 'No trail configured: CloudTrail defaults',
+      outcome: inEventHistory || loggedByDefaultTrail ? 'matched' : 'not-matched',
+      children,
+    },
   };
 }

@@ -22,7 +22,10 @@ export function eventCategoryValue(record: RawRecord): FieldValues {
   }
   const classification = classifyEvent(record);
   if (classification.category !== null) {
-    return { values: [CATEGORY_NAMES[classification.category] as string], note: 'derived from the S3 event catalogue (the record has no eventCategory)' };
+    return {
+      values: [CATEGORY_NAMES[classification.category] as string],
+      note: 'derived from the S3 event catalogue (the record has no eventCategory)',
+    };
   }
   return { values: ['Management'], note: 'assumed: the record has no eventCategory and most API calls are management events' };
 }
@@ -44,7 +47,9 @@ export function resourceArns(record: RawRecord, types: ReadonlyArray<string>): F
   }
   if (arns.length > 0 || (wanted.size > 0 && !wanted.has('AWS::S3::Object'))) return { values: arns };
   const objectArn = s3ObjectArnFromParameters(record);
-  return objectArn === null ? { values: [] } : { values: [objectArn], note: 'built from requestParameters (the record lists no AWS::S3::Object resource)' };
+  return objectArn === null
+    ? { values: [] }
+    : { values: [objectArn], note: 'built from requestParameters (the record lists no AWS::S3::Object resource)' };
 }
 
 /** Bucket-scoped S3 data calls: the whole bucket (empty prefix) or the listed prefix. */

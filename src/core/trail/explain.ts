@@ -63,7 +63,10 @@ const GATES: ReadonlyArray<(record: RawRecord, trail: TrailConfig) => Gate> = [
     return {
       passed: true,
       node: {
-        label: trail.isLogging === true ? 'Logging state: logging' : 'Logging state: not given (assumed logging; a CLI-created trail logs nothing until start-logging)',
+        label:
+          trail.isLogging === true
+            ? 'Logging state: logging'
+            : 'Logging state: not given (assumed logging; a CLI-created trail logs nothing until start-logging)',
         outcome: trail.isLogging === true ? 'matched' : 'info',
         field: 'IsLogging',
         actual: trail.isLogging === null ? null : String(trail.isLogging),
@@ -73,10 +76,26 @@ const GATES: ReadonlyArray<(record: RawRecord, trail: TrailConfig) => Gate> = [
   function accountPerspective(record, trail) {
     const recipient = text(record.recipientAccountId);
     if (trail.isOrganizationTrail) {
-      return { passed: true, node: { label: 'Account: organization trail, logs the management account and every member account', outcome: 'info', field: 'recipientAccountId', actual: recipient } };
+      return {
+        passed: true,
+        node: {
+          label: 'Account: organization trail, logs the management account and every member account',
+          outcome: 'info',
+          field: 'recipientAccountId',
+          actual: recipient,
+        },
+      };
     }
     if (trail.accountId === null || recipient === null) {
-      return { passed: true, node: { label: `Account: ${trail.accountId === null ? "the trail's account is not known" : 'the record has no recipientAccountId'}; not checked`, outcome: 'info', field: 'recipientAccountId', actual: recipient } };
+      return {
+        passed: true,
+        node: {
+          label: `Account: ${trail.accountId === null ? "the trail's account is not known" : 'the record has no recipientAccountId'}; not checked`,
+          outcome: 'info',
+          field: 'recipientAccountId',
+          actual: recipient,
+        },
+      };
     }
     const same = trail.accountId === recipient;
     return {
@@ -94,10 +113,21 @@ const GATES: ReadonlyArray<(record: RawRecord, trail: TrailConfig) => Gate> = [
   function region(record, trail) {
     const eventRegion = text(record.awsRegion);
     if (trail.isMultiRegionTrail === true) {
-      return { passed: true, node: { label: 'Region: multi-Region trail, every Region of the partition', outcome: 'matched', field: 'awsRegion', actual: eventRegion } };
+      return {
+        passed: true,
+        node: { label: 'Region: multi-Region trail, every Region of the partition', outcome: 'matched', field: 'awsRegion', actual: eventRegion },
+      };
     }
     if (trail.isMultiRegionTrail === null || trail.homeRegion === null) {
-      return { passed: true, node: { label: 'Region: the configuration does not say which Regions the trail covers; not checked', outcome: 'info', field: 'awsRegion', actual: eventRegion } };
+      return {
+        passed: true,
+        node: {
+          label: 'Region: the configuration does not say which Regions the trail covers; not checked',
+          outcome: 'info',
+          field: 'awsRegion',
+          actual: eventRegion,
+        },
+      };
     }
     const same = eventRegion === trail.homeRegion;
     return {
@@ -118,7 +148,12 @@ const GATES: ReadonlyArray<(record: RawRecord, trail: TrailConfig) => Gate> = [
       return {
         passed: false,
         failure: `${String(record.eventSource)} is a global service event and the trail has IncludeGlobalServiceEvents false.`,
-        node: { label: 'Global service events: excluded by IncludeGlobalServiceEvents false', outcome: 'not-matched', field: 'eventSource', actual: text(record.eventSource) },
+        node: {
+          label: 'Global service events: excluded by IncludeGlobalServiceEvents false',
+          outcome: 'not-matched',
+          field: 'eventSource',
+          actual: text(record.eventSource),
+        },
       };
     }
     const eventTime = text(record.eventTime) ?? '';
@@ -127,10 +162,18 @@ const GATES: ReadonlyArray<(record: RawRecord, trail: TrailConfig) => Gate> = [
       return {
         passed: false,
         failure: `Global service events are recorded in ${GLOBAL_EVENTS_REGION}; since ${GLOBAL_EVENTS_ONLY_IN_US_EAST_1_SINCE} a single-Region trail in ${trail.homeRegion} does not receive them.`,
-        node: { label: `Global service events: only trails covering ${GLOBAL_EVENTS_REGION} receive them (since ${GLOBAL_EVENTS_ONLY_IN_US_EAST_1_SINCE})`, outcome: 'not-matched', field: 'awsRegion', actual: text(record.awsRegion) },
+        node: {
+          label: `Global service events: only trails covering ${GLOBAL_EVENTS_REGION} receive them (since ${GLOBAL_EVENTS_ONLY_IN_US_EAST_1_SINCE})`,
+          outcome: 'not-matched',
+          field: 'awsRegion',
+          actual: text(record.awsRegion),
+        },
       };
     }
-    return { passed: true, node: { label: 'Global service events: included', outcome: 'matched', field: 'eventSource', actual: text(record.eventSource) } };
+    return {
+      passed: true,
+      node: { label: 'Global service events: included', outcome: 'matched', field: 'eventSource', actual: text(record.eventSource) },
+    };
   },
 ];
 

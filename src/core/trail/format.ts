@@ -65,7 +65,9 @@ export function formatExplanation(explanation: EventExplanation | TrailVerdict |
   for (const verdict of explanation.verdicts) lines.push(...formatVerdict(verdict), '');
   lines.push(...formatDefaults(explanation.defaults), '', `Delivery: ${crossAccount.thisCopy}`);
   for (const recipient of crossAccount.recipients) {
-    lines.push(`  ${recipient.role} ${recipient.accountId ?? '(unknown account)'}: ${recipient.receives === 'yes' ? 'receives it' : 'may receive it'}. ${recipient.reason}`);
+    lines.push(
+      `  ${recipient.role} ${recipient.accountId ?? '(unknown account)'}: ${recipient.receives === 'yes' ? 'receives it' : 'may receive it'}. ${recipient.reason}`,
+    );
   }
   for (const note of crossAccount.notes) lines.push(`  ${note}`);
   return lines.join('\n');

@@ -112,7 +112,9 @@ class ConfigReader {
       const own = this.readSelectorBlock(trail, path);
       const arn = typeof trail.TrailARN === 'string' ? trail.TrailARN : null;
       const beside =
-        topSelectors !== null && (topSelectors.trailArn === arn || (topSelectors.trailArn === null && descriptions.length === 1)) ? topSelectors : null;
+        topSelectors !== null && (topSelectors.trailArn === arn || (topSelectors.trailArn === null && descriptions.length === 1))
+          ? topSelectors
+          : null;
       return this.trailFrom(trail, path, own ?? beside);
     });
   }
@@ -135,7 +137,11 @@ class ConfigReader {
     const trailArn = typeof trail.TrailARN === 'string' ? trail.TrailARN : null;
     const arnParts = trailArn === null ? null : trailArn.split(':');
     const name =
-      typeof trail.Name === 'string' ? trail.Name : trailArn !== null && trailArn.includes(':trail/') ? trailArn.slice(trailArn.indexOf(':trail/') + 7) : '(unnamed trail)';
+      typeof trail.Name === 'string'
+        ? trail.Name
+        : trailArn !== null && trailArn.includes(':trail/')
+          ? trailArn.slice(trailArn.indexOf(':trail/') + 7)
+          : '(unnamed trail)';
     const homeRegion = typeof trail.HomeRegion === 'string' ? trail.HomeRegion : arnParts !== null && arnParts[3] ? arnParts[3] : null;
     const noSelectors = selectors === null || (selectors.eventSelectors === null && selectors.advancedEventSelectors === null);
     return {
@@ -161,7 +167,10 @@ class ConfigReader {
     if (value === undefined) return null;
     if (typeof value === 'boolean') return value;
     if (value === 'true' || value === 'false') return value === 'true';
-    this.error([...path, key], `${key} must be true or false${isObject(value) ? ' (CloudFormation intrinsic functions cannot be resolved here)' : ''}.`);
+    this.error(
+      [...path, key],
+      `${key} must be true or false${isObject(value) ? ' (CloudFormation intrinsic functions cannot be resolved here)' : ''}.`,
+    );
     return null;
   }
 
@@ -170,8 +179,18 @@ class ConfigReader {
     const hasBasic = object.EventSelectors !== undefined;
     const hasAdvanced = object.AdvancedEventSelectors !== undefined;
     if (!hasBasic && !hasAdvanced) return null;
-    if (hasBasic && hasAdvanced && Array.isArray(object.EventSelectors) && object.EventSelectors.length > 0 && Array.isArray(object.AdvancedEventSelectors) && object.AdvancedEventSelectors.length > 0) {
-      this.error([...path, 'AdvancedEventSelectors'], 'A trail uses either EventSelectors or AdvancedEventSelectors, never both; the advanced selectors are used.');
+    if (
+      hasBasic &&
+      hasAdvanced &&
+      Array.isArray(object.EventSelectors) &&
+      object.EventSelectors.length > 0 &&
+      Array.isArray(object.AdvancedEventSelectors) &&
+      object.AdvancedEventSelectors.length > 0
+    ) {
+      this.error(
+        [...path, 'AdvancedEventSelectors'],
+        'A trail uses either EventSelectors or AdvancedEventSelectors, never both; the advanced selectors are used.',
+      );
     }
     const advanced = hasAdvanced ? this.readAdvancedSelectors(object.AdvancedEventSelectors, [...path, 'AdvancedEventSelectors']) : null;
     const useAdvanced = advanced !== null && (advanced.length > 0 || !hasBasic);
@@ -223,7 +242,9 @@ class ConfigReader {
         this.error(at, 'Each advanced event selector needs a FieldSelectors array.');
         return null;
       }
-      const fieldSelectors = item.FieldSelectors.flatMap((fieldItem, fieldIndex) => this.readFieldSelector(fieldItem, [...at, 'FieldSelectors', fieldIndex]) ?? []);
+      const fieldSelectors = item.FieldSelectors.flatMap(
+        (fieldItem, fieldIndex) => this.readFieldSelector(fieldItem, [...at, 'FieldSelectors', fieldIndex]) ?? [],
+      );
       return { Name: typeof item.Name === 'string' ? item.Name : undefined, FieldSelectors: fieldSelectors };
     });
   }
@@ -249,7 +270,10 @@ class ConfigReader {
     if (value === undefined) return [];
     return this.readArray(value, path, 'Expected an array of strings.', (item, at) => {
       if (typeof item === 'string') return item;
-      this.error(at, `Expected a string${isObject(item) ? ' (CloudFormation intrinsic functions such as Fn::Sub cannot be resolved here; the value is ignored)' : ''}.`);
+      this.error(
+        at,
+        `Expected a string${isObject(item) ? ' (CloudFormation intrinsic functions such as Fn::Sub cannot be resolved here; the value is ignored)' : ''}.`,
+      );
       return null;
     });
   }

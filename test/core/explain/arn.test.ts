@@ -5,8 +5,14 @@ import { describeArnParts, parseArn } from '../../../src/core/arn';
 describe('parseArn', () => {
   it('splits IAM, STS, S3, CloudTrail and access point ARNs', () => {
     assert.deepEqual(parseArn('arn:aws:iam::111122223333:user/division/alice'), {
-      arn: 'arn:aws:iam::111122223333:user/division/alice', partition: 'aws', service: 'iam', region: '', accountId: '111122223333',
-      resource: 'user/division/alice', resourceType: 'user', resourceId: 'division/alice',
+      arn: 'arn:aws:iam::111122223333:user/division/alice',
+      partition: 'aws',
+      service: 'iam',
+      region: '',
+      accountId: '111122223333',
+      resource: 'user/division/alice',
+      resourceType: 'user',
+      resourceId: 'division/alice',
     });
     assert.equal(parseArn('arn:aws:sts::111122223333:assumed-role/role/session')?.resourceType, 'assumed-role');
     const object = parseArn('arn:aws:s3:::bucket/a/b.csv');

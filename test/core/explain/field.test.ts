@@ -19,7 +19,10 @@ describe('explainField', () => {
     const explanation = explain(handmade('handmade-get-object'), ['eventName']);
     assert.equal(explanation.title, 'GetObject: object-level S3 data event');
     assert.match(explanation.lines[0] ?? '', /object-level table/);
-    assert.deepEqual(explanation.links?.[0], { label: 'GetObject API reference', url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectGET.html' });
+    assert.deepEqual(explanation.links?.[0], {
+      label: 'GetObject API reference',
+      url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectGET.html',
+    });
   });
 
   it('eventName of a special case links the special-case documentation', () => {
@@ -135,7 +138,17 @@ describe('explainField', () => {
 
 describe('tables for the UI', () => {
   it('error codes cover the common S3 and IAM codes', () => {
-    for (const code of ['AccessDenied', 'NoSuchBucket', 'NoSuchKey', 'NoSuchBucketPolicy', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'NoSuchEntity', 'VpceAccessDenied']) {
+    for (const code of [
+      'AccessDenied',
+      'NoSuchBucket',
+      'NoSuchKey',
+      'NoSuchBucketPolicy',
+      'InvalidAccessKeyId',
+      'SignatureDoesNotMatch',
+      'ExpiredToken',
+      'NoSuchEntity',
+      'VpceAccessDenied',
+    ]) {
       assert.ok(ERROR_CODES.has(code), code);
     }
     assert.equal(describeErrorCode('Client.UnauthorizedOperation')?.code, 'UnauthorizedOperation');

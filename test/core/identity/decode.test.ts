@@ -26,7 +26,15 @@ describe('decodeIdentity: every userIdentity type', () => {
     ['Directory (hand-made)', () => handmade('handmade-directory'), 'directory'],
     ['anonymous AWSAccount (hand-made)', () => handmade('handmade-anonymous'), 'anonymous'],
     ['ANONYMOUS_PRINCIPAL (hand-made)', () => handmade('handmade-anonymous-principal'), 'anonymous'],
-    ['no type but invokedBy (real, invictus)', () => realRecord((record) => userIdentityOf(record) !== undefined && userIdentityOf(record)?.type === undefined && userIdentityOf(record)?.invokedBy !== undefined), 'aws-service'],
+    [
+      'no type but invokedBy (real, invictus)',
+      () =>
+        realRecord(
+          (record) =>
+            userIdentityOf(record) !== undefined && userIdentityOf(record)?.type === undefined && userIdentityOf(record)?.invokedBy !== undefined,
+        ),
+      'aws-service',
+    ],
     ['no userIdentity (hand-made Insights event)', () => handmade('handmade-insight-no-identity'), 'unknown'],
   ];
   for (const [title, load, kind] of cases) {
@@ -105,7 +113,9 @@ describe('decodeIdentity: structured fields', () => {
   });
 
   it('IAM Identity Center sessions in real data (TrailDiscover), whose masked AKIA key contradicts the session', () => {
-    const identity = decodeIdentity(byType('AssumedRole', (record) => String(userIdentityOf(record)?.arn).includes('AWSReservedSSO_AdministratorAccess_')));
+    const identity = decodeIdentity(
+      byType('AssumedRole', (record) => String(userIdentityOf(record)?.arn).includes('AWSReservedSSO_AdministratorAccess_')),
+    );
     assert.equal(identity.identityCenter?.permissionSet, 'AdministratorAccess');
     assert.equal(identity.credential, 'long-term');
     assert.match(identity.summary, /marked long-term \(AKIA\), which a session cannot use: a placeholder or masked value/);
@@ -206,7 +216,10 @@ describe('decodeIdentity: access key of another account', () => {
     const identity = decodeIdentity(withKey('AKIATFQR7NSCUXC3DDDP'));
     assert.equal(identity.accountId, '123837392027');
     assert.deepEqual(identity.keyAccountMismatch, { recordAccountId: '123837392027', keyAccountId: '218007301253' });
-    assert.match(identity.summary, /its access key id encodes account 218007301253, not 123837392027: anonymised data, or a key of another account\.$/);
+    assert.match(
+      identity.summary,
+      /its access key id encodes account 218007301253, not 123837392027: anonymised data, or a key of another account\.$/,
+    );
   });
 
   it('is silent when the key encodes the record account, when no account is written, and for keys that encode none', () => {

@@ -29,7 +29,10 @@ describe('bad input gives typed diagnostics naming the file, never an exception'
     it(`${name} → ${code}`, async () => {
       const { events, diagnostics } = await diagnosticsOf(name);
       assert.equal(events, 0);
-      assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), [code]);
+      assert.deepEqual(
+        diagnostics.map((diagnostic) => diagnostic.code),
+        [code],
+      );
     });
   }
 
@@ -69,23 +72,36 @@ describe('bad input gives typed diagnostics naming the file, never an exception'
     const { events, diagnostics } = await diagnosticsOf('wrong-field-types.json');
     assert.equal(events, 3);
     const codes = diagnostics.map((diagnostic) => `${diagnostic.recordIndex}:${diagnostic.code}`);
-    assert.deepEqual(codes.sort(), ['0:invalid-field', '0:invalid-field', '1:invalid-field', '1:invalid-record', '2:invalid-field', '3:invalid-record'].sort());
+    assert.deepEqual(
+      codes.sort(),
+      ['0:invalid-field', '0:invalid-field', '1:invalid-field', '1:invalid-record', '2:invalid-field', '3:invalid-record'].sort(),
+    );
     assert.ok(diagnostics.some((diagnostic) => /eventName is a number/.test(diagnostic.message)));
     assert.ok(diagnostics.some((diagnostic) => /awsRegion is an array/.test(diagnostic.message)));
   });
 
   it('a folder of broken files still loads its good files', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-mixed-'));
-    writeFileSync(path.join(folder, 'good.json'), readFileSync(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1205Z_nx9Yx1FyJdBaTqKj.json')));
-    for (const name of ['empty.json', 'binary.json', 'truncated.json.gz', 'records-not-array.json']) writeFileSync(path.join(folder, name), readFileSync(path.join(BROKEN, name)));
+    writeFileSync(
+      path.join(folder, 'good.json'),
+      readFileSync(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1205Z_nx9Yx1FyJdBaTqKj.json')),
+    );
+    for (const name of ['empty.json', 'binary.json', 'truncated.json.gz', 'records-not-array.json'])
+      writeFileSync(path.join(folder, name), readFileSync(path.join(BROKEN, name)));
     const result = await loadPaths([folder], { workers: 2 });
     assert.equal(result.files.find((loaded) => loaded.file.endsWith('good.json'))?.index.count, 10);
-    assert.deepEqual(new Set(result.diagnostics.map((diagnostic) => diagnostic.code)), new Set(['empty-file', 'binary-file', 'truncated-gzip', 'invalid-json', 'records-not-array']));
+    assert.deepEqual(
+      new Set(result.diagnostics.map((diagnostic) => diagnostic.code)),
+      new Set(['empty-file', 'binary-file', 'truncated-gzip', 'invalid-json', 'records-not-array']),
+    );
   });
 
   it('a missing path is a file-unreadable diagnostic', async () => {
     const result = await loadPaths([path.join(BROKEN, 'does-not-exist.json')], { workers: 0 });
-    assert.deepEqual(result.diagnostics.map((diagnostic) => diagnostic.code), ['file-unreadable']);
+    assert.deepEqual(
+      result.diagnostics.map((diagnostic) => diagnostic.code),
+      ['file-unreadable'],
+    );
   });
 
   it('files are only read: loading leaves them unchanged', async () => {
@@ -99,7 +115,8 @@ describe('bad input gives typed diagnostics naming the file, never an exception'
 
 describe('large single-line files', () => {
   it('loads a 50 MB minified log on one line', async () => {
-    const record = JSON.parse(readFileSync(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1205Z_lKy08gyrqqRJyzsn.json'), 'utf8')).Records[0];
+    const record = JSON.parse(readFileSync(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1205Z_lKy08gyrqqRJyzsn.json'), 'utf8'))
+      .Records[0];
     const one = JSON.stringify(record);
     const count = Math.ceil((50 * 1024 * 1024) / one.length);
     const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-big-'));

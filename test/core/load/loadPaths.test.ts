@@ -60,7 +60,10 @@ describe('loadPaths on the delivery layout', () => {
   it('reports progress per file', async () => {
     const seen: number[] = [];
     await loadPaths([LOGS], { workers: 0, onProgress: (progress) => seen.push(progress.filesDone) });
-    assert.deepEqual(seen, seen.map((_, k) => k + 1));
+    assert.deepEqual(
+      seen,
+      seen.map((_, k) => k + 1),
+    );
     assert.ok(seen.length >= 10);
   });
 });
@@ -85,7 +88,10 @@ describe('loadPaths on the other input shapes', () => {
     const [loaded] = (await loadPaths([path.join(EXPORTS, 'aws-cli_examples_lookup-events.output.json')], { workers: 0 })).files;
     const names = loaded.index.interned.eventName;
     assert.equal(names.values[names.ids[0]], 'ConsoleLogin');
-    assert.equal(loaded.index.interned.principal.values[loaded.index.interned.principal.ids[0]], 'arn:aws:sts::123456789012:assumed-role/my-role/my-session-name');
+    assert.equal(
+      loaded.index.interned.principal.values[loaded.index.interned.principal.ids[0]],
+      'arn:aws:sts::123456789012:assumed-role/my-role/my-session-name',
+    );
   });
 
   it('parses eventTime written as Panther does (space, no zone = UTC)', async () => {
@@ -102,13 +108,25 @@ describe('loadPaths on the other input shapes', () => {
     writeFileSync(single, JSON.stringify(record, null, 2));
     writeFileSync(array, JSON.stringify([record, record]));
     const result = await loadPaths([single, array], { workers: 0 });
-    assert.deepEqual(result.files.map((file) => [file.format, file.index.count]), [['single-record', 1], ['record-array', 2]]);
+    assert.deepEqual(
+      result.files.map((file) => [file.format, file.index.count]),
+      [
+        ['single-record', 1],
+        ['record-array', 2],
+      ],
+    );
   });
 
   it('a digest file named explicitly is recognised by content and kept apart', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
     const digest = path.join(folder, 'digest.json');
-    copyFileSync(path.join(LOGS, 'AWSLogs/218007301253/CloudTrail-Digest/us-east-1/2025/10/21/218007301253_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251021T010000Z.json'), digest);
+    copyFileSync(
+      path.join(
+        LOGS,
+        'AWSLogs/218007301253/CloudTrail-Digest/us-east-1/2025/10/21/218007301253_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251021T010000Z.json',
+      ),
+      digest,
+    );
     const result = await loadPaths([digest], { workers: 0 });
     assert.deepEqual(result.digests, [digest]);
     assert.deepEqual(result.files, []);
@@ -131,6 +149,9 @@ describe('loadPaths on the other input shapes', () => {
     controller.abort();
     const result = await loadPaths([LOGS], { workers: 0, signal: controller.signal });
     assert.equal(result.files.length, 0);
-    assert.deepEqual(result.diagnostics.map((diagnostic) => diagnostic.code), ['cancelled']);
+    assert.deepEqual(
+      result.diagnostics.map((diagnostic) => diagnostic.code),
+      ['cancelled'],
+    );
   });
 });

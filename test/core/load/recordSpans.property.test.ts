@@ -8,7 +8,15 @@ import { decodeUnique, encodeUnique } from '../../../src/core/load/uniqueBytes';
 // Strings full of the characters a byte scanner gets wrong: quotes, backslashes, braces, multi-byte text.
 const trickyString = fc.string({ unit: fc.constantFrom('"', '\\', '{', '}', '[', ']', ',', ':', 'a', 'é', '😀', '\n', ' ') });
 const value = fc.letrec((tie) => ({
-  json: fc.oneof({ depthSize: 'small' }, trickyString, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('json'), { maxLength: 3 }), fc.dictionary(trickyString, tie('json'), { maxKeys: 3 })),
+  json: fc.oneof(
+    { depthSize: 'small' },
+    trickyString,
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('json'), { maxLength: 3 }),
+    fc.dictionary(trickyString, tie('json'), { maxKeys: 3 }),
+  ),
 })).json;
 const record = fc.record({ eventName: trickyString, eventSource: fc.constant('s3.amazonaws.com'), extra: value });
 
@@ -32,11 +40,18 @@ describe('record spans (property)', () => {
 
   it('unique-string packing round-trips any string, UUIDs in 17 bytes', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.uuid(), fc.uuid().map((id) => id.toUpperCase())), (text) => {
-        const packed = encodeUnique(text);
-        assert.equal(decodeUnique(packed, 0, packed.length), text);
-        if (/^[0-9a-f-]{36}$/.test(text) || /^[0-9A-F-]{36}$/.test(text)) assert.equal(packed.length, 17);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.uuid(),
+          fc.uuid().map((id) => id.toUpperCase()),
+        ),
+        (text) => {
+          const packed = encodeUnique(text);
+          assert.equal(decodeUnique(packed, 0, packed.length), text);
+          if (/^[0-9a-f-]{36}$/.test(text) || /^[0-9A-F-]{36}$/.test(text)) assert.equal(packed.length, 17);
+        },
+      ),
       { numRuns: 200 },
     );
   });

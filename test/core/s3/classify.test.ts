@@ -8,18 +8,63 @@ import { handmade } from './domain-fixtures';
 // The three tables of the source document (Amazon S3 User Guide, "Amazon S3 CloudTrail events", older edition).
 const SOURCE_ACCOUNT_LEVEL = ['DeletePublicAccessBlock', 'GetPublicAccessBlock', 'PutPublicAccessBlock'];
 const SOURCE_BUCKET_LEVEL = [
-  'CreateBucket', 'DeleteBucket', 'DeleteBucketCors', 'DeleteBucketEncryption', 'DeleteBucketLifecycle', 'DeleteBucketPolicy',
-  'DeleteBucketReplication', 'DeleteBucketTagging', 'DeletePublicAccessBlock', 'GetBucketCors', 'GetBucketEncryption',
-  'GetBucketLifecycle', 'GetBucketLocation', 'GetBucketLogging', 'GetBucketNotification', 'GetBucketPolicy',
-  'GetBucketReplication', 'GetBucketRequestPayment', 'GetBucketTagging', 'GetBucketVersioning', 'GetBucketWebsite',
-  'GetPublicAccessBlock', 'ListBuckets', 'PutBucketAcl', 'PutBucketCors', 'PutBucketEncryption', 'PutBucketLifecycle',
-  'PutBucketLogging', 'PutBucketNotification', 'PutBucketPolicy', 'PutBucketReplication', 'PutBucketRequestPayment',
-  'PutBucketTagging', 'PutBucketVersioning', 'PutBucketWebsite', 'PutPublicAccessBlock',
+  'CreateBucket',
+  'DeleteBucket',
+  'DeleteBucketCors',
+  'DeleteBucketEncryption',
+  'DeleteBucketLifecycle',
+  'DeleteBucketPolicy',
+  'DeleteBucketReplication',
+  'DeleteBucketTagging',
+  'DeletePublicAccessBlock',
+  'GetBucketCors',
+  'GetBucketEncryption',
+  'GetBucketLifecycle',
+  'GetBucketLocation',
+  'GetBucketLogging',
+  'GetBucketNotification',
+  'GetBucketPolicy',
+  'GetBucketReplication',
+  'GetBucketRequestPayment',
+  'GetBucketTagging',
+  'GetBucketVersioning',
+  'GetBucketWebsite',
+  'GetPublicAccessBlock',
+  'ListBuckets',
+  'PutBucketAcl',
+  'PutBucketCors',
+  'PutBucketEncryption',
+  'PutBucketLifecycle',
+  'PutBucketLogging',
+  'PutBucketNotification',
+  'PutBucketPolicy',
+  'PutBucketReplication',
+  'PutBucketRequestPayment',
+  'PutBucketTagging',
+  'PutBucketVersioning',
+  'PutBucketWebsite',
+  'PutPublicAccessBlock',
 ];
 const SOURCE_OBJECT_LEVEL = [
-  'AbortMultipartUpload', 'CompleteMultipartUpload', 'DeleteObjects', 'DeleteObject', 'GetObject', 'GetObjectAcl',
-  'GetObjectTagging', 'GetObjectTorrent', 'HeadObject', 'CreateMultipartUpload', 'ListParts', 'PostObject', 'RestoreObject',
-  'PutObject', 'PutObjectAcl', 'PutObjectTagging', 'CopyObject', 'UploadPart', 'UploadPartCopy',
+  'AbortMultipartUpload',
+  'CompleteMultipartUpload',
+  'DeleteObjects',
+  'DeleteObject',
+  'GetObject',
+  'GetObjectAcl',
+  'GetObjectTagging',
+  'GetObjectTorrent',
+  'HeadObject',
+  'CreateMultipartUpload',
+  'ListParts',
+  'PostObject',
+  'RestoreObject',
+  'PutObject',
+  'PutObjectAcl',
+  'PutObjectTagging',
+  'CopyObject',
+  'UploadPart',
+  'UploadPartCopy',
 ];
 const SOURCE_CONDITIONAL = ['ListObjectsV2', 'ListObjectVersions', 'HeadBucket', 'DeleteObjects'];
 const PUBLIC_ACCESS_BLOCK = new Set(SOURCE_ACCOUNT_LEVEL);
@@ -48,12 +93,26 @@ describe('S3 event catalogue', () => {
 
   it('holds the S3 events the current AWS documentation adds', () => {
     const expected: Record<string, S3Level> = {
-      GetObjectAttributes: 'object', SelectObjectContent: 'object', PutObjectRetention: 'object', GetObjectRetention: 'object',
-      PutObjectLegalHold: 'object', GetObjectLegalHold: 'object', GetBucketOwnershipControls: 'bucket', PutBucketOwnershipControls: 'bucket',
-      DeleteBucketOwnershipControls: 'bucket', GetBucketPolicyStatus: 'bucket', GetBucketObjectLockConfiguration: 'bucket',
-      PutBucketObjectLockConfiguration: 'bucket', GetAccountPublicAccessBlock: 'account', PutAccountPublicAccessBlock: 'account',
-      DeleteAccountPublicAccessBlock: 'account', ListAccessPoints: 'account', GetStorageLensConfiguration: 'account',
-      PutStorageLensConfiguration: 'account', CreateSession: 'object', GetBucketAcl: 'bucket',
+      GetObjectAttributes: 'object',
+      SelectObjectContent: 'object',
+      PutObjectRetention: 'object',
+      GetObjectRetention: 'object',
+      PutObjectLegalHold: 'object',
+      GetObjectLegalHold: 'object',
+      GetBucketOwnershipControls: 'bucket',
+      PutBucketOwnershipControls: 'bucket',
+      DeleteBucketOwnershipControls: 'bucket',
+      GetBucketPolicyStatus: 'bucket',
+      GetBucketObjectLockConfiguration: 'bucket',
+      PutBucketObjectLockConfiguration: 'bucket',
+      GetAccountPublicAccessBlock: 'account',
+      PutAccountPublicAccessBlock: 'account',
+      DeleteAccountPublicAccessBlock: 'account',
+      ListAccessPoints: 'account',
+      GetStorageLensConfiguration: 'account',
+      PutStorageLensConfiguration: 'account',
+      CreateSession: 'object',
+      GetBucketAcl: 'bucket',
     };
     for (const [name, level] of Object.entries(expected)) assert.equal(S3_CATALOGUE.get(name)?.level, level, name);
   });
@@ -103,7 +162,9 @@ describe('classifyEvent: catalogue names', () => {
 
   it('shares one frozen answer between records with the same deciding fields', () => {
     const first = classifyEvent(s3Record('GetBucketAcl', { eventCategory: 'Management', readOnly: true, managementEvent: true }));
-    const second = classifyEvent(s3Record('GetBucketAcl', { eventCategory: 'Management', readOnly: true, managementEvent: true, requestParameters: { bucketName: 'b' } }));
+    const second = classifyEvent(
+      s3Record('GetBucketAcl', { eventCategory: 'Management', readOnly: true, managementEvent: true, requestParameters: { bucketName: 'b' } }),
+    );
     assert.equal(first, second);
     assert.ok(Object.isFrozen(first) && Object.isFrozen(first.evidence));
   });
@@ -185,7 +246,9 @@ describe('classifyEvent: special cases of the source document', () => {
   });
 
   it('an unlisted name carrying the preflight header is recognised as the OPTIONS preflight (inferred)', () => {
-    const record = s3Record('PreflightObject', { requestParameters: { bucketName: 'b', key: 'k', 'Access-Control-Request-Method': 'PUT', Origin: 'https://example.com' } });
+    const record = s3Record('PreflightObject', {
+      requestParameters: { bucketName: 'b', key: 'k', 'Access-Control-Request-Method': 'PUT', Origin: 'https://example.com' },
+    });
     const classification = classifyEvent(record);
     assert.equal(classification.level, 'bucket');
     assert.equal(classification.inferred, true);
@@ -250,7 +313,10 @@ describe('classifyEvent: names missing from the catalogue', () => {
     assert.equal(classification.inferred, true);
     assert.equal(classification.level, 'object');
     assert.equal(classification.category, 'data');
-    assert.deepEqual(classification.evidence.slice(0, 2).map((evidence) => evidence.field), ['eventName', 'resources[0].type']);
+    assert.deepEqual(
+      classification.evidence.slice(0, 2).map((evidence) => evidence.field),
+      ['eventName', 'resources[0].type'],
+    );
     assert.match(classification.reason, /inferred/);
   });
 
@@ -272,7 +338,10 @@ describe('classifyEvent: names missing from the catalogue', () => {
   });
 
   it('infers account level from the S3 Control host even when a bucket is named', () => {
-    const record = s3Record('CreateAccessPointFuture', { eventCategory: 'Management', requestParameters: { Host: '111122223333.s3-control.eu-west-1.amazonaws.com', bucketName: 'b' } });
+    const record = s3Record('CreateAccessPointFuture', {
+      eventCategory: 'Management',
+      requestParameters: { Host: '111122223333.s3-control.eu-west-1.amazonaws.com', bucketName: 'b' },
+    });
     const classification = classifyEvent(record);
     assert.equal(classification.level, 'account');
     assert.equal(classification.evidence[1]?.field, 'requestParameters.Host');
@@ -304,14 +373,22 @@ describe('classifyEvent: non-S3 events', () => {
   });
 
   it('handles records without eventSource and with hostile values', () => {
-    for (const record of [{}, { eventSource: 42 }, { eventSource: 's3.amazonaws.com', eventName: { toString: 1 }, resources: 'x', requestParameters: [] }]) {
+    for (const record of [
+      {},
+      { eventSource: 42 },
+      { eventSource: 's3.amazonaws.com', eventName: { toString: 1 }, resources: 'x', requestParameters: [] },
+    ]) {
       const classification = classifyEvent(record as RawRecord);
       assert.equal(typeof classification.reason, 'string');
     }
   });
 
   it('classifies 200,000 events quickly (catalogue lookup, shared answers)', () => {
-    const records = [s3Record('GetObject', { eventCategory: 'Data', readOnly: true }), { eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances' }, s3Record('PutBucketPolicy')];
+    const records = [
+      s3Record('GetObject', { eventCategory: 'Data', readOnly: true }),
+      { eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances' },
+      s3Record('PutBucketPolicy'),
+    ];
     const started = process.hrtime.bigint();
     for (let index = 0; index < 200_000; index++) classifyEvent(records[index % records.length] as RawRecord);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -88,7 +88,11 @@ function sharedRecords(file: string): RawRecord[] {
   const text = bytes.toString('utf8');
   const unwrap = (item: Record<string, unknown>): RawRecord =>
     typeof item.CloudTrailEvent === 'string' ? (JSON.parse(item.CloudTrailEvent) as RawRecord) : item;
-  if (file.endsWith('.jsonl')) return text.split('\n').filter((line) => line.trim() !== '').map((line) => unwrap(JSON.parse(line)));
+  if (file.endsWith('.jsonl'))
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => unwrap(JSON.parse(line)));
   const document = JSON.parse(text) as unknown;
   if (Array.isArray(document)) return document as RawRecord[];
   const object = document as Record<string, unknown>;

@@ -76,7 +76,10 @@ describe('EventStore.query over real fixtures', () => {
     ['region:us-east-1', (s) => s.awsRegion === 'us-east-1'],
     ['file:panther', (s) => s.file.includes('panther')],
     ['object:*.txt', (s) => /\.txt$/i.test(s.objectKey ?? '')],
-    ['after:2023-07-10T12:30 before:2023-07-10T13:00', (s) => s.eventTimeMs >= Date.UTC(2023, 6, 10, 12, 30) && s.eventTimeMs < Date.UTC(2023, 6, 10, 13)],
+    [
+      'after:2023-07-10T12:30 before:2023-07-10T13:00',
+      (s) => s.eventTimeMs >= Date.UTC(2023, 6, 10, 12, 30) && s.eventTimeMs < Date.UTC(2023, 6, 10, 13),
+    ],
     ['bert', (s) => [s.principal, s.eventName, s.userAgent].some((value) => (value ?? '').toLowerCase().includes('bert'))],
   ];
   for (const [query, predicate] of cases) {
@@ -93,7 +96,10 @@ describe('EventStore.query over real fixtures', () => {
 
   it('id: finds every event with that eventID', () => {
     const target = all[3];
-    assert.deepEqual(ids(store.query(`id:${target.eventID}`)), expected((s) => s.eventID === target.eventID));
+    assert.deepEqual(
+      ids(store.query(`id:${target.eventID}`)),
+      expected((s) => s.eventID === target.eventID),
+    );
   });
 
   it('a wrong query is an error result, not an exception', () => {

@@ -67,7 +67,10 @@ describe('EventStore', () => {
     store.add(await loadPaths([S3_FILE], { workers: 0 }));
     assert.equal(store.size, total);
     assert.equal(store.files().length, new Set(store.files().map((file) => file.file)).size);
-    assert.ok(firstIds.some((id) => store.summary(id) === undefined), 'old ids of the reloaded file are unknown');
+    assert.ok(
+      firstIds.some((id) => store.summary(id) === undefined),
+      'old ids of the reloaded file are unknown',
+    );
     store.removeFile(S3_FILE);
     assert.equal(store.size, total - 5);
     subscription.dispose();
@@ -84,7 +87,10 @@ describe('EventStore', () => {
     assert.equal(store.findByEventId('00000000-0000-4000-8000-000000000000'), undefined);
     const all = store.allIds();
     const groups = store.group(all, 'eventSource');
-    assert.equal(groups.reduce((sum, group) => sum + group.count, 0), all.length);
+    assert.equal(
+      groups.reduce((sum, group) => sum + group.count, 0),
+      all.length,
+    );
     for (const group of groups) {
       assert.equal(group.ids.length, group.count);
       assert.equal(group.errors, [...group.ids].filter((member) => store.summary(member)!.errorCode !== null).length);
@@ -100,7 +106,10 @@ describe('EventStore', () => {
     // The S3 guide's example records 4 and 5 carry a placeholder sentence as eventTime.
     assert.deepEqual(
       store.diagnostics().map((diagnostic) => [path.basename(diagnostic.file), diagnostic.code, diagnostic.recordIndex]),
-      [['awsdocs-amazon-s3-developer-guide.records.json', 'invalid-field', 4], ['awsdocs-amazon-s3-developer-guide.records.json', 'invalid-field', 5]],
+      [
+        ['awsdocs-amazon-s3-developer-guide.records.json', 'invalid-field', 4],
+        ['awsdocs-amazon-s3-developer-guide.records.json', 'invalid-field', 5],
+      ],
     );
   });
 });
@@ -111,7 +120,10 @@ describe('EventStore diagnostics of paths that loaded nothing', () => {
     const store = new EventStore();
     store.add(await loadPaths([missing], { workers: 0 }));
     store.add(await loadPaths([missing], { workers: 0 }));
-    assert.deepEqual(store.diagnostics().map((diagnostic) => diagnostic.code), ['file-unreadable']);
+    assert.deepEqual(
+      store.diagnostics().map((diagnostic) => diagnostic.code),
+      ['file-unreadable'],
+    );
     store.removeFile(missing);
     assert.deepEqual(store.diagnostics(), []);
   });
@@ -119,10 +131,26 @@ describe('EventStore diagnostics of paths that loaded nothing', () => {
 
 describe('loadText', () => {
   it('indexes an editor text (with non-ASCII) with UTF-8 byte ranges and re-reads records from it', async () => {
-    const text = JSON.stringify({ Records: [
-      { eventTime: '2024-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', requestParameters: { bucketName: 'b', key: 'déjà vu/π.txt' } },
-      { eventTime: '2024-01-01T00:00:01Z', eventSource: 's3.amazonaws.com', eventName: 'PutObject', requestParameters: { bucketName: 'b', key: '日本.txt' } },
-    ] }, null, 2);
+    const text = JSON.stringify(
+      {
+        Records: [
+          {
+            eventTime: '2024-01-01T00:00:00Z',
+            eventSource: 's3.amazonaws.com',
+            eventName: 'GetObject',
+            requestParameters: { bucketName: 'b', key: 'déjà vu/π.txt' },
+          },
+          {
+            eventTime: '2024-01-01T00:00:01Z',
+            eventSource: 's3.amazonaws.com',
+            eventName: 'PutObject',
+            requestParameters: { bucketName: 'b', key: '日本.txt' },
+          },
+        ],
+      },
+      null,
+      2,
+    );
     const result = loadText('/virtual/doc.json', text);
     const store = new EventStore();
     store.add(result);

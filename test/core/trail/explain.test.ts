@@ -84,33 +84,77 @@ describe('explainTrail: basic selectors', () => {
   });
 
   it('ReadOnly selectors take reads only', () => {
-    const readOnlyTrail = trail({ eventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true, ExcludeManagementEventSources: [], DataResources: [] }] });
+    const readOnlyTrail = trail({
+      eventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true, ExcludeManagementEventSources: [], DataResources: [] }],
+    });
     assert.equal(explainTrail(handmade('handmade-pab-no-evidence'), readOnlyTrail).logged, true);
     assert.equal(explainTrail(handmade('handmade-put-bucket-policy'), readOnlyTrail).logged, false);
   });
 
   it('"all buckets" values select every object (arn:aws:s3 and arn:aws:s3:::)', () => {
     for (const value of ['arn:aws:s3', 'arn:aws:s3:::']) {
-      const allBuckets = trail({ eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false, ExcludeManagementEventSources: [], DataResources: [{ Type: 'AWS::S3::Object', Values: [value] }] }] });
+      const allBuckets = trail({
+        eventSelectors: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: false,
+            ExcludeManagementEventSources: [],
+            DataResources: [{ Type: 'AWS::S3::Object', Values: [value] }],
+          },
+        ],
+      });
       const verdict = explainTrail(handmade('handmade-get-object'), allBuckets);
       assert.equal(verdict.logged, true, value);
-      assert.ok(labels(verdict.tree).some((label) => label.includes('all buckets')), value);
+      assert.ok(
+        labels(verdict.tree).some((label) => label.includes('all buckets')),
+        value,
+      );
     }
   });
 
   it('HeadBucket and DeleteObjects need the bucket with an empty prefix', () => {
-    const withPrefix = trail({ eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false, ExcludeManagementEventSources: [], DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::example-bucket/logs/'] }] }] });
-    const wholeBucket = trail({ eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false, ExcludeManagementEventSources: [], DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::example-bucket/'] }] }] });
+    const withPrefix = trail({
+      eventSelectors: [
+        {
+          ReadWriteType: 'All',
+          IncludeManagementEvents: false,
+          ExcludeManagementEventSources: [],
+          DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::example-bucket/logs/'] }],
+        },
+      ],
+    });
+    const wholeBucket = trail({
+      eventSelectors: [
+        {
+          ReadWriteType: 'All',
+          IncludeManagementEvents: false,
+          ExcludeManagementEventSources: [],
+          DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::example-bucket/'] }],
+        },
+      ],
+    });
     for (const id of ['handmade-head-bucket', 'handmade-delete-objects-2023']) {
       assert.equal(explainTrail(handmade(id), withPrefix).logged, false, id);
       const verdict = explainTrail(handmade(id), wholeBucket);
       assert.equal(verdict.logged, true, id);
-      assert.ok(labels(verdict.tree).some((label) => label.startsWith('Special case: ')), id);
+      assert.ok(
+        labels(verdict.tree).some((label) => label.startsWith('Special case: ')),
+        id,
+      );
     }
   });
 
   it('a listing is logged when the selected prefix covers the listed prefix', () => {
-    const logsPrefix = trail({ eventSelectors: [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: false, ExcludeManagementEventSources: [], DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::example-bucket/logs/'] }] }] });
+    const logsPrefix = trail({
+      eventSelectors: [
+        {
+          ReadWriteType: 'ReadOnly',
+          IncludeManagementEvents: false,
+          ExcludeManagementEventSources: [],
+          DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::example-bucket/logs/'] }],
+        },
+      ],
+    });
     assert.equal(explainTrail(handmade('handmade-list-objects-prefix'), logsPrefix).logged, true);
     assert.equal(explainTrail(handmade('handmade-list-objects-v2'), logsPrefix).logged, false);
   });
@@ -145,7 +189,11 @@ describe('explainTrail: advanced selectors', () => {
   it('excludes the scanner role with NotStartsWith on userIdentity.arn', () => {
     const verdict = explainTrail(handmade('handmade-get-object-scanner'), advancedTrail);
     assert.equal(verdict.logged, false);
-    assert.ok(verdict.reasons.some((reason) => /userIdentity\.arn is "arn:aws:sts::111122223333:assumed-role\/scanner\/scan-1", which fails NotStartsWith/.test(reason)));
+    assert.ok(
+      verdict.reasons.some((reason) =>
+        /userIdentity\.arn is "arn:aws:sts::111122223333:assumed-role\/scanner\/scan-1", which fails NotStartsWith/.test(reason),
+      ),
+    );
   });
 
   it('filters the DeleteObjects fan-out with eventType NotEquals AwsServiceEvent (AWS documented filter)', () => {
@@ -185,7 +233,11 @@ describe('explainTrail: advanced selectors', () => {
       [{ Field: 'sessionCredentialFromConsole', NotEquals: ['true'] }, true],
     ];
     for (const [fieldSelector, expected] of cases) {
-      assert.equal(explainTrail(record, advanced({ Field: 'eventCategory', Equals: ['Data'] }, fieldSelector)).logged, expected, JSON.stringify(fieldSelector));
+      assert.equal(
+        explainTrail(record, advanced({ Field: 'eventCategory', Equals: ['Data'] }, fieldSelector)).logged,
+        expected,
+        JSON.stringify(fieldSelector),
+      );
     }
   });
 
@@ -204,7 +256,10 @@ describe('explainTrail: advanced selectors', () => {
       },
     );
     const event = (key: string, bucket = 'bucket'): RawRecord => ({
-      eventSource: 's3.amazonaws.com', eventName: 'GetObject', eventCategory: 'Data', readOnly: true,
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      eventCategory: 'Data',
+      readOnly: true,
       resources: [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` }],
     });
     assert.equal(explainTrail(event('object1'), selector).logged, true);
@@ -216,7 +271,10 @@ describe('explainTrail: advanced selectors', () => {
   });
 
   it('compares resources.ARN with the entry of the selected resources.type', () => {
-    const selector = advanced({ Field: 'resources.type', Equals: ['AWS::S3::Bucket'] }, { Field: 'resources.ARN', Equals: ['arn:aws:s3:::example-bucket'] });
+    const selector = advanced(
+      { Field: 'resources.type', Equals: ['AWS::S3::Bucket'] },
+      { Field: 'resources.ARN', Equals: ['arn:aws:s3:::example-bucket'] },
+    );
     assert.equal(explainTrail(handmade('handmade-get-object'), selector).logged, true);
   });
 
@@ -307,7 +365,10 @@ describe('explainDefaults', () => {
   });
 
   it('names the selection that makes ListObjects, HeadBucket and DeleteObjects appear', () => {
-    assert.match(explainDefaults(handmade('handmade-list-objects-prefix'), now).selectionNeeded[0] ?? '', /covers the listed prefix, e\.g\. Values \["arn:aws:s3:::example-bucket\/logs\/"\]/);
+    assert.match(
+      explainDefaults(handmade('handmade-list-objects-prefix'), now).selectionNeeded[0] ?? '',
+      /covers the listed prefix, e\.g\. Values \["arn:aws:s3:::example-bucket\/logs\/"\]/,
+    );
     assert.match(explainDefaults(handmade('handmade-head-bucket'), now).selectionNeeded[0] ?? '', /the bucket and an empty prefix/);
     const deleteObjects = explainDefaults(handmade('handmade-delete-objects-2023'), now);
     assert.match(deleteObjects.selectionNeeded[0] ?? '', /the bucket and an empty prefix/);
@@ -332,10 +393,13 @@ describe('crossAccountDelivery', () => {
   it("since 2022-11-16 the bucket owner receives a cross-account data event; this is the owner's copy", () => {
     const delivery = crossAccountDelivery(handmade('handmade-cross-account-get'));
     assert.equal(delivery.crossAccount, true);
-    assert.deepEqual(delivery.recipients.map((recipient) => [recipient.role, recipient.accountId, recipient.receives]), [
-      ['requester', '444455556666', 'yes'],
-      ['bucket-owner', '111122223333', 'yes'],
-    ]);
+    assert.deepEqual(
+      delivery.recipients.map((recipient) => [recipient.role, recipient.accountId, recipient.receives]),
+      [
+        ['requester', '444455556666', 'yes'],
+        ['bucket-owner', '111122223333', 'yes'],
+      ],
+    );
     assert.match(delivery.thisCopy, /bucket owner's copy/);
     assert.ok(delivery.notes.some((note) => /sharedEventID/.test(note)));
   });
@@ -355,7 +419,12 @@ describe('crossAccountDelivery', () => {
   });
 
   it('network activity events go to the VPC endpoint owner', () => {
-    const record = { ...handmade('handmade-get-object'), eventCategory: 'NetworkActivity', vpcEndpointAccountId: '777788889999', errorCode: 'VpceAccessDenied' };
+    const record = {
+      ...handmade('handmade-get-object'),
+      eventCategory: 'NetworkActivity',
+      vpcEndpointAccountId: '777788889999',
+      errorCode: 'VpceAccessDenied',
+    };
     assert.ok(crossAccountDelivery(record).notes.some((note) => /owner of the VPC endpoint \(account 777788889999\)/.test(note)));
   });
 });

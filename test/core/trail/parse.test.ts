@@ -20,7 +20,9 @@ describe('parseTrailConfigurations', () => {
     assert.equal(trail?.name, 'management-only');
     assert.equal(trail?.accountId, '111122223333');
     assert.equal(trail?.homeRegion, 'eu-west-1');
-    assert.deepEqual(trail?.eventSelectors, [{ ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: [], DataResources: [] }]);
+    assert.deepEqual(trail?.eventSelectors, [
+      { ReadWriteType: 'All', IncludeManagementEvents: true, ExcludeManagementEventSources: [], DataResources: [] },
+    ]);
     assert.equal(trail?.advancedEventSelectors, null);
     assert.equal(trail?.selectorsAssumed, false);
   });
@@ -40,14 +42,26 @@ describe('parseTrailConfigurations', () => {
     assert.deepEqual(errors, []);
     const selectors = trails[0]?.advancedEventSelectors;
     assert.equal(selectors?.length, 3);
-    assert.deepEqual(selectors?.[1]?.FieldSelectors[3], { Field: 'userIdentity.arn', NotStartsWith: ['arn:aws:sts::111122223333:assumed-role/scanner/'] });
+    assert.deepEqual(selectors?.[1]?.FieldSelectors[3], {
+      Field: 'userIdentity.arn',
+      NotStartsWith: ['arn:aws:sts::111122223333:assumed-role/scanner/'],
+    });
   });
 
   it('reads describe-trails output: Regions, global events, organization and logging state, selectors beside each trail', () => {
     const { trails, errors } = parseFixture('describe-trails.trail.json');
     assert.deepEqual(errors, []);
     assert.deepEqual(
-      trails.map((trail) => [trail.name, trail.line, trail.homeRegion, trail.isMultiRegionTrail, trail.includeGlobalServiceEvents, trail.isOrganizationTrail, trail.isLogging, trail.selectorsAssumed]),
+      trails.map((trail) => [
+        trail.name,
+        trail.line,
+        trail.homeRegion,
+        trail.isMultiRegionTrail,
+        trail.includeGlobalServiceEvents,
+        trail.isOrganizationTrail,
+        trail.isLogging,
+        trail.selectorsAssumed,
+      ]),
       [
         ['org-audit', 3, 'us-east-1', true, true, true, true, false],
         ['frankfurt-only', 26, 'eu-central-1', false, false, false, null, true],
@@ -118,9 +132,18 @@ describe('parseTrailConfigurations', () => {
   });
 
   it('reports CloudFormation intrinsic functions it cannot resolve', () => {
-    const text = JSON.stringify({
-      Resources: { T: { Type: 'AWS::CloudTrail::Trail', Properties: { EventSelectors: [{ DataResources: [{ Type: 'AWS::S3::Object', Values: [{ 'Fn::Sub': 'arn:aws:s3:::${B}/' }] }] }] } } },
-    }, null, 2);
+    const text = JSON.stringify(
+      {
+        Resources: {
+          T: {
+            Type: 'AWS::CloudTrail::Trail',
+            Properties: { EventSelectors: [{ DataResources: [{ Type: 'AWS::S3::Object', Values: [{ 'Fn::Sub': 'arn:aws:s3:::${B}/' }] }] }] },
+          },
+        },
+      },
+      null,
+      2,
+    );
     const { errors } = parseTrailConfigurations(text, 'cfn.json');
     assert.match(errors[0]?.message ?? '', /intrinsic functions/);
   });

@@ -21,7 +21,9 @@ const OPERATORS: FieldOperator[] = ['Equals', 'NotEquals', 'StartsWith', 'NotSta
 const fieldSelector: fc.Arbitrary<AdvancedFieldSelector> = fc
   .record({ field: fc.constantFrom(...FIELDS), operator: fc.constantFrom(...OPERATORS), values: operands })
   .map(({ field, operator, values }) => ({ Field: field, [operator]: values }) as AdvancedFieldSelector);
-const selector: fc.Arbitrary<AdvancedEventSelector> = fc.array(fieldSelector, { minLength: 1, maxLength: 3 }).map((FieldSelectors) => ({ FieldSelectors }));
+const selector: fc.Arbitrary<AdvancedEventSelector> = fc
+  .array(fieldSelector, { minLength: 1, maxLength: 3 })
+  .map((FieldSelectors) => ({ FieldSelectors }));
 const record: fc.Arbitrary<RawRecord> = fc.record({
   eventName: shortText,
   eventSource: shortText,
@@ -55,11 +57,17 @@ describe('advanced selector evaluator: properties', () => {
 
   it('values of one operator OR together: adding a value never turns a selected event into an unselected one', () => {
     fc.assert(
-      fc.property(shortText, fc.constantFrom<FieldOperator>('Equals', 'StartsWith', 'EndsWith'), operands, shortText, (actual, operator, values, extra) => {
-        if (fieldSelectorPasses({ Field: 'eventName', [operator]: values }, [actual])) {
-          assert.equal(fieldSelectorPasses({ Field: 'eventName', [operator]: [...values, extra] }, [actual]), true);
-        }
-      }),
+      fc.property(
+        shortText,
+        fc.constantFrom<FieldOperator>('Equals', 'StartsWith', 'EndsWith'),
+        operands,
+        shortText,
+        (actual, operator, values, extra) => {
+          if (fieldSelectorPasses({ Field: 'eventName', [operator]: values }, [actual])) {
+            assert.equal(fieldSelectorPasses({ Field: 'eventName', [operator]: [...values, extra] }, [actual]), true);
+          }
+        },
+      ),
     );
   });
 
@@ -67,7 +75,10 @@ describe('advanced selector evaluator: properties', () => {
     fc.assert(
       fc.property(record, fc.array(selector, { maxLength: 3 }), selector, (event, selectors, added) => {
         if (advancedSelectorsMatch(event, selectors)) assert.equal(advancedSelectorsMatch(event, [...selectors, added]), true);
-        assert.equal(advancedSelectorsMatch(event, [...selectors, added]), advancedSelectorsMatch(event, selectors) || advancedSelectorsMatch(event, [added]));
+        assert.equal(
+          advancedSelectorsMatch(event, [...selectors, added]),
+          advancedSelectorsMatch(event, selectors) || advancedSelectorsMatch(event, [added]),
+        );
       }),
     );
   });

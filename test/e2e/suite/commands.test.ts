@@ -9,7 +9,7 @@ import { cliStats } from '../cli-stats';
 import { api, children, closeEverything, fixture, until } from './util';
 
 const SAMPLE = () => fixture('s3-activity.json');
-const sum = (rows: { label: string; count?: number }[]) => rows.filter(r => r.label !== 'Problems').reduce((a, r) => a + (r.count || 0), 0);
+const sum = (rows: { label: string; count?: number }[]) => rows.filter((r) => r.label !== 'Problems').reduce((a, r) => a + (r.count || 0), 0);
 
 async function loadSample() {
   const a = await api();
@@ -53,7 +53,7 @@ suite('commands on one event', () => {
     const id = idOf(store, 'GetBucketPolicy');
     const eventID = store.summary(id).eventID;
     await vscode.commands.executeCommand('cloudtrailLens.revealInLog', id);
-    const editor = await until('the log editor', () => vscode.window.visibleTextEditors.find(e => e.document.uri.fsPath === SAMPLE()));
+    const editor = await until('the log editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === SAMPLE()));
     const selected = editor.document.getText(editor.selection);
     assert.ok(selected.includes(`"eventID": "${eventID}"`), `the selection is the record of ${eventID} (${selected.length} chars)`);
     const record = JSON.parse(selected.replace(/,\s*$/, ''));
@@ -63,13 +63,16 @@ suite('commands on one event', () => {
   test('cloudtrailLens.revealInLog on a .json.gz event opens the pretty view at the record', async () => {
     const a = await api();
     const dir = fixture('AWSLogs', '218007301253', 'CloudTrail', 'us-east-1', '2023', '07', '10');
-    const gz = fs.readdirSync(dir).map(f => `${dir}/${f}`).find(f => f.includes('OU6Ha25B'))!;
+    const gz = fs
+      .readdirSync(dir)
+      .map((f) => `${dir}/${f}`)
+      .find((f) => f.includes('OU6Ha25B'))!;
     await vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(gz));
     const records = JSON.parse(zlib.gunzipSync(fs.readFileSync(gz)).toString('utf8')).Records;
     await until('the gz log loaded', () => a.store.size === records.length);
     const id = [...a.store.allIds()].at(-1) as number;
     await vscode.commands.executeCommand('cloudtrailLens.revealInLog', id);
-    const editor = await until('the gz view', () => vscode.window.visibleTextEditors.find(e => e.document.uri.scheme === 'cloudtrail-log'));
+    const editor = await until('the gz view', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cloudtrail-log'));
     assert.ok(editor.document.getText(editor.selection).includes(a.store.summary(id).eventID));
   });
 
@@ -87,8 +90,11 @@ suite('commands on one event', () => {
     const { store } = await loadSample();
     const id = idOf(store, 'GetBucketAcl');
     await vscode.commands.executeCommand('cloudtrailLens.explainTrailMatch', id);
-    await until('the panel tab', () => vscode.window.tabGroups.all.flatMap(g => g.tabs)
-      .find(t => t.input instanceof vscode.TabInputWebview && t.label === 'CloudTrail: GetBucketAcl'));
+    await until('the panel tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'CloudTrail: GetBucketAcl'),
+    );
   });
 });
 
@@ -116,7 +122,7 @@ suite('commands on logs and the tree', () => {
     await open();
     await vscode.commands.executeCommand('cloudtrailLens.pinLog', vscode.Uri.file(file));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await new Promise(r => setTimeout(r, 1000)); // give a wrong removal the time to happen
+    await new Promise((r) => setTimeout(r, 1000)); // give a wrong removal the time to happen
     assert.equal(store.size, total, 'a pinned log stays');
     await vscode.commands.executeCommand('cloudtrailLens.closeAll');
     await until('empty', () => store.size === 0);
@@ -132,10 +138,10 @@ suite('commands on logs and the tree', () => {
     try {
       const rows = await until('bucket groups', async () => {
         const r = await children(tree);
-        return r.some(x => x.label.startsWith('baker221b-')) ? r : undefined;
+        return r.some((x) => x.label.startsWith('baker221b-')) ? r : undefined;
       });
       let checked = 0;
-      for (const r of rows.filter(x => /^[a-z0-9][a-z0-9.-]+$/.test(x.label))) {
+      for (const r of rows.filter((x) => /^[a-z0-9][a-z0-9.-]+$/.test(x.label))) {
         assert.equal(r.count, cliStats(SAMPLE(), `bucket:${r.label}`).total, `bucket ${r.label}`);
         checked++;
       }

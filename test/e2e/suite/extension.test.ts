@@ -7,10 +7,28 @@ import { accountOfAccessKey, cliStats, LEVEL_LABELS } from '../cli-stats';
 import { api, children, closeEverything, fixture, hoverText, until } from './util';
 
 const CONTRACT_COMMANDS = [
-  'openFiles', 'openFolder', 'openPath', 'closeLog', 'closeAll', 'pinLog', 'searchEvents', 'filterTree', 'clearFilter',
-  'goToEventById', 'findByAccessKey', 'findByPrincipal', 'groupBy', 'showEvent', 'revealInLog', 'copyEventJson',
-  'filterByPrincipal', 'filterByAccessKey', 'filterByBucket', 'explainTrailMatch', 'showOutput',
-].map(c => `cloudtrailLens.${c}`);
+  'openFiles',
+  'openFolder',
+  'openPath',
+  'closeLog',
+  'closeAll',
+  'pinLog',
+  'searchEvents',
+  'filterTree',
+  'clearFilter',
+  'goToEventById',
+  'findByAccessKey',
+  'findByPrincipal',
+  'groupBy',
+  'showEvent',
+  'revealInLog',
+  'copyEventJson',
+  'filterByPrincipal',
+  'filterByAccessKey',
+  'filterByBucket',
+  'explainTrailMatch',
+  'showOutput',
+].map((c) => `cloudtrailLens.${c}`);
 
 const SAMPLE = () => fixture('s3-activity.json');
 const DELIVERY = () => fixture('AWSLogs');
@@ -30,7 +48,7 @@ suite('activation and registration', () => {
   test('every command of the contract is registered', async () => {
     await api();
     const all = new Set(await vscode.commands.getCommands(true));
-    const missing = CONTRACT_COMMANDS.filter(c => !all.has(c));
+    const missing = CONTRACT_COMMANDS.filter((c) => !all.has(c));
     assert.deepEqual(missing, [], `commands not registered: ${missing.join(', ')}`);
   });
 
@@ -50,10 +68,10 @@ suite('loading logs', () => {
     await until('the store to hold the file', () => store.size === expected.total);
     const rows = await children(tree);
     for (const label of LEVEL_LABELS) {
-      const row = rows.find(r => r.label === label);
+      const row = rows.find((r) => r.label === label);
       const want = expected.levels[label];
       if (want === 0 && !row) continue; // an empty group may be left out
-      assert.ok(row, `no top-level group "${label}" (have: ${rows.map(r => r.label).join(', ')})`);
+      assert.ok(row, `no top-level group "${label}" (have: ${rows.map((r) => r.label).join(', ')})`);
       assert.equal(row.count, want, `${label}: description "${row.description}"`);
     }
   });
@@ -61,7 +79,7 @@ suite('loading logs', () => {
   test('Open as CloudTrail Logs on a delivery-layout folder of .json.gz: counts match ctlens stats', async () => {
     const { store } = await api();
     const expected = cliStats(DELIVERY());
-    const gzFiles = listFiles(DELIVERY()).filter(f => f.endsWith('.json.gz'));
+    const gzFiles = listFiles(DELIVERY()).filter((f) => f.endsWith('.json.gz'));
     await openPath(DELIVERY());
     await until('all events of the folder', () => store.size === expected.total, 60_000);
     assert.equal(store.files().length, gzFiles.length);
@@ -75,10 +93,16 @@ suite('loading logs', () => {
     await until('the good events', () => store.size === expected.total && store.diagnostics().length > 0, 60_000);
     const diagFiles = new Set<string>(store.diagnostics().map((d: any) => String(d.file)));
     for (const bad of ['truncated.json', 'truncated.json.gz', 'not-json.json', 'not-cloudtrail.json', 'empty.json', 'garbage.json.gz']) {
-      assert.ok([...diagFiles].some(f => f.endsWith(bad)), `no diagnostic for ${bad} (have ${[...diagFiles].join(', ')})`);
+      assert.ok(
+        [...diagFiles].some((f) => f.endsWith(bad)),
+        `no diagnostic for ${bad} (have ${[...diagFiles].join(', ')})`,
+      );
     }
     const rows = await children(tree);
-    assert.ok(rows.some(r => r.label === 'Problems'), `no Problems group (have: ${rows.map(r => r.label).join(', ')})`);
+    assert.ok(
+      rows.some((r) => r.label === 'Problems'),
+      `no Problems group (have: ${rows.map((r) => r.label).join(', ')})`,
+    );
   });
 
   test('Close All Logs empties the store and the tree', async () => {
@@ -88,7 +112,10 @@ suite('loading logs', () => {
     await vscode.commands.executeCommand('cloudtrailLens.closeAll');
     await until('an empty store', () => store.size === 0);
     const rows = await children(tree);
-    assert.ok(rows.every(r => !r.count), `tree still shows events: ${rows.map(r => r.label + ' ' + r.description).join('; ')}`);
+    assert.ok(
+      rows.every((r) => !r.count),
+      `tree still shows events: ${rows.map((r) => r.label + ' ' + r.description).join('; ')}`,
+    );
   });
 
   test('opening a .json log in an editor adds it to the store (autoIndexOpenedLogs)', async () => {
@@ -104,10 +131,11 @@ suite('viewers and providers', () => {
   setup(closeEverything);
 
   test('a .json.gz log opens read-only as pretty-printed JSON under the cloudtrail-log scheme', async () => {
-    const gz = listFiles(DELIVERY()).find(f => f.endsWith('.json.gz'))!;
+    const gz = listFiles(DELIVERY()).find((f) => f.endsWith('.json.gz'))!;
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(gz));
     const editor = await until('a cloudtrail-log editor', () =>
-      vscode.window.visibleTextEditors.find(e => e.document.uri.scheme === 'cloudtrail-log'));
+      vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'cloudtrail-log'),
+    );
     const doc = editor.document;
     assert.ok(doc.lineCount > 20, `pretty-printed text has many lines (got ${doc.lineCount})`);
     const original = JSON.parse(require('zlib').gunzipSync(fs.readFileSync(gz)).toString('utf8'));
@@ -122,13 +150,16 @@ suite('viewers and providers', () => {
     const text = doc.getText();
     const record = JSON.parse(text).Records[0];
     const at = (needle: string) => doc.positionAt(text.indexOf(needle) + 2);
-    const hover = async (needle: string) => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at(needle)));
+    const hover = async (needle: string) =>
+      hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at(needle)));
 
     const onName = await until('an eventName hover', async () => (await hover('"eventName"')) || undefined);
     assert.ok(onName.includes(record.eventName), `eventName hover names ${record.eventName}: ${onName}`);
     const onIdentity = await hover('"userIdentity"');
-    assert.ok(onIdentity.includes(record.userIdentity.type) || onIdentity.includes(record.userIdentity.userName ?? '\u0000'),
-      `userIdentity hover describes the identity: ${onIdentity}`);
+    assert.ok(
+      onIdentity.includes(record.userIdentity.type) || onIdentity.includes(record.userIdentity.userName ?? '\u0000'),
+      `userIdentity hover describes the identity: ${onIdentity}`,
+    );
     const onKey = await hover(`"${record.userIdentity.accessKeyId}"`);
     const owner = accountOfAccessKey(record.userIdentity.accessKeyId);
     assert.ok(onKey.includes(owner), `accessKeyId hover decodes the owning account ${owner}: ${onKey}`);
@@ -155,8 +186,11 @@ suite('viewers and providers', () => {
     const id = store.allIds()[0];
     const summary = store.summary(id);
     await vscode.commands.executeCommand('cloudtrailLens.showEvent', id);
-    const tab = await until('the detail panel tab', () => vscode.window.tabGroups.all.flatMap(g => g.tabs)
-      .find(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('cloudtrailLens.eventDetail')));
+    const tab = await until('the detail panel tab', () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('cloudtrailLens.eventDetail')),
+    );
     assert.equal(tab.label, `CloudTrail: ${summary.eventName}`);
   });
 
@@ -166,8 +200,11 @@ suite('viewers and providers', () => {
     assert.ok(configured.length > 0, 'the sample workspace configures a trail file');
     assert.ok(a.trails, 'activate() exposes the trail settings (trails) beside { store, tree, panel }');
     if (typeof a.trails.whenLoaded === 'function') await a.trails.whenLoaded();
-    const names = await until('trails read', () => { const n = (a.trails.trails || []).map((t: any) => t.name); return n.length >= 2 ? n : undefined; });
-    for (const file of fs.readdirSync(fixture('trails')).filter(f => f.endsWith('.trail.json'))) {
+    const names = await until('trails read', () => {
+      const n = (a.trails.trails || []).map((t: any) => t.name);
+      return n.length >= 2 ? n : undefined;
+    });
+    for (const file of fs.readdirSync(fixture('trails')).filter((f) => f.endsWith('.trail.json'))) {
       const cfg = JSON.parse(fs.readFileSync(fixture('trails', file), 'utf8'));
       const name = cfg.trailList?.[0]?.Name ?? String(cfg.TrailARN).split('trail/')[1];
       assert.ok(names.includes(name), `trail ${name} of ${file} is read (have ${names.join(', ')})`);
@@ -176,10 +213,12 @@ suite('viewers and providers', () => {
 });
 
 function sum(rows: { label: string; count?: number }[]): number {
-  return rows.filter(r => r.label !== 'Problems').reduce((a, r) => a + (r.count || 0), 0);
+  return rows.filter((r) => r.label !== 'Problems').reduce((a, r) => a + (r.count || 0), 0);
 }
 
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true } as any)
-    .filter((d: any) => d.isFile()).map((d: any) => require('path').join(d.parentPath ?? d.path, d.name));
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true } as any)
+    .filter((d: any) => d.isFile())
+    .map((d: any) => require('path').join(d.parentPath ?? d.path, d.name));
 }

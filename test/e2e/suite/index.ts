@@ -6,7 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 
-interface Result { title: string; state: 'passed' | 'failed'; ms: number; err?: string }
+interface Result {
+  title: string;
+  state: 'passed' | 'failed';
+  ms: number;
+  err?: string;
+}
 
 export function run(): Promise<void> {
   const resultsFile = process.env.CTLENS_E2E_RESULTS;
@@ -19,20 +24,36 @@ export function run(): Promise<void> {
   const results: Result[] = [];
   const write = (failures: number, fatal?: string) => {
     if (!resultsFile) return;
-    fs.writeFileSync(resultsFile, JSON.stringify({
-      passes: results.filter(r => r.state === 'passed').length, failures, fatal, results,
-    }, null, 2));
+    fs.writeFileSync(
+      resultsFile,
+      JSON.stringify(
+        {
+          passes: results.filter((r) => r.state === 'passed').length,
+          failures,
+          fatal,
+          results,
+        },
+        null,
+        2,
+      ),
+    );
   };
   return new Promise((resolve, reject) => {
     try {
-      const runner = mocha.run(failures => {
+      const runner = mocha.run((failures) => {
         write(failures);
-        if (failures > 0) reject(new Error(`${failures} in-host tests failed`)); else resolve();
+        if (failures > 0) reject(new Error(`${failures} in-host tests failed`));
+        else resolve();
       });
-      runner.on('pass', t => results.push({ title: t.fullTitle(), state: 'passed', ms: t.duration ?? 0 }));
-      runner.on('fail', (t, err) => results.push({
-        title: t.fullTitle(), state: 'failed', ms: t.duration ?? 0, err: String((err && err.stack) || err),
-      }));
+      runner.on('pass', (t) => results.push({ title: t.fullTitle(), state: 'passed', ms: t.duration ?? 0 }));
+      runner.on('fail', (t, err) =>
+        results.push({
+          title: t.fullTitle(),
+          state: 'failed',
+          ms: t.duration ?? 0,
+          err: String((err && err.stack) || err),
+        }),
+      );
     } catch (e) {
       write(1, String((e as Error).stack || e));
       reject(e);

@@ -35,7 +35,13 @@ export function labelOf(item: vscode.TreeItem): string {
   return typeof l === 'string' ? l : l ? l.label : '';
 }
 
-export interface Row { node: unknown; label: string; description: string; count?: number; item: vscode.TreeItem }
+export interface Row {
+  node: unknown;
+  label: string;
+  description: string;
+  count?: number;
+  item: vscode.TreeItem;
+}
 
 /** Children of a tree node (top level when node is undefined), with their rendered labels and descriptions. */
 export async function children(tree: TestApi['tree'], node?: unknown): Promise<Row[]> {
@@ -57,9 +63,11 @@ export async function until<T>(what: string, check: () => T | Promise<T>, ms = 2
     try {
       const v = await check();
       if (v) return v as NonNullable<T>;
-    } catch (e) { last = e; }
+    } catch (e) {
+      last = e;
+    }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ': ' + String((last as Error).message || last) : ''}`);
-    await new Promise(r => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -72,5 +80,5 @@ export async function closeEverything(): Promise<void> {
 }
 
 export function hoverText(hovers: vscode.Hover[] | undefined): string {
-  return (hovers || []).flatMap(h => h.contents.map(c => typeof c === 'string' ? c : (c as vscode.MarkdownString).value)).join('\n');
+  return (hovers || []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
 }

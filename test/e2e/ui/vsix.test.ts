@@ -21,8 +21,10 @@ test('11. the packaged .vsix installs into code-server and activates', { timeout
   assert.ok(size < 5 * 1024 * 1024, `the .vsix is small (${size} bytes)`);
   // what went in: the runtime only (no sources, tests, node_modules)
   const listing = execFileSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\n').map(l => l.trim()).filter(Boolean);
-  const stray = listing.filter(f => /^(src|test|out|node_modules|scripts|bench|\.vscode-test|\.e2e-runs)\//.test(f));
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const stray = listing.filter((f) => /^(src|test|out|node_modules|scripts|bench|\.vscode-test|\.e2e-runs)\//.test(f));
   assert.deepEqual(stray, [], 'no sources, tests or node_modules in the package');
   assert.ok(listing.includes('dist/extension.js'), 'dist/extension.js is packaged');
 
@@ -30,9 +32,12 @@ test('11. the packaged .vsix installs into code-server and activates', { timeout
   const out = codeServerCli(runDir, ['--install-extension', vsix]);
   assert.match(out, /successfully installed/i, out);
   const installed = fs.readdirSync(path.join(runDir, 'extensions'));
-  assert.ok(installed.some(d => d.startsWith(EXTENSION_ID)), `installed: ${installed.join(', ')}`);
+  assert.ok(
+    installed.some((d) => d.startsWith(EXTENSION_ID)),
+    `installed: ${installed.join(', ')}`,
+  );
 
-  await withSession('vsix', { runDir, devPath: false }, async s => {
+  await withSession('vsix', { runDir, devPath: false }, async (s) => {
     const expected = cliStats(path.join(s.workspace, 's3-activity.json'));
     // activated with nothing loaded: the Events view shows its welcome content with the two open buttons
     const welcome = await showCloudTrail(s.page);
@@ -41,9 +46,13 @@ test('11. the packaged .vsix installs into code-server and activates', { timeout
     }
     await quickOpen(s.page, 's3-activity.json');
     const sidebar = await showCloudTrail(s.page);
-    await eventually(async () => {
-      const g = await groups(sidebar);
-      for (const l of LEVEL_LABELS) if (expected.levels[l]) assert.equal(g.get(l)?.count, expected.levels[l], l);
-    }, 30_000, 'the installed extension to fill the tree');
+    await eventually(
+      async () => {
+        const g = await groups(sidebar);
+        for (const l of LEVEL_LABELS) if (expected.levels[l]) assert.equal(g.get(l)?.count, expected.levels[l], l);
+      },
+      30_000,
+      'the installed extension to fill the tree',
+    );
   });
 });

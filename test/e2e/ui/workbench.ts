@@ -23,7 +23,12 @@ export async function closeBrowser(): Promise<void> {
 }
 
 /** What the page reports that a test about hostile content must see none of. */
-export interface Alarms { dialogs: string[]; pwned: string[]; csp: string[]; pageErrors: string[] }
+export interface Alarms {
+  dialogs: string[];
+  pwned: string[];
+  csp: string[];
+  pageErrors: string[];
+}
 
 export interface Session {
   server: Server;
@@ -46,14 +51,31 @@ function hooks() {
   Object.defineProperty(w, '__ctlensPwned', { value: (n: unknown) => report('PWNED', String(n)), configurable: false, writable: false });
   for (const name of ['alert', 'confirm', 'prompt']) {
     const orig = w[name];
-    w[name] = (...a: unknown[]) => { report('DIALOG', `${name}(${a.map(String).join(',').slice(0, 80)})`); return orig ? orig.apply(w, a) : undefined; };
+    w[name] = (...a: unknown[]) => {
+      report('DIALOG', `${name}(${a.map(String).join(',').slice(0, 80)})`);
+      return orig ? orig.apply(w, a) : undefined;
+    };
   }
-  w.addEventListener('securitypolicyviolation', (e: any) =>
-    report('CSP', `${e.violatedDirective} blocked=${e.blockedURI} sample=${String(e.sample || '').slice(0, 80)}`), true);
+  w.addEventListener(
+    'securitypolicyviolation',
+    (e: any) => report('CSP', `${e.violatedDirective} blocked=${e.blockedURI} sample=${String(e.sample || '').slice(0, 80)}`),
+    true,
+  );
 }
 
-export async function openSession(name: string, opts: { folder?: string; devPath?: boolean; runDir?: string; env?: Record<string, string> } = {}): Promise<Session> {
-  const runDir = opts.runDir || newRunDir('ui-' + name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40));
+export async function openSession(
+  name: string,
+  opts: { folder?: string; devPath?: boolean; runDir?: string; env?: Record<string, string> } = {},
+): Promise<Session> {
+  const runDir =
+    opts.runDir ||
+    newRunDir(
+      'ui-' +
+        name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .slice(0, 40),
+    );
   const workspace = path.join(runDir, 'workspace');
   if (!fs.existsSync(workspace)) fs.cpSync(WORKSPACE, workspace, { recursive: true });
   const server = await startServer({ runDir, env: opts.env });
@@ -76,8 +98,11 @@ export async function openSession(name: string, opts: { folder?: string; devPath
     else if (text.startsWith('CTLENS-DIALOG')) alarms.dialogs.push(text);
     else if (text.startsWith('CTLENS-CSP') || /Content Security Policy/.test(text)) alarms.csp.push(text);
   });
-  page.on('dialog', (d: Dialog) => { alarms.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => undefined); });
-  page.on('pageerror', e => alarms.pageErrors.push(String(e.message)));
+  page.on('dialog', (d: Dialog) => {
+    alarms.dialogs.push(`${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => undefined);
+  });
+  page.on('pageerror', (e) => alarms.pageErrors.push(String(e.message)));
   const url = workbenchUrl(server, { folder: opts.folder || workspace, devPath: opts.devPath === false ? undefined : ROOT });
   const session: Session = { server, context, page, runDir, workspace, alarms, console: consoleLines, url };
   try {
@@ -96,7 +121,16 @@ export async function openSession(name: string, opts: { folder?: string; devPath
 export async function ensureDarkTheme(page: Page): Promise<void> {
   // the theme from the settings may still be on its way: give it a moment before choosing one by hand
   const dark = page.locator('.monaco-workbench.vs-dark');
-  if (await dark.first().waitFor({ timeout: 3000 }).then(() => true, () => false)) return;
+  if (
+    await dark
+      .first()
+      .waitFor({ timeout: 3000 })
+      .then(
+        () => true,
+        () => false,
+      )
+  )
+    return;
   await runCommand(page, 'Preferences: Color Theme');
   const picker = page.locator('.quick-input-widget input.input:not([aria-label^="Type the name of a command"])');
   await picker.waitFor({ state: 'visible' });
@@ -111,7 +145,9 @@ export async function closeSession(s: Session, failed: unknown): Promise<void> {
     const shot = path.join(s.runDir, 'failure.png');
     await s.page.screenshot({ path: shot }).catch(() => undefined);
     fs.writeFileSync(path.join(s.runDir, 'browser-console.log'), s.console.join('\n') + '\n');
-    console.log(`    failure screenshot: ${shot}\n    server log: ${s.server.log}\n    browser console: ${path.join(s.runDir, 'browser-console.log')}`);
+    console.log(
+      `    failure screenshot: ${shot}\n    server log: ${s.server.log}\n    browser console: ${path.join(s.runDir, 'browser-console.log')}`,
+    );
   }
   await s.context.close().catch(() => undefined);
   await s.server.stop();
@@ -121,7 +157,14 @@ export async function closeSession(s: Session, failed: unknown): Promise<void> {
 export async function withSession(name: string, opts: Parameters<typeof openSession>[1], body: (s: Session) => Promise<void>): Promise<void> {
   const s = await openSession(name, opts);
   let failed: unknown;
-  try { await body(s); } catch (e) { failed = e; throw e; } finally { await closeSession(s, failed); }
+  try {
+    await body(s);
+  } catch (e) {
+    failed = e;
+    throw e;
+  } finally {
+    await closeSession(s, failed);
+  }
 }
 
 export async function screenshot(s: Session, name: string): Promise<string> {
@@ -153,7 +196,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
       // A focused webview (the detail panel) may keep F1 to itself, or take the focus back while it renders and
       // so close the palette: close what is open and give the focus back to the workbench, then again.
       await page.keyboard.press('Escape');
-      await page.locator('.part.titlebar').first().click({ position: { x: 200, y: 10 } });
+      await page
+        .locator('.part.titlebar')
+        .first()
+        .click({ position: { x: 200, y: 10 } });
     }
   }
 }
@@ -184,7 +230,12 @@ export async function showCloudTrail(page: Page): Promise<Locator> {
   const icon = page.locator('.activitybar .action-item a[aria-label^="CloudTrail"]');
   await icon.waitFor();
   const sidebar = page.locator('.part.sidebar');
-  if (!(await sidebar.locator('.composite.title', { hasText: /CloudTrail/i }).isVisible().catch(() => false))) {
+  if (
+    !(await sidebar
+      .locator('.composite.title', { hasText: /CloudTrail/i })
+      .isVisible()
+      .catch(() => false))
+  ) {
     await icon.click();
   }
   await sidebar.locator('.composite.title', { hasText: /CloudTrail/i }).waitFor();
@@ -214,35 +265,50 @@ export async function explorerContextMenu(page: Page, name: string, item: string
   await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
 }
 
-export interface TreeRow { label: string; description: string; count?: number; level: number; expanded?: boolean }
+export interface TreeRow {
+  label: string;
+  description: string;
+  count?: number;
+  level: number;
+  expanded?: boolean;
+}
 
 /** The rendered rows of the Events tree, top to bottom. */
 export async function treeRows(sidebar: Locator): Promise<TreeRow[]> {
-  return sidebar.locator('.monaco-list[role="tree"] .monaco-list-row').evaluateAll((rows: any[]) => rows.map(r => {
-    const label: string = r.querySelector('.label-name')?.innerText ?? '';
-    const description: string = r.querySelector('.label-description')?.innerText ?? '';
-    const m = /([\d,]+)\s+events?/.exec(description);
-    return {
-      label, description, count: m ? Number(m[1].replace(/,/g, '')) : undefined,
-      level: Number(r.getAttribute('aria-level') || 0),
-      expanded: r.getAttribute('aria-expanded') === null ? undefined : r.getAttribute('aria-expanded') === 'true',
-    };
-  }));
+  return sidebar.locator('.monaco-list[role="tree"] .monaco-list-row').evaluateAll((rows: any[]) =>
+    rows.map((r) => {
+      const label: string = r.querySelector('.label-name')?.innerText ?? '';
+      const description: string = r.querySelector('.label-description')?.innerText ?? '';
+      const m = /([\d,]+)\s+events?/.exec(description);
+      return {
+        label,
+        description,
+        count: m ? Number(m[1].replace(/,/g, '')) : undefined,
+        level: Number(r.getAttribute('aria-level') || 0),
+        expanded: r.getAttribute('aria-expanded') === null ? undefined : r.getAttribute('aria-expanded') === 'true',
+      };
+    }),
+  );
 }
 
 /** The top-level group rows of the tree, by label. */
 export async function groups(sidebar: Locator): Promise<Map<string, TreeRow>> {
-  return new Map((await treeRows(sidebar)).filter(r => r.level === 1).map(r => [r.label, r]));
+  return new Map((await treeRows(sidebar)).filter((r) => r.level === 1).map((r) => [r.label, r]));
 }
 
 /** Polls `check` (assertion function) until it passes or the time is up, then throws its last error. */
 export async function eventually<T>(check: () => Promise<T>, ms = 20_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    try { return await check(); } catch (e) {
-      if (Date.now() > deadline) { (e as Error).message = `after ${ms} ms waiting for ${what}: ${(e as Error).message}`; throw e; }
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) {
+        (e as Error).message = `after ${ms} ms waiting for ${what}: ${(e as Error).message}`;
+        throw e;
+      }
     }
-    await new Promise(r => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -276,9 +342,15 @@ export async function hoverToken(page: Page, token: string | RegExp, expect: Reg
     if (box) {
       await page.mouse.move(box.x + 2, box.y + box.height / 2);
       await page.mouse.move(box.x + Math.min(box.width / 2, 40), box.y + box.height / 2, { steps: 3 });
-      try { await hover.waitFor({ timeout: 3000 }); break; } catch (e) {
+      try {
+        await hover.waitFor({ timeout: 3000 });
+        break;
+      } catch (e) {
         if (i >= 6) {
-          const seen = await page.locator('.monaco-hover:not(.hidden)').allInnerTexts().catch(() => []);
+          const seen = await page
+            .locator('.monaco-hover:not(.hidden)')
+            .allInnerTexts()
+            .catch(() => []);
           throw new Error(`no hover matching ${expect} over ${token}; hovers seen: ${JSON.stringify(seen).slice(0, 800)}`);
         }
       }
