@@ -10,6 +10,7 @@ const nodeEntries = [
   ['src/cli.ts', 'cli'],
   ['src/core/load/worker.ts', 'worker'],
   ['bench/bench.ts', 'bench'],
+  ['bench/fuzz.ts', 'fuzz'],
 ].filter(([entry]) => existsSync(entry));
 
 const common = {

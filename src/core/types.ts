@@ -53,7 +53,13 @@ export type DiagnosticCode =
   | 'invalid-record'
   | 'invalid-field'
   | 'invalid-csv'
-  | 'too-large'
+  | 'too-large' // over the inflated-text bound (LoadOptions.maxTextBytes): the message names the bound and how to raise it
+  | 'text-encoding' // UTF-16 (decoded, warning) or another encoding that is not UTF-8 (error): the message names it
+  | 'duplicate-key' // a key such as "Records" appears twice in one object: JSON's last-wins rule applies (warning)
+  | 'invalid-time' // eventTime that is not a real ISO 8601 instant (2023-02-31, +25:99)
+  | 'path-loop' // a folder walk met a symbolic link back into a folder it is already inside
+  | 'duplicate-path' // the same real file (device + inode) reached twice: read once (warning)
+  | 'changed-since-load' // the file's size, mtime or record bytes differ from when it was indexed
   | 'cancelled';
 
 export type Severity = 'error' | 'warning';

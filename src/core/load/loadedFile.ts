@@ -49,4 +49,9 @@ export interface LoadOptions {
    * else 0. 0 parses in the calling thread.
    */
   workers?: number;
+  /**
+   * Largest inflated (decompressed) text of one file, in bytes; a larger file gets a `too-large` diagnostic that
+   * names the bound and how to raise it. Default DEFAULT_MAX_TEXT_BYTES.
+   */
+  maxTextBytes?: number;
 }
