@@ -6,7 +6,8 @@ import { FLAG_MASKS, FLAG_SHIFTS, FLAG_VALUE_CODES, type InternedField, type Uni
 import { encodeUnique } from '../load/uniqueBytes';
 import type { Dictionary } from '../store/dictionary';
 import type { Segment } from '../store/segment';
-import { FREE_TEXT_INTERNED, FREE_TEXT_UNIQUE, QUERY_FIELDS, SERVICE_HOST_SUFFIX, type FieldTarget } from './fields';
+import { FREE_TEXT_INTERNED, FREE_TEXT_UNIQUE, queryField, SERVICE_HOST_SUFFIX, type QueryField } from './fields';
+import { foldCase } from './fold';
 import { compilePattern, matchBytes, matchString, type Pattern } from './pattern';
 import type { Query, QueryTerm } from './query';
 
@@ -61,19 +62,35 @@ function uniqueMatcher(field: UniqueField, patterns: Pattern[]): SegmentMatcher 
   };
 }
 
-/** Exact eventID/requestID lookup: compare packed bytes directly (UUIDs are 17 bytes, no decoding). */
+const UUID_PACKED_LENGTH = 17;
+
+function isPackedUuid(bytes: Uint8Array, start: number, length: number): boolean {
+  return length === UUID_PACKED_LENGTH && (bytes[start] === 0x01 || bytes[start] === 0x02);
+}
+
+/**
+ * Exact eventID/requestID lookup, case-insensitive like every other term (eventIDs are UUIDs, written in either
+ * case). A UUID is stored as a case tag and 16 bytes: those compare directly, ignoring the tag; anything else is
+ * matched as a whole-value pattern.
+ */
 function exactUniqueMatcher(field: UniqueField, values: string[]): SegmentMatcher {
-  const encoded = values.map((value) => encodeUnique(value));
+  const wanted = values.map((value) => ({ packed: encodeUnique(foldCase(value)), pattern: compilePattern(value, 'whole') }));
   return (segment, mask, hits) => {
     const { bytes, offsets } = segment.unique[field];
     for (let i = 0; i < segment.count; i++) {
       if (mask[i] === 0) continue;
       const start = offsets[i];
       const length = offsets[i + 1] - start;
-      for (const wanted of encoded) {
-        if (wanted.length !== length) continue;
-        let k = 0;
-        while (k < length && bytes[start + k] === wanted[k]) k++;
+      if (length === 0) continue;
+      const storedUuid = isPackedUuid(bytes, start, length);
+      for (const { packed, pattern } of wanted) {
+        if (!storedUuid) {
+          if (matchBytes(bytes, start, start + length, pattern)) hits[i] = 1;
+          continue;
+        }
+        if (!isPackedUuid(packed, 0, packed.length)) continue;
+        let k = 1;
+        while (k < length && bytes[start + k] === packed[k]) k++;
         if (k === length) hits[i] = 1;
       }
     }
@@ -82,7 +99,8 @@ function exactUniqueMatcher(field: UniqueField, values: string[]): SegmentMatche
 
 function flagMatcher(flag: keyof typeof FLAG_VALUE_CODES, values: string[]): SegmentMatcher {
   const allowed = new Uint8Array(16);
-  for (const value of values) allowed[FLAG_VALUE_CODES[flag][value.toLowerCase()]] = 1;
+  const codes = FLAG_VALUE_CODES[flag];
+  for (const word of values.map(foldCase)) if (Object.hasOwn(codes, word)) allowed[codes[word]] = 1;
   const shift = FLAG_SHIFTS[flag];
   const bits = FLAG_MASKS[flag];
   return (segment, mask, hits) => {
@@ -106,8 +124,7 @@ function fieldValues(field: string, values: string[]): string[] {
   return values.flatMap((value) => (value.includes('.') || value.includes('*') ? [value] : [value, value + SERVICE_HOST_SUFFIX]));
 }
 
-function compileField(target: FieldTarget, field: string, values: string[], context: SearchContext): SegmentMatcher {
-  const mode = QUERY_FIELDS[field].mode;
+function compileField({ target, mode }: QueryField, field: string, values: string[], context: SearchContext): SegmentMatcher {
   const patterns = fieldValues(field, values).map((value) => compilePattern(value, mode));
   switch (target.kind) {
     case 'interned':
@@ -120,7 +137,7 @@ function compileField(target: FieldTarget, field: string, values: string[], cont
       return flagMatcher(target.flag, values);
     case 'file':
       return (segment, mask, hits) => {
-        if (patterns.some((pattern) => matchString(segment.file.toLowerCase(), pattern))) hits.set(mask);
+        if (patterns.some((pattern) => matchString(foldCase(segment.file), pattern))) hits.set(mask);
       };
     case 'time':
       throw new Error('time terms carry their parsed time and are compiled by compileTerm');
@@ -138,7 +155,9 @@ function compileFreeText(values: string[], context: SearchContext): SegmentMatch
 function compileTerm(term: QueryTerm, context: SearchContext): CompiledTerm {
   if (term.kind === 'time') return { negate: term.negate, match: timeMatcher(term.bound, term.time) };
   if (term.kind === 'text') return { negate: term.negate, match: compileFreeText(term.values, context) };
-  return { negate: term.negate, match: compileField(QUERY_FIELDS[term.field].target, term.field, term.values, context) };
+  const field = queryField(term.field);
+  if (field === undefined) throw new Error(`unknown query field ${JSON.stringify(term.field)}: parseQuery rejects it`);
+  return { negate: term.negate, match: compileField(field, term.field, term.values, context) };
 }
 
 /** Ids of the events matching every term, ascending. */

@@ -4,7 +4,7 @@
 import type { InternedField, UniqueField } from '../load/indexSchema';
 import { IDENTITY_KINDS } from '../load/indexSchema';
 
-/** How a value compares with a stored value. Both are case-insensitive and accept `*` wildcards. */
+/** How a value compares with a stored value. Both are case-insensitive (see fold.ts) and accept `*` wildcards. */
 export type MatchMode =
   /** The whole stored value must match (`name:GetObject`, `name:Get*`). */
   | 'whole'
@@ -40,8 +40,8 @@ export const QUERY_FIELDS: Readonly<Record<string, QueryField>> = {
   recipient: { target: { kind: 'interned', fields: ['recipientAccountId'] }, mode: 'whole', help: 'recipientAccountId' },
   bucket: { target: { kind: 'interned', fields: ['bucket'] }, mode: 'whole', help: 'S3 bucket name' },
   object: { target: { kind: 'unique', field: 'objectKey' }, mode: 'whole', help: 'S3 object key, e.g. object:*.pdf' },
-  id: { target: { kind: 'unique', field: 'eventID' }, mode: 'whole', help: 'eventID' },
-  request: { target: { kind: 'unique', field: 'requestID' }, mode: 'whole', help: 'requestID' },
+  id: { target: { kind: 'unique', field: 'eventID' }, mode: 'whole', help: 'eventID (any case)' },
+  request: { target: { kind: 'unique', field: 'requestID' }, mode: 'whole', help: 'requestID (any case)' },
   level: {
     target: { kind: 'flag', flag: 'level', values: ['account', 'bucket', 'object', 'none'] },
     mode: 'whole',
@@ -62,6 +62,11 @@ export const QUERY_FIELDS: Readonly<Record<string, QueryField>> = {
   after: { target: { kind: 'time', bound: 'after' }, mode: 'whole', help: 'events at or after an ISO time, e.g. after:2023-07-10T12:00' },
   before: { target: { kind: 'time', bound: 'before' }, mode: 'whole', help: 'events before an ISO time' },
 };
+
+/** The query field called `name` (lower case); undefined for any other name, `constructor` and `__proto__` included. */
+export function queryField(name: string): QueryField | undefined {
+  return Object.hasOwn(QUERY_FIELDS, name) ? QUERY_FIELDS[name] : undefined;
+}
 
 /** Interned fields searched by bare words (free text). */
 export const FREE_TEXT_INTERNED: readonly InternedField[] = [

@@ -8,7 +8,8 @@
 //   bare words    free text over the main fields
 
 import { parseEventTime } from '../load/eventTime';
-import { QUERY_FIELDS } from './fields';
+import { QUERY_FIELDS, queryField } from './fields';
+import { foldCase } from './fold';
 import type { ParseResult, QueryError, QueryTerm } from './query';
 
 const FIELD_NAME = /^[a-z]+$/i;
@@ -23,10 +24,15 @@ function isSpace(char: string): boolean {
   return char === ' ' || char === '\t' || char === '\n' || char === '\r';
 }
 
+const TIME_PADDING: ReadonlyMap<number, string> = new Map([
+  [10, 'T00:00:00'],
+  [13, ':00:00'],
+  [16, ':00'],
+]);
+
 /** Query times: a date, or a date and time (UTC unless an offset is given). */
 export function parseQueryTime(value: string): number {
-  const padding: Record<number, string> = { 10: 'T00:00:00', 13: ':00:00', 16: ':00' };
-  return parseEventTime(value + (padding[value.length] ?? ''));
+  return parseEventTime(value + (TIME_PADDING.get(value.length) ?? ''));
 }
 
 class Scanner {
@@ -84,8 +90,8 @@ class Scanner {
     const end = this.termEnd(start);
     const prefix = colon >= 0 && colon < end ? this.text.slice(this.pos, colon) : '';
     if (prefix !== '' && FIELD_NAME.test(prefix)) {
-      const field = prefix.toLowerCase();
-      const definition = QUERY_FIELDS[field];
+      const field = foldCase(prefix);
+      const definition = queryField(field);
       if (definition === undefined) {
         this.fail(
           `Unknown field "${prefix}". Known fields: ${Object.keys(QUERY_FIELDS).join(', ')}. Quote the term to search it as text.`,
@@ -106,8 +112,7 @@ class Scanner {
       }
       if (target.kind === 'flag') {
         for (const value of values) {
-          if (!target.values.includes(value.toLowerCase()))
-            this.fail(`${field}: "${value}" is not one of ${target.values.join(', ')}.`, start, this.pos);
+          if (!target.values.includes(foldCase(value))) this.fail(`${field}: "${value}" is not one of ${target.values.join(', ')}.`, start, this.pos);
         }
       }
       return { kind: 'field', field, values, negate, ...position };
