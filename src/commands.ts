@@ -8,7 +8,7 @@ import { documentUriOfFileKey, fileKeyOf, fileLabel, isGzipName, uriOfFileKey } 
 import type { PanelAction } from './messages';
 import { prettyPrintJson } from './prettyJson';
 import { positionInText, type RecordLocator } from './recordLocator';
-import { queryForValue } from './searchCommands';
+import { queryForValue } from './view/query';
 import type { EventsTree } from './treeView';
 
 export interface CommandContext {

@@ -1,28 +1,15 @@
 // Searches from the command palette, all in the engine's query language: a live QuickPick over every opened event,
 // the tree's filter, and the shortcuts by event ID, access key and principal. A wrong query names the wrong term.
 import * as vscode from 'vscode';
-import { parseQuery } from './core';
 import type { DetailPanel } from './detailPanel';
 import type { LogSet } from './logSet';
 import type { EventsTree } from './treeView';
-import { eventDescription, eventTimeLabel } from './treeView';
+import { eventDescription, eventTimeLabel } from './view/eventLabels';
+import { queryForValue, queryProblem } from './view/query';
 
 /** Items a search shows at once: enough to scan, few enough to stay instant at a million events. */
 const MAX_ITEMS = 200;
 const DEBOUNCE_MS = 150;
-
-const QUERY_FIELD_OF = { principal: 'principal', accessKeyId: 'key', bucket: 'bucket', eventID: 'id' } as const;
-
-/** A query that selects one value of a summary field, quoted so any character of the value is taken literally. */
-export function queryForValue(field: keyof typeof QUERY_FIELD_OF, value: string): string {
-  return `${QUERY_FIELD_OF[field]}:"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/** The message of a wrong query, naming its term; undefined when the query parses. */
-export function queryProblem(text: string): string | undefined {
-  const parsed = parseQuery(text);
-  return parsed.ok ? undefined : `${parsed.error.message} (in “${parsed.error.term}”)`;
-}
 
 interface EventItem extends vscode.QuickPickItem {
   eventId?: number;

@@ -2,16 +2,15 @@
 // then the events themselves, paged. Children are computed when a node expands, from the store's compact index;
 // tooltips that need the record (why an event has its level) are resolved only when hovered.
 import * as vscode from 'vscode';
-import { classifyEvent } from './core';
-import type { Diagnostic } from './core/types';
+import { classifyEvent, type Diagnostic } from './core';
 import { LEVEL_LABELS } from './eventView';
 import type { LogSet } from './logSet';
 import { fileLabel, uriOfFileKey } from './logUris';
 import { escapeMarkdown } from './markdown';
-import { queryProblem } from './searchCommands';
+import { eventDescription, eventTimeLabel } from './view/eventLabels';
+import { queryProblem } from './view/query';
 
 export type GroupField = 'level' | 'identity' | 'bucket' | 'file' | 'errorCode';
-type EventSummary = NonNullable<ReturnType<LogSet['store']['summary']>>;
 type Ids = Uint32Array;
 type StoreGroupField = Parameters<LogSet['store']['group']>[1];
 
@@ -448,24 +447,6 @@ function topLabel(field: GroupField, value: string | null): string {
 function countText(count: number, errors: number): string {
   const events = `${count.toLocaleString('en-US')} ${count === 1 ? 'event' : 'events'}`;
   return errors > 0 ? `${events} · ${errors.toLocaleString('en-US')} ${errors === 1 ? 'error' : 'errors'}` : events;
-}
-
-/** An event's time as the tree and the search show it: UTC, to the second. */
-export function eventTimeLabel(eventTime: string | null): string {
-  return eventTime === null ? '(no time)' : eventTime.replace('T', ' ');
-}
-
-/** principal · bucket/key · error: what the tree and the search show beside an event's time. */
-export function eventDescription(summary: EventSummary): string {
-  const target = summary.bucket ? (summary.objectKey ? `${summary.bucket}/${summary.objectKey}` : summary.bucket) : undefined;
-  return [shortPrincipal(summary.principal), target, summary.errorCode].filter(Boolean).join(' · ');
-}
-
-/** The resource part of an ARN (user/alice, assumed-role/Admin/session); other names as they are. */
-function shortPrincipal(principal: string | null | undefined): string | undefined {
-  if (!principal) return undefined;
-  const match = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.+)$/.exec(principal);
-  return match ? match[1] : principal;
 }
 
 function problemItem(node: ProblemNode): vscode.TreeItem {

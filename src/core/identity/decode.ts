@@ -5,86 +5,11 @@
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
 
 import { lastPathSegment } from '../arn';
-import type { CredentialClass, IdentityKey, IdentityKind, RawRecord } from '../types';
-import {
-  accountIdFromAccessKey,
-  credentialClassOf,
-  describeAccessKey,
-  describeIdPrefix,
-  type AccessKeyDescription,
-  type IdPrefix,
-} from './access-key';
+import type { IdentityKey, IdentityKind, RawRecord } from '../types';
+import { accountIdFromAccessKey, credentialClassOf, describeAccessKey, describeIdPrefix } from './access-key';
 import { describeKind, KIND_BY_TYPE } from './kinds';
-import { answerIdentityQuestions, summarise, type IdentityQuestions } from './summary';
-
-export interface SessionIssuer {
-  /** Root, IAMUser or Role. */
-  type: string | null;
-  arn: string | null;
-  name: string | null;
-  accountId: string | null;
-  principalId: string | null;
-}
-
-/** IAM Identity Center role session: a role named AWSReservedSSO_<permission set>_<suffix>. */
-export interface IdentityCenterSession {
-  permissionSet: string;
-  roleName: string;
-  /** The session name, which Identity Center sets to the user name. */
-  userName: string | null;
-}
-
-export interface DecodedIdentity {
-  kind: IdentityKind;
-  /** userIdentity.type exactly as written, or null. */
-  type: string | null;
-  kindLabel: string;
-  credential: CredentialClass;
-  /** sessionContext.attributes.mfaAuthenticated, or null when the record does not say. */
-  mfa: boolean | null;
-  /** ARN when present, otherwise the best human name. */
-  principal: string | null;
-  /** Account the caller belongs to (userIdentity.accountId, or decoded from the access key id). */
-  accountId: string | null;
-  accountIdSource: 'userIdentity.accountId' | 'access key id' | null;
-  /** One sentence a person reads at a glance. */
-  summary: string;
-  /** The source document's three questions, answered. */
-  questions: IdentityQuestions;
-  arn: string | null;
-  userName: string | null;
-  principalId: string | null;
-  principalIdPrefix: IdPrefix | null;
-  accessKeyId: string | null;
-  accessKey: AccessKeyDescription | null;
-  sessionName: string | null;
-  sessionIssuer: SessionIssuer | null;
-  sessionCreated: string | null;
-  sourceIdentity: string | null;
-  /** WebIdentityUser identityProvider, or sessionContext.webIdFederationData.federatedProvider. */
-  webIdentityProvider: string | null;
-  /** SAMLUser identityProvider (the SAML name qualifier). */
-  samlProvider: string | null;
-  invokedBy: string | null;
-  onBehalfOf: { userId: string | null; identityStoreArn: string | null } | null;
-  identityCenter: IdentityCenterSession | null;
-  /**
-   * Set when the access key id encodes an account other than userIdentity.accountId. Real CloudTrail never writes
-   * that, so the record was edited (anonymised data) or the key belongs to another account: a red flag to read.
-   */
-  keyAccountMismatch: { recordAccountId: string; keyAccountId: string } | null;
-  /** Set when userIdentity.accountId differs from recipientAccountId: this copy went to another account. */
-  crossAccount: { callerAccountId: string; recipientAccountId: string } | null;
-  anonymous: boolean;
-  /** Top-level sessionCredentialFromConsole is "true". */
-  consoleSession: boolean;
-  /** sessionContext.assumedRoot: a privileged root session obtained through STS AssumeRoot. */
-  assumedRoot: boolean;
-  /** sessionContext.ec2RoleDelivery: 1.0 = IMDSv1, 2.0 = IMDSv2. */
-  ec2RoleDelivery: string | null;
-  /** userIdentity.inScopeOf.issuerType, e.g. AWS::Lambda::Function. */
-  inScopeOf: string | null;
-}
+import type { DecodedIdentity, IdentityCenterSession, SessionIssuer } from './decodedIdentity';
+import { answerIdentityQuestions, summarise } from './summary';
 
 type Fields = Record<string, unknown>;
 

@@ -1,7 +1,6 @@
 // userIdentity decoding: the public surface of this folder.
 export { identityKey, decodeIdentity } from './decode';
-export type { DecodedIdentity, IdentityCenterSession, SessionIssuer } from './decode';
-export type { IdentityQuestions } from './summary';
+export type { DecodedIdentity, IdentityCenterSession, IdentityQuestions, SessionIssuer } from './decodedIdentity';
 export { describeAccessKey, accountIdFromAccessKey, credentialClassOf, describeIdPrefix, ID_PREFIXES } from './access-key';
 export type { AccessKeyDescription, IdPrefix } from './access-key';
 export { KIND_DESCRIPTIONS, describeKind } from './kinds';

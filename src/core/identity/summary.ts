@@ -5,16 +5,7 @@
 
 import { lastPathSegment } from '../arn';
 import type { CredentialClass, IdentityKind } from '../types';
-import type { DecodedIdentity } from './decode';
-
-export interface IdentityQuestions {
-  /** Was the request made with root or IAM user credentials? */
-  rootOrIamUser: string;
-  /** Was it made with temporary security credentials for a role or a federated user? */
-  temporaryCredentials: string;
-  /** Was it made by another AWS service? */
-  awsService: string;
-}
+import type { DecodedIdentity, IdentityQuestions } from './decodedIdentity';
 
 /** What the sentences are built from: the decoded fields plus two facts that are not part of the result. */
 export type IdentityFacts = Omit<DecodedIdentity, 'summary' | 'questions'> & { hasUserIdentity: boolean; roleName: string | null };

@@ -1,7 +1,7 @@
 // Everything `ctlens explain` shows for one event: its S3 level, who made it, each trail's verdict, the defaults
 // with no trail, and cross-account delivery. JSON-serialisable (`--json`).
 
-import { decodeIdentity, type DecodedIdentity } from '../identity/decode';
+import { decodeIdentity, type DecodedIdentity } from '../identity';
 import { classifyEvent } from '../s3/classify';
 import type { Classification, RawRecord } from '../types';
 import { crossAccountDelivery, type CrossAccountDelivery } from './cross-account';
