@@ -11,7 +11,15 @@ const nodeEntries = [
   ['src/core/load/worker.ts', 'worker'],
   ['bench/bench.ts', 'bench'],
   ['bench/fuzz.ts', 'fuzz'],
-].filter(([entry]) => existsSync(entry));
+];
+const webviewEntry = 'media/panel.ts';
+
+// A missing entry point is a broken checkout, not an optional part: stop with its name instead of building less.
+const missing = [...nodeEntries.map(([entry]) => entry), webviewEntry].filter((entry) => !existsSync(entry));
+if (missing.length > 0) {
+  console.error(`build: missing entry point(s): ${missing.join(', ')}`);
+  process.exit(1);
+}
 
 const common = {
   bundle: true,
@@ -35,27 +43,23 @@ const contexts = [
   }),
 ];
 
-if (existsSync('media/panel.ts')) {
-  contexts.push(
-    await esbuild.context({
-      ...common,
-      entryPoints: { panel: 'media/panel.ts' },
-      outdir: 'dist/media',
-      platform: 'browser',
-      format: 'esm',
-      target: 'es2022',
-    }),
-  );
-}
+contexts.push(
+  await esbuild.context({
+    ...common,
+    entryPoints: { panel: webviewEntry },
+    outdir: 'dist/media',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+  }),
+);
 
 // The detail panel's icons: the codicon font and its stylesheet, served from dist/media (no remote loads).
-if (existsSync('media/panel.ts')) {
-  mkdirSync('dist/media', { recursive: true });
-  for (const file of ['codicon.css', 'codicon.ttf']) {
-    copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/media/${file}`);
-  }
-  copyFileSync('media/panel.css', 'dist/media/panel.css');
+mkdirSync('dist/media', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) {
+  copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/media/${file}`);
 }
+copyFileSync('media/panel.css', 'dist/media/panel.css');
 
 if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));

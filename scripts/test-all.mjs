@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm test`: everything, in order, with one closing line `N passed, N failed` summed over all suites.
 //   1. build            node scripts/build.mjs (esbuild bundles into dist/)
+//   1b. static          each check of STATIC_CHECKS (lint with the architecture rules, formatting, types of src,
+//                       media and tests): one pass or one failure each
 //   2. unit             npm run test:unit (node:test over out/test/core and out/test/cli)
 //   3. setup            scripts/setup-vscode.sh: Debian chromium/ripgrep/libkrb5-dev + code-server under .vscode-test/
 //   4. compile e2e      tsc -p test/e2e/tsconfig.json (out/test/e2e)
 //   5. in-host          mocha inside VS Code's extension host (node out/test/e2e/run-inhost.js)
 //   6. ui               Playwright + chromium against the workbench (node --test out/test/e2e/ui/)
-// Options: --only=unit,inhost,ui (a subset; build/setup/compile run as needed).  Env: CTLENS_UI_GREP=<regex>
+// Options: --only=static,unit,inhost,ui (a subset; build/setup/compile run as needed).  Env: CTLENS_UI_GREP=<regex>
 // selects UI tests by name. A step that fails without reporting test counts (build error, compile error, crash)
 // counts as one failure. Exit status 0 only if nothing failed.
 import { spawn } from 'node:child_process';
@@ -122,6 +124,21 @@ banner('build');
 const build = await run(process.execPath, ['scripts/build.mjs'], { limitMin: 5 });
 if (build.code !== 0) record('build', build, null, 'esbuild failed');
 else summary.push({ name: 'build', passed: 0, failed: 0, ms: build.ms, note: 'ok' });
+
+const STATIC_CHECKS = [
+  ['lint (architecture rules)', 'node_modules/eslint/bin/eslint.js', ['.']],
+  ['format', 'node_modules/prettier/bin/prettier.cjs', ['--check', '--log-level', 'warn', '.']],
+  ['types: extension and core', 'node_modules/typescript/bin/tsc', ['-p', '.', '--noEmit']],
+  ['types: webview', 'node_modules/typescript/bin/tsc', ['-p', 'media/tsconfig.json', '--noEmit']],
+  ['types: tests and bench', 'node_modules/typescript/bin/tsc', ['-p', 'tsconfig.test.json', '--noEmit']],
+];
+if (want('static')) {
+  for (const [name, script, args] of STATIC_CHECKS) {
+    banner(`static: ${name}`);
+    const check = await run(process.execPath, [script, ...args], { limitMin: 5 });
+    record(`static: ${name}`, check, { passed: check.code === 0 ? 1 : 0, failed: check.code === 0 ? 0 : 1 });
+  }
+}
 
 if (want('unit')) {
   banner('unit tests (npm run test:unit)');

@@ -34,7 +34,9 @@ function shownStrings(view: EventView): Array<[string, string]> {
     else if (Array.isArray(value)) value.forEach((item, index) => walk(item, `${where}[${index}]`));
     else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) walk(item, `${where}.${key}`);
   };
-  const { rawJson: _raw, source: _source, ...sections } = view;
+  const sections: Partial<EventView> = { ...view };
+  delete sections.rawJson;
+  delete sections.source;
   walk(sections, 'view');
   return found;
 }

@@ -2,6 +2,8 @@
 // VS Code 1.100 (code-server), on the sample workspace of real logs. Expected counts come from `ctlens stats`.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
 import * as vscode from 'vscode';
 import { accountOfAccessKey, cliStats, LEVEL_LABELS } from '../cli-stats';
 import { api, children, closeEverything, fixture, hoverText, until } from './util';
@@ -138,7 +140,7 @@ suite('viewers and providers', () => {
     );
     const doc = editor.document;
     assert.ok(doc.lineCount > 20, `pretty-printed text has many lines (got ${doc.lineCount})`);
-    const original = JSON.parse(require('zlib').gunzipSync(fs.readFileSync(gz)).toString('utf8'));
+    const original = JSON.parse(zlib.gunzipSync(fs.readFileSync(gz)).toString('utf8'));
     assert.deepEqual(JSON.parse(doc.getText()), original, 'same JSON as the decompressed file');
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(doc.uri, Buffer.from('{}'))), 'writing the view is refused');
   });
@@ -218,7 +220,7 @@ function sum(rows: { label: string; count?: number }[]): number {
 
 function listFiles(dir: string): string[] {
   return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true } as any)
-    .filter((d: any) => d.isFile())
-    .map((d: any) => require('path').join(d.parentPath ?? d.path, d.name));
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile())
+    .map((d) => path.join(d.parentPath ?? d.path, d.name));
 }
