@@ -21,18 +21,18 @@ export interface ParsedArn {
   key?: string;
 }
 
-const PARTITION_NAMES: Readonly<Record<string, string>> = {
-  aws: 'AWS commercial Regions',
-  'aws-cn': 'AWS China Regions',
-  'aws-us-gov': 'AWS GovCloud (US) Regions',
-  'aws-iso': 'AWS ISO (US) Regions',
-  'aws-iso-b': 'AWS ISOB (US) Regions',
-  'aws-eusc': 'AWS European Sovereign Cloud',
-};
+const PARTITION_NAMES: ReadonlyMap<string, string> = new Map([
+  ['aws', 'AWS commercial Regions'],
+  ['aws-cn', 'AWS China Regions'],
+  ['aws-us-gov', 'AWS GovCloud (US) Regions'],
+  ['aws-iso', 'AWS ISO (US) Regions'],
+  ['aws-iso-b', 'AWS ISOB (US) Regions'],
+  ['aws-eusc', 'AWS European Sovereign Cloud'],
+]);
 
 /** Human name of a partition id, or the id itself when unknown. */
 function describePartition(partition: string): string {
-  return PARTITION_NAMES[partition] ?? partition;
+  return PARTITION_NAMES.get(partition) ?? partition;
 }
 
 /** Parses an ARN; returns null when the text is not `arn:` followed by at least five colon-separated parts. */

@@ -4,7 +4,7 @@
 
 import { classifyEvent } from '../s3/classify';
 import { recordBucket, recordResources, requestParameters, stringField } from '../s3/record-fields';
-import type { RawRecord } from '../types';
+import type { EventCategory, RawRecord } from '../types';
 
 export interface FieldValues {
   values: string[];
@@ -12,7 +12,7 @@ export interface FieldValues {
   note?: string;
 }
 
-const CATEGORY_NAMES: Readonly<Record<string, string>> = { management: 'Management', data: 'Data', insight: 'Insight' };
+const CATEGORY_NAMES: Readonly<Record<EventCategory, string>> = { management: 'Management', data: 'Data', insight: 'Insight' };
 
 /** eventCategory as CloudTrail writes it; derived from managementEvent or the S3 classification on older records. */
 export function eventCategoryValue(record: RawRecord): FieldValues {
@@ -23,7 +23,7 @@ export function eventCategoryValue(record: RawRecord): FieldValues {
   const classification = classifyEvent(record);
   if (classification.category !== null) {
     return {
-      values: [CATEGORY_NAMES[classification.category] as string],
+      values: [CATEGORY_NAMES[classification.category]],
       note: 'derived from the S3 event catalogue (the record has no eventCategory)',
     };
   }
@@ -36,7 +36,7 @@ function stringValue(value: unknown): FieldValues {
 
 /**
  * ARNs of the record's resources of the selected type (resources.ARN is compared with the entry whose type the
- * selector selects; AWS does not document which entry is used, reference §C.4.3). Older S3 data events without
+ * selector selects; AWS does not document which entry is used). Older S3 data events without
  * resources get an object ARN built from requestParameters.
  */
 export function resourceArns(record: RawRecord, types: ReadonlyArray<string>): FieldValues {
@@ -68,28 +68,48 @@ function s3ObjectArnFromParameters(record: RawRecord): string | null {
   return key === null ? null : `arn:aws:s3:::${bucket}/${key}`;
 }
 
-/** Field name → reader. `selectedTypes` are the resources.type values the same selector selects. */
-const FIELD_READERS: Readonly<Record<string, (record: RawRecord, selectedTypes: ReadonlyArray<string>) => FieldValues>> = {
-  eventCategory: (record) => eventCategoryValue(record),
-  eventSource: (record) => stringValue(record.eventSource),
-  eventName: (record) => stringValue(record.eventName),
-  eventType: (record) => stringValue(record.eventType),
-  errorCode: (record) => stringValue(record.errorCode),
-  vpcEndpointId: (record) => stringValue(record.vpcEndpointId),
-  readOnly: (record) => (typeof record.readOnly === 'boolean' ? { values: [String(record.readOnly)] } : { values: [] }),
-  'resources.type': (record) => ({ values: recordResources(record).map((resource) => resource.type) }),
-  'resources.ARN': (record, selectedTypes) => resourceArns(record, selectedTypes),
-  'userIdentity.arn': (record) => {
-    const identity = record.userIdentity;
-    return typeof identity === 'object' && identity !== null ? stringValue((identity as Record<string, unknown>).arn) : { values: [] };
-  },
-  sessionCredentialFromConsole: (record) =>
-    record.sessionCredentialFromConsole === undefined ? { values: [] } : { values: [String(record.sessionCredentialFromConsole)] },
-};
+type FieldReader = (record: RawRecord, selectedTypes: ReadonlyArray<string>) => FieldValues;
+
+/**
+ * Field name → reader: every field an advanced event selector of a trail can name. A Map, because the names come
+ * from the user's trail file (`constructor` or `__proto__` are just unknown fields).
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
+ * `selectedTypes` are the resources.type values the same selector selects.
+ */
+const FIELD_READERS: ReadonlyMap<string, FieldReader> = new Map<string, FieldReader>([
+  ['eventCategory', (record) => eventCategoryValue(record)],
+  ['eventSource', (record) => stringValue(record.eventSource)],
+  ['eventName', (record) => stringValue(record.eventName)],
+  ['eventType', (record) => stringValue(record.eventType)],
+  ['errorCode', (record) => stringValue(record.errorCode)],
+  ['vpcEndpointId', (record) => stringValue(record.vpcEndpointId)],
+  ['readOnly', (record) => (typeof record.readOnly === 'boolean' ? { values: [String(record.readOnly)] } : { values: [] })],
+  ['resources.type', (record) => ({ values: recordResources(record).map((resource) => resource.type) })],
+  ['resources.ARN', (record, selectedTypes) => resourceArns(record, selectedTypes)],
+  [
+    'userIdentity.arn',
+    (record) => {
+      const identity = record.userIdentity;
+      return typeof identity === 'object' && identity !== null ? stringValue((identity as Record<string, unknown>).arn) : { values: [] };
+    },
+  ],
+  [
+    'sessionCredentialFromConsole',
+    (record) => (record.sessionCredentialFromConsole === undefined ? { values: [] } : { values: [String(record.sessionCredentialFromConsole)] }),
+  ],
+]);
+
+/** The field names advanced event selectors of trails accept, in the order AWS documents them. */
+export const SELECTOR_FIELD_NAMES: readonly string[] = [...FIELD_READERS.keys()];
+
+/** True when `field` is a field advanced event selectors of trails can name. */
+export function isSelectorField(field: string): boolean {
+  return FIELD_READERS.has(field);
+}
 
 /** Values of `field` for this record; unknown fields give no values and a note. */
 export function readSelectorField(record: RawRecord, field: string, selectedTypes: ReadonlyArray<string>): FieldValues {
-  const reader = FIELD_READERS[field];
+  const reader = FIELD_READERS.get(field);
   if (reader === undefined) return { values: [], note: `${field} is not a field CloudTrail trails can select on` };
   return reader(record, selectedTypes);
 }

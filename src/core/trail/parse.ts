@@ -21,11 +21,15 @@ import type {
   ReadWriteType,
   TrailConfig,
 } from './types';
+import { isSelectorField, SELECTOR_FIELD_NAMES } from './event-fields';
 import { DESELECT_OPERATORS, SELECT_OPERATORS } from './types';
+import { nestingBeyond } from './nesting';
 
 const OPERATORS: ReadonlySet<string> = new Set([...SELECT_OPERATORS, ...DESELECT_OPERATORS]);
 const READ_WRITE_TYPES: ReadonlySet<string> = new Set(['All', 'ReadOnly', 'WriteOnly']);
 const CLOUDFORMATION_TRAIL_TYPE = 'AWS::CloudTrail::Trail';
+/** Deeper than any trail configuration or template needs, and shallow enough for the recursive JSONC parser. */
+const MAX_NESTING = 64;
 
 /** The default selector of a new trail: all management events, read and write, no data events.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-management-events-with-cloudtrail.html */
@@ -70,6 +74,11 @@ class ConfigReader {
   read(): { trails: TrailConfig[]; errors: ConfigError[] } {
     if (this.text.trim() === '') {
       this.errorAtOffset(0, 'The file is empty: expected a trail configuration.');
+      return { trails: [], errors: this.errors };
+    }
+    const tooDeep = nestingBeyond(this.text, MAX_NESTING);
+    if (tooDeep !== null) {
+      this.errorAtOffset(tooDeep, `Nested more than ${MAX_NESTING} levels deep: no trail configuration is; the file is not read.`);
       return { trails: [], errors: this.errors };
     }
     const parseErrors: ParseError[] = [];
@@ -254,6 +263,12 @@ class ConfigReader {
       this.error(path, 'Each field selector needs a Field (eventCategory, resources.type, resources.ARN, eventName…).');
       return null;
     }
+    if (!isSelectorField(value.Field)) {
+      this.error(
+        [...path, 'Field'],
+        `Unknown field ${JSON.stringify(value.Field)}: trails can select on ${SELECTOR_FIELD_NAMES.join(', ')} (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html); no event passes this field selector.`,
+      );
+    }
     const fieldSelector: AdvancedFieldSelector = { Field: value.Field };
     for (const [key, operand] of Object.entries(value)) {
       if (key === 'Field') continue;
@@ -343,5 +358,5 @@ const PARSE_ERROR_WORDS: Readonly<Record<string, string>> = {
 };
 
 function describeParseError(code: string): string {
-  return PARSE_ERROR_WORDS[code] ?? code;
+  return Object.hasOwn(PARSE_ERROR_WORDS, code) ? PARSE_ERROR_WORDS[code] : code;
 }
