@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// ctlens: the command-line face of the headless engine (see src/cli/args.ts for the usage text).
+// ctlens: the command-line face of the headless engine (see src/cli/args.ts for the usage text). Every text it
+// prints that may come from a record goes through cli/terminalText.ts.
 
 import { parseArguments, USAGE, type CliArguments } from './cli/args';
 import { printEvents } from './cli/eventsCommand';
@@ -7,7 +8,8 @@ import { printExplanation } from './cli/explainCommand';
 import { loadInputs, selectIds } from './cli/loadInputs';
 import { LineWriter } from './cli/output';
 import { statsOf } from './cli/statsCommand';
-import { loadTrailConfigurationFiles } from './core/trail/load';
+import { terminalJson, terminalLines, terminalText } from './cli/terminalText';
+import { loadTrailConfigurationFiles } from './core';
 
 const EXIT_OK = 0;
 const EXIT_INPUT_PROBLEMS = 1;
@@ -17,22 +19,23 @@ async function run(args: CliArguments): Promise<number> {
   const store = await loadInputs(args.paths, args.workers);
   const selected = selectIds(store, args.filter);
   if (!selected.ok) {
-    process.stderr.write(`ctlens: ${selected.message}\n`);
+    process.stderr.write(`ctlens: ${terminalText(selected.message)}\n`);
     return EXIT_USAGE;
   }
   const out = new LineWriter();
   let problems = store.diagnostics().length > 0;
   const trailConfig = args.trails.length > 0 ? await loadTrailConfigurationFiles(args.trails) : { trails: [], errors: [] };
-  for (const error of trailConfig.errors) process.stderr.write(`ctlens: ${error.file}:${error.line}:${error.column}: ${error.message}\n`);
+  for (const error of trailConfig.errors)
+    process.stderr.write(`ctlens: ${terminalText(`${error.file}:${error.line}:${error.column}: ${error.message}`)}\n`);
   problems ||= trailConfig.errors.length > 0;
-  if (args.command === 'stats') await out.line(JSON.stringify(statsOf(store, selected.ids), null, 2));
+  if (args.command === 'stats') await out.line(terminalJson(statsOf(store, selected.ids), 2));
   else if (args.command === 'events') await printEvents(store, selected.ids, trailConfig.trails, out);
   else if (args.eventId !== undefined && !(await printExplanation(store, args.eventId, trailConfig.trails, args.json, out))) {
-    process.stderr.write(`ctlens: no loaded event has the eventID ${args.eventId}\n`);
+    process.stderr.write(`ctlens: no loaded event has the eventID ${terminalText(args.eventId)}\n`);
     problems = true;
   }
   await out.flush();
-  if (args.command !== 'stats') for (const diagnostic of store.diagnostics()) process.stderr.write(`ctlens: ${diagnostic.message}\n`);
+  if (args.command !== 'stats') for (const diagnostic of store.diagnostics()) process.stderr.write(`ctlens: ${terminalText(diagnostic.message)}\n`);
   return problems ? EXIT_INPUT_PROBLEMS : EXIT_OK;
 }
 
@@ -43,7 +46,7 @@ async function main(): Promise<void> {
     return;
   }
   if (parsed.kind === 'usage-error') {
-    process.stderr.write(`ctlens: ${parsed.message}\n\n${USAGE}\n`);
+    process.stderr.write(`ctlens: ${terminalText(parsed.message)}\n\n${USAGE}\n`);
     process.exitCode = EXIT_USAGE;
     return;
   }
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`ctlens: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`ctlens: internal error: ${terminalLines(detail.split('\n'))}\n`);
   process.exitCode = 3;
 });

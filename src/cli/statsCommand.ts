@@ -1,11 +1,17 @@
 // `ctlens stats`: counts from the index alone (no record is re-read).
 
-import type { EventStore } from '../core/store/eventStore';
+import type { Diagnostic, EventStore } from '../core';
 
+/** Counts by value, in an object without prototype: a value named `__proto__` or `constructor` is a key like any other. */
 function countsByValue(store: EventStore, ids: Uint32Array, field: 'eventName' | 'errorCode'): Record<string, number> {
-  const counts: Record<string, number> = {};
+  const counts: Record<string, number> = Object.create(null);
   for (const bucket of store.group(ids, field)) if (bucket.value !== null) counts[bucket.value] = bucket.count;
   return counts;
+}
+
+/** A diagnostic as stats print it: where (line and column when known, null otherwise), what, and how bad. */
+function diagnosticEntry({ file, line, column, recordIndex, code, severity, message }: Diagnostic) {
+  return { file, line: line ?? null, column: column ?? null, recordIndex: recordIndex ?? null, code, severity, message };
 }
 
 /** The stats object printed by `ctlens stats`. */
@@ -21,6 +27,6 @@ export function statsOf(store: EventStore, ids: Uint32Array) {
     levels,
     eventNames: countsByValue(store, ids, 'eventName'),
     errors: countsByValue(store, ids, 'errorCode'),
-    diagnostics: store.diagnostics().map(({ file, code, message }) => ({ file, code, message })),
+    diagnostics: store.diagnostics().map(diagnosticEntry),
   };
 }

@@ -43,8 +43,16 @@ function isDefaults(value: EventExplanation | TrailVerdict | DefaultsExplanation
 
 /** Plain text for a person: a whole event explanation, one trail verdict, or the no-trail defaults. */
 export function formatExplanation(explanation: EventExplanation | TrailVerdict | DefaultsExplanation): string {
-  if (isVerdict(explanation)) return formatVerdict(explanation).join('\n');
-  if (isDefaults(explanation)) return formatDefaults(explanation).join('\n');
+  return explanationLines(explanation).join('\n');
+}
+
+/**
+ * The lines of formatExplanation, kept apart so a terminal printer can escape each one: a record's string may hold
+ * a line break of its own, which must not look like one of ours.
+ */
+export function explanationLines(explanation: EventExplanation | TrailVerdict | DefaultsExplanation): string[] {
+  if (isVerdict(explanation)) return formatVerdict(explanation);
+  if (isDefaults(explanation)) return formatDefaults(explanation);
   const { classification, identity, crossAccount } = explanation;
   const lines: string[] = [
     `Event ${explanation.eventName ?? '(no eventName)'} at ${explanation.eventTime ?? '(no eventTime)'}${explanation.eventID ? ` [${explanation.eventID}]` : ''}`,
@@ -70,5 +78,5 @@ export function formatExplanation(explanation: EventExplanation | TrailVerdict |
     );
   }
   for (const note of crossAccount.notes) lines.push(`  ${note}`);
-  return lines.join('\n');
+  return lines;
 }

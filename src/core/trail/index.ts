@@ -8,7 +8,7 @@ export { crossAccountDelivery } from './cross-account';
 export type { CrossAccountDelivery, DeliveryRecipient } from './cross-account';
 export { explainEvent } from './event-explanation';
 export type { EventExplanation } from './event-explanation';
-export { formatExplanation, formatTree } from './format';
+export { explanationLines, formatExplanation, formatTree } from './format';
 export { advancedSelectorsMatch, fieldSelectorPasses } from './advanced';
 export type {
   AdvancedEventSelector,
