@@ -1,0 +1,246 @@
+// The Events tree as data: the filter and grouping, the groups (top level, then event name), the paged events
+// and problems, and the words the rows show. src/treeView.ts only turns these nodes into TreeItems. Pure.
+import type { Diagnostic, EventStore } from '../core';
+import { LEVEL_GROUPS, LEVEL_TEXT, isLevelGroup } from './levels';
+
+/** How the tree groups events at its top level (setting cloudtrailLens.groupBy). */
+export type TreeGrouping = 'level' | 'identity' | 'bucket' | 'file' | 'errorCode';
+
+export const TREE_GROUPINGS: readonly TreeGrouping[] = ['level', 'identity', 'bucket', 'file', 'errorCode'];
+
+/** Each grouping: the store field it groups by, its name in sentences, and the label of a group without a value. */
+const GROUPINGS = {
+  level: { storeField: 'level', words: 'S3 level', noValue: LEVEL_TEXT.other.label },
+  identity: { storeField: 'principal', words: 'identity', noValue: '(no principal)' },
+  bucket: { storeField: 'bucket', words: 'bucket', noValue: '(no bucket)' },
+  file: { storeField: 'file', words: 'log file', noValue: '(unknown file)' },
+  errorCode: { storeField: 'errorCode', words: 'error code', noValue: 'Succeeded' },
+} as const satisfies Record<TreeGrouping, { storeField: string; words: string; noValue: string }>;
+
+export function isTreeGrouping(value: unknown): value is TreeGrouping {
+  return typeof value === 'string' && (TREE_GROUPINGS as readonly string[]).includes(value);
+}
+
+/** The grouping's name in a sentence ("group by log file"). */
+export function groupingWords(grouping: TreeGrouping): string {
+  return GROUPINGS[grouping].words;
+}
+
+export type TreeNode = GroupNode | EventNode | MoreNode | ProblemsNode | ProblemNode;
+
+export interface GroupNode {
+  kind: 'group';
+  key: string;
+  depth: 0 | 1;
+  label: string;
+  ids: Uint32Array;
+  /** True once the ids are in time order (done when the group first shows its events). */
+  sorted?: boolean;
+  errors: number;
+  /** Top-level groups only: what they group by. */
+  grouping?: TreeGrouping;
+  /** The grouped value (the file, for the log-file grouping; the level or 'other' by level). */
+  value: string | null;
+}
+
+export interface EventNode {
+  kind: 'event';
+  key: string;
+  eventId: number;
+}
+
+export interface MoreNode {
+  kind: 'more';
+  key: string;
+  parentKey: string;
+  remaining: number;
+}
+
+export interface ProblemsNode {
+  kind: 'problems';
+  key: string;
+}
+
+export interface ProblemNode {
+  kind: 'problem';
+  key: string;
+  diagnostic: Diagnostic;
+}
+
+/** What the tree reads from the store. */
+export type TreeStore = Pick<EventStore, 'size' | 'allIds' | 'query' | 'group' | 'sortByTime' | 'diagnostics'>;
+
+export class EventTreeModel {
+  private filterText: string | undefined;
+  /** How many children each pageable node shows, by node key (grows with "Show more"). */
+  private readonly shown = new Map<string, number>();
+  private readonly groups = new Map<string, GroupNode>();
+  /** One object, so "Show more" under Problems can refresh it. */
+  readonly problemsNode: ProblemsNode = { kind: 'problems', key: 'problems' };
+  /** The ids the tree shows (all, or the filter's matches), computed once per change. */
+  private baseIds: Uint32Array | undefined;
+
+  constructor(
+    private readonly store: TreeStore,
+    private readonly pageSize: () => number,
+    private groupingValue: TreeGrouping,
+  ) {}
+
+  get filter(): string | undefined {
+    return this.filterText;
+  }
+
+  get grouping(): TreeGrouping {
+    return this.groupingValue;
+  }
+
+  /** Sets the filter (undefined or blank clears it). The caller has checked that the query parses. */
+  setFilter(query: string | undefined): void {
+    this.filterText = query?.trim() || undefined;
+    this.reset();
+  }
+
+  setGrouping(grouping: TreeGrouping): void {
+    this.groupingValue = grouping;
+    this.reset();
+  }
+
+  /** Forgets every computed group and page (the loaded logs, filter or grouping changed). */
+  reset(): void {
+    this.baseIds = undefined;
+    this.groups.clear();
+    this.shown.clear();
+  }
+
+  /** The ids the tree shows now (all events, or the filter's matches). */
+  get visibleIds(): Uint32Array {
+    if (!this.baseIds) {
+      const result = this.filterText ? this.store.query(this.filterText) : undefined;
+      this.baseIds = result === undefined ? this.store.allIds() : result.ok ? result.ids : new Uint32Array(0);
+    }
+    return this.baseIds;
+  }
+
+  /** The view's description: the filter with its match count, and the grouping when it is not the default. */
+  description(): { description: string | undefined; message: string | undefined } {
+    const grouping = this.groupingValue === 'level' ? undefined : `by ${groupingWords(this.groupingValue)}`;
+    const matches = this.filterText ? `${formatCount(this.visibleIds.length)} of ${formatCount(this.store.size)} events` : undefined;
+    const filter = this.filterText ? `Filter: ${this.filterText} (${matches})` : undefined;
+    return {
+      description: [filter, grouping].filter(Boolean).join(' · ') || undefined,
+      message: this.filterText ? `Filtered by “${this.filterText}”: ${matches}.` : undefined,
+    };
+  }
+
+  /** One more page under a group or Problems; returns the node to refresh, or undefined for an unknown key. */
+  showMore(parentKey: string): GroupNode | ProblemsNode | undefined {
+    const parent = parentKey === this.problemsNode.key ? this.problemsNode : this.groups.get(parentKey);
+    if (parent) this.shown.set(parentKey, this.limitOf(parentKey) + this.pageSize());
+    return parent;
+  }
+
+  children(node?: TreeNode): TreeNode[] {
+    if (!node) return this.roots();
+    if (node.kind === 'group') return node.depth === 0 ? this.nameGroups(node) : this.eventPage(node);
+    if (node.kind === 'problems') return this.problemPage();
+    return [];
+  }
+
+  private roots(): TreeNode[] {
+    const problems = this.store.diagnostics().length;
+    if (this.store.size === 0 && problems === 0) return [];
+    const nodes: TreeNode[] = this.topGroups();
+    if (problems > 0) nodes.push(this.problemsNode);
+    return nodes;
+  }
+
+  private limitOf(key: string): number {
+    return this.shown.get(key) ?? this.pageSize();
+  }
+
+  /** A folder of thousands of broken files pages its problems like a large group pages its events. */
+  private problemPage(): TreeNode[] {
+    const diagnostics = this.store.diagnostics();
+    const limit = Math.min(diagnostics.length, this.limitOf(this.problemsNode.key));
+    const nodes: TreeNode[] = diagnostics.slice(0, limit).map((diagnostic, index) => ({ kind: 'problem', key: `problem:${index}`, diagnostic }));
+    if (limit < diagnostics.length) nodes.push(moreNode(this.problemsNode.key, diagnostics.length - limit));
+    return nodes;
+  }
+
+  private topGroups(): GroupNode[] {
+    const grouping = this.groupingValue;
+    let buckets = this.store.group(this.visibleIds, GROUPINGS[grouping].storeField);
+    if (grouping === 'level') {
+      const byLevel = new Map(buckets.map((bucket) => [bucket.value ?? 'other', bucket]));
+      buckets = LEVEL_GROUPS.flatMap((level) => {
+        const bucket = byLevel.get(level);
+        return bucket ? [{ ...bucket, value: level }] : [];
+      });
+    } else if (grouping === 'file') {
+      buckets = [...buckets].sort((a, b) => (a.value ?? '').localeCompare(b.value ?? ''));
+    }
+    return buckets.map((bucket) =>
+      this.remember({
+        kind: 'group',
+        key: `top:${grouping}:${bucket.value}`,
+        depth: 0,
+        label: topLabel(grouping, bucket.value),
+        ids: bucket.ids,
+        errors: bucket.errors,
+        grouping,
+        value: bucket.value,
+      }),
+    );
+  }
+
+  private nameGroups(parent: GroupNode): GroupNode[] {
+    return this.store.group(parent.ids, 'eventName').map((bucket) =>
+      this.remember({
+        kind: 'group',
+        key: `${parent.key}/name:${bucket.value}`,
+        depth: 1,
+        label: bucket.value ?? '(no eventName)',
+        ids: bucket.ids,
+        errors: bucket.errors,
+        value: bucket.value,
+      }),
+    );
+  }
+
+  private eventPage(group: GroupNode): TreeNode[] {
+    if (!group.sorted) {
+      group.ids = this.store.sortByTime(group.ids);
+      group.sorted = true;
+    }
+    const limit = Math.min(group.ids.length, this.limitOf(group.key));
+    const nodes: TreeNode[] = [];
+    for (let i = 0; i < limit; i++) nodes.push({ kind: 'event', key: `event:${group.ids[i]}`, eventId: group.ids[i] });
+    if (limit < group.ids.length) nodes.push(moreNode(group.key, group.ids.length - limit));
+    return nodes;
+  }
+
+  private remember(group: GroupNode): GroupNode {
+    this.groups.set(group.key, group);
+    return group;
+  }
+}
+
+function moreNode(parentKey: string, remaining: number): MoreNode {
+  return { kind: 'more', key: `${parentKey}/more`, parentKey, remaining };
+}
+
+function topLabel(grouping: TreeGrouping, value: string | null): string {
+  if (grouping === 'level') return LEVEL_TEXT[isLevelGroup(value) ? value : 'other'].label;
+  if (value === null) return GROUPINGS[grouping].noValue;
+  return grouping === 'file' ? (value.split(/[\\/]/).pop() ?? value) : value;
+}
+
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** "1,204 events · 3 errors": a group's size and how many of its events failed. */
+export function countText(count: number, errors: number): string {
+  const events = `${formatCount(count)} ${count === 1 ? 'event' : 'events'}`;
+  return errors > 0 ? `${events} · ${formatCount(errors)} ${errors === 1 ? 'error' : 'errors'}` : events;
+}
