@@ -80,16 +80,6 @@ export interface Diagnostic {
   recordIndex?: number;
 }
 
-/** Where one event came from: enough to re-read it and to reveal it in an editor. */
-export interface EventSource {
-  file: string;
-  /** Index of the record within its file (0-based, in file order). */
-  recordIndex: number;
-  /** Byte range [start, end) of the record's JSON in the decompressed UTF-8 text of the file. */
-  start: number;
-  end: number;
-}
-
 /** One piece of evidence behind a classification: which field said what. */
 export interface Evidence {
   /** Dotted path in the record, e.g. `resources[0].type` or `requestParameters.bucketName`. */
