@@ -45,7 +45,7 @@ export interface DecodedIdentity {
   accountIdSource: 'userIdentity.accountId' | 'access key id' | null;
   /** One sentence a person reads at a glance. */
   summary: string;
-  /** The source document's three questions, answered. */
+  /** The three questions of AWS's "Amazon S3 CloudTrail events" page (cloudtrail-logging-s3-info.html), answered. */
   questions: IdentityQuestions;
   arn: string | null;
   userName: string | null;

@@ -133,7 +133,7 @@ const TEMPORARY_CREDENTIALS: Readonly<Record<IdentityKind, (facts: IdentityFacts
     facts.hasUserIdentity ? (facts.credential === 'temporary' ? 'Yes: a temporary access key (ASIA).' : 'Unknown.') : NOT_RECORDED,
 };
 
-/** The source document's three identity questions, answered for one record. */
+/** The three identity questions of AWS's "Amazon S3 CloudTrail events" page, answered for one record. */
 export function answerIdentityQuestions(facts: IdentityFacts): IdentityQuestions {
   let awsService: string;
   if (facts.kind === 'aws-service') awsService = `Yes: ${facts.invokedBy ?? 'an AWS service'} made the request.`;
