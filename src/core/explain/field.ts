@@ -31,11 +31,15 @@ const USER_IDENTITY_URL = 'https://docs.aws.amazon.com/awscloudtrail/latest/user
 const S3_EVENTS_URL = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html';
 const RECORD_CONTENTS: FieldLink = { label: 'CloudTrail record contents', url: RECORD_CONTENTS_URL };
 
+/**
+ * The value at `path`, reading own properties only: a record key such as `__proto__` or `constructor` is the
+ * record's data, never something inherited (and `record['__proto__']` would return the prototype).
+ */
 function valueAt(record: RawRecord, path: Path): unknown {
   let value: unknown = record;
   for (const step of path) {
     if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string | number, unknown>)[step];
+    value = Object.getOwnPropertyDescriptor(value, step)?.value;
   }
   return value;
 }
@@ -307,7 +311,7 @@ function explainNote(field: string, note: string): Explainer {
   return (_record, value) => ({ title: `${field} ${show(value)}`, lines: [note], links: [RECORD_CONTENTS] });
 }
 
-/** Top-level fields with their explainers. */
+/** Top-level fields with their explainers; looked up by a record key, so by own property only. */
 const TOP_LEVEL: Readonly<Record<string, Explainer>> = {
   eventName: (record) => explainEventName(record),
   eventTime: (_record, value, now) =>
@@ -355,7 +359,7 @@ export function explainField(record: RawRecord, path: (string | number)[], now: 
   const last = path[path.length - 1];
   if (top === 'userIdentity') return explainIdentity(record, path, value);
   if (path.length === 1 && typeof top === 'string') {
-    const explainer = TOP_LEVEL[top];
+    const explainer = Object.hasOwn(TOP_LEVEL, top) ? TOP_LEVEL[top] : undefined;
     if (explainer) return explainer(record, value, now);
   }
   if (last === 'accessKeyId') return explainAccessKeyValue(value);

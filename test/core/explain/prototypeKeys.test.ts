@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { explainField } from '../../../src/core/explain/field';
+import { locateAtOffset } from '../../../src/core/locate/locateAtOffset';
+
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'];
+const ARN = 'arn:aws:s3:::hostile-bucket';
+
+describe('hovers over record keys named like Object.prototype members', () => {
+  for (const key of PROTOTYPE_KEYS) {
+    const text = `{"Records":[{"eventName":"GetObject","eventSource":"s3.amazonaws.com","${key}":"${ARN}","nested":{"${key}":{"arn":"${ARN}"}}}]}`;
+    const record = JSON.parse(text).Records[0];
+
+    it(`top-level "${key}" is located and explained as the record's own value`, () => {
+      const location = locateAtOffset(text, text.indexOf(`"${key}"`) + 2);
+      assert.deepEqual(location?.path, [key]);
+      const explanation = explainField(record, location!.path);
+      assert.equal(explanation?.title, 'ARN: s3 bucket');
+      assert.ok(explanation?.lines.some((line) => line.includes('hostile-bucket')));
+    });
+
+    it(`nested "${key}" is a path step like any other`, () => {
+      const location = locateAtOffset(text, text.lastIndexOf('"arn"') + 2);
+      assert.deepEqual(location?.path, ['nested', key, 'arn']);
+      assert.equal(explainField(record, location!.path)?.title, 'ARN: s3 bucket');
+    });
+  }
+
+  it('a key naming a prototype member that the record lacks explains nothing, without throwing', () => {
+    const record = { eventName: 'GetObject' };
+    for (const key of PROTOTYPE_KEYS) assert.equal(explainField(record, [key]), undefined, key);
+    assert.equal(explainField(record, ['eventName', 'length']), undefined);
+  });
+});
