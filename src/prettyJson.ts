@@ -1,18 +1,54 @@
-// Re-indents JSON text for the read-only `.json.gz` view without parsing its values: numbers, escapes and key order
-// stay byte for byte what CloudTrail wrote, so what the reader sees is the log, only laid out. Several top-level
-// values (JSON Lines) each start on their own line. Text that is not JSON is returned unchanged.
+// Re-indents JSON text for the read-only `.json.gz` view, the raw JSON of the event panel and Copy JSON without
+// parsing its values: numbers, escapes and key order stay byte for byte what CloudTrail wrote, so what the reader
+// sees is the log, only laid out. Several top-level values (JSON Lines) each start on their own line. Text that is
+// not JSON is returned unchanged.
+// The layout is bounded whatever the input: values nested deeper than MAX_INDENT_DEPTH are written compactly on
+// the line of their container (indenting 10,000 levels would write 20 KB of spaces per line), and the output stops
+// at a size proportional to the input, with a line saying so, so a hostile file never builds a huge string.
 
 const INDENT = '  ';
 
-export function prettyPrintJson(text: string): string {
+/** Deeper values are written without line breaks: no real CloudTrail record nests half as deep. */
+export const MAX_INDENT_DEPTH = 32;
+
+/** Output is cut beyond this many characters for each character of input (plus OUTPUT_ALLOWANCE_CHARS). */
+const OUTPUT_CHARS_PER_INPUT_CHAR = 3;
+const OUTPUT_ALLOWANCE_CHARS = 1 << 20;
+/** Well below V8's longest string (2^29 - 24 characters), whatever the input. */
+const MAX_OUTPUT_CHARS = 1 << 28;
+
+/** Bounds of one layout; both default to the ones above. */
+export interface LayoutBounds {
+  maxIndentDepth?: number;
+  maxOutputChars?: number;
+}
+
+/** The output bound for an input of `length` characters. */
+function defaultMaxOutputChars(length: number): number {
+  return Math.min(MAX_OUTPUT_CHARS, length * OUTPUT_CHARS_PER_INPUT_CHAR + OUTPUT_ALLOWANCE_CHARS);
+}
+
+function cutMarker(shownInputChars: number, inputChars: number): string {
+  return `\n… (laid-out text cut here: ${(inputChars - shownInputChars).toLocaleString('en-US')} of ${inputChars.toLocaleString('en-US')} characters of the original are not shown; the file itself is unchanged)\n`;
+}
+
+export function prettyPrintJson(text: string, bounds: LayoutBounds = {}): string {
   const first = text.trimStart()[0];
   if (first !== '{' && first !== '[') return text;
+  const maxIndentDepth = bounds.maxIndentDepth ?? MAX_INDENT_DEPTH;
+  const maxOutputChars = bounds.maxOutputChars ?? defaultMaxOutputChars(text.length);
   const out: string[] = [];
+  let written = 0;
+  const write = (piece: string): void => {
+    out.push(piece);
+    written += piece.length;
+  };
   let depth = 0;
   let i = 0;
   const n = text.length;
-  const newline = (): void => {
-    out.push('\n' + INDENT.repeat(depth));
+  /** A line break indented to `level`, unless the values at `level` are written compactly. */
+  const lineBreak = (level: number): void => {
+    if (level <= maxIndentDepth) write('\n' + INDENT.repeat(level));
   };
   const nextSignificant = (from: number): string => {
     let j = from;
@@ -20,12 +56,16 @@ export function prettyPrintJson(text: string): string {
     return text[j] ?? '';
   };
   while (i < n) {
+    if (written > maxOutputChars) {
+      out.push(cutMarker(i, n));
+      break;
+    }
     const ch = text[i];
     if (ch === '"') {
       const start = i++;
       while (i < n && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
       i++;
-      out.push(text.slice(start, i));
+      write(text.slice(start, i));
       continue;
     }
     if (isSpace(text.charCodeAt(i))) {
@@ -37,35 +77,36 @@ export function prettyPrintJson(text: string): string {
       case '[': {
         const close = ch === '{' ? '}' : ']';
         if (nextSignificant(i + 1) === close) {
-          out.push(ch + close);
+          write(ch + close);
           i = text.indexOf(close, i + 1) + 1;
-          if (depth === 0) out.push('\n');
+          if (depth === 0) write('\n');
           continue;
         }
-        out.push(ch);
+        write(ch);
         depth++;
-        newline();
+        lineBreak(depth);
         break;
       }
       case '}':
       case ']':
+        // The closing bracket goes on its own line only when the values it closes were laid out on lines.
+        if (depth <= maxIndentDepth) lineBreak(Math.max(0, depth - 1));
         depth = Math.max(0, depth - 1);
-        newline();
-        out.push(ch);
-        if (depth === 0) out.push('\n');
+        write(ch);
+        if (depth === 0) write('\n');
         break;
       case ',':
-        out.push(',');
-        if (depth > 0) newline();
+        write(',');
+        if (depth > 0) lineBreak(depth);
         break;
       case ':':
-        out.push(': ');
+        write(depth <= maxIndentDepth ? ': ' : ':');
         break;
       default: {
         const start = i;
         while (i < n && !isSpace(text.charCodeAt(i)) && !',:{}[]"'.includes(text[i])) i++;
-        out.push(text.slice(start, i));
-        if (depth === 0) out.push('\n');
+        write(text.slice(start, i));
+        if (depth === 0) write('\n');
         continue;
       }
     }

@@ -5,7 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import test from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { prettyPrintJson } from '../src/prettyJson';
+import { MAX_INDENT_DEPTH, prettyPrintJson } from '../src/prettyJson';
+
+const INDENT_WIDTH = 2;
 
 /** Compiled tests run from out/test/. */
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
@@ -120,4 +122,50 @@ test('hostile strings stay one token: quotes, backslashes, brackets and line sep
   const pretty = prettyPrintJson(text);
   assert.deepEqual(JSON.parse(pretty), { Records: [record] });
   assert.equal(tokens(pretty), text);
+});
+
+/** A record nested `depth` deep in alternating objects and arrays, as text (built without recursion). */
+function deepRecord(depth: number): string {
+  let open = '';
+  let close = '';
+  for (let level = 0; level < depth; level++) {
+    open += level % 2 === 0 ? '{"k":' : '[';
+    close = (level % 2 === 0 ? '}' : ']') + close;
+  }
+  return `{"Records":[{"eventName":"GetObject","deep":${open}"bottom"${close}}]}`;
+}
+
+function longestIndent(text: string): number {
+  let longest = 0;
+  for (const line of text.split('\n')) longest = Math.max(longest, line.length - line.trimStart().length);
+  return longest;
+}
+
+for (const depth of [10_000, 20_000]) {
+  test(`a record nested ${depth.toLocaleString('en-US')} deep is laid out whole, compactly beyond ${MAX_INDENT_DEPTH} levels`, () => {
+    const text = deepRecord(depth);
+    const pretty = prettyPrintJson(text);
+    assert.ok(pretty.length < 2 * text.length, `${pretty.length} characters for ${text.length}`);
+    assert.ok(longestIndent(pretty) <= INDENT_WIDTH * MAX_INDENT_DEPTH, `indent ${longestIndent(pretty)}`);
+    // Same tokens and still valid JSON: the same value (a deep comparison would overflow the stack itself).
+    assert.equal(tokens(pretty), tokens(text));
+    assert.doesNotThrow(() => JSON.parse(pretty));
+  });
+}
+
+test('indentation beyond the bound: values on the line of their container, closing brackets after them', () => {
+  assert.equal(prettyPrintJson('{"a":{"b":[1,{"c":2}]},"d":3}', { maxIndentDepth: 1 }), '{\n  "a": {"b":[1,{"c":2}]},\n  "d": 3\n}\n');
+});
+
+test('output is cut with a note once it outgrows the input, so a hostile layout never builds a huge string', () => {
+  const text = `${'['.repeat(MAX_INDENT_DEPTH)}${'1,'.repeat(1_000_000)}1${']'.repeat(MAX_INDENT_DEPTH)}`;
+  const pretty = prettyPrintJson(text);
+  assert.ok(pretty.length <= 3 * text.length + (1 << 20) + 1000, `${pretty.length} characters for ${text.length}`);
+  assert.match(
+    pretty,
+    /\n… \(laid-out text cut here: [\d,]+ of 2,000,065 characters of the original are not shown; the file itself is unchanged\)\n$/,
+  );
+  const shown = prettyPrintJson(text, { maxOutputChars: 100 });
+  assert.ok(shown.startsWith('[\n  [\n    ['), shown);
+  assert.ok(shown.length < 400, shown);
 });
