@@ -10,6 +10,8 @@ import {
   isAwsDocsUrl,
   isPanelState,
   isPanelToExtension,
+  isRememberedPanelLog,
+  rememberPanelLog,
   type EventView,
   type ExtensionToPanel,
   type PanelAction,
@@ -19,6 +21,8 @@ import {
 import type { TrailSettings } from './trailSettings';
 
 const DETAIL_VIEW_TYPE = 'cloudtrailLens.eventDetail';
+/** Workspace-state key of the logs the panel showed events of (see rememberPanelLog). */
+const PANEL_LOGS_KEY = 'cloudtrailLens.panelLogs';
 
 /** What the panel shows now: the store id (when the event is loaded) and the view sent to the webview. */
 export interface ShownEvent {
@@ -40,6 +44,8 @@ export class DetailPanel implements vscode.Disposable {
     private readonly trails: TrailSettings,
     private readonly log: vscode.LogOutputChannel,
     private readonly runAction: (action: PanelAction, id: number) => void,
+    /** Where the logs shown are remembered across reloads (the extension's workspaceState). */
+    private readonly memory?: vscode.Memento,
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, {
@@ -90,6 +96,7 @@ export class DetailPanel implements vscode.Disposable {
 
   private display(shown: ShownEvent, focus?: SectionId): void {
     this.shown = shown;
+    void this.memory?.update(PANEL_LOGS_KEY, rememberPanelLog(this.memory.get(PANEL_LOGS_KEY), shown.view.source.file));
     void vscode.commands.executeCommand('setContext', 'cloudtrailLens.eventShown', true);
     if (!this.panel) return;
     this.panel.title = title(shown.view);
@@ -169,12 +176,21 @@ export class DetailPanel implements vscode.Disposable {
     }
   }
 
-  /** After a window reload: re-read the event from its file (loading the file if needed) and show it again. */
+  /**
+   * After a window reload: re-read the event from its file and show it again. The file is loaded only when the
+   * extension itself had it open (loaded now, or shown in this panel before): the restored state is the webview's,
+   * and must not make the extension read any path it names.
+   */
   private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     this.panel?.dispose();
     this.attach(panel);
     if (!isPanelState(state)) {
       this.post({ type: 'unavailable', message: 'This panel has no event to show. Open one from the CloudTrail view.' });
+      return;
+    }
+    if (!this.logs.isLoaded(state.file) && !isRememberedPanelLog(this.memory?.get(PANEL_LOGS_KEY), state.file)) {
+      this.log.warn(`A restored detail panel named a log the extension did not have open; not loaded: ${state.file}`);
+      this.post({ type: 'unavailable', message: "This event's log is not open. Open the log from the CloudTrail view to see the event again." });
       return;
     }
     try {

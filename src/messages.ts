@@ -126,3 +126,24 @@ export function isAwsDocsUrl(url: string): boolean {
     return false;
   }
 }
+
+/**
+ * Logs whose events the panel showed, most recent first, kept by the extension in its workspace state: a panel
+ * restored after a reload may load its log again only if it is one of these (or loaded now), never a path the
+ * restored state names on its own (webview state is written by the webview).
+ */
+export const MAX_REMEMBERED_PANEL_LOGS = 20;
+
+function rememberedList(remembered: unknown): string[] {
+  return Array.isArray(remembered) ? remembered.filter((file): file is string => typeof file === 'string') : [];
+}
+
+/** The remembered list with `file` added in front (once), bounded to MAX_REMEMBERED_PANEL_LOGS. */
+export function rememberPanelLog(remembered: unknown, file: string): string[] {
+  return [file, ...rememberedList(remembered).filter((known) => known !== file)].slice(0, MAX_REMEMBERED_PANEL_LOGS);
+}
+
+/** True when the panel showed an event of `file` (the list comes from workspace state: checked, not trusted). */
+export function isRememberedPanelLog(remembered: unknown, file: string): boolean {
+  return rememberedList(remembered).includes(file);
+}

@@ -2,7 +2,15 @@
 // it receives, and only AWS documentation pages may be opened from the panel.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { isAwsDocsUrl, isExtensionToPanel, isPanelState, isPanelToExtension } from '../src/messages';
+import {
+  isAwsDocsUrl,
+  isExtensionToPanel,
+  isPanelState,
+  isPanelToExtension,
+  isRememberedPanelLog,
+  MAX_REMEMBERED_PANEL_LOGS,
+  rememberPanelLog,
+} from '../src/messages';
 
 const notObjects: unknown[] = [undefined, null, 0, 'ready', true, [], [{ type: 'ready' }], () => undefined];
 
@@ -103,4 +111,26 @@ test('isAwsDocsUrl refuses other schemes, hosts, look-alikes, credentials and po
   ]) {
     assert.equal(isAwsDocsUrl(url), false, url);
   }
+});
+
+test('a restored panel may only name a log the panel showed: remembered most recent first, once each, bounded', () => {
+  let remembered: unknown = undefined;
+  assert.equal(isRememberedPanelLog(remembered, '/'), false);
+  for (let index = 0; index < MAX_REMEMBERED_PANEL_LOGS + 5; index++) remembered = rememberPanelLog(remembered, `/logs/${index}.json`);
+  remembered = rememberPanelLog(remembered, '/logs/10.json');
+  const list = remembered as string[];
+  assert.equal(list.length, MAX_REMEMBERED_PANEL_LOGS);
+  assert.equal(list[0], '/logs/10.json');
+  assert.equal(list.filter((file) => file === '/logs/10.json').length, 1);
+  assert.ok(isRememberedPanelLog(remembered, `/logs/${MAX_REMEMBERED_PANEL_LOGS + 4}.json`));
+  assert.equal(isRememberedPanelLog(remembered, '/logs/0.json'), false, 'the oldest fell out');
+  for (const path of ['/', '/etc/passwd', '', 'constructor', '__proto__']) assert.equal(isRememberedPanelLog(remembered, path), false, path);
+});
+
+test('remembered logs read back from workspace state are checked, not trusted', () => {
+  for (const stored of [...notObjects, { 0: '/', length: 1 }, JSON.parse('{"__proto__": ["/"]}'), [['/'], { file: '/' }, 5]]) {
+    assert.equal(isRememberedPanelLog(stored, '/'), false, JSON.stringify(stored));
+    assert.deepEqual(rememberPanelLog(stored, '/a.json'), ['/a.json']);
+  }
+  assert.ok(isRememberedPanelLog(['/a.json', 7, null, '/b.json'], '/b.json'));
 });
