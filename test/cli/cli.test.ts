@@ -76,7 +76,13 @@ describe('ctlens', () => {
     const stats = JSON.parse(run.stdout);
     assert.ok(stats.events >= 6);
     assert.ok(stats.diagnostics.length >= 8);
-    for (const diagnostic of stats.diagnostics) assert.deepEqual(Object.keys(diagnostic).sort(), ['code', 'file', 'message']);
+    for (const diagnostic of stats.diagnostics) {
+      assert.deepEqual(Object.keys(diagnostic).sort(), ['code', 'column', 'file', 'line', 'message', 'recordIndex', 'severity']);
+    }
+    assert.ok(
+      stats.diagnostics.some((diagnostic: { line: number | null }) => Number.isInteger(diagnostic.line)),
+      'positions are printed',
+    );
   });
 
   it('exit 2 on usage errors, with a message pointing at the bad filter term', () => {

@@ -12,7 +12,8 @@ import { QUERY_FIELDS, queryField } from './fields';
 import { foldCase } from './fold';
 import type { ParseResult, QueryError, QueryTerm } from './query';
 
-const FIELD_NAME = /^[a-z]+$/i;
+/** A field name is letters (and underscores, so `__proto__:x` is reported as an unknown field, not searched as text). */
+const FIELD_NAME = /^[a-z_]+$/i;
 
 class QuerySyntaxError extends Error {
   constructor(readonly detail: QueryError) {
