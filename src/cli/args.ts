@@ -13,7 +13,10 @@ Usage:
       Why an event was (or would be) logged by each trail, readable by a person (--json: the tree).
   ctlens --help
 
-Options: --workers N  load on N worker threads (0: in the main thread; default: by input size).
+Options: --workers N      load on N worker threads (0: in the main thread; default: by input size; at most
+                          the machine's parallelism).
+         --max-text-mb N  largest text of one file, inflated, in MB (default 256); a larger file is reported
+                          (too-large) and not loaded.
 
 PATH: log files (.json, .json.gz, lookup-events output, JSON Lines, console CSV/JSON) or folders (walked
 recursively, e.g. AWSLogs/…/CloudTrail/…). Gzip is detected by content.
@@ -38,12 +41,16 @@ export interface CliArguments {
   json: boolean;
   /** Worker threads for loading (default: decided by input size). */
   workers?: number;
+  /** Bound on one file's inflated text, in bytes (LoadOptions.maxTextBytes). */
+  maxTextBytes?: number;
 }
 
 /** Help, a run, or a usage error with its message. */
 export type ParsedArguments = { kind: 'help' } | { kind: 'run'; args: CliArguments } | { kind: 'usage-error'; message: string };
 
 const COMMANDS: readonly CommandName[] = ['events', 'stats', 'explain'];
+/** Offsets into a file's text are 32-bit. */
+const MAX_TEXT_MB = 4095;
 
 /** Parses argv (without node and script). */
 export function parseArguments(argv: readonly string[]): ParsedArguments {
@@ -67,6 +74,13 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       if (!Number.isInteger(count) || count < 0)
         return { kind: 'usage-error', message: '--workers needs a whole number (0 parses in the main thread)' };
       args.workers = count;
+      k++;
+      listTarget = args.paths;
+    } else if (arg === '--max-text-mb') {
+      const megabytes = Number(rest[k + 1]);
+      if (!Number.isInteger(megabytes) || megabytes < 1 || megabytes > MAX_TEXT_MB)
+        return { kind: 'usage-error', message: `--max-text-mb needs a whole number of MB from 1 to ${MAX_TEXT_MB}` };
+      args.maxTextBytes = megabytes * 1024 * 1024;
       k++;
       listTarget = args.paths;
     } else if (arg === '--trail') {

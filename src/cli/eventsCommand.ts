@@ -1,18 +1,18 @@
 // `ctlens events`: one JSON line per event, re-reading each record for the decoded identity (and trail verdicts).
 
-import { decodeIdentity } from '../core/identity/decode';
-import type { EventStore } from '../core/store/eventStore';
-import { explainTrail } from '../core/trail/explain';
-import type { TrailConfig } from '../core/trail/types';
+import { decodeIdentity, explainTrail, type EventStore, type TrailConfig } from '../core';
 import type { LineWriter } from './output';
 
-/** Prints the selected events; stops early if stdout is closed. */
+/** Prints the selected events, skipping those of files rewritten since they were loaded; stops early if stdout is closed. */
 export async function printEvents(store: EventStore, ids: Uint32Array, trails: TrailConfig[], out: LineWriter): Promise<void> {
   for (const id of ids) {
     if (out.isClosed) return;
     const summary = store.summary(id);
     if (summary === undefined) continue;
-    const { record } = await store.readRecord(id);
+    // A file rewritten since it was loaded gives no record; the store holds its diagnostic, the other files print.
+    const read = await store.readRecordIfUnchanged(id);
+    if (read === undefined) continue;
+    const { record } = read;
     const line: Record<string, unknown> = {
       file: summary.file,
       index: summary.recordIndex,

@@ -1,14 +1,16 @@
 // Loading the PATH arguments into a store, with a progress line on a terminal.
 
-import { loadPaths } from '../core/load/loadPaths';
-import { EventStore } from '../core/store/eventStore';
+import { cappedWorkerCount, EventStore, loadPaths } from '../core';
 import { progressReporter } from './output';
 
-/** Loads the paths into a fresh store. */
-export async function loadInputs(paths: string[], workers?: number): Promise<EventStore> {
+/** Loads the paths into a fresh store (--workers capped at the machine's parallelism, --max-text-mb as maxTextBytes). */
+export async function loadInputs(paths: string[], workers?: number, maxTextBytes?: number): Promise<EventStore> {
+  if (workers !== undefined && cappedWorkerCount(workers) < workers)
+    process.stderr.write(`ctlens: --workers ${workers} capped at ${cappedWorkerCount(workers)}, the number of threads this machine runs at once\n`);
   const progress = progressReporter();
   const result = await loadPaths(paths, {
     workers,
+    maxTextBytes,
     onProgress: (p) =>
       progress(
         `ctlens: ${p.filesDone}/${p.filesTotal} files, ${p.events.toLocaleString('en-US')} events, ${Math.round(p.bytesDone / 1048576)}/${Math.round(p.bytesTotal / 1048576)} MB`,

@@ -4,8 +4,9 @@
 export * from './types';
 
 // Engine: loading
-export { loadPaths } from './load/loadPaths';
-export { loadText, readLogText, readLogBytes } from './load/loadText';
+export { loadPaths, cappedWorkerCount } from './load/loadPaths';
+export { loadText, loadFileBytes, readLogText, readLogBytes, decodeLogText, readLogHead } from './load/loadText';
+export { DEFAULT_MAX_TEXT_BYTES } from './load/decodeInput';
 export type { LoadedFile, LoadOptions, LoadProgress, LoadResult } from './load/loadedFile';
 export type { FileIndex, InternedField, UniqueField } from './load/indexSchema';
 export { parseEventTime, formatEventTime } from './load/eventTime';
@@ -13,7 +14,7 @@ export { isDigestPath } from './load/walk';
 export { workerScriptPath } from './load/workerPool';
 
 // Engine: the index
-export { EventStore } from './store/eventStore';
+export { EventStore, FileChangedError } from './store/eventStore';
 export type { Disposable, QueryResult, ReadRecord, StoredFile } from './store/eventStore';
 export type { EventSummary } from './store/summary';
 export type { GroupBucket, GroupField } from './store/group';

@@ -1,96 +1,185 @@
-// Raw file bytes → decompressed UTF-8 bytes. Gzip is recognised by its magic bytes 1f 8b (RFC 1952 §2.3.1),
-// not by the file name: CloudTrail delivers `.json.gz` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html)
-// but downloads get renamed. A truncated gzip still yields the records before the cut.
+// The one path from a log's bytes to its UTF-8 text, used to index a file and to read it again (records, viewers,
+// hovers), so every reader sees the same text for the same bytes. Gzip is recognised by its magic bytes 1f 8b
+// (RFC 1952 §2.3.1, https://www.rfc-editor.org/rfc/rfc1952#section-2.3.1), not by the file name: CloudTrail delivers
+// `.json.gz` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html) but
+// downloads get renamed. A truncated gzip yields the records before the cut. The text of one file is bounded.
 
-import { readFile } from 'node:fs/promises';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { FileDiagnostics } from './diagnostics';
+import { chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, reservedBytes, type Inflated } from './inflate';
+import { sniffContent, utf16ToUtf8 } from './textEncoding';
 
-/** Largest decompressed text indexed: offsets are 32-bit. */
-const MAX_TEXT_BYTES = 0xffff_ffff;
-const BINARY_SNIFF_BYTES = 8192;
+/**
+ * Default bound on one file's inflated text. Two load workers may inflate bombs at once and each holds at most
+ * its bound, which keeps the process well under 1 GB; real CloudTrail log files are far smaller.
+ */
+export const DEFAULT_MAX_TEXT_BYTES = 256 * 1024 * 1024;
+const GZIP_HEADER_BYTES = 18;
+const UTF8_BYTE_ORDER_MARK = 3;
+
+/** A log's text as every reader gets it, with what identifies the file version it came from. */
+export interface DecodedText {
+  /** UTF-8 text, or null when there is none to read (with a diagnostic saying why). */
+  text: Buffer | null;
+  gzip: boolean;
+  /** Bytes on disk (or given) and the modification time when read from a file. */
+  size: number;
+  mtimeMs?: number;
+}
 
 /** True when the bytes start with the gzip magic number. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** True when the start of a text is not text: NUL bytes or many control characters. */
-function looksBinary(bytes: Uint8Array): boolean {
-  const length = Math.min(bytes.length, BINARY_SNIFF_BYTES);
-  let control = 0;
-  for (let i = 0; i < length; i++) {
-    const byte = bytes[i];
-    if (byte === 0) return true;
-    if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control++;
-  }
-  return control > length / 10;
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return Number.isInteger(mb) ? `${mb} MB` : `${bytes} bytes`;
 }
 
-/** Compression ratios above this are not trusted when sizing the output buffer from the gzip trailer. */
-const MAX_TRUSTED_RATIO = 20;
-const MIN_CHUNK = 64 * 1024;
+function addTooLarge(file: string, what: string, maxTextBytes: number, diagnostics: FileDiagnostics): void {
+  diagnostics.add(
+    'too-large',
+    `${file}: ${what} more than ${megabytes(maxTextBytes)}, the bound on one file's text; not loaded. Raise the bound with the setting cloudtrailLens.maxFileSizeMB (VS Code) or ctlens --max-text-mb N.`,
+  );
+}
 
 /**
- * Output chunk size for one-shot decompression: the gzip trailer's ISIZE (RFC 1952 §2.3.1, size mod 2^32 of
- * the last member) so the text comes out as one buffer instead of many 16 KiB chunks copied together. Bounded
- * by a plausible ratio, because a truncated or crafted file's last four bytes are not a size.
+ * UTF-8 text of decompressed bytes: UTF-16 is decoded (with a `text-encoding` warning), a UTF-8 byte order mark
+ * dropped (editors do not show it either), binary content refused with the reason.
  */
-function outputChunkSize(raw: Buffer): number {
-  const declared = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
-  return Math.max(MIN_CHUNK, Math.min(declared + 1, raw.length * MAX_TRUSTED_RATIO));
-}
-
-function gunzip(file: string, raw: Buffer, diagnostics: FileDiagnostics): Buffer | null {
-  try {
-    return gunzipSync(raw, { maxOutputLength: MAX_TEXT_BYTES, chunkSize: outputChunkSize(raw) });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof RangeError || /maxOutputLength|Cannot create a Buffer larger/.test(message)) {
-      diagnostics.add('too-large', `${file}: decompressed content is larger than 4 GiB, which this tool cannot index.`);
-      return null;
-    }
-    if (/unexpected end of file/i.test(message)) {
-      const partial = gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: MAX_TEXT_BYTES });
-      diagnostics.add(
-        'truncated-gzip',
-        `${file}: the gzip data ends early (truncated after ${partial.length} decompressed bytes); records before the cut are loaded.`,
-        { offset: partial.length },
-      );
-      return partial;
-    }
-    diagnostics.add('invalid-gzip', `${file}: starts like gzip but cannot be decompressed (${message}).`);
-    return null;
-  }
-}
-
-/** Decompressed bytes of a file's content, or null with a diagnostic when there is nothing to index. */
-export function decodeInput(file: string, raw: Buffer, diagnostics: FileDiagnostics): Buffer | null {
-  if (raw.length === 0) {
+export function decodeText(file: string, bytes: Buffer, diagnostics: FileDiagnostics, maxTextBytes = DEFAULT_MAX_TEXT_BYTES): Buffer | null {
+  if (bytes.length === 0) {
     diagnostics.add('empty-file', `${file}: the file is empty.`);
     return null;
   }
-  const bytes = isGzip(raw) ? gunzip(file, raw, diagnostics) : raw;
-  if (bytes === null) return null;
-  if (bytes.length === 0) {
-    diagnostics.add('empty-file', `${file}: the gzip data decompresses to nothing.`);
+  const content = sniffContent(bytes);
+  if (content.kind === 'binary') {
+    diagnostics.add('binary-file', `${file}: binary content, not a CloudTrail log (JSON or CSV text): ${content.reason}.`);
     return null;
   }
-  if (looksBinary(bytes)) {
-    diagnostics.add('binary-file', `${file}: binary content, not a CloudTrail log (JSON or CSV text).`);
+  if (content.encoding === 'UTF-8') return content.byteOrderMark ? bytes.subarray(UTF8_BYTE_ORDER_MARK) : bytes;
+  const text = utf16ToUtf8(bytes, content.encoding);
+  if (text === null || text.length > maxTextBytes) {
+    addTooLarge(file, `its text, decoded from ${content.encoding} to UTF-8, is`, maxTextBytes, diagnostics);
+    return null;
+  }
+  const mark = content.byteOrderMark ? 'with' : 'without';
+  diagnostics.add(
+    'text-encoding',
+    `${file}: the text is ${content.encoding} (${mark} a byte order mark), not UTF-8 as CloudTrail writes it; it was decoded to UTF-8.`,
+    {},
+    'warning',
+  );
+  return text;
+}
+
+/** The inflated bytes worth indexing, with the diagnostic of a gzip stream that did not end well. */
+function inflatedBytes(file: string, inflated: Inflated, maxTextBytes: number, diagnostics: FileDiagnostics): Buffer | null {
+  const { bytes, end, reason } = inflated;
+  if (end === 'over-bound') {
+    addTooLarge(file, 'its gzip data inflates to', maxTextBytes, diagnostics);
+    return null;
+  }
+  if (end === 'truncated') {
+    diagnostics.add(
+      'truncated-gzip',
+      `${file}: the gzip data ends early (truncated after ${bytes.length} decompressed bytes); records before the cut are loaded.`,
+      { offset: bytes.length },
+    );
+  } else if (end === 'invalid' && bytes.length === 0) {
+    diagnostics.add('invalid-gzip', `${file}: starts like gzip but cannot be decompressed (${reason}).`);
+    return null;
+  } else if (end === 'invalid') {
+    diagnostics.add(
+      'invalid-gzip',
+      `${file}: the gzip data is damaged after ${bytes.length} decompressed bytes (${reason}); records before the damage are loaded.`,
+      { offset: bytes.length },
+    );
+  }
+  if (bytes.length === 0) {
+    diagnostics.add('empty-file', `${file}: the gzip data decompresses to nothing.`);
     return null;
   }
   return bytes;
 }
 
-/** Reads a file (read-only) and returns its bytes, or null with a diagnostic. */
-export async function readInputBytes(file: string, diagnostics: FileDiagnostics): Promise<Buffer | null> {
+/** Text of bytes already in memory (a file of a virtual workspace, read by the editor host). */
+export async function decodeLogBytes(
+  file: string,
+  raw: Uint8Array,
+  diagnostics: FileDiagnostics,
+  maxTextBytes = DEFAULT_MAX_TEXT_BYTES,
+): Promise<DecodedText> {
+  const size = raw.length;
+  if (!isGzip(raw)) {
+    if (size > maxTextBytes) {
+      addTooLarge(file, 'its text is', maxTextBytes, diagnostics);
+      return { text: null, gzip: false, size };
+    }
+    return { text: decodeText(file, Buffer.from(raw.buffer, raw.byteOffset, raw.length), diagnostics, maxTextBytes), gzip: false, size };
+  }
+  const trailer = size >= GZIP_HEADER_BYTES ? Buffer.from(raw.buffer, raw.byteOffset, size).readUInt32LE(size - 4) : undefined;
+  const inflated = await inflateBounded(chunksOf(raw), maxTextBytes, reservedBytes(size, trailer, maxTextBytes));
+  const bytes = inflatedBytes(file, inflated, maxTextBytes, diagnostics);
+  return { text: bytes === null ? null : decodeText(file, bytes, diagnostics, maxTextBytes), gzip: true, size };
+}
+
+/**
+ * The start of a log's text, at most `maxBytes` of it, decoded like the whole (gzip inflated up to that much,
+ * UTF-16 decoded); empty for binary content. For telling a CloudTrail log from other JSON without reading it all.
+ */
+export async function decodeHead(raw: Uint8Array, maxBytes: number): Promise<Buffer> {
+  const bytes = isGzip(raw) ? (await inflateBounded(chunksOf(raw), maxBytes, maxBytes)).bytes : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+  const start = bytes.subarray(0, maxBytes);
+  const content = sniffContent(start);
+  if (content.kind === 'binary') return Buffer.alloc(0);
+  return content.encoding === 'UTF-8' ? start : (utf16ToUtf8(start, content.encoding) ?? Buffer.alloc(0));
+}
+
+async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
+}
+
+async function decodeOpenFile(file: string, handle: FileHandle, diagnostics: FileDiagnostics, maxTextBytes: number): Promise<DecodedText> {
+  const info = await handle.stat();
+  const version = { size: info.size, mtimeMs: info.mtimeMs };
+  if (!info.isFile()) {
+    diagnostics.add('file-unreadable', `${file}: not a regular file.`);
+    return { text: null, gzip: false, ...version };
+  }
+  const magic = await readAt(handle, 0, 2);
+  if (!isGzip(magic)) {
+    if (info.size > maxTextBytes) {
+      addTooLarge(file, 'its text is', maxTextBytes, diagnostics);
+      return { text: null, gzip: false, ...version };
+    }
+    return { text: decodeText(file, await readAt(handle, 0, info.size), diagnostics, maxTextBytes), gzip: false, ...version };
+  }
+  const trailer = info.size >= GZIP_HEADER_BYTES ? (await readAt(handle, info.size - 4, 4)).readUInt32LE(0) : undefined;
+  const stream = handle.createReadStream({ start: 0, highWaterMark: COMPRESSED_CHUNK_BYTES, autoClose: false });
+  const inflated = await inflateBounded(stream, maxTextBytes, reservedBytes(info.size, trailer, maxTextBytes));
+  const bytes = inflatedBytes(file, inflated, maxTextBytes, diagnostics);
+  return { text: bytes === null ? null : decodeText(file, bytes, diagnostics, maxTextBytes), gzip: true, ...version };
+}
+
+/** Reads a file, read-only, into its text; problems become diagnostics. Never rejects. */
+export async function readLogFile(file: string, diagnostics: FileDiagnostics, maxTextBytes = DEFAULT_MAX_TEXT_BYTES): Promise<DecodedText> {
+  let handle: FileHandle | undefined;
   try {
-    return await readFile(file);
+    handle = await open(file, 'r');
+    return await decodeOpenFile(file, handle, diagnostics, maxTextBytes);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const code = /ERR_FS_FILE_TOO_LARGE|larger than/.test(message) ? 'too-large' : 'file-unreadable';
-    diagnostics.add(code, `${file}: cannot be read (${message}).`);
-    return null;
+    diagnostics.add('file-unreadable', `${file}: cannot be read (${error instanceof Error ? error.message : String(error)}).`);
+    return { text: null, gzip: false, size: 0 };
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }

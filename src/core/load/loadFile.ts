@@ -1,40 +1,41 @@
-// Loads one file from disk (read-only) into a LoadedFile. Runs in a worker or in the calling thread.
+// Loads one file (read-only) into a LoadedFile. Runs in a worker or in the calling thread.
 
-import { stat } from 'node:fs/promises';
-import { decodeInput, isGzip, readInputBytes } from './decodeInput';
+import { decodeLogBytes, decodeText, DEFAULT_MAX_TEXT_BYTES, readLogFile, type DecodedText } from './decodeInput';
 import { FileDiagnostics } from './diagnostics';
 import { FileIndexBuilder } from './fileIndexBuilder';
 import { indexLogBytes } from './indexLog';
 import type { LoadedFile } from './loadedFile';
 
-/** Indexes bytes already in memory (a file's content or an editor's text). Never throws. */
-export function loadBytes(file: string, raw: Buffer): LoadedFile {
-  const diagnostics = new FileDiagnostics(file);
-  const bytes = decodeInput(file, raw, diagnostics);
-  const indexed = bytes === null ? { format: null, index: new FileIndexBuilder(0).finish() } : indexLogBytes(bytes, diagnostics);
+function indexDecoded(file: string, decoded: DecodedText, diagnostics: FileDiagnostics): LoadedFile {
+  const { text } = decoded;
+  const indexed = text === null ? { format: null, index: new FileIndexBuilder(0).finish() } : indexLogBytes(text, diagnostics);
   return {
     file,
     format: indexed.format,
     index: indexed.index,
     diagnostics: diagnostics.finish(),
-    size: raw.length,
-    textSize: bytes?.length ?? 0,
-    gzip: isGzip(raw),
+    size: decoded.size,
+    textSize: text?.length ?? 0,
+    gzip: decoded.gzip,
+    mtimeMs: decoded.mtimeMs,
   };
 }
 
-/** Reads and indexes one file. Never throws. */
-export async function loadFile(file: string): Promise<LoadedFile> {
+/** Indexes UTF-8 text already in memory (an editor's text). Never throws. */
+export function loadBytes(file: string, utf8: Buffer): LoadedFile {
   const diagnostics = new FileDiagnostics(file);
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) diagnostics.add('file-unreadable', `${file}: not a regular file.`);
-  } catch (error) {
-    diagnostics.add('file-unreadable', `${file}: cannot be read (${(error as Error).message}).`);
-  }
-  const raw = diagnostics.list.length === 0 ? await readInputBytes(file, diagnostics) : null;
-  if (raw === null) {
-    return { file, format: null, index: new FileIndexBuilder(0).finish(), diagnostics: diagnostics.finish(), size: 0, textSize: 0, gzip: false };
-  }
-  return loadBytes(file, raw);
+  return indexDecoded(file, { text: decodeText(file, utf8, diagnostics), gzip: false, size: utf8.length }, diagnostics);
+}
+
+/** Indexes a file's bytes already in memory (gzip or not), with the file's text kept for re-reading. Never rejects. */
+export async function loadRawBytes(file: string, raw: Uint8Array, maxTextBytes = DEFAULT_MAX_TEXT_BYTES): Promise<LoadedFile> {
+  const diagnostics = new FileDiagnostics(file);
+  const decoded = await decodeLogBytes(file, raw, diagnostics, maxTextBytes);
+  return { ...indexDecoded(file, decoded, diagnostics), text: decoded.text ?? undefined };
+}
+
+/** Reads and indexes one file. Never rejects. */
+export async function loadFile(file: string, maxTextBytes = DEFAULT_MAX_TEXT_BYTES): Promise<LoadedFile> {
+  const diagnostics = new FileDiagnostics(file);
+  return indexDecoded(file, await readLogFile(file, diagnostics, maxTextBytes), diagnostics);
 }

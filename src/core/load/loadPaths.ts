@@ -1,6 +1,7 @@
 // The engine's entry point for files and folders.
 
 import { availableParallelism } from 'node:os';
+import { DEFAULT_MAX_TEXT_BYTES } from './decodeInput';
 import { makeDiagnostic } from './diagnostics';
 import { loadFile } from './loadFile';
 import type { LoadedFile, LoadOptions, LoadResult } from './loadedFile';
@@ -15,12 +16,17 @@ function defaultWorkerCount(fileCount: number, totalBytes: number): number {
   return Math.min(availableParallelism(), fileCount);
 }
 
+/** Worker threads actually started for a requested count: more than the machine runs at once only costs memory. */
+export function cappedWorkerCount(requested: number): number {
+  return Math.min(requested, availableParallelism());
+}
+
 /**
  * Loads log files and folders (recursively, delivery layout) into compact indexes. Gzip is detected by magic
  * bytes; digests are listed apart; input problems become Diagnostics and never reject the promise.
  */
 export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const walked = await expandPaths(paths);
+  const walked = await expandPaths(paths, options.signal);
   const files = walked.logs.map((log) => log.file);
   const bytesTotal = walked.logs.reduce((sum, log) => sum + log.size, 0);
   const loaded: (LoadedFile | undefined)[] = new Array(files.length);
@@ -32,17 +38,19 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     progress.events += file.index.count;
     options.onProgress?.({ ...progress });
   };
-  const workerCount = options.workers ?? defaultWorkerCount(files.length, bytesTotal);
+  const workerCount = cappedWorkerCount(options.workers ?? defaultWorkerCount(files.length, bytesTotal));
+  const maxTextBytes = options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
   if (workerCount > 0 && files.length > 0) {
     await loadOnWorkers(
       files,
       walked.logs.map((log) => log.size),
-      workerCount,
+      { workerCount, maxTextBytes },
       record,
       options.signal,
     );
   } else {
-    for (let position = 0; position < files.length && !options.signal?.aborted; position++) record(await loadFile(files[position]), position);
+    for (let position = 0; position < files.length && !options.signal?.aborted; position++)
+      record(await loadFile(files[position], maxTextBytes), position);
   }
   const result: LoadResult = { files: [], digests: walked.digests, skipped: walked.skipped, diagnostics: [...walked.diagnostics] };
   for (const file of loaded) {
@@ -54,11 +62,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     result.files.push(file);
     result.diagnostics.push(...file.diagnostics);
   }
-  if (options.signal?.aborted && result.files.length < files.length) {
-    const missing = files.length - result.files.length;
-    result.diagnostics.push(
-      makeDiagnostic(files[files.length - 1], 'cancelled', `Load cancelled: ${missing} of ${files.length} files were not read.`, {}, 'warning'),
-    );
+  if (options.signal?.aborted) {
+    const what = `read ${result.files.length} of the ${files.length} files found before the cancel`;
+    result.diagnostics.push(makeDiagnostic(files[files.length - 1] ?? paths[0] ?? '', 'cancelled', `Load cancelled: ${what}.`, {}, 'warning'));
   }
   return result;
 }

@@ -15,6 +15,9 @@ export interface LoadedFile {
   size: number;
   textSize: number;
   gzip: boolean;
+  /** Modification time of the file when it was read (absent for text given in memory): with `size`, it tells a
+   *  file rewritten since it was loaded. */
+  mtimeMs?: number;
   /** For loadText: the UTF-8 bytes of the editor text, so records are re-read from it rather than from disk. */
   text?: Uint8Array;
 }
@@ -51,7 +54,7 @@ export interface LoadOptions {
   workers?: number;
   /**
    * Largest inflated (decompressed) text of one file, in bytes; a larger file gets a `too-large` diagnostic that
-   * names the bound and how to raise it. Default DEFAULT_MAX_TEXT_BYTES.
+   * names the bound and how to raise it. Default DEFAULT_MAX_TEXT_BYTES (decodeInput.ts).
    */
   maxTextBytes?: number;
 }

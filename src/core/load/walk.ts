@@ -2,7 +2,8 @@
 // layout AWSLogs/[o-ORG/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/*.json.gz
 // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html). Digest files
 // (…/CloudTrail-Digest/…, https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html)
-// are recognised by path and kept apart.
+// are recognised by path and kept apart. Symbolic links are followed, but each real file and folder (device +
+// inode) is visited once, so a link back up the tree cannot make the walk loop or read a file twice.
 
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -31,56 +32,92 @@ function looksLikeLogName(file: string): boolean {
   return LOG_NAME_ENDINGS.some((ending) => lower.endsWith(ending));
 }
 
-async function walkFolder(folder: string, result: WalkResult): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(folder, { withFileTypes: true });
-  } catch (error) {
-    result.diagnostics.push(makeDiagnostic(folder, 'file-unreadable', `${folder}: folder cannot be read (${(error as Error).message}).`));
-    return;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(folder, entry.name);
-    if (entry.isDirectory()) await walkFolder(full, result);
-    else if (entry.isFile() || entry.isSymbolicLink()) await addFile(full, false, result);
-  }
+type FileInfo = Awaited<ReturnType<typeof stat>>;
+
+function identityOf(info: FileInfo): string {
+  return `${info.dev}:${info.ino}`;
 }
 
-async function addFile(file: string, explicit: boolean, result: WalkResult): Promise<void> {
-  if (isDigestPath(file)) {
-    result.digests.push(file);
-    return;
-  }
-  if (!explicit && !looksLikeLogName(file)) {
-    result.skipped.push(file);
-    return;
-  }
-  let size = 0;
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) return walkFolder(file, result);
-    size = info.size;
-  } catch {
-    // loadFile reports the unreadable file with its reason.
-  }
-  result.logs.push({ file, size });
-}
+/** One walk: what it found and which real files and folders it has already been through. */
+class Walk {
+  readonly result: WalkResult = { logs: [], digests: [], skipped: [], diagnostics: [] };
+  /** Real files and folders seen, by device + inode, with the first path they were seen by. */
+  private readonly seen = new Map<string, string>();
+  /** Real folders being walked (the current folder and its ancestors). */
+  private readonly ancestors = new Set<string>();
 
-/** Resolves paths to absolute files: folders recursively, digests apart, non-log names in folders skipped. */
-export async function expandPaths(paths: readonly string[]): Promise<WalkResult> {
-  const result: WalkResult = { logs: [], digests: [], skipped: [], diagnostics: [] };
-  for (const given of paths) {
-    const resolved = path.resolve(given);
-    let isFolder = false;
+  constructor(private readonly signal: AbortSignal | undefined) {}
+
+  private warn(file: string, code: 'path-loop' | 'duplicate-path', message: string): void {
+    this.result.diagnostics.push(makeDiagnostic(file, code, message, {}, 'warning'));
+  }
+
+  /** Walks a path given by the user (explicit) or found in a folder. */
+  async visit(given: string, explicit: boolean): Promise<void> {
+    if (this.signal?.aborted) return;
+    let info: FileInfo;
     try {
-      isFolder = (await stat(resolved)).isDirectory();
+      info = await stat(given);
     } catch (error) {
-      result.diagnostics.push(makeDiagnostic(resolved, 'file-unreadable', `${resolved}: cannot be read (${(error as Error).message}).`));
-      continue;
+      // A dangling link or an unreadable entry in a folder: loadFile reports it with its reason.
+      if (explicit) this.result.diagnostics.push(makeDiagnostic(given, 'file-unreadable', `${given}: cannot be read (${(error as Error).message}).`));
+      else if (looksLikeLogName(given)) this.result.logs.push({ file: given, size: 0 });
+      else this.result.skipped.push(given);
+      return;
     }
-    if (isFolder) await walkFolder(resolved, result);
-    else await addFile(resolved, true, result);
+    if (info.isDirectory()) return this.folder(given, info);
+    if (isDigestPath(given)) {
+      this.result.digests.push(given);
+      return;
+    }
+    if (!explicit && !looksLikeLogName(given)) {
+      this.result.skipped.push(given);
+      return;
+    }
+    if (this.isRepeat(given, info, 'file')) return;
+    this.result.logs.push({ file: given, size: info.size });
   }
-  return result;
+
+  /** True (with a warning) when this real file or folder was already reached by another path. */
+  private isRepeat(given: string, info: FileInfo, what: 'file' | 'folder'): boolean {
+    const identity = identityOf(info);
+    const first = this.seen.get(identity);
+    if (first === undefined) {
+      this.seen.set(identity, given);
+      return false;
+    }
+    const message = first === given ? `${given}: given twice; read once.` : `${given}: the same ${what} as ${first}; read once.`;
+    this.warn(given, 'duplicate-path', message);
+    return true;
+  }
+
+  private async folder(folder: string, info: FileInfo): Promise<void> {
+    const identity = identityOf(info);
+    if (this.ancestors.has(identity)) {
+      this.warn(folder, 'path-loop', `${folder}: a link back to ${this.seen.get(identity)}, a folder it is inside; not followed.`);
+      return;
+    }
+    if (this.isRepeat(folder, info, 'folder')) return;
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch (error) {
+      this.result.diagnostics.push(makeDiagnostic(folder, 'file-unreadable', `${folder}: folder cannot be read (${(error as Error).message}).`));
+      return;
+    }
+    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.ancestors.add(identity);
+    for (const name of names) await this.visit(path.join(folder, name), false);
+    this.ancestors.delete(identity);
+  }
+}
+
+/**
+ * Resolves paths to absolute files: folders recursively, digests apart, non-log names in folders skipped, each real
+ * file once. Stops early (with what it found so far) when `signal` aborts.
+ */
+export async function expandPaths(paths: readonly string[], signal?: AbortSignal): Promise<WalkResult> {
+  const walk = new Walk(signal);
+  for (const given of paths) await walk.visit(path.resolve(given), true);
+  return walk.result;
 }

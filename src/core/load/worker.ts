@@ -10,7 +10,7 @@ const port = parentPort;
 if (port === null) throw new Error('worker.js must run as a worker thread');
 
 port.on('message', (task: WorkerTask) => {
-  void loadFile(task.file).then((loaded) => {
+  void loadFile(task.file, task.maxTextBytes).then((loaded) => {
     const reply: WorkerReply = { taskId: task.taskId, loaded };
     port.postMessage(reply, transferablesOf(loaded.index));
   });

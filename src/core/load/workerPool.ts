@@ -29,7 +29,7 @@ export function workerScriptPath(): string {
 export async function loadOnWorkers(
   files: readonly string[],
   sizes: readonly number[],
-  workerCount: number,
+  { workerCount, maxTextBytes }: { workerCount: number; maxTextBytes: number },
   onLoaded: (loaded: LoadedFile, position: number) => void,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -43,7 +43,9 @@ export async function loadOnWorkers(
   let next = 0;
   const take = (): number | null => (next >= files.length || signal?.aborted ? null : order[next++]);
   try {
-    await Promise.all(workers.map((worker) => feedWorker(worker, files, take, onLoaded)));
+    await Promise.all(
+      workers.map((worker) => feedWorker(worker, (position) => ({ taskId: position, file: files[position], maxTextBytes }), take, onLoaded)),
+    );
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
@@ -55,7 +57,7 @@ export async function loadOnWorkers(
  */
 function feedWorker(
   worker: Worker,
-  files: readonly string[],
+  taskOf: (position: number) => WorkerTask,
   take: () => number | null,
   onLoaded: (loaded: LoadedFile, position: number) => void,
 ): Promise<void> {
@@ -67,9 +69,8 @@ function feedWorker(
         if (inFlight === 0) resolve();
         return;
       }
-      const task: WorkerTask = { taskId: position, file: files[position] };
       inFlight++;
-      worker.postMessage(task);
+      worker.postMessage(taskOf(position));
     };
     worker.on('message', (reply: WorkerReply) => {
       inFlight--;

@@ -6,6 +6,8 @@ import type { LoadedFile } from './loadedFile';
 export interface WorkerTask {
   taskId: number;
   file: string;
+  /** LoadOptions.maxTextBytes of the load. */
+  maxTextBytes: number;
 }
 
 /** Worker → main thread: the loaded file, its typed arrays transferred. */

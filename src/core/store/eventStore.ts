@@ -7,7 +7,8 @@ import { formatEventTime } from '../load/eventTime';
 import { flagCategory, flagIdentityKind, flagIsS3, flagLevel, flagReadOnly, INTERNED_FIELDS, type InternedField } from '../load/indexSchema';
 import { recordFromBytes } from '../load/indexLog';
 import type { LoadResult } from '../load/loadedFile';
-import { readLogBytes } from '../load/loadText';
+import { readLogFile } from '../load/decodeInput';
+import { FileDiagnostics, makeDiagnostic } from '../load/diagnostics';
 import { decodeUnique, encodeUnique } from '../load/uniqueBytes';
 import { evaluateQuery } from '../search/evaluate';
 import { parseQuery } from '../search/parseQuery';
@@ -35,6 +36,14 @@ export interface ReadRecord {
   text: string;
 }
 
+/** readRecord's rejection when the record's file is no longer what was indexed: the file must be reloaded. */
+export class FileChangedError extends Error {
+  readonly code = 'changed-since-load';
+  constructor(readonly file: string) {
+    super(`${file}: changed since it was loaded; reload it to read its records.`);
+  }
+}
+
 /** Returned by onDidChange: call dispose() to stop listening. */
 export interface Disposable {
   dispose(): void;
@@ -52,6 +61,8 @@ export class EventStore {
   private readonly digestFiles = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly readCache: { file: string; bytes: Buffer }[] = [];
+  /** Loaded files found rewritten since they were indexed; forgotten when the file is loaded again or removed. */
+  private readonly changed = new Set<string>();
   private nextId = 0;
 
   /** Adds the files of a load; a file loaded before is replaced (its old event ids become unknown). */
@@ -59,18 +70,20 @@ export class EventStore {
     const loadedFiles = new Set(result.files.map((loaded) => loaded.file));
     this.segments = this.segments.filter((segment) => !loadedFiles.has(segment.file));
     this.dropCached(loadedFiles);
+    for (const file of loadedFiles) this.changed.delete(file);
     for (const loaded of result.files) {
       this.segments.push(makeSegment(loaded, this.nextId, this.dictionaries));
       this.nextId += loaded.index.count;
     }
     const fileDiagnostics = new Set(result.files.flatMap((loaded) => loaded.diagnostics));
     const others = result.diagnostics.filter((diagnostic) => !fileDiagnostics.has(diagnostic));
+    // A reloaded file's old load diagnostics go; this load's stay, even about a loaded file (a path met twice).
+    for (const file of loadedFiles) this.otherDiagnostics.delete(file);
     for (const file of new Set(others.map((diagnostic) => diagnostic.file)))
       this.otherDiagnostics.set(
         file,
         others.filter((diagnostic) => diagnostic.file === file),
       );
-    for (const file of loadedFiles) this.otherDiagnostics.delete(file);
     for (const digest of result.digests) this.digestFiles.add(digest);
     this.fire();
   }
@@ -80,6 +93,7 @@ export class EventStore {
     const before = this.segments.length;
     this.segments = this.segments.filter((segment) => segment.file !== file);
     this.dropCached(new Set([file]));
+    this.changed.delete(file);
     const hadOther = this.otherDiagnostics.delete(file);
     const hadDigest = this.digestFiles.delete(file);
     if (this.segments.length !== before || hadOther || hadDigest) this.fire();
@@ -92,6 +106,7 @@ export class EventStore {
     this.otherDiagnostics.clear();
     this.digestFiles.clear();
     this.readCache.length = 0;
+    this.changed.clear();
     this.fire();
   }
 
@@ -240,17 +255,45 @@ export class EventStore {
     return groupEvents(ids, field, { locate: (id) => this.locate(id), dictionaries: this.dictionaries });
   }
 
-  private async fileBytes(segment: Segment): Promise<Buffer> {
-    if (segment.text !== undefined) return Buffer.from(segment.text.buffer, segment.text.byteOffset, segment.text.byteLength);
-    const cached = this.readCache.find((entry) => entry.file === segment.file);
-    if (cached !== undefined) return cached.bytes;
-    const bytes = await readLogBytes(segment.file);
-    this.readCache.unshift({ file: segment.file, bytes });
-    this.readCache.length = Math.min(this.readCache.length, READ_CACHE_FILES);
-    return bytes;
+  /** Loaded files found rewritten since they were indexed (by readRecord), to be reloaded. */
+  changedFiles(): string[] {
+    return [...this.changed];
   }
 
-  /** Re-reads one event's record from its file (or from the text given to loadText). Rejects for an unknown id. */
+  /** Marks a file as changed since it was loaded, with a diagnostic, and returns the error readRecord rejects with. */
+  private fileChanged(segment: Segment): FileChangedError {
+    const error = new FileChangedError(segment.file);
+    if (!this.segments.includes(segment) || this.changed.has(segment.file)) return error;
+    this.changed.add(segment.file);
+    this.dropCached(new Set([segment.file]));
+    const diagnostic = makeDiagnostic(segment.file, 'changed-since-load', error.message);
+    this.otherDiagnostics.set(segment.file, [...(this.otherDiagnostics.get(segment.file) ?? []), diagnostic]);
+    this.fire();
+    return error;
+  }
+
+  /** The text a segment was indexed from, read again through the same path as indexing, or a FileChangedError. */
+  private async fileBytes(segment: Segment): Promise<Buffer> {
+    if (segment.text !== undefined) return Buffer.from(segment.text.buffer, segment.text.byteOffset, segment.text.byteLength);
+    if (this.changed.has(segment.file)) throw new FileChangedError(segment.file);
+    const cached = this.readCache.find((entry) => entry.file === segment.file);
+    if (cached !== undefined) return cached.bytes;
+    const { version } = segment;
+    // Bounded by what was indexed (the text, or the bytes on disk when larger, as UTF-16 is): a file that now holds
+    // more has changed, and cannot be a bomb.
+    const read = await readLogFile(segment.file, new FileDiagnostics(segment.file), Math.max(version.textSize, version.size));
+    const same = read.text !== null && read.text.length === version.textSize && read.size === version.size && read.mtimeMs === version.mtimeMs;
+    if (read.text === null || !same) throw this.fileChanged(segment);
+    if (!this.segments.includes(segment)) return read.text;
+    this.readCache.unshift({ file: segment.file, bytes: read.text });
+    this.readCache.length = Math.min(this.readCache.length, READ_CACHE_FILES);
+    return read.text;
+  }
+
+  /**
+   * Re-reads one event's record from its file (or from the text given to loadText). Rejects for an unknown id, and
+   * with a FileChangedError when the file is no longer the one indexed (a `changed-since-load` diagnostic is added).
+   */
   async readRecord(id: number): Promise<ReadRecord> {
     const found = this.locate(id);
     if (found === undefined) throw new Error(`No event with id ${id} is loaded.`);
@@ -258,8 +301,24 @@ export class EventStore {
     const bytes = await this.fileBytes(segment);
     const start = segment.start[i];
     const end = segment.end[i];
-    const record = recordFromBytes(bytes, segment.format ?? 'records', start, end) as RawRecord;
-    return { record, text: bytes.toString('utf8', start, end) };
+    let record: unknown;
+    try {
+      record = recordFromBytes(bytes, segment.format ?? 'records', start, end);
+    } catch {
+      record = undefined;
+    }
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) throw this.fileChanged(segment);
+    return { record: record as RawRecord, text: bytes.toString('utf8', start, end) };
+  }
+
+  /** readRecord, or undefined when the record's file changed since it was loaded (it is then in changedFiles). */
+  async readRecordIfUnchanged(id: number): Promise<ReadRecord | undefined> {
+    try {
+      return await this.readRecord(id);
+    } catch (error) {
+      if (error instanceof FileChangedError) return undefined;
+      throw error;
+    }
   }
 
   /** Calls `listener` after every change (add, removeFile, clear). */

@@ -25,6 +25,8 @@ export interface Segment {
   unique: Record<UniqueField, UniqueColumn>;
   diagnostics: Diagnostic[];
   text?: Uint8Array;
+  /** The file version indexed (bytes on disk, modification time, text length): a re-read must find the same. */
+  version: { size: number; mtimeMs?: number; textSize: number };
 }
 
 function remap(localIds: Uint32Array, localValues: string[], dictionary: Dictionary): IdColumn {
@@ -59,6 +61,7 @@ export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Reco
     unique: index.unique,
     diagnostics: loaded.diagnostics,
     text: loaded.text,
+    version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },
   };
 }
 

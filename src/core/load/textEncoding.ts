@@ -1,0 +1,88 @@
+// What a file's (inflated) bytes are: UTF-8 text, UTF-16 text, or binary, and why. JSON exchanged between systems
+// is UTF-8 (RFC 8259 §8.1, https://www.rfc-editor.org/rfc/rfc8259#section-8.1), but Windows tools (PowerShell 5's
+// `>` and Out-File) write UTF-16LE with a byte order mark, so UTF-16 is decoded rather than refused.
+
+/** How far into the text the sniffing looks. */
+const SNIFF_BYTES = 8192;
+/** Text has few control characters; past this share of the sniffed bytes, the content is not text. */
+const MAX_CONTROL_SHARE = 0.1;
+/** UTF-16 without a byte order mark: at least this share of the sniffed code units has a zero high byte (ASCII). */
+const MIN_ASCII_UNIT_SHARE = 0.5;
+
+export type TextEncodingName = 'UTF-8' | 'UTF-16LE' | 'UTF-16BE';
+
+export type SniffedContent = { kind: 'text'; encoding: TextEncodingName; byteOrderMark: boolean } | { kind: 'binary'; reason: string };
+
+/** File signatures of formats people mistake for logs, so the diagnostic can name what the file is. */
+const BINARY_SIGNATURES: { name: string; magic: number[] }[] = [
+  { name: 'a ZIP archive (unzip it first)', magic: [0x50, 0x4b, 0x03, 0x04] },
+  { name: 'a bzip2 file (decompress it first)', magic: [0x42, 0x5a, 0x68] },
+  { name: 'an xz file (decompress it first)', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },
+  { name: 'a Zstandard file (decompress it first)', magic: [0x28, 0xb5, 0x2f, 0xfd] },
+  { name: 'a 7-Zip archive (unpack it first)', magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c] },
+  { name: 'a Parquet file', magic: [0x50, 0x41, 0x52, 0x31] },
+  { name: 'a PNG image', magic: [0x89, 0x50, 0x4e, 0x47] },
+  { name: 'a PDF document', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+];
+
+const BYTE_ORDER_MARKS: { encoding: TextEncodingName; mark: number[] }[] = [
+  { encoding: 'UTF-8', mark: [0xef, 0xbb, 0xbf] },
+  { encoding: 'UTF-16LE', mark: [0xff, 0xfe] },
+  { encoding: 'UTF-16BE', mark: [0xfe, 0xff] },
+];
+
+function startsWith(bytes: Uint8Array, magic: readonly number[]): boolean {
+  return bytes.length >= magic.length && magic.every((byte, k) => bytes[k] === byte);
+}
+
+/** UTF-16 without a byte order mark, told by where the zero bytes of ASCII characters fall. */
+function unmarkedUtf16(bytes: Uint8Array): TextEncodingName | null {
+  const units = Math.floor(Math.min(bytes.length, SNIFF_BYTES) / 2);
+  if (units === 0) return null;
+  let zeroHigh = 0;
+  let zeroLow = 0;
+  for (let k = 0; k < units; k++) {
+    const first = bytes[2 * k];
+    const second = bytes[2 * k + 1];
+    if (second === 0 && first !== 0) zeroHigh++;
+    if (first === 0 && second !== 0) zeroLow++;
+  }
+  if (zeroHigh / units >= MIN_ASCII_UNIT_SHARE && zeroLow === 0) return 'UTF-16LE';
+  if (zeroLow / units >= MIN_ASCII_UNIT_SHARE && zeroHigh === 0) return 'UTF-16BE';
+  return null;
+}
+
+function isControl(byte: number): boolean {
+  return byte < 0x09 || (byte > 0x0d && byte < 0x20);
+}
+
+/** Tells UTF-8 text, UTF-16 text and binary content apart from the start of the bytes. */
+export function sniffContent(bytes: Uint8Array): SniffedContent {
+  for (const { encoding, mark } of BYTE_ORDER_MARKS) if (startsWith(bytes, mark)) return { kind: 'text', encoding, byteOrderMark: true };
+  const signature = BINARY_SIGNATURES.find(({ magic }) => startsWith(bytes, magic));
+  if (signature !== undefined) return { kind: 'binary', reason: `it is ${signature.name}` };
+  const utf16 = unmarkedUtf16(bytes);
+  if (utf16 !== null) return { kind: 'text', encoding: utf16, byteOrderMark: false };
+  const length = Math.min(bytes.length, SNIFF_BYTES);
+  let control = 0;
+  for (let k = 0; k < length; k++) if (isControl(bytes[k])) control++;
+  if (control > length * MAX_CONTROL_SHARE)
+    return { kind: 'binary', reason: `${control} of its first ${length} bytes are control characters or NUL, which text does not have` };
+  return { kind: 'text', encoding: 'UTF-8', byteOrderMark: false };
+}
+
+/**
+ * UTF-8 bytes of UTF-16 text (its byte order mark dropped; a lone last byte is dropped too), or null when the text
+ * is longer than a JavaScript string can be.
+ */
+export function utf16ToUtf8(bytes: Uint8Array, encoding: 'UTF-16LE' | 'UTF-16BE'): Buffer | null {
+  const units = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length - (bytes.length % 2));
+  const littleEndian = encoding === 'UTF-16LE' ? units : Buffer.from(units).swap16();
+  let text: string;
+  try {
+    text = littleEndian.toString('utf16le');
+  } catch {
+    return null;
+  }
+  return Buffer.from(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'utf8');
+}

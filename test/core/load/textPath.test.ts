@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { readLogHead, readLogText } from '../../../src/core/load/loadText';
+import { loadFileBytes } from '../../../src/core/load/loadText';
+import { loadPaths } from '../../../src/core/load/loadPaths';
+import type { LoadResult } from '../../../src/core/load/loadedFile';
+import { EventStore } from '../../../src/core/store/eventStore';
+import type { Diagnostic } from '../../../src/core/types';
+import { GOOD_LOG, GOOD_RECORDS, GOOD_TEXT, tempFolder } from './goodLog';
+
+/** A folder holding the good log and one hostile file; returns both paths. */
+function beside(name: string, content: Uint8Array | string): { folder: string; good: string; bad: string } {
+  const folder = tempFolder();
+  const good = path.join(folder, 'good.json');
+  const bad = path.join(folder, name);
+  writeFileSync(good, GOOD_TEXT);
+  writeFileSync(bad, content);
+  return { folder, good, bad };
+}
+
+function fileOf(result: LoadResult, file: string) {
+  const loaded = result.files.find((candidate) => candidate.file === file);
+  assert.ok(loaded, `${file} was loaded`);
+  return loaded;
+}
+
+/** Every record of the good log is an event, re-readable with its own eventID. */
+async function assertGoodLogComplete(result: LoadResult, good: string): Promise<void> {
+  assert.equal(fileOf(result, good).index.count, GOOD_RECORDS.length);
+  const store = new EventStore();
+  store.add(result);
+  const ids = [...store.allIds()].filter((id) => store.summary(id)?.file === good);
+  const eventIDs = await Promise.all(ids.map(async (id) => (await store.readRecord(id)).record.eventID));
+  assert.deepEqual(
+    eventIDs,
+    GOOD_RECORDS.map((record) => record.eventID),
+  );
+}
+
+function codes(diagnostics: Diagnostic[], file: string): string[] {
+  return diagnostics.filter((diagnostic) => diagnostic.file === file).map((diagnostic) => diagnostic.code);
+}
+
+describe('one bytes→text path for indexing and re-reading', () => {
+  it('a truncated .json.gz: the records before the cut load, and every one of them re-reads (no "unexpected end of file")', async () => {
+    const gzip = gzipSync(GOOD_TEXT);
+    const { folder, good, bad } = beside('cut.json.gz', gzip.subarray(0, Math.floor(gzip.length * 0.6)));
+    const result = await loadPaths([folder], { workers: 0 });
+    const cut = fileOf(result, bad);
+    assert.ok(cut.index.count > 0 && cut.index.count < GOOD_RECORDS.length, `loaded ${cut.index.count}`);
+    assert.ok(codes(result.diagnostics, bad).includes('truncated-gzip'));
+    const store = new EventStore();
+    store.add(result);
+    for (const id of store.allIds().filter((id) => store.summary(id)?.file === bad)) {
+      const { record } = await store.readRecord(id);
+      assert.equal(record.eventID, GOOD_RECORDS[store.summary(id)!.recordIndex].eventID);
+    }
+    const viewed = await readLogText(bad);
+    const partial = gunzipSync(gzip.subarray(0, Math.floor(gzip.length * 0.6)), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8');
+    assert.equal(viewed, partial, 'the viewer shows the same text as indexing: what inflates before the cut');
+    assert.equal(Buffer.byteLength(viewed), cut.textSize);
+    await assertGoodLogComplete(result, good);
+  });
+
+  it('bytes in memory (a virtual workspace) decode exactly like the same bytes on disk', async () => {
+    const gzip = gzipSync(GOOD_TEXT);
+    const cut = gzip.subarray(0, Math.floor(gzip.length * 0.6));
+    const { bad } = beside('cut.json.gz', cut);
+    const fromDisk = fileOf(await loadPaths([bad], { workers: 0 }), bad);
+    const fromMemory = (await loadFileBytes(bad, cut)).files[0];
+    assert.equal(fromMemory.index.count, fromDisk.index.count);
+    assert.equal(fromMemory.textSize, fromDisk.textSize);
+    assert.equal(Buffer.from(fromMemory.text!).toString('utf8'), await readLogText(bad));
+  });
+
+  it('multi-member gzip (RFC 1952 §2.2) is read member after member', async () => {
+    const middle = GOOD_TEXT.length >> 1;
+    const { folder, good, bad } = beside('members.json.gz', Buffer.concat([gzipSync(GOOD_TEXT.slice(0, middle)), gzipSync(GOOD_TEXT.slice(middle))]));
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.equal(fileOf(result, bad).index.count, GOOD_RECORDS.length);
+    assert.deepEqual(codes(result.diagnostics, bad), []);
+    assert.equal(await readLogText(bad), GOOD_TEXT);
+    await assertGoodLogComplete(result, good);
+  });
+
+  it('gzip is recognised by its magic bytes, whatever the name', async () => {
+    const { folder, good, bad } = beside('renamed.json', gzipSync(GOOD_TEXT));
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.equal(fileOf(result, bad).index.count, GOOD_RECORDS.length);
+    assert.equal(fileOf(result, bad).gzip, true);
+    await assertGoodLogComplete(result, good);
+  });
+});
+
+describe('the bound on one file’s text', () => {
+  const BOUND = 256 * 1024;
+
+  it('a gzip bomb stops at the bound: too-large names the bound, the setting and the CLI flag; the good log loads', async () => {
+    const { folder, good, bad } = beside('bomb.json.gz', gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20)));
+    const result = await loadPaths([folder], { workers: 0, maxTextBytes: BOUND });
+    const bomb = fileOf(result, bad);
+    assert.equal(bomb.index.count, 0);
+    const [tooLarge] = result.diagnostics.filter((diagnostic) => diagnostic.file === bad);
+    assert.equal(tooLarge.code, 'too-large');
+    assert.match(tooLarge.message, new RegExp(`${BOUND} bytes`));
+    assert.match(tooLarge.message, /cloudtrailLens\.maxFileSizeMB/);
+    assert.match(tooLarge.message, /--max-text-mb/);
+    await assertGoodLogComplete(result, good);
+  });
+
+  it('the bound is in MB in the message when it is a whole number of MB', async () => {
+    const { bad } = beside('bomb.json.gz', gzipSync(Buffer.alloc(3 * 1024 * 1024, 0x20)));
+    const result = await loadPaths([bad], { workers: 0, maxTextBytes: 2 * 1024 * 1024 });
+    assert.match(result.diagnostics[0].message, /more than 2 MB/);
+  });
+
+  it('a plain file over the bound gets the same diagnostic', async () => {
+    const { folder, good, bad } = beside('big.json', GOOD_TEXT.repeat(Math.ceil((2 * BOUND) / GOOD_TEXT.length)));
+    const result = await loadPaths([folder], { workers: 0, maxTextBytes: BOUND });
+    assert.deepEqual(codes(result.diagnostics, bad), ['too-large']);
+    await assertGoodLogComplete(result, good);
+  });
+
+  it('the bound reaches the worker threads', async () => {
+    const { folder, good, bad } = beside('bomb.json.gz', gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20)));
+    const result = await loadPaths([folder], { workers: 2, maxTextBytes: BOUND });
+    assert.deepEqual(codes(result.diagnostics, bad), ['too-large']);
+    assert.equal(fileOf(result, good).index.count, GOOD_RECORDS.length);
+  });
+
+  it('viewers get the same bound: readLogText rejects with the too-large message', async () => {
+    const { bad } = beside('bomb.json.gz', gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20)));
+    await assert.rejects(readLogText(bad, BOUND), new RegExp(`more than ${BOUND} bytes.*--max-text-mb`));
+  });
+
+  it('sniffing the start of a bomb reads only the start', async () => {
+    const head = await readLogHead(gzipSync(Buffer.concat([Buffer.from(GOOD_TEXT), Buffer.alloc(20 * 1024 * 1024, 0x20)])), 1000);
+    assert.equal(head, GOOD_TEXT.slice(0, 1000));
+  });
+});
+
+describe('encodings', () => {
+  const cases: [string, Buffer, string][] = [
+    ['UTF-16LE with a byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD_TEXT, 'utf16le')]), 'UTF-16LE'],
+    ['UTF-16LE without a byte order mark', Buffer.from(GOOD_TEXT, 'utf16le'), 'UTF-16LE'],
+    ['UTF-16BE with a byte order mark', Buffer.from('\ufeff' + GOOD_TEXT, 'utf16le').swap16(), 'UTF-16BE'],
+    ['UTF-16BE without a byte order mark', Buffer.from(GOOD_TEXT, 'utf16le').swap16(), 'UTF-16BE'],
+  ];
+  for (const [what, bytes, name] of cases) {
+    it(`${what}: decoded, every record loads and re-reads, a text-encoding warning names ${name}`, async () => {
+      const { folder, good, bad } = beside('utf16.json', bytes);
+      const result = await loadPaths([folder], { workers: 0 });
+      const [warning] = result.diagnostics.filter((diagnostic) => diagnostic.file === bad);
+      assert.equal(warning.code, 'text-encoding');
+      assert.equal(warning.severity, 'warning');
+      assert.match(warning.message, new RegExp(name));
+      const store = new EventStore();
+      store.add(result);
+      const ids = store.allIds().filter((id) => store.summary(id)?.file === bad);
+      assert.equal(ids.length, GOOD_RECORDS.length);
+      for (const id of ids) assert.equal((await store.readRecord(id)).record.eventID, GOOD_RECORDS[store.summary(id)!.recordIndex].eventID);
+      assert.equal(await readLogText(bad), GOOD_TEXT);
+      await assertGoodLogComplete(result, good);
+    });
+  }
+
+  it('a raw NUL byte in the first 8 KB costs its record only, not the whole file as binary', async () => {
+    const withNul = Buffer.from(GOOD_TEXT);
+    const eventName = /"eventName"\s*:\s*"/.exec(GOOD_TEXT)!;
+    withNul[eventName.index + eventName[0].length + 1] = 0;
+    const { bad } = beside('nul.json', withNul);
+    const result = await loadPaths([bad], { workers: 0 });
+    assert.ok(!codes(result.diagnostics, bad).includes('binary-file'));
+    assert.equal(fileOf(result, bad).index.count, GOOD_RECORDS.length - 1);
+  });
+
+  it('a UTF-8 byte order mark is fine', async () => {
+    const { bad } = beside('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GOOD_TEXT)]));
+    const result = await loadPaths([bad], { workers: 0 });
+    assert.deepEqual(result.diagnostics, []);
+    await assertGoodLogComplete(result, bad);
+  });
+
+  const binaries: [string, Buffer, RegExp][] = [
+    ['a ZIP archive', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from(GOOD_TEXT)]), /ZIP archive/],
+    ['random control bytes', Buffer.from(Array.from({ length: 4096 }, (_, k) => (k * 7) % 32)), /control characters or NUL/],
+  ];
+  for (const [what, bytes, reason] of binaries) {
+    it(`${what} is binary, and the diagnostic says why`, async () => {
+      const { folder, good, bad } = beside('binary.json', bytes);
+      const result = await loadPaths([folder], { workers: 0 });
+      const [binary] = result.diagnostics.filter((diagnostic) => diagnostic.file === bad);
+      assert.equal(binary.code, 'binary-file');
+      assert.match(binary.message, reason);
+      await assertGoodLogComplete(result, good);
+    });
+  }
+});
+
+it('GOOD_LOG is a real log with records', () => {
+  assert.ok(GOOD_RECORDS.length > 0, GOOD_LOG);
+});

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { loadPaths } from '../../../src/core/load/loadPaths';
+import { expandPaths } from '../../../src/core/load/walk';
+import { EventStore } from '../../../src/core/store/eventStore';
+import { GOOD_LOG, GOOD_RECORDS, tempFolder } from './goodLog';
+
+/** A folder with `sub/good.json` (a real log); returns the folder and `sub`. */
+function logFolder(): { folder: string; sub: string; good: string } {
+  const folder = tempFolder();
+  const sub = path.join(folder, 'sub');
+  mkdirSync(sub);
+  const good = path.join(sub, 'good.json');
+  copyFileSync(GOOD_LOG, good);
+  return { folder, sub, good };
+}
+
+describe('folder walk: each real file once, loops reported, cancel stops it', () => {
+  it('a link up.json -> .. is reported as a loop naming the link, and the log is read once', async () => {
+    const { folder, sub, good } = logFolder();
+    const link = path.join(sub, 'up.json');
+    symlinkSync('..', link);
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.deepEqual(
+      result.files.map((loaded) => loaded.file),
+      [good],
+    );
+    assert.equal(result.files[0].index.count, GOOD_RECORDS.length);
+    const loops = result.diagnostics.filter((diagnostic) => diagnostic.code === 'path-loop');
+    assert.equal(loops.length, 1);
+    assert.equal(loops[0].file, link);
+    assert.ok(loops[0].message.includes(link));
+  });
+
+  it('several links back up finish, with one loop each', async () => {
+    const { folder, sub } = logFolder();
+    const deeper = path.join(sub, 'deeper');
+    mkdirSync(deeper);
+    const links = ['up.json', 'top.json', 'here.json'].map((name) => path.join(deeper, name));
+    symlinkSync('..', links[0]);
+    symlinkSync('../..', links[1]);
+    symlinkSync('.', links[2]);
+    const walked = await expandPaths([folder]);
+    assert.equal(walked.logs.length, 1);
+    assert.deepEqual(
+      walked.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file]),
+      [
+        ['path-loop', links[2]],
+        ['path-loop', links[1]],
+        ['path-loop', links[0]],
+      ],
+    );
+  });
+
+  it('the same file given twice is read once, with a duplicate-path warning', async () => {
+    const { good } = logFolder();
+    const result = await loadPaths([good, good], { workers: 0 });
+    assert.equal(result.files.length, 1);
+    assert.deepEqual(
+      result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
+      [['duplicate-path', 'warning']],
+    );
+    const store = new EventStore();
+    store.add(result);
+    assert.equal(store.size, GOOD_RECORDS.length);
+    assert.deepEqual(
+      store.diagnostics().map((diagnostic) => diagnostic.code),
+      ['duplicate-path'],
+    );
+  });
+
+  it('a symbolic link to a file already read is skipped, naming both paths', async () => {
+    const { folder, sub, good } = logFolder();
+    const alias = path.join(sub, 'alias.json');
+    symlinkSync('good.json', alias);
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.deepEqual(
+      result.files.map((loaded) => loaded.file),
+      [alias],
+    );
+    const [duplicate] = result.diagnostics;
+    assert.equal(duplicate.code, 'duplicate-path');
+    assert.ok(duplicate.message.includes(alias) && duplicate.message.includes(good));
+  });
+
+  it('a folder reached twice (a link beside it) is walked once', async () => {
+    const { folder, sub } = logFolder();
+    symlinkSync(sub, path.join(folder, 'again'));
+    const walked = await expandPaths([folder, sub]);
+    assert.equal(walked.logs.length, 1);
+    assert.deepEqual(
+      walked.diagnostics.map((diagnostic) => diagnostic.code),
+      ['duplicate-path', 'duplicate-path'],
+    );
+  });
+
+  it('a dangling link in a folder is reported as unreadable, the good log still loads', async () => {
+    const { folder, sub } = logFolder();
+    symlinkSync('nowhere.json', path.join(sub, 'dangling.json'));
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.equal(result.files.find((loaded) => loaded.file.endsWith('good.json'))?.index.count, GOOD_RECORDS.length);
+    assert.deepEqual(
+      result.diagnostics.map((diagnostic) => diagnostic.code),
+      ['file-unreadable'],
+    );
+  });
+
+  it('cancel stops the walk, not only the parsing', async () => {
+    const { folder } = logFolder();
+    const controller = new AbortController();
+    controller.abort();
+    const walked = await expandPaths([folder], controller.signal);
+    assert.deepEqual(walked.logs, []);
+    const result = await loadPaths([folder], { workers: 0, signal: controller.signal });
+    assert.deepEqual(
+      result.diagnostics.map((diagnostic) => diagnostic.code),
+      ['cancelled'],
+    );
+  });
+});
