@@ -12,16 +12,22 @@ export interface CsvRow {
   cells: string[];
 }
 
-const decoder = new TextDecoder();
-
-function decodeCell(bytes: Uint8Array, start: number, end: number, quoted: boolean): string {
-  if (!quoted) return decoder.decode(bytes.subarray(start, end));
-  return decoder.decode(bytes.subarray(start + 1, end - 1)).replaceAll('""', '"');
+function decodeCell(text: Buffer, start: number, end: number, quoted: boolean): string {
+  if (!quoted) return text.toString('utf8', start, end);
+  return text.toString('utf8', start + 1, end - 1).replaceAll('""', '"');
 }
 
 /** Splits RFC 4180 CSV (quoted cells, doubled quotes, newlines inside quotes) into rows with byte ranges. */
 export function parseCsvRows(bytes: Uint8Array, from = 0, to = bytes.length): CsvRow[] {
   const rows: CsvRow[] = [];
+  forEachCsvRow(bytes, (row) => rows.push(row), from, to);
+  return rows;
+}
+
+/** Calls `visit` with each row of RFC 4180 CSV in turn, so that a large file never holds all its rows at once. */
+export function forEachCsvRow(bytes: Uint8Array, visit: (row: CsvRow) => void, from = 0, to = bytes.length): void {
+  // A Buffer view decodes a cell without copying it first.
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = from;
   let rowStart = from;
   let cells: string[] = [];
@@ -31,18 +37,23 @@ export function parseCsvRows(bytes: Uint8Array, from = 0, to = bytes.length): Cs
     let end = cellEnd;
     while (end > cellStart && bytes[end - 1] === 0x0d) end--;
     const quoted = bytes[cellStart] === 0x22 && end - cellStart >= 2 && bytes[end - 1] === 0x22;
-    cells.push(decodeCell(bytes, cellStart, end, quoted));
+    cells.push(decodeCell(text, cellStart, end, quoted));
   };
   const endRow = (rowEnd: number) => {
     endCell(rowEnd);
-    if (cells.some((cell) => cell !== '')) rows.push({ start: rowStart, end: rowEnd, cells });
+    if (cells.some((cell) => cell !== '')) visit({ start: rowStart, end: rowEnd, cells });
     cells = [];
   };
   while (pos < to) {
-    const byte = bytes[pos];
     if (inQuotes) {
-      if (byte === 0x22) inQuotes = false;
-    } else if (byte === 0x22) {
+      // Jump to the closing quote: a quoted cell may hold a whole event.
+      const quote = text.indexOf(0x22, pos);
+      pos = quote < 0 || quote >= to ? to : quote + 1;
+      inQuotes = false;
+      continue;
+    }
+    const byte = bytes[pos];
+    if (byte === 0x22) {
       inQuotes = true;
     } else if (byte === 0x2c) {
       endCell(pos);
@@ -55,23 +66,25 @@ export function parseCsvRows(bytes: Uint8Array, from = 0, to = bytes.length): Cs
     pos++;
   }
   if (rowStart < to) endRow(to);
-  return rows;
 }
 
-/** Header names (lower case) of the console columns and the record field each one fills. */
-const COLUMN_FIELDS: Record<string, (record: RawRecord, value: string) => void> = {
-  'event id': (record, value) => (record.eventID = value),
-  'event time': (record, value) => (record.eventTime = value),
-  'event name': (record, value) => (record.eventName = value),
-  'event source': (record, value) => (record.eventSource = value),
-  'aws region': (record, value) => (record.awsRegion = value),
-  'source ip address': (record, value) => (record.sourceIPAddress = value),
-  'error code': (record, value) => (record.errorCode = value),
-  'request id': (record, value) => (record.requestID = value),
-  'read-only': (record, value) => (record.readOnly = value === 'true' ? true : value === 'false' ? false : value),
-  'user name': (record, value) => (identityOf(record).userName = value),
-  'aws access key': (record, value) => (identityOf(record).accessKeyId = value),
-};
+/**
+ * Header names (lower case) of the console columns and the record field each one fills. A Map, because header
+ * names come from the file: a column named `__proto__` or `constructor` must find nothing here.
+ */
+const COLUMN_FIELDS = new Map<string, (record: RawRecord, value: string) => void>([
+  ['event id', (record, value) => (record.eventID = value)],
+  ['event time', (record, value) => (record.eventTime = value)],
+  ['event name', (record, value) => (record.eventName = value)],
+  ['event source', (record, value) => (record.eventSource = value)],
+  ['aws region', (record, value) => (record.awsRegion = value)],
+  ['source ip address', (record, value) => (record.sourceIPAddress = value)],
+  ['error code', (record, value) => (record.errorCode = value)],
+  ['request id', (record, value) => (record.requestID = value)],
+  ['read-only', (record, value) => (record.readOnly = value === 'true' ? true : value === 'false' ? false : value)],
+  ['user name', (record, value) => (identityOf(record).userName = value)],
+  ['aws access key', (record, value) => (identityOf(record).accessKeyId = value)],
+]);
 
 /** Header names under which the console puts the whole event as JSON. */
 const EVENT_JSON_COLUMNS = ['cloudtrail event', 'cloudtrailevent'];
@@ -99,15 +112,26 @@ export class ConsoleCsvReader {
     return this.columns.includes('event name') || this.columns.includes('event time') || this.eventJsonColumn >= 0;
   }
 
-  /** The record of one row: the embedded event JSON when present (may throw SyntaxError), else built from cells. */
-  record(cells: string[]): RawRecord {
-    if (this.eventJsonColumn >= 0 && cells[this.eventJsonColumn]) {
-      return JSON.parse(cells[this.eventJsonColumn]) as RawRecord;
-    }
+  /**
+   * The record of one row: the parsed event JSON when the row has one (may throw SyntaxError; may be any JSON value,
+   * not only an object), else a record built from the cells.
+   */
+  record(cells: string[]): unknown {
+    const json = this.eventJson(cells);
+    return json === null ? this.recordFromCells(cells) : JSON.parse(json);
+  }
+
+  /** The whole event as JSON text, when the file has that column and this row fills it. */
+  eventJson(cells: string[]): string | null {
+    return this.eventJsonColumn >= 0 && cells[this.eventJsonColumn] ? cells[this.eventJsonColumn] : null;
+  }
+
+  /** A record with the fields the named columns of one row carry. */
+  recordFromCells(cells: string[]): RawRecord {
     const record: RawRecord = {};
     this.columns.forEach((name, column) => {
       const value = cells[column];
-      const fill = COLUMN_FIELDS[name];
+      const fill = COLUMN_FIELDS.get(name);
       if (fill !== undefined && value !== undefined && value !== '') fill(record, value);
     });
     const resourceType = this.cell(cells, 'resource type');

@@ -1,21 +1,41 @@
 // Building Diagnostics: every message names the file, and record-level problems are capped per file so a
-// million bad records do not become a million messages.
+// million bad records do not become a million messages. Line and column are computed only for the diagnostics
+// that are kept, by a cursor that moves forward through the text, so placing them costs one pass in all.
 
 import type { Diagnostic, DiagnosticCode, Severity } from '../types';
 
-/** 1-based line and column (in characters) of a byte offset in UTF-8 bytes. */
-export function lineColumnAt(bytes: Uint8Array, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  let newline = bytes.indexOf(0x0a);
-  while (newline >= 0 && newline < offset) {
-    line++;
-    lineStart = newline + 1;
-    newline = bytes.indexOf(0x0a, lineStart);
+/**
+ * 1-based line and column (in characters) of byte offsets in UTF-8 text. Each answer continues from the previous
+ * one, so offsets asked in increasing order cost one pass over the text together; an earlier offset starts over.
+ */
+export class LinePositions {
+  private offset = 0;
+  private line = 1;
+  private column = 1;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  at(offset: number): { line: number; column: number } {
+    const target = Math.max(0, Math.min(offset, this.bytes.length));
+    if (target < this.offset) {
+      this.offset = 0;
+      this.line = 1;
+      this.column = 1;
+    }
+    // Searching a view that ends at the target keeps a text without newlines from being scanned to its end.
+    const ahead = this.bytes.subarray(this.offset, target);
+    let from = 0;
+    let newline = ahead.indexOf(0x0a);
+    while (newline >= 0) {
+      this.line++;
+      this.column = 1;
+      from = newline + 1;
+      newline = ahead.indexOf(0x0a, from);
+    }
+    for (let i = from; i < ahead.length; i++) if ((ahead[i] & 0xc0) !== 0x80) this.column++;
+    this.offset = target;
+    return { line: this.line, column: this.column };
   }
-  let column = 1;
-  for (let i = lineStart; i < offset && i < bytes.length; i++) if ((bytes[i] & 0xc0) !== 0x80) column++;
-  return { line, column };
 }
 
 /** Where in a file a problem is, when known. */
@@ -23,6 +43,12 @@ export interface Place {
   line?: number;
   column?: number;
   offset?: number;
+  recordIndex?: number;
+}
+
+/** A place known by its byte offset in the decompressed text. */
+export interface OffsetPlace {
+  offset: number;
   recordIndex?: number;
 }
 
@@ -37,18 +63,42 @@ const RECORD_PROBLEMS_PER_CODE = 20;
 export class FileDiagnostics {
   readonly list: Diagnostic[] = [];
   private readonly perCode = new Map<DiagnosticCode, number>();
+  private positions: LinePositions | null = null;
 
   constructor(readonly file: string) {}
+
+  /** The decompressed text that offsets refer to, so that diagnostics placed by offset get a line and column. */
+  setText(bytes: Uint8Array): void {
+    this.positions = new LinePositions(bytes);
+  }
 
   add(code: DiagnosticCode, message: string, place: Place = {}, severity: Severity = 'error'): void {
     this.list.push(makeDiagnostic(this.file, code, message, place, severity));
   }
 
-  /** A problem with one record; after a few of the same code only a count is kept. */
-  addRecordProblem(code: DiagnosticCode, message: string, place: Place, severity: Severity = 'warning'): void {
+  /** A problem at a byte offset of the text; the message becomes `file:line:column: detail`. */
+  addAt(code: DiagnosticCode, detail: string, place: OffsetPlace, severity: Severity = 'error'): void {
+    if (this.positions === null) {
+      this.add(code, `${this.file}: ${detail}`, place, severity);
+      return;
+    }
+    const { line, column } = this.positions.at(place.offset);
+    this.add(code, `${this.file}:${line}:${column}: ${detail}`, { line, column, ...place }, severity);
+  }
+
+  /**
+   * Counts one more problem of `code` with a record; true while it is among the first few of its code, which are
+   * reported (the rest only counted), so that the caller builds and locates a message only when it is kept.
+   */
+  countRecordProblem(code: DiagnosticCode): boolean {
     const seen = (this.perCode.get(code) ?? 0) + 1;
     this.perCode.set(code, seen);
-    if (seen <= RECORD_PROBLEMS_PER_CODE) this.add(code, message, place, severity);
+    return seen <= RECORD_PROBLEMS_PER_CODE;
+  }
+
+  /** A problem with one record; after a few of the same code only a count is kept (and nothing is located). */
+  addRecordProblem(code: DiagnosticCode, detail: string, place: OffsetPlace, severity: Severity = 'warning'): void {
+    if (this.countRecordProblem(code)) this.addAt(code, detail, place, severity);
   }
 
   /** Appends "and N more" summaries for capped codes; returns the final list. */

@@ -5,7 +5,7 @@
 
 import { identityKey } from '../identity/decode';
 import { classifyEvent } from '../s3/classify';
-import type { EventCategory, RawRecord } from '../types';
+import type { DiagnosticCode, EventCategory, RawRecord } from '../types';
 import { parseEventTime } from './eventTime';
 import type { FileDiagnostics } from './diagnostics';
 import type { IndexedEvent } from './fileIndexBuilder';
@@ -26,12 +26,17 @@ const OPTIONAL_STRING_FIELDS = [
   'eventCategory',
 ] as const;
 
-const CATEGORY_BY_FIELD: Record<string, EventCategory> = { Management: 'management', Data: 'data', Insight: 'insight' };
+// A Map: eventCategory is record data, and a plain object would answer "constructor" with a function.
+const CATEGORY_BY_FIELD = new Map<string, EventCategory>([
+  ['Management', 'management'],
+  ['Data', 'data'],
+  ['Insight', 'insight'],
+]);
 
 const S3_ARN_PREFIX = 'arn:aws:s3:::';
 
 /** "a string", "an array"… for messages about wrong types. */
-function typeName(value: unknown): string {
+export function describeType(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   const type = typeof value;
@@ -82,49 +87,47 @@ function readOnlyOf(value: unknown): boolean | null {
   return null;
 }
 
-/** Reports wrong-typed or missing top-level fields of one record. */
-function checkFields(record: RawRecord, recordIndex: number, offset: number, eventTime: number, diagnostics: FileDiagnostics): void {
+/** Byte offset where `field` of the record in bytes [start, end) is written (the record start when unknown). */
+export type FieldLocator = (field: string, start: number, end: number) => number;
+
+/** Reports wrong-typed or missing top-level fields of one record, each at the field's place in the file. */
+function checkFields(
+  record: RawRecord,
+  event: Pick<IndexedEvent, 'recordIndex' | 'start' | 'end' | 'eventTime'>,
+  diagnostics: FileDiagnostics,
+  locateField: FieldLocator,
+): void {
+  const { recordIndex, start, end } = event;
+  const report = (code: DiagnosticCode, field: string | null, detail: string) => {
+    if (!diagnostics.countRecordProblem(code)) return;
+    diagnostics.addAt(
+      code,
+      `record ${recordIndex}: ${detail}`,
+      { offset: field === null ? start : locateField(field, start, end), recordIndex },
+      'warning',
+    );
+  };
+  const wrongType = (field: string, value: unknown) => report('invalid-field', field, `${field} is ${describeType(value)}, expected a string.`);
   let missing: string[] | null = null;
   for (const field of REQUIRED_STRING_FIELDS) {
     const value = record[field];
     if (typeof value === 'string') continue;
     if (value === undefined || value === null) (missing ??= []).push(field);
-    else
-      diagnostics.addRecordProblem(
-        'invalid-field',
-        `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`,
-        { recordIndex, offset },
-      );
+    else wrongType(field, value);
   }
-  if (missing !== null) {
-    diagnostics.addRecordProblem('invalid-record', `${diagnostics.file}: record ${recordIndex} has no ${missing.join(', ')}.`, {
-      recordIndex,
-      offset,
-    });
-  }
+  if (missing !== null) report('invalid-record', null, `no ${missing.join(', ')}.`);
   for (const field of OPTIONAL_STRING_FIELDS) {
     const value = record[field];
-    if (value !== undefined && value !== null && typeof value !== 'string') {
-      diagnostics.addRecordProblem(
-        'invalid-field',
-        `${diagnostics.file}: record ${recordIndex}: ${field} is ${typeName(value)}, expected a string.`,
-        { recordIndex, offset },
-      );
-    }
+    if (value !== undefined && value !== null && typeof value !== 'string') wrongType(field, value);
   }
   const identity = record.userIdentity;
-  if (identity !== undefined && identity !== null && !isObject(identity)) {
-    diagnostics.addRecordProblem('invalid-field', `${diagnostics.file}: record ${recordIndex}: userIdentity is not an object.`, {
-      recordIndex,
-      offset,
-    });
-  }
+  if (identity !== undefined && identity !== null && !isObject(identity)) report('invalid-field', 'userIdentity', 'userIdentity is not an object.');
   const time = record.eventTime;
-  if (typeof time === 'string' && Number.isNaN(eventTime)) {
-    diagnostics.addRecordProblem(
-      'invalid-field',
-      `${diagnostics.file}: record ${recordIndex}: eventTime "${time.slice(0, 40)}" is not a timestamp.`,
-      { recordIndex, offset },
+  if (typeof time === 'string' && Number.isNaN(event.eventTime)) {
+    report(
+      'invalid-time',
+      'eventTime',
+      `eventTime ${JSON.stringify(time.slice(0, 40))} is not a real ISO 8601 instant (like 2023-07-10T12:11:15Z); the event is kept without a time.`,
     );
   }
 }
@@ -134,7 +137,14 @@ function isOptionalString(value: unknown): boolean {
 }
 
 /** The indexed facts of one record located at bytes [start, end) of its file. */
-export function extractEvent(record: RawRecord, recordIndex: number, start: number, end: number, diagnostics: FileDiagnostics): IndexedEvent {
+export function extractEvent(
+  record: RawRecord,
+  recordIndex: number,
+  start: number,
+  end: number,
+  diagnostics: FileDiagnostics,
+  locateField: FieldLocator,
+): IndexedEvent {
   // Each top-level field is read once: records of different shapes make every property load megamorphic.
   const time = record.eventTime;
   const eventName = record.eventName;
@@ -164,11 +174,11 @@ export function extractEvent(record: RawRecord, recordIndex: number, start: numb
     isOptionalString(requestID) &&
     isOptionalString(eventCategory) &&
     (userIdentity === undefined || userIdentity === null || isObject(userIdentity));
-  if (!wellFormed) checkFields(record, recordIndex, start, eventTime, diagnostics);
+  if (!wellFormed) checkFields(record, { recordIndex, start, end, eventTime }, diagnostics, locateField);
   const classification = classifyEvent(record);
   const identity = identityKey(record);
   const target = s3Target(record);
-  const category = classification.category ?? CATEGORY_BY_FIELD[stringOrNull(eventCategory) ?? ''] ?? null;
+  const category = classification.category ?? (typeof eventCategory === 'string' ? CATEGORY_BY_FIELD.get(eventCategory) : undefined) ?? null;
   const readOnly = readOnlyOf(record.readOnly) ?? classification.readOnly;
   return {
     recordIndex,

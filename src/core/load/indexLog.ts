@@ -1,16 +1,19 @@
 // Decompressed log bytes → compact FileIndex. Records are parsed from their byte ranges a few at a time (a batch
 // with invalid JSON is parsed again record by record), so one broken record costs one diagnostic, not the whole
-// file, and no file-sized object graph is ever built.
+// file, and no file-sized object graph is ever built. Only the few diagnostics kept per problem are described and
+// located, so a file of a million bad records costs about what a file of a million good ones does.
 
 import type { InputFormat, RawRecord } from '../types';
-import { ConsoleCsvReader, parseCsvRows } from './consoleCsv';
-import { lineColumnAt, type FileDiagnostics } from './diagnostics';
-import { extractEvent } from './extractEvent';
+import { ConsoleCsvReader, forEachCsvRow, parseCsvRows } from './consoleCsv';
+import type { FileDiagnostics } from './diagnostics';
+import { describeType, extractEvent, type FieldLocator } from './extractEvent';
 import { FileIndexBuilder } from './fileIndexBuilder';
 import type { FileIndex } from './indexSchema';
-import { findJsonSyntaxError } from './jsonSyntaxError';
+import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxProblem } from './jsonSyntaxError';
 import { findRecordSpans, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
-import { skipWhitespace } from './jsonBytes';
+import { memberOffset, skipWhitespace } from './jsonBytes';
+
+type ParseFailure = Extract<ParseOutcome, { ok: false }>;
 
 /** What indexing one decompressed log produced. */
 export interface IndexedLog {
@@ -22,34 +25,49 @@ export interface IndexedLog {
 /** A CloudTrail record has at least one of these (userIdentity alone is a fragment, not an event). */
 const RECORD_KEYS = ['eventName', 'eventSource', 'eventTime'];
 
+function isObject(value: unknown): value is RawRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A parsed element is a record when it carries at least one CloudTrail record field. */
 function isRecordLike(value: unknown): value is RawRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  for (const key of RECORD_KEYS) if (key in value) return true;
+  if (!isObject(value)) return false;
+  for (const key of RECORD_KEYS) if (Object.hasOwn(value, key)) return true;
   return false;
 }
 
-/** The parsed value is a lookup-events entry: the record is its CloudTrailEvent string, parsed again. */
-function unwrapLookupEvent(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>).CloudTrailEvent === 'string') {
-    return JSON.parse((value as Record<string, string>).CloudTrailEvent);
-  }
-  return value;
+/** The CloudTrailEvent string of a lookup-events entry, which holds the record as JSON; null for anything else. */
+function lookupEventText(value: unknown): string | null {
+  return isObject(value) && typeof value.CloudTrailEvent === 'string' ? value.CloudTrailEvent : null;
 }
 
 /** The record held in bytes [start, end) of a JSON log (lookup-events entries unwrapped). May throw SyntaxError. */
 function parseRecordAt(bytes: Buffer, start: number, end: number): unknown {
-  return unwrapLookupEvent(JSON.parse(bytes.toString('utf8', start, end)));
+  const value: unknown = JSON.parse(bytes.toString('utf8', start, end));
+  const inner = lookupEventText(value);
+  return inner === null ? value : JSON.parse(inner);
 }
 
-function reportSyntax(bytes: Buffer, offset: number, message: string, diagnostics: FileDiagnostics, recordIndex?: number): void {
-  const { line, column } = lineColumnAt(bytes, offset);
-  const endsEarly = message.startsWith('unterminated') || skipWhitespace(bytes, offset) >= bytes.length;
+/** The text of an invalid-JSON diagnostic, saying when the text ends before the value closes. */
+function syntaxDetail(bytes: Buffer, problem: SyntaxProblem, recordIndex?: number): string {
+  const unterminated = problem.message.startsWith('unterminated');
+  const endsEarly = unterminated || skipWhitespace(bytes, problem.offset) >= bytes.length;
   const where = recordIndex === undefined ? '' : ` in record ${recordIndex}`;
-  const detail = message.startsWith('unterminated') ? `${message} that starts here` : message;
-  const text = `${diagnostics.file}:${line}:${column}: invalid JSON${where}: ${detail}${endsEarly ? ' (the text ends before it closes: truncated file?)' : ''}.`;
-  if (recordIndex === undefined) diagnostics.add('invalid-json', text, { line, column, offset });
-  else diagnostics.addRecordProblem('invalid-json', text, { line, column, offset, recordIndex }, 'error');
+  const detail = unterminated ? `${problem.message} that starts here` : problem.message;
+  return `invalid JSON${where}: ${detail}${endsEarly ? ' (the text ends before it closes: truncated file?)' : ''}.`;
+}
+
+/** Reports record `recordIndex`, whose bytes are not JSON, saying where and why when the report is kept. */
+function reportUnparsable(bytes: Buffer, spans: RecordSpans, recordIndex: number, outcome: ParseFailure, diagnostics: FileDiagnostics): void {
+  if (!diagnostics.countRecordProblem('invalid-json')) return;
+  const start = spans.starts[recordIndex];
+  const problem = outcome.problem ?? findJsonSyntaxError(bytes, start, spans.ends[recordIndex]);
+  if (problem !== null) {
+    diagnostics.addAt('invalid-json', syntaxDetail(bytes, problem, recordIndex), { offset: problem.offset, recordIndex });
+  } else {
+    // Valid JSON that JSON.parse still refused: too large to become one string.
+    diagnostics.addAt('invalid-json', `record ${recordIndex} could not be parsed (${outcome.error}).`, { offset: start, recordIndex });
+  }
 }
 
 /** Records parsed per JSON.parse call where records are array elements (fewer, larger calls cost less). */
@@ -70,14 +88,39 @@ function parseElements(bytes: Buffer, spans: RecordSpans, first: number, last: n
   }
 }
 
+/** Where a field of a JSON record is written: its key, found by scanning the record's bytes (the record start for a field of a lookup-events CloudTrailEvent string). */
+function jsonFieldLocator(bytes: Buffer): FieldLocator {
+  return (field, start, end) => {
+    const offset = memberOffset(bytes, start, end, field);
+    return offset < 0 ? start : offset;
+  };
+}
+
+/** A CSV row has no position per field: its problems point at the row. */
+const csvFieldLocator: FieldLocator = (_field, start) => start;
+
+function reportOverridden(spans: RecordSpans, diagnostics: FileDiagnostics): void {
+  for (const { key, offset, records } of spans.overridden ?? []) {
+    const lost = records === 0 ? '' : `, and its ${records} record${records === 1 ? ' is' : 's are'} not loaded`;
+    diagnostics.addAt(
+      'duplicate-key',
+      `"${key}" appears again later in the same object; as in JSON.parse and jq, the last one wins${lost}.`,
+      { offset },
+      'warning',
+    );
+  }
+}
+
 function indexJson(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
   const spans = findRecordSpans(bytes);
   const builder = new FileIndexBuilder(spans.starts.length);
+  const locateField = jsonFieldLocator(bytes);
   if (spans.problem !== undefined) {
     diagnostics.add(spans.problem.code, `${diagnostics.file}: ${spans.problem.message}; not a CloudTrail log.`);
   }
+  reportOverridden(spans, diagnostics);
   const inArray = spans.format === 'records' || spans.format === 'lookup-events' || spans.format === 'record-array';
-  let nonRecords = 0;
+  const parser = new RecordJsonParser();
   const nonRecordIndexes: number[] = [];
   let batch: unknown[] | null = null;
   let batchStart = 0;
@@ -88,74 +131,98 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
       batchStart = i;
       batch = parseElements(bytes, spans, i, Math.min(spans.starts.length, i + RECORDS_PER_PARSE) - 1);
     }
-    let value: unknown;
-    try {
-      value = batch === null ? parseRecordAt(bytes, start, end) : unwrapLookupEvent(batch[i - batchStart]);
-    } catch (error) {
-      const problem = findJsonSyntaxError(bytes, start, end);
-      if (problem !== null) reportSyntax(bytes, problem.offset, problem.message, diagnostics, i);
-      else {
-        const { line, column } = lineColumnAt(bytes, start);
+    let parsed: unknown;
+    if (batch !== null) parsed = batch[i - batchStart];
+    else {
+      const outcome = parser.parseBytes(bytes, start, end);
+      if (!outcome.ok) {
+        reportUnparsable(bytes, spans, i, outcome, diagnostics);
+        continue;
+      }
+      parsed = outcome.value;
+    }
+    const inner = lookupEventText(parsed);
+    let value = parsed;
+    if (inner !== null) {
+      const outcome = parser.parseText(inner);
+      if (!outcome.ok) {
         diagnostics.addRecordProblem(
           'invalid-json',
-          `${diagnostics.file}:${line}:${column}: record ${i}: CloudTrailEvent is not valid JSON (${(error as Error).message}).`,
-          { line, column, offset: start, recordIndex: i },
+          `record ${i}: CloudTrailEvent is not valid JSON (${outcome.error}).`,
+          { offset: start, recordIndex: i },
           'error',
         );
+        continue;
       }
-      continue;
+      value = outcome.value;
     }
     if (!isRecordLike(value)) {
-      nonRecords++;
       nonRecordIndexes.push(i);
       continue;
     }
-    builder.add(extractEvent(value, i, start, end, diagnostics));
+    builder.add(extractEvent(value, i, start, end, diagnostics, locateField));
   }
-  if (nonRecords > 0 && builder.size === 0 && spans.format !== 'records' && spans.format !== 'lookup-events') {
+  if (nonRecordIndexes.length > 0 && builder.size === 0 && spans.format !== 'records' && spans.format !== 'lookup-events') {
     diagnostics.add(
       'not-cloudtrail',
-      `${diagnostics.file}: valid JSON, but none of its ${nonRecords} values is a CloudTrail record (no eventName, eventSource or eventTime).`,
+      `${diagnostics.file}: valid JSON, but none of its ${nonRecordIndexes.length} values is a CloudTrail record (no eventName, eventSource or eventTime).`,
     );
   } else {
     for (const recordIndex of nonRecordIndexes) {
-      const { line, column } = lineColumnAt(bytes, spans.starts[recordIndex]);
-      diagnostics.addRecordProblem(
-        'invalid-record',
-        `${diagnostics.file}:${line}:${column}: record ${recordIndex} is not a CloudTrail record object.`,
-        { line, column, recordIndex, offset: spans.starts[recordIndex] },
-      );
+      diagnostics.addRecordProblem('invalid-record', `record ${recordIndex} is not a CloudTrail record object.`, {
+        offset: spans.starts[recordIndex],
+        recordIndex,
+      });
     }
   }
-  if (spans.syntaxError !== undefined) reportSyntax(bytes, spans.syntaxError.offset, spans.syntaxError.message, diagnostics);
+  if (spans.syntaxError !== undefined)
+    diagnostics.addAt('invalid-json', syntaxDetail(bytes, spans.syntaxError), { offset: spans.syntaxError.offset });
   return { format: spans.format, index: builder.finish() };
 }
 
 function indexCsv(bytes: Buffer, start: number, diagnostics: FileDiagnostics): IndexedLog {
-  const [header, ...rows] = parseCsvRows(bytes, start);
-  const reader = new ConsoleCsvReader(header?.cells ?? []);
-  const builder = new FileIndexBuilder(rows.length);
-  rows.forEach((row, i) => {
-    let record: RawRecord;
-    try {
-      record = reader.record(row.cells);
-    } catch (error) {
-      const { line, column } = lineColumnAt(bytes, row.start);
-      diagnostics.addRecordProblem(
-        'invalid-csv',
-        `${diagnostics.file}:${line}:${column}: row ${i + 1}: the event JSON cell is not valid JSON (${(error as Error).message}).`,
-        { line, column, recordIndex: i },
-        'error',
-      );
-      return;
-    }
-    builder.add(extractEvent(record, i, row.start, row.end, diagnostics));
-  });
+  let reader: ConsoleCsvReader | null = null;
+  const builder = new FileIndexBuilder();
+  const parser = new RecordJsonParser();
+  let i = -1;
+  forEachCsvRow(
+    bytes,
+    (row) => {
+      if (reader === null) {
+        reader = new ConsoleCsvReader(row.cells);
+        return;
+      }
+      i++;
+      const place = { offset: row.start, recordIndex: i };
+      const json = reader.eventJson(row.cells);
+      let record: unknown;
+      if (json === null) record = reader.recordFromCells(row.cells);
+      else {
+        const outcome = parser.parseText(json);
+        if (!outcome.ok) {
+          diagnostics.addRecordProblem('invalid-csv', `row ${i + 1}: the event JSON cell is not valid JSON (${outcome.error}).`, place, 'error');
+          return;
+        }
+        record = outcome.value;
+      }
+      if (!isObject(record)) {
+        diagnostics.addRecordProblem(
+          'invalid-record',
+          `row ${i + 1}: the event JSON cell holds ${describeType(record)}, not a CloudTrail record object.`,
+          place,
+        );
+        return;
+      }
+      builder.add(extractEvent(record, i, row.start, row.end, diagnostics, csvFieldLocator));
+    },
+    start,
+  );
   return { format: 'console-csv', index: builder.finish() };
 }
 
 /** Indexes the decompressed bytes of one log. Never throws: problems go to `diagnostics`. */
 export function indexLogBytes(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
+  diagnostics.setText(bytes);
   const start = skipWhitespace(bytes, 0);
   const first = bytes[start];
   if (first !== 0x7b && first !== 0x5b && start < bytes.length && looksLikeConsoleCsv(bytes, start)) return indexCsv(bytes, start, diagnostics);

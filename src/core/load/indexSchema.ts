@@ -105,12 +105,17 @@ export const flagReadOnly = (flags: number): boolean | null => READ_ONLY[(flags 
 export const flagIsS3 = (flags: number): boolean => (flags & IS_S3_BIT) !== 0;
 export const flagIdentityKind = (flags: number): IdentityKind => IDENTITY_KINDS[(flags >> 7) & 15] ?? 'unknown';
 
+/** A word → code table without a prototype: query words are user input, and "constructor" must find nothing. */
+function codeTable(entries: [string, number][]): Record<string, number> {
+  return Object.assign(Object.create(null) as Record<string, number>, Object.fromEntries(entries));
+}
+
 /** Query words → packed code of each flag fact ('none' for absent), derived from the tables above. */
 export const FLAG_VALUE_CODES: Record<'level' | 'category' | 'readOnly' | 'identityKind', Record<string, number>> = {
-  level: Object.fromEntries(LEVELS.map((value, code) => [value ?? 'none', code])),
-  category: Object.fromEntries(CATEGORIES.map((value, code) => [value ?? 'none', code])),
-  readOnly: Object.fromEntries(READ_ONLY.map((value, code) => [value === null ? 'none' : String(value), code])),
-  identityKind: Object.fromEntries(IDENTITY_KINDS.map((kind, code) => [kind, code])),
+  level: codeTable(LEVELS.map((value, code) => [value ?? 'none', code])),
+  category: codeTable(CATEGORIES.map((value, code) => [value ?? 'none', code])),
+  readOnly: codeTable(READ_ONLY.map((value, code) => [value === null ? 'none' : String(value), code])),
+  identityKind: codeTable(IDENTITY_KINDS.map((kind, code) => [kind, code])),
 };
 /** Bit position and width mask of each packed fact, for filters comparing codes without decoding. */
 export const FLAG_SHIFTS = { level: 0, category: 2, readOnly: 4, isS3: 6, identityKind: 7 } as const;

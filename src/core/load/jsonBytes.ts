@@ -148,3 +148,28 @@ export function bytesEqualAscii(bytes: Uint8Array, start: number, end: number, a
   for (let i = 0; i < ascii.length; i++) if (bytes[start + i] !== ascii.charCodeAt(i)) return false;
   return true;
 }
+
+/**
+ * Offset of the opening quote of the last key equal to the ASCII text `key` among the members of the object whose
+ * brace is at `start` (the last, because JSON.parse keeps the last of duplicate keys); -1 when there is none or the
+ * bytes are not an object.
+ */
+export function memberOffset(bytes: Uint8Array, start: number, end: number, key: string): number {
+  if (bytes[start] !== OPEN_BRACE) return -1;
+  let found = -1;
+  try {
+    forEachMember(
+      bytes,
+      start,
+      (keyStart, keyEnd) => {
+        if (bytesEqualAscii(bytes, keyStart, keyEnd, key)) found = keyStart - 1;
+        return -1;
+      },
+      end,
+    );
+  } catch (error) {
+    if (error instanceof JsonScanError) return -1;
+    throw error;
+  }
+  return found;
+}

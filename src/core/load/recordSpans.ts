@@ -20,6 +20,11 @@ export interface RecordSpans {
   /** A structural JSON error; records found before it are usable (a truncated file still loads its head). */
   syntaxError?: { offset: number; message: string };
   problem?: { code: ShapeProblem; message: string };
+  /**
+   * Earlier occurrences of the records key ("Records" or "Events") of the top object, ignored because a later one
+   * replaces them (JSON's last-wins rule, as in JSON.parse and jq): the offset of each key and how many records it held.
+   */
+  overridden?: { key: string; offset: number; records: number }[];
 }
 
 const RECORD_KEYS = ['eventName', 'eventSource', 'eventTime', 'eventID', 'eventVersion', 'userIdentity'];
@@ -48,25 +53,30 @@ function collectArray(bytes: Uint8Array, arrayStart: number, spans: RecordSpans)
   });
 }
 
+/** The records key a top-level member is named by, if any. */
+function recordsKeyAt(bytes: Uint8Array, keyStart: number, keyEnd: number): 'Records' | 'Events' | null {
+  if (bytesEqualAscii(bytes, keyStart, keyEnd, 'Records')) return 'Records';
+  if (bytesEqualAscii(bytes, keyStart, keyEnd, 'Events')) return 'Events';
+  return null;
+}
+
 function scanTopObject(bytes: Uint8Array, start: number, spans: RecordSpans): number {
   let arrayKey: 'Records' | 'Events' | null = null;
+  let arrayKeyOffset = -1;
   let recordKeys = 0;
   let digestKeys = 0;
   let notArray = false;
   const end = forEachMember(bytes, start, (keyStart, keyEnd, valueStart) => {
-    const key = bytesEqualAscii(bytes, keyStart, keyEnd, 'Records')
-      ? 'Records'
-      : bytesEqualAscii(bytes, keyStart, keyEnd, 'Events')
-        ? 'Events'
-        : null;
-    if (key !== null && arrayKey === null) {
+    const key = recordsKeyAt(bytes, keyStart, keyEnd);
+    if (key !== null && (arrayKey === null || key === arrayKey)) {
+      if (arrayKey !== null) (spans.overridden ??= []).push({ key, offset: arrayKeyOffset, records: spans.starts.length });
       arrayKey = key;
+      arrayKeyOffset = keyStart - 1;
       spans.format = key === 'Records' ? 'records' : 'lookup-events';
-      if (bytes[valueStart] !== 0x5b) {
-        notArray = true;
-        return -1;
-      }
-      return collectArray(bytes, valueStart, spans);
+      spans.starts.length = 0;
+      spans.ends.length = 0;
+      notArray = bytes[valueStart] !== 0x5b;
+      return notArray ? -1 : collectArray(bytes, valueStart, spans);
     }
     if (keyIsOneOf(bytes, keyStart, keyEnd, RECORD_KEYS)) recordKeys++;
     if (keyIsOneOf(bytes, keyStart, keyEnd, DIGEST_KEYS)) digestKeys++;

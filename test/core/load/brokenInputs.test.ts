@@ -74,7 +74,7 @@ describe('bad input gives typed diagnostics naming the file, never an exception'
     const codes = diagnostics.map((diagnostic) => `${diagnostic.recordIndex}:${diagnostic.code}`);
     assert.deepEqual(
       codes.sort(),
-      ['0:invalid-field', '0:invalid-field', '1:invalid-field', '1:invalid-record', '2:invalid-field', '3:invalid-record'].sort(),
+      ['0:invalid-field', '0:invalid-field', '1:invalid-field', '1:invalid-record', '2:invalid-time', '3:invalid-record'].sort(),
     );
     assert.ok(diagnostics.some((diagnostic) => /eventName is a number/.test(diagnostic.message)));
     assert.ok(diagnostics.some((diagnostic) => /awsRegion is an array/.test(diagnostic.message)));

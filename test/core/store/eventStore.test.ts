@@ -107,8 +107,8 @@ describe('EventStore', () => {
     assert.deepEqual(
       store.diagnostics().map((diagnostic) => [path.basename(diagnostic.file), diagnostic.code, diagnostic.recordIndex]),
       [
-        ['awsdocs-amazon-s3-developer-guide.records.json', 'invalid-field', 4],
-        ['awsdocs-amazon-s3-developer-guide.records.json', 'invalid-field', 5],
+        ['awsdocs-amazon-s3-developer-guide.records.json', 'invalid-time', 4],
+        ['awsdocs-amazon-s3-developer-guide.records.json', 'invalid-time', 5],
       ],
     );
   });
