@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { readLogText, recordRanges } from './core';
 import type { DetailPanel } from './detailPanel';
 import { openLogView } from './gzLogProvider';
-import type { LogSet } from './logSet';
+import { maxTextBytesSetting, type LogSet } from './logSet';
 import { documentUriOfFileKey, fileKeyOf, fileLabel, isGzipName, uriOfFileKey } from './logUris';
 import type { PanelAction } from './messages';
 import { prettyPrintJson } from './prettyJson';
@@ -128,7 +128,10 @@ async function logFileOf(logs: LogSet, argument: LogArgument, question: string):
 
 /** Copies the record as the log has it (values untouched), laid out for reading. */
 async function copyEventJson(logs: LogSet, id: number): Promise<void> {
-  const { record, text } = await logs.store.readRecord(id);
+  // A file changed since it was loaded gives no record; the log set offers to reload it.
+  const read = await logs.store.readRecordIfUnchanged(id);
+  if (read === undefined) return;
+  const { record, text } = read;
   await vscode.env.clipboard.writeText(text.trimStart().startsWith('{') ? prettyPrintJson(text) : JSON.stringify(record, null, 2));
   vscode.window.setStatusBarMessage('$(copy) Event JSON copied', 3000);
 }
@@ -159,7 +162,7 @@ async function revealInLog(context: CommandContext, id: number): Promise<void> {
   } catch (error) {
     // VS Code does not sync files over 50 MB to extensions: find the record in the file's text and let the editor open it.
     context.log.info(`Revealing in ${summary.file} without a synced document:`, error);
-    const text = await readLogText(summary.file);
+    const text = await readLogText(summary.file, maxTextBytesSetting());
     const ranges = recordRanges(text);
     if (summary.recordIndex >= ranges.count) return missingRecord(summary.file, summary.recordIndex);
     const selection = new vscode.Range(

@@ -1,10 +1,10 @@
 // `.json.gz` logs, shown in place: a read-only file system on the `cloudtrail-log` scheme serves the decompressed,
 // pretty-printed text (no temporary files), and a custom editor for `*.json.gz` turns "open from the explorer"
 // into opening that text document, where hovers and Reveal in Log work like in any JSON editor.
-import { gunzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
-import { readLogText } from './core';
-import { LOG_VIEW_SCHEME, logViewOf, originalOfLogView } from './logUris';
+import { decodeLogText, readLogText } from './core';
+import { maxTextBytesSetting } from './logSet';
+import { fileKeyOf, LOG_VIEW_SCHEME, logViewOf, originalOfLogView } from './logUris';
 import { prettyPrintJson } from './prettyJson';
 
 const GZ_EDITOR_VIEW_TYPE = 'cloudtrailLens.gzLog';
@@ -43,7 +43,12 @@ class LogViewFileSystem implements vscode.FileSystemProvider {
     const cached = this.cache.get(key);
     if (cached && cached.mtime === mtime) return cached.bytes;
     const original = originalOfLogView(uri);
-    const text = original.scheme === 'file' ? await readLogText(original.fsPath) : decompress(await vscode.workspace.fs.readFile(original));
+    // The same bytes→text path and bound as indexing, so the view shows what was indexed (a truncated gzip up to the cut).
+    const bound = maxTextBytesSetting();
+    const text =
+      original.scheme === 'file'
+        ? await readLogText(original.fsPath, bound)
+        : await decodeLogText(fileKeyOf(original), await vscode.workspace.fs.readFile(original), bound);
     const bytes = Buffer.from(prettyPrintJson(text), 'utf8');
     this.cache.delete(key);
     this.cache.set(key, { mtime, bytes });
@@ -66,11 +71,6 @@ class LogViewFileSystem implements vscode.FileSystemProvider {
   rename(): void {
     throw vscode.FileSystemError.NoPermissions('CloudTrail log views are read-only');
   }
-}
-
-function decompress(bytes: Uint8Array): string {
-  const plain = bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
-  return Buffer.from(plain).toString('utf8');
 }
 
 /** Opens the pretty-printed, read-only view of a gzip log as a JSON document. */

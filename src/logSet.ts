@@ -4,18 +4,26 @@
 // unless pinned or open in an editor by then. The tabs API is the source of truth for "open in an editor": it also
 // sees files over 50 MB, whose text VS Code does not sync to extensions, and whose content is then read from disk.
 import { open } from 'node:fs/promises';
-import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 import * as vscode from 'vscode';
-import { EventStore, loadPaths, loadText } from './core';
-import type { Diagnostic } from './core/types';
-import type { LoadResult } from './core/load/loadedFile';
+import { DEFAULT_MAX_TEXT_BYTES, EventStore, loadFileBytes, loadPaths, loadText, readLogHead, type Diagnostic, type LoadResult } from './core';
 import { fileKeyOf, fileLabel, isGzipName, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
 
 /** How much of a file's start is enough to tell a CloudTrail log from other JSON. */
 const SNIFF_CHARS = 8192;
+/** Bytes of a file's (decompressed) start read to sniff it: enough for SNIFF_CHARS characters of UTF-8 or UTF-16. */
+const SNIFF_BYTES = SNIFF_CHARS * 4;
+const MEGABYTE = 1024 * 1024;
+/** Compressed bytes read from disk to sniff a file: a gzip's first SNIFF_BYTES of text come from far fewer. */
+const HEAD_READ_BYTES = 64 * 1024;
 const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 const CLOUDTRAIL_MARKERS = /"Records"\s*:\s*\[|"eventVersion"\s*:|"CloudTrailEvent"\s*:|"eventSource"\s*:\s*"[^"]*amazonaws\.com"/;
 const DIGEST_MARKER = /"digestStartTime"\s*:/;
+
+/** The bound on one file's inflated text: the setting cloudtrailLens.maxFileSizeMB, in bytes. */
+export function maxTextBytesSetting(): number {
+  const megabytes = vscode.workspace.getConfiguration('cloudtrailLens').get<number>('maxFileSizeMB', DEFAULT_MAX_TEXT_BYTES / MEGABYTE);
+  return Number.isFinite(megabytes) && megabytes >= 1 ? Math.floor(megabytes) * MEGABYTE : DEFAULT_MAX_TEXT_BYTES;
+}
 
 /** True when the start of a text looks like CloudTrail records in one of the shapes the engine reads. */
 export function looksLikeCloudTrail(head: string): boolean {
@@ -37,6 +45,8 @@ export class LogSet implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.problems, this.changed];
   /** Editor syncs run one after another so a quick open/close sequence cannot interleave loads. */
   private syncQueue: Promise<void> = Promise.resolve();
+  /** Files found changed since they were loaded and already offered for reloading. */
+  private readonly offeredReload = new Set<string>();
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -46,6 +56,7 @@ export class LogSet implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('cloudtrailLens.autoIndexOpenedLogs')) this.syncWithEditors();
       }),
+      this.store.onDidChange(() => this.offerReloadOfChangedFiles()),
     );
   }
 
@@ -82,6 +93,7 @@ export class LogSet implements vscode.Disposable {
         try {
           return await loadPaths(paths, {
             signal: abort.signal,
+            maxTextBytes: maxTextBytesSetting(),
             onProgress: (p) => {
               const percent = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
               progress.report({
@@ -197,7 +209,7 @@ export class LogSet implements vscode.Disposable {
     if (original.scheme === 'file') {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Indexing ${fileLabel(original.fsPath)}` },
-        () => loadPaths([original.fsPath]),
+        () => loadPaths([original.fsPath], { maxTextBytes: maxTextBytesSetting() }),
       );
       this.addResult(result, 'editor', file);
       return true;
@@ -210,12 +222,31 @@ export class LogSet implements vscode.Disposable {
     const file = fileKeyOf(uri);
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      const text = Buffer.from(isGzipBytes(bytes) ? gunzipSync(bytes) : bytes).toString('utf8');
-      this.replaceFile(file, loadText(file, text), origin);
+      this.replaceFile(file, await loadFileBytes(file, bytes, maxTextBytesSetting()), origin);
       return true;
     } catch (error) {
       this.log.error(`Could not read ${uri.toString()}:`, error);
       return false;
+    }
+  }
+
+  /** Reloads a loaded file from where it came from (disk, or the virtual workspace), keeping why it is open. */
+  async reload(file: string): Promise<void> {
+    const origin = this.origins.get(file);
+    if (origin === undefined) return;
+    await this.loadUris([uriOfFileKey(file)], origin);
+  }
+
+  /** A record could not be re-read because its file was rewritten: say so once, with a Reload action. */
+  private offerReloadOfChangedFiles(): void {
+    const changed = new Set(this.store.changedFiles());
+    for (const file of this.offeredReload) if (!changed.has(file)) this.offeredReload.delete(file);
+    for (const file of changed) {
+      if (this.offeredReload.has(file)) continue;
+      this.offeredReload.add(file);
+      void vscode.window
+        .showWarningMessage(`${fileLabel(file)} changed since it was loaded; reload it to see its events as they are now.`, 'Reload')
+        .then((action) => (action === 'Reload' ? this.reload(file) : undefined));
     }
   }
 
@@ -302,10 +333,6 @@ function openLogUris(): Map<string, vscode.Uri> {
   return result;
 }
 
-function isGzipBytes(bytes: Uint8Array): boolean {
-  return bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
 /** The first few KB of a file's (decompressed) text, read without loading the whole file. */
 async function readHead(uri: vscode.Uri): Promise<string | undefined> {
   try {
@@ -313,7 +340,7 @@ async function readHead(uri: vscode.Uri): Promise<string | undefined> {
     if (uri.scheme === 'file') {
       const handle = await open(uri.fsPath, 'r');
       try {
-        const buffer = Buffer.alloc(64 * 1024);
+        const buffer = Buffer.alloc(HEAD_READ_BYTES);
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
         bytes = buffer.subarray(0, bytesRead);
       } finally {
@@ -322,10 +349,7 @@ async function readHead(uri: vscode.Uri): Promise<string | undefined> {
     } else {
       bytes = await vscode.workspace.fs.readFile(uri);
     }
-    const text = isGzipBytes(bytes) ? gunzipSync(bytes, { finishFlush: zlibConstants.Z_SYNC_FLUSH }) : bytes;
-    return Buffer.from(text.subarray(0, SNIFF_CHARS * 4))
-      .toString('utf8')
-      .slice(0, SNIFF_CHARS);
+    return (await readLogHead(bytes, SNIFF_BYTES)).slice(0, SNIFF_CHARS);
   } catch {
     return undefined;
   }
