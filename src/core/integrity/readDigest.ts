@@ -66,8 +66,8 @@ async function rawBytes(file: string, bound: number): Promise<Inflated> {
 
 const END_REASONS: Record<Exclude<InflateEnd, 'complete'>, (bound: number, detail?: string) => string> = {
   'over-bound': (bound) => `inflates to more than ${bound} bytes; not read`,
-  truncated: () => 'its gzip data is cut short',
-  invalid: (_bound, detail) => `its gzip data is damaged (${detail})`,
+  truncated: () => 'has gzip data cut short',
+  invalid: (_bound, detail) => `has damaged gzip data (${detail})`,
 };
 
 /** The inflated bytes of a digest, or why there are none. */
