@@ -22,6 +22,8 @@ export const LEVEL_LABELS = { account: 'Account-level', bucket: 'Bucket-level', 
 
 /** A JSON tree in the panel stops here: past it the raw JSON section still has everything. */
 const MAX_JSON_NODES = 2000;
+/** Deeper values of a JSON tree are not drawn (the tree, its clipping and the webview all walk it recursively). */
+const MAX_JSON_DEPTH = 32;
 
 /**
  * Longer strings are cut in every section but the raw JSON (which has them whole): the webview takes seconds to
@@ -160,10 +162,22 @@ export function buildEventView(input: EventViewInput): EventView {
     requestParameters: jsonNode('requestParameters', record.requestParameters),
     responseElements: jsonNode('responseElements', record.responseElements),
     resources: jsonNode('resources', record.resources),
-    rawJson: prettyPrintJson(input.text.trimStart().startsWith('{') ? input.text : JSON.stringify(record)),
+    rawJson: prettyPrintJson(input.text.trimStart().startsWith('{') ? input.text : compactJson(record)),
     links: links.filter((link) => isAwsDocsUrl(link.url)),
   };
   return { ...clipStrings(sections), source, rawJson };
+}
+
+/**
+ * A record without JSON text of its own (a console CSV row) as JSON. JSON.stringify recurses once per level and
+ * throws on a value nested a few thousand deep, which a hostile CSV cell can hold.
+ */
+function compactJson(record: RawRecord): string {
+  try {
+    return JSON.stringify(record);
+  } catch {
+    return JSON.stringify({ note: 'This record is nested too deeply to be written out as JSON.' });
+  }
 }
 
 /** Every string inside a value, cut at MAX_SHOWN_CHARS with a note of how much was left out. */
@@ -300,12 +314,13 @@ function age(ms: number): string {
 function jsonNode(key: string, value: unknown): JsonNodeView | undefined {
   if (value === undefined) return undefined;
   const budget = { left: MAX_JSON_NODES };
-  return toJsonNode(key, value, budget);
+  return toJsonNode(key, value, budget, 0);
 }
 
-function toJsonNode(key: string, value: unknown, budget: { left: number }): JsonNodeView {
+function toJsonNode(key: string, value: unknown, budget: { left: number }, depth: number): JsonNodeView {
   budget.left--;
   if (value === null || typeof value !== 'object') return { key, value: JSON.stringify(value) ?? String(value) };
+  if (depth >= MAX_JSON_DEPTH) return { key, value: `nested more than ${MAX_JSON_DEPTH} levels deep: see the raw JSON` };
   const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, index) => [`[${index}]`, item]) : Object.entries(value);
   const children: JsonNodeView[] = [];
   for (const [childKey, child] of entries) {
@@ -313,7 +328,7 @@ function toJsonNode(key: string, value: unknown, budget: { left: number }): Json
       children.push({ key: '…', value: 'more in the raw JSON' });
       break;
     }
-    children.push(toJsonNode(childKey, child, budget));
+    children.push(toJsonNode(childKey, child, budget, depth + 1));
   }
   return { key, value: Array.isArray(value) ? `${entries.length} items` : entries.length === 0 ? '{}' : undefined, children };
 }

@@ -67,3 +67,20 @@ test('a cut never splits a surrogate pair', () => {
   const userAgent = viewOf(record).summary.fields.find((field) => field.label === 'User agent');
   assert.equal(userAgent?.value, `${'a'.repeat(1999)}… (20 more characters in the raw JSON)`);
 });
+
+test('a record nested 10,000 deep: the panel view is built, its JSON trees stop at a depth, the raw JSON is bounded', () => {
+  const depth = 10_000;
+  const deep = `${'{"k":'.repeat(depth)}"bottom"${'}'.repeat(depth)}`;
+  const text = `{"eventName":"GetObject","eventSource":"s3.amazonaws.com","requestParameters":{"bucketName":"b","key":"k","deep":${deep}}}`;
+  const record = JSON.parse(text) as RawRecord;
+  const source = { file: '/logs/a.csv', recordIndex: 0, eventID: null };
+  const fromJson = buildEventView({ record, text, source, fileLabel: 'a.json', trails: [], trailProblems: [] });
+  let levels = 0;
+  for (let node = fromJson.requestParameters; node?.children !== undefined; node = node.children.at(-1)) levels++;
+  assert.ok(levels > 8 && levels <= 33, `${levels} levels drawn`);
+  assert.ok(fromJson.rawJson.length < 3 * text.length);
+  // A console CSV row has no JSON text of its own: the record is written out, which JSON.stringify cannot do this deep.
+  const fromCsv = buildEventView({ record, text: 'eventName,CloudTrailEvent', source, fileLabel: 'a.csv', trails: [], trailProblems: [] });
+  assert.match(fromCsv.rawJson, /nested too deeply/);
+  assert.equal(fromCsv.eventName, 'GetObject');
+});
