@@ -1,7 +1,6 @@
 // Builds what the detail panel shows for one record (an EventView of src/messages.ts) from the core's answers:
 // classification, decoded identity and trail explanations. Plain data only: the webview renders every string as text.
-import { classifyEvent, crossAccountDelivery, decodeIdentity, explainDefaults, explainTrail } from './core';
-import type { RawRecord } from './core/types';
+import { classifyEvent, crossAccountDelivery, decodeIdentity, explainDefaults, explainTrail, type RawRecord } from './core';
 import {
   isAwsDocsUrl,
   type EventView,

@@ -3,25 +3,42 @@
 // U+009B act as ESC [ on some terminals, and bidirectional overrides (U+202E…) make text read differently from
 // what it is (CVE-2021-42574, "Trojan Source"). Text output shows each as a visible escape instead.
 
-/** C0 and C1 controls, DEL, the bidirectional embedding, override and isolate characters, and the line and paragraph separators. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-const NAMED_ESCAPES: ReadonlyMap<string, string> = new Map([
-  ['\n', '\\n'],
-  ['\r', '\\r'],
-  ['\t', '\\t'],
+/** Bidirectional marks, embeddings, overrides and isolates, and the line and paragraph separators. */
+const UNSAFE_ABOVE_LATIN1: ReadonlySet<number> = new Set([
+  0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
 ]);
 
-function escapeCharacter(character: string): string {
-  const named = NAMED_ESCAPES.get(character);
-  if (named !== undefined) return named;
-  const code = character.charCodeAt(0);
+/** C0 and C1 controls, DEL, and the characters above. */
+function isUnsafe(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || UNSAFE_ABOVE_LATIN1.has(code);
+}
+
+const NAMED_ESCAPES: ReadonlyMap<number, string> = new Map([
+  [0x0a, '\\n'],
+  [0x0d, '\\r'],
+  [0x09, '\\t'],
+]);
+
+function hexEscape(code: number): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** `text` with each character `escape` returns a replacement for replaced; one pass, and no copy when none is. */
+function replaceUnsafe(text: string, escape: (code: number) => string | undefined): string {
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const replacement = escape(text.charCodeAt(i));
+    if (replacement === undefined) continue;
+    out += text.slice(copied, i) + replacement;
+    copied = i + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** One line of text with every control and bidi character shown as an escape (`\x1b`, `\n`, `\u202e`). */
 export function terminalText(text: string): string {
-  return text.replace(UNSAFE, escapeCharacter);
+  return replaceUnsafe(text, (code) => (isUnsafe(code) ? (NAMED_ESCAPES.get(code) ?? hexEscape(code)) : undefined));
 }
 
 /** Several lines joined by our own line breaks: each line is escaped, so a record cannot start a line of its own. */
@@ -29,14 +46,13 @@ export function terminalLines(lines: readonly string[]): string {
   return lines.map(terminalText).join('\n');
 }
 
-/** What JSON.stringify leaves raw inside strings and a terminal must not see: everything UNSAFE except C0. */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
 /**
  * JSON text that is also safe on a terminal: JSON.stringify escapes C0 controls in strings but writes DEL, C1 and
  * bidi characters as they are. Outside strings it writes only ASCII (the line breaks and spaces of the indentation
- * included), so replacing these characters by \u escapes keeps the JSON valid and its value unchanged.
+ * included), so replacing every unsafe character above C0 by a \u escape keeps the JSON valid and its value unchanged.
  */
 export function terminalJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(UNSAFE_IN_JSON, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return replaceUnsafe(JSON.stringify(value, null, indent), (code) =>
+    code >= 0x20 && isUnsafe(code) ? `\\u${code.toString(16).padStart(4, '0')}` : undefined,
+  );
 }

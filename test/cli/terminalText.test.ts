@@ -17,7 +17,12 @@ const HOSTILE = `${TITLE}${CLEAR}${LINK}${C1_CSI}${BIDI}\x7f`;
 
 /** True when the text still holds a character a terminal would act on (LF between lines aside). */
 function hasRawControl(text: string): boolean {
-  return /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text);
+  return [...text].some((character) => {
+    const code = character.codePointAt(0) as number;
+    return (
+      (code < 0x20 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)
+    );
+  });
 }
 
 describe('terminalText', () => {
