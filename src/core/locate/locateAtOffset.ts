@@ -1,7 +1,6 @@
 // What is under the cursor: the record containing a character offset and the JSON path to the innermost
 // value there, e.g. ['userIdentity', 'sessionContext', 'sessionIssuer', 'arn'].
 
-import { forEachElement, forEachMember, skipValue, skipWhitespace } from '../load/jsonBytes';
 import { recordRanges, type RecordRanges } from './recordRanges';
 
 /** The record at an offset and the path inside it (character offsets of the given text). */
@@ -24,35 +23,120 @@ function findRecord(ranges: RecordRanges, offset: number): number {
   return -1;
 }
 
-/** Path of keys and indexes to the innermost value of a JSON text (bytes) containing byte `target`. */
-export function jsonPathAt(bytes: Uint8Array, target: number): (string | number)[] {
-  const path: (string | number)[] = [];
-  let pos = skipWhitespace(bytes, 0);
-  for (;;) {
-    const first = bytes[pos];
-    let inner = -1;
-    if (first === 0x7b) {
-      forEachMember(bytes, pos, (keyStart, keyEnd, valueStart) => {
-        const valueEnd = skipValue(bytes, valueStart);
-        if (inner < 0 && target >= keyStart - 1 && target < valueEnd) {
-          path.push(JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + keyStart - 1, keyEnd - keyStart + 2).toString('utf8')) as string);
-          inner = target >= valueStart ? valueStart : -2;
-        }
-        return valueEnd;
-      });
-    } else if (first === 0x5b) {
-      let index = 0;
-      forEachElement(bytes, pos, (elementStart, elementEnd) => {
-        if (inner < 0 && target >= elementStart && target < elementEnd) {
-          path.push(index);
-          inner = elementStart;
-        }
-        index++;
-      });
-    }
-    if (inner < 0) return path;
-    pos = inner;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+function isWhitespace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+/** Offset past the string whose opening quote is at `quoteAt` (the end of the bytes when unterminated). */
+function stringEnd(bytes: Uint8Array, quoteAt: number): number {
+  let pos = quoteAt + 1;
+  while (pos < bytes.length && bytes[pos] !== QUOTE) pos += bytes[pos] === BACKSLASH ? 2 : 1;
+  return Math.min(pos + 1, bytes.length);
+}
+
+/** Offset past a number or literal starting at `start` (at least one byte, so the scan always moves on). */
+function scalarEnd(bytes: Uint8Array, start: number): number {
+  let pos = start + 1;
+  while (pos < bytes.length) {
+    const byte = bytes[pos];
+    if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || byte === COLON || isWhitespace(byte)) break;
+    pos++;
   }
+  return pos;
+}
+
+function keyText(bytes: Uint8Array, quoteAt: number, end: number): string {
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + quoteAt, end - quoteAt).toString('utf8')) as string;
+  } catch {
+    return Buffer.from(bytes.buffer, bytes.byteOffset + quoteAt + 1, Math.max(0, end - quoteAt - 2)).toString('utf8');
+  }
+}
+
+/**
+ * One open object or array on the way to the target. `step` is the key or index of the member or element the scan
+ * is inside, null between them; `awaitingKey` tells an object's key position from its value position.
+ */
+interface Frame {
+  isObject: boolean;
+  step: string | number | null;
+  index: number;
+  awaitingKey: boolean;
+}
+
+function pathOf(frames: readonly Frame[]): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (const frame of frames) {
+    if (frame.step === null) break;
+    path.push(frame.step);
+  }
+  return path;
+}
+
+/**
+ * Path of keys and indexes to the innermost value of a JSON text (bytes) containing byte `target`; on a key (or
+ * between a key and its value) the path ends with that key. One forward scan up to the target, so a hover stays
+ * linear in the record however deep it nests; text that is not valid JSON (being edited) still gets a best path.
+ */
+export function jsonPathAt(bytes: Uint8Array, target: number): (string | number)[] {
+  const frames: Frame[] = [];
+  let pos = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (pos < bytes.length) {
+    const byte = bytes[pos];
+    if (isWhitespace(byte)) {
+      if (pos >= target) return pathOf(frames);
+      pos++;
+      continue;
+    }
+    const frame = frames.at(-1);
+    if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      frames.pop();
+      if (pos >= target) return pathOf(frames);
+      const parent = frames.at(-1);
+      if (parent !== undefined) parent.step = null;
+      pos++;
+      continue;
+    }
+    if (byte === COMMA || byte === COLON) {
+      if (frame !== undefined && byte === COMMA) {
+        frame.step = null;
+        frame.index++;
+        frame.awaitingKey = frame.isObject;
+      }
+      if (pos >= target) return pathOf(frames);
+      pos++;
+      continue;
+    }
+    if (frame !== undefined && frame.isObject && frame.awaitingKey) {
+      const end = byte === QUOTE ? stringEnd(bytes, pos) : scalarEnd(bytes, pos);
+      frame.step = keyText(bytes, pos, end);
+      frame.awaitingKey = false;
+      if (target < end) return pathOf(frames);
+      pos = end;
+      continue;
+    }
+    if (frame !== undefined && !frame.isObject) frame.step = frame.index;
+    if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      if (pos >= target) return pathOf(frames);
+      frames.push({ isObject: byte === OPEN_BRACE, step: null, index: 0, awaitingKey: byte === OPEN_BRACE });
+      pos++;
+      continue;
+    }
+    const end = byte === QUOTE ? stringEnd(bytes, pos) : scalarEnd(bytes, pos);
+    if (target < end) return pathOf(frames);
+    if (frame !== undefined) frame.step = null;
+    pos = end;
+  }
+  return [];
 }
 
 /**
