@@ -11,7 +11,6 @@ import { ownField, stringField } from './ownField';
 
 /** Largest inflated digest read. A digest lists about 300 bytes per log file, so this allows some 800k files an hour. */
 export const MAX_DIGEST_BYTES = 256 * 1024 * 1024;
-const INITIAL_RESERVE_BYTES = 1024 * 1024;
 
 /** One `logFiles[]` entry. */
 export interface DigestLogEntry {
@@ -74,7 +73,7 @@ const END_REASONS: Record<Exclude<InflateEnd, 'complete'>, (bound: number, detai
 async function readBytes(file: string, bound: number): Promise<{ bytes: Buffer } | { reason: string }> {
   let inflated: Inflated;
   try {
-    inflated = (await isGzip(file)) ? await inflateBounded(createReadStream(file), bound, INITIAL_RESERVE_BYTES) : await rawBytes(file, bound);
+    inflated = (await isGzip(file)) ? await inflateBounded(() => createReadStream(file), bound) : await rawBytes(file, bound);
   } catch (error) {
     return { reason: `cannot be read (${(error as Error).message})` };
   }

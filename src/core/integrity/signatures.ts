@@ -2,7 +2,7 @@
 // (x-amz-meta-signature, hex), which a download loses
 // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html);
 // the next digest carries it as previousDigestSignature, so only the newest needs one from outside. Accepted:
-// a `<digest file>.sig` file holding the hex, or a JSON object {digest path, S3 key, s3:// URL or file name: hex}.
+// a `<digest file name>.sig` file holding the hex (beside the digest or anywhere), or a JSON object {digest path, S3 key, s3:// URL or file name: hex}.
 
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -52,6 +52,7 @@ export async function readSignatureFiles(files: readonly string[]): Promise<Sign
     if (hex !== null) {
       const digest = file.endsWith(SIGNATURE_FILE_ENDING) ? file.slice(0, -SIGNATURE_FILE_ENDING.length) : file;
       signatures.byName.set(digest, hex);
+      signatures.byName.set(path.basename(digest), hex);
       continue;
     }
     let parsed: unknown;

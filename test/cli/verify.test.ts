@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, it } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { runVerify } from '../../src/cli/verifyCommand';
+import { makeKeyPair, publicKeysJson, TRAIL, tempRoot, writeTrail } from '../core/integrity/deliveryFolder';
+
+const KEYS = makeKeyPair();
+
+async function verify(args: string[]): Promise<{ status: number; lines: Record<string, unknown>[]; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  out.on('data', (chunk: Buffer) => stdout.push(chunk));
+  err.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const status = await runVerify(args, out, err);
+  const text = Buffer.concat(stdout).toString();
+  const lines = text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { status, lines, stdout: text, stderr: Buffer.concat(stderr).toString() };
+}
+
+function folderWithKeys(hours: number) {
+  const root = tempRoot();
+  const trail = writeTrail(root, TRAIL, hours, 2, KEYS);
+  const keys = path.join(root, 'keys.json');
+  writeFileSync(keys, publicKeysJson(KEYS));
+  const signature = path.join(root, `${path.basename(trail.digests[hours - 1])}.sig`);
+  writeFileSync(signature, trail.signatures.get(trail.digests[hours - 1]) as string);
+  return { root, trail, keys, signature };
+}
+
+describe('ctlens verify', () => {
+  it('a valid folder: one line per digest and log, the summary last, exit 0', async () => {
+    const { root, keys, signature, trail } = folderWithKeys(2);
+    const signatureMap = path.join(root, 'signatures.json');
+    writeFileSync(signatureMap, JSON.stringify({ [trail.digests[1]]: trail.signatures.get(trail.digests[1]) }));
+    for (const signatureFile of [signature, signatureMap]) {
+      const run = await verify([path.join(root, 'amzn-s3-demo-bucket'), '--public-keys', keys, '--signature', signatureFile]);
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      const summary = run.lines[run.lines.length - 1];
+      assert.deepEqual(summary, { logs: { valid: 4 }, digests: { valid: 2 }, missing: [], gaps: [] });
+      const files = run.lines.slice(0, -1);
+      assert.deepEqual(files.map((line) => `${line.kind} ${line.status}`).sort(), [
+        'digest valid',
+        'digest valid',
+        'log valid',
+        'log valid',
+        'log valid',
+        'log valid',
+      ]);
+      const log = files.find((line) => line.file === trail.logs[0][0]);
+      assert.equal(log?.digest, trail.digests[0]);
+      assert.ok(Array.isArray(log?.reasons));
+    }
+    rmSync(root, { recursive: true });
+  });
+
+  it('a changed log, or no signature for the newest digest: exit 1, the verdicts say which', async () => {
+    const { root, keys, signature, trail } = folderWithKeys(2);
+    const bucket = path.join(root, 'amzn-s3-demo-bucket');
+    const unsigned = await verify([bucket, '--public-keys', keys]);
+    assert.equal(unsigned.status, 1);
+    assert.deepEqual((unsigned.lines[unsigned.lines.length - 1] as { digests: unknown }).digests, { valid: 1, 'signature-unchecked': 1 });
+    const target = trail.logs[1][1];
+    writeFileSync(target, gzipSync(Buffer.concat([gunzipSync(readFileSync(target)), Buffer.from(' ')])));
+    const changed = await verify([bucket, '--public-keys', keys, '--signature', signature]);
+    assert.equal(changed.status, 1);
+    assert.equal(changed.lines.find((line) => line.file === target)?.status, 'modified');
+    rmSync(root, { recursive: true });
+  });
+
+  it('usage errors: no path, an unknown option, an option without files: exit 2', async () => {
+    assert.equal((await verify([])).status, 2);
+    assert.equal((await verify(['--public-keys', 'keys.json'])).status, 2);
+    const unknown = await verify(['folder', '--sign', 'x']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown option --sign/);
+    assert.equal((await verify(['folder', '--signature'])).status, 2);
+  });
+
+  it('record-derived text is printed escaped; an unreadable keys file is reported and exits 1', async () => {
+    const root = tempRoot();
+    const trail = writeTrail(root, TRAIL, 1, 1, KEYS);
+    const digest = trail.digests[0];
+    const json = JSON.parse(gunzipSync(readFileSync(digest)).toString());
+    json.logFiles[0].s3Object = 'AWSLogs/x/\u001b]0;owned\u0007\u202e.json.gz';
+    writeFileSync(digest, gzipSync(JSON.stringify(json)));
+    const run = await verify([root, '--public-keys', path.join(root, 'absent.json')]);
+    assert.equal(run.status, 1);
+    assert.doesNotMatch(run.stdout, /[\u001b\u0007\u202e]/);
+    assert.match(run.stdout, /\\u001b\]0;owned/);
+    assert.match(run.stderr, /absent\.json: cannot be read/);
+    rmSync(root, { recursive: true });
+  });
+});
