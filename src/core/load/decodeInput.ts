@@ -6,7 +6,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import type { FileDiagnostics } from './diagnostics';
-import { chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, reservedBytes, type Inflated } from './inflate';
+import { chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, inflateHead, type Inflated } from './inflate';
 import { sniffContent, utf16ToUtf8 } from './textEncoding';
 
 /**
@@ -14,7 +14,6 @@ import { sniffContent, utf16ToUtf8 } from './textEncoding';
  * its bound, which keeps the process well under 1 GB; real CloudTrail log files are far smaller.
  */
 export const DEFAULT_MAX_TEXT_BYTES = 256 * 1024 * 1024;
-const GZIP_HEADER_BYTES = 18;
 const UTF8_BYTE_ORDER_MARK = 3;
 
 /** A log's text as every reader gets it, with what identifies the file version it came from. */
@@ -119,8 +118,7 @@ export async function decodeLogBytes(
     }
     return { text: decodeText(file, Buffer.from(raw.buffer, raw.byteOffset, raw.length), diagnostics, maxTextBytes), gzip: false, size };
   }
-  const trailer = size >= GZIP_HEADER_BYTES ? Buffer.from(raw.buffer, raw.byteOffset, size).readUInt32LE(size - 4) : undefined;
-  const inflated = await inflateBounded(chunksOf(raw), maxTextBytes, reservedBytes(size, trailer, maxTextBytes));
+  const inflated = await inflateBounded(() => chunksOf(raw), maxTextBytes);
   const bytes = inflatedBytes(file, inflated, maxTextBytes, diagnostics);
   return { text: bytes === null ? null : decodeText(file, bytes, diagnostics, maxTextBytes), gzip: true, size };
 }
@@ -130,7 +128,7 @@ export async function decodeLogBytes(
  * UTF-16 decoded); empty for binary content. For telling a CloudTrail log from other JSON without reading it all.
  */
 export async function decodeHead(raw: Uint8Array, maxBytes: number): Promise<Buffer> {
-  const bytes = isGzip(raw) ? (await inflateBounded(chunksOf(raw), maxBytes, maxBytes)).bytes : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
+  const bytes = isGzip(raw) ? await inflateHead(chunksOf(raw), maxBytes) : Buffer.from(raw.buffer, raw.byteOffset, raw.length);
   const start = bytes.subarray(0, maxBytes);
   const content = sniffContent(start);
   if (content.kind === 'binary') return Buffer.alloc(0);
@@ -163,9 +161,10 @@ async function decodeOpenFile(file: string, handle: FileHandle, diagnostics: Fil
     }
     return { text: decodeText(file, await readAt(handle, 0, info.size), diagnostics, maxTextBytes), gzip: false, ...version };
   }
-  const trailer = info.size >= GZIP_HEADER_BYTES ? (await readAt(handle, info.size - 4, 4)).readUInt32LE(0) : undefined;
-  const stream = handle.createReadStream({ start: 0, highWaterMark: COMPRESSED_CHUNK_BYTES, autoClose: false });
-  const inflated = await inflateBounded(stream, maxTextBytes, reservedBytes(info.size, trailer, maxTextBytes));
+  const inflated = await inflateBounded(
+    () => handle.createReadStream({ start: 0, highWaterMark: COMPRESSED_CHUNK_BYTES, autoClose: false }),
+    maxTextBytes,
+  );
   const bytes = inflatedBytes(file, inflated, maxTextBytes, diagnostics);
   return { text: bytes === null ? null : decodeText(file, bytes, diagnostics, maxTextBytes), gzip: true, ...version };
 }
