@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { explainTrail } from '../../../src/core/trail/explain';
 import { loadTrailConfigurationFiles } from '../../../src/core/trail/load';
 import { parseTrailConfigurations } from '../../../src/core/trail/parse';
+import { TRAIL_FIXTURES } from '../s3/domain-fixtures';
 
 const GET_OBJECT = {
   eventVersion: '1.09',
@@ -105,5 +107,47 @@ describe('trail files built to hurt', () => {
     );
     assert.equal(trails.length, 1);
     assert.equal(explainTrail(GET_OBJECT, trails[0]).logged, true);
+  });
+});
+
+describe('mutated real trail files', () => {
+  const fixtures = readdirSync(TRAIL_FIXTURES)
+    .filter((name) => /\.jsonc?$/.test(name))
+    .map((name) => readFileSync(path.join(TRAIL_FIXTURES, name), 'utf8'));
+  const HOSTILE = [
+    '__proto__',
+    'constructor',
+    '"__proto__":{}',
+    '{"Field":"toString","Equals":["x"]}',
+    '['.repeat(200),
+    '\u0000',
+    '/*',
+    '"',
+    '\u202e',
+    ',',
+  ];
+
+  it('never throw, and every error points inside the text', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...fixtures),
+        fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...HOSTILE), fc.string()), fc.nat({ max: 20 })), { minLength: 1, maxLength: 4 }),
+        (fixture, edits) => {
+          let text = fixture;
+          for (const [at, insert, remove] of edits) {
+            const position = at % (text.length + 1);
+            text = text.slice(0, position) + insert + text.slice(position + remove);
+          }
+          const { trails, errors } = parseTrailConfigurations(text, 'mutated.json');
+          const lines = text.split('\n');
+          for (const error of errors) {
+            assert.ok(error.line >= 1 && error.line <= lines.length, `line ${error.line} of ${lines.length}`);
+            assert.ok(error.column >= 1 && error.column <= lines[error.line - 1].length + 1, `column ${error.column}`);
+          }
+          for (const trail of trails) explainTrail(GET_OBJECT, trail);
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 });
