@@ -11,7 +11,7 @@ import {
   type PanelState,
   type TrailView,
 } from './messages';
-import { prettyPrintJson } from './prettyJson';
+import { recordJsonForReading } from './prettyJson';
 import type { TrailConfig } from './trailSettings';
 
 type TrailVerdict = ReturnType<typeof explainTrail>;
@@ -161,22 +161,10 @@ export function buildEventView(input: EventViewInput): EventView {
     requestParameters: jsonNode('requestParameters', record.requestParameters),
     responseElements: jsonNode('responseElements', record.responseElements),
     resources: jsonNode('resources', record.resources),
-    rawJson: prettyPrintJson(input.text.trimStart().startsWith('{') ? input.text : compactJson(record)),
+    rawJson: recordJsonForReading(input.text, record),
     links: links.filter((link) => isAwsDocsUrl(link.url)),
   };
   return { ...clipStrings(sections), source, rawJson };
-}
-
-/**
- * A record without JSON text of its own (a console CSV row) as JSON. JSON.stringify recurses once per level and
- * throws on a value nested a few thousand deep, which a hostile CSV cell can hold.
- */
-function compactJson(record: RawRecord): string {
-  try {
-    return JSON.stringify(record);
-  } catch {
-    return JSON.stringify({ note: 'This record is nested too deeply to be written out as JSON.' });
-  }
 }
 
 /** Every string inside a value, cut at MAX_SHOWN_CHARS with a note of how much was left out. */

@@ -118,3 +118,17 @@ export function prettyPrintJson(text: string, bounds: LayoutBounds = {}): string
 function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
+
+/**
+ * A record's JSON for reading (the panel's raw JSON, Copy JSON): its own text laid out when it has JSON text, else
+ * (a console CSV row) the parsed record written out. JSON.stringify recurses once per level and throws on a value
+ * nested a few thousand deep, which a hostile CSV cell can hold: such a record is replaced by a note.
+ */
+export function recordJsonForReading(text: string, record: unknown): string {
+  if (text.trimStart().startsWith('{')) return prettyPrintJson(text);
+  try {
+    return prettyPrintJson(JSON.stringify(record));
+  } catch {
+    return prettyPrintJson(JSON.stringify({ note: 'This record is nested too deeply to be written out as JSON.' }));
+  }
+}

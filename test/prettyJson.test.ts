@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import test from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { MAX_INDENT_DEPTH, prettyPrintJson } from '../src/prettyJson';
+import { MAX_INDENT_DEPTH, prettyPrintJson, recordJsonForReading } from '../src/prettyJson';
 
 const INDENT_WIDTH = 2;
 
@@ -168,4 +168,13 @@ test('output is cut with a note once it outgrows the input, so a hostile layout 
   const shown = prettyPrintJson(text, { maxOutputChars: 100 });
   assert.ok(shown.startsWith('[\n  [\n    ['), shown);
   assert.ok(shown.length < 400, shown);
+});
+
+test('a record for reading: its own text laid out, or the parsed record written out, or a note when too deep for that', () => {
+  const text = '{"eventName":"GetObject","n":1.50}';
+  assert.equal(recordJsonForReading(text, JSON.parse(text)), prettyPrintJson(text));
+  const record = { eventName: 'GetObject', requestParameters: { key: 'a.txt' } };
+  assert.deepEqual(JSON.parse(recordJsonForReading('GetObject,"{...}"', record)), record);
+  const deep = JSON.parse(`{"eventName":"GetObject","deep":${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+  assert.match(recordJsonForReading('GetObject,"{...}"', deep), /nested too deeply/);
 });
