@@ -49,9 +49,9 @@ function measure(command: string[], workDir: string): Promise<Measured> {
     let stdoutBytes = 0;
     let polledKb = NaN;
     let timedOut = false;
-    // `ctlens events` over a million records prints a lot; only the start is needed for the checks.
+    // `ctlens events` over many records prints a lot; the checks count lines, so keep up to a quarter GiB.
     child.stdout.on('data', (chunk: Buffer) => {
-      if (stdoutBytes < 64 * 1024 * 1024) stdout.push(chunk);
+      if (stdoutBytes < 256 * 1024 * 1024) stdout.push(chunk);
       stdoutBytes += chunk.length;
     });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
