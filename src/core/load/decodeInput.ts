@@ -4,7 +4,7 @@
 // `.json.gz` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html) but
 // downloads get renamed. A truncated gzip yields the records before the cut. The text of one file is bounded.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { FileDiagnostics } from './diagnostics';
 import { chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, inflateHead, type Inflated } from './inflate';
 import { sniffContent, utf16ToUtf8 } from './textEncoding';
@@ -149,10 +149,6 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 async function decodeOpenFile(file: string, handle: FileHandle, diagnostics: FileDiagnostics, maxTextBytes: number): Promise<DecodedText> {
   const info = await handle.stat();
   const version = { size: info.size, mtimeMs: info.mtimeMs };
-  if (!info.isFile()) {
-    diagnostics.add('file-unreadable', `${file}: not a regular file.`);
-    return { text: null, gzip: false, ...version };
-  }
   const magic = await readAt(handle, 0, 2);
   if (!isGzip(magic)) {
     if (info.size > maxTextBytes) {
@@ -173,6 +169,11 @@ async function decodeOpenFile(file: string, handle: FileHandle, diagnostics: Fil
 export async function readLogFile(file: string, diagnostics: FileDiagnostics, maxTextBytes = DEFAULT_MAX_TEXT_BYTES): Promise<DecodedText> {
   let handle: FileHandle | undefined;
   try {
+    // Checked before opening: opening a named pipe waits for a writer, and a device never ends.
+    if (!(await stat(file)).isFile()) {
+      diagnostics.add('file-unreadable', `${file}: not a regular file.`);
+      return { text: null, gzip: false, size: 0 };
+    }
     handle = await open(file, 'r');
     return await decodeOpenFile(file, handle, diagnostics, maxTextBytes);
   } catch (error) {

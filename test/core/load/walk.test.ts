@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -104,6 +105,18 @@ describe('folder walk: each real file once, loops reported, cancel stops it', ()
     assert.deepEqual(
       result.diagnostics.map((diagnostic) => diagnostic.code),
       ['file-unreadable'],
+    );
+  });
+
+  it('a named pipe in a folder is not a regular file: reported without waiting for a writer', async () => {
+    const { folder, sub, good } = logFolder();
+    const pipe = path.join(sub, 'pipe.json');
+    assert.equal(spawnSync('mkfifo', [pipe]).status, 0);
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.equal(result.files.find((loaded) => loaded.file === good)?.index.count, GOOD_RECORDS.length);
+    assert.deepEqual(
+      result.diagnostics.map((diagnostic) => [diagnostic.file, diagnostic.code]),
+      [[pipe, 'file-unreadable']],
     );
   });
 
