@@ -2,10 +2,12 @@
 // under bench-data/, then prints the engine's figures next to the one-thread gunzip + JSON.parse floor and the
 // issue's targets. Run with --expose-gc (the npm script does) so retained heap is measured after collection.
 
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
+import { verifyIntegrity } from '../src/core/integrity';
 import { loadPaths } from '../src/core/load/loadPaths';
 import { locateAtOffset } from '../src/core/locate/locateAtOffset';
 import { recordRanges } from '../src/core/locate/recordRanges';
@@ -69,6 +71,16 @@ function parseFloor(files: string[]): number {
   let records = 0;
   for (const file of files) records += (JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { Records: unknown[] }).Records.length;
   if (records === 0) throw new Error('no records parsed');
+  return performance.now() - start;
+}
+
+/** One thread: gunzip and SHA-256 every file, as `gunzip | sha256sum` would. The floor of integrity validation. */
+function hashFloor(files: string[]): number {
+  const start = performance.now();
+  for (const file of files)
+    createHash('sha256')
+      .update(gunzipSync(readFileSync(file)))
+      .digest('hex');
   return performance.now() - start;
 }
 
@@ -141,6 +153,13 @@ async function main(): Promise<void> {
   const field = timeQueries(store, fieldQueries, 7);
   const text = timeQueries(store, textQueries, 5);
 
+  process.stderr.write('integrity: one-thread gunzip + SHA-256, then verifyIntegrity…\n');
+  const hashFloorMs = hashFloor(files);
+  const verifyStart = performance.now();
+  const integrity = await verifyIntegrity([set.folder]);
+  const verifyMs = performance.now() - verifyStart;
+  if (integrity.logs.length !== files.length) throw new Error(`verifyIntegrity hashed ${integrity.logs.length} logs, expected ${files.length}`);
+
   process.stderr.write(`locate: ${options.locateMegabytes} MB single log file…\n`);
   const largeFile = generateLargeLogFile(options.root, options.seed, options.locateMegabytes * 1048576);
   const largeText = readFileSync(largeFile, 'utf8');
@@ -178,6 +197,11 @@ async function main(): Promise<void> {
     ],
     ['engine time ÷ DuckDB time', duckdb.ok ? fmt(indexMs / duckdb.ms, 2) : '—', '≤ 1.00'],
     ['throughput', `${fmt(set.events / (indexMs / 1000) / 1000, 0)} k events/s, ${fmt(jsonMB / (indexMs / 1000), 0)} MB/s JSON`, ''],
+    [
+      'verifyIntegrity / 1-thread gunzip + SHA-256',
+      `${fmt(verifyMs / 1000, 2)} s / ${fmt(hashFloorMs / 1000, 2)} s = ${fmt(verifyMs / hashFloorMs, 2)}`,
+      'bound by gunzip + SHA-256',
+    ],
     ['retained heap per event (after gc)', `${fmt(heapPerEvent, 1)} B`, '≤ 150 B'],
     ['field filter median / p99', `${fmt(field.median, 2)} / ${fmt(field.p99, 2)} ms`, 'median < 50 ms'],
     ['free text median / p99', `${fmt(text.median, 2)} / ${fmt(text.p99, 2)} ms`, 'median < 300 ms'],
