@@ -87,9 +87,10 @@ class Scanner {
       negate = true;
       this.pos++;
     }
-    const colon = this.text.indexOf(':', this.pos);
     const end = this.termEnd(start);
-    const prefix = colon >= 0 && colon < end ? this.text.slice(this.pos, colon) : '';
+    // Searched within the term only: searching the rest of the query for every term would be quadratic.
+    const colon = this.text.slice(this.pos, end).indexOf(':') + this.pos;
+    const prefix = colon >= this.pos ? this.text.slice(this.pos, colon) : '';
     if (prefix !== '' && FIELD_NAME.test(prefix)) {
       const field = foldCase(prefix);
       const definition = queryField(field);
