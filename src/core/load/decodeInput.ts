@@ -14,6 +14,14 @@ import { sniffContent, utf16ToUtf8 } from './textEncoding';
  * its bound, which keeps the process well under 1 GB; real CloudTrail log files are far smaller.
  */
 export const DEFAULT_MAX_TEXT_BYTES = 256 * 1024 * 1024;
+/** Offsets into a text are 32-bit, so no bound goes past this. */
+const MAX_INDEXABLE_TEXT_BYTES = 0xffff_ffff;
+
+/** The bound to apply for a requested LoadOptions.maxTextBytes: the default when absent or not a positive number. */
+export function textBound(requested: number | undefined): number {
+  if (requested === undefined || !(requested >= 1)) return DEFAULT_MAX_TEXT_BYTES;
+  return Math.min(Math.floor(requested), MAX_INDEXABLE_TEXT_BYTES);
+}
 const UTF8_BYTE_ORDER_MARK = 3;
 
 /** A log's text as every reader gets it, with what identifies the file version it came from. */

@@ -1,7 +1,7 @@
 // The engine's entry point for files and folders.
 
 import { availableParallelism } from 'node:os';
-import { DEFAULT_MAX_TEXT_BYTES } from './decodeInput';
+import { textBound } from './decodeInput';
 import { makeDiagnostic } from './diagnostics';
 import { loadFile } from './loadFile';
 import type { LoadedFile, LoadOptions, LoadResult } from './loadedFile';
@@ -39,7 +39,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     options.onProgress?.({ ...progress });
   };
   const workerCount = cappedWorkerCount(options.workers ?? defaultWorkerCount(files.length, bytesTotal));
-  const maxTextBytes = options.maxTextBytes ?? DEFAULT_MAX_TEXT_BYTES;
+  const maxTextBytes = textBound(options.maxTextBytes);
   if (workerCount > 0 && files.length > 0) {
     await loadOnWorkers(
       files,

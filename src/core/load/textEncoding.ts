@@ -8,6 +8,8 @@ const SNIFF_BYTES = 8192;
 const MAX_CONTROL_SHARE = 0.1;
 /** UTF-16 without a byte order mark: at least this share of the sniffed code units has a zero high byte (ASCII). */
 const MIN_ASCII_UNIT_SHARE = 0.5;
+/** ...and code units with the zero in the other byte are at most one in this many of those. */
+const OTHER_ZERO_RATIO = 8;
 
 export type TextEncodingName = 'UTF-8' | 'UTF-16LE' | 'UTF-16BE';
 
@@ -47,8 +49,9 @@ function unmarkedUtf16(bytes: Uint8Array): TextEncodingName | null {
     if (second === 0 && first !== 0) zeroHigh++;
     if (first === 0 && second !== 0) zeroLow++;
   }
-  if (zeroHigh / units >= MIN_ASCII_UNIT_SHARE && zeroLow === 0) return 'UTF-16LE';
-  if (zeroLow / units >= MIN_ASCII_UNIT_SHARE && zeroHigh === 0) return 'UTF-16BE';
+  // Characters such as U+4E00 or U+0100 put a zero in the other byte: allowed, as long as they are few.
+  if (zeroHigh / units >= MIN_ASCII_UNIT_SHARE && zeroLow * OTHER_ZERO_RATIO < zeroHigh) return 'UTF-16LE';
+  if (zeroLow / units >= MIN_ASCII_UNIT_SHARE && zeroHigh * OTHER_ZERO_RATIO < zeroLow) return 'UTF-16BE';
   return null;
 }
 

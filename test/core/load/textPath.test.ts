@@ -131,6 +131,15 @@ describe('the bound on one file’s text', () => {
     assert.equal(fileOf(result, good).index.count, GOOD_RECORDS.length);
   });
 
+  it('a bound that is not a positive number falls back to the default (the good log loads, nothing is too large)', async () => {
+    const { folder, good } = beside('small.json.gz', gzipSync(Buffer.alloc(BOUND, 0x20)));
+    for (const maxTextBytes of [0, -1, Number.NaN]) {
+      const result = await loadPaths([folder], { workers: 0, maxTextBytes });
+      assert.ok(!result.diagnostics.some((diagnostic) => diagnostic.code === 'too-large'), String(maxTextBytes));
+      assert.equal(fileOf(result, good).index.count, GOOD_RECORDS.length);
+    }
+  });
+
   it('viewers get the same bound: readLogText rejects with the too-large message', async () => {
     const { bad } = beside('bomb.json.gz', gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20)));
     await assert.rejects(readLogText(bad, BOUND), new RegExp(`more than ${BOUND} bytes.*--max-text-mb`));
@@ -143,13 +152,19 @@ describe('the bound on one file’s text', () => {
 });
 
 describe('encodings', () => {
-  const cases: [string, Buffer, string][] = [
-    ['UTF-16LE with a byte order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD_TEXT, 'utf16le')]), 'UTF-16LE'],
-    ['UTF-16LE without a byte order mark', Buffer.from(GOOD_TEXT, 'utf16le'), 'UTF-16LE'],
-    ['UTF-16BE with a byte order mark', Buffer.from('\ufeff' + GOOD_TEXT, 'utf16le').swap16(), 'UTF-16BE'],
-    ['UTF-16BE without a byte order mark', Buffer.from(GOOD_TEXT, 'utf16le').swap16(), 'UTF-16BE'],
+  const userAgent = /"userAgent"\s*:\s*"/.exec(GOOD_TEXT)!;
+  const at = userAgent.index + userAgent[0].length;
+  const wide = GOOD_TEXT.slice(0, at) + 'Ā一丐'.repeat(40) + GOOD_TEXT.slice(at);
+  const littleEndian = (text: string) => Buffer.from(text, 'utf16le');
+  const bigEndian = (text: string) => Buffer.from(text, 'utf16le').swap16();
+  const cases: [string, Buffer, string, string][] = [
+    ['UTF-16LE with a byte order mark', littleEndian('\ufeff' + GOOD_TEXT), GOOD_TEXT, 'UTF-16LE'],
+    ['UTF-16LE without a byte order mark', littleEndian(GOOD_TEXT), GOOD_TEXT, 'UTF-16LE'],
+    ['UTF-16BE with a byte order mark', bigEndian('\ufeff' + GOOD_TEXT), GOOD_TEXT, 'UTF-16BE'],
+    ['UTF-16BE without a byte order mark', bigEndian(GOOD_TEXT), GOOD_TEXT, 'UTF-16BE'],
+    ['UTF-16LE with characters that have a zero byte (U+0100, U+4E00)', littleEndian(wide), wide, 'UTF-16LE'],
   ];
-  for (const [what, bytes, name] of cases) {
+  for (const [what, bytes, text, name] of cases) {
     it(`${what}: decoded, every record loads and re-reads, a text-encoding warning names ${name}`, async () => {
       const { folder, good, bad } = beside('utf16.json', bytes);
       const result = await loadPaths([folder], { workers: 0 });
@@ -162,7 +177,7 @@ describe('encodings', () => {
       const ids = store.allIds().filter((id) => store.summary(id)?.file === bad);
       assert.equal(ids.length, GOOD_RECORDS.length);
       for (const id of ids) assert.equal((await store.readRecord(id)).record.eventID, GOOD_RECORDS[store.summary(id)!.recordIndex].eventID);
-      assert.equal(await readLogText(bad), GOOD_TEXT);
+      assert.equal(await readLogText(bad), text);
       await assertGoodLogComplete(result, good);
     });
   }
