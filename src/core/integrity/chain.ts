@@ -17,6 +17,8 @@ export interface ChainDigest {
 export interface Chain {
   /** For each digest file, the digest that names it as previous. */
   next: Map<string, ChainDigest>;
+  /** For each digest file, the digest it names as previous, when present. */
+  previous: Map<string, ChainDigest>;
   /** Explanations about a digest's place in its chain, by digest file. */
   notes: Map<string, string[]>;
   missing: Missing[];
@@ -38,28 +40,32 @@ function byEndTime(a: ChainDigest, b: ChainDigest): number {
   return at - bt;
 }
 
-function link(chain: Chain, digests: readonly ChainDigest[]): Map<string, ChainDigest | null> {
+/** Links each digest to the previous one it names; returns the digests whose previous is named but not present. */
+function link(chain: Chain, digests: readonly ChainDigest[]): Set<string> {
   const byName = new FilesByName(digests.map((digest) => digest.file));
   const byFile = new Map(digests.map((digest) => [digest.file, digest]));
-  const previous = new Map<string, ChainDigest | null>();
+  const unresolved = new Set<string>();
   for (const digest of digests) {
     const key = digest.fields.previousDigestS3Object;
     if (key === null) continue;
     const copy = byName.copiesOf(key).find((file) => file !== digest.file);
     const found = copy === undefined ? null : (byFile.get(copy) ?? null);
-    previous.set(digest.file, found);
-    if (found === null) continue;
+    if (found === null) {
+      unresolved.add(digest.file);
+      continue;
+    }
+    chain.previous.set(digest.file, found);
     const already = chain.next.get(found.file);
     if (already === undefined) chain.next.set(found.file, digest);
     else note(chain, found.file, `named as previous digest by both ${already.file} and ${digest.file}; checked against the first`);
   }
-  return previous;
+  return unresolved;
 }
 
 /** Links the digests, and lists digests missing from the middle of a chain and gaps in time. */
 export function buildChain(digests: readonly ChainDigest[]): Chain {
-  const chain: Chain = { next: new Map(), notes: new Map(), missing: [], gaps: [] };
-  const previous = link(chain, digests);
+  const chain: Chain = { next: new Map(), previous: new Map(), notes: new Map(), missing: [], gaps: [] };
+  const unresolved = link(chain, digests);
   const streams = new Map<string, ChainDigest[]>();
   for (const digest of digests) {
     const stream = digestStream(digest.file);
@@ -83,7 +89,7 @@ export function buildChain(digests: readonly ChainDigest[]): Chain {
             after: digest.file,
             reason: `the chain restarts at ${digest.file}: no digest covers ${window.start} – ${window.end} (logging stopped or log file validation disabled)`,
           });
-      } else if (previous.get(digest.file) === null) {
+      } else if (unresolved.has(digest.file)) {
         if (earlier === null) note(chain, digest.file, `its previous digest ${key} is not among the files given: the chain is checked from here on`);
         else
           chain.missing.push({

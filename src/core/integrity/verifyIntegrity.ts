@@ -101,13 +101,11 @@ export async function verifyIntegrity(paths: readonly string[], options: Integri
   const parsed = reads.filter((read): read is Extract<ReadDigest, { ok: true }> => read.ok);
   const chain = buildChain(parsed);
   const verdicts = new Map<string, DigestVerdict>();
-  for (const read of reads)
-    verdicts.set(
-      read.file,
-      read.ok
-        ? judgeDigest(read, chain.next.get(read.file), chain.notes.get(read.file) ?? [], signatures, keys, read.problems)
-        : unreadableDigest(read),
-    );
+  const trust = { keys, signatures };
+  for (const read of reads) {
+    const place = { previous: chain.previous.get(read.file), next: chain.next.get(read.file), notes: chain.notes.get(read.file) ?? [] };
+    verdicts.set(read.file, read.ok ? judgeDigest(read, place, trust, read.problems) : unreadableDigest(read));
+  }
 
   const missing = [...chain.missing];
   const listings = listingsOf(

@@ -146,6 +146,21 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     rmSync(root, { recursive: true });
   });
 
+  it('the newest digest edited in its link to the previous one: the mismatch is blamed on it, not on the signed previous digest', async () => {
+    const root = tempRoot();
+    const trail = writeTrail(root, TRAIL, 3, 1, KEYS);
+    const newest = trail.digests[2];
+    const digest = trail.digestJson.get(newest) as Record<string, unknown>;
+    digest.previousDigestHashValue = 'f'.repeat(64);
+    writeFileSync(newest, gzipSync(JSON.stringify(digest)));
+    const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS) });
+    assert.equal(statusOf(result, trail.digests[1]), 'valid');
+    assert.match(reasonsOf(result, trail.digests[1]), /signature verifies: .*T030000Z.* was changed/);
+    assert.equal(statusOf(result, newest), 'hash-mismatch');
+    assert.match(reasonsOf(result, newest), /this digest was changed/);
+    rmSync(root, { recursive: true });
+  });
+
   it('digests signed with another key: signature-invalid; a key list without their fingerprint: signature-unchecked', async () => {
     const root = tempRoot();
     const trail = writeTrail(root, TRAIL, 2, 1, KEYS);
