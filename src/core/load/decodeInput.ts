@@ -1,5 +1,5 @@
-// The one path from a log's bytes to its UTF-8 text, used to index a file and to read it again (records, viewers,
-// hovers), so every reader sees the same text for the same bytes. Gzip is recognised by its magic bytes 1f 8b
+// The one path from a log's bytes to its UTF-8 text, used to index a file and to read it again (records, the gz
+// view, Reveal in Log), so every reader sees the same text for the same bytes. Gzip is recognised by its magic bytes 1f 8b
 // (RFC 1952 §2.3.1, https://www.rfc-editor.org/rfc/rfc1952#section-2.3.1), not by the file name: CloudTrail delivers
 // `.json.gz` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html) but
 // downloads get renamed. A truncated gzip yields the records before the cut. The text of one file is bounded.
@@ -10,19 +10,20 @@ import { chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, inflateHead, type Inf
 import { sniffContent, utf16ToUtf8 } from './textEncoding';
 
 /**
- * Default bound on one file's inflated text. Two load workers may inflate bombs at once and each holds at most
- * its bound, which keeps the process well under 1 GB; real CloudTrail log files are far smaller.
+ * Default bound on one file's inflated text. A bomb costs nothing (it is counted, not kept); a file under the bound
+ * is held while it is indexed, so two load workers hold at most twice the bound, which keeps the process under
+ * 1 GB. Real CloudTrail log files are far smaller.
  */
 export const DEFAULT_MAX_TEXT_BYTES = 256 * 1024 * 1024;
 /** Offsets into a text are 32-bit, so no bound goes past this. */
 const MAX_INDEXABLE_TEXT_BYTES = 0xffff_ffff;
+const UTF8_BYTE_ORDER_MARK = 3;
 
 /** The bound to apply for a requested LoadOptions.maxTextBytes: the default when absent or not a positive number. */
 export function textBound(requested: number | undefined): number {
   if (requested === undefined || !(requested >= 1)) return DEFAULT_MAX_TEXT_BYTES;
   return Math.min(Math.floor(requested), MAX_INDEXABLE_TEXT_BYTES);
 }
-const UTF8_BYTE_ORDER_MARK = 3;
 
 /** A log's text as every reader gets it, with what identifies the file version it came from. */
 export interface DecodedText {
