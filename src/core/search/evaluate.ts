@@ -62,6 +62,7 @@ function uniqueMatcher(field: UniqueField, patterns: Pattern[]): SegmentMatcher 
   };
 }
 
+/** A packed UUID: the lower- or upper-case tag of uniqueBytes.ts and 16 bytes (text starting with a tag byte is escaped). */
 const UUID_PACKED_LENGTH = 17;
 
 function isPackedUuid(bytes: Uint8Array, start: number, length: number): boolean {
