@@ -17,6 +17,7 @@ export type SniffedContent = { kind: 'text'; encoding: TextEncodingName; byteOrd
 
 /** File signatures of formats people mistake for logs, so the diagnostic can name what the file is. */
 const BINARY_SIGNATURES: { name: string; magic: number[] }[] = [
+  { name: 'gzip data once more (compressed twice: decompress it first)', magic: [0x1f, 0x8b] },
   { name: 'a ZIP archive (unzip it first)', magic: [0x50, 0x4b, 0x03, 0x04] },
   { name: 'a bzip2 file (decompress it first)', magic: [0x42, 0x5a, 0x68] },
   { name: 'an xz file (decompress it first)', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },

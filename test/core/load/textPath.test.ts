@@ -201,6 +201,7 @@ describe('encodings', () => {
 
   const binaries: [string, Buffer, RegExp][] = [
     ['a ZIP archive', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from(GOOD_TEXT)]), /ZIP archive/],
+    ['a log gzipped twice', gzipSync(gzipSync(GOOD_TEXT)), /compressed twice/],
     ['random control bytes', Buffer.from(Array.from({ length: 4096 }, (_, k) => (k * 7) % 32)), /control characters or NUL/],
   ];
   for (const [what, bytes, reason] of binaries) {
