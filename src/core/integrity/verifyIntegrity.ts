@@ -3,10 +3,10 @@
 // to files on disk instead of S3 objects. Log files are hashed as streams a few at a time, so zlib inflates on
 // several libuv threads while this thread hashes.
 
-import { expandPaths } from '../load/walk';
-import { buildChain, type ChainDigest } from './chain';
+import { expandPaths, type WalkResult } from '../load/walk';
+import { buildChain, type Chain, type ChainDigest } from './chain';
 import { hashInflated } from './hashInflated';
-import { judgeDigest } from './judgeDigest';
+import { judgeDigest, type Trust } from './judgeDigest';
 import { judgeLog, type Listing } from './judgeLog';
 import { FilesByName } from './layout';
 import type { PublicKeys } from './publicKeys';
@@ -71,18 +71,35 @@ function listingsOf(digests: readonly ChainDigest[], verdicts: ReadonlyMap<strin
   return listings;
 }
 
+const isSignatureFile = (file: string) => file.endsWith(SIGNATURE_FILE_ENDING);
+
+/** The signatures given, with the `.sig` files found among the paths walked (those given win). */
+async function allSignatures(walk: WalkResult, given: ReadonlyMap<string, string> | undefined, problems: string[]): Promise<Map<string, string>> {
+  const found = [...walk.digests, ...walk.skipped, ...walk.logs.map((log) => log.file)].filter(isSignatureFile);
+  const siblings = await readSignatureFiles(found);
+  problems.push(...siblings.problems);
+  return new Map([...siblings.byName, ...(given ?? [])]);
+}
+
+function judgeDigests(reads: readonly ReadDigest[], chain: Chain, trust: Trust): Map<string, DigestVerdict> {
+  const verdicts = new Map<string, DigestVerdict>();
+  for (const read of reads) {
+    const place = { previous: chain.previous.get(read.file), next: chain.next.get(read.file), notes: chain.notes.get(read.file) ?? [] };
+    verdicts.set(read.file, read.ok ? judgeDigest(read, place, trust, read.problems) : unreadableDigest(read));
+  }
+  return verdicts;
+}
+
 /** Validates the log and digest files under `paths` (files or folders in the delivery layout). Rejects only on abort. */
 export async function verifyIntegrity(paths: readonly string[], options: IntegrityOptions = {}): Promise<IntegrityResult> {
   const { signal } = options;
   const walk = await expandPaths(paths, signal);
   signal?.throwIfAborted();
   const problems = walk.diagnostics.map((diagnostic) => diagnostic.message);
-  const isSignatureFile = (file: string) => file.endsWith(SIGNATURE_FILE_ENDING);
-  const found = [...walk.digests, ...walk.skipped, ...walk.logs.map((log) => log.file)].filter(isSignatureFile);
-  const siblingSignatures = await readSignatureFiles(found);
-  problems.push(...siblingSignatures.problems);
-  const signatures = new Map([...siblingSignatures.byName, ...(options.signatures ?? [])]);
-  const keys = options.publicKeys ?? { byFingerprint: new Map(), problems: [] };
+  const trust: Trust = {
+    keys: options.publicKeys ?? { byFingerprint: new Map(), problems: [] },
+    signatures: await allSignatures(walk, options.signatures, problems),
+  };
   const digestFiles = walk.digests.filter((file) => !isSignatureFile(file));
   const logs = walk.logs.filter((log) => !isSignatureFile(log.file));
   const progress: IntegrityProgress = { filesDone: 0, filesTotal: digestFiles.length + logs.length, bytesDone: 0, bytesTotal: 0 };
@@ -100,13 +117,7 @@ export async function verifyIntegrity(paths: readonly string[], options: Integri
   });
   const parsed = reads.filter((read): read is Extract<ReadDigest, { ok: true }> => read.ok);
   const chain = buildChain(parsed);
-  const verdicts = new Map<string, DigestVerdict>();
-  const trust = { keys, signatures };
-  for (const read of reads) {
-    const place = { previous: chain.previous.get(read.file), next: chain.next.get(read.file), notes: chain.notes.get(read.file) ?? [] };
-    verdicts.set(read.file, read.ok ? judgeDigest(read, place, trust, read.problems) : unreadableDigest(read));
-  }
-
+  const verdicts = judgeDigests(reads, chain, trust);
   const missing = [...chain.missing];
   const listings = listingsOf(
     parsed,
