@@ -15,7 +15,8 @@ import { terminalJson, terminalText } from './terminalText';
 
 export const VERIFY_USAGE = `ctlens verify PATH... [--public-keys FILE...] [--signature FILE...]
       Validates log files against CloudTrail digest files, offline. One JSON object per log file and digest
-      (file, kind, status, digest, reasons), then a summary (logs, digests, missing, gaps).
+      (file, kind, status, digest, reasons; digest: for a log the digest listing it, for a digest the next one,
+      which carries its hash and signature), then a summary (logs, digests, missing, gaps).
       --public-keys: output of \`aws cloudtrail list-public-keys\` (several files merge).
       --signature: the newest digest's signature (S3 metadata x-amz-meta-signature, lost by a download), as a
       <digest>.sig hex file or a JSON map {digest path or S3 key: hex}. <digest>.sig files beside digests are read.`;
@@ -77,6 +78,10 @@ export async function runVerify(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.write(`Usage:\n  ${VERIFY_USAGE}\n`);
+    return EXIT_OK;
+  }
   const args = parseVerifyArguments(argv);
   if (typeof args === 'string') {
     err.write(`ctlens: ${terminalText(args)}\n\nUsage:\n  ${VERIFY_USAGE}\n`);

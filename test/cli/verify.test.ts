@@ -20,7 +20,7 @@ async function verify(args: string[]): Promise<{ status: number; lines: Record<s
   const text = Buffer.concat(stdout).toString();
   const lines = text
     .split('\n')
-    .filter((line) => line !== '')
+    .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { status, lines, stdout: text, stderr: Buffer.concat(stderr).toString() };
 }
@@ -75,13 +75,16 @@ describe('ctlens verify', () => {
     rmSync(root, { recursive: true });
   });
 
-  it('usage errors: no path, an unknown option, an option without files: exit 2', async () => {
+  it('usage errors: no path, an unknown option, an option without files: exit 2; --help: the usage, exit 0', async () => {
     assert.equal((await verify([])).status, 2);
     assert.equal((await verify(['--public-keys', 'keys.json'])).status, 2);
     const unknown = await verify(['folder', '--sign', 'x']);
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /unknown option --sign/);
     assert.equal((await verify(['folder', '--signature'])).status, 2);
+    const help = await verify(['--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /ctlens verify PATH\.\.\. \[--public-keys FILE\.\.\.\] \[--signature FILE\.\.\.\]/);
   });
 
   it('record-derived text is printed escaped; an unreadable keys file is reported and exits 1', async () => {
