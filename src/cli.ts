@@ -30,9 +30,10 @@ async function run(args: CliArguments): Promise<number> {
   problems ||= trailConfig.errors.length > 0;
   if (args.command === 'stats') await out.line(terminalJson(statsOf(store, selected.ids), 2));
   else if (args.command === 'events') await printEvents(store, selected.ids, trailConfig.trails, out);
-  else if (args.eventId !== undefined && !(await printExplanation(store, args.eventId, trailConfig.trails, args.json, out))) {
-    process.stderr.write(`ctlens: no loaded event has the eventID ${terminalText(args.eventId)}\n`);
-    problems = true;
+  else if (args.eventId !== undefined) {
+    const outcome = await printExplanation(store, args.eventId, trailConfig.trails, args.json, out);
+    if (outcome === 'no-such-event') process.stderr.write(`ctlens: no loaded event has the eventID ${terminalText(args.eventId)}\n`);
+    problems ||= outcome !== 'printed';
   }
   await out.flush();
   if (args.command !== 'stats') for (const diagnostic of store.diagnostics()) process.stderr.write(`ctlens: ${terminalText(diagnostic.message)}\n`);

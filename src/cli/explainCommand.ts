@@ -6,12 +6,23 @@ import { explainEvent, explanationLines, type EventStore, type TrailConfig } fro
 import type { LineWriter } from './output';
 import { terminalJson, terminalLines } from './terminalText';
 
-/** Prints the explanation of the event with this eventID; false when no loaded event has it. */
-export async function printExplanation(store: EventStore, eventId: string, trails: TrailConfig[], json: boolean, out: LineWriter): Promise<boolean> {
+/** What printExplanation did: printed it, found no event with that eventID, or found its log rewritten since loading. */
+export type ExplanationOutcome = 'printed' | 'no-such-event' | 'changed-since-load';
+
+/** Prints the explanation of the event with this eventID. */
+export async function printExplanation(
+  store: EventStore,
+  eventId: string,
+  trails: TrailConfig[],
+  json: boolean,
+  out: LineWriter,
+): Promise<ExplanationOutcome> {
   const id = store.findByEventId(eventId);
-  if (id === undefined) return false;
-  const { record } = await store.readRecord(id);
-  const explanation = explainEvent(record, trails);
+  if (id === undefined) return 'no-such-event';
+  // A log rewritten since it was loaded gives no record; the store holds its changed-since-load diagnostic.
+  const read = await store.readRecordIfUnchanged(id);
+  if (read === undefined) return 'changed-since-load';
+  const explanation = explainEvent(read.record, trails);
   await out.line(json ? terminalJson(explanation, 2) : terminalLines(explanationLines(explanation)));
-  return true;
+  return 'printed';
 }
