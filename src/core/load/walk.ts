@@ -5,7 +5,7 @@
 // are recognised by path and kept apart. Symbolic links are followed, but each real file and folder (device +
 // inode) is visited once, so a link back up the tree cannot make the walk loop or read a file twice.
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Diagnostic } from '../types';
 import { makeDiagnostic } from './diagnostics';
@@ -43,8 +43,9 @@ class Walk {
   readonly result: WalkResult = { logs: [], digests: [], skipped: [], diagnostics: [] };
   /** Real files and folders seen, by device + inode, with the first path they were seen by. */
   private readonly seen = new Map<string, string>();
-  /** Real folders being walked (the current folder and its ancestors). */
-  private readonly ancestors = new Set<string>();
+  /** Real folders a link must not lead back to, with their paths: the folders being walked and those above the
+   *  folder the user gave (walking one of those would walk it again). */
+  private readonly ancestors = new Map<string, string>();
 
   constructor(private readonly signal: AbortSignal | undefined) {}
 
@@ -65,7 +66,7 @@ class Walk {
       else this.result.skipped.push(given);
       return;
     }
-    if (info.isDirectory()) return this.folder(given, info);
+    if (info.isDirectory()) return explicit ? this.root(given, info) : this.folder(given, info);
     if (isDigestPath(given)) {
       this.result.digests.push(given);
       return;
@@ -93,8 +94,9 @@ class Walk {
 
   private async folder(folder: string, info: FileInfo): Promise<void> {
     const identity = identityOf(info);
-    if (this.ancestors.has(identity)) {
-      this.warn(folder, 'path-loop', `${folder}: a link back to ${this.seen.get(identity)}, a folder it is inside; not followed.`);
+    const inside = this.ancestors.get(identity);
+    if (inside !== undefined) {
+      this.warn(folder, 'path-loop', `${folder}: a link back to ${inside}, a folder it is inside; not followed.`);
       return;
     }
     if (this.isRepeat(folder, info, 'folder')) return;
@@ -106,10 +108,32 @@ class Walk {
       return;
     }
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    this.ancestors.add(identity);
+    this.ancestors.set(identity, folder);
     for (const name of names) await this.visit(path.join(folder, name), false);
     this.ancestors.delete(identity);
   }
+
+  /** Walks a folder the user gave, with the folders above it counted as ancestors. */
+  private async root(folder: string, info: FileInfo): Promise<void> {
+    const above = await foldersAbove(folder);
+    const fresh = above.filter(([identity]) => !this.ancestors.has(identity));
+    for (const [identity, where] of fresh) this.ancestors.set(identity, where);
+    await this.folder(folder, info);
+    for (const [identity] of fresh) this.ancestors.delete(identity);
+  }
+}
+
+/** The real folders above a folder, up to the file system root, by identity with their paths. */
+async function foldersAbove(folder: string): Promise<[string, string][]> {
+  const above: [string, string][] = [];
+  try {
+    let current = await realpath(folder);
+    for (let parent = path.dirname(current); parent !== current; current = parent, parent = path.dirname(current))
+      above.push([identityOf(await stat(parent)), parent]);
+  } catch {
+    // A folder above cannot be read: links to it are then only caught once they lead into the walk itself.
+  }
+  return above;
 }
 
 /**

@@ -35,6 +35,21 @@ describe('folder walk: each real file once, loops reported, cancel stops it', ()
     assert.ok(loops[0].message.includes(link));
   });
 
+  it('a link up.json -> .. beside the logs of the folder given leads above it: a loop, the folder above is not walked', async () => {
+    const { folder, sub, good } = logFolder();
+    const link = path.join(sub, 'up.json');
+    symlinkSync(path.dirname(folder), link);
+    const walked = await expandPaths([sub]);
+    assert.deepEqual(
+      walked.logs.map((log) => log.file),
+      [good],
+    );
+    assert.deepEqual(
+      walked.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file]),
+      [['path-loop', link]],
+    );
+  });
+
   it('several links back up finish, with one loop each', async () => {
     const { folder, sub } = logFolder();
     const deeper = path.join(sub, 'deeper');
