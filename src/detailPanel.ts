@@ -71,19 +71,23 @@ export class DetailPanel implements vscode.Disposable {
       this.attach(
         vscode.window.createWebviewPanel(
           DETAIL_VIEW_TYPE,
-          title(view),
+          'unavailable' in view ? 'CloudTrail event' : title(view),
           { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
           webviewOptions(this.extensionUri),
         ),
       );
     else this.panel.reveal(undefined, false);
-    this.display({ id, view }, focus);
+    this.present(id, view, focus);
   }
 
-  private async viewOf(id: number): Promise<EventView> {
+  /** The view of an event, or why it cannot be shown: its log was rewritten since it was loaded. */
+  private async viewOf(id: number): Promise<EventView | { unavailable: string }> {
     const summary = this.logs.store.summary(id);
     if (!summary) throw new Error(`No event with id ${id} is loaded.`);
-    const { record, text } = await this.logs.store.readRecord(id);
+    // The store adds a changed-since-load diagnostic, and the log set offers to reload the file.
+    const read = await this.logs.store.readRecordIfUnchanged(id);
+    if (read === undefined) return { unavailable: `${fileLabel(summary.file)} changed since it was loaded: reload it to see this event.` };
+    const { record, text } = read;
     return buildEventView({
       record,
       text,
@@ -92,6 +96,16 @@ export class DetailPanel implements vscode.Disposable {
       trails: this.trails.trails,
       trailProblems: this.trails.problemLines,
     });
+  }
+
+  private present(id: number, view: EventView | { unavailable: string }, focus?: SectionId): void {
+    if (!('unavailable' in view)) {
+      this.display({ id, view }, focus);
+      return;
+    }
+    this.shown = undefined;
+    void vscode.commands.executeCommand('setContext', 'cloudtrailLens.eventShown', false);
+    this.post({ type: 'unavailable', message: view.unavailable });
   }
 
   private display(shown: ShownEvent, focus?: SectionId): void {
@@ -157,7 +171,7 @@ export class DetailPanel implements vscode.Disposable {
   private async rerender(): Promise<void> {
     if (!this.shown) return;
     try {
-      this.display({ id: this.shown.id, view: await this.viewOf(this.shown.id) });
+      this.present(this.shown.id, await this.viewOf(this.shown.id));
     } catch (error) {
       this.log.error('Could not re-render the detail panel:', error);
     }
@@ -200,7 +214,7 @@ export class DetailPanel implements vscode.Disposable {
         this.post({ type: 'unavailable', message: `The event is no longer in ${fileLabel(state.file)}.` });
         return;
       }
-      this.display({ id, view: await this.viewOf(id) });
+      this.present(id, await this.viewOf(id));
     } catch (error) {
       this.log.error('Could not restore the detail panel:', error);
     }
