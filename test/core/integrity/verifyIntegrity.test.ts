@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } fr
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { addPublicKeyList, verifyIntegrity, type IntegrityResult, type PublicKeys } from '../../../src/core/integrity';
+import { addPublicKeyList, verifyIntegrity, type IntegrityProgress, type IntegrityResult, type PublicKeys } from '../../../src/core/integrity';
 import { BUCKET, makeKeyPair, publicKeysJson, TRAIL, tempRoot, writeDigest, writeNewestSignature, writeTrail, type KeyPair } from './deliveryFolder';
 
 const KEYS = makeKeyPair();
@@ -36,7 +36,11 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     const root = tempRoot();
     const trail = writeTrail(root, TRAIL, 3, 2, KEYS);
     writeNewestSignature(trail);
-    const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS) });
+    const progress: IntegrityProgress[] = [];
+    const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS), onProgress: (step) => progress.push(step) });
+    assert.equal(progress.length, 9, 'one step per digest and log file');
+    const last = progress[progress.length - 1];
+    assert.deepEqual([last.filesDone, last.bytesDone], [last.filesTotal, last.bytesTotal]);
     assert.deepEqual(counts(result.logs), { valid: 6 });
     assert.deepEqual(counts(result.digests), { valid: 3 });
     assert.deepEqual(result.missing, []);
