@@ -9,9 +9,9 @@ import type { PublicKeys } from './publicKeys';
 import type { DigestFields } from './readDigest';
 import { normalHex } from './signatures';
 
-export const SIGNATURE_ALGORITHM = 'SHA256withRSA';
+const SIGNATURE_ALGORITHM = 'SHA256withRSA';
 
-export function signingString(fields: DigestFields, sha256: string): string {
+function signingString(fields: DigestFields, sha256: string): string {
   return `${fields.digestEndTime}\n${fields.digestS3Bucket}/${fields.digestS3Object}\n${sha256}\n${fields.previousDigestSignature ?? 'null'}`;
 }
 

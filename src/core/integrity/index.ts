@@ -8,5 +8,4 @@ export { readSignatureFiles } from './signatures';
 export type { Signatures } from './signatures';
 export { readDigest } from './readDigest';
 export type { DigestFields, DigestLogEntry, ReadDigest } from './readDigest';
-export { signingString } from './digestSignature';
 export type * from './types';

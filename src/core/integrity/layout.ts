@@ -14,14 +14,14 @@ function segments(location: string): string[] {
 }
 
 /** The segments from the account folder on (the whole key when it is not in the layout). */
-export function layoutTail(location: string): string[] {
+function layoutTail(location: string): string[] {
   const parts = segments(location);
   for (let at = parts.length - 1; at > 0; at--) if (KIND_FOLDERS.has(parts[at])) return parts.slice(at - 1);
   return parts;
 }
 
 /** The file name of an S3 key or a path. */
-export function fileName(location: string): string {
+function fileName(location: string): string {
   const parts = segments(location);
   return parts[parts.length - 1] ?? '';
 }

@@ -10,7 +10,7 @@ import { inflateBounded, type InflateEnd, type Inflated } from '../load/inflate'
 import { ownField, stringField } from './ownField';
 
 /** Largest inflated digest read. A digest lists about 300 bytes per log file, so this allows some 800k files an hour. */
-export const MAX_DIGEST_BYTES = 256 * 1024 * 1024;
+const MAX_DIGEST_BYTES = 256 * 1024 * 1024;
 
 /** One `logFiles[]` entry. */
 export interface DigestLogEntry {
@@ -64,7 +64,7 @@ async function rawBytes(file: string, bound: number): Promise<Inflated> {
 }
 
 const END_REASONS: Record<Exclude<InflateEnd, 'complete'>, (bound: number, detail?: string) => string> = {
-  'over-bound': (bound) => `inflates to more than ${bound} bytes; not read`,
+  'over-bound': (bound) => `is more than ${bound} bytes once inflated; not read`,
   truncated: () => 'has gzip data cut short',
   invalid: (_bound, detail) => `has damaged gzip data (${detail})`,
 };

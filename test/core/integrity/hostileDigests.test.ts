@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { addPublicKeyList, readSignatureFiles, verifyIntegrity, type PublicKeys } from '../../../src/core/integrity';
+import { addPublicKeyList, readDigest, readSignatureFiles, verifyIntegrity, type PublicKeys } from '../../../src/core/integrity';
 import { tempRoot } from './deliveryFolder';
 
 const DIGEST_FOLDER = ['AWSLogs', '111122223333', 'CloudTrail-Digest', 'us-east-1', '2024', '05', '01'];
@@ -40,6 +40,20 @@ describe('verifyIntegrity on hostile digests: verdicts, never a throw', () => {
     assert.match(reasons.get(notJson) ?? '', /^unreadable: the digest is not JSON/);
     assert.match(reasons.get(cut) ?? '', /^unreadable: the digest has gzip data cut short/);
     assert.match(reasons.get(other) ?? '', /^unreadable: not a CloudTrail digest: no digestStartTime/);
+    rmSync(root, { recursive: true });
+  });
+
+  it('a digest inflating past the bound is not read, gzipped or plain', async () => {
+    const root = tempRoot();
+    const json = digestJson({ logFiles: [] });
+    for (const [name, bytes] of [
+      ['big.json.gz', gzipSync(json)],
+      ['big.json', Buffer.from(json)],
+    ] as const) {
+      const read = await readDigest(writeDigestBytes(root, bytes, name), 100);
+      assert.equal(read.ok, false);
+      assert.match(read.ok ? '' : read.reason, /the digest is more than 100 bytes once inflated/);
+    }
     rmSync(root, { recursive: true });
   });
 
