@@ -167,38 +167,44 @@ export function findJsonSyntaxError(bytes: Uint8Array, start: number, end: numbe
 /** The outcome of parsing one JSON text: its value, or why it is not JSON (`problem` null when only JSON.parse knows). */
 export type ParseOutcome = { ok: true; value: unknown } | { ok: false; problem: SyntaxProblem | null; error: string };
 
+/** Valid texts in a row after which a suspect file is trusted again (JSON.parse alone, without validating first). */
+const TRUSTED_AGAIN_AFTER = 1_024;
+
 /**
  * JSON.parse for the many small texts of one file (records, CloudTrailEvent strings, CSV cells). Once one text has
- * been rejected, the file is suspect and each later text is validated before JSON.parse sees it, so that a file of a
- * million bad records does not pay for a million exceptions; a file whose texts are all valid never pays for that.
+ * been rejected, the file is suspect and the following texts are validated before JSON.parse sees them, so that a
+ * file of a million bad records does not pay for a million exceptions (a few microseconds each, for the stack).
+ * A run of valid texts ends the suspicion, so one bad record does not slow the rest of a large file.
  */
 export class RecordJsonParser {
   private suspect = false;
+  private validInARow = 0;
 
   /** The JSON value in bytes [start, end). */
   parseBytes(bytes: Buffer, start: number, end: number): ParseOutcome {
-    if (this.suspect) {
-      const problem = findJsonSyntaxError(bytes, start, end);
-      if (problem !== null && problem.message !== TOO_DEEP) return { ok: false, problem, error: problem.message };
-    }
-    return this.parse(() => bytes.toString('utf8', start, end));
+    const problem = this.suspect ? findJsonSyntaxError(bytes, start, end) : null;
+    return this.parse(problem, () => bytes.toString('utf8', start, end));
   }
 
   /** The JSON value in a string; problem offsets count UTF-8 bytes of `text`. */
   parseText(text: string): ParseOutcome {
-    if (this.suspect) {
-      const bytes = Buffer.from(text, 'utf8');
-      const problem = findJsonSyntaxError(bytes, 0, bytes.length);
-      if (problem !== null && problem.message !== TOO_DEEP) return { ok: false, problem, error: problem.message };
-    }
-    return this.parse(() => text);
+    const problem = this.suspect ? findJsonSyntaxError(Buffer.from(text, 'utf8'), 0, Buffer.byteLength(text, 'utf8')) : null;
+    return this.parse(problem, () => text);
   }
 
-  private parse(text: () => string): ParseOutcome {
+  /** JSON.parse unless the validator already found `problem` (a nesting too deep for it is left to JSON.parse). */
+  private parse(problem: SyntaxProblem | null, text: () => string): ParseOutcome {
+    if (problem !== null && problem.message !== TOO_DEEP) {
+      this.validInARow = 0;
+      return { ok: false, problem, error: problem.message };
+    }
     try {
-      return { ok: true, value: JSON.parse(text()) };
+      const value: unknown = JSON.parse(text());
+      if (this.suspect && ++this.validInARow >= TRUSTED_AGAIN_AFTER) this.suspect = false;
+      return { ok: true, value };
     } catch (error) {
       this.suspect = true;
+      this.validInARow = 0;
       return { ok: false, problem: null, error: (error as Error).message };
     }
   }
