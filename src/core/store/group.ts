@@ -91,7 +91,14 @@ export function groupEvents(ids: Uint32Array, field: GroupField, source: GroupSo
     counts[keys[k]]++;
     errors[keys[k]] += hasError[k];
   }
-  const buckets = new Map<number, GroupBucket & { filled: number }>();
+  // Counting sort: the ids of all groups in one array, grouped by key and ascending inside each group; every
+  // bucket is a view of its part (a million distinct values cost no million small arrays).
+  const starts = new Uint32Array(keySpace + 1);
+  for (let key = 0; key < keySpace; key++) starts[key + 1] = starts[key] + counts[key];
+  const grouped = new Uint32Array(starts[keySpace]);
+  const next = starts.slice(0, keySpace);
+  for (let k = 0; k < ids.length; k++) if (keys[k] >= 0) grouped[next[keys[k]]++] = ids[k];
+  const buckets: GroupBucket[] = [];
   for (let key = 0; key < keySpace; key++) {
     if (counts[key] === 0) continue;
     const value = isInterned(field)
@@ -101,20 +108,23 @@ export function groupEvents(ids: Uint32Array, field: GroupField, source: GroupSo
       : field === 'file'
         ? fileNames[key]
         : FLAG_FIELDS[field].label(key);
-    buckets.set(key, {
+    buckets.push({
       value: value === null ? null : String(value),
       count: counts[key],
       errors: errors[key],
-      ids: new Uint32Array(counts[key]),
-      filled: 0,
+      ids: grouped.subarray(starts[key], starts[key + 1]),
     });
   }
-  for (let k = 0; k < ids.length; k++) {
-    if (keys[k] < 0) continue;
-    const bucket = buckets.get(keys[k]);
-    if (bucket !== undefined) bucket.ids[bucket.filled++] = ids[k];
-  }
-  return [...buckets.values()]
-    .map(({ value, count, errors, ids: bucketIds }) => ({ value, count, errors, ids: bucketIds }))
-    .sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
+  return buckets.sort(byCountThenValue);
+}
+
+/**
+ * Largest group first; ties by value, code unit by code unit (localeCompare took seconds on the 300,000 distinct
+ * values a hostile log can hold; a tree that shows values alphabetically sorts its own page of them).
+ */
+function byCountThenValue(a: GroupBucket, b: GroupBucket): number {
+  if (a.count !== b.count) return b.count - a.count;
+  const left = String(a.value);
+  const right = String(b.value);
+  return left < right ? -1 : left > right ? 1 : 0;
 }
