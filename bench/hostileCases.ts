@@ -58,8 +58,8 @@ export interface BuiltCase {
   steps: Step[];
   /** Index of the step whose stdout is a Stats JSON (a `ctlens stats` over the same paths, or a probe); default 0. */
   statsStep?: number;
-  /** Codes that must appear; an inner array means one of these. */
-  codes: (DiagnosticCode | DiagnosticCode[])[];
+  /** Codes that must appear (an inner array means one of these), or 'none' when the hostile input is valid data. */
+  codes: (DiagnosticCode | DiagnosticCode[])[] | 'none';
   absentCodes?: DiagnosticCode[];
   /** True when the case loads no good log (a cancelled load); else every event of the good log must be there once. */
   withoutGoodLog?: boolean;
@@ -176,10 +176,12 @@ async function writeGzipStream(file: string, header: string, chunk: Buffer, repe
   await once(out, 'close');
 }
 
-/** A capped, counted family of record problems: few messages, one of which gives a count near `total`. */
+/** A capped, counted family of record problems: few messages, placed by line:column, one giving a count near `total`. */
 function checkCapped(stats: Stats, file: string, total: number): string[] {
   const own = diagnosticsOf(stats, file);
   const failures = own.length > 200 ? [`${own.length} diagnostics for one file: not capped`] : [];
+  if (!own.some((diagnostic) => Number.isInteger(diagnostic.line) && Number.isInteger(diagnostic.column)))
+    failures.push(`no diagnostic of ${path.basename(file)} gives its line:column`);
   const counted = own.some((diagnostic) =>
     (diagnostic.message.match(/\d[\d,. ]*/g) ?? []).some((digits) => Number(digits.replace(/[,. ]/g, '')) >= total - 200),
   );
@@ -341,7 +343,7 @@ function trailCase(name: string, issue: string, fields: readonly string[], repor
       return {
         steps: [events, cli('stats', good)],
         statsStep: 1,
-        codes: [],
+        codes: 'none',
         hostileEvents: 0,
         check: ([run], stats) => [
           ...expectEqual('events printed', lines(run).length, stats.events),
@@ -463,7 +465,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       return {
         steps: [queryRun(file, query), cli('stats', file, good)],
         statsStep: 1,
-        codes: [],
+        codes: 'none',
         hostileEvents: 1,
         check: ([search]) => expectEqual('events found by the 1,000-char query', lines(search).length, 1),
         peer: { label: 'python3 str.find', command: ['python3', '-c', 'import sys; print(open(sys.argv[1]).read().find("a"*999+"b"))', file] },
@@ -496,11 +498,14 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     },
   ),
   statsCase('csv-prototype-header', 'a console CSV header named __proto__ crashes the load (exit 3)', [2, 2], (dir, size, good) => {
-    const rows = Array.from({ length: size }, (_, n) => `HostileCsvProto,2023-07-10T12:00:00Z,${probeEventId(n + 20)},x,y,z`);
-    const file = write(path.join(dir, 'console.csv'), ['Event name,Event time,Event ID,__proto__,constructor,toString', ...rows].join('\n') + '\n');
+    const rows = Array.from({ length: size }, (_, n) => `HostileCsvProto,2023-07-10T12:00:00Z,s3.amazonaws.com,${probeEventId(n + 20)},x,y,z`);
+    const file = write(
+      path.join(dir, 'console.csv'),
+      ['Event name,Event time,Event source,Event ID,__proto__,constructor,toString', ...rows].join('\n') + '\n',
+    );
     return {
       paths: [file, good],
-      codes: [],
+      codes: 'none',
       hostileEvents: size,
       check: (_outputs, stats) => expectEqual('HostileCsvProto events', ownCount(stats.eventNames, 'HostileCsvProto'), size),
     };
@@ -516,7 +521,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       return {
         steps: [...fields.map((field) => queryRun(good, `${field}:x`, [2])), cli('stats', good)],
         statsStep: fields.length,
-        codes: [],
+        codes: 'none',
         hostileEvents: 0,
         check: (outputs) =>
           fields.flatMap((field, k) => (outputs[k].stderr.includes(field) ? [] : [`the usage error for ${field}:x does not name the field`])),
@@ -539,7 +544,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     const file = write(path.join(dir, 'proto.json'), recordsText(records));
     return {
       paths: [file, good],
-      codes: [],
+      codes: 'none',
       hostileEvents: 3,
       check: (_outputs, stats) => [
         ...expectEqual('eventNames.__proto__', ownCount(stats.eventNames, '__proto__'), 2),
@@ -559,7 +564,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       const record = JSON.stringify(probeRecord(1, { eventName: 'HostileHover' })).replace(/}$/, `,${extra}}`);
       const file = write(path.join(dir, 'hover.json'), `{"Records":[${record}]}`);
       const probe = probeStep('hover-keys', file, good);
-      return { steps: [probe], codes: [], hostileEvents: 1 };
+      return { steps: [probe], codes: 'none', hostileEvents: 1 };
     },
   },
   {
@@ -577,7 +582,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       return {
         steps: [events, cli('stats', good)],
         statsStep: 1,
-        codes: [],
+        codes: 'none',
         hostileEvents: 0,
         check: ([run], stats) => [
           ...expectEqual('events printed', lines(run).length, stats.events),
@@ -669,7 +674,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       return {
         steps: [...queries.map((query) => queryRun(file, query)), cli('stats', file, good)],
         statsStep: queries.length,
-        codes: [],
+        codes: 'none',
         hostileEvents: 1,
         check: (outputs) => queries.flatMap((query, k) => expectEqual(`events found by ${query}`, lines(outputs[k]).length, 1)),
       };
@@ -687,7 +692,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       return {
         steps: [queryRun(file, `id:${upper}`), queryRun(file, `id:${upper.slice(0, -2)}*`), cli('stats', file, good)],
         statsStep: 2,
-        codes: [],
+        codes: 'none',
         hostileEvents: 1,
         check: ([exact, wildcard]) => expectEqual('id:UPPER (exact) and id:UPPER* agree', lines(exact).length, lines(wildcard).length),
       };
@@ -740,7 +745,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     return {
       paths: [path.join(dir, 'many'), good],
       flags: ['--workers', '50'],
-      codes: [],
+      codes: 'none',
       hostileEvents: 3 * size,
       check: ([run]) => (/worker/i.test(run.stderr) ? [] : ['stderr does not say that --workers 50 was capped']),
     };
@@ -768,7 +773,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       return {
         steps: [explain, cli('stats', file, good)],
         statsStep: 1,
-        codes: [],
+        codes: ['invalid-time'],
         check: ([run]) => [
           ...checkNoControls('explain stdout', run.stdout),
           ...checkNoControls('stderr', run.stderr),
@@ -810,7 +815,8 @@ export function verifyCase(built: BuiltCase, outputs: RunOutput[], good: Stats):
   }
   failures.push(...(stats.failures ?? []));
   const codes = new Set(stats.diagnostics.map((diagnostic) => diagnostic.code));
-  for (const wanted of built.codes) {
+  if (built.codes === 'none' && stats.diagnostics.length > 0) failures.push(`valid input, yet diagnostics: ${stats.diagnostics[0].message}`);
+  for (const wanted of built.codes === 'none' ? [] : built.codes) {
     const anyOf = Array.isArray(wanted) ? wanted : [wanted];
     if (!anyOf.some((code) => codes.has(code))) failures.push(`no ${anyOf.join(' or ')} diagnostic; got ${[...codes].join(', ') || 'none'}`);
   }
