@@ -87,25 +87,33 @@ function readOnlyOf(value: unknown): boolean | null {
   return null;
 }
 
-/** Byte offset where `field` of the record in bytes [start, end) is written (the record start when unknown). */
-export type FieldLocator = (field: string, start: number, end: number) => number;
+/**
+ * Byte offsets where the named top-level fields of the record in bytes [start, end) are written, found in one scan;
+ * a field it cannot place (or a format without field positions) is left out, and its problem points at the record.
+ */
+export type FieldLocator = (fields: ReadonlySet<string>, start: number, end: number) => ReadonlyMap<string, number>;
 
-/** Reports wrong-typed or missing top-level fields of one record, each at the field's place in the file. */
+/** One problem of a record, before it is located. */
+interface FieldProblem {
+  code: DiagnosticCode;
+  field: string | null;
+  detail: string;
+}
+
+/**
+ * Reports wrong-typed or missing top-level fields of one record, each at the field's place in the file and in file
+ * order (the diagnostics' line:column cursor then only moves forward). Only problems kept under the cap are located.
+ */
 function checkFields(
   record: RawRecord,
   event: Pick<IndexedEvent, 'recordIndex' | 'start' | 'end' | 'eventTime'>,
   diagnostics: FileDiagnostics,
-  locateField: FieldLocator,
+  locateFields: FieldLocator,
 ): void {
   const { recordIndex, start, end } = event;
+  const kept: FieldProblem[] = [];
   const report = (code: DiagnosticCode, field: string | null, detail: string) => {
-    if (!diagnostics.countRecordProblem(code)) return;
-    diagnostics.addAt(
-      code,
-      `record ${recordIndex}: ${detail}`,
-      { offset: field === null ? start : locateField(field, start, end), recordIndex },
-      'warning',
-    );
+    if (diagnostics.countRecordProblem(code)) kept.push({ code, field, detail });
   };
   const wrongType = (field: string, value: unknown) => report('invalid-field', field, `${field} is ${describeType(value)}, expected a string.`);
   let missing: string[] | null = null;
@@ -130,6 +138,12 @@ function checkFields(
       `eventTime ${JSON.stringify(time.slice(0, 40))} is not a real ISO 8601 instant (like 2023-07-10T12:11:15Z); the event is kept without a time.`,
     );
   }
+  if (kept.length === 0) return;
+  const fields = new Set(kept.flatMap(({ field }) => (field === null ? [] : [field])));
+  const offsets = fields.size === 0 ? new Map<string, number>() : locateFields(fields, start, end);
+  const located = kept.map((problem) => ({ ...problem, offset: (problem.field === null ? undefined : offsets.get(problem.field)) ?? start }));
+  located.sort((a, b) => a.offset - b.offset);
+  for (const { code, detail, offset } of located) diagnostics.addAt(code, `record ${recordIndex}: ${detail}`, { offset, recordIndex }, 'warning');
 }
 
 function isOptionalString(value: unknown): boolean {
@@ -143,7 +157,7 @@ export function extractEvent(
   start: number,
   end: number,
   diagnostics: FileDiagnostics,
-  locateField: FieldLocator,
+  locateFields: FieldLocator,
 ): IndexedEvent {
   // Each top-level field is read once: records of different shapes make every property load megamorphic.
   const time = record.eventTime;
@@ -174,7 +188,7 @@ export function extractEvent(
     isOptionalString(requestID) &&
     isOptionalString(eventCategory) &&
     (userIdentity === undefined || userIdentity === null || isObject(userIdentity));
-  if (!wellFormed) checkFields(record, { recordIndex, start, end, eventTime }, diagnostics, locateField);
+  if (!wellFormed) checkFields(record, { recordIndex, start, end, eventTime }, diagnostics, locateFields);
   const classification = classifyEvent(record);
   const identity = identityKey(record);
   const target = s3Target(record);

@@ -11,7 +11,7 @@ import { FileIndexBuilder } from './fileIndexBuilder';
 import type { FileIndex } from './indexSchema';
 import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxProblem } from './jsonSyntaxError';
 import { findRecordSpans, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
-import { memberOffset, skipWhitespace } from './jsonBytes';
+import { memberOffsets, skipWhitespace } from './jsonBytes';
 
 type ParseFailure = Extract<ParseOutcome, { ok: false }>;
 
@@ -88,16 +88,16 @@ function parseElements(bytes: Buffer, spans: RecordSpans, first: number, last: n
   }
 }
 
-/** Where a field of a JSON record is written: its key, found by scanning the record's bytes (the record start for a field of a lookup-events CloudTrailEvent string). */
+/**
+ * Where fields of a JSON record are written: their keys, found by scanning the record's bytes (a field inside a
+ * lookup-events CloudTrailEvent string has no place of its own in the file, and its problem points at the entry).
+ */
 function jsonFieldLocator(bytes: Buffer): FieldLocator {
-  return (field, start, end) => {
-    const offset = memberOffset(bytes, start, end, field);
-    return offset < 0 ? start : offset;
-  };
+  return (fields, start, end) => memberOffsets(bytes, start, end, fields);
 }
 
 /** A CSV row has no position per field: its problems point at the row. */
-const csvFieldLocator: FieldLocator = (_field, start) => start;
+const csvFieldLocator: FieldLocator = () => new Map();
 
 function reportOverridden(spans: RecordSpans, diagnostics: FileDiagnostics): void {
   for (const { key, offset, records } of spans.overridden ?? []) {

@@ -149,27 +149,32 @@ export function bytesEqualAscii(bytes: Uint8Array, start: number, end: number, a
   return true;
 }
 
+/** Keys longer than this are not compared with the wanted names (CloudTrail's top-level field names are short). */
+const LONGEST_WANTED_KEY = 64;
+
 /**
- * Offset of the opening quote of the last key equal to the ASCII text `key` among the members of the object whose
- * brace is at `start` (the last, because JSON.parse keeps the last of duplicate keys); -1 when there is none or the
- * bytes are not an object.
+ * The offset of the opening quote of the last key of each wanted (ASCII) name among the members of the object whose
+ * brace is at `start` (the last, because JSON.parse keeps the last of duplicate keys), in one scan; names it does
+ * not hold, or bytes that are not an object, are left out.
  */
-export function memberOffset(bytes: Uint8Array, start: number, end: number, key: string): number {
-  if (bytes[start] !== OPEN_BRACE) return -1;
-  let found = -1;
+export function memberOffsets(bytes: Uint8Array, start: number, end: number, wanted: ReadonlySet<string>): Map<string, number> {
+  const found = new Map<string, number>();
+  if (bytes[start] !== OPEN_BRACE) return found;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   try {
     forEachMember(
       bytes,
       start,
       (keyStart, keyEnd) => {
-        if (bytesEqualAscii(bytes, keyStart, keyEnd, key)) found = keyStart - 1;
+        if (keyEnd - keyStart > LONGEST_WANTED_KEY) return -1;
+        const key = text.toString('latin1', keyStart, keyEnd);
+        if (wanted.has(key)) found.set(key, keyStart - 1);
         return -1;
       },
       end,
     );
   } catch (error) {
-    if (error instanceof JsonScanError) return -1;
-    throw error;
+    if (!(error instanceof JsonScanError)) throw error;
   }
   return found;
 }

@@ -183,4 +183,22 @@ describe('missing and mistyped fields are located', () => {
     // The second eventSource of record 1 is a string, which JSON.parse keeps: nothing to report about it.
     assert.equal(diagnostics.filter((diagnostic) => diagnostic.recordIndex === 1).length, 1);
   });
+
+  it('the problems of a record are reported in file order, whatever order its fields are in', async () => {
+    const record =
+      '{\n  "userIdentity": 1,\n  "errorCode": [],\n  "awsRegion": {},\n  "eventTime": "2023-02-31T00:00:00Z",\n  "eventName": 2,\n  "eventSource": "s3.amazonaws.com"\n}';
+    const { file, bytes, events, diagnostics } = await loadBesideGoodLog('order.json', `{"Records":[\n${record},\n${record}\n]}`);
+    assert.equal(events, 2);
+    assert.equal(diagnostics.length, 10);
+    for (const diagnostic of diagnostics) assertLocated(file, bytes, diagnostic);
+    const offsets = diagnostics.map((diagnostic) => diagnostic.offset!);
+    assert.deepEqual(
+      offsets,
+      [...offsets].sort((a, b) => a - b),
+    );
+    assert.deepEqual(
+      diagnostics.slice(0, 5).map((diagnostic) => /: record 0: (\w+)/.exec(diagnostic.message)?.[1]),
+      ['userIdentity', 'errorCode', 'awsRegion', 'eventTime', 'eventName'],
+    );
+  });
 });
