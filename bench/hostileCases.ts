@@ -759,7 +759,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       const good = placeGoodLog(path.join(dir, 'good'));
       const records = [
         probeRecord(1, {
-          eventName: 'HostileEscapes',
+          eventName: `HostileEscapes${ESC}]0;renamed${ESC}\\`,
           userAgent: `${ESC}]0;pwned${ESC}\\`,
           errorCode: `${ESC}[2J${ESC}[H`,
           errorMessage: `${ESC}]8;;https://evil.example/\x07click here${ESC}]8;;\x07`,
