@@ -1,16 +1,23 @@
-// The one real digest in the shared data (OpenTelemetry collector test data): its log file is not in the data, so
-// no hash can be checked against a log; it must still parse, despite event times such as `2025-10-21TT00:52:27Z`.
+// The one real digest of the shared data (OpenTelemetry collector test data; the repository's fixtures hold a copy
+// inside a delivery folder): its log file is in neither, so no hash can be checked against a log; it must still
+// parse, despite event times such as `2025-10-21TT00:52:27Z`.
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { readDigest, verifyIntegrity } from '../../../src/core/integrity';
+import { LOGS, REPO_ROOT } from '../engineFixtures';
 import { tempRoot } from './deliveryFolder';
 
-const REAL_DIGEST = '/work/shared/data/digest-examples/otel-collector-contrib_cloudtrail_digest.json';
+const SHARED_DIGEST = path.join(REPO_ROOT, '../shared/data/digest-examples/otel-collector-contrib_cloudtrail_digest.json');
+const FIXTURE_DIGEST = path.join(
+  LOGS,
+  'AWSLogs/218007301253/CloudTrail-Digest/us-east-1/2025/10/21/218007301253_CloudTrail-Digest_us-east-1_example-trail_us-east-1_20251021T010000Z.json',
+);
+const REAL_DIGEST = existsSync(SHARED_DIGEST) ? SHARED_DIGEST : FIXTURE_DIGEST;
 
-describe('the real digest example', { skip: !existsSync(REAL_DIGEST) && 'shared data not present' }, () => {
+describe('the real digest example', () => {
   it('parses: fields as written, its one log entry, its inflated hash', async () => {
     const read = await readDigest(REAL_DIGEST);
     assert.ok(read.ok, read.ok ? '' : read.reason);
@@ -42,5 +49,18 @@ describe('the real digest example', { skip: !existsSync(REAL_DIGEST) && 'shared 
       );
     }
     rmSync(root, { recursive: true });
+  });
+
+  it('in the fixtures folder it sits under another account and name than its digestS3Object: moved; the real logs beside it are not-covered', async () => {
+    const result = await verifyIntegrity([LOGS]);
+    assert.equal(result.digests.length, 1);
+    assert.equal(result.digests[0].file, FIXTURE_DIGEST);
+    assert.equal(result.digests[0].status, 'moved');
+    assert.ok(result.logs.length >= 5);
+    assert.ok(result.logs.every((verdict) => verdict.status === 'not-covered' && verdict.sha256?.length === 64));
+    assert.deepEqual(
+      result.missing.map((missing) => missing.kind),
+      ['log'],
+    );
   });
 });
