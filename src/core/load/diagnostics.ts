@@ -101,8 +101,9 @@ export class FileDiagnostics {
     if (this.countRecordProblem(code)) this.addAt(code, detail, place, severity);
   }
 
-  /** Appends "and N more" summaries for capped codes; returns the final list. */
+  /** Appends "and N more" summaries for capped codes; returns the final list (and lets go of the text). */
   finish(): Diagnostic[] {
+    this.positions = null;
     for (const [code, seen] of this.perCode) {
       if (seen > RECORD_PROBLEMS_PER_CODE) {
         this.add(code, `${this.file}: ${seen - RECORD_PROBLEMS_PER_CODE} more records with the same problem (${code}).`, {}, 'warning');
