@@ -16,6 +16,23 @@ export interface Pattern {
   anchoredEnd: boolean;
   /** False when the pattern has a character no UUID has, so packed UUIDs cannot match it. */
   couldMatchUuid: boolean;
+  /** True when comparing ASCII-folded bytes is exact even for values with other characters (see asciiBytesExact). */
+  bytesExact: boolean;
+}
+
+function isAsciiText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
+/**
+ * Whether ASCII-folded UTF-8 bytes match these parts exactly as folded strings would. Only two characters fold to
+ * ASCII (checked over every code point): U+212A KELVIN SIGN to "k", and U+0130 to "i" and U+0307. So for ASCII
+ * parts without "k" and not ending in "i", no other character of a value can take part in a match, and the bytes
+ * of multi-byte characters (all 0x80 or above) never equal a part's.
+ */
+function asciiBytesExact(parts: readonly string[]): boolean {
+  return parts.every((part) => isAsciiText(part) && !part.includes('k') && !part.endsWith('i'));
 }
 
 const utf8 = new TextEncoder();
@@ -31,6 +48,7 @@ export function compilePattern(value: string, mode: MatchMode): Pattern {
     anchoredStart: anchored && !folded.startsWith('*'),
     anchoredEnd: anchored && !folded.endsWith('*'),
     couldMatchUuid: /^[0-9a-f*-]*$/.test(folded),
+    bytesExact: asciiBytesExact(parts),
   };
 }
 
@@ -75,7 +93,7 @@ export function matchBytes(bytes: Uint8Array, start: number, end: number, patter
     if (end - start === 17 && !pattern.couldMatchUuid) return false;
     return matchString(foldCase(decodeUnique(bytes, start, end)), pattern);
   }
-  if (!isAscii(bytes, start, end)) return matchString(foldCase(decodeUnique(bytes, start, end)), pattern);
+  if (!pattern.bytesExact && !isAscii(bytes, start, end)) return matchString(foldCase(decodeUnique(bytes, start, end)), pattern);
   const { parts, anchoredStart, anchoredEnd } = pattern;
   if (parts.length === 0) return true;
   let pos = start;
