@@ -60,6 +60,9 @@ const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'
 const JAVASCRIPT_ERROR =
   /is not a function|Cannot read properties|Cannot convert|Maximum call stack|is not iterable|undefined is not|Invalid array length/;
 
+/** Record problems are capped per code and file; a few codes with their counts stay well under this. */
+const MAX_DIAGNOSTICS_PER_FILE = 200;
+
 type Mutation = ((text: Buffer) => Buffer) & { [fc.toStringMethod](): string };
 
 /** A mutation that a failing run prints by what it does. */
@@ -202,6 +205,10 @@ describe('mutated real logs (property)', () => {
             assert.ok(diagnostic.line >= 1 && diagnostic.line <= lineCount(own.text), `line ${diagnostic.line}: ${diagnostic.message}`);
           if (diagnostic.column !== undefined) assert.ok(diagnostic.column >= 1 && diagnostic.column <= textSize + 1, `column ${diagnostic.column}`);
           if (diagnostic.recordIndex !== undefined) assert.ok(diagnostic.recordIndex >= 0);
+        }
+        for (const { file } of mutated) {
+          const count = result.diagnostics.filter((diagnostic) => diagnostic.file === file).length;
+          assert.ok(count <= MAX_DIAGNOSTICS_PER_FILE, `${count} diagnostics for ${path.basename(file)}: not capped`);
         }
         for (const loaded of result.files) {
           for (let i = 0; i < loaded.index.count; i++) {
