@@ -145,6 +145,11 @@ describe('the bound on one file’s text', () => {
     await assert.rejects(readLogText(bad, BOUND), new RegExp(`more than ${BOUND} bytes.*--max-text-mb`));
   });
 
+  it('sniffing decodes like loading: UTF-16 comes out as text, binary as nothing', async () => {
+    assert.equal(await readLogHead(Buffer.from('\ufeff' + GOOD_TEXT, 'utf16le').swap16(), 1002), GOOD_TEXT.slice(0, 500));
+    assert.equal(await readLogHead(Buffer.from(Array.from({ length: 4096 }, (_, k) => k % 9)), 1000), '');
+  });
+
   it('sniffing the start of a bomb reads only the start', async () => {
     const head = await readLogHead(gzipSync(Buffer.concat([Buffer.from(GOOD_TEXT), Buffer.alloc(20 * 1024 * 1024, 0x20)])), 1000);
     assert.equal(head, GOOD_TEXT.slice(0, 1000));
