@@ -18,5 +18,5 @@ export const GOOD_RECORDS = (JSON.parse(GOOD_TEXT) as { Records: { eventID: stri
 
 /** A fresh temporary folder. */
 export function tempFolder(): string {
-  return mkdtempSync(path.join(tmpdir(), 'ctlens-hostile-'));
+  return mkdtempSync(path.join(tmpdir(), 'ctlens-load-'));
 }
