@@ -199,15 +199,19 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     return item;
   }
 
-  /** The tooltip of an event says why it has its level; it needs the record, so it is read only on hover. */
+  /**
+   * The tooltip of an event says why it has its level; it needs the record, so it is read only on hover. A log
+   * rewritten since it was loaded gets no tooltip: the log set has already offered to reload it.
+   */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
     const summary = node.kind === 'event' ? this.logs.store.summary(node.eventId) : undefined;
     if (node.kind === 'event' && summary) {
-      const { record } = await this.logs.store.readRecord(node.eventId);
-      const classification = classifyEvent(record);
+      const read = await this.logs.store.readRecordIfUnchanged(node.eventId);
+      if (!read) return item;
+      const classification = classifyEvent(read.record);
       const level = classification.level ? LEVEL_TEXT[classification.level].label : classification.isS3 ? 'S3, level unknown' : 'not an S3 event';
       const who = `${summary.principal ?? 'unknown principal'}${summary.errorCode ? ` · ${summary.errorCode}` : ''}`;
-      const tooltip = new vscode.MarkdownString(
+      item.tooltip = new vscode.MarkdownString(
         [
           `**${escapeMarkdown(summary.eventName ?? '(no eventName)')}** — ${escapeMarkdown(level)}`,
           escapeMarkdown(classification.reason),
@@ -215,10 +219,9 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
           escapeMarkdown(fileLabel(summary.file)),
         ].join('\n\n'),
       );
-      item.tooltip = tooltip;
     } else if (node.kind === 'group' && node.depth === 1 && node.ids.length > 0) {
-      const { record } = await this.logs.store.readRecord(node.ids[0]);
-      item.tooltip = new vscode.MarkdownString(escapeMarkdown(classifyEvent(record).reason));
+      const read = await this.logs.store.readRecordIfUnchanged(node.ids[0]);
+      if (read) item.tooltip = new vscode.MarkdownString(escapeMarkdown(classifyEvent(read.record).reason));
     }
     return item;
   }
