@@ -6,7 +6,7 @@
 
 import { decodeUnique } from '../load/uniqueBytes';
 import type { MatchMode } from './fields';
-import { foldAsciiByte, foldCase, isAscii } from './fold';
+import { foldAsciiByte, foldCase, isAscii, isFoldedFromOtherCharacters } from './fold';
 import { Needle } from './substring';
 
 /** A compiled pattern: folded literal parts between wildcards, with anchoring at each end. */
@@ -16,26 +16,27 @@ export interface Pattern {
   anchoredEnd: boolean;
   /** False when the pattern has a character no UUID has, so packed UUIDs cannot match it. */
   couldMatchUuid: boolean;
-  /** True when comparing ASCII-folded bytes is exact even for values with other characters (see asciiBytesExact). */
+  /** True when comparing ASCII-folded bytes is exact even for values with other characters (see bytesExact). */
   bytesExact: boolean;
 }
 
-function isAsciiText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
-  return true;
-}
+const utf8 = new TextEncoder();
 
 /**
- * Whether ASCII-folded UTF-8 bytes match these parts exactly as folded strings would. Only two characters fold to
- * ASCII (checked over every code point): U+212A KELVIN SIGN to "k", and U+0130 to "i" and U+0307. So for ASCII
- * parts without "k" and not ending in "i", no other character of a value can take part in a match, and the bytes
- * of multi-byte characters (all 0x80 or above) never equal a part's.
+ * Whether ASCII-folded UTF-8 bytes match these parts exactly as folded strings would, without decoding values
+ * that have non-ASCII characters. It does when no character of a part can come from another character's folding
+ * (isFoldedFromOtherCharacters), "i" aside when more of the part follows it: U+0130 folds to "i" and U+0307, and
+ * U+0307 is then the next character. Bytes of multi-byte characters (0x80 and above) never match an ASCII byte.
  */
-function asciiBytesExact(parts: readonly string[]): boolean {
-  return parts.every((part) => isAsciiText(part) && !part.includes('k') && !part.endsWith('i'));
+function bytesExact(parts: readonly string[]): boolean {
+  return parts.every((part) => {
+    const characters = [...part];
+    return characters.every((character, index) => {
+      const codePoint = character.codePointAt(0) as number;
+      return codePoint === 0x69 ? index < characters.length - 1 : !isFoldedFromOtherCharacters(codePoint);
+    });
+  });
 }
-
-const utf8 = new TextEncoder();
 
 /** Compiles a query value. In `contains` mode a value without `*` matches anywhere. */
 export function compilePattern(value: string, mode: MatchMode): Pattern {
@@ -48,7 +49,7 @@ export function compilePattern(value: string, mode: MatchMode): Pattern {
     anchoredStart: anchored && !folded.startsWith('*'),
     anchoredEnd: anchored && !folded.endsWith('*'),
     couldMatchUuid: /^[0-9a-f*-]*$/.test(folded),
-    bytesExact: asciiBytesExact(parts),
+    bytesExact: bytesExact(parts),
   };
 }
 
