@@ -7,11 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
-import { verifyIntegrity } from '../src/core/integrity';
-import { loadPaths } from '../src/core/load/loadPaths';
-import { locateAtOffset } from '../src/core/locate/locateAtOffset';
-import { recordRanges } from '../src/core/locate/recordRanges';
-import { EventStore } from '../src/core/store/eventStore';
+import { EventStore, loadPaths, locateAtOffset, recordRanges, verifyIntegrity } from '../src/core';
 import { timeDuckDbCount } from './duckdb';
 import { generateDeliveryFolder, generateLargeLogFile } from './generate';
 

@@ -9,6 +9,7 @@ import { loadInputs, selectIds } from './cli/loadInputs';
 import { LineWriter } from './cli/output';
 import { statsOf } from './cli/statsCommand';
 import { terminalJson, terminalLines, terminalText } from './cli/terminalText';
+import { runVerify } from './cli/verifyCommand';
 import { loadTrailConfigurationFiles } from './core';
 
 const EXIT_OK = 0;
@@ -16,7 +17,7 @@ const EXIT_INPUT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
 
 async function run(args: CliArguments): Promise<number> {
-  const store = await loadInputs(args.paths, args.workers);
+  const store = await loadInputs(args.paths, args.workers, args.maxTextBytes);
   const selected = selectIds(store, args.filter);
   if (!selected.ok) {
     process.stderr.write(`ctlens: ${terminalText(selected.message)}\n`);
@@ -36,12 +37,20 @@ async function run(args: CliArguments): Promise<number> {
     problems ||= outcome !== 'printed';
   }
   await out.flush();
+  // Re-reading records (events, explain) can find a log rewritten since it was loaded: a problem too.
+  problems ||= store.diagnostics().length > 0;
   if (args.command !== 'stats') for (const diagnostic of store.diagnostics()) process.stderr.write(`ctlens: ${terminalText(diagnostic.message)}\n`);
   return problems ? EXIT_INPUT_PROBLEMS : EXIT_OK;
 }
 
 async function main(): Promise<void> {
-  const parsed = parseArguments(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  // verify reads digests and logs as files, not through the event index: it has its own arguments.
+  if (argv[0] === 'verify') {
+    process.exitCode = await runVerify(argv.slice(1));
+    return;
+  }
+  const parsed = parseArguments(argv);
   if (parsed.kind === 'help') {
     process.stdout.write(USAGE + '\n');
     return;

@@ -6,7 +6,7 @@ import { openLogView } from './gzLogProvider';
 import { maxTextBytesSetting, type LogSet } from './logSet';
 import { documentUriOfFileKey, fileKeyOf, fileLabel, isGzipName, uriOfFileKey } from './logUris';
 import type { PanelAction } from './messages';
-import { prettyPrintJson } from './prettyJson';
+import { recordJsonForReading } from './prettyJson';
 import { positionInText, type RecordLocator } from './recordLocator';
 import { queryForValue } from './view/query';
 import type { EventsTree } from './treeView';
@@ -16,14 +16,14 @@ export interface CommandContext {
   tree: EventsTree;
   panel: DetailPanel;
   locator: RecordLocator;
-  log: vscode.LogOutputChannel;
+  output: vscode.LogOutputChannel;
 }
 
 /** What a command that acts on one event may receive: a store id, a tree node carrying one, or nothing (the panel's event). */
 type EventArgument = number | { eventId: number } | undefined;
 
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
-  const { logs, tree, panel, log } = context;
+  const { logs, tree, panel, output } = context;
   const eventOf = (argument: EventArgument): number | undefined => {
     if (typeof argument === 'number') return argument;
     if (argument && typeof argument === 'object' && typeof argument.eventId === 'number') return argument.eventId;
@@ -101,7 +101,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       onEvent((id) => panel.show(id, 'trails')),
     ),
     vscode.commands.registerCommand('cloudtrailLens.showMore', (key: unknown) => typeof key === 'string' && tree.showMore(key)),
-    vscode.commands.registerCommand('cloudtrailLens.showOutput', () => log.show()),
+    vscode.commands.registerCommand('cloudtrailLens.showOutput', () => output.show()),
   ];
 }
 
@@ -132,7 +132,7 @@ async function copyEventJson(logs: LogSet, id: number): Promise<void> {
   const read = await logs.store.readRecordIfUnchanged(id);
   if (read === undefined) return;
   const { record, text } = read;
-  await vscode.env.clipboard.writeText(text.trimStart().startsWith('{') ? prettyPrintJson(text) : JSON.stringify(record, null, 2));
+  await vscode.env.clipboard.writeText(recordJsonForReading(text, record));
   vscode.window.setStatusBarMessage('$(copy) Event JSON copied', 3000);
 }
 
@@ -161,7 +161,7 @@ async function revealInLog(context: CommandContext, id: number): Promise<void> {
       : await vscode.workspace.openTextDocument(documentUriOfFileKey(summary.file));
   } catch (error) {
     // VS Code does not sync files over 50 MB to extensions: find the record in the file's text and let the editor open it.
-    context.log.info(`Revealing in ${summary.file} without a synced document:`, error);
+    context.output.info(`Revealing in ${summary.file} without a synced document:`, error);
     const text = await readLogText(summary.file, maxTextBytesSetting());
     const ranges = recordRanges(text);
     if (summary.recordIndex >= ranges.count) return missingRecord(summary.file, summary.recordIndex);

@@ -42,10 +42,10 @@ export class DetailPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly logs: LogSet,
     private readonly trails: TrailSettings,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly output: vscode.LogOutputChannel,
     private readonly runAction: (action: PanelAction, id: number) => void,
     /** Where the logs shown are remembered across reloads (the extension's workspaceState). */
-    private readonly memory?: vscode.Memento,
+    private readonly memory: vscode.Memento,
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(DETAIL_VIEW_TYPE, {
@@ -110,7 +110,7 @@ export class DetailPanel implements vscode.Disposable {
 
   private display(shown: ShownEvent, focus?: SectionId): void {
     this.shown = shown;
-    void this.memory?.update(PANEL_LOGS_KEY, rememberPanelLog(this.memory.get(PANEL_LOGS_KEY), shown.view.source.file));
+    void this.memory.update(PANEL_LOGS_KEY, rememberPanelLog(this.memory.get(PANEL_LOGS_KEY), shown.view.source.file));
     void vscode.commands.executeCommand('setContext', 'cloudtrailLens.eventShown', true);
     if (!this.panel) return;
     this.panel.title = title(shown.view);
@@ -144,7 +144,7 @@ export class DetailPanel implements vscode.Disposable {
 
   private receive(message: unknown): void {
     if (!isPanelToExtension(message)) {
-      this.log.warn('The detail panel sent a message of unknown shape; ignored.');
+      this.output.warn('The detail panel sent a message of unknown shape; ignored.');
       return;
     }
     switch (message.type) {
@@ -154,7 +154,7 @@ export class DetailPanel implements vscode.Disposable {
         break;
       case 'openLink':
         if (isAwsDocsUrl(message.url)) void vscode.env.openExternal(vscode.Uri.parse(message.url, true));
-        else this.log.warn(`The detail panel asked to open a link that is not an AWS documentation page; refused: ${message.url}`);
+        else this.output.warn(`The detail panel asked to open a link that is not an AWS documentation page; refused: ${message.url}`);
         break;
       case 'action':
         if (this.shown) this.runAction(message.action, this.shown.id);
@@ -173,7 +173,7 @@ export class DetailPanel implements vscode.Disposable {
     try {
       this.present(this.shown.id, await this.viewOf(this.shown.id));
     } catch (error) {
-      this.log.error('Could not re-render the detail panel:', error);
+      this.output.error('Could not re-render the detail panel:', error);
     }
   }
 
@@ -202,8 +202,8 @@ export class DetailPanel implements vscode.Disposable {
       this.post({ type: 'unavailable', message: 'This panel has no event to show. Open one from the CloudTrail view.' });
       return;
     }
-    if (!this.logs.isLoaded(state.file) && !isRememberedPanelLog(this.memory?.get(PANEL_LOGS_KEY), state.file)) {
-      this.log.warn(`A restored detail panel named a log the extension did not have open; not loaded: ${state.file}`);
+    if (!this.logs.isLoaded(state.file) && !isRememberedPanelLog(this.memory.get(PANEL_LOGS_KEY), state.file)) {
+      this.output.warn(`A restored detail panel named a log the extension did not have open; not loaded: ${state.file}`);
       this.post({ type: 'unavailable', message: "This event's log is not open. Open the log from the CloudTrail view to see the event again." });
       return;
     }
@@ -216,7 +216,7 @@ export class DetailPanel implements vscode.Disposable {
       }
       this.present(id, await this.viewOf(id));
     } catch (error) {
-      this.log.error('Could not restore the detail panel:', error);
+      this.output.error('Could not restore the detail panel:', error);
     }
   }
 

@@ -21,17 +21,17 @@ export interface CloudTrailLensApi {
 }
 
 export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
-  const log = vscode.window.createOutputChannel('CloudTrail Lens', { log: true });
-  const logs = new LogSet(log);
-  const trails = new TrailSettings(log);
+  const output = vscode.window.createOutputChannel('CloudTrail Lens', { log: true });
+  const logs = new LogSet(output);
+  const trails = new TrailSettings(output);
   const tree = new EventsTree(logs);
-  const panel = new DetailPanel(context.extensionUri, logs, trails, log, runPanelAction);
+  const panel = new DetailPanel(context.extensionUri, logs, trails, output, runPanelAction, context.workspaceState);
   const locator = new RecordLocator();
   const statusBar = new EventsStatusBar();
   const updateStatus = () => statusBar.update(logs.store.size, tree.filter, tree.filter ? tree.visibleIds.length : undefined);
 
   context.subscriptions.push(
-    log,
+    output,
     logs,
     trails,
     tree,
@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
     statusBar,
     registerGzLogViews(),
     registerHovers(locator),
-    ...registerCommands({ logs, tree, panel, locator, log }),
+    ...registerCommands({ logs, tree, panel, locator, output }),
     ...registerSearchCommands(logs, tree, panel),
     registerGroupByCommand(tree),
     logs.onDidChange(updateStatus),
@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   );
   void vscode.commands.executeCommand('setContext', 'cloudtrailLens.hasLogs', false);
   logs.syncWithEditors();
-  log.info('CloudTrail Lens is active.');
+  output.info('CloudTrail Lens is active.');
   return { store: logs.store, logs, tree, panel, trails };
 }
 

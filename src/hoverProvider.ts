@@ -2,8 +2,7 @@
 // cursor is found with the core's record ranges (cached per document version) and explained by explainField; the
 // text is plain and every value is escaped into an untrusted MarkdownString.
 import * as vscode from 'vscode';
-import { explainField, jsonPathAt } from './core';
-import type { RawRecord } from './core/types';
+import { explainField, jsonPathAt, type RawRecord } from './core';
 import { looksLikeCloudTrail } from './logSet';
 import { escapeMarkdown } from './markdown';
 import { LOG_VIEW_SCHEME } from './logUris';

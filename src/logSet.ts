@@ -48,7 +48,7 @@ export class LogSet implements vscode.Disposable {
   /** Files found changed since they were loaded and already offered for reloading. */
   private readonly offeredReload = new Set<string>();
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly output: vscode.LogOutputChannel) {
     this.disposables.push(
       vscode.window.tabGroups.onDidChangeTabs(() => this.syncWithEditors()),
       vscode.workspace.onDidOpenTextDocument(() => this.syncWithEditors()),
@@ -136,7 +136,7 @@ export class LogSet implements vscode.Disposable {
     this.origins.delete(file);
     this.pinned.delete(file);
     this.store.removeFile(file);
-    this.log.info(`Closed ${file}`);
+    this.output.info(`Closed ${file}`);
     this.afterChange();
   }
 
@@ -145,7 +145,7 @@ export class LogSet implements vscode.Disposable {
     this.origins.clear();
     this.pinned.clear();
     this.store.clear();
-    this.log.info('Closed all logs');
+    this.output.info('Closed all logs');
     this.afterChange();
   }
 
@@ -163,7 +163,9 @@ export class LogSet implements vscode.Disposable {
 
   /** Brings the set in line with the editors' tabs: CloudTrail logs in tabs join, closed transient logs leave. */
   syncWithEditors(): void {
-    this.syncQueue = this.syncQueue.then(() => this.doSync()).catch((error: unknown) => this.log.error('Could not follow the open editors:', error));
+    this.syncQueue = this.syncQueue
+      .then(() => this.doSync())
+      .catch((error: unknown) => this.output.error('Could not follow the open editors:', error));
   }
 
   /** Waits for pending editor syncs (the in-host tests use it). */
@@ -187,7 +189,7 @@ export class LogSet implements vscode.Disposable {
       if (origin === 'editor' && !this.pinned.has(file) && !inTabs.has(file)) {
         this.origins.delete(file);
         this.store.removeFile(file);
-        this.log.info(`Closed ${file} (its editor closed)`);
+        this.output.info(`Closed ${file} (its editor closed)`);
         changed = true;
       }
     }
@@ -225,7 +227,7 @@ export class LogSet implements vscode.Disposable {
       this.replaceFile(file, await loadFileBytes(file, bytes, maxTextBytesSetting()), origin);
       return true;
     } catch (error) {
-      this.log.error(`Could not read ${uri.toString()}:`, error);
+      this.output.error(`Could not read ${uri.toString()}:`, error);
       return false;
     }
   }
@@ -268,14 +270,14 @@ export class LogSet implements vscode.Disposable {
       if (origin === 'command' || !this.origins.has(loaded.file)) this.origins.set(loaded.file, origin);
     }
     const events = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
-    this.log.info(`Loaded ${events.toLocaleString('en-US')} events from ${result.files.length.toLocaleString('en-US')} file(s) (${what})`);
-    for (const digest of result.digests) this.log.info(`Kept apart a CloudTrail digest file: ${digest}`);
-    if (result.skipped.length > 0) this.log.info(`Skipped ${result.skipped.length} file(s) whose names are not logs, e.g. ${result.skipped[0]}`);
+    this.output.info(`Loaded ${events.toLocaleString('en-US')} events from ${result.files.length.toLocaleString('en-US')} file(s) (${what})`);
+    for (const digest of result.digests) this.output.info(`Kept apart a CloudTrail digest file: ${digest}`);
+    if (result.skipped.length > 0) this.output.info(`Skipped ${result.skipped.length} file(s) whose names are not logs, e.g. ${result.skipped[0]}`);
     for (const diagnostic of result.diagnostics) {
       const place = diagnostic.line ? ` (line ${diagnostic.line}${diagnostic.column ? `, column ${diagnostic.column}` : ''})` : '';
       const line = `${diagnostic.code}: ${diagnostic.message}${place}`;
-      if (diagnostic.severity === 'error') this.log.error(line);
-      else this.log.warn(line);
+      if (diagnostic.severity === 'error') this.output.error(line);
+      else this.output.warn(line);
     }
     this.afterChange();
   }

@@ -23,7 +23,7 @@ export class TrailSettings implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.problems, this.changed];
   private reloading: Promise<void> = Promise.resolve();
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly output: vscode.LogOutputChannel) {
     const watcher = vscode.workspace.createFileSystemWatcher(TRAIL_FILE_GLOB);
     this.disposables.push(
       watcher,
@@ -60,7 +60,7 @@ export class TrailSettings implements vscode.Disposable {
   reload(): void {
     this.reloading = this.reloading
       .then(() => this.readAll())
-      .catch((error: unknown) => this.log.error('Could not read trail configurations:', error));
+      .catch((error: unknown) => this.output.error('Could not read trail configurations:', error));
   }
 
   private async readAll(): Promise<void> {
@@ -75,7 +75,7 @@ export class TrailSettings implements vscode.Disposable {
         text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
       } catch {
         const message = `${label}: the trail configuration file cannot be read.`;
-        this.log.error(message);
+        this.output.error(message);
         problemsByFile.set(uri.toString(), [message]);
         continue;
       }
@@ -99,9 +99,9 @@ export class TrailSettings implements vscode.Disposable {
             return diagnostic;
           }),
         );
-        for (const error of errors) this.log.error(`Trail configuration ${label}, line ${error.line}, column ${error.column}: ${error.message}`);
+        for (const error of errors) this.output.error(`Trail configuration ${label}, line ${error.line}, column ${error.column}: ${error.message}`);
       }
-      this.log.info(`Trail configuration ${label}: ${found.length} trail(s)`);
+      this.output.info(`Trail configuration ${label}: ${found.length} trail(s)`);
     }
     this.merged = mergeByTrailArn(trails);
     this.readUris = new Set(uris.map((uri) => uri.toString()));

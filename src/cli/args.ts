@@ -1,5 +1,7 @@
 // Command-line arguments of ctlens.
 
+import { VERIFY_USAGE } from './verifyCommand';
+
 /** The --help text. */
 export const USAGE = `ctlens — read AWS CloudTrail logs from the command line
 
@@ -11,6 +13,7 @@ Usage:
       One JSON object: files, events, s3Events, levels, eventNames, errors, diagnostics.
   ctlens explain PATH... --event EVENT_ID [--trail FILE...] [--json]
       Why an event was (or would be) logged by each trail, readable by a person (--json: the tree).
+  ${VERIFY_USAGE}
   ctlens --help
 
 Options: --workers N      load on N worker threads (0: in the main thread; default: by input size; at most

@@ -2,6 +2,7 @@
 
 import { decodeIdentity, explainTrail, type EventStore, type TrailConfig } from '../core';
 import type { LineWriter } from './output';
+import { terminalJson } from './terminalText';
 
 /** Prints the selected events, skipping those of files rewritten since they were loaded; stops early if stdout is closed. */
 export async function printEvents(store: EventStore, ids: Uint32Array, trails: TrailConfig[], out: LineWriter): Promise<void> {
@@ -31,6 +32,6 @@ export async function printEvents(store: EventStore, ids: Uint32Array, trails: T
         return { name: verdict.name, file: verdict.file, logged: verdict.logged, reasons: verdict.reasons };
       });
     }
-    await out.line(JSON.stringify(line));
+    await out.line(terminalJson(line));
   }
 }

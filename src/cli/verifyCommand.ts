@@ -2,14 +2,7 @@
 // digest files (core/integrity) and prints one JSON object per log file and digest, then a summary object.
 // Exit status: 0 only when every file present is valid and nothing is missing, 1 otherwise, 2 usage error.
 
-import {
-  readPublicKeyFiles,
-  readSignatureFiles,
-  verifyIntegrity,
-  type DigestVerdict,
-  type IntegrityResult,
-  type LogVerdict,
-} from '../core/integrity';
+import { readPublicKeyFiles, readSignatureFiles, verifyIntegrity, type DigestVerdict, type IntegrityResult, type LogVerdict } from '../core';
 import { LineWriter, progressReporter } from './output';
 import { terminalJson, terminalText } from './terminalText';
 

@@ -37,3 +37,6 @@ export * from './identity';
 export { parseArn } from './arn';
 export * from './trail';
 export * from './explain';
+
+// Log integrity against CloudTrail digest files
+export * from './integrity';

@@ -1,5 +1,7 @@
 // A global string table for one interned field: every distinct value once, ids dense from 1 (0 = absent).
 
+import { foldCase } from '../search/fold';
+
 /** Interned values of one field across all loaded files. */
 export class Dictionary {
   private readonly idsByValue = new Map<string, number>();
@@ -29,7 +31,7 @@ export class Dictionary {
 
   /** Values in lower case (cached until the next new value), for case-insensitive matching. */
   lowerValues(): string[] {
-    if (this.lowerCache === null || this.lowerCache.length !== this.values.length) this.lowerCache = this.values.map((value) => value.toLowerCase());
+    if (this.lowerCache === null || this.lowerCache.length !== this.values.length) this.lowerCache = this.values.map(foldCase);
     return this.lowerCache;
   }
 
