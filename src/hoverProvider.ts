@@ -2,8 +2,7 @@
 // cursor is found with the core's record ranges (cached per document version) and explained by explainField; the
 // text is plain and every value is escaped into an untrusted MarkdownString.
 import * as vscode from 'vscode';
-import { explainField, jsonPathAt, type RawRecord } from './core';
-import { looksLikeCloudTrail } from './logSet';
+import { explainField, jsonPathAt, looksLikeCloudTrail, type RawRecord } from './core';
 import { escapeMarkdown } from './markdown';
 import { LOG_VIEW_SCHEME } from './logUris';
 import { isAwsDocsUrl } from './messages';

@@ -1,12 +1,22 @@
-// The set of opened logs: what is in the event store and why. Logs opened by a command stay until closed; a
-// CloudTrail log opened in an editor joins by itself and leaves when its last tab closes, unless pinned; a log
-// loaded only to show the event of a detail panel restored after a window reload leaves when that panel closes,
-// unless pinned or open in an editor by then. The tabs API is the source of truth for "open in an editor": it also
-// sees files over 50 MB, whose text VS Code does not sync to extensions, and whose content is then read from disk.
+// The set of opened logs: what is in the event store and why, by the rules of view/logMembership.ts (a log opened
+// by a command stays, one that joined from an editor leaves with its last tab unless pinned…). The tabs API is the
+// source of truth for "open in an editor": it also sees files over 50 MB, whose text VS Code does not sync to
+// extensions, and whose content is then read from disk.
 import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_TEXT_BYTES, EventStore, loadFileBytes, loadPaths, loadText, readLogHead, type Diagnostic, type LoadResult } from './core';
+import {
+  DEFAULT_MAX_TEXT_BYTES,
+  EventStore,
+  loadFileBytes,
+  loadPaths,
+  loadText,
+  looksLikeCloudTrail,
+  readLogHead,
+  type Diagnostic,
+  type LoadResult,
+} from './core';
 import { fileKeyOf, fileLabel, isGzipName, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
+import { LogMembership, type LogOrigin } from './view/logMembership';
 
 /** How much of a file's start is enough to tell a CloudTrail log from other JSON. */
 const SNIFF_CHARS = 8192;
@@ -16,8 +26,6 @@ const MEGABYTE = 1024 * 1024;
 /** Compressed bytes read from disk to sniff a file: a gzip's first SNIFF_BYTES of text come from far fewer. */
 const HEAD_READ_BYTES = 64 * 1024;
 const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$/i;
-const CLOUDTRAIL_MARKERS = /"Records"\s*:\s*\[|"eventVersion"\s*:|"CloudTrailEvent"\s*:|"eventSource"\s*:\s*"[^"]*amazonaws\.com"/;
-const DIGEST_MARKER = /"digestStartTime"\s*:/;
 
 /** The bound on one file's inflated text: the setting cloudtrailLens.maxFileSizeMB, in bytes. */
 export function maxTextBytesSetting(): number {
@@ -25,20 +33,9 @@ export function maxTextBytesSetting(): number {
   return Number.isFinite(megabytes) && megabytes >= 1 ? Math.floor(megabytes) * MEGABYTE : DEFAULT_MAX_TEXT_BYTES;
 }
 
-/** True when the start of a text looks like CloudTrail records in one of the shapes the engine reads. */
-export function looksLikeCloudTrail(head: string): boolean {
-  return CLOUDTRAIL_MARKERS.test(head) && !DIGEST_MARKER.test(head);
-}
-
-type Origin = 'command' | 'editor' | 'restoredPanel';
-
 export class LogSet implements vscode.Disposable {
   readonly store = new EventStore();
-  private readonly origins = new Map<string, Origin>();
-  private readonly pinned = new Set<string>();
-  /** Files in tabs that must not join: not CloudTrail (so not sniffed on every tab change), or closed by the user
-   *  while still open. Forgotten once their tabs close. */
-  private readonly ignoredInTabs = new Set<string>();
+  private readonly membership = new LogMembership();
   private readonly problems = vscode.languages.createDiagnosticCollection('cloudtrailLens.logs');
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -61,15 +58,15 @@ export class LogSet implements vscode.Disposable {
   }
 
   get files(): string[] {
-    return [...this.origins.keys()];
+    return this.membership.files;
   }
 
   isPinned(file: string): boolean {
-    return this.pinned.has(file);
+    return this.membership.isPinned(file);
   }
 
   isLoaded(file: string): boolean {
-    return this.origins.has(file);
+    return this.membership.isOpen(file);
   }
 
   /** Opens files and folders (delivery trees) by command, with progress and cancel. */
@@ -77,7 +74,7 @@ export class LogSet implements vscode.Disposable {
     return this.loadUris(uris, 'command');
   }
 
-  private async loadUris(uris: vscode.Uri[], origin: Origin): Promise<void> {
+  private async loadUris(uris: vscode.Uri[], origin: LogOrigin): Promise<void> {
     const local = uris.filter((uri) => uri.scheme === 'file');
     const virtual = uris.filter((uri) => uri.scheme !== 'file');
     for (const uri of virtual) await this.loadVirtual(uri, origin);
@@ -113,50 +110,37 @@ export class LogSet implements vscode.Disposable {
 
   /** Makes sure the file of a detail panel restored after a window reload is loaded; see releaseRestoredPanelLogs. */
   async ensureLoadedForRestoredPanel(file: string): Promise<void> {
-    if (this.origins.has(file)) return;
+    if (this.membership.isOpen(file)) return;
     await this.loadUris([uriOfFileKey(file)], 'restoredPanel');
   }
 
   /** The restored panel closed: the logs loaded only for it leave, unless pinned or open in an editor by now. */
   releaseRestoredPanelLogs(): void {
-    let released = false;
-    for (const [file, origin] of this.origins) {
-      if (origin !== 'restoredPanel') continue;
-      // From here on the log is treated like one opened in an editor: the next sync keeps it only if a tab shows it.
-      this.origins.set(file, 'editor');
-      released = true;
-    }
-    if (!released) return;
+    if (!this.membership.releaseRestoredPanelLogs()) return;
     this.afterChange();
     this.syncWithEditors();
   }
 
   close(file: string): void {
-    if (openLogUris().has(file)) this.ignoredInTabs.add(file);
-    this.origins.delete(file);
-    this.pinned.delete(file);
+    this.membership.close(file, openLogUris().has(file));
     this.store.removeFile(file);
     this.output.info(`Closed ${file}`);
     this.afterChange();
   }
 
   closeAll(): void {
-    for (const file of openLogUris().keys()) this.ignoredInTabs.add(file);
-    this.origins.clear();
-    this.pinned.clear();
+    this.membership.closeAll(openLogUris().keys());
     this.store.clear();
     this.output.info('Closed all logs');
     this.afterChange();
   }
 
   pin(file: string): void {
-    if (!this.origins.has(file)) return;
-    this.pinned.add(file);
-    this.afterChange();
+    if (this.membership.pin(file)) this.afterChange();
   }
 
   unpin(file: string): void {
-    this.pinned.delete(file);
+    this.membership.unpin(file);
     this.afterChange();
     this.syncWithEditors();
   }
@@ -175,25 +159,18 @@ export class LogSet implements vscode.Disposable {
 
   private async doSync(): Promise<void> {
     const inTabs = openLogUris();
-    const auto = vscode.workspace.getConfiguration('cloudtrailLens').get<boolean>('autoIndexOpenedLogs', true);
-    let changed = false;
-    if (auto) {
-      for (const [file, uri] of inTabs) {
-        if (this.origins.has(file) || this.ignoredInTabs.has(file)) continue;
-        const loaded = await this.loadFromEditor(file, uri);
-        if (loaded) changed = true;
-        else this.ignoredInTabs.add(file);
-      }
+    const joinFromTabs = vscode.workspace.getConfiguration('cloudtrailLens').get<boolean>('autoIndexOpenedLogs', true);
+    const plan = this.membership.planTabSync(new Set(inTabs.keys()), joinFromTabs);
+    let changed = plan.toClose.length > 0;
+    for (const file of plan.toClose) {
+      this.store.removeFile(file);
+      this.output.info(`Closed ${file} (its editor closed)`);
     }
-    for (const [file, origin] of this.origins) {
-      if (origin === 'editor' && !this.pinned.has(file) && !inTabs.has(file)) {
-        this.origins.delete(file);
-        this.store.removeFile(file);
-        this.output.info(`Closed ${file} (its editor closed)`);
-        changed = true;
-      }
+    for (const file of plan.toSniff) {
+      const uri = inTabs.get(file);
+      if (uri && (await this.loadFromEditor(file, uri))) changed = true;
+      else this.membership.ignore(file);
     }
-    for (const file of this.ignoredInTabs) if (!inTabs.has(file)) this.ignoredInTabs.delete(file);
     if (changed) this.afterChange();
   }
 
@@ -220,7 +197,7 @@ export class LogSet implements vscode.Disposable {
   }
 
   /** Files of a virtual workspace: read through VS Code's file system API. */
-  private async loadVirtual(uri: vscode.Uri, origin: Origin): Promise<boolean> {
+  private async loadVirtual(uri: vscode.Uri, origin: LogOrigin): Promise<boolean> {
     const file = fileKeyOf(uri);
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
@@ -234,7 +211,7 @@ export class LogSet implements vscode.Disposable {
 
   /** Reloads a loaded file from where it came from (disk, or the virtual workspace), keeping why it is open. */
   async reload(file: string): Promise<void> {
-    const origin = this.origins.get(file);
+    const origin = this.membership.originOf(file);
     if (origin === undefined) return;
     await this.loadUris([uriOfFileKey(file)], origin);
   }
@@ -254,21 +231,19 @@ export class LogSet implements vscode.Disposable {
 
   private reloadSaved(document: vscode.TextDocument): void {
     const file = fileKeyOf(document.uri);
-    const origin = this.origins.get(file);
+    const origin = this.membership.originOf(file);
     if (!origin || document.uri.scheme === LOG_VIEW_SCHEME) return;
     this.replaceFile(file, loadText(file, document.getText()), origin);
   }
 
-  private replaceFile(file: string, result: LoadResult, origin: Origin): void {
+  private replaceFile(file: string, result: LoadResult, origin: LogOrigin): void {
     this.store.removeFile(file);
     this.addResult(result, origin, file);
   }
 
-  private addResult(result: LoadResult, origin: Origin, what: string): void {
+  private addResult(result: LoadResult, origin: LogOrigin, what: string): void {
     this.store.add(result);
-    for (const loaded of result.files) {
-      if (origin === 'command' || !this.origins.has(loaded.file)) this.origins.set(loaded.file, origin);
-    }
+    for (const loaded of result.files) this.membership.join(loaded.file, origin);
     const events = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
     this.output.info(`Loaded ${events.toLocaleString('en-US')} events from ${result.files.length.toLocaleString('en-US')} file(s) (${what})`);
     for (const digest of result.digests) this.output.info(`Kept apart a CloudTrail digest file: ${digest}`);
@@ -285,8 +260,7 @@ export class LogSet implements vscode.Disposable {
   private afterChange(): void {
     this.publishProblems();
     void vscode.commands.executeCommand('setContext', 'cloudtrailLens.hasLogs', this.store.size > 0 || this.store.diagnostics().length > 0);
-    const transient = this.files.filter((file) => this.origins.get(file) === 'editor' && !this.pinned.has(file));
-    const transientUris = transient.flatMap((file) => {
+    const transientUris = this.membership.transientFiles().flatMap((file) => {
       const uri = uriOfFileKey(file);
       return isGzipName(file) ? [uri.toString(), logViewOf(uri).toString()] : [uri.toString()];
     });

@@ -11,6 +11,7 @@ export type { LoadedFile, LoadOptions, LoadProgress, LoadResult } from './load/l
 export type { FileIndex, InternedField, UniqueField } from './load/indexSchema';
 export { parseEventTime, formatEventTime } from './load/eventTime';
 export { isDigestPath } from './load/walk';
+export { looksLikeCloudTrail } from './load/sniff';
 export { workerScriptPath } from './load/workerPool';
 
 // Engine: the index
