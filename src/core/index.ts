@@ -30,6 +30,7 @@ export { recordRanges } from './locate/recordRanges';
 export type { RecordRanges } from './locate/recordRanges';
 export { locateAtOffset, jsonPathAt } from './locate/locateAtOffset';
 export type { Location } from './locate/locateAtOffset';
+export { embeddedFieldAt, isEmbeddedRecordPath, parseRecordText } from './locate/recordAtCursor';
 export { byteToCharOffsets, charOffsetOfByte, byteOffsetOfChar } from './locate/offsets';
 
 // Domain rules
