@@ -21,7 +21,7 @@ const CLI = path.join(__dirname, 'cli.js');
 
 interface Measured extends RunOutput {
   wallSeconds: number;
-  /** Peak resident set size in MB, or NaN when it could not be read. */
+  /** Peak resident set size in MB, or NaN when it could not be read (a hang killed before GNU time reports). */
   peakRssMb: number;
 }
 
@@ -136,7 +136,7 @@ async function fuzzCase(hostile: (typeof HOSTILE_CASES)[number], good: Stats, un
         name: hostile.name,
         exit: first.timedOut ? 'hang' : String(first.status ?? first.signal),
         wall: first.wallSeconds.toFixed(2),
-        rss: first.peakRssMb.toFixed(0),
+        rss: Number.isNaN(first.peakRssMb) ? '?' : first.peakRssMb.toFixed(0),
         verdict: over || crashed ? 'OVER' : 'OK',
         checks: failures.length === 0 ? 'pass' : `${failures.length} failed`,
         peer: peer === undefined ? '' : `${built.peer!.label}: ${peer.wallSeconds.toFixed(2)} s, ${peer.peakRssMb.toFixed(0)} MB`,
