@@ -15,7 +15,6 @@ import {
   type EventView,
   type ExtensionToPanel,
   type PanelAction,
-  type PanelState,
   type SectionId,
 } from './messages';
 import type { TrailSettings } from './trailSettings';
@@ -185,7 +184,7 @@ export class DetailPanel implements vscode.Disposable {
       void vscode.commands.executeCommand('setContext', 'cloudtrailLens.eventShown', false);
       this.post({ type: 'unavailable', message: `The log ${fileLabel(source.file)} was closed.` });
     } else {
-      const id = findEvent(this.logs, source);
+      const id = this.logs.store.findByRecord(source.file, source.recordIndex);
       if (id !== undefined) this.shown = { ...this.shown, id };
     }
   }
@@ -209,7 +208,7 @@ export class DetailPanel implements vscode.Disposable {
     }
     try {
       await this.logs.ensureLoadedForRestoredPanel(state.file);
-      const id = findEvent(this.logs, state);
+      const id = this.logs.store.findByRecord(state.file, state.recordIndex);
       if (id === undefined) {
         this.post({ type: 'unavailable', message: `The event is no longer in ${fileLabel(state.file)}.` });
         return;
@@ -224,20 +223,6 @@ export class DetailPanel implements vscode.Disposable {
     this.panel?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
-}
-
-/** The store id of an event named by its file and record index (checked against its eventID when known). */
-function findEvent(logs: LogSet, source: PanelState): number | undefined {
-  const byEventId = source.eventID ? logs.store.findByEventId(source.eventID) : undefined;
-  const candidate = byEventId === undefined ? undefined : logs.store.summary(byEventId);
-  if (byEventId !== undefined && candidate?.file === source.file && candidate.recordIndex === source.recordIndex) return byEventId;
-  const result = logs.store.query(`file:"${source.file.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
-  if (!result.ok) return undefined;
-  for (const id of result.ids) {
-    const summary = logs.store.summary(id);
-    if (summary?.file === source.file && summary.recordIndex === source.recordIndex) return id;
-  }
-  return undefined;
 }
 
 function title(view: EventView): string {

@@ -213,6 +213,24 @@ export class EventStore {
     return { ok: true, ids: evaluateQuery(parsed.query, { segments: this.segments, dictionaries: this.dictionaries }) };
   }
 
+  /** The id of the event read from record `recordIndex` of `file`, or undefined when that record is not loaded. */
+  findByRecord(file: string, recordIndex: number): number | undefined {
+    const segment = this.segments.find((candidate) => candidate.file === file);
+    if (segment === undefined) return undefined;
+    if (segment.recordIndex === null) return recordIndex >= 0 && recordIndex < segment.count ? segment.base + recordIndex : undefined;
+    // Record indexes ascend with event order (records that failed to load leave gaps): a binary search finds it.
+    let low = 0;
+    let high = segment.count - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const found = segment.recordIndex[middle];
+      if (found === recordIndex) return segment.base + middle;
+      if (found < recordIndex) low = middle + 1;
+      else high = middle - 1;
+    }
+    return undefined;
+  }
+
   /**
    * The id of the first event with this eventID, or undefined. CloudTrail can deliver the same eventID twice:
    * query(`id:<eventID>`) returns all of them.

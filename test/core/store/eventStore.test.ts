@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { loadText } from '../../../src/core/load/loadText';
 import { EventStore } from '../../../src/core/store/eventStore';
-import { DELIVERY_DAY, EXPORTS, LOGS } from '../engineFixtures';
+import { BROKEN, DELIVERY_DAY, EXPORTS, LOGS } from '../engineFixtures';
 
 const S3_FILE = path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1230Z_OU6Ha25B4GGhUIMr.json.gz');
 
@@ -161,5 +161,27 @@ describe('loadText', () => {
     const summary = store.summary(second)!;
     assert.equal(JSON.parse(bytes.subarray(summary.start, summary.end).toString('utf8')).eventName, 'PutObject');
     assert.equal((await store.readRecord(second)).record.eventName, 'PutObject');
+  });
+});
+
+describe('EventStore.findByRecord', () => {
+  it('finds every loaded event by its file and record index, also where records failed to load', async () => {
+    const store = await storeOf([LOGS, BROKEN]);
+    assert.ok(
+      store.diagnostics().some((diagnostic) => diagnostic.recordIndex !== undefined),
+      'some records failed to load',
+    );
+    let checked = 0;
+    for (const id of store.allIds()) {
+      const summary = store.summary(id);
+      assert.ok(summary);
+      assert.equal(store.findByRecord(summary.file, summary.recordIndex), id);
+      checked++;
+    }
+    assert.equal(checked, store.size);
+    const [first] = store.files();
+    assert.equal(store.findByRecord(first.file, -1), undefined);
+    assert.equal(store.findByRecord(first.file, 1e9), undefined);
+    assert.equal(store.findByRecord('/no/such/file.json', 0), undefined);
   });
 });
