@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { once } from 'node:events';
 import { createGzip, gzipSync } from 'node:zlib';
 import { EventStore, explainField, loadPaths, readLogText, type DiagnosticCode } from '../src/core';
-import { prettyPrintJson } from '../src/prettyJson';
+import { prettyPrintJson } from '../src/view/prettyJson';
 
 /** The repository root, found from this module wherever it runs (out/bench, dist, bench). */
 export const REPO_ROOT = ((): string => {

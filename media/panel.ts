@@ -1,6 +1,6 @@
 // The event detail panel, running inside the webview. It draws what the extension computed (an EventView) with
 // lit templates: every value is bound as text, never as HTML, because every string of a record may come from an
-// attacker. It only talks to the extension through the typed messages of src/messages.ts.
+// attacker. It only talks to the extension through the typed messages of src/view/messages.ts.
 import { html, nothing, render, type TemplateResult } from 'lit';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -19,7 +19,7 @@ import {
   type PanelToExtension,
   type SectionId,
   type TrailView,
-} from '../src/messages';
+} from '../src/view/messages';
 
 interface VsCodeApi {
   postMessage(message: PanelToExtension): void;

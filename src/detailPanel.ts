@@ -1,9 +1,9 @@
 // The event detail panel: one webview panel, reused for every event shown, restored after a window reload. The
 // webview gets a strict CSP (nonce scripts, local styles and fonts only, no network) and can only send the typed
-// messages of src/messages.ts; links it asks to open must be https://docs.aws.amazon.com pages.
+// messages of src/view/messages.ts; links it asks to open must be https://docs.aws.amazon.com pages.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { buildEventView } from './eventView';
+import { buildEventView } from './view/eventView';
 import type { LogSet } from './logSet';
 import { fileLabel } from './logUris';
 import {
@@ -16,7 +16,7 @@ import {
   type ExtensionToPanel,
   type PanelAction,
   type SectionId,
-} from './messages';
+} from './view/messages';
 import type { TrailSettings } from './trailSettings';
 
 const DETAIL_VIEW_TYPE = 'cloudtrailLens.eventDetail';

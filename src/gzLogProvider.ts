@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { decodeLogText, readLogText } from './core';
 import { maxTextBytesSetting } from './logSet';
 import { fileKeyOf, LOG_VIEW_SCHEME, logViewOf, originalOfLogView } from './logUris';
-import { prettyPrintJson } from './prettyJson';
+import { prettyPrintJson } from './view/prettyJson';
 
 const GZ_EDITOR_VIEW_TYPE = 'cloudtrailLens.gzLog';
 /** Pretty texts kept in memory: a reader typically flips between a handful of logs. */

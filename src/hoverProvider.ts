@@ -11,9 +11,9 @@ import {
   type FieldExplanation,
   type RawRecord,
 } from './core';
-import { escapeMarkdown } from './markdown';
+import { escapeMarkdown } from './view/markdown';
 import { LOG_VIEW_SCHEME } from './logUris';
-import { isAwsDocsUrl } from './messages';
+import { isAwsDocsUrl } from './view/messages';
 import type { RecordLocator } from './recordLocator';
 
 /** A JSON string token, escapes included. */

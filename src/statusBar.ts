@@ -1,6 +1,6 @@
 // The status bar item: how many events are loaded and the tree's filter when one is active. Clicking it searches.
 import * as vscode from 'vscode';
-import { escapeMarkdown } from './markdown';
+import { escapeMarkdown } from './view/markdown';
 
 export class EventsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('cloudtrailLens.status', vscode.StatusBarAlignment.Left, 50);

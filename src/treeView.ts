@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { classifyEvent } from './core';
 import type { LogSet } from './logSet';
 import { fileLabel, uriOfFileKey } from './logUris';
-import { escapeMarkdown } from './markdown';
+import { escapeMarkdown } from './view/markdown';
 import { eventDescription, eventTimeLabel } from './view/eventLabels';
 import {
   countText,

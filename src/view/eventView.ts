@@ -1,6 +1,6 @@
-// Builds what the detail panel shows for one record (an EventView of src/messages.ts) from the core's answers:
+// Builds what the detail panel shows for one record (an EventView of src/view/messages.ts) from the core's answers:
 // classification, decoded identity and trail explanations. Plain data only: the webview renders every string as text.
-import { classifyEvent, crossAccountDelivery, decodeIdentity, explainDefaults, explainTrail, type RawRecord } from './core';
+import { classifyEvent, crossAccountDelivery, decodeIdentity, explainDefaults, explainTrail, type RawRecord } from '../core';
 import {
   isAwsDocsUrl,
   type EventView,
@@ -12,7 +12,7 @@ import {
   type TrailView,
 } from './messages';
 import { recordJsonForReading } from './prettyJson';
-import type { TrailConfig } from './trailSettings';
+import type { TrailConfig } from '../trailSettings';
 
 type TrailVerdict = ReturnType<typeof explainTrail>;
 type ExplanationNode = TrailVerdict['tree'];

@@ -1,4 +1,4 @@
-// The webview protocol's guards (src/messages.ts): the extension trusts nothing the panel sends, the panel nothing
+// The webview protocol's guards (src/view/messages.ts): the extension trusts nothing the panel sends, the panel nothing
 // it receives, and only AWS documentation pages may be opened from the panel.
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -10,7 +10,7 @@ import {
   isRememberedPanelLog,
   MAX_REMEMBERED_PANEL_LOGS,
   rememberPanelLog,
-} from '../src/messages';
+} from '../../src/view/messages';
 
 const notObjects: unknown[] = [undefined, null, 0, 'ready', true, [], [{ type: 'ready' }], () => undefined];
 

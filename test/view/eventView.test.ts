@@ -1,15 +1,16 @@
-// What the detail panel is sent for a record (src/eventView.ts): every value of the sections is cut to a length
+// What the detail panel is sent for a record (src/view/eventView.ts): every value of the sections is cut to a length
 // the webview lays out quickly, and the raw JSON keeps the record whole.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import test from 'node:test';
-import type { RawRecord } from '../src/core/types';
-import { buildEventView } from '../src/eventView';
-import type { EventView } from '../src/messages';
+import type { RawRecord } from '../../src/core/types';
+import { buildEventView } from '../../src/view/eventView';
+import type { EventView } from '../../src/view/messages';
+import { REPO_ROOT } from '../core/engineFixtures';
 
 /** Compiled tests run from out/test/. */
-const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
 function records(relative: string): RawRecord[] {
   return (JSON.parse(readFileSync(path.join(FIXTURES, relative), 'utf8')) as { Records: RawRecord[] }).Records;

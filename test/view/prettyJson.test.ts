@@ -1,16 +1,17 @@
-// The read-only `.json.gz` view's layout (src/prettyJson.ts) over every log of test/fixtures: the values must be
+// The read-only `.json.gz` view's layout (src/view/prettyJson.ts) over every log of test/fixtures: the values must be
 // exactly the log's (re-parsed and compared with JSON.parse of the original, and token for token), only laid out.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import test from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { MAX_INDENT_DEPTH, prettyPrintJson, recordJsonForReading } from '../src/prettyJson';
+import { MAX_INDENT_DEPTH, prettyPrintJson, recordJsonForReading } from '../../src/view/prettyJson';
+import { REPO_ROOT } from '../core/engineFixtures';
 
 const INDENT_WIDTH = 2;
 
 /** Compiled tests run from out/test/. */
-const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures');
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
 function logFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

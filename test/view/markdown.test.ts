@@ -1,8 +1,8 @@
-// Untrusted text in hovers and tooltips (src/markdown.ts): every ASCII punctuation character is backslash-escaped,
+// Untrusted text in hovers and tooltips (src/view/markdown.ts): every ASCII punctuation character is backslash-escaped,
 // which CommonMark renders as that literal character, so no markup, HTML, entity or link of a log value survives.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { escapeMarkdown } from '../src/markdown';
+import { escapeMarkdown } from '../../src/view/markdown';
 
 const ASCII_PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
