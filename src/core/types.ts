@@ -4,7 +4,7 @@
 /** A CloudTrail record exactly as parsed from JSON. Every value is untrusted and may have any type. */
 export type RawRecord = Record<string, unknown>;
 
-/** Amazon S3 event level (source document: account-level, bucket-level, object-level tables). */
+/** Amazon S3 event level (S3 page: account-level, bucket-level, object-level tables). */
 export type S3Level = 'account' | 'bucket' | 'object';
 
 /** CloudTrail event category as it appears in `eventCategory` (Management, Data, Insight). */
@@ -101,7 +101,7 @@ export interface Classification {
   /** One sentence: why this level and category. */
   reason: string;
   evidence: Evidence[];
-  /** Id of the special case of the source document that applied (e.g. `list-objects-prefix`, `options-preflight`). */
+  /** Id of the special case of the S3 page that applied (e.g. `list-objects-prefix`, `options-preflight`). */
   specialCase?: string;
   /** Link to the API reference for this event name, when known. */
   apiReference?: string;

@@ -62,7 +62,7 @@ const SESSION_KINDS: ReadonlySet<IdentityKind> = new Set(['assumed-role', 'feder
 
 /**
  * The credential phrase. A session kind with an AKIA key id contradicts itself: AWS documentation examples and
- * anonymised data sets carry such placeholders (domain reference §B.5), so say so rather than repeat the prefix.
+ * anonymised data sets carry such placeholders (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-prefixes), so say so rather than repeat the prefix.
  */
 function credentialPhrase(facts: IdentityFacts): string {
   if (facts.credential === 'long-term' && SESSION_KINDS.has(facts.kind)) {

@@ -1,5 +1,5 @@
 // Finds the byte range of every record in a decompressed log and recognises the input shape, without parsing
-// records. Shapes (docs/contracts.md, reference PART D): `{"Records":[…]}` log files
+// records. Shapes (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html): `{"Records":[…]}` log files
 // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html) and console JSON
 // downloads, `{"Events":[{"CloudTrailEvent":"…"}]}` from lookup-events
 // (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_LookupEvents.html), JSON Lines, a bare array,

@@ -1,6 +1,6 @@
 // The catalogue of Amazon S3 API events that CloudTrail logs, with their level, default category, read/write nature
-// and API reference. Built from the source document (Amazon S3 User Guide, "Amazon S3 CloudTrail events", older
-// edition: account-, bucket- and object-level tables) and completed from today's AWS documentation:
+// and API reference. Built from the older edition of AWS's "Amazon S3 CloudTrail events" page (Amazon S3 User Guide:
+// account-, bucket- and object-level tables) and completed from today's AWS documentation:
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-one-zone-logging.html
 // The record itself stays authoritative (eventCategory, managementEvent, readOnly): the classifier prefers it.
@@ -8,7 +8,7 @@
 import type { S3Level } from '../types';
 import type { SpecialCaseId } from './special-cases';
 
-/** Where a catalogue name comes from: one of the source document's tables, or later AWS documentation. */
+/** Where a catalogue name comes from: one of the S3 page's tables, or later AWS documentation. */
 export type CatalogueSource =
   'source-account-table' | 'source-bucket-table' | 'source-object-table' | 'source-conditional-list' | 'aws-documentation';
 
@@ -20,7 +20,7 @@ export interface CatalogueEntry {
   readOnly: boolean;
   apiReference: string;
   source: CatalogueSource;
-  /** Special case of the source document that applies to this name. */
+  /** Special case of the S3 page that applies to this name. */
   specialCase?: SpecialCaseId;
   /** The REST event name a deprecated SOAP operation is logged under, when this name is a SOAP alias. */
   soapAliasOf?: string;
@@ -28,7 +28,7 @@ export interface CatalogueEntry {
   note?: string;
 }
 
-/** Remarks on names whose documented level surprises (domain reference §A.4). */
+/** Remarks on names whose documented level surprises (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html). */
 const NOTES: ReadonlyMap<string, string> = new Map([
   ['ListBuckets', 'it lists every bucket of the account, yet AWS files it among bucket-level actions'],
   ['ListDirectoryBuckets', 'it lists every directory bucket of the account, yet AWS files it among the Regional bucket management calls'],
@@ -55,7 +55,7 @@ const SOURCE_BUCKET_TABLE: ReadonlyArray<readonly [string, string]> = [
   ['DeleteBucketTagging', 'RESTBucketDELETEtagging.html'],
   ['GetBucketCors', 'RESTBucketGETcors.html'],
   ['GetBucketEncryption', 'RESTBucketGETencryption.html'],
-  // The source document links GetBucketLifecycle to the encryption page (a slip); this is the lifecycle page.
+  // The S3 page links GetBucketLifecycle to the encryption page (a slip); this is the lifecycle page.
   ['GetBucketLifecycle', 'API_GetBucketLifecycleConfiguration.html'],
   ['GetBucketLocation', 'RESTBucketGETlocation.html'],
   ['GetBucketLogging', 'RESTBucketGETlogging.html'],
@@ -116,14 +116,14 @@ const SOURCE_CONDITIONAL_LIST: ReadonlyArray<readonly [string, string, SpecialCa
 ];
 
 /**
- * The OPTIONS object request (CORS preflight). The source document treats it as a bucket-level action because it
+ * The OPTIONS object request (CORS preflight). The S3 page treats it as a bucket-level action because it
  * checks the bucket's CORS configuration. The eventName CloudTrail records for it is not documented, so the table
  * holds the operation's API names.
  */
 const OPTIONS_PREFLIGHT_NAMES: ReadonlyArray<string> = ['OptionsObject', 'OPTIONS', 'PreflightRequest'];
 
 /**
- * Bucket-level management events AWS documents today beyond the source document's table (event name → API page
+ * Bucket-level management events AWS documents today beyond the S3 page's table (event name → API page
  * when the API is named differently). https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
  * and, for directory buckets, https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-express-one-zone-logging.html
  */
@@ -169,7 +169,7 @@ const DOCUMENTED_BUCKET_LEVEL: ReadonlyArray<string | readonly [string, string]>
 ];
 
 /**
- * Object-level data events AWS documents today beyond the source document's table, per `resources.type`
+ * Object-level data events AWS documents today beyond the S3 page's table, per `resources.type`
  * (AWS::S3::Object, AWS::S3Express::Object, AWS::S3ObjectLambda::AccessPoint).
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
  */
@@ -266,7 +266,7 @@ function buildCatalogue(): Map<string, CatalogueEntry> {
     const note = NOTES.get(entry.eventName);
     if (!catalogue.has(entry.eventName)) catalogue.set(entry.eventName, note === undefined ? entry : { ...entry, note });
   };
-  // The source document lists these three in its account-level and in its bucket-level table: the record decides.
+  // The S3 page lists these three in its account-level and in its bucket-level table: the record decides.
   for (const [eventName, page] of SOURCE_ACCOUNT_TABLE) {
     add({
       eventName,
@@ -364,9 +364,10 @@ export const S3_EVENT_SOURCES: ReadonlyMap<string, string> = new Map([
 
 /** Human label of where a catalogue entry comes from. */
 export const CATALOGUE_SOURCE_LABELS: Readonly<Record<CatalogueSource, string>> = {
-  'source-account-table': "the source document's account-level table",
-  'source-bucket-table': "the source document's bucket-level table",
-  'source-object-table': "the source document's object-level table",
-  'source-conditional-list': "the source document's list of bucket operations logged as object-level events under conditions",
+  'source-account-table': "the account-level table of AWS's “Amazon S3 CloudTrail events” page",
+  'source-bucket-table': "the bucket-level table of AWS's “Amazon S3 CloudTrail events” page",
+  'source-object-table': "the object-level table of AWS's “Amazon S3 CloudTrail events” page",
+  'source-conditional-list':
+    "the list of bucket operations logged as object-level events under conditions of AWS's “Amazon S3 CloudTrail events” page",
   'aws-documentation': 'the current AWS documentation of S3 CloudTrail events',
 };

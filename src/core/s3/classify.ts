@@ -1,8 +1,8 @@
 // S3 event level (account / bucket / object) and category of one CloudTrail record, with the evidence behind it.
 // Called for every event at index time: a catalogue Map lookup first, and the result is shared (frozen) between
 // records whose deciding fields are equal; only special cases and unlisted names build a fresh answer.
-// Rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html (source document:
-// its older edition) and, for the record's own fields, which win over the catalogue,
+// Rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html (its older
+// edition) and, for the record's own fields, which win over the catalogue,
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 
 import type { Classification, EventCategory, Evidence, RawRecord, S3Level } from '../types';
@@ -300,7 +300,7 @@ function isCorsPreflight(record: RawRecord): boolean {
 
 /**
  * The eventName CloudTrail records for an OPTIONS preflight is not documented; a name missing from the catalogue
- * whose request carries the preflight header is treated as the preflight, which the source document counts as a
+ * whose request carries the preflight header is treated as the preflight, which the S3 page counts as a
  * bucket-level action.
  */
 function classifyUnnamedPreflight(record: RawRecord, eventName: string): Classification {

@@ -1,6 +1,6 @@
-// The special cases of the source document ("Amazon S3 CloudTrail events", older edition of
-// https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html), each with the rule the
-// source document states and, where AWS changed it later, the rule in force since (with its date), so an
+// The special cases of AWS's "Amazon S3 CloudTrail events" page (older edition of
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html), each with the rule that
+// page states and, where AWS changed it later, the rule in force since (with its date), so an
 // explanation can quote the rule that applied at the event's eventTime.
 
 export type SpecialCaseId =
@@ -16,7 +16,7 @@ export type SpecialCaseId =
 export interface SpecialCase {
   id: SpecialCaseId;
   title: string;
-  /** The rule as the source document states it (or as AWS documented it before `changedOn`). */
+  /** The rule as the S3 page states it (or as AWS documented it before `changedOn`). */
   rule: string;
   /** ISO date from which `currentRule` applies, when AWS changed the rule. */
   changedOn?: string;
@@ -102,7 +102,7 @@ export const SPECIAL_CASES: Readonly<Record<SpecialCaseId, SpecialCase>> = {
     id: 'public-access-block-scope',
     title: 'PublicAccessBlock: account-level or bucket-level',
     rule:
-      'The source document lists DeletePublicAccessBlock, GetPublicAccessBlock and PutPublicAccessBlock both as ' +
+      'AWS’s “Amazon S3 CloudTrail events” page lists DeletePublicAccessBlock, GetPublicAccessBlock and PutPublicAccessBlock both as ' +
       'account-level actions (S3 Control API, the account-wide setting) and as bucket-level actions (the setting of one ' +
       'bucket); the record decides: a bucket named in requestParameters or resources means bucket level, the S3 Control ' +
       'host means account level. Today CloudTrail logs them as Get/Put/DeleteAccountPublicAccessBlock and ' +

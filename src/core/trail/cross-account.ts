@@ -1,5 +1,6 @@
 // Which accounts receive a copy of an S3 data event when the requester and the bucket owner differ, after the
-// source document's two cross-account examples and the rule change AWS made later (reference §A.8):
+// two cross-account examples of AWS's S3 page and the rule change AWS made later
+// (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html#cloudtrail-object-level-crossaccount):
 // - the requester always receives the object-level event (when its own trail selects it);
 // - the bucket owner: until 2022-11-16 the S3 guide said "only if the bucket owner has permissions for the same
 //   object API" (owns the object, or was granted the API through the object ACL); since then it receives the
@@ -56,7 +57,7 @@ function bucketOwnerRecipient(record: RawRecord, owner: string | null, beforeCha
       accountId: owner,
       role: 'bucket-owner',
       receives: 'conditional',
-      reason: `Rule in force before ${BUCKET_OWNER_RULE_CHANGED_ON} (source document, example 1): the bucket owner receives the event only if it has permission for the same API on that object, that is it owns the object or was granted the API through the object ACL.`,
+      reason: `Rule in force before ${BUCKET_OWNER_RULE_CHANGED_ON} (AWS's “Amazon S3 CloudTrail events” page, example 1): the bucket owner receives the event only if it has permission for the same API on that object, that is it owns the object or was granted the API through the object ACL.`,
     };
   }
   const denied = record.errorCode === 'AccessDenied';
@@ -93,7 +94,7 @@ export function crossAccountDelivery(record: RawRecord): CrossAccountDelivery {
     recipients.push(bucketOwnerRecipient(record, owner, eventTime.slice(0, 10) < BUCKET_OWNER_RULE_CHANGED_ON));
     if (ACL_EVENTS.has(eventName) && grantsByEmail(record)) {
       notes.push(
-        "The request grants access by e-mail address: the requester's copy includes the grantee's e-mail and the grant, but the bucket owner's copy only shows that an ACL call was made (source document, example 2).",
+        "The request grants access by e-mail address: the requester's copy includes the grantee's e-mail and the grant, but the bucket owner's copy only shows that an ACL call was made (AWS's “Amazon S3 CloudTrail events” page, example 2).",
       );
     }
     if (typeof record.sharedEventID === 'string')

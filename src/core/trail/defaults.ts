@@ -46,7 +46,7 @@ const OBJECT_SELECTION: SelectionText = ({ bucketArn, key }) =>
 const EMPTY_PREFIX_SELECTION: SelectionText = ({ bucketArn }) =>
   `Basic selector: DataResources Type AWS::S3::Object with the bucket and an empty prefix, Values ["${bucketArn}"], or all buckets ["arn:aws:s3"].`;
 
-/** The basic selection each special case of the source document needs; other S3 data events use OBJECT_SELECTION. */
+/** The basic selection each special case of the S3 page needs; other S3 data events use OBJECT_SELECTION. */
 const BASIC_SELECTIONS: Partial<Record<SpecialCaseId, SelectionText>> = {
   'list-objects-prefix': ({ bucketArn, prefix }) =>
     `Basic selector: DataResources Type AWS::S3::Object with a prefix of the bucket that covers the listed prefix, e.g. Values ["${bucketArn}${prefix ?? ''}"], or ["${bucketArn}"] for the whole bucket, or ["arn:aws:s3"] for all buckets (the exact prefix comparison is not documented).`,

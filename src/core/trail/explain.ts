@@ -1,6 +1,6 @@
 // "Would this trail have logged this event?" — a verdict and an explanation tree per trail, following the
-// trail-match procedure of the domain reference (§C.7): logging state, whose copy the record is, Region and global
-// service events, then the event selectors.
+// trail-match procedure (logging state, whose copy the record is, Region and global service events, then the
+// event selectors) of https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-concepts.html
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html
 
