@@ -7,8 +7,8 @@ export type RawRecord = Record<string, unknown>;
 /** Amazon S3 event level (S3 page: account-level, bucket-level, object-level tables). */
 export type S3Level = 'account' | 'bucket' | 'object';
 
-/** CloudTrail event category as it appears in `eventCategory` (Management, Data, Insight). */
-export type EventCategory = 'management' | 'data' | 'insight';
+/** CloudTrail event category (`eventCategory` Management, Data, Insight, NetworkActivity): see eventCategory.ts. */
+export type EventCategory = 'management' | 'data' | 'insight' | 'network-activity';
 
 /** Stable identity kind ids used by the CLI and the UI. */
 export type IdentityKind =

@@ -12,6 +12,7 @@ import { SPECIAL_CASES, type SpecialCaseId } from '../s3/special-cases';
 import type { RawRecord } from '../types';
 import { describeErrorCode } from './error-codes';
 import { EVENT_CATEGORIES, EVENT_SOURCES, EVENT_TYPES, EVENT_VERSIONS, isServiceHostName, RECORD_CONTENTS_URL, RESOURCE_TYPES } from './glossary';
+import { eventCategoryWords } from '../eventCategory';
 
 export interface FieldLink {
   label: string;
@@ -98,9 +99,9 @@ function explainEventName(record: RawRecord): FieldExplanation {
     links.push(...specialCase.links.filter((link) => !links.some((known) => known.url === link.url)));
   }
   const level = classification.level === null ? 'no level' : `${classification.level}-level`;
-  const category = classification.category ?? 'network activity';
+  const kind = classification.category === null ? 'event' : `${eventCategoryWords(classification.category)} event`;
   return {
-    title: `${name}: ${level} S3 ${category} event${classification.inferred ? ' (inferred)' : ''}`,
+    title: `${name}: ${level} S3 ${kind}${classification.inferred ? ' (inferred)' : ''}`,
     lines: [
       classification.reason,
       `Read-only: ${classification.readOnly === null ? 'not stated' : classification.readOnly ? 'yes' : 'no (a write)'}.`,

@@ -5,7 +5,7 @@
 
 import { identityKey } from '../identity/decode';
 import { classifyEvent } from '../s3/classify';
-import type { DiagnosticCode, EventCategory, RawRecord } from '../types';
+import type { DiagnosticCode, RawRecord } from '../types';
 import { parseEventTime } from './eventTime';
 import type { FileDiagnostics } from './diagnostics';
 import type { IndexedEvent } from './fileIndexBuilder';
@@ -25,13 +25,6 @@ const OPTIONAL_STRING_FIELDS = [
   'requestID',
   'eventCategory',
 ] as const;
-
-// A Map: eventCategory is record data, and a plain object would answer "constructor" with a function.
-const CATEGORY_BY_FIELD = new Map<string, EventCategory>([
-  ['Management', 'management'],
-  ['Data', 'data'],
-  ['Insight', 'insight'],
-]);
 
 const S3_ARN_PREFIX = 'arn:aws:s3:::';
 
@@ -192,14 +185,19 @@ export function extractEvent(
   const classification = classifyEvent(record);
   const identity = identityKey(record);
   const target = s3Target(record);
-  const category = classification.category ?? (typeof eventCategory === 'string' ? CATEGORY_BY_FIELD.get(eventCategory) : undefined) ?? null;
   const readOnly = readOnlyOf(record.readOnly) ?? classification.readOnly;
   return {
     recordIndex,
     start,
     end,
     eventTime,
-    flags: packFlags({ level: classification.level, category, readOnly, isS3: classification.isS3, identityKind: identity.kind }),
+    flags: packFlags({
+      level: classification.level,
+      category: classification.category,
+      readOnly,
+      isS3: classification.isS3,
+      identityKind: identity.kind,
+    }),
     // INTERNED_FIELDS order.
     interned: [
       stringOrNull(eventName),

@@ -2,6 +2,7 @@
 // Everything is typed arrays plus small per-file string tables, so a worker can transfer it without copying
 // and the store never holds one parsed record per event.
 
+import { EVENT_CATEGORY_IDS } from '../eventCategory';
 import type { EventCategory, IdentityKind, InputFormat, S3Level } from '../types';
 
 /** Fields with repeated values: kept as ids into a string table (id 0 = absent). */
@@ -55,7 +56,7 @@ export interface FileIndex {
 }
 
 const LEVELS: readonly (S3Level | null)[] = [null, 'account', 'bucket', 'object'];
-const CATEGORIES: readonly (EventCategory | null)[] = [null, 'management', 'data', 'insight'];
+const CATEGORIES: readonly (EventCategory | null)[] = [null, ...EVENT_CATEGORY_IDS];
 const READ_ONLY: readonly (boolean | null)[] = [null, false, true];
 /** Identity kinds in packed-code order (code 0 = unknown). */
 export const IDENTITY_KINDS: readonly IdentityKind[] = [
@@ -83,8 +84,8 @@ export interface EventFlags {
   identityKind: IdentityKind;
 }
 
-// Bit layout: level 0-1, category 2-3, readOnly 4-5, isS3 6, identity kind 7-10.
-const IS_S3_BIT = 1 << 6;
+// Bit layout: level 0-1, category 2-4, readOnly 5-6, isS3 7, identity kind 8-11.
+const IS_S3_BIT = 1 << 7;
 
 /** Packs the per-event facts into 16 bits. */
 export function packFlags(facts: EventFlags): number {
@@ -92,18 +93,18 @@ export function packFlags(facts: EventFlags): number {
   return (
     LEVELS.indexOf(facts.level) |
     (CATEGORIES.indexOf(facts.category) << 2) |
-    (READ_ONLY.indexOf(facts.readOnly) << 4) |
+    (READ_ONLY.indexOf(facts.readOnly) << 5) |
     (facts.isS3 ? IS_S3_BIT : 0) |
-    ((kind < 0 ? 0 : kind) << 7)
+    ((kind < 0 ? 0 : kind) << 8)
   );
 }
 
 /** Unpacks one fact from a flags value. */
 export const flagLevel = (flags: number): S3Level | null => LEVELS[flags & 3];
-export const flagCategory = (flags: number): EventCategory | null => CATEGORIES[(flags >> 2) & 3];
-export const flagReadOnly = (flags: number): boolean | null => READ_ONLY[(flags >> 4) & 3];
+export const flagCategory = (flags: number): EventCategory | null => CATEGORIES[(flags >> 2) & 7] ?? null;
+export const flagReadOnly = (flags: number): boolean | null => READ_ONLY[(flags >> 5) & 3];
 export const flagIsS3 = (flags: number): boolean => (flags & IS_S3_BIT) !== 0;
-export const flagIdentityKind = (flags: number): IdentityKind => IDENTITY_KINDS[(flags >> 7) & 15] ?? 'unknown';
+export const flagIdentityKind = (flags: number): IdentityKind => IDENTITY_KINDS[(flags >> 8) & 15] ?? 'unknown';
 
 /** A word → code table without a prototype: query words are user input, and "constructor" must find nothing. */
 function codeTable(entries: [string, number][]): Record<string, number> {
@@ -118,8 +119,8 @@ export const FLAG_VALUE_CODES: Record<'level' | 'category' | 'readOnly' | 'ident
   identityKind: codeTable(IDENTITY_KINDS.map((kind, code) => [kind, code])),
 };
 /** Bit position and width mask of each packed fact, for filters comparing codes without decoding. */
-export const FLAG_SHIFTS = { level: 0, category: 2, readOnly: 4, isS3: 6, identityKind: 7 } as const;
-export const FLAG_MASKS = { level: 3, category: 3, readOnly: 3, isS3: 1, identityKind: 15 } as const;
+export const FLAG_SHIFTS = { level: 0, category: 2, readOnly: 5, isS3: 7, identityKind: 8 } as const;
+export const FLAG_MASKS = { level: 3, category: 7, readOnly: 3, isS3: 1, identityKind: 15 } as const;
 
 /** Formats a loader recognises; re-exported for convenience. */
 export type { InputFormat };

@@ -5,30 +5,15 @@
 // edition) and, for the record's own fields, which win over the catalogue,
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 
+import { eventCategoryOf, eventCategoryWords } from '../eventCategory';
 import type { Classification, EventCategory, Evidence, RawRecord, S3Level } from '../types';
 import { CATALOGUE_SOURCE_LABELS, S3_CATALOGUE, S3_EVENT_SOURCES, type CatalogueEntry } from './catalogue';
 import { findResource, requestHost, requestParameters, S3_BUCKET_RESOURCE_TYPES, S3_OBJECT_RESOURCE_TYPES, stringField } from './record-fields';
 import { RECORD_DEPENDENT_CASES, ruleInForce, SPECIAL_CASES, type SpecialCaseId } from './special-cases';
 
-/** Category as the record states it (eventCategory), including values that are not EventCategory. */
-type RecordCategory = EventCategory | 'network-activity';
-
-const RECORD_CATEGORIES: ReadonlyMap<string, RecordCategory> = new Map([
-  ['Management', 'management'],
-  ['Data', 'data'],
-  ['Insight', 'insight'],
-  ['NetworkActivity', 'network-activity'],
-]);
-
-const CATEGORY_WORDS: Readonly<Record<EventCategory, string>> = {
-  management: 'management',
-  data: 'data',
-  insight: 'Insights',
-};
-
-/** "management event", "Insights event"…; a record without a category is a network activity event. */
-function categoryEventText(category: EventCategory | null): string {
-  return category === null ? 'network activity event' : `${CATEGORY_WORDS[category]} event`;
+/** "management event", "Insights event", "network activity event". */
+function categoryEventText(category: EventCategory): string {
+  return `${eventCategoryWords(category)} event`;
 }
 
 const LEVEL_WORDS: Readonly<Record<S3Level, string>> = {
@@ -109,8 +94,8 @@ function classifyNonS3(record: RawRecord, eventSource: unknown): Classification 
   const cached = slots?.[slot];
   if (cached) return cached;
   const readOnly = typeof record.readOnly === 'boolean' ? record.readOnly : null;
-  const stated = readRecordCategory(record.eventCategory);
-  let category: EventCategory | null = stated === 'network-activity' ? null : stated;
+  const stated = eventCategoryOf(record.eventCategory);
+  let category = stated;
   if (stated === null && typeof record.managementEvent === 'boolean') category = record.managementEvent ? 'management' : 'data';
   const classification: Classification = freeze({
     isS3: false,
@@ -174,29 +159,27 @@ function catalogueClassification(
     inferred: false,
     reason: `${entry.eventName} is ${LEVEL_WITH_ARTICLE[level]} ${categoryText}: ${why}; ${category.phrase}.${special}`,
     evidence,
-    specialCase: specialCase ?? (category.networkActivity ? 'network-activity' : undefined),
+    specialCase: specialCase ?? (category.value === 'network-activity' ? 'network-activity' : undefined),
     apiReference: entry.apiReference,
   };
 }
 
 interface CategoryDecision {
-  value: EventCategory | null;
+  value: EventCategory;
   evidence: Evidence;
   /** Words for the reason sentence. */
   phrase: string;
-  networkActivity: boolean;
 }
 
 /** The record's eventCategory wins, then managementEvent, then the catalogue default. */
 function decideCategory(record: RawRecord, defaultCategory: EventCategory): CategoryDecision {
-  const stated = readRecordCategory(record.eventCategory);
+  const stated = eventCategoryOf(record.eventCategory);
   if (stated === 'network-activity') {
     return {
-      value: null,
+      value: stated,
       evidence: { field: 'eventCategory', value: 'NetworkActivity', meaning: SPECIAL_CASES['network-activity'].rule },
       phrase:
         "the record's eventCategory says NetworkActivity: the call went through a VPC endpoint and this is the endpoint owner's network activity record, neither a management nor a data event",
-      networkActivity: true,
     };
   }
   if (stated !== null) {
@@ -207,22 +190,20 @@ function decideCategory(record: RawRecord, defaultCategory: EventCategory): Cate
         field: 'eventCategory',
         value: String(record.eventCategory),
         meaning: agrees
-          ? `the record says ${CATEGORY_WORDS[stated]} event`
-          : `the record says ${CATEGORY_WORDS[stated]} event, not the usual ${CATEGORY_WORDS[defaultCategory]}`,
+          ? `the record says ${eventCategoryWords(stated)} event`
+          : `the record says ${eventCategoryWords(stated)} event, not the usual ${eventCategoryWords(defaultCategory)}`,
       },
       phrase: agrees
         ? `the record's eventCategory says ${String(record.eventCategory)}`
-        : `the record's eventCategory says ${String(record.eventCategory)} although this name is usually a ${CATEGORY_WORDS[defaultCategory]} event`,
-      networkActivity: false,
+        : `the record's eventCategory says ${String(record.eventCategory)} although this name is usually a ${eventCategoryWords(defaultCategory)} event`,
     };
   }
   if (typeof record.managementEvent === 'boolean') {
     const value: EventCategory = record.managementEvent ? 'management' : 'data';
     return {
       value,
-      evidence: { field: 'managementEvent', value: String(record.managementEvent), meaning: `the record says ${CATEGORY_WORDS[value]} event` },
+      evidence: { field: 'managementEvent', value: String(record.managementEvent), meaning: `the record says ${eventCategoryWords(value)} event` },
       phrase: `the record's managementEvent is ${String(record.managementEvent)}`,
-      networkActivity: false,
     };
   }
   return {
@@ -230,15 +211,10 @@ function decideCategory(record: RawRecord, defaultCategory: EventCategory): Cate
     evidence: {
       field: 'eventCategory',
       value: '',
-      meaning: `absent (record before eventVersion 1.07): ${CATEGORY_WORDS[defaultCategory]} by default for this name`,
+      meaning: `absent (record before eventVersion 1.07): ${eventCategoryWords(defaultCategory)} by default for this name`,
     },
-    phrase: `the record has no eventCategory (older eventVersion), so the default ${CATEGORY_WORDS[defaultCategory]} category applies`,
-    networkActivity: false,
+    phrase: `the record has no eventCategory (older eventVersion), so the default ${eventCategoryWords(defaultCategory)} category applies`,
   };
-}
-
-function readRecordCategory(value: unknown): RecordCategory | null {
-  return typeof value === 'string' ? (RECORD_CATEGORIES.get(value) ?? null) : null;
 }
 
 /** Special cases whose answer depends on the record: listings, HeadBucket, DeleteObjects, PublicAccessBlock. */
@@ -480,7 +456,7 @@ function inferFromRecord(record: RawRecord, eventName: string): Classification {
       levelEvidence.value === '' ? '' : `= ${levelEvidence.value} `
     }— ${levelEvidence.meaning}; ${category.phrase}.`,
     evidence,
-    specialCase: category.networkActivity ? 'network-activity' : undefined,
+    specialCase: category.value === 'network-activity' ? 'network-activity' : undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 // The query language's field names: what each searches and how values match. One table drives the parser,
 // the evaluator and the help text.
 
+import { EVENT_CATEGORY_IDS } from '../eventCategory';
 import type { InternedField, UniqueField } from '../load/indexSchema';
 import { IDENTITY_KINDS } from '../load/indexSchema';
 
@@ -48,7 +49,7 @@ export const QUERY_FIELDS: Readonly<Record<string, QueryField>> = {
     help: 'S3 level: account, bucket, object, none',
   },
   category: {
-    target: { kind: 'flag', flag: 'category', values: ['management', 'data', 'insight', 'none'] },
+    target: { kind: 'flag', flag: 'category', values: [...EVENT_CATEGORY_IDS, 'none'] },
     mode: 'whole',
     help: 'management, data, insight',
   },

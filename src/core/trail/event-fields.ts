@@ -4,15 +4,14 @@
 
 import { classifyEvent } from '../s3/classify';
 import { recordBucket, recordResources, requestParameters, stringField } from '../s3/record-fields';
-import type { EventCategory, RawRecord } from '../types';
+import { recordCategoryValue } from '../eventCategory';
+import type { RawRecord } from '../types';
 
 export interface FieldValues {
   values: string[];
   /** How the values were obtained when not read directly. */
   note?: string;
 }
-
-const CATEGORY_NAMES: Readonly<Record<EventCategory, string>> = { management: 'Management', data: 'Data', insight: 'Insight' };
 
 /** eventCategory as CloudTrail writes it; derived from managementEvent or the S3 classification on older records. */
 export function eventCategoryValue(record: RawRecord): FieldValues {
@@ -23,7 +22,7 @@ export function eventCategoryValue(record: RawRecord): FieldValues {
   const classification = classifyEvent(record);
   if (classification.category !== null) {
     return {
-      values: [CATEGORY_NAMES[classification.category]],
+      values: [recordCategoryValue(classification.category)],
       note: 'derived from the S3 event catalogue (the record has no eventCategory)',
     };
   }

@@ -298,10 +298,10 @@ describe('classifyEvent: special cases of the source document', () => {
     assert.match(classification.reason, /SOAP name of ListBuckets/);
   });
 
-  it('a network activity record keeps its level but has no management/data category', () => {
+  it('a network activity record keeps its level and is of the network-activity category, neither management nor data', () => {
     const classification = classifyEvent(s3Record('GetObject', { eventCategory: 'NetworkActivity', eventType: 'AwsVpceEvent' }));
     assert.equal(classification.level, 'object');
-    assert.equal(classification.category, null);
+    assert.equal(classification.category, 'network-activity');
     assert.equal(classification.specialCase, 'network-activity');
     assert.match(classification.reason, /network activity/);
   });

@@ -185,3 +185,26 @@ describe('EventStore.findByRecord', () => {
     assert.equal(store.findByRecord('/no/such/file.json', 0), undefined);
   });
 });
+
+describe('EventStore: event categories', () => {
+  it('indexes, groups and filters every CloudTrail category, network activity included', () => {
+    const records = ['Management', 'Data', 'Insight', 'NetworkActivity', undefined].map((eventCategory, index) => ({
+      eventVersion: '1.09',
+      eventTime: '2024-05-01T00:00:00Z',
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'DescribeInstances',
+      eventID: `category-${index}`,
+      ...(eventCategory === undefined ? {} : { eventCategory }),
+    }));
+    const store = new EventStore();
+    store.add(loadText('/categories.json', JSON.stringify({ Records: records })));
+    const byCategory = new Map(store.group(store.allIds(), 'category').map((bucket) => [bucket.value, bucket.count]));
+    assert.deepEqual([...byCategory.keys()].sort(), ['data', 'insight', 'management', 'network-activity', null].sort());
+    for (const word of ['management', 'data', 'insight', 'network-activity']) {
+      const result = store.query(`category:${word}`);
+      assert.ok(result.ok && result.ids.length === 1, word);
+    }
+    const summaries = [...store.allIds()].map((id) => store.summary(id)?.eventCategory);
+    assert.deepEqual(summaries, ['management', 'data', 'insight', 'network-activity', null]);
+  });
+});
