@@ -2,14 +2,12 @@
 // gz view's pretty text has other offsets than the file) and are cached per document version, so hovers and
 // reveals never re-scan a file that did not change.
 import * as vscode from 'vscode';
-import { locateAtOffset, recordRanges } from './core';
-
-type Ranges = ReturnType<typeof recordRanges>;
+import { locateAtOffset, recordRanges, type RecordRanges } from './core';
 
 interface CachedText {
   version: number;
   text: string;
-  ranges: Ranges;
+  ranges: RecordRanges;
 }
 
 export class RecordLocator implements vscode.Disposable {

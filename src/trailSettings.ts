@@ -5,10 +5,7 @@
 // change, and a broken file is reported with its line in the log and in the Problems panel. Listeners (the open
 // detail panel) re-render on every change.
 import * as vscode from 'vscode';
-import { mergeByTrailArn, parseTrailConfigurations } from './core';
-
-type ParsedTrails = ReturnType<typeof parseTrailConfigurations>;
-export type TrailConfig = ParsedTrails['trails'][number];
+import { mergeByTrailArn, parseTrailConfigurations, type TrailConfig } from './core';
 
 const TRAIL_FILE_GLOB = '**/*.trail.{json,jsonc}';
 

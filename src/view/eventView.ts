@@ -1,6 +1,16 @@
 // Builds what the detail panel shows for one record (an EventView of src/view/messages.ts) from the core's answers:
 // classification, decoded identity and trail explanations. Plain data only: the webview renders every string as text.
-import { classifyEvent, crossAccountDelivery, decodeIdentity, explainDefaults, explainTrail, type RawRecord } from '../core';
+import {
+  classifyEvent,
+  crossAccountDelivery,
+  decodeIdentity,
+  describeAge,
+  explainDefaults,
+  explainTrail,
+  type RawRecord,
+  type TrailConfig,
+  type TrailVerdict,
+} from '../core';
 import {
   isAwsDocsUrl,
   type EventView,
@@ -12,12 +22,9 @@ import {
   type TrailView,
 } from './messages';
 import { recordJsonForReading } from './prettyJson';
-import type { TrailConfig } from '../trailSettings';
+import { LEVEL_TEXT } from './levels';
 
-type TrailVerdict = ReturnType<typeof explainTrail>;
 type ExplanationNode = TrailVerdict['tree'];
-
-export const LEVEL_LABELS = { account: 'Account-level', bucket: 'Bucket-level', object: 'Object-level (data events)' } as const;
 
 /** A JSON tree in the panel stops here: past it the raw JSON section still has everything. */
 const MAX_JSON_NODES = 2000;
@@ -58,7 +65,7 @@ export function buildEventView(input: EventViewInput): EventView {
       url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html',
     });
 
-  const levelLabel = classification.level ? LEVEL_LABELS[classification.level] : classification.isS3 ? 'S3, level unknown' : 'Not an S3 event';
+  const levelLabel = classification.level ? LEVEL_TEXT[classification.level].label : classification.isS3 ? 'S3, level unknown' : 'Not an S3 event';
   const trails = input.trails.map((trail) => trailView(explainTrail(record, trail)));
   const { source, rawJson, ...sections } = {
     eventName,
@@ -285,17 +292,7 @@ function localTime(iso: string | undefined): string | undefined {
   const millis = Date.parse(iso);
   if (Number.isNaN(millis)) return undefined;
   const local = new Date(millis).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-  return `${local} local, ${age(Date.now() - millis)}`;
-}
-
-function age(ms: number): string {
-  const minutes = Math.round(Math.abs(ms) / 60000);
-  const suffix = ms < 0 ? 'from now' : 'ago';
-  if (minutes < 60) return `${minutes} min ${suffix}`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 48) return `${hours} h ${suffix}`;
-  const days = Math.round(hours / 24);
-  return days < 730 ? `${days} days ${suffix}` : `${Math.round(days / 365)} years ${suffix}`;
+  return `${local} local, ${describeAge(Date.now() - millis)}`;
 }
 
 function jsonNode(key: string, value: unknown): JsonNodeView | undefined {

@@ -5,6 +5,7 @@
 // are recognised by path and kept apart. Symbolic links are followed, but each real file and folder (device +
 // inode) is visited once, so a link back up the tree cannot make the walk loop or read a file twice.
 
+import type { Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Diagnostic } from '../types';
@@ -32,9 +33,7 @@ function looksLikeLogName(file: string): boolean {
   return LOG_NAME_ENDINGS.some((ending) => lower.endsWith(ending));
 }
 
-type FileInfo = Awaited<ReturnType<typeof stat>>;
-
-function identityOf(info: FileInfo): string {
+function identityOf(info: Stats): string {
   return `${info.dev}:${info.ino}`;
 }
 
@@ -56,7 +55,7 @@ class Walk {
   /** Walks a path given by the user (explicit) or found in a folder. */
   async visit(given: string, explicit: boolean): Promise<void> {
     if (this.signal?.aborted) return;
-    let info: FileInfo;
+    let info: Stats;
     try {
       info = await stat(given);
     } catch (error) {
@@ -80,7 +79,7 @@ class Walk {
   }
 
   /** True (with a warning) when this real file or folder was already reached by another path. */
-  private isRepeat(given: string, info: FileInfo, what: 'file' | 'folder'): boolean {
+  private isRepeat(given: string, info: Stats, what: 'file' | 'folder'): boolean {
     const identity = identityOf(info);
     const first = this.seen.get(identity);
     if (first === undefined) {
@@ -92,7 +91,7 @@ class Walk {
     return true;
   }
 
-  private async folder(folder: string, info: FileInfo): Promise<void> {
+  private async folder(folder: string, info: Stats): Promise<void> {
     const identity = identityOf(info);
     const inside = this.ancestors.get(identity);
     if (inside !== undefined) {
@@ -114,7 +113,7 @@ class Walk {
   }
 
   /** Walks a folder the user gave, with the folders above it counted as ancestors. */
-  private async root(folder: string, info: FileInfo): Promise<void> {
+  private async root(folder: string, info: Stats): Promise<void> {
     const above = await foldersAbove(folder);
     const fresh = above.filter(([identity]) => !this.ancestors.has(identity));
     for (const [identity, where] of fresh) this.ancestors.set(identity, where);
