@@ -6,7 +6,7 @@
 //   2. unit             npm run test:unit (node:test over out/test/core and out/test/cli)
 //   3. setup            scripts/setup-vscode.sh: Debian chromium/ripgrep/libkrb5-dev + code-server under .vscode-test/
 //   4. compile e2e      tsc -p test/e2e/tsconfig.json (out/test/e2e)
-//   5. in-host          mocha inside VS Code's extension host (node out/test/e2e/run-inhost.js)
+//   5. in-host          mocha inside VS Code's extension host (node out/test/e2e/runInhost.js)
 //   6. ui               Playwright + chromium against the workbench (node --test out/test/e2e/ui/)
 // Options: --only=static,unit,inhost,ui (a subset; build/setup/compile run as needed).  Env: CTLENS_UI_GREP=<regex>
 // selects UI tests by name. A step that fails without reporting test counts (build error, compile error, crash)
@@ -159,7 +159,7 @@ if (wantE2E) {
 
     if (want('inhost')) {
       banner('real VS Code: in-host suite (mocha in the extension host)');
-      const ih = await run(process.execPath, ['out/test/e2e/run-inhost.js'], { limitMin: 8 });
+      const ih = await run(process.execPath, ['out/test/e2e/runInhost.js'], { limitMin: 8 });
       const m = [...ih.out.matchAll(/^in-host: (\d+) passed, (\d+) failed$/gm)].pop();
       record('in-host', ih, m ? { passed: +m[1], failed: +m[2] } : null);
     }

@@ -4,13 +4,13 @@
 
 import { isIPv4, isIPv6 } from 'node:net';
 import { describeArnParts, parseArn } from '../arn';
-import { describeAccessKey, describeIdPrefix, ID_PREFIX_REFERENCE } from '../identity/access-key';
+import { describeAccessKey, describeIdPrefix, ID_PREFIX_REFERENCE } from '../identity/accessKey';
 import { decodeIdentity } from '../identity/decode';
 import { describeKind } from '../identity/kinds';
 import { classifyEvent } from '../s3/classify';
-import { SPECIAL_CASES, type SpecialCaseId } from '../s3/special-cases';
+import { SPECIAL_CASES, type SpecialCaseId } from '../s3/specialCases';
 import type { RawRecord } from '../types';
-import { describeErrorCode } from './error-codes';
+import { describeErrorCode } from './errorCodes';
 import { EVENT_CATEGORIES, EVENT_SOURCES, EVENT_TYPES, EVENT_VERSIONS, isServiceHostName, RECORD_CONTENTS_URL, RESOURCE_TYPES } from './glossary';
 import { eventCategoryWords } from '../eventCategory';
 

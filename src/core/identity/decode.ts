@@ -6,7 +6,7 @@
 
 import { lastPathSegment } from '../arn';
 import type { IdentityKey, IdentityKind, RawRecord } from '../types';
-import { accountIdFromAccessKey, credentialClassOf, describeAccessKey, describeIdPrefix } from './access-key';
+import { accountIdFromAccessKey, credentialClassOf, describeAccessKey, describeIdPrefix } from './accessKey';
 import { describeKind, KIND_BY_TYPE } from './kinds';
 import type { DecodedIdentity, IdentityCenterSession, SessionIssuer } from './decodedIdentity';
 import { answerIdentityQuestions, summarise } from './summary';

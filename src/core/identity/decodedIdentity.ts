@@ -2,7 +2,7 @@
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
 
 import type { CredentialClass, IdentityKind } from '../types';
-import type { AccessKeyDescription, IdPrefix } from './access-key';
+import type { AccessKeyDescription, IdPrefix } from './accessKey';
 
 export interface IdentityQuestions {
   /** Was the request made with root or IAM user credentials? */

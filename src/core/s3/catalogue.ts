@@ -6,7 +6,7 @@
 // The record itself stays authoritative (eventCategory, managementEvent, readOnly): the classifier prefers it.
 
 import type { S3Level } from '../types';
-import type { SpecialCaseId } from './special-cases';
+import type { SpecialCaseId } from './specialCases';
 
 /** Where a catalogue name comes from: one of the S3 page's tables, or later AWS documentation. */
 export type CatalogueSource =
@@ -105,7 +105,7 @@ const SOURCE_OBJECT_TABLE: ReadonlyArray<readonly [string, string]> = [
 
 /**
  * Source document: bucket-level operations logged as object-level (data) events "under certain conditions", plus
- * DeleteObjects, which its object table also lists. The conditions are modelled in special-cases.ts.
+ * DeleteObjects, which its object table also lists. The conditions are modelled in specialCases.ts.
  */
 const SOURCE_CONDITIONAL_LIST: ReadonlyArray<readonly [string, string, SpecialCaseId]> = [
   ['ListObjects', 'RESTBucketGET.html', 'list-objects-prefix'],

@@ -8,8 +8,8 @@
 import { eventCategoryOf, eventCategoryWords } from '../eventCategory';
 import type { Classification, EventCategory, Evidence, RawRecord, S3Level } from '../types';
 import { CATALOGUE_SOURCE_LABELS, S3_CATALOGUE, S3_EVENT_SOURCES, type CatalogueEntry } from './catalogue';
-import { findResource, requestHost, requestParameters, S3_BUCKET_RESOURCE_TYPES, S3_OBJECT_RESOURCE_TYPES, stringField } from './record-fields';
-import { RECORD_DEPENDENT_CASES, ruleInForce, SPECIAL_CASES, type SpecialCaseId } from './special-cases';
+import { findResource, requestHost, requestParameters, S3_BUCKET_RESOURCE_TYPES, S3_OBJECT_RESOURCE_TYPES, stringField } from './recordFields';
+import { RECORD_DEPENDENT_CASES, ruleInForce, SPECIAL_CASES, type SpecialCaseId } from './specialCases';
 
 /** "management event", "Insights event", "network activity event". */
 function categoryEventText(category: EventCategory): string {

@@ -2,5 +2,5 @@
 export { classifyEvent } from './classify';
 export { S3_CATALOGUE, S3_EVENT_SOURCES } from './catalogue';
 export type { CatalogueEntry, CatalogueSource } from './catalogue';
-export { SPECIAL_CASES, ruleInForce } from './special-cases';
-export type { SpecialCase, SpecialCaseId } from './special-cases';
+export { SPECIAL_CASES, ruleInForce } from './specialCases';
+export type { SpecialCase, SpecialCaseId } from './specialCases';

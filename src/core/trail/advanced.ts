@@ -7,7 +7,7 @@
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/filtering-data-events.html
 
 import type { RawRecord } from '../types';
-import { readSelectorField } from './event-fields';
+import { readSelectorField } from './eventFields';
 import {
   DESELECT_OPERATORS,
   SELECT_OPERATORS,

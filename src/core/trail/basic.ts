@@ -6,9 +6,9 @@
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-data-events-with-cloudtrail.html
 
 import { S3_CATALOGUE } from '../s3/catalogue';
-import { DATA_SELECTION_CASES, ruleInForce, SPECIAL_CASES } from '../s3/special-cases';
+import { DATA_SELECTION_CASES, ruleInForce, SPECIAL_CASES } from '../s3/specialCases';
 import type { RawRecord } from '../types';
-import { resourceArns } from './event-fields';
+import { resourceArns } from './eventFields';
 import type { BasicEventSelector, DataResource, ExplanationNode, ReadWriteType } from './types';
 
 /** Category of the event as far as selectors are concerned. */

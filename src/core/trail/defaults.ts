@@ -7,8 +7,8 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html
 
 import { classifyEvent } from '../s3/classify';
-import { recordBucket, requestParameters, stringField } from '../s3/record-fields';
-import { ruleInForce, SPECIAL_CASES, type SpecialCaseId } from '../s3/special-cases';
+import { recordBucket, requestParameters, stringField } from '../s3/recordFields';
+import { ruleInForce, SPECIAL_CASES, type SpecialCaseId } from '../s3/specialCases';
 import type { RawRecord } from '../types';
 import { selectorCategory } from './explain';
 import type { ExplanationNode } from './types';

@@ -7,7 +7,7 @@
 import type { RawRecord } from '../types';
 import { evaluateAdvancedSelectors } from './advanced';
 import { evaluateBasicSelectors, type SelectorCategory } from './basic';
-import { eventCategoryValue } from './event-fields';
+import { eventCategoryValue } from './eventFields';
 import type { ExplanationNode, TrailConfig, TrailVerdict } from './types';
 
 /**

@@ -1,7 +1,7 @@
 // Plain-text rendering of explanations for a person (`ctlens explain`): an indented tree, one line per node.
 
 import type { DefaultsExplanation } from './defaults';
-import type { EventExplanation } from './event-explanation';
+import type { EventExplanation } from './eventExplanation';
 import type { ExplanationNode, NodeOutcome, TrailVerdict } from './types';
 
 const MARKS: Readonly<Record<NodeOutcome, string>> = {

@@ -4,10 +4,10 @@ export { loadTrailConfigurationFiles, mergeByTrailArn } from './load';
 export { explainTrail, isGlobalServiceEvent } from './explain';
 export { explainDefaults } from './defaults';
 export type { DefaultsExplanation } from './defaults';
-export { crossAccountDelivery } from './cross-account';
-export type { CrossAccountDelivery, DeliveryRecipient } from './cross-account';
-export { explainEvent } from './event-explanation';
-export type { EventExplanation } from './event-explanation';
+export { crossAccountDelivery } from './crossAccount';
+export type { CrossAccountDelivery, DeliveryRecipient } from './crossAccount';
+export { explainEvent } from './eventExplanation';
+export type { EventExplanation } from './eventExplanation';
 export { explanationLines, formatExplanation, formatTree } from './format';
 export { advancedSelectorsMatch, fieldSelectorPasses } from './advanced';
 export type {

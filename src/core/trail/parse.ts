@@ -21,7 +21,7 @@ import type {
   ReadWriteType,
   TrailConfig,
 } from './types';
-import { isSelectorField, SELECTOR_FIELD_NAMES } from './event-fields';
+import { isSelectorField, SELECTOR_FIELD_NAMES } from './eventFields';
 import { DESELECT_OPERATORS, SELECT_OPERATORS } from './types';
 import { nestingBeyond } from './nesting';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeErrorCode, ERROR_CODES } from '../../../src/core/explain/error-codes';
+import { describeErrorCode, ERROR_CODES } from '../../../src/core/explain/errorCodes';
 import { describeAge, explainField, type FieldExplanation } from '../../../src/core/explain/field';
 import { EVENT_SOURCES } from '../../../src/core/explain/glossary';
-import { handmade, realRecord } from '../s3/domain-fixtures';
+import { handmade, realRecord } from '../s3/domainFixtures';
 
 const NOW = new Date('2024-05-14T12:30:00Z');
 

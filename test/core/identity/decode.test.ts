@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeIdentity, identityKey } from '../../../src/core/identity/decode';
 import type { IdentityKind, RawRecord } from '../../../src/core/types';
-import { handmade, realRecord, userIdentityOf } from '../s3/domain-fixtures';
+import { handmade, realRecord, userIdentityOf } from '../s3/domainFixtures';
 
 function byType(type: string, extra: (record: RawRecord) => boolean = () => true): RawRecord {
   return realRecord((record) => userIdentityOf(record)?.type === type && extra(record));

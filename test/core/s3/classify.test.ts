@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { S3_CATALOGUE } from '../../../src/core/s3/catalogue';
 import { classifyEvent } from '../../../src/core/s3/classify';
 import type { RawRecord, S3Level } from '../../../src/core/types';
-import { handmade } from './domain-fixtures';
+import { handmade } from './domainFixtures';
 
 // The three tables of the source document (Amazon S3 User Guide, "Amazon S3 CloudTrail events", older edition).
 const SOURCE_ACCOUNT_LEVEL = ['DeletePublicAccessBlock', 'GetPublicAccessBlock', 'PutPublicAccessBlock'];

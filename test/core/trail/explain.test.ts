@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { crossAccountDelivery } from '../../../src/core/trail/cross-account';
+import { crossAccountDelivery } from '../../../src/core/trail/crossAccount';
 import { explainDefaults } from '../../../src/core/trail/defaults';
-import { explainEvent } from '../../../src/core/trail/event-explanation';
+import { explainEvent } from '../../../src/core/trail/eventExplanation';
 import { explainTrail } from '../../../src/core/trail/explain';
 import { formatExplanation } from '../../../src/core/trail/format';
 import { defaultEventSelectors, parseTrailConfigurations } from '../../../src/core/trail/parse';
 import type { AdvancedFieldSelector, ExplanationNode, TrailConfig } from '../../../src/core/trail/types';
 import type { RawRecord } from '../../../src/core/types';
-import { handmade, TRAIL_FIXTURES } from '../s3/domain-fixtures';
+import { handmade, TRAIL_FIXTURES } from '../s3/domainFixtures';
 
 function trailFrom(name: string, index = 0): TrailConfig {
   const file = join(TRAIL_FIXTURES, name);

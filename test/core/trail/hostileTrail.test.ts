@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { explainTrail } from '../../../src/core/trail/explain';
 import { loadTrailConfigurationFiles } from '../../../src/core/trail/load';
 import { parseTrailConfigurations } from '../../../src/core/trail/parse';
-import { TRAIL_FIXTURES } from '../s3/domain-fixtures';
+import { TRAIL_FIXTURES } from '../s3/domainFixtures';
 
 const GET_OBJECT = {
   eventVersion: '1.09',

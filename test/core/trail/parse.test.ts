@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadTrailConfigurationFiles, mergeByTrailArn } from '../../../src/core/trail/load';
 import { parseTrailConfigurations } from '../../../src/core/trail/parse';
-import { TRAIL_FIXTURES } from '../s3/domain-fixtures';
+import { TRAIL_FIXTURES } from '../s3/domainFixtures';
 
 function parseFixture(name: string) {
   const file = join(TRAIL_FIXTURES, name);

@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as zlib from 'zlib';
 import * as vscode from 'vscode';
-import { cliStats } from '../cli-stats';
+import { cliStats } from '../cliStats';
 import { api, children, closeEverything, fixture, until } from './util';
 
 const SAMPLE = () => fixture('s3-activity.json');

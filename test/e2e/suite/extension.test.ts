@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import * as vscode from 'vscode';
-import { accountOfAccessKey, cliStats, LEVEL_LABELS } from '../cli-stats';
+import { accountOfAccessKey, cliStats, LEVEL_LABELS } from '../cliStats';
 import { api, children, closeEverything, fixture, hoverText, until } from './util';
 
 const CONTRACT_COMMANDS = [

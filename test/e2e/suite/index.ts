@@ -1,6 +1,6 @@
 // Entry point VS Code loads through `extensionTestsPath`: runs the in-host mocha suite inside the extension host
 // (the same contract as @vscode/test-electron's runner). The workbench then calls window.codeAutomationExit(code),
-// which test/e2e/run-inhost.ts catches. Per-test results go to the JSON file named by CTLENS_E2E_RESULTS (the
+// which test/e2e/runInhost.ts catches. Per-test results go to the JSON file named by CTLENS_E2E_RESULTS (the
 // environment of code-server reaches its extension host).
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,7 +1,7 @@
 // Helpers of the in-host suite (runs inside VS Code's extension host; `vscode` is the real API).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { countOfDescription } from '../cli-stats';
+import { countOfDescription } from '../cliStats';
 
 export const EXTENSION_ID = 'cloudtrail-lens.cloudtrail-lens';
 

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { after, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { accountOfAccessKey, cliStats, LEVEL_LABELS } from '../cli-stats';
+import { accountOfAccessKey, cliStats, LEVEL_LABELS } from '../cliStats';
 import {
   closeBrowser,
   eventually,

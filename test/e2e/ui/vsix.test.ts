@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { after, test } from 'node:test';
 import { ROOT, codeServerCli, newRunDir, EXTENSION_ID } from '../harness';
-import { cliStats, LEVEL_LABELS } from '../cli-stats';
+import { cliStats, LEVEL_LABELS } from '../cliStats';
 import { closeBrowser, eventually, groups, quickOpen, showCloudTrail, withSession } from './workbench';
 
 after(closeBrowser);

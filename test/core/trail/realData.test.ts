@@ -4,12 +4,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { explainField } from '../../../src/core/explain/field';
-import { explainEvent } from '../../../src/core/trail/event-explanation';
+import { explainEvent } from '../../../src/core/trail/eventExplanation';
 import { formatExplanation } from '../../../src/core/trail/format';
 import { parseTrailConfigurations } from '../../../src/core/trail/parse';
 import type { TrailConfig } from '../../../src/core/trail/types';
 import type { RawRecord } from '../../../src/core/types';
-import { realRecords, TRAIL_FIXTURES } from '../s3/domain-fixtures';
+import { realRecords, TRAIL_FIXTURES } from '../s3/domainFixtures';
 
 function fixtureTrails(): TrailConfig[] {
   return readdirSync(TRAIL_FIXTURES)

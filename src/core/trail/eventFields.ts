@@ -3,7 +3,7 @@
 // Advanced selector fields: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
 
 import { classifyEvent } from '../s3/classify';
-import { recordBucket, recordResources, requestParameters, stringField } from '../s3/record-fields';
+import { recordBucket, recordResources, requestParameters, stringField } from '../s3/recordFields';
 import { recordCategoryValue } from '../eventCategory';
 import type { RawRecord } from '../types';
 

@@ -4,7 +4,7 @@
 import { decodeIdentity, type DecodedIdentity } from '../identity';
 import { classifyEvent } from '../s3/classify';
 import type { Classification, RawRecord } from '../types';
-import { crossAccountDelivery, type CrossAccountDelivery } from './cross-account';
+import { crossAccountDelivery, type CrossAccountDelivery } from './crossAccount';
 import { explainDefaults, type DefaultsExplanation } from './defaults';
 import { explainTrail } from './explain';
 import type { TrailConfig, TrailVerdict } from './types';

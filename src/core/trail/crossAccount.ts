@@ -10,7 +10,7 @@
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-receive-logs-from-multiple-accounts.html
 
 import { classifyEvent } from '../s3/classify';
-import { findResource, requestParameters, S3_BUCKET_RESOURCE_TYPES } from '../s3/record-fields';
+import { findResource, requestParameters, S3_BUCKET_RESOURCE_TYPES } from '../s3/recordFields';
 import { identityKey } from '../identity/decode';
 import type { RawRecord } from '../types';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { accountIdFromAccessKey, credentialClassOf, describeAccessKey, describeIdPrefix } from '../../../src/core/identity/access-key';
+import { accountIdFromAccessKey, credentialClassOf, describeAccessKey, describeIdPrefix } from '../../../src/core/identity/accessKey';
 
 describe('access key ids', () => {
   it('classes AKIA keys as long-term and ASIA keys as temporary', () => {

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { decodeIdentity } from '../../../src/core/identity/decode';
 import { classifyEvent } from '../../../src/core/s3/classify';
 import type { RawRecord } from '../../../src/core/types';
-import { realRecords, REPOSITORY_ROOT } from './domain-fixtures';
+import { realRecords, REPOSITORY_ROOT } from './domainFixtures';
 
 const S3_SOURCES = new Set(['s3.amazonaws.com', 's3express.amazonaws.com', 's3-outposts.amazonaws.com', 's3-object-lambda.amazonaws.com']);
 
