@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, truncat
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { createGzip, gzipSync } from 'node:zlib';
-import { EventStore, explainField, loadPaths, readLogText, type DiagnosticCode } from '../src/core';
+import { EventStore, fieldNote, loadPaths, readLogText, type DiagnosticCode } from '../src/core';
 import { prettyPrintJson } from '../src/view/prettyJson';
 
 /** The repository root, found from this module wherever it runs (out/bench, dist, bench). */
@@ -954,7 +954,7 @@ const PROBES = new Map<string, Probe>([
         for (const key of PROTOTYPE_KEYS) {
           for (const hoverPath of [[key], [key, key], ['userIdentity', key], ['requestParameters', key]]) {
             try {
-              const explanation = explainField(record, hoverPath);
+              const explanation = fieldNote(record, hoverPath);
               if (explanation !== undefined && (typeof explanation.title !== 'string' || !Array.isArray(explanation.lines)))
                 failures.push(`hover on ${hoverPath.join('.')} is not an explanation: ${String(explanation)}`);
             } catch (error) {

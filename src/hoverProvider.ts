@@ -1,16 +1,8 @@
 // Hovers on the fields of CloudTrail records in JSON editors (plain files and the gz view). The record under the
-// cursor is found with the core's record ranges (cached per document version) and explained by explainField; the
+// cursor is found with the core's record ranges (cached per document version) and explained by fieldNote; the
 // text is plain and every value is escaped into an untrusted MarkdownString.
 import * as vscode from 'vscode';
-import {
-  embeddedFieldAt,
-  explainField,
-  isEmbeddedRecordPath,
-  looksLikeCloudTrail,
-  parseRecordText,
-  type FieldExplanation,
-  type RawRecord,
-} from './core';
+import { embeddedFieldAt, fieldNote, isEmbeddedRecordPath, looksLikeCloudTrail, parseRecordText, type FieldNote, type RawRecord } from './core';
 import { escapeMarkdown } from './view/markdown';
 import { LOG_VIEW_SCHEME } from './logUris';
 import { isAwsDocsUrl } from './view/messages';
@@ -44,7 +36,7 @@ export class RecordHoverProvider implements vscode.HoverProvider {
       ({ record, path } = embedded);
     }
     if (!record) return undefined;
-    const explanation = explainField(record, path);
+    const explanation = fieldNote(record, path);
     if (!explanation) return undefined;
     const range = document.getWordRangeAtPosition(position, STRING_TOKEN) ?? document.getWordRangeAtPosition(position, SCALAR_TOKEN);
     return new vscode.Hover(render(explanation), range);
@@ -59,7 +51,7 @@ export class RecordHoverProvider implements vscode.HoverProvider {
   }
 }
 
-function render(explanation: FieldExplanation): vscode.MarkdownString {
+function render(explanation: FieldNote): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, false);
   markdown.isTrusted = false;
   markdown.supportHtml = false;

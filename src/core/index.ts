@@ -38,7 +38,7 @@ export * from './s3';
 export * from './identity';
 export { parseArn } from './arn';
 export * from './trail';
-export * from './explain';
+export * from './fieldNotes';
 
 // Log integrity against CloudTrail digest files
 export * from './integrity';

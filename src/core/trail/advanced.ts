@@ -83,7 +83,7 @@ function selectorTitle(selector: AdvancedEventSelector, index: number): string {
 }
 
 /** One node per field, one child per operator condition. */
-function explainField(
+function explainFieldSelector(
   record: RawRecord,
   fieldSelector: AdvancedFieldSelector,
   selectedTypes: string[],
@@ -132,7 +132,7 @@ export function evaluateAdvancedSelectors(record: RawRecord, selectors: Readonly
   const failedReasons: string[] = [];
   selectors.forEach((selector, index) => {
     const selectedTypes = selectedResourceTypes(selector);
-    const fields = selector.FieldSelectors.map((fieldSelector) => explainField(record, fieldSelector, selectedTypes));
+    const fields = selector.FieldSelectors.map((fieldSelector) => explainFieldSelector(record, fieldSelector, selectedTypes));
     const passed = fields.every((field) => field.passed);
     const title = selectorTitle(selector, index);
     if (passed) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { explainField } from '../../../src/core/explain/field';
+import { fieldNote } from '../../../src/core/fieldNotes/field';
 import { explainEvent } from '../../../src/core/trail/eventExplanation';
 import { formatExplanation } from '../../../src/core/trail/format';
 import { parseTrailConfigurations } from '../../../src/core/trail/parse';
@@ -42,7 +42,7 @@ describe('real records through the whole domain engine', () => {
   it('gives hovers on every scalar of every real record without throwing', () => {
     for (const { record } of realRecords()) {
       for (const path of scalarPaths(record as RawRecord)) {
-        const explanation = explainField(record, path);
+        const explanation = fieldNote(record, path);
         if (explanation) {
           assert.ok(explanation.title.length > 0);
           for (const line of explanation.lines) assert.equal(typeof line, 'string');

@@ -1,5 +1,5 @@
-// Hover explanations for the fields of a CloudTrail record, in plain text (the VS Code layer escapes it).
-// One explainer per field, chosen from tables; any ARN value anywhere gets its parts.
+// Hover notes on the fields of a CloudTrail record, in plain text (the VS Code layer escapes it).
+// One note writer per field, chosen from tables; any ARN value anywhere gets its parts.
 // Field meanings: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 
 import { isIPv4, isIPv6 } from 'node:net';
@@ -19,14 +19,14 @@ export interface FieldLink {
   url: string;
 }
 
-export interface FieldExplanation {
+export interface FieldNote {
   title: string;
   lines: string[];
   links?: FieldLink[];
 }
 
 type Path = ReadonlyArray<string | number>;
-type Explainer = (record: RawRecord, value: unknown, now: Date) => FieldExplanation | undefined;
+type NoteWriter = (record: RawRecord, value: unknown, now: Date) => FieldNote | undefined;
 
 const USER_IDENTITY_URL = 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html';
 const S3_EVENTS_URL = 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html';
@@ -76,7 +76,7 @@ function parseTime(value: string): { time: number; iso: boolean } | null {
   return Number.isNaN(time) ? null : { time, iso };
 }
 
-function explainTime(title: string, value: unknown, now: Date, meaning: string): FieldExplanation {
+function noteOnTime(title: string, value: unknown, now: Date, meaning: string): FieldNote {
   if (typeof value !== 'string') return { title, lines: [`Not a time string: ${show(value)}.`, meaning], links: [RECORD_CONTENTS] };
   const parsed = parseTime(value);
   if (parsed === null) return { title, lines: [`${value} is not a valid ISO 8601 time.`, meaning], links: [RECORD_CONTENTS] };
@@ -85,7 +85,7 @@ function explainTime(title: string, value: unknown, now: Date, meaning: string):
   return { title, lines, links: [RECORD_CONTENTS] };
 }
 
-function explainEventName(record: RawRecord): FieldExplanation {
+function noteOnEventName(record: RawRecord): FieldNote {
   const classification = classifyEvent(record);
   const name = typeof record.eventName === 'string' ? record.eventName : '(no eventName)';
   const links: FieldLink[] = [];
@@ -111,7 +111,7 @@ function explainEventName(record: RawRecord): FieldExplanation {
   };
 }
 
-function explainIdentity(record: RawRecord, path: Path, value: unknown): FieldExplanation {
+function noteOnIdentity(record: RawRecord, path: Path, value: unknown): FieldNote {
   const identity = decodeIdentity(record);
   const lines = [
     identity.summary,
@@ -146,7 +146,7 @@ function explainIdentity(record: RawRecord, path: Path, value: unknown): FieldEx
   return { title: `userIdentity: ${identity.kindLabel}`, lines, links };
 }
 
-function explainAccessKeyValue(value: unknown): FieldExplanation | undefined {
+function noteOnAccessKeyValue(value: unknown): FieldNote | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const key = describeAccessKey(value);
   const lines = [key.summary];
@@ -165,7 +165,7 @@ function explainAccessKeyValue(value: unknown): FieldExplanation | undefined {
   };
 }
 
-function explainArnValue(value: string): FieldExplanation | undefined {
+function noteOnArnValue(value: string): FieldNote | undefined {
   const arn = parseArn(value);
   if (arn === null) return undefined;
   return {
@@ -177,7 +177,7 @@ function explainArnValue(value: string): FieldExplanation | undefined {
 
 const PRIVATE_IPV4_PREFIXES = ['10.', '192.168.', ...Array.from({ length: 16 }, (_, index) => `172.${16 + index}.`)];
 
-function explainSourceIp(_record: RawRecord, value: unknown): FieldExplanation {
+function noteOnSourceIp(_record: RawRecord, value: unknown): FieldNote {
   const title = 'sourceIPAddress';
   const links = [RECORD_CONTENTS];
   if (typeof value !== 'string') return { title, lines: [`Not a string: ${show(value)}.`], links };
@@ -214,7 +214,7 @@ function explainSourceIp(_record: RawRecord, value: unknown): FieldExplanation {
   };
 }
 
-function explainErrorCode(record: RawRecord, value: unknown): FieldExplanation {
+function noteOnErrorCode(record: RawRecord, value: unknown): FieldNote {
   const code = show(value);
   const description = describeErrorCode(code);
   const message = typeof record.errorMessage === 'string' ? [`errorMessage: ${record.errorMessage}`] : [];
@@ -228,7 +228,7 @@ function explainErrorCode(record: RawRecord, value: unknown): FieldExplanation {
   };
 }
 
-function explainEventSource(_record: RawRecord, value: unknown): FieldExplanation {
+function noteOnEventSource(_record: RawRecord, value: unknown): FieldNote {
   const source = show(value);
   const service = EVENT_SOURCES.get(source);
   return {
@@ -242,7 +242,7 @@ function explainEventSource(_record: RawRecord, value: unknown): FieldExplanatio
   };
 }
 
-function explainReadOnly(_record: RawRecord, value: unknown): FieldExplanation {
+function noteOnReadOnly(_record: RawRecord, value: unknown): FieldNote {
   return {
     title: `readOnly ${show(value)}`,
     lines: [
@@ -257,7 +257,7 @@ function explainReadOnly(_record: RawRecord, value: unknown): FieldExplanation {
   };
 }
 
-function explainFromTable(table: ReadonlyMap<string, string>, field: string): Explainer {
+function noteFromTable(table: ReadonlyMap<string, string>, field: string): NoteWriter {
   return (_record, value) => ({
     title: `${field} ${show(value)}`,
     lines: [table.get(show(value)) ?? `Value of ${field} not described here.`],
@@ -265,7 +265,7 @@ function explainFromTable(table: ReadonlyMap<string, string>, field: string): Ex
   });
 }
 
-function explainManagementEvent(_record: RawRecord, value: unknown): FieldExplanation {
+function noteOnManagementEvent(_record: RawRecord, value: unknown): FieldNote {
   return {
     title: `managementEvent ${show(value)}`,
     lines: [
@@ -279,7 +279,7 @@ function explainManagementEvent(_record: RawRecord, value: unknown): FieldExplan
   };
 }
 
-function explainRecipientAccount(record: RawRecord, value: unknown): FieldExplanation {
+function noteOnRecipientAccount(record: RawRecord, value: unknown): FieldNote {
   const identity = decodeIdentity(record);
   const lines = [`Account ${show(value)} received this copy of the event.`];
   if (identity.crossAccount) {
@@ -294,7 +294,7 @@ function explainRecipientAccount(record: RawRecord, value: unknown): FieldExplan
   return { title: `recipientAccountId ${show(value)}`, lines, links: [RECORD_CONTENTS] };
 }
 
-function explainRegion(record: RawRecord, value: unknown): FieldExplanation {
+function noteOnRegion(record: RawRecord, value: unknown): FieldNote {
   return {
     title: `awsRegion ${show(value)}`,
     lines: [
@@ -308,43 +308,43 @@ function explainRegion(record: RawRecord, value: unknown): FieldExplanation {
 }
 
 /** A field explained by one fixed sentence, titled with its name and value. */
-function explainNote(field: string, note: string): Explainer {
+function fixedNote(field: string, note: string): NoteWriter {
   return (_record, value) => ({ title: `${field} ${show(value)}`, lines: [note], links: [RECORD_CONTENTS] });
 }
 
-/** Top-level fields with their explainers; looked up by a record key, so by own property only. */
-const TOP_LEVEL: Readonly<Record<string, Explainer>> = {
-  eventName: (record) => explainEventName(record),
+/** Top-level fields with their noteWriters; looked up by a record key, so by own property only. */
+const TOP_LEVEL: Readonly<Record<string, NoteWriter>> = {
+  eventName: (record) => noteOnEventName(record),
   eventTime: (_record, value, now) =>
-    explainTime('eventTime', value, now, 'When the request completed, in UTC, stamped by the host that served the API.'),
-  sourceIPAddress: explainSourceIp,
-  errorCode: explainErrorCode,
-  errorMessage: (record) => explainErrorCode(record, record.errorCode),
-  eventSource: explainEventSource,
-  readOnly: explainReadOnly,
-  eventCategory: explainFromTable(EVENT_CATEGORIES, 'eventCategory'),
-  eventType: explainFromTable(EVENT_TYPES, 'eventType'),
-  managementEvent: explainManagementEvent,
-  recipientAccountId: explainRecipientAccount,
-  awsRegion: explainRegion,
-  eventVersion: explainFromTable(EVENT_VERSIONS, 'eventVersion'),
-  sharedEventID: explainNote(
+    noteOnTime('eventTime', value, now, 'When the request completed, in UTC, stamped by the host that served the API.'),
+  sourceIPAddress: noteOnSourceIp,
+  errorCode: noteOnErrorCode,
+  errorMessage: (record) => noteOnErrorCode(record, record.errorCode),
+  eventSource: noteOnEventSource,
+  readOnly: noteOnReadOnly,
+  eventCategory: noteFromTable(EVENT_CATEGORIES, 'eventCategory'),
+  eventType: noteFromTable(EVENT_TYPES, 'eventType'),
+  managementEvent: noteOnManagementEvent,
+  recipientAccountId: noteOnRecipientAccount,
+  awsRegion: noteOnRegion,
+  eventVersion: noteFromTable(EVENT_VERSIONS, 'eventVersion'),
+  sharedEventID: fixedNote(
     'sharedEventID',
     'The same action was delivered to more than one account (for example the requester and the bucket owner): every copy carries this id, each with its own eventID and recipientAccountId.',
   ),
-  vpcEndpointId: explainNote(
+  vpcEndpointId: fixedNote(
     'vpcEndpointId',
     'The request went through this VPC endpoint (for AWS-originated traffic the value can be "AWS Internal" or a service name).',
   ),
-  sessionCredentialFromConsole: explainNote(
+  sessionCredentialFromConsole: fixedNote(
     'sessionCredentialFromConsole',
     'The call was made with console session credentials, through a proxy or an external client; advanced selectors can select on it.',
   ),
-  eventID: explainNote('eventID', "CloudTrail's unique id of this record: use it to de-duplicate (the same event can be delivered twice)."),
+  eventID: fixedNote('eventID', "CloudTrail's unique id of this record: use it to de-duplicate (the same event can be delivered twice)."),
 };
 
 /** resources[i].type values. */
-function explainResourceType(value: unknown): FieldExplanation {
+function noteOnResourceType(value: unknown): FieldNote {
   return {
     title: `Resource type ${show(value)}`,
     lines: [RESOURCE_TYPES.get(show(value)) ?? 'A resource type, written AWS::<service>::<type>.'],
@@ -352,19 +352,19 @@ function explainResourceType(value: unknown): FieldExplanation {
   };
 }
 
-/** Explanation for the value at `path` in the record, or undefined when there is nothing useful to say. */
-export function explainField(record: RawRecord, path: (string | number)[], now: Date = new Date()): FieldExplanation | undefined {
+/** A note on the value at `path` in the record, or undefined when there is nothing useful to say. */
+export function fieldNote(record: RawRecord, path: (string | number)[], now: Date = new Date()): FieldNote | undefined {
   if (path.length === 0) return undefined;
   const value = valueAt(record, path);
   const top = path[0];
   const last = path[path.length - 1];
-  if (top === 'userIdentity') return explainIdentity(record, path, value);
+  if (top === 'userIdentity') return noteOnIdentity(record, path, value);
   if (path.length === 1 && typeof top === 'string') {
-    const explainer = Object.hasOwn(TOP_LEVEL, top) ? TOP_LEVEL[top] : undefined;
-    if (explainer) return explainer(record, value, now);
+    const writer = Object.hasOwn(TOP_LEVEL, top) ? TOP_LEVEL[top] : undefined;
+    if (writer) return writer(record, value, now);
   }
-  if (last === 'accessKeyId') return explainAccessKeyValue(value);
-  if (top === 'resources' && last === 'type' && path.length === 3) return explainResourceType(value);
-  if (typeof value === 'string' && value.startsWith('arn:')) return explainArnValue(value);
+  if (last === 'accessKeyId') return noteOnAccessKeyValue(value);
+  if (top === 'resources' && last === 'type' && path.length === 3) return noteOnResourceType(value);
+  if (typeof value === 'string' && value.startsWith('arn:')) return noteOnArnValue(value);
   return undefined;
 }

@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeErrorCode, ERROR_CODES } from '../../../src/core/explain/errorCodes';
-import { describeAge, explainField, type FieldExplanation } from '../../../src/core/explain/field';
-import { EVENT_SOURCES } from '../../../src/core/explain/glossary';
+import { describeErrorCode, ERROR_CODES } from '../../../src/core/fieldNotes/errorCodes';
+import { describeAge, fieldNote, type FieldNote } from '../../../src/core/fieldNotes/field';
+import { EVENT_SOURCES } from '../../../src/core/fieldNotes/glossary';
 import { handmade, realRecord } from '../s3/domainFixtures';
 
 const NOW = new Date('2024-05-14T12:30:00Z');
 
-function explain(record: Record<string, unknown>, path: (string | number)[]): FieldExplanation {
-  const explanation = explainField(record, path, NOW);
+function explain(record: Record<string, unknown>, path: (string | number)[]): FieldNote {
+  const explanation = fieldNote(record, path, NOW);
   assert.ok(explanation, `an explanation for ${path.join('.')}`);
   for (const line of explanation.lines) assert.equal(typeof line, 'string');
   return explanation;
 }
 
-describe('explainField', () => {
+describe('fieldNote', () => {
   it('eventName: level, category, why, API link', () => {
     const explanation = explain(handmade('handmade-get-object'), ['eventName']);
     assert.equal(explanation.title, 'GetObject: object-level S3 data event');
@@ -126,13 +126,13 @@ describe('explainField', () => {
   });
 
   it('returns undefined where there is nothing to say', () => {
-    assert.equal(explainField(handmade('handmade-get-object'), ['requestParameters', 'key']), undefined);
-    assert.equal(explainField(handmade('handmade-get-object'), []), undefined);
+    assert.equal(fieldNote(handmade('handmade-get-object'), ['requestParameters', 'key']), undefined);
+    assert.equal(fieldNote(handmade('handmade-get-object'), []), undefined);
   });
 
   it('explains every top-level field of a real record without throwing', () => {
     const record = realRecord((candidate) => candidate.eventSource === 's3.amazonaws.com' && candidate.eventName === 'GetBucketAcl');
-    for (const key of Object.keys(record)) explainField(record, [key], NOW);
+    for (const key of Object.keys(record)) fieldNote(record, [key], NOW);
   });
 });
 
