@@ -29,6 +29,16 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // The layers of docs/architecture.md: the core imports neither the view nor a surface; the view no surface.
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src/core', from: ['./src/view/**', './src/cli/**', './src/*.ts'], message: 'src/core is the bottom layer.' },
+            { target: './src/view', from: ['./src/cli/**', './src/*.ts'], message: 'src/view imports only the core.' },
+          ],
+        },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
