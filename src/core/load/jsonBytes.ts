@@ -3,14 +3,15 @@
 // strings and escapes; everything else (numbers, literals, commas) is validated later by JSON.parse on each
 // record, so the scanner only has to be right about nesting and string boundaries.
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
+/** JSON's structural characters as UTF-8 bytes (or UTF-16 char codes: the same values), for every byte scanner. */
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const OPEN_BRACE = 0x7b;
+export const CLOSE_BRACE = 0x7d;
+export const OPEN_BRACKET = 0x5b;
+export const CLOSE_BRACKET = 0x5d;
+export const COMMA = 0x2c;
+export const COLON = 0x3a;
 
 /** A structural problem found while scanning, with the byte offset where it was noticed. */
 export class JsonScanError extends Error {

@@ -1,6 +1,7 @@
 // What is under the cursor: the record containing a character offset and the JSON path to the innermost
 // value there, e.g. ['userIdentity', 'sessionContext', 'sessionIssuer', 'arn'].
 
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, isJsonWhitespace, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '../load/jsonBytes';
 import { recordRanges, type RecordRanges } from './recordRanges';
 
 /** The record at an offset and the path inside it (character offsets of the given text). */
@@ -23,19 +24,6 @@ function findRecord(ranges: RecordRanges, offset: number): number {
   return -1;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-
-function isWhitespace(byte: number): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
 /** Offset past the string whose opening quote is at `quoteAt` (the end of the bytes when unterminated). */
 function stringEnd(bytes: Uint8Array, quoteAt: number): number {
   let pos = quoteAt + 1;
@@ -48,7 +36,7 @@ function scalarEnd(bytes: Uint8Array, start: number): number {
   let pos = start + 1;
   while (pos < bytes.length) {
     const byte = bytes[pos];
-    if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || byte === COLON || isWhitespace(byte)) break;
+    if (byte === COMMA || byte === CLOSE_BRACE || byte === CLOSE_BRACKET || byte === COLON || isJsonWhitespace(byte)) break;
     pos++;
   }
   return pos;
@@ -92,7 +80,7 @@ export function jsonPathAt(bytes: Uint8Array, target: number): (string | number)
   let pos = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (pos < bytes.length) {
     const byte = bytes[pos];
-    if (isWhitespace(byte)) {
+    if (isJsonWhitespace(byte)) {
       if (pos >= target) return pathOf(frames);
       pos++;
       continue;

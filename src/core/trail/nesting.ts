@@ -1,12 +1,8 @@
 // How deep a JSONC text nests, measured without recursion, so a hostile file cannot overflow the stack of the
 // recursive JSONC parser (jsonc-parser's parseTree and getNodeValue recurse once per level).
 
-const OPEN_BRACE = 0x7b;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACE = 0x7d;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE } from '../load/jsonBytes';
+
 const SLASH = 0x2f;
 const STAR = 0x2a;
 const LINE_FEED = 0x0a;
