@@ -22,8 +22,20 @@ export const REPO_ROOT = ((): string => {
 /** Real CloudTrail logs shared by the project (see its README.md for their origin). */
 export const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data');
 
-/** The real log placed beside every hostile file: 47 events, no diagnostics when loaded alone. */
-export const GOOD_LOG = path.join(SHARED_DATA, 'invictus-ir-aws-dataset/218007301253_CloudTrail_us-east-1_20230710T1230Z_KV9LZlfXqBel7nqf.json');
+/**
+ * A real log: the shared data set's file when it sits beside the clone, else the repository's own copy of a real
+ * log of the same shape (test/fixtures holds attributed slices of the same data sets).
+ */
+export function realLog(inSharedData: string, inRepository: string): string {
+  const shared = path.join(SHARED_DATA, inSharedData);
+  return existsSync(shared) ? shared : path.join(REPO_ROOT, inRepository);
+}
+
+/** The real log placed beside every hostile file: a delivered invictus-ir log, no diagnostics when loaded alone. */
+export const GOOD_LOG = realLog(
+  'invictus-ir-aws-dataset/218007301253_CloudTrail_us-east-1_20230710T1230Z_KV9LZlfXqBel7nqf.json',
+  'test/fixtures/logs/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10/218007301253_CloudTrail_us-east-1_20230710T1205Z_nx9Yx1FyJdBaTqKj.json',
+);
 
 /** How one step runs: the CLI with these arguments, or a named engine probe (see PROBES) in a child process. */
 export type Run = { kind: 'cli'; args: string[] } | { kind: 'probe'; probe: string; args: string[] };

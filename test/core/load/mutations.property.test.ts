@@ -1,4 +1,4 @@
-// Real logs of ../shared/data, mutated the ways broken exports and attackers do (truncated, bytes flipped,
+// Real logs (of ../shared/data when it sits beside the clone, else the repository's copies), mutated the ways broken exports and attackers do (truncated, bytes flipped,
 // hostile strings and prototype keys spliced in, values retyped, nested deep, gzipped then cut), each run's
 // mutation applied to every log and loaded in one folder beside untouched copies: the engine never throws, every position it reports lies inside the mutated file's text, and
 // the untouched files load exactly as they do alone.
@@ -10,23 +10,39 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { REPO_ROOT, SHARED_DATA } from '../../../bench/hostileCases';
+import { realLog, REPO_ROOT } from '../../../bench/hostileCases';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadedFile } from '../../../src/core/load/loadedFile';
 import type { Diagnostic } from '../../../src/core/types';
 
 /** Small real logs of each shape: delivery files (plain and gzip), documentation samples, lookup-events, JSON Lines, CSV. */
+const DAY = 'test/fixtures/logs/AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10';
 const SOURCES = [
-  'invictus-ir-aws-dataset/218007301253_CloudTrail_us-east-1_20230710T1150Z_1vnLavRRp0ek1mP4.json',
-  'invictus-ir-aws-dataset/218007301253_CloudTrail_us-east-1_20230710T1205Z_1dM7GQM67kudSyGD.json',
-  'awsdocs-examples/awsdocs-amazon-s3-developer-guide.records.json',
-  'trailscraper-fixture/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json.gz',
-  'lookup-events-examples/aws-cli_examples_lookup-events.output.json',
-  'lookup-events-examples/plaso_test_data_jsonl_aws_cloudtrail.jsonl',
-]
-  .map((source) => path.join(SHARED_DATA, source))
-  // The shared data holds no console CSV download: the project's own fixture of one stands in.
-  .concat(path.join(REPO_ROOT, 'test/fixtures/logs/exports/console-event-history.csv'));
+  realLog(
+    'invictus-ir-aws-dataset/218007301253_CloudTrail_us-east-1_20230710T1150Z_1vnLavRRp0ek1mP4.json',
+    `${DAY}/218007301253_CloudTrail_us-east-1_20230710T1205Z_lKy08gyrqqRJyzsn.json`,
+  ),
+  realLog(
+    'invictus-ir-aws-dataset/218007301253_CloudTrail_us-east-1_20230710T1205Z_1dM7GQM67kudSyGD.json',
+    `${DAY}/218007301253_CloudTrail_us-east-1_20230710T1205Z_nx9Yx1FyJdBaTqKj.json`,
+  ),
+  realLog(
+    'awsdocs-examples/awsdocs-amazon-s3-developer-guide.records.json',
+    'test/fixtures/logs/exports/awsdocs-amazon-s3-developer-guide.records.json',
+  ),
+  realLog(
+    'trailscraper-fixture/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json.gz',
+    'test/fixtures/logs/exports/111111111111_CloudTrail_eu-central-1_20171211T1505Z_A6kvhMoVeCsc7v8U.json.gz',
+  ),
+  realLog(
+    'lookup-events-examples/aws-cli_examples_lookup-events.output.json',
+    'test/fixtures/logs/exports/aws-cli_examples_lookup-events.output.json',
+  ),
+  realLog(
+    'lookup-events-examples/plaso_test_data_jsonl_aws_cloudtrail.jsonl',
+    'test/fixtures/logs/exports/plaso_test_data_jsonl_aws_cloudtrail.jsonl',
+  ),
+].concat(path.join(REPO_ROOT, 'test/fixtures/logs/exports/console-event-history.csv'));
 
 /** Text of a log, inflating gzip as far as it goes (a cut gzip gives the text before the cut). */
 function textOf(bytes: Buffer): Buffer {
