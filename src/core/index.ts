@@ -5,14 +5,12 @@ export * from './types';
 
 // Engine: loading
 export { loadPaths, cappedWorkerCount } from './load/loadPaths';
-export { loadText, loadFileBytes, readLogText, readLogBytes, decodeLogText, readLogHead } from './load/loadText';
+export { loadText, loadFileBytes, readLogText, decodeLogText, readLogHead } from './load/loadText';
 export { DEFAULT_MAX_TEXT_BYTES } from './load/decodeInput';
 export type { LoadedFile, LoadOptions, LoadProgress, LoadResult } from './load/loadedFile';
 export type { FileIndex, InternedField, UniqueField } from './load/indexSchema';
 export { parseEventTime, formatEventTime } from './load/eventTime';
-export { isDigestPath } from './load/walk';
 export { looksLikeCloudTrail } from './load/sniff';
-export { workerScriptPath } from './load/workerPool';
 
 // Engine: the index
 export { EventStore, FileChangedError } from './store/eventStore';
@@ -21,7 +19,7 @@ export type { EventSummary } from './store/summary';
 export type { GroupBucket, GroupField } from './store/group';
 
 // Engine: the query language
-export { parseQuery, parseQueryTime } from './search/parseQuery';
+export { parseQuery } from './search/parseQuery';
 export type { ParseResult, Query, QueryError, QueryTerm } from './search/query';
 export { QUERY_FIELDS } from './search/fields';
 

@@ -16,7 +16,7 @@ export interface IdPrefix {
 }
 
 /** IAM unique-id prefixes (the first four characters of access key ids and principal ids). */
-export const ID_PREFIXES: ReadonlyMap<string, string> = new Map([
+const ID_PREFIXES: ReadonlyMap<string, string> = new Map([
   ['ABIA', 'AWS STS service bearer token'],
   ['ACCA', 'context-specific credential'],
   ['AGPA', 'IAM user group'],

@@ -1,7 +1,7 @@
 // userIdentity decoding: the public surface of this folder.
 export { identityKey, decodeIdentity } from './decode';
 export type { DecodedIdentity, IdentityCenterSession, IdentityQuestions, SessionIssuer } from './decodedIdentity';
-export { describeAccessKey, accountIdFromAccessKey, credentialClassOf, describeIdPrefix, ID_PREFIXES } from './accessKey';
+export { describeAccessKey, accountIdFromAccessKey, credentialClassOf, describeIdPrefix } from './accessKey';
 export type { AccessKeyDescription, IdPrefix } from './accessKey';
-export { KIND_DESCRIPTIONS, describeKind } from './kinds';
+export { describeKind } from './kinds';
 export type { KindDescription } from './kinds';

@@ -68,7 +68,7 @@ const KINDS: ReadonlyArray<KindDescription> = [
   { kind: 'unknown', type: 'Unknown', label: 'Unknown identity', meaning: 'CloudTrail could not determine the identity type.' },
 ];
 
-export const KIND_DESCRIPTIONS: ReadonlyMap<IdentityKind, KindDescription> = new Map(KINDS.map((entry) => [entry.kind, entry]));
+const KIND_DESCRIPTIONS: ReadonlyMap<IdentityKind, KindDescription> = new Map(KINDS.map((entry) => [entry.kind, entry]));
 
 /** userIdentity.type → kind, from the table above (AWSAccount may still turn out anonymous, decided from the record). */
 export const KIND_BY_TYPE: ReadonlyMap<string, IdentityKind> = new Map(

@@ -15,7 +15,7 @@ export interface SyntaxProblem {
 const MAX_DEPTH = 2_000;
 
 /** The message of a nesting deeper than MAX_DEPTH, which JSON.parse itself may still accept. */
-export const TOO_DEEP = `nested more than ${MAX_DEPTH} levels deep, where this check stops`;
+const TOO_DEEP = `nested more than ${MAX_DEPTH} levels deep, where this check stops`;
 
 const LITERALS = new Map<number, string>([
   [0x74, 'true'],

@@ -24,7 +24,7 @@ export interface WalkResult {
 }
 
 /** True for a path in the digest layout or with a digest file name. */
-export function isDigestPath(file: string): boolean {
+function isDigestPath(file: string): boolean {
   return file.split(/[\\/]/).some((segment) => segment === DIGEST_MARKER || segment.includes(`_${DIGEST_MARKER}_`));
 }
 

@@ -16,7 +16,7 @@ const YOUNG_GENERATION_MB = 64;
 const TASKS_QUEUED_PER_WORKER = 2;
 
 /** Path of the worker script for the running build. */
-export function workerScriptPath(): string {
+function workerScriptPath(): string {
   return path.join(__dirname, 'worker.js');
 }
 

@@ -150,13 +150,3 @@ export function evaluateAdvancedSelectors(record: RawRecord, selectors: Readonly
   if (selectors.length === 0) failedReasons.push('The trail has advanced event selectors but none is configured, so it logs nothing.');
   return { logged: matchedReasons.length > 0, reasons: [...matchedReasons, ...failedReasons], nodes };
 }
-
-/** Convenience for property tests and callers that only need the verdict. */
-export function advancedSelectorsMatch(record: RawRecord, selectors: ReadonlyArray<AdvancedEventSelector>): boolean {
-  return selectors.some((selector) => {
-    const selectedTypes = selectedResourceTypes(selector);
-    return selector.FieldSelectors.every((fieldSelector) =>
-      fieldSelectorPasses(fieldSelector, readSelectorField(record, fieldSelector.Field, selectedTypes).values),
-    );
-  });
-}

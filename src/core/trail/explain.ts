@@ -38,7 +38,7 @@ function text(value: unknown): string | null {
 }
 
 /** Global service events are those of a global service recorded in us-east-1 (regional STS endpoints log in their own Region). */
-export function isGlobalServiceEvent(record: RawRecord): boolean {
+function isGlobalServiceEvent(record: RawRecord): boolean {
   const source = text(record.eventSource);
   return source !== null && GLOBAL_SERVICE_SOURCES.has(source) && text(record.awsRegion) === GLOBAL_EVENTS_REGION;
 }

@@ -11,7 +11,7 @@ const MARKS: Readonly<Record<NodeOutcome, string>> = {
 };
 
 /** The tree as indented lines. */
-export function formatTree(node: ExplanationNode, depth = 0): string[] {
+function formatTree(node: ExplanationNode, depth = 0): string[] {
   const lines = [`${'  '.repeat(depth)}${MARKS[node.outcome]} ${node.label}`];
   for (const child of node.children ?? []) lines.push(...formatTree(child, depth + 1));
   return lines;
@@ -41,13 +41,8 @@ function isDefaults(value: EventExplanation | TrailVerdict | DefaultsExplanation
   return 'selectionNeeded' in value;
 }
 
-/** Plain text for a person: a whole event explanation, one trail verdict, or the no-trail defaults. */
-export function formatExplanation(explanation: EventExplanation | TrailVerdict | DefaultsExplanation): string {
-  return explanationLines(explanation).join('\n');
-}
-
 /**
- * The lines of formatExplanation, kept apart so a terminal printer can escape each one: a record's string may hold
+ * The lines of an explanation, kept apart so a terminal printer can escape each one: a record's string may hold
  * a line break of its own, which must not look like one of ours.
  */
 export function explanationLines(explanation: EventExplanation | TrailVerdict | DefaultsExplanation): string[] {

@@ -6,11 +6,14 @@ import { crossAccountDelivery } from '../../../src/core/trail/crossAccount';
 import { explainDefaults } from '../../../src/core/trail/defaults';
 import { explainEvent } from '../../../src/core/trail/eventExplanation';
 import { explainTrail } from '../../../src/core/trail/explain';
-import { formatExplanation } from '../../../src/core/trail/format';
+import { explanationLines } from '../../../src/core/trail/format';
 import { defaultEventSelectors, parseTrailConfigurations } from '../../../src/core/trail/parse';
 import type { AdvancedFieldSelector, ExplanationNode, TrailConfig } from '../../../src/core/trail/types';
 import type { RawRecord } from '../../../src/core/types';
 import { handmade, TRAIL_FIXTURES } from '../s3/domainFixtures';
+
+/** An explanation as the CLI prints it, one line after another. */
+const formatExplanation = (...args: Parameters<typeof explanationLines>): string => explanationLines(...args).join('\n');
 
 function trailFrom(name: string, index = 0): TrailConfig {
   const file = join(TRAIL_FIXTURES, name);

@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fieldNote } from '../../../src/core/fieldNotes/field';
 import { explainEvent } from '../../../src/core/trail/eventExplanation';
-import { formatExplanation } from '../../../src/core/trail/format';
+import { explanationLines } from '../../../src/core/trail/format';
 import { parseTrailConfigurations } from '../../../src/core/trail/parse';
 import type { TrailConfig } from '../../../src/core/trail/types';
 import type { RawRecord } from '../../../src/core/types';
 import { realRecords, TRAIL_FIXTURES } from '../s3/domainFixtures';
+
+/** An explanation as the CLI prints it, one line after another. */
+const formatExplanation = (...args: Parameters<typeof explanationLines>): string => explanationLines(...args).join('\n');
 
 function fixtureTrails(): TrailConfig[] {
   return readdirSync(TRAIL_FIXTURES)
