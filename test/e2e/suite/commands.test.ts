@@ -155,4 +155,27 @@ suite('commands on logs and the tree', () => {
     await api();
     await vscode.commands.executeCommand('cloudtrailLens.showOutput');
   });
+  test('a log rewritten after loading: copying an event reports it changed, the other logs stay, and Reload loads it again', async () => {
+    const a: any = await api();
+    const copy = fixture('rewritten-after-load.json');
+    fs.copyFileSync(SAMPLE(), copy);
+    await vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(SAMPLE()));
+    await vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(copy));
+    const total = cliStats(SAMPLE()).total;
+    await until('both logs loaded', () => a.store.size === 2 * total);
+    const id = [...a.store.allIds()].find((i: number) => a.store.summary(i).file === copy);
+    // Same size, other bytes: every record's braces move, as when a log is replaced by another export.
+    const text = fs.readFileSync(copy, 'utf8');
+    fs.writeFileSync(copy, ' ' + text.slice(0, -1));
+    await vscode.commands.executeCommand('cloudtrailLens.copyEventJson', id);
+    await until('the log reported as changed', () => a.store.changedFiles().includes(copy));
+    assert.ok(
+      a.store.diagnostics().some((d: any) => d.file === copy && d.code === 'changed-since-load'),
+      'a changed-since-load diagnostic names the file',
+    );
+    assert.equal(a.store.size, 2 * total, 'no event of either log is lost');
+    await a.logs.reload(copy);
+    await until('reloaded: no longer changed', () => !a.store.changedFiles().includes(copy) && a.store.size === 2 * total);
+    fs.rmSync(copy);
+  });
 });
