@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { recordFromBytes } from '../../../src/core/load/indexLog';
-import { loadPaths } from '../../../src/core/load/loadPaths';
-import type { LoadedFile } from '../../../src/core/load/loadedFile';
+import { loaderInTempFolder } from './loadWritten';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-records-csv-'));
-after(() => rmSync(folder, { recursive: true, force: true }));
-
-async function load(name: string, text: string): Promise<LoadedFile> {
-  const file = path.join(folder, name);
-  writeFileSync(file, text);
-  const result = await loadPaths([file], { workers: 0 });
-  return result.files[0];
-}
+const { load } = loaderInTempFolder('ctlens-records-csv-');
 
 /** A CSV cell holding `value`, quoted with doubled quotes. */
 const cell = (value: string) => `"${value.replaceAll('"', '""')}"`;

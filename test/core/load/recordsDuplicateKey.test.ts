@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { after, describe, it } from 'node:test';
-import { loadPaths } from '../../../src/core/load/loadPaths';
-import type { LoadedFile } from '../../../src/core/load/loadedFile';
+import { describe, it } from 'node:test';
 import { recordRanges } from '../../../src/core/locate/recordRanges';
+import type { LoadedFile } from '../../../src/core/load/loadedFile';
+import { loaderInTempFolder } from './loadWritten';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-records-duplicate-'));
-after(() => rmSync(folder, { recursive: true, force: true }));
-
-async function load(name: string, text: string): Promise<LoadedFile> {
-  const file = path.join(folder, name);
-  writeFileSync(file, text);
-  const result = await loadPaths([file], { workers: 0 });
-  return result.files[0];
-}
+const { load } = loaderInTempFolder('ctlens-records-duplicate-');
 
 function record(eventName: string): Record<string, string> {
   return { eventTime: '2023-07-10T12:00:00Z', eventSource: 's3.amazonaws.com', eventName };
