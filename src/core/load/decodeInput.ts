@@ -6,7 +6,7 @@
 
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { FileDiagnostics } from './diagnostics';
-import { chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, inflateHead, type Inflated } from './inflate';
+import { chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, inflateHead, inflateInMemory, type Inflated } from './inflate';
 import { sniffContent, utf16ToUtf8 } from './textEncoding';
 
 /**
@@ -127,7 +127,7 @@ export async function decodeLogBytes(
     }
     return { text: decodeText(file, Buffer.from(raw.buffer, raw.byteOffset, raw.length), diagnostics, maxTextBytes), gzip: false, size };
   }
-  const inflated = await inflateBounded(() => chunksOf(raw), maxTextBytes);
+  const inflated = inflateInMemory(raw, maxTextBytes) ?? (await inflateBounded(() => chunksOf(raw), maxTextBytes));
   const bytes = inflatedBytes(file, inflated, maxTextBytes, diagnostics);
   return { text: bytes === null ? null : decodeText(file, bytes, diagnostics, maxTextBytes), gzip: true, size };
 }
@@ -166,10 +166,15 @@ async function decodeOpenFile(file: string, handle: FileHandle, diagnostics: Fil
     }
     return { text: decodeText(file, await readAt(handle, 0, info.size), diagnostics, maxTextBytes), gzip: false, ...version };
   }
-  const inflated = await inflateBounded(
-    () => handle.createReadStream({ start: 0, highWaterMark: COMPRESSED_CHUNK_BYTES, autoClose: false }),
-    maxTextBytes,
-  );
+  // Compressed, a log is a fraction of its text: one that fits under the bound is read whole and inflated in one
+  // pass; only a larger one is streamed.
+  const whole = info.size <= maxTextBytes ? await readAt(handle, 0, info.size) : undefined;
+  const inflated =
+    (whole && inflateInMemory(whole, maxTextBytes)) ??
+    (await inflateBounded(
+      () => (whole ? chunksOf(whole) : handle.createReadStream({ start: 0, highWaterMark: COMPRESSED_CHUNK_BYTES, autoClose: false })),
+      maxTextBytes,
+    ));
   const bytes = inflatedBytes(file, inflated, maxTextBytes, diagnostics);
   return { text: bytes === null ? null : decodeText(file, bytes, diagnostics, maxTextBytes), gzip: true, ...version };
 }

@@ -1,12 +1,12 @@
-// Bounded streaming gunzip, in two passes: the first only counts the inflated bytes (nothing kept), so a gzip bomb
-// stops as soon as it passes the bound having cost no memory; the second writes the text into one buffer of the
-// size counted, never collecting chunks and joining them. Inflating is fast next to parsing, so the second pass
-// costs little. Multi-member gzip (RFC 1952 §2.2, https://www.rfc-editor.org/rfc/rfc1952) is inflated member after
+// Bounded gunzip. Files that fit in memory compressed are inflated in one pass into one buffer (inflateInMemory);
+// what that cannot finish (cut short, damaged) is inflated as a stream in two passes: the first only counts the
+// inflated bytes (nothing kept), so a gzip bomb stops as soon as it passes the bound having cost no memory; the
+// second writes the text into one buffer of the size counted, never collecting chunks and joining them. Multi-member gzip (RFC 1952 §2.2, https://www.rfc-editor.org/rfc/rfc1952) is inflated member after
 // member by zlib.
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, gunzipSync } from 'node:zlib';
 
 /**
  * How inflating ended: the whole stream; cut short (the data ends inside a member: what came before is kept);
@@ -62,6 +62,25 @@ export async function inflateHead(compressed: Readable, maxBytes: number): Promi
     return length < maxBytes;
   });
   return buffer.subarray(0, length);
+}
+
+/**
+ * One-pass inflate of a whole gzip file in memory, the fast path for well-formed files: zlib writes into one buffer
+ * of the size the trailer declares (ISIZE, RFC 1952 §2.3.1: the size mod 2^32 of the last member), so the text is
+ * neither inflated twice nor joined from chunks. The declared size is also the limit: a file whose text is larger
+ * (a crafted trailer, several members, over 4 GiB) or over the bound costs at most that one buffer and is left to
+ * inflateBounded, like a file cut short or damaged, which then says where and keeps what came before. Undefined
+ * whenever this path cannot give the whole text.
+ */
+export function inflateInMemory(raw: Uint8Array, bound: number): Inflated | undefined {
+  if (raw.length < 18) return undefined;
+  const declared = Buffer.from(raw.buffer, raw.byteOffset, raw.length).readUInt32LE(raw.length - 4);
+  if (declared === 0 || declared > bound) return undefined;
+  try {
+    return { bytes: gunzipSync(raw, { maxOutputLength: declared, chunkSize: declared + 1 }), end: 'complete' };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
