@@ -17,6 +17,7 @@ export { EventStore, FileChangedError } from './store/eventStore';
 export type { Disposable, QueryResult, ReadRecord, StoredFile } from './store/eventStore';
 export type { EventSummary } from './store/summary';
 export type { GroupBucket, GroupField } from './store/group';
+export type { CopyCounts, CopyLocation } from './store/duplicates';
 
 // Engine: the query language
 export { parseQuery } from './search/parseQuery';

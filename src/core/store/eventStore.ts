@@ -8,7 +8,7 @@ import { flagCategory, flagIdentityKind, flagIsS3, flagLevel, flagReadOnly, INTE
 import { recordFromBytes } from '../load/indexLog';
 import type { LoadResult } from '../load/loadedFile';
 import { readLogFile } from '../load/decodeInput';
-import { FileDiagnostics, makeDiagnostic } from '../load/diagnostics';
+import { FileDiagnostics, LinePositions, makeDiagnostic } from '../load/diagnostics';
 import { decodeUnique, encodeUnique } from '../load/uniqueBytes';
 import { evaluateQuery } from '../search/evaluate';
 import { parseQuery } from '../search/parseQuery';
@@ -18,6 +18,7 @@ import { Dictionary } from './dictionary';
 import { makeSegment, recordIndexOf, type Segment } from './segment';
 import type { EventSummary } from './summary';
 import { groupEvents, type GroupBucket, type GroupField } from './group';
+import { DuplicateIndex, type CopyCounts, type CopyLocation } from './duplicates';
 
 /** The result of `EventStore.query`: ascending event ids, or where the query is wrong. */
 export type QueryResult = { ok: true; ids: Uint32Array } | { ok: false; error: QueryError };
@@ -63,18 +64,26 @@ export class EventStore {
   private readonly readCache: { file: string; bytes: Buffer }[] = [];
   /** Loaded files found rewritten since they were indexed; forgotten when the file is loaded again or removed. */
   private readonly changed = new Set<string>();
+  /** Events delivered more than once (same eventID and recipientAccountId), kept up to date with the segments. */
+  private readonly copies = new DuplicateIndex();
   private nextId = 0;
 
   /** Adds the files of a load; a file loaded before is replaced (its old event ids become unknown). */
   add(result: LoadResult): void {
     const loadedFiles = new Set(result.files.map((loaded) => loaded.file));
+    const before = this.segments.length;
     this.segments = this.segments.filter((segment) => !loadedFiles.has(segment.file));
+    if (this.segments.length !== before) this.copies.retain((id) => this.has(id));
     this.dropCached(loadedFiles);
     for (const file of loadedFiles) this.changed.delete(file);
-    for (const loaded of result.files) {
-      this.segments.push(makeSegment(loaded, this.nextId, this.dictionaries));
+    const loadedBefore = this.segments;
+    const added = result.files.map((loaded) => {
+      const segment = makeSegment(loaded, this.nextId, this.dictionaries);
       this.nextId += loaded.index.count;
-    }
+      return segment;
+    });
+    this.segments = [...loadedBefore, ...added];
+    this.copies.add(added, loadedBefore, (id) => this.locate(id));
     const fileDiagnostics = new Set(result.files.flatMap((loaded) => loaded.diagnostics));
     const others = result.diagnostics.filter((diagnostic) => !fileDiagnostics.has(diagnostic));
     // A reloaded file's old load diagnostics go; this load's stay, even about a loaded file (a path met twice).
@@ -92,6 +101,7 @@ export class EventStore {
   removeFile(file: string): void {
     const before = this.segments.length;
     this.segments = this.segments.filter((segment) => segment.file !== file);
+    if (this.segments.length !== before) this.copies.retain((id) => this.has(id));
     this.dropCached(new Set([file]));
     this.changed.delete(file);
     const hadOther = this.otherDiagnostics.delete(file);
@@ -102,6 +112,7 @@ export class EventStore {
   /** Forgets everything (string tables too). */
   clear(): void {
     this.segments = [];
+    this.copies.clear();
     for (const field of INTERNED_FIELDS) this.dictionaries[field] = new Dictionary();
     this.otherDiagnostics.clear();
     this.digestFiles.clear();
@@ -248,6 +259,50 @@ export class EventStore {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Every copy of the event `id` (itself included), first loaded first: records with the same eventID and the same
+   * recipientAccountId. Copies delivered to other accounts have their own eventID and are other events. Empty for
+   * an id that is not loaded.
+   */
+  copiesOf(id: number): CopyLocation[] {
+    if (!this.has(id)) return [];
+    return this.copies.copiesOf(id).flatMap((copy) => {
+      const found = this.locate(copy);
+      return found === undefined ? [] : [{ id: copy, file: found.segment.file, recordIndex: recordIndexOf(found.segment, found.i) }];
+    });
+  }
+
+  /** How many times the event `id` was delivered (1 when once; 0 for an id that is not loaded). */
+  copyCount(id: number): number {
+    return this.has(id) ? this.copies.copiesOf(id).length : 0;
+  }
+
+  /** True unless another copy of the same event was loaded before this one: counting these counts each event once. */
+  isFirstCopy(id: number): boolean {
+    return this.copies.isFirstCopy(id);
+  }
+
+  /** `ids` with each event once (the first of its copies found in `ids`), in the order of `ids`. */
+  uniqueIds(ids: Uint32Array): Uint32Array {
+    return this.copies.uniqueIds(ids);
+  }
+
+  /** The number of distinct events among `ids`, and of records that are further copies of one of them. */
+  countCopies(ids: Uint32Array): CopyCounts {
+    return this.copies.countCopies(ids);
+  }
+
+  /**
+   * 1-based line and column (in characters) where the record of `id` starts in its file's text (inflated, for a
+   * gzip file). CloudTrail writes a log file on one line, so the column is what tells its records apart.
+   */
+  async recordPosition(id: number): Promise<{ line: number; column: number }> {
+    const found = this.locate(id);
+    if (found === undefined) throw new Error(`No event with id ${id} is loaded.`);
+    const bytes = await this.fileBytes(found.segment);
+    return new LinePositions(bytes).at(found.segment.start[found.i]);
   }
 
   /**

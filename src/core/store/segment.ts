@@ -5,6 +5,7 @@ import { INTERNED_FIELDS, type InternedField, type UniqueColumn, type UniqueFiel
 import type { LoadedFile } from '../load/loadedFile';
 import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
+import { keyHashes } from './duplicateKey';
 
 /** Global ids of one interned column. */
 export type IdColumn = Uint16Array | Uint32Array;
@@ -23,6 +24,8 @@ export interface Segment {
   flags: Uint16Array;
   interned: Record<InternedField, IdColumn>;
   unique: Record<UniqueField, UniqueColumn>;
+  /** Hash of each event's duplicate key, eventID + recipientAccountId (see duplicates.ts). */
+  keyHash: Uint32Array;
   diagnostics: Diagnostic[];
   text?: Uint8Array;
   /** The file version indexed (bytes on disk, modification time, text length): a re-read must find the same. */
@@ -59,6 +62,7 @@ export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Reco
     flags: index.flags,
     interned,
     unique: index.unique,
+    keyHash: keyHashes(index.unique.eventID, interned.recipientAccountId, index.count),
     diagnostics: loaded.diagnostics,
     text: loaded.text,
     version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },

@@ -1,0 +1,25 @@
+// The key that makes two records copies of one event, eventID + recipientAccountId (see duplicates.ts), hashed per
+// event when a file joins the store: 4 bytes per event, so adding a file compares it with the loaded ones without
+// decoding their eventIDs.
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** The hash of each event's key (eventID bytes and the global id of its recipientAccountId); 0 for no eventID. */
+export function keyHashes(eventIDs: { bytes: Uint8Array; offsets: Uint32Array }, recipients: ArrayLike<number>, count: number): Uint32Array {
+  const hashes = new Uint32Array(count);
+  const { bytes, offsets } = eventIDs;
+  for (let i = 0; i < count; i++) {
+    const start = offsets[i];
+    const end = offsets[i + 1];
+    if (start === end) continue;
+    let hash = FNV_OFFSET;
+    for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], FNV_PRIME);
+    hash = Math.imul(hash ^ recipients[i], FNV_PRIME);
+    // Murmur3's finaliser spreads the low bits, which pick the slot of the table in duplicates.ts.
+    hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+    hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+    hashes[i] = (hash ^ (hash >>> 16)) >>> 0;
+  }
+  return hashes;
+}
