@@ -8,7 +8,7 @@
 import { S3_CATALOGUE } from '../s3/catalogue';
 import { DATA_SELECTION_CASES, ruleInForce, SPECIAL_CASES } from '../s3/specialCases';
 import type { RawRecord } from '../types';
-import { resourceArns } from './eventFields';
+import { readOnlyValue, resourceArns } from './eventFields';
 import type { BasicEventSelector, DataResource, ExplanationNode, ReadWriteType } from './types';
 
 /** Category of the event as far as selectors are concerned. */
@@ -46,7 +46,15 @@ interface SelectorResult {
   reason: string;
 }
 
-function readWriteNode(selector: BasicEventSelector, readOnly: boolean | null): { passed: boolean; node: ExplanationNode; failure: string } {
+interface ReadOnlyFact {
+  value: boolean | null;
+  note?: string;
+}
+
+function readWriteNode(
+  selector: BasicEventSelector,
+  { value: readOnly, note }: ReadOnlyFact,
+): { passed: boolean; node: ExplanationNode; failure: string } {
   const passed = READ_WRITE_TESTS[selector.ReadWriteType](readOnly);
   const actual = readOnly === null ? null : String(readOnly);
   return {
@@ -54,9 +62,11 @@ function readWriteNode(selector: BasicEventSelector, readOnly: boolean | null): 
     failure:
       readOnly === null
         ? `ReadWriteType is ${selector.ReadWriteType} and the record does not say whether the call was read-only`
-        : `ReadWriteType is ${selector.ReadWriteType} but the event is a ${readOnly ? 'read' : 'write'} (readOnly=${readOnly})`,
+        : `ReadWriteType is ${selector.ReadWriteType} but the event is a ${readOnly ? 'read' : 'write'} (readOnly=${readOnly}${note ? `, ${note}` : ''})`,
     node: {
-      label: `ReadWriteType ${selector.ReadWriteType} (${READ_WRITE_WORDS[selector.ReadWriteType]}): readOnly is ${actual ?? 'absent'} → ${passed ? 'matched' : 'not matched'}`,
+      label: `ReadWriteType ${selector.ReadWriteType} (${READ_WRITE_WORDS[selector.ReadWriteType]}): readOnly is ${actual ?? 'absent'}${note ? ` (${note})` : ''} → ${
+        passed ? 'matched' : 'not matched'
+      }`,
       outcome: passed ? 'matched' : 'not-matched',
       field: 'readOnly',
       condition: `ReadWriteType = ${selector.ReadWriteType}`,
@@ -68,7 +78,7 @@ function readWriteNode(selector: BasicEventSelector, readOnly: boolean | null): 
 function managementSelector(
   record: RawRecord,
   selector: BasicEventSelector,
-  readOnly: boolean | null,
+  readOnly: ReadOnlyFact,
 ): Omit<SelectorResult, 'node'> & { children: ExplanationNode[] } {
   const children: ExplanationNode[] = [];
   const includes = selector.IncludeManagementEvents;
@@ -134,7 +144,7 @@ function dataResourceNode(
 function dataSelector(
   record: RawRecord,
   selector: BasicEventSelector,
-  readOnly: boolean | null,
+  readOnly: ReadOnlyFact,
 ): Omit<SelectorResult, 'node'> & { children: ExplanationNode[] } {
   const children: ExplanationNode[] = [];
   const readWrite = readWriteNode(selector, readOnly);
@@ -175,7 +185,7 @@ export function evaluateBasicSelectors(
   selectors: ReadonlyArray<BasicEventSelector>,
   category: SelectorCategory,
 ): { logged: boolean; reasons: string[]; nodes: ExplanationNode[] } {
-  const readOnly = typeof record.readOnly === 'boolean' ? record.readOnly : null;
+  const readOnly = readOnlyValue(record);
   const nodes: ExplanationNode[] = [];
   const matchedReasons: string[] = [];
   const failedReasons: string[] = [];

@@ -2,6 +2,7 @@
 // from another field says so in `note`).
 // Advanced selector fields: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html
 
+import { S3_CATALOGUE } from '../s3/catalogue';
 import { classifyEvent } from '../s3/classify';
 import { recordBucket, recordResources, requestParameters, stringField } from '../s3/recordFields';
 import { recordCategoryValue } from '../eventCategory';
@@ -27,6 +28,22 @@ export function eventCategoryValue(record: RawRecord): FieldValues {
     };
   }
   return { values: ['Management'], note: 'assumed: the record has no eventCategory and most API calls are management events' };
+}
+
+/**
+ * readOnly as the record gives it; an S3 record without it (older events, some exports) takes the catalogue's
+ * read/write nature of its eventName, and says so.
+ */
+export function readOnlyValue(record: RawRecord): { value: boolean | null; note?: string } {
+  if (typeof record.readOnly === 'boolean') return { value: record.readOnly };
+  if (record.eventSource !== 's3.amazonaws.com' || typeof record.eventName !== 'string') return { value: null };
+  const entry = S3_CATALOGUE.get(record.eventName);
+  return entry === undefined
+    ? { value: null }
+    : {
+        value: entry.readOnly,
+        note: `the record has no readOnly; the S3 event catalogue says ${record.eventName} is a ${entry.readOnly ? 'read' : 'write'}`,
+      };
 }
 
 function stringValue(value: unknown): FieldValues {
@@ -82,7 +99,13 @@ const FIELD_READERS: ReadonlyMap<string, FieldReader> = new Map<string, FieldRea
   ['eventType', (record) => stringValue(record.eventType)],
   ['errorCode', (record) => stringValue(record.errorCode)],
   ['vpcEndpointId', (record) => stringValue(record.vpcEndpointId)],
-  ['readOnly', (record) => (typeof record.readOnly === 'boolean' ? { values: [String(record.readOnly)] } : { values: [] })],
+  [
+    'readOnly',
+    (record) => {
+      const { value, note } = readOnlyValue(record);
+      return value === null ? { values: [] } : { values: [String(value)], note };
+    },
+  ],
   ['resources.type', (record) => ({ values: recordResources(record).map((resource) => resource.type) })],
   ['resources.ARN', (record, selectedTypes) => resourceArns(record, selectedTypes)],
   [

@@ -1,7 +1,13 @@
 // Trail configurations and trail-match explanations: the public surface of this folder.
 export { parseTrailConfigurations } from './parse';
-export { loadTrailConfigurationFiles, mergeByTrailArn } from './load';
+export type { ParsedTrailFile } from './parse';
+export { loadTrailConfigurationFiles, combineTrailFiles } from './load';
 export { explainTrail } from './explain';
+export { rebuildTrails, TRAIL_CHANGE_EVENTS } from './history';
+export type { TrailCallRecord } from './history';
+export { trailsFromLogs, judgeableTrails } from './trailsFromLogs';
+export { describeChange, trailAt } from './moment';
+export type { LoggingAtEvent, LoggingState, TrailMoment } from './moment';
 export { explainDefaults } from './defaults';
 export type { DefaultsExplanation } from './defaults';
 export { crossAccountDelivery } from './crossAccount';
@@ -17,9 +23,13 @@ export type {
   ConfigError,
   DataResource,
   ExplanationNode,
+  FailedTrailCall,
   FieldOperator,
   NodeOutcome,
   ReadWriteType,
+  TrailChange,
   TrailConfig,
+  TrailSource,
+  TrailState,
   TrailVerdict,
 } from './types';

@@ -7,6 +7,10 @@
 //   https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Trail.html
 // - a CloudFormation template with Resources of Type AWS::CloudTrail::Trail
 //   https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html
+// - `aws cloudtrail get-trail-status` { IsLogging, StartLoggingTime, StopLoggingTime, … }: it names no trail, so it is
+//   paired in load.ts by a Name or TrailARN key the user adds, or by file name (`<trail>.status.json` beside
+//   `<trail>.trail.json`). The same status fields inside a trail object apply to that trail.
+//   https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_GetTrailStatus.html
 // Every problem is a ConfigError with the 1-based line and column of the offending value; its message does not
 // repeat the file and position (callers show them as `file:line:column: message`).
 
@@ -43,10 +47,43 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The logging status a get-trail-status output gives: the current state and the latest start and stop. */
+export interface LoggingStatus {
+  isLogging: boolean | null;
+  startedLoggingAt: string | null;
+  stoppedLoggingAt: string | null;
+}
+
+/** A get-trail-status output found on its own, waiting to be paired with its trail. */
+export interface PendingStatus extends LoggingStatus {
+  /** Name or TrailARN the user added to the output, or null. */
+  trailKey: string | null;
+  file: string;
+  line: number;
+}
+
+/** What one configuration file holds. */
+export interface ParsedTrailFile {
+  trails: TrailConfig[];
+  statuses: PendingStatus[];
+  errors: ConfigError[];
+}
+
 /** Reads one configuration text; never throws. */
-export function parseTrailConfigurations(text: string, file: string): { trails: TrailConfig[]; errors: ConfigError[] } {
+export function parseTrailConfigurations(text: string, file: string): ParsedTrailFile {
   const reader = new ConfigReader(text, file);
   return reader.read();
+}
+
+/** get-trail-status gives each time under two names (StartLoggingTime and TimeLoggingStarted, …). */
+const STATUS_TIME_KEYS = { started: ['StartLoggingTime', 'TimeLoggingStarted'], stopped: ['StopLoggingTime', 'TimeLoggingStopped'] } as const;
+
+/** A status time as ISO: the CLI prints ISO text with an offset, the API JSON epoch seconds. */
+function statusTime(value: unknown): string | null {
+  let ms = Number.NaN;
+  if (typeof value === 'number') ms = value * 1000;
+  else if (typeof value === 'string' && value !== '') ms = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
+  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : null;
 }
 
 /** Selector block found in a file, waiting to be attached to its trail. */
@@ -71,29 +108,49 @@ class ConfigReader {
     }
   }
 
-  read(): { trails: TrailConfig[]; errors: ConfigError[] } {
+  private readonly statuses: PendingStatus[] = [];
+
+  read(): ParsedTrailFile {
+    const nothing = (): ParsedTrailFile => ({ trails: [], statuses: [], errors: this.errors });
     if (this.text.trim() === '') {
       this.errorAtOffset(0, 'The file is empty: expected a trail configuration.');
-      return { trails: [], errors: this.errors };
+      return nothing();
     }
     const tooDeep = nestingBeyond(this.text, MAX_NESTING);
     if (tooDeep !== null) {
       this.errorAtOffset(tooDeep, `Nested more than ${MAX_NESTING} levels deep: no trail configuration is; the file is not read.`);
-      return { trails: [], errors: this.errors };
+      return nothing();
     }
     const parseErrors: ParseError[] = [];
     this.root = parseTree(this.text, parseErrors, { allowTrailingComma: true, disallowComments: false });
     for (const error of parseErrors) {
       this.errorAtOffset(error.offset, `JSON syntax error: ${describeParseError(printParseErrorCode(error.error))}`);
     }
-    if (this.root === undefined) return { trails: [], errors: this.errors };
+    if (this.root === undefined) return nothing();
     const value: unknown = getNodeValue(this.root);
     if (!isObject(value)) {
-      this.error([], 'Expected a JSON object: get-event-selectors or describe-trails output, or a CloudFormation template.');
-      return { trails: [], errors: this.errors };
+      this.error([], 'Expected a JSON object: get-event-selectors, describe-trails or get-trail-status output, or a CloudFormation template.');
+      return nothing();
     }
     const trails = this.readDocument(value);
-    return { trails, errors: this.errors };
+    return { trails, statuses: this.statuses, errors: this.errors };
+  }
+
+  /** The status fields of an object (a trail or a get-trail-status output), or null when it has none. */
+  private readLoggingStatus(object: Json, path: JSONPath): LoggingStatus | null {
+    const times = { started: null as string | null, stopped: null as string | null };
+    let found = object.IsLogging !== undefined;
+    for (const which of ['started', 'stopped'] as const) {
+      for (const key of STATUS_TIME_KEYS[which]) {
+        if (object[key] === undefined) continue;
+        found = true;
+        const time = statusTime(object[key]);
+        if (time === null) this.error([...path, key], `${key} must be a time (ISO 8601 text or epoch seconds); it is ignored.`);
+        times[which] ??= time;
+      }
+    }
+    if (!found) return null;
+    return { isLogging: this.booleanProperty(object, 'IsLogging', path), startedLoggingAt: times.started, stoppedLoggingAt: times.stopped };
   }
 
   private readDocument(document: Json): TrailConfig[] {
@@ -108,9 +165,15 @@ class ConfigReader {
     if (isObject(document.Trail)) descriptions.push({ trail: document.Trail, path: ['Trail'] });
     const topSelectors = this.readSelectorBlock(document, []);
     if (descriptions.length === 0 && topSelectors === null) {
+      const status = this.readLoggingStatus(document, []);
+      if (status !== null) {
+        const key = typeof document.TrailARN === 'string' ? document.TrailARN : typeof document.Name === 'string' ? document.Name : null;
+        this.statuses.push({ ...status, trailKey: key, file: this.file, line: 1 });
+        return [];
+      }
       this.error(
         [],
-        'Not a trail configuration: expected EventSelectors or AdvancedEventSelectors (get-event-selectors), trailList or Trail (describe-trails, get-trail), or a CloudFormation template with an AWS::CloudTrail::Trail resource.',
+        'Not a trail configuration: expected EventSelectors or AdvancedEventSelectors (get-event-selectors), trailList or Trail (describe-trails, get-trail), IsLogging (get-trail-status), or a CloudFormation template with an AWS::CloudTrail::Trail resource.',
       );
       return [];
     }
@@ -153,8 +216,10 @@ class ConfigReader {
           : '(unnamed trail)';
     const homeRegion = typeof trail.HomeRegion === 'string' ? trail.HomeRegion : arnParts !== null && arnParts[3] ? arnParts[3] : null;
     const noSelectors = selectors === null || (selectors.eventSelectors === null && selectors.advancedEventSelectors === null);
+    const status = this.readLoggingStatus(trail, propertiesPath);
     return {
       name,
+      source: 'file',
       file: this.file,
       line: this.lineOf(path),
       trailArn,
@@ -163,7 +228,11 @@ class ConfigReader {
       isMultiRegionTrail: this.booleanProperty(trail, 'IsMultiRegionTrail', propertiesPath),
       includeGlobalServiceEvents: this.booleanProperty(trail, 'IncludeGlobalServiceEvents', propertiesPath),
       isOrganizationTrail: this.booleanProperty(trail, 'IsOrganizationTrail', propertiesPath) === true,
-      isLogging: this.booleanProperty(trail, 'IsLogging', propertiesPath),
+      isLogging: status?.isLogging ?? null,
+      startedLoggingAt: status?.startedLoggingAt ?? null,
+      stoppedLoggingAt: status?.stoppedLoggingAt ?? null,
+      timeline: [],
+      failedCalls: [],
       eventSelectors: noSelectors ? defaultEventSelectors() : selectors.eventSelectors,
       advancedEventSelectors: noSelectors ? null : selectors.advancedEventSelectors,
       selectorsAssumed: noSelectors,

@@ -29,10 +29,58 @@ export interface AdvancedEventSelector {
   FieldSelectors: AdvancedFieldSelector[];
 }
 
+/** Where a trail's configuration comes from: a configuration file the user gave, or rebuilt from the logs. */
+export type TrailSource = 'file' | 'logs';
+
+/** A trail's configuration as a change left it; null fields are not known from the logs seen so far. */
+export interface TrailState {
+  /** False after DeleteTrail. */
+  exists: boolean;
+  isLogging: boolean | null;
+  isMultiRegionTrail: boolean | null;
+  includeGlobalServiceEvents: boolean | null;
+  isOrganizationTrail: boolean | null;
+  /** Exactly one of the two is set once the selectors are known; both null while they are not. */
+  eventSelectors: BasicEventSelector[] | null;
+  advancedEventSelectors: AdvancedEventSelector[] | null;
+  s3BucketName: string | null;
+  logFileValidationEnabled: boolean | null;
+}
+
+/** One change of a trail's configuration, made by a CloudTrail API call recorded in the logs. */
+export interface TrailChange {
+  /** eventTime of the call: the configuration is in force from then. */
+  from: string;
+  eventID: string | null;
+  eventName: string;
+  /** What the call changed, as a sentence. */
+  change: string;
+  /** Who made the call (principal ARN or best name). */
+  by: string | null;
+  file: string;
+  recordIndex: number;
+  /** Why this change can hide activity (defence evasion), or null. */
+  evasion: string | null;
+  /** The configuration after the change. */
+  config: TrailState;
+}
+
+/** A call on the trail that failed: it changed nothing, but an attempt to stop or delete a trail is worth seeing. */
+export interface FailedTrailCall {
+  at: string;
+  eventID: string | null;
+  eventName: string;
+  errorCode: string;
+  by: string | null;
+  file: string;
+  recordIndex: number;
+}
+
 export interface TrailConfig {
   name: string;
-  /** File the configuration came from, and the 1-based line where the trail is described. */
-  file: string;
+  source: TrailSource;
+  /** File the configuration came from, and the 1-based line where the trail is described; null for trails rebuilt from the logs. */
+  file: string | null;
   line: number;
   trailArn: string | null;
   /** Account that owns the trail, from its ARN. */
@@ -44,6 +92,12 @@ export interface TrailConfig {
   isOrganizationTrail: boolean;
   /** From get-trail-status or the CloudFormation IsLogging property; null when unknown. */
   isLogging: boolean | null;
+  /** get-trail-status StartLoggingTime / StopLoggingTime (the latest start and stop), ISO times; null when not given. */
+  startedLoggingAt: string | null;
+  stoppedLoggingAt: string | null;
+  /** Trails rebuilt from the logs: every change seen, oldest first (the fields above hold the latest state). */
+  timeline: TrailChange[];
+  failedCalls: FailedTrailCall[];
   /** Exactly one of the two is set; a trail without selectors gets the default basic selector. */
   eventSelectors: BasicEventSelector[] | null;
   advancedEventSelectors: AdvancedEventSelector[] | null;
@@ -78,8 +132,12 @@ export interface ExplanationNode {
 
 export interface TrailVerdict {
   name: string;
-  file: string;
-  logged: boolean;
+  source: TrailSource;
+  file: string | null;
+  /** null when the logs do not tell (before the first change seen of a trail rebuilt from them). */
+  logged: boolean | null;
+  /** The change of the trail's configuration that decided the verdict, for trails with a timeline. */
+  decidedBy: TrailChange | null;
   /** Sentences, the deciding one first. */
   reasons: string[];
   tree: ExplanationNode;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadTrailConfigurationFiles, mergeByTrailArn } from '../../../src/core/trail/load';
+import { combineTrailFiles, loadTrailConfigurationFiles } from '../../../src/core/trail/load';
 import { parseTrailConfigurations } from '../../../src/core/trail/parse';
 import { TRAIL_FIXTURES } from '../s3/domainFixtures';
 
@@ -163,12 +163,12 @@ describe('loadTrailConfigurationFiles', () => {
     const described = parseTrailConfigurations(
       '{"trailList":[{"Name":"t","TrailARN":"arn:aws:cloudtrail:eu-west-1:111122223333:trail/t","IsMultiRegionTrail":false,"HomeRegion":"eu-west-1"}]}',
       'describe.json',
-    ).trails;
+    );
     const selectors = parseTrailConfigurations(
       '{"TrailARN":"arn:aws:cloudtrail:eu-west-1:111122223333:trail/t","AdvancedEventSelectors":[{"FieldSelectors":[{"Field":"eventCategory","Equals":["Data"]}]}]}',
       'selectors.json',
-    ).trails;
-    const merged = mergeByTrailArn([...described, ...selectors]);
+    );
+    const merged = combineTrailFiles([described, selectors]).trails;
     assert.equal(merged.length, 1);
     assert.equal(merged[0]?.isMultiRegionTrail, false);
     assert.equal(merged[0]?.advancedEventSelectors?.length, 1);
