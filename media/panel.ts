@@ -65,14 +65,22 @@ function explanationItem(node: ExplanationView): TemplateResult {
   </li>`;
 }
 
+/** Icon, class and badge of each verdict; null: the logs do not tell. */
+const VERDICT_LOOKS: Readonly<Record<string, { icon: string; className: string; badge: string }>> = {
+  true: { icon: 'pass-filled', className: 'logged', badge: 'logged' },
+  false: { icon: 'circle-slash', className: 'not-logged', badge: 'not logged' },
+  null: { icon: 'question', className: 'unknown', badge: 'unknown' },
+};
+
 function trailVerdict(trail: TrailView, isDefault: boolean): TemplateResult {
+  const looks = VERDICT_LOOKS[String(trail.logged)];
   return html`<div class="trail" data-testid="trail-verdict" data-trail=${trail.name} data-logged=${String(trail.logged)}>
     <div class="trail-head">
-      <vscode-icon name=${trail.logged ? 'pass-filled' : 'circle-slash'} class=${trail.logged ? 'logged' : 'not-logged'}></vscode-icon>
+      <vscode-icon name=${looks.icon} class=${looks.className}></vscode-icon>
       <strong>${trail.name}</strong>
-      <vscode-badge>${trail.logged ? 'logged' : 'not logged'}</vscode-badge>
+      <vscode-badge>${looks.badge}</vscode-badge>
     </div>
-    ${isDefault ? nothing : html`<div class="note">${trail.file}</div>`}
+    ${isDefault ? nothing : html`<div class="note">${trail.file ?? 'rebuilt from the logs'}</div>`}
     ${
       trail.reasons.length
         ? html`<ul class="reasons">

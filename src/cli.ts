@@ -30,7 +30,7 @@ async function run(args: CliArguments): Promise<number> {
     process.stderr.write(`ctlens: ${terminalText(`${error.file}:${error.line}:${error.column}: ${error.message}`)}\n`);
   problems ||= trailConfig.errors.length > 0;
   if (args.command === 'stats') await out.line(terminalJson(statsOf(store, selected.ids), 2));
-  else if (args.command === 'events') await printEvents(store, selected.ids, trailConfig.trails, out);
+  else if (args.command === 'events') await printEvents(store, selected.ids, trailConfig.trails, out, args.unique);
   else if (args.eventId !== undefined) {
     const outcome = await printExplanation(store, args.eventId, trailConfig.trails, args.json, out);
     if (outcome === 'no-such-event') process.stderr.write(`ctlens: no loaded event has the eventID ${terminalText(args.eventId)}\n`);

@@ -6,11 +6,15 @@ import { VERIFY_USAGE } from './verifyCommand';
 export const USAGE = `ctlens — read AWS CloudTrail logs from the command line
 
 Usage:
-  ctlens events PATH... [--filter QUERY] [--trail FILE...]
-      One JSON object per line per event: file, index, eventID, eventTime, eventName, eventSource,
-      level, category, identity, error (and trails with --trail).
+  ctlens events PATH... [--filter QUERY] [--trail FILE...] [--unique]
+      One JSON object per line per record: file, index, eventID, eventTime, eventName, eventSource,
+      level, category, identity, error, errorMessage, region, sourceIPAddress, userAgent,
+      recipientAccountId, sharedEventID (and trails with --trail).
+      --unique: each event once, with copies: [{file, index}] of every record of it (same eventID and
+      recipientAccountId: the event delivered more than once).
   ctlens stats PATH... [--filter QUERY]
-      One JSON object: files, events, s3Events, levels, eventNames, errors, diagnostics.
+      One JSON object: files, digests, events (records), uniqueEvents, duplicateRecords (records that
+      repeat an event already counted), s3Events, levels, eventNames, errors, diagnostics.
   ctlens explain PATH... --event EVENT_ID [--trail FILE...] [--json]
       Why an event was (or would be) logged by each trail, readable by a person (--json: the tree).
   ${VERIFY_USAGE}
@@ -42,6 +46,8 @@ export interface CliArguments {
   trails: string[];
   eventId?: string;
   json: boolean;
+  /** events: each event once, with where its copies are. */
+  unique: boolean;
   /** Worker threads for loading (default: decided by input size). */
   workers?: number;
   /** Bound on one file's inflated text, in bytes (LoadOptions.maxTextBytes). */
@@ -61,7 +67,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   const [command, ...rest] = argv;
   if (!COMMANDS.includes(command as CommandName))
     return { kind: 'usage-error', message: `unknown command "${command}" (expected ${COMMANDS.join(', ')})` };
-  const args: CliArguments = { command: command as CommandName, paths: [], trails: [], json: false };
+  const args: CliArguments = { command: command as CommandName, paths: [], trails: [], json: false, unique: false };
   let listTarget: string[] = args.paths;
   for (let k = 0; k < rest.length; k++) {
     const arg = rest[k];
@@ -90,12 +96,15 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       listTarget = args.trails;
     } else if (arg === '--json') {
       args.json = true;
+    } else if (arg === '--unique') {
+      args.unique = true;
     } else if (arg.startsWith('--')) {
       return { kind: 'usage-error', message: `unknown option ${arg}` };
     } else listTarget.push(arg);
   }
   if (args.paths.length === 0) return { kind: 'usage-error', message: 'give at least one log file or folder' };
   if (args.command === 'explain' && args.eventId === undefined) return { kind: 'usage-error', message: 'explain needs --event EVENT_ID' };
+  if (args.unique && args.command !== 'events') return { kind: 'usage-error', message: '--unique applies to events' };
   if (args.command !== 'events' && args.command !== 'explain' && args.trails.length > 0)
     return { kind: 'usage-error', message: '--trail applies to events and explain' };
   return { kind: 'run', args };

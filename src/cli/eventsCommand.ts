@@ -1,12 +1,20 @@
-// `ctlens events`: one JSON line per event, re-reading each record for the decoded identity (and trail verdicts).
+// `ctlens events`: one JSON line per record, re-reading each for the decoded identity (and trail verdicts); with
+// --unique, one line per event delivered more than once, listing where each of its copies is.
 
 import { decodeIdentity, explainTrail, type EventStore, type TrailConfig } from '../core';
 import type { LineWriter } from './output';
 import { terminalJson } from './terminalText';
 
-/** Prints the selected events, skipping those of files rewritten since they were loaded; stops early if stdout is closed. */
-export async function printEvents(store: EventStore, ids: Uint32Array, trails: TrailConfig[], out: LineWriter): Promise<void> {
-  for (const id of ids) {
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * Prints the selected events, skipping those of files rewritten since they were loaded; stops early if stdout is
+ * closed. `unique`: each event once (the first of its copies among `ids`), with `copies`, every copy loaded.
+ */
+export async function printEvents(store: EventStore, ids: Uint32Array, trails: TrailConfig[], out: LineWriter, unique = false): Promise<void> {
+  for (const id of unique ? store.uniqueIds(ids) : ids) {
     if (out.isClosed) return;
     const summary = store.summary(id);
     if (summary === undefined) continue;
@@ -25,7 +33,14 @@ export async function printEvents(store: EventStore, ids: Uint32Array, trails: T
       category: summary.eventCategory,
       identity: decodeIdentity(record),
       error: summary.errorCode,
+      errorMessage: text(record.errorMessage),
+      region: summary.awsRegion,
+      sourceIPAddress: summary.sourceIPAddress,
+      userAgent: summary.userAgent,
+      recipientAccountId: summary.recipientAccountId,
+      sharedEventID: text(record.sharedEventID),
     };
+    if (unique) line.copies = store.copiesOf(id).map((copy) => ({ file: copy.file, index: copy.recordIndex }));
     if (trails.length > 0) {
       line.trails = trails.map((trail) => {
         const verdict = explainTrail(record, trail);

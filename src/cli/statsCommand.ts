@@ -19,10 +19,14 @@ export function statsOf(store: EventStore, ids: Uint32Array) {
   const levels = { account: 0, bucket: 0, object: 0 };
   for (const bucket of store.group(ids, 'level')) if (bucket.value !== null) levels[bucket.value as keyof typeof levels] = bucket.count;
   const s3Events = store.group(ids, 'isS3').find((bucket) => bucket.value === 'true')?.count ?? 0;
+  // `events` counts records, as every other count here does; a log delivered twice doubles them.
+  const { uniqueEvents, duplicateRecords } = store.countCopies(ids);
   return {
     files: store.files().length,
     digests: store.digests().length,
     events: ids.length,
+    uniqueEvents,
+    duplicateRecords,
     s3Events,
     levels,
     eventNames: countsByValue(store, ids, 'eventName'),

@@ -37,6 +37,9 @@ export * from './s3';
 export * from './identity';
 export { parseArn } from './arn';
 export * from './trail';
+export { eventFacts } from './trail/eventExplanation';
+export type { EventFacts, TlsDetails } from './trail/eventExplanation';
+export { factLines, tlsText } from './trail/format';
 export * from './fieldNotes';
 
 // Log integrity against CloudTrail digest files

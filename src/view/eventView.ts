@@ -5,8 +5,10 @@ import {
   crossAccountDelivery,
   decodeIdentity,
   describeAge,
+  eventFacts,
   explainDefaults,
   explainTrail,
+  tlsText,
   type RawRecord,
   type TrailConfig,
   type TrailVerdict,
@@ -67,6 +69,7 @@ export function buildEventView(input: EventViewInput): EventView {
 
   const levelLabel = classification.level ? LEVEL_TEXT[classification.level].label : classification.isS3 ? 'S3, level unknown' : 'Not an S3 event';
   const trails = input.trails.map((trail) => trailView(explainTrail(record, trail)));
+  const facts = eventFacts(record);
   const { source, rawJson, ...sections } = {
     eventName,
     source: input.source,
@@ -78,18 +81,21 @@ export function buildEventView(input: EventViewInput): EventView {
         field('Time', text(record.eventTime), localTime(text(record.eventTime))),
         field('Event source', text(record.eventSource)),
         field('Region', text(record.awsRegion)),
-        field('Source IP', text(record.sourceIPAddress)),
-        field('User agent', text(record.userAgent)),
+        field('Source IP', facts.sourceIPAddress),
+        field('User agent', facts.userAgent),
         field('Bucket', bucketOf(record)),
         field('Object key', text(path(record, 'requestParameters', 'key'))),
-        field('Error', errorCode, text(record.errorMessage)),
+        facts.errorCode ? field('Error', facts.errorCode, facts.errorMessage) : field('Error message', facts.errorMessage),
         field('Event type', text(record.eventType)),
         field('Read-only', text(record.readOnly)),
-        field('Recipient account', text(record.recipientAccountId)),
+        field('Recipient account', facts.recipientAccountId, 'the account whose copy of the event this record is'),
         field('Event ID', text(record.eventID)),
         field('Request ID', text(record.requestID)),
-        field('Shared event ID', text(record.sharedEventID)),
-        field('VPC endpoint', text(record.vpcEndpointId)),
+        field('Shared event ID', facts.sharedEventID, 'the same call delivered to more than one account: the copies share it'),
+        field('VPC endpoint', facts.vpcEndpointId),
+        field('TLS', facts.tlsDetails && tlsText(facts.tlsDetails)),
+        field('Bytes in', facts.bytesTransferredIn?.toLocaleString('en-US'), 'additionalEventData.bytesTransferredIn'),
+        field('Bytes out', facts.bytesTransferredOut?.toLocaleString('en-US'), 'additionalEventData.bytesTransferredOut'),
       ]),
     },
     identity: {

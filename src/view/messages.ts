@@ -21,8 +21,10 @@ export interface ExplanationView {
 
 export interface TrailView {
   name: string;
-  file: string;
-  logged: boolean;
+  /** The trail's configuration file; null for a trail rebuilt from the logs. */
+  file: string | null;
+  /** null: the logs do not tell (a trail rebuilt from them, before the first change of it they hold). */
+  logged: boolean | null;
   reasons: string[];
   tree: ExplanationView;
 }

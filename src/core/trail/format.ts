@@ -1,7 +1,7 @@
 // Plain-text rendering of explanations for a person (`ctlens explain`): an indented tree, one line per node.
 
 import type { DefaultsExplanation } from './defaults';
-import type { EventExplanation } from './eventExplanation';
+import type { EventExplanation, EventFacts, TlsDetails } from './eventExplanation';
 import type { ExplanationNode, NodeOutcome, TrailVerdict } from './types';
 
 const MARKS: Readonly<Record<NodeOutcome, string>> = {
@@ -9,6 +9,9 @@ const MARKS: Readonly<Record<NodeOutcome, string>> = {
   'not-matched': '✗',
   info: '•',
 };
+
+/** A verdict's first word; null: the logs do not tell (a trail rebuilt from them, before its first change seen). */
+const VERDICT_WORDS: Readonly<Record<string, string>> = { true: 'LOGGED', false: 'NOT LOGGED', null: 'UNKNOWN whether logged' };
 
 /** The tree as indented lines. */
 function formatTree(node: ExplanationNode, depth = 0): string[] {
@@ -19,7 +22,7 @@ function formatTree(node: ExplanationNode, depth = 0): string[] {
 
 function formatVerdict(verdict: TrailVerdict): string[] {
   return [
-    `${verdict.logged ? 'LOGGED' : 'NOT LOGGED'} by trail "${verdict.name}" (${verdict.file})`,
+    `${VERDICT_WORDS[String(verdict.logged)]} by trail "${verdict.name}" (${verdict.file ?? 'rebuilt from the logs'})`,
     ...verdict.reasons.map((reason) => `  ${reason}`),
     ...formatTree(verdict.tree, 1),
   ];
@@ -31,6 +34,41 @@ function formatDefaults(defaults: DefaultsExplanation): string[] {
     lines.push('  To log it, a trail needs:', ...defaults.selectionNeeded.map((selection) => `    - ${selection}`));
   }
   return lines;
+}
+
+/** One line per fact the record states, in the order a responder reads them. */
+const FACT_LINES: readonly ((facts: EventFacts) => string | undefined)[] = [
+  ({ errorCode, errorMessage }) =>
+    errorCode !== undefined
+      ? `Error: ${errorCode}${errorMessage !== undefined ? ` (${errorMessage})` : ''}`
+      : errorMessage && `Error message: ${errorMessage}`,
+  ({ sourceIPAddress }) => sourceIPAddress && `Source IP address: ${sourceIPAddress}`,
+  ({ userAgent }) => userAgent && `User agent: ${userAgent}`,
+  ({ vpcEndpointId }) => vpcEndpointId && `VPC endpoint: ${vpcEndpointId}`,
+  ({ tlsDetails }) => tlsDetails && `TLS: ${tlsText(tlsDetails)}`,
+  ({ bytesTransferredIn, bytesTransferredOut }) =>
+    bytesTransferredIn === undefined && bytesTransferredOut === undefined
+      ? undefined
+      : `Bytes transferred: in ${bytesTransferredIn ?? '(not stated)'}, out ${bytesTransferredOut ?? '(not stated)'}`,
+  ({ recipientAccountId }) => recipientAccountId && `Recipient account (whose copy this record is): ${recipientAccountId}`,
+  ({ sharedEventID }) => sharedEventID && `Shared event ID: ${sharedEventID} (the same call delivered to more than one account)`,
+];
+
+/** "TLSv1.3, cipher TLS_AES_128_GCM_SHA256, host s3.amazonaws.com": the parts the record has. */
+export function tlsText(tls: TlsDetails): string {
+  return [
+    tls.tlsVersion,
+    tls.cipherSuite && `cipher ${tls.cipherSuite}`,
+    tls.keyExchange && `key exchange ${tls.keyExchange}`,
+    tls.clientProvidedHostHeader && `host ${tls.clientProvidedHostHeader}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The facts as lines (none when the record states none of them). */
+export function factLines(facts: EventFacts): string[] {
+  return FACT_LINES.map((line) => line(facts)).filter((line): line is string => Boolean(line));
 }
 
 function isVerdict(value: EventExplanation | TrailVerdict | DefaultsExplanation): value is TrailVerdict {
@@ -51,6 +89,7 @@ export function explanationLines(explanation: EventExplanation | TrailVerdict | 
   const { classification, identity, crossAccount } = explanation;
   const lines: string[] = [
     `Event ${explanation.eventName ?? '(no eventName)'} at ${explanation.eventTime ?? '(no eventTime)'}${explanation.eventID ? ` [${explanation.eventID}]` : ''}`,
+    ...factLines(explanation.facts).map((line) => `  ${line}`),
     '',
     `S3 level: ${classification.isS3 ? `${classification.level ?? 'none'}${classification.inferred ? ' (inferred)' : ''}` : 'not an S3 event'}; category: ${classification.category ?? 'none'}`,
     `  ${classification.reason}`,
