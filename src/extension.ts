@@ -6,10 +6,12 @@ import { DetailPanel } from './detailPanel';
 import { registerGzLogViews } from './gzLogProvider';
 import { registerHovers } from './hoverProvider';
 import { LogSet } from './logSet';
+import { LogTrails } from './logTrails';
 import { RecordLocator } from './recordLocator';
 import { registerSearchCommands } from './searchCommands';
 import { EventsStatusBar } from './statusBar';
 import { TrailSettings } from './trailSettings';
+import { TrailsTree } from './trailsView';
 import { EventsTree, registerGroupByCommand } from './treeView';
 
 export interface CloudTrailLensApi {
@@ -18,13 +20,17 @@ export interface CloudTrailLensApi {
   tree: EventsTree;
   panel: DetailPanel;
   trails: TrailSettings;
+  logTrails: LogTrails;
+  trailsTree: TrailsTree;
 }
 
 export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   const output = vscode.window.createOutputChannel('CloudTrail Lens', { log: true });
   const logs = new LogSet(output);
   const trails = new TrailSettings(output);
+  const logTrails = new LogTrails(logs, output);
   const tree = new EventsTree(logs);
+  const trailsTree = new TrailsTree(logs, trails, logTrails);
   const panel = new DetailPanel(context.extensionUri, logs, trails, output, runPanelAction, context.workspaceState);
   const locator = new RecordLocator();
   const statusBar = new EventsStatusBar();
@@ -34,7 +40,9 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
     output,
     logs,
     trails,
+    logTrails,
     tree,
+    trailsTree,
     panel,
     locator,
     statusBar,
@@ -49,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   void vscode.commands.executeCommand('setContext', 'cloudtrailLens.hasLogs', false);
   logs.syncWithEditors();
   output.info('CloudTrail Lens is active.');
-  return { store: logs.store, logs, tree, panel, trails };
+  return { store: logs.store, logs, tree, panel, trails, logTrails, trailsTree };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,99 @@
+// The Trails view's model: every trail (from configuration files and rebuilt from the logs), each with its timeline
+// of changes and failed calls; changes that hide activity and failed attempts on a trail are warnings.
+
+import { describeChange, type TrailChange, type TrailConfig } from '../core';
+
+/** Where a node's CloudTrail call is, for opening it. */
+export interface CallLocation {
+  file: string;
+  recordIndex: number;
+}
+
+export interface TrailTreeNode {
+  label: string;
+  description: string;
+  tooltip: string;
+  /** A codicon name. */
+  icon: string;
+  warning: boolean;
+  call?: CallLocation;
+  children: TrailTreeNode[];
+}
+
+/** Codicon per trail call. */
+const CALL_ICONS: ReadonlyMap<string, string> = new Map([
+  ['CreateTrail', 'add'],
+  ['UpdateTrail', 'edit'],
+  ['PutEventSelectors', 'filter'],
+  ['PutInsightSelectors', 'lightbulb'],
+  ['StartLogging', 'debug-start'],
+  ['StopLogging', 'debug-stop'],
+  ['DeleteTrail', 'trash'],
+]);
+
+/** `2023-07-10 12:00:05` from a CloudTrail time. */
+function shortTime(time: string): string {
+  return time.replace('T', ' ').replace(/(\.\d+)?Z$/, '');
+}
+
+function changeNode(change: TrailChange): TrailTreeNode {
+  const warning = change.evasion !== null;
+  return {
+    label: `${shortTime(change.from)} ${change.eventName}`,
+    description: warning ? `⚠ ${change.evasion}` : change.change,
+    tooltip: [describeChange(change), change.change, ...(warning ? [`Defence evasion: ${change.evasion}`] : [])].join('\n'),
+    icon: warning ? 'warning' : (CALL_ICONS.get(change.eventName) ?? 'circle-small'),
+    warning,
+    call: { file: change.file, recordIndex: change.recordIndex },
+    children: [],
+  };
+}
+
+function failedNode(call: TrailConfig['failedCalls'][number]): TrailTreeNode {
+  return {
+    label: `${shortTime(call.at)} ${call.eventName} failed`,
+    description: `${call.errorCode}${call.by === null ? '' : ` · ${call.by}`}`,
+    tooltip: `${call.eventName} at ${call.at} by ${call.by ?? 'an unnamed principal'} failed with ${call.errorCode}: nothing changed, but someone tried.`,
+    icon: 'error',
+    warning: true,
+    call: { file: call.file, recordIndex: call.recordIndex },
+    children: [],
+  };
+}
+
+/** The state a trail was left in, in a few words. */
+function stateWords(trail: TrailConfig): string {
+  const last = trail.timeline[trail.timeline.length - 1];
+  if (last !== undefined && !last.config.exists) return 'deleted';
+  if (trail.isLogging === false) return 'stopped';
+  if (trail.isLogging === true) return 'logging';
+  return 'logging state unknown';
+}
+
+function trailNode(trail: TrailConfig): TrailTreeNode {
+  const changes = trail.timeline.map(changeNode);
+  const failed = trail.failedCalls.map(failedNode);
+  const warnings = [...changes, ...failed].filter((node) => node.warning).length;
+  // Stable: calls of one second keep the timeline's order (a trail is created before it is started).
+  const children = [...changes, ...failed].sort((a, b) => a.label.slice(0, 19).localeCompare(b.label.slice(0, 19)));
+  const source = trail.source === 'file' ? `from ${trail.file ?? 'a file'}` : 'from the logs';
+  return {
+    label: trail.name,
+    description: `${source} · ${stateWords(trail)}${warnings > 0 ? ` · ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
+    tooltip: [
+      trail.trailArn ?? trail.name,
+      `Home Region: ${trail.homeRegion ?? 'not known'}`,
+      trail.source === 'file' ? `Configuration file: ${trail.file ?? ''}:${trail.line}` : 'Rebuilt from the CloudTrail calls in the loaded logs.',
+      ...(trail.source === 'logs' && trail.timeline.length === 0 ? ['Only failed calls name this trail.'] : []),
+    ].join('\n'),
+    icon: warnings > 0 ? 'warning' : 'shield',
+    warning: warnings > 0,
+    children,
+  };
+}
+
+/** One node per trail: those from files first, then those rebuilt from the logs, each by name. */
+export function trailTree(fileTrails: ReadonlyArray<TrailConfig>, logTrails: ReadonlyArray<TrailConfig>): TrailTreeNode[] {
+  const byName = (a: TrailConfig, b: TrailConfig) => a.name.localeCompare(b.name);
+  return [...[...fileTrails].sort(byName), ...[...logTrails].sort(byName)].map(trailNode);
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { rebuildTrails } from '../../src/core';
+import type { RawRecord } from '../../src/core';
+import { trailTree } from '../../src/view/trailTree';
+import { DOMAIN_FIXTURES } from '../core/s3/domainFixtures';
+import { fileTrail } from '../core/trail/trailConfig';
+
+const FILE = join(DOMAIN_FIXTURES, 'trail-history', 'invictus-ir-trail-calls.json');
+const RECORDS: RawRecord[] = (JSON.parse(readFileSync(FILE, 'utf8')) as { Records: RawRecord[] }).Records;
+const LOG_TRAILS = rebuildTrails(RECORDS.map((record, recordIndex) => ({ record, file: FILE, recordIndex })));
+
+describe('trailTree', () => {
+  const nodes = trailTree([fileTrail({ name: 'zz-from-file' })], LOG_TRAILS);
+
+  it('lists trails from files first, then those rebuilt from the logs, by name', () => {
+    assert.deepEqual(
+      nodes.map((node) => node.label),
+      [
+        'zz-from-file',
+        'stratus-red-team-cloudtraild-trail-aueolsaccp',
+        'stratus-red-team-ct-stop-trail-qzbgnfqisx',
+        'stratus-red-team-ctes-trail-qyxyekjbtk',
+        'stratus-red-team-ctlr-trail-zqfsvooxqj',
+      ],
+    );
+    assert.match(nodes[0]?.description ?? '', /^from test\.json · logging$/);
+    assert.equal(nodes[0]?.warning, false);
+  });
+
+  it('marks the narrowed selectors and the deletion as warnings, in time order, each pointing at its call', () => {
+    const selectors = nodes.find((node) => node.label === 'stratus-red-team-ctes-trail-qyxyekjbtk');
+    assert.ok(selectors);
+    assert.equal(selectors.description, 'from the logs · deleted · 2 warnings');
+    assert.deepEqual(
+      selectors.children.map((child) => `${child.label} ${child.warning ? 'warning' : 'ok'}`),
+      [
+        '2023-07-10 12:00:05 CreateTrail ok',
+        '2023-07-10 12:00:05 StartLogging ok',
+        '2023-07-10 12:00:08 PutEventSelectors warning',
+        '2023-07-10 12:07:49 PutEventSelectors ok',
+        '2023-07-10 12:08:04 DeleteTrail warning',
+      ],
+    );
+    const narrowed = selectors.children[2];
+    assert.match(narrowed?.description ?? '', /stops recording management read events/);
+    assert.equal(narrowed?.icon, 'warning');
+    assert.equal(RECORDS[narrowed?.call?.recordIndex ?? -1]?.eventName, 'PutEventSelectors');
+  });
+
+  it('shows failed attempts on a trail as warnings with their error code', () => {
+    const stop = nodes.find((node) => node.label === 'stratus-red-team-ct-stop-trail-qzbgnfqisx');
+    assert.equal(stop?.children.length, 6);
+    assert.equal(stop?.children[0]?.label, '2023-07-10 12:00:42 StopLogging failed');
+    assert.match(stop?.children[0]?.description ?? '', /^TrailNotFoundException/);
+    assert.equal(stop?.warning, true);
+  });
+});
