@@ -8,7 +8,8 @@ import { lastPathSegment } from '../arn';
 import type { IdentityKey, IdentityKind, RawRecord } from '../types';
 import { accountIdFromAccessKey, credentialClassOf, describeAccessKey, describeIdPrefix } from './accessKey';
 import { describeKind, KIND_BY_TYPE } from './kinds';
-import type { DecodedIdentity, IdentityCenterSession, SessionIssuer } from './decodedIdentity';
+import type { ConsoleSignIn, DecodedIdentity, IdentityCenterSession, SessionIssuer } from './decodedIdentity';
+import { decodePrincipalId } from './principalId';
 import { answerIdentityQuestions, summarise } from './summary';
 
 type Fields = Record<string, unknown>;
@@ -115,6 +116,31 @@ function booleanText(value: string | null): boolean | null {
   return null;
 }
 
+/** ConsoleLogin's additionalEventData.MFAUsed is "Yes"/"No" (AWS's own examples also write "YES"). */
+function yesNo(value: string | null): boolean | null {
+  const folded = value?.toLowerCase();
+  return folded === 'yes' ? true : folded === 'no' ? false : null;
+}
+
+const SIGN_IN_OUTCOMES: Readonly<Record<string, ConsoleSignIn['outcome']>> = { success: 'success', failure: 'failure' };
+
+/**
+ * A ConsoleLogin event's outcome and MFA device; null for other events.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html
+ */
+function consoleSignIn(record: RawRecord): ConsoleSignIn | null {
+  if (record.eventName !== 'ConsoleLogin') return null;
+  const outcome = text(asObject(record.responseElements), 'ConsoleLogin')?.toLowerCase() ?? '';
+  return {
+    outcome: Object.hasOwn(SIGN_IN_OUTCOMES, outcome) ? (SIGN_IN_OUTCOMES[outcome] ?? null) : null,
+    errorMessage: typeof record.errorMessage === 'string' && record.errorMessage !== '' ? record.errorMessage : null,
+    mfaDevice: text(asObject(record.additionalEventData), 'MFAIdentifier'),
+  };
+}
+
+/** invokedBy of a forward access session: the service is not named, only "AWS Internal". */
+const FORWARD_ACCESS_INVOKER = 'AWS Internal';
+
 /** Full decoding of the record's userIdentity, JSON-serialisable. */
 export function decodeIdentity(record: RawRecord): DecodedIdentity {
   const identity = asObject(record.userIdentity);
@@ -145,10 +171,12 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
         };
 
   const roleParts = assumedRoleParts(arn);
-  const principalSession = principalId !== null && principalId.includes(':') ? principalId.slice(principalId.indexOf(':') + 1) : null;
+  const principalIdDecoded = decodePrincipalId(principalId);
+  const principalSession = principalIdDecoded?.sessionName ?? null;
   let sessionName: string | null = null;
   if (kind === 'assumed-role' || (kind === 'unknown' && roleParts !== null)) sessionName = roleParts?.session || principalSession;
   else if (kind === 'federated-user') sessionName = lastPathSegment(arn) ?? principalSession;
+  else if (kind === 'aws-account' && principalIdDecoded?.kind === 'role-session') sessionName = principalSession;
   const roleName = roleParts?.role ?? (sessionIssuer?.type === 'Role' ? sessionIssuer.name : null);
 
   const recipientAccountId = typeof record.recipientAccountId === 'string' ? record.recipientAccountId : null;
@@ -168,12 +196,19 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
   const onBehalfOf =
     onBehalfOfFields === null ? null : { userId: text(onBehalfOfFields, 'userId'), identityStoreArn: text(onBehalfOfFields, 'identityStoreArn') };
 
+  const signIn = consoleSignIn(record);
+  const sessionMfa = booleanText(text(attributes, 'mfaAuthenticated'));
+  const signInMfa = signIn === null ? null : yesNo(text(asObject(record.additionalEventData), 'MFAUsed'));
+  const credential = credentialClassOf(accessKeyId);
+  const invokedBy = text(identity, 'invokedBy');
+
   const decodedWithoutText: Omit<DecodedIdentity, 'summary' | 'questions'> = {
     kind,
     type: typeText,
     kindLabel: describeKind(kind).label,
-    credential: credentialClassOf(accessKeyId),
-    mfa: booleanText(text(attributes, 'mfaAuthenticated')),
+    credential,
+    mfa: sessionMfa ?? signInMfa,
+    mfaSource: sessionMfa !== null ? 'sessionContext.attributes.mfaAuthenticated' : signInMfa !== null ? 'additionalEventData.MFAUsed' : null,
     principal: key.principal,
     accountId: key.accountId,
     accountIdSource: identityAccount !== null ? 'userIdentity.accountId' : key.accountId !== null ? 'access key id' : null,
@@ -181,6 +216,7 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
     userName,
     principalId,
     principalIdPrefix: principalId === null ? null : describeIdPrefix(principalId),
+    principalIdDecoded,
     accessKeyId,
     accessKey,
     keyAccountMismatch,
@@ -190,7 +226,7 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
     sourceIdentity: text(sessionContext, 'sourceIdentity'),
     webIdentityProvider: kind === 'web-identity-user' ? identityProvider : text(webIdFederation, 'federatedProvider'),
     samlProvider: kind === 'saml-user' ? identityProvider : null,
-    invokedBy: text(identity, 'invokedBy'),
+    invokedBy,
     onBehalfOf,
     identityCenter: identityCenterSession(roleName, sessionName),
     crossAccount,
@@ -199,6 +235,9 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
     assumedRoot: text(sessionContext, 'assumedRoot') === 'true' || sessionContext?.assumedRoot === true,
     ec2RoleDelivery: text(sessionContext, 'ec2RoleDelivery'),
     inScopeOf: text(inScopeOfFields, 'issuerType'),
+    credentialsIssuedTo: text(inScopeOfFields, 'credentialsIssuedTo'),
+    forwardAccessSession: invokedBy === FORWARD_ACCESS_INVOKER && credential === 'temporary',
+    consoleSignIn: signIn,
   };
   const withRecordContext = { ...decodedWithoutText, hasUserIdentity: identity !== null, roleName };
   return {

@@ -3,6 +3,7 @@
 
 import type { CredentialClass, IdentityKind } from '../types';
 import type { AccessKeyDescription, IdPrefix } from './accessKey';
+import type { PrincipalIdDecoding } from './principalId';
 
 export interface IdentityQuestions {
   /** Was the request made with root or IAM user credentials? */
@@ -36,8 +37,9 @@ export interface DecodedIdentity {
   type: string | null;
   kindLabel: string;
   credential: CredentialClass;
-  /** sessionContext.attributes.mfaAuthenticated, or null when the record does not say. */
+  /** sessionContext.attributes.mfaAuthenticated, else a ConsoleLogin's additionalEventData.MFAUsed; null when the record does not say. */
   mfa: boolean | null;
+  mfaSource: 'sessionContext.attributes.mfaAuthenticated' | 'additionalEventData.MFAUsed' | null;
   /** ARN when present, otherwise the best human name. */
   principal: string | null;
   /** Account the caller belongs to (userIdentity.accountId, or decoded from the access key id). */
@@ -51,6 +53,8 @@ export interface DecodedIdentity {
   userName: string | null;
   principalId: string | null;
   principalIdPrefix: IdPrefix | null;
+  /** What the principal id names (IAM user, role session, account…), from its shape. */
+  principalIdDecoded: PrincipalIdDecoding | null;
   accessKeyId: string | null;
   accessKey: AccessKeyDescription | null;
   sessionName: string | null;
@@ -80,4 +84,21 @@ export interface DecodedIdentity {
   ec2RoleDelivery: string | null;
   /** userIdentity.inScopeOf.issuerType, e.g. AWS::Lambda::Function. */
   inScopeOf: string | null;
+  /** userIdentity.inScopeOf.credentialsIssuedTo: the resource (e.g. an EC2 instance ARN) the credentials were issued to. */
+  credentialsIssuedTo: string | null;
+  /**
+   * invokedBy "AWS Internal" with a temporary (ASIA) key: an AWS service called on the principal's behalf with a
+   * forward access session (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_forward_access_sessions.html).
+   */
+  forwardAccessSession: boolean;
+  /** A ConsoleLogin record: its outcome (responseElements.ConsoleLogin), or null for any other event. */
+  consoleSignIn: ConsoleSignIn | null;
+}
+
+/** responseElements.ConsoleLogin of a ConsoleLogin event, with its errorMessage when it failed. */
+export interface ConsoleSignIn {
+  outcome: 'success' | 'failure' | null;
+  errorMessage: string | null;
+  /** additionalEventData.MFAIdentifier: the MFA device used. */
+  mfaDevice: string | null;
 }
