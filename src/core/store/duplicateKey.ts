@@ -5,8 +5,13 @@
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** The hash of each event's key (eventID bytes and the global id of its recipientAccountId); 0 for no eventID. */
-export function keyHashes(eventIDs: { bytes: Uint8Array; offsets: Uint32Array }, recipients: ArrayLike<number>, count: number): Uint32Array {
+/** The hash of each event's key (eventID bytes, global ids of its recipientAccountId and eventName); 0 for no eventID. */
+export function keyHashes(
+  eventIDs: { bytes: Uint8Array; offsets: Uint32Array },
+  recipients: ArrayLike<number>,
+  eventNames: ArrayLike<number>,
+  count: number,
+): Uint32Array {
   const hashes = new Uint32Array(count);
   const { bytes, offsets } = eventIDs;
   for (let i = 0; i < count; i++) {
@@ -16,6 +21,7 @@ export function keyHashes(eventIDs: { bytes: Uint8Array; offsets: Uint32Array },
     let hash = FNV_OFFSET;
     for (let k = start; k < end; k++) hash = Math.imul(hash ^ bytes[k], FNV_PRIME);
     hash = Math.imul(hash ^ recipients[i], FNV_PRIME);
+    hash = Math.imul(hash ^ eventNames[i], FNV_PRIME);
     // Murmur3's finaliser spreads the low bits, which pick the slot of the table in duplicates.ts.
     hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
     hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);

@@ -24,7 +24,7 @@ export interface Segment {
   flags: Uint16Array;
   interned: Record<InternedField, IdColumn>;
   unique: Record<UniqueField, UniqueColumn>;
-  /** Hash of each event's duplicate key, eventID + recipientAccountId (see duplicates.ts). */
+  /** Hash of each event's duplicate key, eventID + recipientAccountId + eventName (see duplicates.ts). */
   keyHash: Uint32Array;
   diagnostics: Diagnostic[];
   text?: Uint8Array;
@@ -62,7 +62,7 @@ export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Reco
     flags: index.flags,
     interned,
     unique: index.unique,
-    keyHash: keyHashes(index.unique.eventID, interned.recipientAccountId, index.count),
+    keyHash: keyHashes(index.unique.eventID, interned.recipientAccountId, interned.eventName, index.count),
     diagnostics: loaded.diagnostics,
     text: loaded.text,
     version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },

@@ -143,6 +143,25 @@ describe('duplicate deliveries', () => {
     assert.deepEqual(store.countCopies(store.allIds()), { uniqueEvents: RECORDS.length, duplicateRecords: 3 });
   });
 
+  it('never folds a record that reuses an eventID for another call or time into that event', async () => {
+    const reused = writeLog(folder, 'reused-id.json', [
+      RECORDS[0],
+      { ...RECORDS[0], eventName: 'DeleteTrail' },
+      { ...RECORDS[0], eventTime: '2030-01-01T00:00:00Z' },
+      RECORDS[0],
+    ]);
+    const store = new EventStore();
+    await addPaths(store, [reused]);
+    const ids = store.allIds();
+    assert.deepEqual(store.countCopies(ids), { uniqueEvents: 3, duplicateRecords: 1 });
+    assert.deepEqual(
+      store.copiesOf(ids[0]).map((copy) => copy.recordIndex),
+      [0, 3],
+    );
+    assert.equal(store.copyCount(ids[1]), 1);
+    assert.equal(store.copyCount(ids[2]), 1);
+  });
+
   it('never merges records without an eventID', async () => {
     const withoutId: Record<string, unknown> = { ...RECORDS[0] };
     delete withoutId.eventID;
