@@ -4,10 +4,12 @@
 
 import { isIPv4, isIPv6 } from 'node:net';
 import { describeArnParts, parseArn } from '../arn';
-import { describeAccessKey, describeIdPrefix, ID_PREFIX_REFERENCE } from '../identity/accessKey';
+import { describeAccessKey, ID_PREFIX_REFERENCE } from '../identity/accessKey';
 import { decodeIdentity } from '../identity/decode';
 import { describeKind } from '../identity/kinds';
+import { decodePrincipalId } from '../identity/principalId';
 import { classifyEvent } from '../s3/classify';
+import { apiOperationOf } from '../s3/operation';
 import { SPECIAL_CASES, type SpecialCaseId } from '../s3/specialCases';
 import type { RawRecord } from '../types';
 import { describeErrorCode } from './errorCodes';
@@ -87,9 +89,12 @@ function noteOnTime(title: string, value: unknown, now: Date, meaning: string): 
 
 function noteOnEventName(record: RawRecord): FieldNote {
   const classification = classifyEvent(record);
-  const name = typeof record.eventName === 'string' ? record.eventName : '(no eventName)';
+  const operation = apiOperationOf(record);
+  const eventName = typeof record.eventName === 'string' ? record.eventName : '(no eventName)';
+  const name = operation === null ? eventName : `${eventName} (${operation.operation})`;
   const links: FieldLink[] = [];
-  if (classification.apiReference) links.push({ label: `${name} API reference`, url: classification.apiReference });
+  if (operation !== null) links.push({ label: `${operation.operation} API reference`, url: operation.reference });
+  else if (classification.apiReference) links.push({ label: `${name} API reference`, url: classification.apiReference });
   if (!classification.isS3) {
     return { title: `${name}: not an Amazon S3 event`, lines: [classification.reason], links: [RECORD_CONTENTS] };
   }
@@ -103,6 +108,7 @@ function noteOnEventName(record: RawRecord): FieldNote {
   return {
     title: `${name}: ${level} S3 ${kind}${classification.inferred ? ' (inferred)' : ''}`,
     lines: [
+      ...(operation === null ? [] : [listedAsWords(eventName, operation.operation, operation.evidence)]),
       classification.reason,
       `Read-only: ${classification.readOnly === null ? 'not stated' : classification.readOnly ? 'yes' : 'no (a write)'}.`,
       ...classification.evidence.map((evidence) => `${evidence.field}${evidence.value === '' ? '' : ` = ${evidence.value}`}: ${evidence.meaning}`),
@@ -110,6 +116,41 @@ function noteOnEventName(record: RawRecord): FieldNote {
     links,
   };
 }
+
+function listedAsWords(eventName: string, operation: string, evidence: string): string {
+  return `A ${operation} call: CloudTrail logs ${operation} requests as ${eventName}; ${evidence} says which one this was.`;
+}
+
+/** What a principalId names, from the same decoding the identity summary uses. */
+function principalIdLines(value: string, links: FieldLink[]): string[] {
+  const decoded = decodePrincipalId(value);
+  if (decoded === null) return ['Empty: an anonymous request carries no principal id.'];
+  const lines = [`Names the ${decoded.words}.`];
+  if (decoded.prefix) {
+    lines.push(`Prefix ${decoded.prefix.prefix}: ${decoded.prefix.meaning}.`);
+    links.push({ label: 'IAM unique id prefixes', url: ID_PREFIX_REFERENCE });
+  }
+  return lines;
+}
+
+/**
+ * invokedBy "AWS Internal" names no service; with a temporary key it marks a forward access session.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_forward_access_sessions.html
+ */
+function invokedByLines(record: RawRecord, value: string): string[] {
+  if (value !== 'AWS Internal') return [`${value} made this call on the principal's behalf.`];
+  return decodeIdentity(record).forwardAccessSession
+    ? [
+        "An AWS service made this call on the principal's behalf with a forward access session: temporary credentials derived from the original request, not a session the principal opened.",
+      ]
+    : ["An AWS service made this call on the principal's behalf; CloudTrail does not name which."];
+}
+
+const IMDS_NOTES: Readonly<Record<string, string>> = {
+  '1.0':
+    'IMDSv1 delivered these EC2 instance role credentials: the older instance metadata service answers any GET from the instance, so an SSRF flaw can steal them. Require IMDSv2 (HttpTokens required).',
+  '2.0': 'IMDSv2 delivered these EC2 instance role credentials: the session-oriented metadata service, which needs a token obtained with a PUT.',
+};
 
 function noteOnIdentity(record: RawRecord, path: Path, value: unknown): FieldNote {
   const identity = decodeIdentity(record);
@@ -124,13 +165,14 @@ function noteOnIdentity(record: RawRecord, path: Path, value: unknown): FieldNot
   if (last === 'type') lines.push(`${show(value)}: ${describeKind(identity.kind).meaning}`);
   if (typeof value === 'string') {
     if (last === 'accessKeyId' && value !== '') lines.push(describeAccessKey(value).summary);
-    if (last === 'principalId' || last === 'principalid') {
-      const prefix = describeIdPrefix(value);
-      if (prefix) {
-        lines.push(`Prefix ${prefix.prefix}: ${prefix.meaning}.`);
-        links.push({ label: 'IAM unique id prefixes', url: ID_PREFIX_REFERENCE });
-      }
-      if (value.includes(':')) lines.push(`The text after ":" is the session name (${value.slice(value.indexOf(':') + 1)}).`);
+    if (last === 'principalId' || last === 'principalid') lines.push(...principalIdLines(value, links));
+    if (last === 'invokedBy') lines.push(...invokedByLines(record, value));
+    if (last === 'ec2RoleDelivery') {
+      lines.push(Object.hasOwn(IMDS_NOTES, value) ? (IMDS_NOTES[value] as string) : `ec2RoleDelivery ${value}: a version AWS has not documented.`);
+      links.push({
+        label: 'Instance metadata service',
+        url: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-instance-metadata-service.html',
+      });
     }
     if (last === 'mfaAuthenticated')
       lines.push(value === 'true' ? 'The user behind these credentials signed in with MFA.' : 'No MFA was used to obtain these credentials.');
@@ -343,6 +385,57 @@ const TOP_LEVEL: Readonly<Record<string, NoteWriter>> = {
   eventID: fixedNote('eventID', "CloudTrail's unique id of this record: use it to de-duplicate (the same event can be delivered twice)."),
 };
 
+const SIGN_IN_EVENTS: FieldLink = {
+  label: 'Console sign-in events',
+  url: 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html',
+};
+
+function noteOnListType(record: RawRecord, value: unknown): FieldNote {
+  const operation = apiOperationOf(record);
+  if (operation === null) {
+    return {
+      title: `list-type ${show(value)}`,
+      lines: ['The list API version: 2 selects ListObjectsV2; without it the request is the original ListObjects.'],
+      links: [RECORD_CONTENTS],
+    };
+  }
+  return {
+    title: `list-type ${show(value)}: a ${operation.operation} request`,
+    lines: [listedAsWords(String(record.eventName), operation.operation, operation.evidence)],
+    links: [{ label: `${operation.operation} API reference`, url: operation.reference }],
+  };
+}
+
+/** additionalEventData.MFAUsed of a ConsoleLogin: "Yes" or "No". */
+function noteOnMfaUsed(record: RawRecord, value: unknown): FieldNote | undefined {
+  if (record.eventName !== 'ConsoleLogin') return undefined;
+  const identity = decodeIdentity(record);
+  const used =
+    identity.mfa === true ? 'MFA was used for this console sign-in.' : identity.mfa === false ? 'No MFA was used for this console sign-in.' : '';
+  return { title: `MFAUsed ${show(value)}`, lines: [used || `Not "Yes" or "No": ${show(value)}.`, identity.summary], links: [SIGN_IN_EVENTS] };
+}
+
+/** responseElements.ConsoleLogin: Success or Failure. */
+function noteOnConsoleLogin(record: RawRecord, value: unknown): FieldNote | undefined {
+  if (record.eventName !== 'ConsoleLogin') return undefined;
+  const identity = decodeIdentity(record);
+  const signIn = identity.consoleSignIn;
+  const outcome =
+    signIn?.outcome === 'success'
+      ? 'The console sign-in succeeded.'
+      : signIn?.outcome === 'failure'
+        ? `The console sign-in failed${signIn.errorMessage ? `: ${signIn.errorMessage}` : ''}.`
+        : `Not "Success" or "Failure": ${show(value)}.`;
+  return { title: `ConsoleLogin ${show(value)}`, lines: [outcome, identity.summary], links: [SIGN_IN_EVENTS] };
+}
+
+/** Fields one level down (parent.child), looked up by own property only. */
+const NESTED: Readonly<Record<string, NoteWriter>> = {
+  'requestParameters.list-type': noteOnListType,
+  'additionalEventData.MFAUsed': noteOnMfaUsed,
+  'responseElements.ConsoleLogin': noteOnConsoleLogin,
+};
+
 /** resources[i].type values. */
 function noteOnResourceType(value: unknown): FieldNote {
   return {
@@ -362,6 +455,12 @@ export function fieldNote(record: RawRecord, path: (string | number)[], now: Dat
   if (path.length === 1 && typeof top === 'string') {
     const writer = Object.hasOwn(TOP_LEVEL, top) ? TOP_LEVEL[top] : undefined;
     if (writer) return writer(record, value, now);
+  }
+  if (path.length === 2) {
+    const key = `${String(top)}.${String(last)}`;
+    const writer = Object.hasOwn(NESTED, key) ? NESTED[key] : undefined;
+    const note = writer?.(record, value, now);
+    if (note) return note;
   }
   if (last === 'accessKeyId') return noteOnAccessKeyValue(value);
   if (top === 'resources' && last === 'type' && path.length === 3) return noteOnResourceType(value);

@@ -4,3 +4,5 @@ export { S3_CATALOGUE, S3_EVENT_SOURCES } from './catalogue';
 export type { CatalogueEntry, CatalogueSource } from './catalogue';
 export { SPECIAL_CASES, ruleInForce } from './specialCases';
 export type { SpecialCase, SpecialCaseId } from './specialCases';
+export { apiOperationOf } from './operation';
+export type { ApiOperation } from './operation';

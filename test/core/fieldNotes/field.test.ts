@@ -50,7 +50,7 @@ describe('fieldNote', () => {
   it('userIdentity.principalId: prefix and session name', () => {
     const explanation = explain(handmade('handmade-cross-account-get'), ['userIdentity', 'principalId']);
     assert.ok(explanation.lines.includes('Prefix AROA: IAM role.'));
-    assert.ok(explanation.lines.some((line) => line.includes('session name (nightly)')));
+    assert.ok(explanation.lines.includes('Names the role with unique id AROAEXAMPLEROLEID123, session nightly.'));
   });
 
   it('userIdentity.arn: the ARN parts', () => {
