@@ -9,10 +9,12 @@ import { escapeMarkdown } from './view/markdown';
 import { eventDescription, eventTimeLabel } from './view/eventLabels';
 import {
   countText,
+  deliveredText,
   EventTreeModel,
   formatCount,
   groupingWords,
   isTreeGrouping,
+  recordsText,
   TREE_GROUPINGS,
   type EventNode,
   type GroupNode,
@@ -147,27 +149,35 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       item.iconPath =
         node.errors > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('symbol-event');
       item.contextValue = 'eventName';
+      item.tooltip = withRecords(undefined, node);
       return item;
     }
+    this.describeGroup(item, node);
+    return item;
+  }
+
+  /** A top-level group's icon, tooltip and context, by what the tree groups by. */
+  private describeGroup(item: vscode.TreeItem, node: GroupNode): void {
+    let tooltip: string | undefined;
     switch (node.grouping) {
       case 'level': {
         const level = LEVEL_TEXT[isLevelGroup(node.value) ? node.value : 'other'];
         item.iconPath = new vscode.ThemeIcon(level.icon);
-        item.tooltip = level.tooltip;
+        tooltip = level.tooltip;
         item.contextValue = 'level';
         break;
       }
       case 'file': {
         const pinned = node.value !== null && this.logs.isPinned(node.value);
         item.iconPath = new vscode.ThemeIcon(pinned ? 'pinned' : 'file');
-        item.tooltip = node.value ? fileLabel(node.value) : undefined;
+        tooltip = node.value ? fileLabel(node.value) : undefined;
         item.resourceUri = node.value ? uriOfFileKey(node.value) : undefined;
         item.contextValue = pinned ? 'logFilePinned' : 'logFile';
         break;
       }
       case 'identity':
         item.iconPath = new vscode.ThemeIcon('account');
-        item.tooltip = node.value ?? 'Events whose identity names no principal.';
+        tooltip = node.value ?? 'Events whose identity names no principal.';
         item.contextValue = 'identity';
         break;
       case 'bucket':
@@ -179,7 +189,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
         item.contextValue = 'errorCode';
         break;
     }
-    return item;
+    item.tooltip = withRecords(tooltip, node);
   }
 
   private eventItem(node: EventNode): vscode.TreeItem {
@@ -187,14 +197,15 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     if (!summary) return new vscode.TreeItem('(closed)');
     const item = new vscode.TreeItem(eventTimeLabel(summary.eventTime));
     item.id = `${node.key}|${this.model.filter ?? ''}|${this.model.grouping}`;
-    item.description = eventDescription(summary);
+    const delivered = deliveredText(this.logs.store.copyCount(node.eventId));
+    item.description = delivered ? `${eventDescription(summary)} · ${delivered}` : eventDescription(summary);
     item.iconPath = summary.errorCode
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
       : new vscode.ThemeIcon('symbol-event');
     item.contextValue = 'event';
     item.command = { command: 'cloudtrailLens.showEvent', title: 'Show Event Details', arguments: [node.eventId] };
     item.accessibilityInformation = {
-      label: `${summary.eventName ?? 'event'} at ${eventTimeLabel(summary.eventTime)}, ${eventDescription(summary)}`,
+      label: `${summary.eventName ?? 'event'} at ${eventTimeLabel(summary.eventTime)}, ${item.description}`,
     };
     return item;
   }
@@ -211,17 +222,22 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       const classification = classifyEvent(read.record);
       const level = classification.level ? LEVEL_TEXT[classification.level].label : classification.isS3 ? 'S3, level unknown' : 'not an S3 event';
       const who = `${summary.principal ?? 'unknown principal'}${summary.errorCode ? ` · ${summary.errorCode}` : ''}`;
+      const copies = this.logs.store.copiesOf(node.eventId);
+      const where =
+        copies.length > 1
+          ? `${deliveredText(copies.length)}: ${copies.map((copy) => `${fileLabel(copy.file)} (record ${copy.recordIndex + 1})`).join(', ')}`
+          : fileLabel(summary.file);
       item.tooltip = new vscode.MarkdownString(
         [
           `**${escapeMarkdown(summary.eventName ?? '(no eventName)')}** — ${escapeMarkdown(level)}`,
           escapeMarkdown(classification.reason),
           escapeMarkdown(who),
-          escapeMarkdown(fileLabel(summary.file)),
+          escapeMarkdown(where),
         ].join('\n\n'),
       );
     } else if (node.kind === 'group' && node.depth === 1 && node.ids.length > 0) {
       const read = await this.logs.store.readRecordIfUnchanged(node.ids[0]);
-      if (read) item.tooltip = new vscode.MarkdownString(escapeMarkdown(classifyEvent(read.record).reason));
+      if (read) item.tooltip = new vscode.MarkdownString(escapeMarkdown(withRecords(classifyEvent(read.record).reason, node) ?? ''));
     }
     return item;
   }
@@ -229,6 +245,12 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** A group's tooltip with, when some of its events were delivered more than once, how many records it holds. */
+function withRecords(tooltip: string | undefined, node: GroupNode): string | undefined {
+  const records = recordsText(node.ids.length, node.recordIds.length);
+  return [tooltip, records].filter(Boolean).join('\n\n') || undefined;
 }
 
 export function registerGroupByCommand(tree: EventsTree): vscode.Disposable {

@@ -14,10 +14,16 @@ function diagnosticEntry({ file, line, column, recordIndex, code, severity, mess
   return { file, line: line ?? null, column: column ?? null, recordIndex: recordIndex ?? null, code, severity, message };
 }
 
-/** The stats object printed by `ctlens stats`. */
-export function statsOf(store: EventStore, ids: Uint32Array) {
+/** Counts per S3 level (events of none are left out). */
+function levelCounts(store: EventStore, ids: Uint32Array) {
   const levels = { account: 0, bucket: 0, object: 0 };
   for (const bucket of store.group(ids, 'level')) if (bucket.value !== null) levels[bucket.value as keyof typeof levels] = bucket.count;
+  return levels;
+}
+
+/** The stats object printed by `ctlens stats`. */
+export function statsOf(store: EventStore, ids: Uint32Array) {
+  const levels = levelCounts(store, ids);
   const s3Events = store.group(ids, 'isS3').find((bucket) => bucket.value === 'true')?.count ?? 0;
   // `events` counts records, as every other count here does; a log delivered twice doubles them.
   const { uniqueEvents, duplicateRecords } = store.countCopies(ids);
@@ -29,6 +35,8 @@ export function statsOf(store: EventStore, ids: Uint32Array) {
     duplicateRecords,
     s3Events,
     levels,
+    // The Events tree's level groups: each event once, however many times it was delivered.
+    uniqueLevels: duplicateRecords === 0 ? levels : levelCounts(store, store.uniqueIds(ids)),
     eventNames: countsByValue(store, ids, 'eventName'),
     errors: countsByValue(store, ids, 'errorCode'),
     diagnostics: store.diagnostics().map(diagnosticEntry),

@@ -1,6 +1,8 @@
 // The Events tree as data: the filter and grouping, the groups (top level, then event name), the paged events
 // and problems, and the words the rows show. src/treeView.ts only turns these nodes into TreeItems. Pure.
-import type { Diagnostic, EventStore } from '../core';
+// An event delivered more than once (same eventID and recipient: two trails, a log copied twice) is one row and
+// counts once; each group keeps how many records it holds, for its tooltip.
+import type { Diagnostic, EventStore, GroupBucket } from '../core';
 import { LEVEL_GROUPS, LEVEL_TEXT, isLevelGroup } from './levels';
 
 /** How the tree groups events at its top level (setting cloudtrailLens.groupBy). */
@@ -33,9 +35,13 @@ export interface GroupNode {
   key: string;
   depth: 0 | 1;
   label: string;
+  /** The group's events, each once (the first of its copies in the group): what it counts and pages. */
   ids: Uint32Array;
+  /** Every record of the group, copies included (the ids of its subgroups come from these). */
+  recordIds: Uint32Array;
   /** True once the ids are in time order (done when the group first shows its events). */
   sorted?: boolean;
+  /** Events of the group (each once) with an errorCode. */
   errors: number;
   /** Top-level groups only: what they group by. */
   grouping?: TreeGrouping;
@@ -68,7 +74,7 @@ export interface ProblemNode {
 }
 
 /** What the tree reads from the store. */
-export type TreeStore = Pick<EventStore, 'size' | 'allIds' | 'query' | 'group' | 'sortByTime' | 'diagnostics'>;
+export type TreeStore = Pick<EventStore, 'size' | 'allIds' | 'query' | 'group' | 'sortByTime' | 'diagnostics' | 'uniqueIds'>;
 
 export class EventTreeModel {
   private filterText: string | undefined;
@@ -79,6 +85,8 @@ export class EventTreeModel {
   readonly problemsNode: ProblemsNode = { kind: 'problems', key: 'problems' };
   /** The ids the tree shows (all, or the filter's matches), computed once per change. */
   private baseIds: Uint32Array | undefined;
+  /** How many distinct events are loaded, and how many of them the tree shows, computed once per change. */
+  private eventCounts: { loaded: number; shown: number } | undefined;
 
   constructor(
     private readonly store: TreeStore,
@@ -108,6 +116,7 @@ export class EventTreeModel {
   /** Forgets every computed group and page (the loaded logs, filter or grouping changed). */
   reset(): void {
     this.baseIds = undefined;
+    this.eventCounts = undefined;
     this.groups.clear();
     this.shown.clear();
   }
@@ -121,10 +130,19 @@ export class EventTreeModel {
     return this.baseIds;
   }
 
+  /** Distinct events loaded and shown (a copy delivered again is not another event). */
+  private counts(): { loaded: number; shown: number } {
+    if (!this.eventCounts) {
+      const loaded = this.store.uniqueIds(this.store.allIds()).length;
+      this.eventCounts = { loaded, shown: this.filterText ? this.store.uniqueIds(this.visibleIds).length : loaded };
+    }
+    return this.eventCounts;
+  }
+
   /** The view's description: the filter with its match count, and the grouping when it is not the default. */
   description(): { description: string | undefined; message: string | undefined } {
     const grouping = this.groupingValue === 'level' ? undefined : `by ${groupingWords(this.groupingValue)}`;
-    const matches = this.filterText ? `${formatCount(this.visibleIds.length)} of ${formatCount(this.store.size)} events` : undefined;
+    const matches = this.filterText ? `${formatCount(this.counts().shown)} of ${formatCount(this.counts().loaded)} events` : undefined;
     const filter = this.filterText ? `Filter: ${this.filterText} (${matches})` : undefined;
     return {
       description: [filter, grouping].filter(Boolean).join(' · ') || undefined,
@@ -185,8 +203,7 @@ export class EventTreeModel {
         key: `top:${grouping}:${bucket.value}`,
         depth: 0,
         label: topLabel(grouping, bucket.value),
-        ids: bucket.ids,
-        errors: bucket.errors,
+        ...this.eventsOf(bucket),
         grouping,
         value: bucket.value,
       }),
@@ -194,17 +211,27 @@ export class EventTreeModel {
   }
 
   private nameGroups(parent: GroupNode): GroupNode[] {
-    return this.store.group(parent.ids, 'eventName').map((bucket) =>
+    return this.store.group(parent.recordIds, 'eventName').map((bucket) =>
       this.remember({
         kind: 'group',
         key: `${parent.key}/name:${bucket.value}`,
         depth: 1,
         label: bucket.value ?? '(no eventName)',
-        ids: bucket.ids,
-        errors: bucket.errors,
+        ...this.eventsOf(bucket),
         value: bucket.value,
       }),
     );
+  }
+
+  /**
+   * A bucket's records and its events, each once. Copies of one event share its level, identity, bucket, error and
+   * name, so they fall in the same group; by log file, each file counts the copies it holds.
+   */
+  private eventsOf(bucket: GroupBucket): Pick<GroupNode, 'ids' | 'recordIds' | 'errors'> {
+    const ids = this.store.uniqueIds(bucket.ids);
+    if (ids.length === bucket.ids.length) return { ids, recordIds: bucket.ids, errors: bucket.errors };
+    const errors = this.store.group(ids, 'isS3').reduce((sum, part) => sum + part.errors, 0);
+    return { ids, recordIds: bucket.ids, errors };
   }
 
   private eventPage(group: GroupNode): TreeNode[] {
@@ -237,6 +264,17 @@ function topLabel(grouping: TreeGrouping, value: string | null): string {
 
 export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
+}
+
+/** "12 events (15 records delivered)": said when copies of some events were delivered more than once. */
+export function recordsText(events: number, records: number): string | undefined {
+  if (records === events) return undefined;
+  return `${formatCount(events)} ${events === 1 ? 'event' : 'events'} (${formatCount(records)} records delivered: some events more than once)`;
+}
+
+/** "delivered 2 times", for an event whose copies were delivered more than once. */
+export function deliveredText(copies: number): string | undefined {
+  return copies > 1 ? `delivered ${formatCount(copies)} times` : undefined;
 }
 
 /** "1,204 events · 3 errors": a group's size and how many of its events failed. */

@@ -85,6 +85,11 @@ describe('ctlens and duplicate deliveries', () => {
     assert.equal(stats.events, 2 * RECORDS.length + 1);
     assert.equal(stats.uniqueEvents, RECORDS.length + 1);
     assert.equal(stats.duplicateRecords, RECORDS.length);
+    for (const level of ['account', 'bucket', 'object']) {
+      const once = RECORDS.filter((record) => record.eventSource === 's3.amazonaws.com').length;
+      assert.equal(stats.uniqueLevels[level] * 2, stats.levels[level], level);
+      assert.ok(once >= stats.uniqueLevels[level]);
+    }
     // A filter counts within its matches: one log's records alone repeat nothing.
     const one = JSON.parse(ctlens(['stats', first, second, '--filter', `file:${path.basename(second)}`]).stdout);
     assert.deepEqual([one.events, one.uniqueEvents, one.duplicateRecords], [RECORDS.length, RECORDS.length, 0]);

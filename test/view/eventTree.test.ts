@@ -23,7 +23,7 @@ describe('EventTreeModel', () => {
     records = JSON.parse(readFileSync(S3_ACTIVITY, 'utf8')).Records;
   });
 
-  it('groups by S3 level in the fixed order, counts every event once, and lists Problems last', async () => {
+  it('groups by S3 level in the fixed order, counts every event once (copies too), and lists Problems last', async () => {
     const withProblems = new EventStore();
     withProblems.add(await loadPaths([S3_ACTIVITY, BROKEN], { workers: 0 }));
     const model = new EventTreeModel(withProblems, () => 500, 'level');
@@ -34,8 +34,15 @@ describe('EventTreeModel', () => {
       top.map((node) => node.value),
       order.filter((level) => top.some((node) => node.value === level)),
     );
+    // broken/truncated.json holds the first records of broken/good-1.json again: copies of the same events.
+    const { uniqueEvents, duplicateRecords } = withProblems.countCopies(withProblems.allIds());
+    assert.ok(duplicateRecords > 0);
     assert.equal(
       top.reduce((sum, node) => sum + node.ids.length, 0),
+      uniqueEvents,
+    );
+    assert.equal(
+      top.reduce((sum, node) => sum + node.recordIds.length, 0),
       withProblems.size,
     );
     assert.ok(withProblems.diagnostics().length > 0);
