@@ -6,17 +6,24 @@ import { VERIFY_USAGE } from './verifyCommand';
 export const USAGE = `ctlens — read AWS CloudTrail logs from the command line
 
 Usage:
-  ctlens events PATH... [--filter QUERY] [--trail FILE...] [--unique]
+  ctlens events PATH... [--filter QUERY] [--trail FILE...] [--trails-from-logs] [--unique]
       One JSON object per line per record: file, index, eventID, eventTime, eventName, eventSource,
       level, category, identity, error, errorMessage, region, sourceIPAddress, userAgent,
-      recipientAccountId, sharedEventID (and trails with --trail).
+      recipientAccountId, sharedEventID (and trails with --trail or --trails-from-logs: name, file
+      or null, logged true/false/null when the logs cannot tell, reasons).
       --unique: each event once, with copies: [{file, index}] of every record of it (same eventID and
       recipientAccountId: the event delivered more than once).
   ctlens stats PATH... [--filter QUERY]
       One JSON object: files, digests, events (records), uniqueEvents, duplicateRecords (records that
-      repeat an event already counted), s3Events, levels, eventNames, errors, diagnostics.
-  ctlens explain PATH... --event EVENT_ID [--trail FILE...] [--json]
+      repeat an event already counted), s3Events, levels, uniqueLevels (levels counting each event once),
+      eventNames, errors, diagnostics.
+  ctlens explain PATH... --event EVENT_ID [--trail FILE...] [--trails-from-logs] [--json]
       Why an event was (or would be) logged by each trail, readable by a person (--json: the tree).
+  ctlens trails PATH... [--trail FILE...]
+      One JSON object per trail: name, arn, source (file or logs), file, homeRegion, timeline (each
+      change: from, eventID, eventName, change, by, evasion, file, index, config) and failedCalls, for
+      the --trail files and every trail the CloudTrail calls in the logs configure.
+  --trails-from-logs: also judge against the trails rebuilt from the logs, as each was at the event's time.
   ${VERIFY_USAGE}
   ctlens --help
 
@@ -36,7 +43,7 @@ QUERY: field:value terms ANDed: name:GetObject principal:alice key:AKIA* bucket:
 Exit status: 0 all inputs loaded, 1 some input had problems (what loaded is still printed), 2 usage error.`;
 
 /** The subcommands. */
-export type CommandName = 'events' | 'stats' | 'explain';
+export type CommandName = 'events' | 'stats' | 'explain' | 'trails';
 
 /** Parsed arguments of a run. */
 export interface CliArguments {
@@ -48,6 +55,8 @@ export interface CliArguments {
   json: boolean;
   /** events: each event once, with where its copies are. */
   unique: boolean;
+  /** Judge events against the trails rebuilt from the logs too. */
+  trailsFromLogs: boolean;
   /** Worker threads for loading (default: decided by input size). */
   workers?: number;
   /** Bound on one file's inflated text, in bytes (LoadOptions.maxTextBytes). */
@@ -57,7 +66,7 @@ export interface CliArguments {
 /** Help, a run, or a usage error with its message. */
 export type ParsedArguments = { kind: 'help' } | { kind: 'run'; args: CliArguments } | { kind: 'usage-error'; message: string };
 
-const COMMANDS: readonly CommandName[] = ['events', 'stats', 'explain'];
+const COMMANDS: readonly CommandName[] = ['events', 'stats', 'explain', 'trails'];
 /** Offsets into a file's text are 32-bit. */
 const MAX_TEXT_MB = 4095;
 
@@ -67,7 +76,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   const [command, ...rest] = argv;
   if (!COMMANDS.includes(command as CommandName))
     return { kind: 'usage-error', message: `unknown command "${command}" (expected ${COMMANDS.join(', ')})` };
-  const args: CliArguments = { command: command as CommandName, paths: [], trails: [], json: false, unique: false };
+  const args: CliArguments = { command: command as CommandName, paths: [], trails: [], json: false, unique: false, trailsFromLogs: false };
   let listTarget: string[] = args.paths;
   for (let k = 0; k < rest.length; k++) {
     const arg = rest[k];
@@ -96,6 +105,8 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
       listTarget = args.trails;
     } else if (arg === '--json') {
       args.json = true;
+    } else if (arg === '--trails-from-logs') {
+      args.trailsFromLogs = true;
     } else if (arg === '--unique') {
       args.unique = true;
     } else if (arg.startsWith('--')) {
@@ -105,7 +116,8 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   if (args.paths.length === 0) return { kind: 'usage-error', message: 'give at least one log file or folder' };
   if (args.command === 'explain' && args.eventId === undefined) return { kind: 'usage-error', message: 'explain needs --event EVENT_ID' };
   if (args.unique && args.command !== 'events') return { kind: 'usage-error', message: '--unique applies to events' };
-  if (args.command !== 'events' && args.command !== 'explain' && args.trails.length > 0)
-    return { kind: 'usage-error', message: '--trail applies to events and explain' };
+  if (args.trailsFromLogs && args.command !== 'events' && args.command !== 'explain')
+    return { kind: 'usage-error', message: '--trails-from-logs applies to events and explain' };
+  if (args.command === 'stats' && args.trails.length > 0) return { kind: 'usage-error', message: '--trail applies to events, explain and trails' };
   return { kind: 'run', args };
 }

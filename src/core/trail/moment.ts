@@ -40,11 +40,11 @@ function eventMs(record: RawRecord): number {
 function loggingFromTimeline(changes: ReadonlyArray<TrailChange>, last: TrailChange): LoggingAtEvent {
   const { config } = last;
   const setter = [...changes].reverse().find((change) => LOGGING_CALLS.has(change.eventName)) ?? null;
-  const how = setter === null ? '' : ` since ${describeChange(setter)}`;
-  if (!config.exists) return { state: 'stopped', sentence: `The trail was deleted${how}.`, decidedBy: setter };
+  const how = setter === null ? '' : ` (${describeChange(setter)})`;
+  if (!config.exists) return { state: 'stopped', sentence: `The trail had been deleted${how}.`, decidedBy: setter };
   if (config.isLogging === false) {
-    const why = setter?.eventName === 'CreateTrail' ? 'not logging yet (created, StartLogging not seen)' : 'stopped';
-    return { state: 'stopped', sentence: `The trail was ${why}${how}.`, decidedBy: setter };
+    const why = setter?.eventName === 'CreateTrail' ? 'was not logging yet: created, and no StartLogging seen since' : 'was stopped';
+    return { state: 'stopped', sentence: `The trail ${why}${how}.`, decidedBy: setter };
   }
   if (config.isLogging === true) return { state: 'logging', sentence: `The trail was logging${how}.`, decidedBy: setter };
   return {
