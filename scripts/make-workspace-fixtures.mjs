@@ -159,4 +159,29 @@ for (const id of delivered) {
     ) + '\n',
   );
 }
+// 5. tampering/stopped-trail.json — a trail stopped by an attacker: the real CreateTrail and StartLogging of the
+//    Invictus IR trail `stratus-red-team-ctlr-trail-zqfsvooxqj`, a StopLogging made from that StartLogging record
+//    (same caller, same request; eventName, time and ids changed: the lab's own StopLogging calls all failed),
+//    then two real management events of the same account, one before and one after the stop. The trail's real
+//    DeleteTrail is left out so that the StopLogging decides.
+{
+  const records = fs
+    .readdirSync(path.join(DATA, INV))
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .flatMap((name) => json(`${INV}/${name}`).Records);
+  const byId = (eventID) => records.find((r) => r.eventID === eventID);
+  const created = byId('3a1acb39-c13b-4e73-a0e3-dcd8ce5c1a3a');
+  const started = byId('2f8e806b-355c-49fc-9ac6-7cea7d864938');
+  const stopped = {
+    ...started,
+    eventTime: '2023-07-10T12:05:00Z',
+    eventName: 'StopLogging',
+    eventID: 'c7a1e2d4-5b6f-4a3c-9d8e-0f1a2b3c4d5e',
+    requestID: 'e4d3c2b1-a0f9-4e8d-b7c6-a5b4c3d2e1f0',
+  };
+  const before = byId('0e3e15ba-fc3d-4e0f-ade6-f3a3e719a826');
+  const after = byId('d2418c93-a506-4385-b58a-a36c0d636d25');
+  write('tampering/stopped-trail.json', JSON.stringify({ Records: [created, started, before, stopped, after] }, null, 2) + '\n');
+}
 console.log(`workspace fixtures written to ${path.relative(ROOT, OUT)}`);
