@@ -135,6 +135,12 @@ function view(event: EventView): TemplateResult {
     <vscode-collapsible heading="Summary" open data-section="summary">
       <p class="sentence" data-testid="event-summary">${event.summary.sentence}</p>
       ${fields(event.summary.fields)}
+      ${
+        event.copies.length
+          ? html`<h3 data-testid="event-copies">Delivered ${event.copies.length} times (same eventID and recipient account)</h3>
+              ${fields(event.copies)}`
+          : nothing
+      }
     </vscode-collapsible>
     <vscode-collapsible heading="Identity" open data-section="identity">
       <p class="sentence" data-testid="identity-summary">${event.identity.sentence}</p>

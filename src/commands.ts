@@ -149,8 +149,26 @@ function filterBy(context: CommandContext, id: number, field: 'principal' | 'acc
 /** Logs open in the first column, the detail panel stays beside them. */
 const LOG_EDITOR: vscode.TextDocumentShowOptions = { viewColumn: vscode.ViewColumn.One, preview: true };
 
-/** Opens the event's log (the gz view for gzip logs) with the record selected. */
+/**
+ * Opens the event's log (the gz view for gzip logs) with the record selected. An event delivered more than once
+ * (same eventID and recipient account in several logs) asks which copy.
+ */
 async function revealInLog(context: CommandContext, id: number): Promise<void> {
+  const copies = context.logs.store.copiesOf(id);
+  if (copies.length < 2) return revealRecord(context, id);
+  const picked = await vscode.window.showQuickPick(
+    copies.map((copy) => ({
+      label: fileLabel(copy.file),
+      description: `record ${(copy.recordIndex + 1).toLocaleString('en-US')}${copy.id === id ? ' · shown' : ''}`,
+      id: copy.id,
+    })),
+    { title: 'Reveal in Log', placeHolder: `This event was delivered ${copies.length} times: which copy?` },
+  );
+  if (picked) await revealRecord(context, picked.id);
+}
+
+/** Opens the log of one record with the record selected. */
+async function revealRecord(context: CommandContext, id: number): Promise<void> {
   const summary = context.logs.store.summary(id);
   if (!summary) return;
   const original = uriOfFileKey(summary.file);

@@ -3,9 +3,9 @@
 // messages of src/view/messages.ts; links it asks to open must be https://docs.aws.amazon.com pages.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { buildEventView } from './view/eventView';
+import { buildEventView, type CopyInput } from './view/eventView';
 import type { LogSet } from './logSet';
-import { fileLabel } from './logUris';
+import { fileLabel, isGzipName } from './logUris';
 import {
   isAwsDocsUrl,
   isPanelState,
@@ -92,9 +92,26 @@ export class DetailPanel implements vscode.Disposable {
       text,
       source: { file: summary.file, recordIndex: summary.recordIndex, eventID: summary.eventID ?? null },
       fileLabel: fileLabel(summary.file),
+      copies: await this.copiesOf(id),
       trails: this.trails.trails,
       trailProblems: this.trails.problemLines,
     });
+  }
+
+  /** Every copy of an event delivered more than once, with where its record starts (none for a single delivery). */
+  private async copiesOf(id: number): Promise<CopyInput[]> {
+    const copies = this.logs.store.copiesOf(id);
+    if (copies.length < 2) return [];
+    return Promise.all(
+      copies.map(async (copy) => ({
+        fileLabel: fileLabel(copy.file),
+        recordIndex: copy.recordIndex,
+        // A copy's file rewritten since loading has no position; the store reports it and the log set offers a reload.
+        position: await this.logs.store.recordPosition(copy.id).catch(() => null),
+        gzip: isGzipName(copy.file),
+        current: copy.id === id,
+      })),
+    );
   }
 
   private present(id: number, view: EventView | { unavailable: string }, focus?: SectionId): void {

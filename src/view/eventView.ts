@@ -44,9 +44,37 @@ export interface EventViewInput {
   text: string;
   source: PanelState;
   fileLabel: string;
+  /** Every copy of the event (itself included) when it was delivered more than once, first loaded first. */
+  copies?: CopyInput[];
   /** The configured trails; their `file` is already the path to show (workspace-relative). */
   trails: TrailConfig[];
   trailProblems: string[];
+}
+
+/** One copy of an event as the panel lists it. */
+export interface CopyInput {
+  fileLabel: string;
+  recordIndex: number;
+  /** Where the record starts in the file's text (inflated for gzip); null when the file could not be read again. */
+  position: { line: number; column: number } | null;
+  gzip: boolean;
+  /** The copy the panel shows. */
+  current: boolean;
+}
+
+/** The copies as fields: the file, then where in it ("record 3, line 1, column 2,041"). */
+function copyFields(copies: readonly CopyInput[]): FieldView[] {
+  if (copies.length < 2) return [];
+  return copies.map((copy) => {
+    const position = copy.position
+      ? `, line ${copy.position.line.toLocaleString('en-US')}, column ${copy.position.column.toLocaleString('en-US')}${copy.gzip ? ' of the inflated text' : ''}`
+      : '';
+    return {
+      label: copy.fileLabel,
+      value: `record ${(copy.recordIndex + 1).toLocaleString('en-US')}${position}`,
+      ...(copy.current ? { note: 'shown here' } : {}),
+    };
+  });
 }
 
 export function buildEventView(input: EventViewInput): EventView {
@@ -98,6 +126,7 @@ export function buildEventView(input: EventViewInput): EventView {
         field('Bytes out', facts.bytesTransferredOut?.toLocaleString('en-US'), 'additionalEventData.bytesTransferredOut'),
       ]),
     },
+    copies: copyFields(input.copies ?? []),
     identity: {
       sentence: identity.summary,
       fields: compact([

@@ -48,6 +48,8 @@ export interface EventView {
   source: PanelState;
   fileLabel: string;
   summary: { sentence: string; fields: FieldView[]; failed: boolean };
+  /** Where each copy of an event delivered more than once is (file, record, line); empty when it was delivered once. */
+  copies: FieldView[];
   identity: { sentence: string; fields: FieldView[]; chain: FieldView[] };
   level: { label: string; reason: string; fields: FieldView[]; evidence: FieldView[] };
   /** Explanations for every configured trail; `defaults` is used when none is configured. */
