@@ -6,7 +6,7 @@
 import { requestParameters } from './recordFields';
 import type { RawRecord } from '../types';
 
-interface LoggedUnderAnotherName {
+export interface LoggedUnderAnotherName {
   /** The eventName CloudTrail writes. */
   eventName: string;
   /** The request parameter whose value names the real operation. */
@@ -17,7 +17,8 @@ interface LoggedUnderAnotherName {
   reference: string;
 }
 
-const LOGGED_UNDER_ANOTHER_NAME: readonly LoggedUnderAnotherName[] = [
+/** Every API operation CloudTrail logs under another operation's eventName; the index flags such events (indexSchema). */
+export const LOGGED_UNDER_ANOTHER_NAME: readonly LoggedUnderAnotherName[] = [
   {
     eventName: 'ListObjects',
     parameter: 'list-type',
@@ -26,6 +27,8 @@ const LOGGED_UNDER_ANOTHER_NAME: readonly LoggedUnderAnotherName[] = [
     reference: 'https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html',
   },
 ];
+
+const BY_EVENT_NAME: ReadonlyMap<string, LoggedUnderAnotherName> = new Map(LOGGED_UNDER_ANOTHER_NAME.map((entry) => [entry.eventName, entry]));
 
 export interface ApiOperation {
   operation: string;
@@ -37,7 +40,8 @@ export interface ApiOperation {
 /** The API operation a record logs under another eventName (ListObjects with list-type 2 is ListObjectsV2), or null. */
 export function apiOperationOf(record: RawRecord): ApiOperation | null {
   if (typeof record.eventName !== 'string') return null;
-  const entry = LOGGED_UNDER_ANOTHER_NAME.find((candidate) => candidate.eventName === record.eventName);
+  // Called for every record when indexing: one map lookup settles nearly all of them.
+  const entry = BY_EVENT_NAME.get(record.eventName);
   if (entry === undefined) return null;
   const parameters = requestParameters(record);
   const value = parameters === null ? undefined : parameters[entry.parameter];
