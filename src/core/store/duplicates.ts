@@ -27,9 +27,6 @@ export interface CopyCounts {
   duplicateRecords: number;
 }
 
-/** What the index reads from the store: the segment holding an id and the local index there. */
-export type Locate = (id: number) => { segment: Segment; i: number } | undefined;
-
 const NO_SLOT = -1;
 
 function hasKey(segment: Segment, i: number): boolean {
@@ -95,9 +92,10 @@ export class DuplicateIndex {
     const pairs = new GroupPairs();
     let groupCount = 0;
     for (let g = 0; g < this.groupCount; g++) {
-      const kept = this.group(g).filter(isLoaded);
-      if (kept.length < 2) continue;
-      for (const id of kept) pairs.push(groupCount, id);
+      let kept = 0;
+      for (let k = this.groupStarts[g]; k < this.groupStarts[g + 1]; k++) if (isLoaded(this.members[k])) kept++;
+      if (kept < 2) continue;
+      for (let k = this.groupStarts[g]; k < this.groupStarts[g + 1]; k++) if (isLoaded(this.members[k])) pairs.push(groupCount, this.members[k]);
       groupCount++;
     }
     this.pack(pairs, groupCount);
@@ -108,30 +106,39 @@ export class DuplicateIndex {
    * loaded id: each is compared with the other new events and with the events of `loaded` (the segments loaded
    * before, each event once, through its hash).
    */
-  add(added: readonly Segment[], loaded: readonly Segment[], locate: Locate): void {
+  add(added: readonly Segment[], loaded: readonly Segment[]): void {
     let newCount = 0;
     for (const segment of added) newCount += segment.count;
     if (newCount === 0) return;
     const firstNewId = added[0].base;
+    // The hash table of the new events: slot → new event (id - firstNewId) and its hash, so a probe compares keys
+    // only when the hashes agree. The segment of each new event is found without a search.
     let capacity = 16;
     while (capacity < newCount * 2) capacity *= 2;
     const mask = capacity - 1;
     const slots = new Int32Array(capacity).fill(NO_SLOT);
-    // Per new event (by id - firstNewId): the first new event with its key + 1 (0: no key), how many new events
-    // share the key of a first one, and the first loaded event with that key + 1 (loaded groups are complete).
+    const slotHashes = new Uint32Array(capacity);
+    const segmentOfNew = new Uint32Array(newCount);
+    added.forEach((segment, index) => segmentOfNew.fill(index, segment.base - firstNewId, segment.base - firstNewId + segment.count));
+    const sameAsNew = (k: number, segment: Segment, i: number): boolean => {
+      const other = added[segmentOfNew[k]];
+      return sameKey(other, firstNewId + k - other.base, segment, i);
+    };
+    // Per new event: the first new event with its key + 1 (0: no key), how many new events share the key of a
+    // first one, and the first loaded event with that key + 1 (loaded groups are complete, so one is enough).
     const classOf = new Uint32Array(newCount);
     const classSizes = new Uint32Array(newCount);
     const loadedMatch = new Uint32Array(newCount);
     for (const segment of added) {
       for (let i = 0; i < segment.count; i++) {
         if (!hasKey(segment, i)) continue;
-        let slot = segment.keyHash[i] & mask;
-        while (slots[slot] !== NO_SLOT) {
-          const other = locate(firstNewId + slots[slot]);
-          if (other !== undefined && sameKey(other.segment, other.i, segment, i)) break;
-          slot = (slot + 1) & mask;
+        const hash = segment.keyHash[i];
+        let slot = hash & mask;
+        while (slots[slot] !== NO_SLOT && !(slotHashes[slot] === hash && sameAsNew(slots[slot], segment, i))) slot = (slot + 1) & mask;
+        if (slots[slot] === NO_SLOT) {
+          slots[slot] = segment.base + i - firstNewId;
+          slotHashes[slot] = hash;
         }
-        if (slots[slot] === NO_SLOT) slots[slot] = segment.base + i - firstNewId;
         classOf[segment.base + i - firstNewId] = slots[slot] + 1;
         classSizes[slots[slot]]++;
       }
@@ -139,16 +146,16 @@ export class DuplicateIndex {
     for (const segment of loaded) {
       for (let i = 0; i < segment.count; i++) {
         if (!hasKey(segment, i)) continue;
-        for (let slot = segment.keyHash[i] & mask; slots[slot] !== NO_SLOT; slot = (slot + 1) & mask) {
-          const first = locate(firstNewId + slots[slot]);
-          if (first === undefined || !sameKey(first.segment, first.i, segment, i)) continue;
+        const hash = segment.keyHash[i];
+        for (let slot = hash & mask; slots[slot] !== NO_SLOT; slot = (slot + 1) & mask) {
+          if (slotHashes[slot] !== hash || !sameAsNew(slots[slot], segment, i)) continue;
           if (loadedMatch[slots[slot]] === 0) loadedMatch[slots[slot]] = segment.base + i + 1;
           break;
         }
       }
     }
     const pairs = new GroupPairs();
-    for (let g = 0; g < this.groupCount; g++) for (const id of this.group(g)) pairs.push(g, id);
+    for (let g = 0; g < this.groupCount; g++) for (let k = this.groupStarts[g]; k < this.groupStarts[g + 1]; k++) pairs.push(g, this.members[k]);
     let groupCount = this.groupCount;
     const groupOfClass = new Int32Array(newCount).fill(-1);
     for (let first = 0; first < newCount; first++) {

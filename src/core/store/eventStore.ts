@@ -83,7 +83,7 @@ export class EventStore {
       return segment;
     });
     this.segments = [...loadedBefore, ...added];
-    this.copies.add(added, loadedBefore, (id) => this.locate(id));
+    this.copies.add(added, loadedBefore);
     const fileDiagnostics = new Set(result.files.flatMap((loaded) => loaded.diagnostics));
     const others = result.diagnostics.filter((diagnostic) => !fileDiagnostics.has(diagnostic));
     // A reloaded file's old load diagnostics go; this load's stay, even about a loaded file (a path met twice).
