@@ -4,6 +4,7 @@
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html).
 
 import { identityKey } from '../identity/decode';
+import { apiOperationOf } from '../s3/operation';
 import { classifyEvent } from '../s3/classify';
 import type { DiagnosticCode, RawRecord } from '../types';
 import { parseEventTime } from './eventTime';
@@ -197,6 +198,7 @@ export function extractEvent(
       readOnly,
       isS3: classification.isS3,
       identityKind: identity.kind,
+      otherOperation: apiOperationOf(record) !== null,
     }),
     // INTERNED_FIELDS order.
     interned: [

@@ -82,10 +82,13 @@ export interface EventFlags {
   readOnly: boolean | null;
   isS3: boolean;
   identityKind: IdentityKind;
+  /** The request was another API operation than its eventName says: ListObjects with list-type 2 is ListObjectsV2 (s3/operation.ts). */
+  otherOperation: boolean;
 }
 
-// Bit layout: level 0-1, category 2-4, readOnly 5-6, isS3 7, identity kind 8-11.
+// Bit layout: level 0-1, category 2-4, readOnly 5-6, isS3 7, identity kind 8-11, other operation 12.
 const IS_S3_BIT = 1 << 7;
+const OTHER_OPERATION_BIT = 1 << 12;
 
 /** Packs the per-event facts into 16 bits. */
 export function packFlags(facts: EventFlags): number {
@@ -95,7 +98,8 @@ export function packFlags(facts: EventFlags): number {
     (CATEGORIES.indexOf(facts.category) << 2) |
     (READ_ONLY.indexOf(facts.readOnly) << 5) |
     (facts.isS3 ? IS_S3_BIT : 0) |
-    ((kind < 0 ? 0 : kind) << 8)
+    ((kind < 0 ? 0 : kind) << 8) |
+    (facts.otherOperation ? OTHER_OPERATION_BIT : 0)
   );
 }
 
@@ -105,6 +109,7 @@ export const flagCategory = (flags: number): EventCategory | null => CATEGORIES[
 export const flagReadOnly = (flags: number): boolean | null => READ_ONLY[(flags >> 5) & 3];
 export const flagIsS3 = (flags: number): boolean => (flags & IS_S3_BIT) !== 0;
 export const flagIdentityKind = (flags: number): IdentityKind => IDENTITY_KINDS[(flags >> 8) & 15] ?? 'unknown';
+export const flagOtherOperation = (flags: number): boolean => (flags & OTHER_OPERATION_BIT) !== 0;
 
 /** A word → code table without a prototype: query words are user input, and "constructor" must find nothing. */
 function codeTable(entries: [string, number][]): Record<string, number> {

@@ -2,7 +2,8 @@
 // over typed arrays (columns looked up once per segment, not per event): interned fields are matched once per
 // distinct value into a lookup table, unique fields are matched on their bytes in place, flags as packed codes.
 
-import { FLAG_MASKS, FLAG_SHIFTS, FLAG_VALUE_CODES, type InternedField, type UniqueField } from '../load/indexSchema';
+import { FLAG_MASKS, FLAG_SHIFTS, FLAG_VALUE_CODES, flagOtherOperation, type InternedField, type UniqueField } from '../load/indexSchema';
+import { LOGGED_UNDER_ANOTHER_NAME } from '../s3/operation';
 import { encodeUnique } from '../load/uniqueBytes';
 import type { Dictionary } from '../store/dictionary';
 import type { Segment } from '../store/segment';
@@ -41,6 +42,26 @@ function internedMatcher(fields: readonly InternedField[], patterns: Pattern[], 
       const column = segment.interned[field];
       for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && table[column[i]] === 1) hits[i] = 1;
     }
+  };
+}
+
+/**
+ * `name:` also finds the operations CloudTrail logs under another eventName (`name:ListObjectsV2` finds ListObjects
+ * events whose request had list-type 2): an event matches when its eventName is the one logged and the index flags
+ * it as the other operation.
+ */
+function otherOperationMatcher(patterns: Pattern[], context: SearchContext): SegmentMatcher | null {
+  const loggedNames = LOGGED_UNDER_ANOTHER_NAME.filter((entry) => patterns.some((pattern) => matchString(foldCase(entry.operation), pattern))).map(
+    (entry) => foldCase(entry.eventName),
+  );
+  if (loggedNames.length === 0) return null;
+  const table = context.dictionaries.eventName.matchTable((_value, lower) => loggedNames.includes(lower));
+  table[0] = 0;
+  if (!table.includes(1)) return null;
+  return (segment, mask, hits) => {
+    const column = segment.interned.eventName;
+    const flags = segment.flags;
+    for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && table[column[i]] === 1 && flagOtherOperation(flags[i])) hits[i] = 1;
   };
 }
 
@@ -128,8 +149,16 @@ function fieldValues(field: string, values: string[]): string[] {
 function compileField({ target, mode }: QueryField, field: string, values: string[], context: SearchContext): SegmentMatcher {
   const patterns = fieldValues(field, values).map((value) => compilePattern(value, mode));
   switch (target.kind) {
-    case 'interned':
-      return internedMatcher(target.fields, patterns, context);
+    case 'interned': {
+      const matcher = internedMatcher(target.fields, patterns, context);
+      const other = field === 'name' ? otherOperationMatcher(patterns, context) : null;
+      return other === null
+        ? matcher
+        : (segment, mask, hits) => {
+            matcher(segment, mask, hits);
+            other(segment, mask, hits);
+          };
+    }
     case 'unique': {
       const exact = target.field !== 'objectKey' && values.every((value) => !value.includes('*'));
       return exact ? exactUniqueMatcher(target.field, values) : uniqueMatcher(target.field, patterns);

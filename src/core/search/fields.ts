@@ -29,7 +29,11 @@ export interface QueryField {
 
 /** Every query field by name (lower case). */
 export const QUERY_FIELDS: Readonly<Record<string, QueryField>> = {
-  name: { target: { kind: 'interned', fields: ['eventName'] }, mode: 'whole', help: 'eventName, e.g. name:GetObject, name:Get*' },
+  name: {
+    target: { kind: 'interned', fields: ['eventName'] },
+    mode: 'whole',
+    help: 'eventName, e.g. name:GetObject, name:Get*; name:ListObjectsV2 also finds ListObjects with list-type 2',
+  },
   source: { target: { kind: 'interned', fields: ['eventSource'] }, mode: 'whole', help: 'eventSource; source:s3 means s3.amazonaws.com' },
   region: { target: { kind: 'interned', fields: ['awsRegion'] }, mode: 'whole', help: 'awsRegion' },
   ip: { target: { kind: 'interned', fields: ['sourceIPAddress'] }, mode: 'whole', help: 'sourceIPAddress, e.g. ip:203.0.113.*' },
