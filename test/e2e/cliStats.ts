@@ -40,19 +40,21 @@ export function cliStats(paths: string | string[], filter?: string): Stats {
   return parseStats(JSON.parse(out));
 }
 
-/** `ctlens stats` prints { files, events, s3Events, levels: { account, bucket, object }, eventNames, errors,
- *  diagnostics }; events of no S3 level are the tree's "Other services". */
+/** `ctlens stats` prints { files, events, uniqueEvents, s3Events, levels, uniqueLevels: { account, bucket, object },
+ *  eventNames, errors, diagnostics }; the tree counts each event once (uniqueLevels, uniqueEvents), the status bar
+ *  counts records (events); events of no S3 level are the tree's "Other services". */
 export function parseStats(j: any): Stats {
   if (typeof j?.events !== 'number' || typeof j?.levels !== 'object')
     throw new Error(`unexpected ctlens stats output: ${JSON.stringify(j).slice(0, 300)}`);
-  const account = j.levels.account ?? 0,
-    bucket = j.levels.bucket ?? 0,
-    object = j.levels.object ?? 0;
+  const treeLevels = j.uniqueLevels ?? j.levels;
+  const account = treeLevels.account ?? 0,
+    bucket = treeLevels.bucket ?? 0,
+    object = treeLevels.object ?? 0;
   const levels: Record<string, number> = {
     'Account-level': account,
     'Bucket-level': bucket,
     'Object-level (data events)': object,
-    'Other services': j.events - account - bucket - object,
+    'Other services': (j.uniqueEvents ?? j.events) - account - bucket - object,
   };
   const problemFiles = [...new Set(((j.diagnostics ?? []) as any[]).map((d) => String(d.file)))];
   return { total: j.events, levels, problemFiles, raw: j };
