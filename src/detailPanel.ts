@@ -17,6 +17,7 @@ import {
   type PanelAction,
   type SectionId,
 } from './view/messages';
+import type { LogTrails } from './logTrails';
 import type { TrailSettings } from './trailSettings';
 
 const DETAIL_VIEW_TYPE = 'cloudtrailLens.eventDetail';
@@ -27,6 +28,11 @@ const PANEL_LOGS_KEY = 'cloudtrailLens.panelLogs';
 export interface ShownEvent {
   id: number;
   view: EventView;
+}
+
+/** The setting cloudtrailLens.trailsFromLogs: judge against the trails rebuilt from the logs too. */
+function judgeFromLogs(): boolean {
+  return vscode.workspace.getConfiguration('cloudtrailLens').get<boolean>('trailsFromLogs', true);
 }
 
 export class DetailPanel implements vscode.Disposable {
@@ -41,6 +47,7 @@ export class DetailPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly logs: LogSet,
     private readonly trails: TrailSettings,
+    private readonly logTrails: LogTrails,
     private readonly output: vscode.LogOutputChannel,
     private readonly runAction: (action: PanelAction, id: number) => void,
     /** Where the logs shown are remembered across reloads (the extension's workspaceState). */
@@ -51,6 +58,10 @@ export class DetailPanel implements vscode.Disposable {
         deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
       }),
       trails.onDidChange(() => this.rerender()),
+      logTrails.onDidChange(() => this.rerender()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('cloudtrailLens.trailsFromLogs')) this.rerender();
+      }),
       logs.onDidChange(() => this.forgetIfClosed()),
     );
   }
@@ -93,7 +104,7 @@ export class DetailPanel implements vscode.Disposable {
       source: { file: summary.file, recordIndex: summary.recordIndex, eventID: summary.eventID ?? null },
       fileLabel: fileLabel(summary.file),
       copies: await this.copiesOf(id),
-      trails: this.trails.trails,
+      trails: [...this.trails.trails, ...(judgeFromLogs() ? this.logTrails.judgeable : [])],
       trailProblems: this.trails.problemLines,
     });
   }

@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   const logTrails = new LogTrails(logs, output);
   const tree = new EventsTree(logs);
   const trailsTree = new TrailsTree(logs, trails, logTrails);
-  const panel = new DetailPanel(context.extensionUri, logs, trails, output, runPanelAction, context.workspaceState);
+  const panel = new DetailPanel(context.extensionUri, logs, trails, logTrails, output, runPanelAction, context.workspaceState);
   const locator = new RecordLocator();
   const statusBar = new EventsStatusBar();
   const updateStatus = () => statusBar.update(logs.store.size, tree.filter, tree.filter ? tree.visibleIds.length : undefined);

@@ -1,6 +1,7 @@
 // Builds what the detail panel shows for one record (an EventView of src/view/messages.ts) from the core's answers:
 // classification, decoded identity and trail explanations. Plain data only: the webview renders every string as text.
 import {
+  apiOperationOf,
   classifyEvent,
   crossAccountDelivery,
   decodeIdentity,
@@ -23,6 +24,7 @@ import {
   type PanelState,
   type TrailView,
 } from './messages';
+import { eventNameLabel } from './eventLabels';
 import { recordJsonForReading } from './prettyJson';
 import { LEVEL_TEXT } from './levels';
 
@@ -81,7 +83,8 @@ export function buildEventView(input: EventViewInput): EventView {
   const { record } = input;
   const classification = classifyEvent(record);
   const identity = decodeIdentity(record);
-  const eventName = text(record.eventName) ?? '(no eventName)';
+  // ListObjects with list-type 2 is a ListObjectsV2 call: the panel names both.
+  const eventName = eventNameLabel(text(record.eventName) ?? null, apiOperationOf(record)?.operation ?? null);
   const errorCode = text(record.errorCode);
   const links: LinkView[] = [];
   if (classification.apiReference) links.push({ label: `${eventName} API reference`, url: classification.apiReference });
@@ -134,7 +137,7 @@ export function buildEventView(input: EventViewInput): EventView {
         field('Principal', identity.principal),
         field('ARN', identity.arn),
         field('User name', identity.userName),
-        field('Principal ID', identity.principalId, identity.principalIdPrefix?.meaning),
+        field('Principal ID', identity.principalId, identity.principalIdDecoded?.words ?? identity.principalIdPrefix?.meaning),
         field('Account', identity.accountId, identity.accountIdSource ? `from ${identity.accountIdSource}` : undefined),
         field('Access key', identity.accessKeyId, identity.accessKey?.summary),
         field(
@@ -159,7 +162,11 @@ export function buildEventView(input: EventViewInput): EventView {
         field(
           'EC2 role delivery',
           identity.ec2RoleDelivery,
-          identity.ec2RoleDelivery === '1.0' ? 'IMDSv1' : identity.ec2RoleDelivery === '2.0' ? 'IMDSv2' : undefined,
+          identity.ec2RoleDelivery === '1.0'
+            ? 'IMDSv1: instance credentials fetched without a session token, the version SSRF attacks can reach'
+            : identity.ec2RoleDelivery === '2.0'
+              ? 'IMDSv2'
+              : undefined,
         ),
         field('In scope of', identity.inScopeOf),
         identity.crossAccount
