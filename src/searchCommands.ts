@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { DetailPanel } from './detailPanel';
 import type { LogSet } from './logSet';
 import type { EventsTree } from './treeView';
-import { eventDescription, eventTimeLabel } from './view/eventLabels';
+import { eventDescription, eventNameLabel, eventTimeLabel } from './view/eventLabels';
 import { queryForValue, queryProblem } from './view/query';
 
 /** Items a search shows at once: enough to scan, few enough to stay instant at a million events. */
@@ -121,7 +121,7 @@ function itemsFor(logs: LogSet, query: string): EventItem[] {
     if (!summary) continue;
     items.push({
       eventId: ids[i],
-      label: `${summary.errorCode ? '$(error)' : '$(symbol-event)'} ${summary.eventName ?? '(no eventName)'}`,
+      label: `${summary.errorCode ? '$(error)' : '$(symbol-event)'} ${eventNameLabel(summary.eventName, summary.apiOperation)}`,
       description: eventTimeLabel(summary.eventTime),
       detail: eventDescription(summary),
       alwaysShow: true,

@@ -6,7 +6,7 @@ import { classifyEvent } from './core';
 import type { LogSet } from './logSet';
 import { fileLabel, uriOfFileKey } from './logUris';
 import { escapeMarkdown } from './view/markdown';
-import { eventDescription, eventTimeLabel } from './view/eventLabels';
+import { eventDescription, eventNameLabel, eventTimeLabel } from './view/eventLabels';
 import {
   countText,
   deliveredText,
@@ -205,7 +205,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     item.contextValue = 'event';
     item.command = { command: 'cloudtrailLens.showEvent', title: 'Show Event Details', arguments: [node.eventId] };
     item.accessibilityInformation = {
-      label: `${summary.eventName ?? 'event'} at ${eventTimeLabel(summary.eventTime)}, ${item.description}`,
+      label: `${eventNameLabel(summary.eventName, summary.apiOperation)} at ${eventTimeLabel(summary.eventTime)}, ${item.description}`,
     };
     return item;
   }
@@ -229,7 +229,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
           : fileLabel(summary.file);
       item.tooltip = new vscode.MarkdownString(
         [
-          `**${escapeMarkdown(summary.eventName ?? '(no eventName)')}** — ${escapeMarkdown(level)}`,
+          `**${escapeMarkdown(eventNameLabel(summary.eventName, summary.apiOperation))}** — ${escapeMarkdown(level)}`,
           escapeMarkdown(classification.reason),
           escapeMarkdown(who),
           escapeMarkdown(where),

@@ -30,6 +30,11 @@ export const LOGGED_UNDER_ANOTHER_NAME: readonly LoggedUnderAnotherName[] = [
 
 const BY_EVENT_NAME: ReadonlyMap<string, LoggedUnderAnotherName> = new Map(LOGGED_UNDER_ANOTHER_NAME.map((entry) => [entry.eventName, entry]));
 
+/** The operation an event flagged at indexing (flagOtherOperation) was, from its eventName alone. */
+export function operationLoggedAs(eventName: string | null): string | null {
+  return eventName === null ? null : (BY_EVENT_NAME.get(eventName)?.operation ?? null);
+}
+
 export interface ApiOperation {
   operation: string;
   /** Why: the request parameter that names it, e.g. `requestParameters.list-type = 2`. */

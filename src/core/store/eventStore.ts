@@ -4,7 +4,17 @@
 // becomes unknown) when a file is reloaded or removed.
 
 import { formatEventTime } from '../load/eventTime';
-import { flagCategory, flagIdentityKind, flagIsS3, flagLevel, flagReadOnly, INTERNED_FIELDS, type InternedField } from '../load/indexSchema';
+import {
+  flagCategory,
+  flagIdentityKind,
+  flagIsS3,
+  flagLevel,
+  flagOtherOperation,
+  flagReadOnly,
+  INTERNED_FIELDS,
+  type InternedField,
+} from '../load/indexSchema';
+import { operationLoggedAs } from '../s3/operation';
 import { recordFromBytes } from '../load/indexLog';
 import type { LoadResult } from '../load/loadedFile';
 import { readLogFile } from '../load/decodeInput';
@@ -214,6 +224,7 @@ export class EventStore {
       eventCategory: flagCategory(flags),
       level: flagLevel(flags),
       isS3: flagIsS3(flags),
+      apiOperation: flagOtherOperation(flags) ? operationLoggedAs(this.value(segment, 'eventName', i)) : null,
     };
   }
 

@@ -36,4 +36,6 @@ export interface EventSummary {
   eventCategory: EventCategory | null;
   level: S3Level | null;
   isS3: boolean;
+  /** The API operation when CloudTrail logged it under another eventName (ListObjectsV2 as ListObjects), else null. */
+  apiOperation: string | null;
 }

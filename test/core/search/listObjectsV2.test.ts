@@ -50,6 +50,11 @@ describe('name:ListObjectsV2', () => {
     assert.deepEqual(eventIds('name:ListObjects -name:ListObjectsV2'), ['v1']);
   });
 
+  it('the summary names the operation of a ListObjects call with list-type 2, and of no other event', () => {
+    const operations = [...store.allIds()].map((id) => `${store.summary(id)?.eventID} ${store.summary(id)?.apiOperation}`).sort();
+    assert.deepEqual(operations, ['get-with-list-type null', 'v1 null', 'v2-by-name null', 'v2-logged-as-list-objects ListObjectsV2']);
+  });
+
   it('list-type on another event changes nothing', () => {
     assert.deepEqual(eventIds('name:GetObject'), ['get-with-list-type']);
   });
