@@ -449,6 +449,45 @@ test('10. the detail panel survives a window reload', T, () =>
   }),
 );
 
+test('11. the Trails view rebuilds a trail from the logs with its StopLogging marked, and a verdict names that call', T, () =>
+  withSession('trail-truth', {}, async (s) => {
+    const rel = 'tampering/stopped-trail.json';
+    const recs = records(s, rel);
+    const stop = recs.find((x) => x.eventName === 'StopLogging')!;
+    const after = recs.find((x) => Date.parse(x.eventTime) > Date.parse(stop.eventTime) && x.eventSource !== 'cloudtrail.amazonaws.com')!;
+    const trailName = recs.find((x) => x.eventName === 'CreateTrail')!.requestParameters.name as string;
+    await explorerContextMenu(s.page, 'tampering', 'Open as CloudTrail Logs');
+    const sidebar = await expectLevelCounts(s, cliStats(path.join(s.workspace, 'tampering')));
+    const trailsPane = sidebar.locator('.pane', { has: s.page.locator('.pane-header', { hasText: /^\s*Trails/i }) });
+    const header = trailsPane.locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
+    const trailRow = trailsPane.locator('.monaco-list-row', { hasText: trailName }).first();
+    await eventually(
+      async () => assert.match(await trailRow.innerText(), /from the logs · stopped · 1 warning/),
+      30_000,
+      'the trail rebuilt from the logs',
+    );
+    await trailRow.click();
+    const stopRow = trailsPane.locator('.monaco-list-row', { hasText: 'StopLogging' }).first();
+    await eventually(async () => assert.match(await stopRow.innerText(), /logging stopped: nothing is recorded until StartLogging/));
+    await screenshot(s, 'screenshot-trails-view');
+    await goToEvent(s.page, after.eventID, after.eventName);
+    const verdict = panelFrame(s.page).locator(`[data-testid="trail-verdict"][data-trail="${trailName}"]`);
+    await eventually(
+      async () => {
+        assert.equal(await verdict.getAttribute('data-logged'), 'false');
+        const text = await verdict.innerText();
+        assert.match(text, new RegExp(`StopLogging at ${stop.eventTime}`), 'the verdict names the StopLogging that decided it');
+        assert.match(text, /rebuilt from the logs/);
+      },
+      30_000,
+      'the verdict against the rebuilt trail',
+    );
+    await verdict.scrollIntoViewIfNeeded();
+    await screenshot(s, 'screenshot-trail-stopped');
+  }),
+);
+
 /** Live markup that hostile text could have produced: elements that run or load things, inline handlers, script
  *  URLs. Runs inside a frame; returns descriptions of offenders (the panel's own nonce'd script, VS Code's
  *  acquireVsCodeApi script and the panel's stylesheets are the only allowed script/link elements). */
