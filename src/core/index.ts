@@ -44,3 +44,4 @@ export * from './fieldNotes';
 
 // Log integrity against CloudTrail digest files
 export * from './integrity';
+export * from './lineage';

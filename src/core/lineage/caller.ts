@@ -1,0 +1,58 @@
+// The facts about who made a call that lineage needs, kept per issuing event so that walking a chain reads no
+// record: the identity the call was made with and how that identity got its credentials.
+
+import { decodeIdentity } from '../identity/decode';
+import { parseEventTime } from '../load/eventTime';
+import type { CredentialClass, IdentityKind, RawRecord } from '../types';
+import { isAccessKeyId } from './issuers';
+
+export interface CallerFacts {
+  kind: IdentityKind;
+  principal: string | null;
+  arn: string | null;
+  accountId: string | null;
+  /** The access key id the call was signed with (null when absent or not a usable key id). */
+  accessKeyId: string | null;
+  credential: CredentialClass;
+  mfa: boolean | null;
+  sourceIdentity: string | null;
+  /** sessionContext.attributes.creationDate in ms, NaN when absent. */
+  sessionCreatedMs: number;
+  consoleSession: boolean;
+  assumedRoot: boolean;
+  /** sessionContext.ec2RoleDelivery: the credentials came from an EC2 instance's metadata service. */
+  ec2RoleDelivery: string | null;
+  /** inScopeOf.credentialsIssuedTo (the instance or function) and its issuerType. */
+  credentialsIssuedTo: string | null;
+  inScopeOf: string | null;
+  invokedBy: string | null;
+  sessionName: string | null;
+  samlProvider: string | null;
+  webIdentityProvider: string | null;
+}
+
+/** The caller facts of a record. */
+export function callerFacts(record: RawRecord): CallerFacts {
+  const identity = decodeIdentity(record);
+  const accessKeyId = isAccessKeyId(identity.accessKeyId) ? identity.accessKeyId : null;
+  return {
+    kind: identity.kind,
+    principal: identity.principal,
+    arn: identity.arn,
+    accountId: identity.accountId,
+    accessKeyId,
+    credential: identity.credential,
+    mfa: identity.mfa,
+    sourceIdentity: identity.sourceIdentity,
+    sessionCreatedMs: identity.sessionCreated === null ? Number.NaN : parseEventTime(identity.sessionCreated),
+    consoleSession: identity.consoleSession,
+    assumedRoot: identity.assumedRoot,
+    ec2RoleDelivery: identity.ec2RoleDelivery,
+    credentialsIssuedTo: identity.credentialsIssuedTo,
+    inScopeOf: identity.inScopeOf,
+    invokedBy: identity.invokedBy,
+    sessionName: identity.sessionName,
+    samlProvider: identity.samlProvider,
+    webIdentityProvider: identity.webIdentityProvider,
+  };
+}

@@ -1,0 +1,194 @@
+// The link index: every credential-issuing event of the loaded logs, with the key it minted, the session it
+// created and who called it. Built from the store without touching the event index: one query finds the issuing
+// calls, and only their records are re-read. update() after the store changes reads only the new ones (store ids
+// are never reused, so a reloaded file's events are new ids) and forgets those of closed files.
+
+import type { EventStore } from '../store/eventStore';
+import type { RawRecord } from '../types';
+import { callerFacts, type CallerFacts } from './caller';
+import { issuedKeyOf, issuingCall, ISSUING_CALLS_QUERY, requestedSourceIdentity, sessionKey, type IssuingCall } from './issuers';
+import type { LinkMatch } from './types';
+
+/** One issuing event. */
+export interface IssuingLink {
+  id: number;
+  call: IssuingCall;
+  eventTimeMs: number;
+  /** The access key id it minted, when the record shows one. */
+  issuedKey: string | null;
+  /** sessionKey of the principal the credentials act as. */
+  session: string | null;
+  /** sourceIdentity of the session it created: asked for, returned, or carried from the caller's own session. */
+  sourceIdentity: string | null;
+  caller: CallerFacts;
+}
+
+/** A link found for a session, and how. */
+export interface FoundLink {
+  link: IssuingLink;
+  match: LinkMatch;
+}
+
+/** Clock skew allowed between an issuing call and the first use of its credentials, or the session's creationDate. */
+const SKEW_MS = 60_000;
+/** How long before a session's creationDate its issuing call may be logged (CloudTrail's eventTime is the request's). */
+const CREATION_WINDOW_MS = 5 * 60_000;
+const HOUR_MS = 3_600_000;
+
+function add(map: Map<string, number[]>, key: string, id: number): void {
+  const ids = map.get(key);
+  if (ids === undefined) map.set(key, [id]);
+  else ids.push(id);
+}
+
+function remove(map: Map<string, number[]>, key: string, id: number): void {
+  const ids = map.get(key);
+  if (ids === undefined) return;
+  const kept = ids.filter((other) => other !== id);
+  if (kept.length === 0) map.delete(key);
+  else map.set(key, kept);
+}
+
+/** The credential-issuing events of a store, indexed by the key they minted and by the session they created. */
+export class SessionLinks {
+  private readonly links = new Map<number, IssuingLink>();
+  /** Issuing calls read that give no link (no key and no session shown), so that update() does not read them again. */
+  private readonly unlinked = new Set<number>();
+  private readonly byKey = new Map<string, number[]>();
+  private readonly bySession = new Map<string, number[]>();
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(readonly store: EventStore) {}
+
+  /** Brings the links up to date with the store: reads the issuing events added since, forgets those removed. */
+  update(): Promise<void> {
+    this.pending = this.pending.then(() => this.refresh());
+    return this.pending;
+  }
+
+  /** Number of issuing events linked. */
+  get size(): number {
+    return this.links.size;
+  }
+
+  /** The issuing link of a store id, or undefined when the event issued no credentials the logs show. */
+  issuedBy(id: number): IssuingLink | undefined {
+    return this.links.get(id);
+  }
+
+  /** Every link, in store id order. */
+  all(): IssuingLink[] {
+    return [...this.links.values()].sort((a, b) => a.id - b.id);
+  }
+
+  private async refresh(): Promise<void> {
+    const found = this.store.query(ISSUING_CALLS_QUERY);
+    if (!found.ok) throw new Error(`issuing calls query failed: ${found.error.message}`);
+    const current = new Set(found.ids);
+    for (const id of [...this.links.keys()]) if (!current.has(id)) this.forget(id);
+    for (const id of [...this.unlinked]) if (!current.has(id)) this.unlinked.delete(id);
+    for (const id of found.ids) {
+      if (this.links.has(id) || this.unlinked.has(id)) continue;
+      const summary = this.store.summary(id);
+      const call = summary === undefined ? undefined : issuingCall(summary.eventName, summary.eventSource);
+      // A file rewritten since it was loaded gives no record (the store reports it); its reload brings new ids.
+      const read = call === undefined ? undefined : await this.store.readRecordIfUnchanged(id);
+      const link = summary === undefined || call === undefined || read === undefined ? null : linkOf(id, call, summary.eventTimeMs, read.record);
+      if (link === null) this.unlinked.add(id);
+      else this.remember(link);
+    }
+  }
+
+  private remember(link: IssuingLink): void {
+    this.links.set(link.id, link);
+    if (link.issuedKey !== null) add(this.byKey, link.issuedKey, link.id);
+    if (link.session !== null) add(this.bySession, link.session, link.id);
+  }
+
+  private forget(id: number): void {
+    const link = this.links.get(id);
+    if (link === undefined) return;
+    this.links.delete(id);
+    if (link.issuedKey !== null) remove(this.byKey, link.issuedKey, id);
+    if (link.session !== null) remove(this.bySession, link.session, id);
+  }
+
+  /**
+   * The event that issued the credentials of a caller who called at `timeMs`: by its access key id when a loaded
+   * event minted it (the latest such event not after the use; keys are unique, but a log may be forged), else by
+   * session (principal, creation time), a weaker match. Undefined when neither is in the loaded logs.
+   */
+  issuerOf(caller: CallerFacts, timeMs: number): FoundLink | undefined {
+    const byKey = caller.accessKeyId === null ? undefined : this.latestBefore(this.byKey.get(caller.accessKeyId), timeMs);
+    if (byKey !== undefined) return { link: byKey, match: 'key' };
+    if (!mayMatchBySession(caller)) return undefined;
+    const session = sessionKey(caller.arn);
+    const candidates = (session === null ? [] : (this.bySession.get(session) ?? []))
+      .map((id) => this.links.get(id) as IssuingLink)
+      .filter(
+        (link) =>
+          this.store.has(link.id) && link.call.creates.includes(caller.kind) && (caller.consoleSession || link.call.eventName !== 'ConsoleLogin'),
+      );
+    const bySession = Number.isNaN(caller.sessionCreatedMs)
+      ? latestWithin(candidates, timeMs)
+      : closestToCreation(candidates, caller.sessionCreatedMs);
+    return bySession === undefined ? undefined : { link: bySession, match: 'session' };
+  }
+
+  /** The links that minted `key`. */
+  issuersOfKey(key: string): IssuingLink[] {
+    return (this.byKey.get(key) ?? []).map((id) => this.links.get(id) as IssuingLink);
+  }
+
+  private latestBefore(ids: number[] | undefined, timeMs: number): IssuingLink | undefined {
+    let best: IssuingLink | undefined;
+    for (const id of ids ?? []) {
+      const link = this.links.get(id) as IssuingLink;
+      const usedBeforeIssued = link.eventTimeMs > timeMs + SKEW_MS;
+      if (usedBeforeIssued || !this.store.has(id)) continue;
+      if (best === undefined || link.eventTimeMs > best.eventTimeMs) best = link;
+    }
+    return best;
+  }
+}
+
+/**
+ * Session matching is for temporary credentials whose key no loaded event minted (or that the log does not show):
+ * a long-term key's calls share their user's ARN with every GetSessionToken and console sign-in of that user.
+ */
+function mayMatchBySession(caller: CallerFacts): boolean {
+  if (caller.credential === 'long-term') return false;
+  return caller.credential === 'temporary' || caller.consoleSession || caller.kind === 'assumed-role' || caller.kind === 'federated-user';
+}
+
+/** The candidate logged closest to the session's creationDate, within the window before it. */
+function closestToCreation(candidates: IssuingLink[], createdMs: number): IssuingLink | undefined {
+  let best: IssuingLink | undefined;
+  for (const link of candidates) {
+    const gap = createdMs - link.eventTimeMs;
+    if (!(gap >= -SKEW_MS && gap <= CREATION_WINDOW_MS)) continue;
+    if (best === undefined || Math.abs(gap) < Math.abs(createdMs - best.eventTimeMs)) best = link;
+  }
+  return best;
+}
+
+/** Without a creationDate: the latest candidate whose credentials could still be alive at `timeMs`. */
+function latestWithin(candidates: IssuingLink[], timeMs: number): IssuingLink | undefined {
+  let best: IssuingLink | undefined;
+  for (const link of candidates) {
+    const age = timeMs - link.eventTimeMs;
+    if (!(age >= -SKEW_MS && age <= link.call.maxHours * HOUR_MS)) continue;
+    if (best === undefined || link.eventTimeMs > best.eventTimeMs) best = link;
+  }
+  return best;
+}
+
+function linkOf(id: number, call: IssuingCall, eventTimeMs: number, record: RawRecord): IssuingLink | null {
+  const caller = callerFacts(record);
+  const issuedKey = issuedKeyOf(call, record);
+  const session = sessionKey(call.session(record, { arn: caller.arn, accountId: caller.accountId }));
+  if (issuedKey === null && session === null) return null;
+  // Once set, a source identity stays with every session chained from it.
+  const sourceIdentity = requestedSourceIdentity(record) ?? caller.sourceIdentity;
+  return { id, call, eventTimeMs, issuedKey, session, sourceIdentity, caller };
+}
