@@ -225,7 +225,7 @@ function configOf(building: Building): TrailConfig {
 
 /**
  * Every trail the calls configure, each with its timeline (oldest first). Calls are ordered by eventTime (then by
- * where they are); a call delivered twice (same eventID) counts once; a call with an unreadable time or no trail is skipped.
+ * where they are); a call delivered twice (same eventID, name, time and recipient) counts once; a call with an unreadable time or no trail is skipped.
  */
 export function rebuildTrails(calls: ReadonlyArray<TrailCallRecord>): TrailConfig[] {
   const ordered = calls
@@ -244,8 +244,10 @@ export function rebuildTrails(calls: ReadonlyArray<TrailCallRecord>): TrailConfi
     const { record } = call;
     const eventID = text(record.eventID);
     if (eventID !== null) {
-      if (seen.has(eventID)) continue;
-      seen.add(eventID);
+      // A copy agrees on more than the eventID: a forged record reusing a real call's id must not hide it.
+      const copyKey = JSON.stringify([eventID, record.eventName, record.eventTime, record.recipientAccountId ?? null]);
+      if (seen.has(copyKey)) continue;
+      seen.add(copyKey);
     }
     const parameters = isObject(record.requestParameters) ? record.requestParameters : null;
     const response = isObject(record.responseElements) ? record.responseElements : null;

@@ -34,6 +34,7 @@ function managementEventAt(eventTime: string, eventID = `test-${eventTime}`): Ra
 
 describe('rebuildTrails on the real invictus-ir trail calls', () => {
   const trails = rebuildTrails(CALLS);
+  const selectorsTimeline = () => byArn(trails, SELECTORS_TRAIL).timeline;
 
   it('rebuilds each trail the calls name, with its changes in time order and failed calls apart', () => {
     const selectors = byArn(trails, SELECTORS_TRAIL);
@@ -141,6 +142,9 @@ describe('rebuildTrails on the real invictus-ir trail calls', () => {
     assert.equal(withFailure.timeline.length, 5);
     assert.equal(withFailure.failedCalls[0]?.errorCode, 'AccessDenied');
     assert.equal(explainTrail(managementEventAt('2023-07-10T12:00:07Z'), withFailure).logged, true);
+    const forged = { ...failedStop, errorCode: undefined, eventID: selectorsTimeline()[3]?.eventID, eventTime: '2023-07-10T12:00:01Z' };
+    const withForgery = byArn(rebuildTrails([...CALLS, { record: forged, file: FILE, recordIndex: 98 }]), SELECTORS_TRAIL);
+    assert.equal(withForgery.timeline.length, 6, 'a forged call reusing a real eventID does not hide the real call');
   });
 });
 
