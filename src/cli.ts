@@ -9,9 +9,10 @@ import { loadInputs, selectIds } from './cli/loadInputs';
 import { LineWriter } from './cli/output';
 import { statsOf } from './cli/statsCommand';
 import { terminalJson, terminalLines, terminalText } from './cli/terminalText';
+import { printChain, printKeyActivity } from './cli/traceCommand';
 import { printTrails } from './cli/trailsCommand';
 import { runVerify } from './cli/verifyCommand';
-import { judgeableTrails, loadTrailConfigurationFiles, trailsFromLogs } from './core';
+import { judgeableTrails, loadTrailConfigurationFiles, SessionLinks, trailsFromLogs } from './core';
 
 const EXIT_OK = 0;
 const EXIT_INPUT_PROBLEMS = 1;
@@ -30,12 +31,19 @@ async function run(args: CliArguments): Promise<number> {
   for (const error of trailConfig.errors)
     process.stderr.write(`ctlens: ${terminalText(`${error.file}:${error.line}:${error.column}: ${error.message}`)}\n`);
   problems ||= trailConfig.errors.length > 0;
-  const rebuilt = args.command === 'trails' || args.trailsFromLogs ? await trailsFromLogs(store) : [];
+  const rebuilt = args.command === 'trails' || args.trailsFromLogs ? trailsFromLogs(store) : [];
   const judged = [...trailConfig.trails, ...(args.trailsFromLogs ? judgeableTrails(rebuilt) : [])];
+  const links = new SessionLinks(store);
+  if (args.command === 'events' || args.command === 'trace') await links.update();
   if (args.command === 'stats') await out.line(terminalJson(statsOf(store, selected.ids), 2));
   else if (args.command === 'trails') await printTrails([...trailConfig.trails, ...rebuilt], out);
-  else if (args.command === 'events') await printEvents(store, selected.ids, judged, out, args.unique);
-  else if (args.eventId !== undefined) {
+  else if (args.command === 'events') await printEvents(store, selected.ids, judged, out, args.unique, links);
+  else if (args.command === 'trace' && args.accessKeyId !== undefined) await printKeyActivity(store, links, args.accessKeyId, out);
+  else if (args.command === 'trace' && args.eventId !== undefined) {
+    const outcome = await printChain(store, links, args.eventId, out);
+    if (outcome === 'no-such-event') process.stderr.write(`ctlens: no loaded event has the eventID ${terminalText(args.eventId)}\n`);
+    problems ||= outcome !== 'printed';
+  } else if (args.eventId !== undefined) {
     const outcome = await printExplanation(store, args.eventId, judged, args.json, out);
     if (outcome === 'no-such-event') process.stderr.write(`ctlens: no loaded event has the eventID ${terminalText(args.eventId)}\n`);
     problems ||= outcome !== 'printed';

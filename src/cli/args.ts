@@ -9,7 +9,8 @@ Usage:
   ctlens events PATH... [--filter QUERY] [--trail FILE...] [--trails-from-logs] [--unique]
       One JSON object per line per record: file, index, eventID, eventTime, eventName, eventSource,
       level, category, identity, error, errorMessage, region, sourceIPAddress, userAgent,
-      recipientAccountId, sharedEventID (and trails with --trail or --trails-from-logs: name, file
+      recipientAccountId, sharedEventID, origin (who is behind the credentials: principal, kind,
+      accountId, hops, complete) (and trails with --trail or --trails-from-logs: name, file
       or null, logged true/false/null when the logs cannot tell, reasons).
       --unique: each event once, with copies: [{file, index}] of every record of it (same eventID and
       recipientAccountId: the event delivered more than once).
@@ -19,6 +20,13 @@ Usage:
       eventNames, errors, diagnostics.
   ctlens explain PATH... --event EVENT_ID [--trail FILE...] [--trails-from-logs] [--json]
       Why an event was (or would be) logged by each trail, readable by a person (--json: the tree).
+  ctlens trace PATH... --event EVENT_ID
+      The chain of credentials behind an event, as JSON: event, hops (each issuing event nearest first:
+      eventID, eventName, eventTime, principal, accessKeyId, accountId, crossAccount), origin, complete,
+      missing (the issuing event to look for when the loaded logs do not hold it: names, time window, key).
+  ctlens trace PATH... --key ACCESS_KEY
+      Every event made with the key and with every credential it issued, transitively, one JSON line per
+      event as events prints them.
   ctlens trails PATH... [--trail FILE...]
       One JSON object per trail: name, arn, source (file or logs), file, homeRegion, timeline (each
       change: from, eventID, eventName, change, by, evasion, file, index, config) and failedCalls, for
@@ -43,7 +51,7 @@ QUERY: field:value terms ANDed: name:GetObject principal:alice key:AKIA* bucket:
 Exit status: 0 all inputs loaded, 1 some input had problems (what loaded is still printed), 2 usage error.`;
 
 /** The subcommands. */
-export type CommandName = 'events' | 'stats' | 'explain' | 'trails';
+export type CommandName = 'events' | 'stats' | 'explain' | 'trails' | 'trace';
 
 /** Parsed arguments of a run. */
 export interface CliArguments {
@@ -52,6 +60,8 @@ export interface CliArguments {
   filter?: string;
   trails: string[];
   eventId?: string;
+  /** trace: the access key id whose activity to print. */
+  accessKeyId?: string;
   json: boolean;
   /** events: each event once, with where its copies are. */
   unique: boolean;
@@ -66,7 +76,7 @@ export interface CliArguments {
 /** Help, a run, or a usage error with its message. */
 export type ParsedArguments = { kind: 'help' } | { kind: 'run'; args: CliArguments } | { kind: 'usage-error'; message: string };
 
-const COMMANDS: readonly CommandName[] = ['events', 'stats', 'explain', 'trails'];
+const COMMANDS: readonly CommandName[] = ['events', 'stats', 'explain', 'trails', 'trace'];
 /** Offsets into a file's text are 32-bit. */
 const MAX_TEXT_MB = 4095;
 
@@ -80,10 +90,11 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   let listTarget: string[] = args.paths;
   for (let k = 0; k < rest.length; k++) {
     const arg = rest[k];
-    if (arg === '--filter' || arg === '--event') {
+    if (arg === '--filter' || arg === '--event' || arg === '--key') {
       const value = rest[k + 1];
       if (value === undefined) return { kind: 'usage-error', message: `${arg} needs a value` };
       if (arg === '--filter') args.filter = value;
+      else if (arg === '--key') args.accessKeyId = value;
       else args.eventId = value;
       k++;
       listTarget = args.paths;
@@ -115,9 +126,13 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   }
   if (args.paths.length === 0) return { kind: 'usage-error', message: 'give at least one log file or folder' };
   if (args.command === 'explain' && args.eventId === undefined) return { kind: 'usage-error', message: 'explain needs --event EVENT_ID' };
+  if (args.command === 'trace' && (args.eventId === undefined) === (args.accessKeyId === undefined))
+    return { kind: 'usage-error', message: 'trace needs either --event EVENT_ID or --key ACCESS_KEY' };
+  if (args.accessKeyId !== undefined && args.command !== 'trace') return { kind: 'usage-error', message: '--key applies to trace' };
   if (args.unique && args.command !== 'events') return { kind: 'usage-error', message: '--unique applies to events' };
   if (args.trailsFromLogs && args.command !== 'events' && args.command !== 'explain')
     return { kind: 'usage-error', message: '--trails-from-logs applies to events and explain' };
-  if (args.command === 'stats' && args.trails.length > 0) return { kind: 'usage-error', message: '--trail applies to events, explain and trails' };
+  if ((args.command === 'stats' || args.command === 'trace') && args.trails.length > 0)
+    return { kind: 'usage-error', message: '--trail applies to events, explain and trails' };
   return { kind: 'run', args };
 }

@@ -1,7 +1,8 @@
 // `ctlens events`: one JSON line per record, re-reading each for the decoded identity (and trail verdicts); with
-// --unique, one line per event delivered more than once, listing where each of its copies is.
+// --unique, one line per event delivered more than once, listing where each of its copies is. Each line names the
+// event's origin (src/core/lineage): who is behind the credentials it was made with.
 
-import { decodeIdentity, explainTrail, type EventStore, type TrailConfig } from '../core';
+import { decodeIdentity, explainTrail, lineageOfRecord, originSummary, type EventStore, type SessionLinks, type TrailConfig } from '../core';
 import type { LineWriter } from './output';
 import { terminalJson } from './terminalText';
 
@@ -11,9 +12,17 @@ function text(value: unknown): string | null {
 
 /**
  * Prints the selected events, skipping those of files rewritten since they were loaded; stops early if stdout is
- * closed. `unique`: each event once (the first of its copies among `ids`), with `copies`, every copy loaded.
+ * closed. `unique`: each event once (the first of its copies among `ids`), with `copies`, every copy loaded. With
+ * `links`, each line has `origin`: principal, kind, accountId, hops and whether the chain is complete.
  */
-export async function printEvents(store: EventStore, ids: Uint32Array, trails: TrailConfig[], out: LineWriter, unique = false): Promise<void> {
+export async function printEvents(
+  store: EventStore,
+  ids: Uint32Array,
+  trails: TrailConfig[],
+  out: LineWriter,
+  unique = false,
+  links?: SessionLinks,
+): Promise<void> {
   for (const id of unique ? store.uniqueIds(ids) : ids) {
     if (out.isClosed) return;
     const summary = store.summary(id);
@@ -40,6 +49,8 @@ export async function printEvents(store: EventStore, ids: Uint32Array, trails: T
       recipientAccountId: summary.recipientAccountId,
       sharedEventID: text(record.sharedEventID),
     };
+    const chain = links === undefined ? undefined : lineageOfRecord(links, id, record);
+    if (chain !== undefined) line.origin = originSummary(chain);
     if (unique) line.copies = store.copiesOf(id).map((copy) => ({ file: copy.file, index: copy.recordIndex }));
     if (trails.length > 0) {
       line.trails = trails.map((trail) => {

@@ -4,7 +4,7 @@
 import { decodeIdentity } from '../identity/decode';
 import { parseEventTime } from '../load/eventTime';
 import type { CredentialClass, IdentityKind, RawRecord } from '../types';
-import { isAccessKeyId } from './issuers';
+import { isAccessKeyId, sessionKey, type IssuingCall } from './issuers';
 
 export interface CallerFacts {
   kind: IdentityKind;
@@ -55,4 +55,19 @@ export function callerFacts(record: RawRecord): CallerFacts {
     samlProvider: identity.samlProvider,
     webIdentityProvider: identity.webIdentityProvider,
   };
+}
+
+/**
+ * Whether `call` could have created the session `caller` acted in. A console sign-in gives a user or the root user
+ * temporary keys (their browser calls do not all carry sessionCredentialFromConsole); a role session comes from the
+ * console only when its calls say so. Identity Center role sessions come from its portal or its SAML sign-in.
+ */
+export function mayHaveCreated(call: IssuingCall, caller: CallerFacts): boolean {
+  if (!call.creates.includes(caller.kind)) return false;
+  const userOrRoot = caller.kind === 'iam-user' || caller.kind === 'root';
+  if (call.eventName === 'ConsoleLogin') return caller.consoleSession || userOrRoot;
+  if (call.eventName === 'AssumeRoot' || (caller.kind === 'root' && caller.assumedRoot)) return call.eventName === 'AssumeRoot' && caller.assumedRoot;
+  const identityCenter = sessionKey(caller.arn)?.startsWith('sso|') === true;
+  if (call.eventName === 'GetRoleCredentials') return identityCenter;
+  return !identityCenter || call.eventName === 'AssumeRoleWithSAML';
 }

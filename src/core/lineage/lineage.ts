@@ -4,7 +4,7 @@
 import { formatEventTime } from '../load/eventTime';
 import type { EventSummary } from '../store/summary';
 import type { RawRecord } from '../types';
-import { callerFacts, type CallerFacts } from './caller';
+import { callerFacts, mayHaveCreated, type CallerFacts } from './caller';
 import { isAccessKeyId, ISSUING_CALLS, sessionAccount, sessionKey, type IssuingCall } from './issuers';
 import type { FoundLink, IssuingLink, SessionLinks } from './sessionLinks';
 import type { ActivitySession, Lineage, LineageBreak, LineageEventRef, LineageHop, LineageOrigin, OriginKind, SessionActivity } from './types';
@@ -116,15 +116,7 @@ function originOf(caller: CallerFacts, kind: OriginKind, how: string, keyCreated
 
 /** The calls that could have created a session like this caller's. */
 function candidateCalls(caller: CallerFacts): IssuingCall[] {
-  const identityCenter = sessionKey(caller.arn)?.startsWith('sso|') === true;
-  return ISSUING_CALLS.filter((call) => {
-    if (!call.creates.includes(caller.kind)) return false;
-    if (call.eventName === 'ConsoleLogin') return caller.consoleSession;
-    if (call.eventName === 'AssumeRoot') return caller.assumedRoot;
-    if (caller.kind === 'root' && caller.assumedRoot) return false;
-    if (call.eventName === 'GetRoleCredentials') return identityCenter;
-    return !identityCenter || call.eventName === 'AssumeRoleWithSAML';
-  });
+  return ISSUING_CALLS.filter((call) => mayHaveCreated(call, caller));
 }
 
 function iso(ms: number): string | null {

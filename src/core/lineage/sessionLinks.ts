@@ -5,7 +5,7 @@
 
 import type { EventStore } from '../store/eventStore';
 import type { RawRecord } from '../types';
-import { callerFacts, type CallerFacts } from './caller';
+import { callerFacts, mayHaveCreated, type CallerFacts } from './caller';
 import { issuedKeyOf, issuingCall, ISSUING_CALLS_QUERY, requestedSourceIdentity, sessionKey, type IssuingCall } from './issuers';
 import type { LinkMatch } from './types';
 
@@ -125,10 +125,7 @@ export class SessionLinks {
     const session = sessionKey(caller.arn);
     const candidates = (session === null ? [] : (this.bySession.get(session) ?? []))
       .map((id) => this.links.get(id) as IssuingLink)
-      .filter(
-        (link) =>
-          this.store.has(link.id) && link.call.creates.includes(caller.kind) && (caller.consoleSession || link.call.eventName !== 'ConsoleLogin'),
-      );
+      .filter((link) => this.store.has(link.id) && mayHaveCreated(link.call, caller));
     const bySession = Number.isNaN(caller.sessionCreatedMs)
       ? latestWithin(candidates, timeMs)
       : closestToCreation(candidates, caller.sessionCreatedMs);
