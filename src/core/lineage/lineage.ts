@@ -29,7 +29,8 @@ function eventRef(summary: EventSummary): LineageEventRef {
   };
 }
 
-function hopOf(links: SessionLinks, found: FoundLink): LineageHop | undefined {
+/** The hop of an issuing event; `session` is the principal that used the credentials, as the step below shows it. */
+function hopOf(links: SessionLinks, found: FoundLink, session: string | null): LineageHop | undefined {
   const summary = links.store.summary(found.link.id);
   if (summary === undefined) return undefined;
   const { link, match } = found;
@@ -39,7 +40,7 @@ function hopOf(links: SessionLinks, found: FoundLink): LineageHop | undefined {
     issuer: eventRef(summary),
     match,
     issuedKey: link.issuedKey,
-    session: link.session,
+    session,
     principal: caller.principal,
     identityKind: caller.kind,
     accessKeyId: caller.accessKeyId,
@@ -130,8 +131,8 @@ function missingIssuer(caller: CallerFacts, timeMs: number): LineageBreak {
   const maxHours = Math.max(0, ...calls.map((call) => call.maxHours));
   const after = Number.isNaN(created) ? timeMs - maxHours * HOUR_MS : created - CREATION_WINDOW_MS;
   const before = Number.isNaN(created) ? timeMs : created + SKEW_MS;
-  const session = sessionKey(caller.arn) ?? caller.principal;
-  const accountId = sessionAccount(session) ?? caller.accountId;
+  const session = caller.arn ?? caller.principal;
+  const accountId = sessionAccount(sessionKey(caller.arn)) ?? caller.accountId;
   const eventNames = calls.map((call) => call.eventName);
   const window = iso(after) === null ? '' : ` between ${iso(after)} and ${iso(before)}`;
   const what = eventNames.length === 0 ? 'the call that issued them' : eventNames.join(' or ');
@@ -167,7 +168,7 @@ function stopped(caller: CallerFacts, reason: 'loop' | 'too-deep', message: stri
     missing: {
       reason,
       accessKeyId: caller.accessKeyId,
-      session: sessionKey(caller.arn),
+      session: caller.arn ?? caller.principal,
       accountId: caller.accountId,
       eventNames: [],
       after: null,
@@ -187,7 +188,7 @@ function walk(links: SessionLinks, summary: EventSummary, start: CallerFacts): L
   let end: { origin: LineageOrigin; missing: LineageBreak | null } | undefined;
   while (end === undefined) {
     const found = links.issuerOf(caller, timeMs);
-    const hop = found === undefined ? undefined : hopOf(links, found);
+    const hop = found === undefined ? undefined : hopOf(links, found, caller.arn ?? caller.principal);
     if (found === undefined || hop === undefined) end = chainEnd(caller, timeMs, hops.at(-1)?.session ?? null);
     else if (found.link.call.eventName === 'CreateAccessKey') {
       const rule = ORIGIN_RULES.find((candidate) => candidate.applies(caller));
@@ -336,6 +337,7 @@ export async function sessionActivity(links: SessionLinks, target: string | numb
     const issuerSummary = next.link === null ? undefined : links.store.summary(next.link.id);
     const children: PendingSession[] = [];
     let events = 0;
+    let principal: string | null = null;
     if (next.accessKeyId === null && next.link !== null) {
       for (const key of await keysOfSession(links, next.link)) {
         if (seenKeys.has(key)) continue;
@@ -345,7 +347,7 @@ export async function sessionActivity(links: SessionLinks, target: string | numb
     }
     for (const id of next.accessKeyId === null ? [] : idsOf(links, `key:${next.accessKeyId}`)) {
       all.add(id);
-      events++;
+      if (events++ === 0) principal = links.store.summary(id)?.principal ?? null;
       const issued = links.issuedBy(id);
       if (issued === undefined || seenLinks.has(issued.id)) continue;
       seenLinks.add(issued.id);
@@ -356,7 +358,7 @@ export async function sessionActivity(links: SessionLinks, target: string | numb
     if (next.accessKeyId !== null)
       sessions.push({
         accessKeyId: next.accessKeyId,
-        session: next.link?.session ?? null,
+        session: principal,
         issuer: issuerSummary === undefined ? null : eventRef(issuerSummary),
         match: next.match,
         parentKey: next.parentKey,

@@ -26,7 +26,7 @@ export interface LineageHop {
   match: LinkMatch;
   /** The access key id the issuing event minted (null when the log does not show it, e.g. Identity Center). */
   issuedKey: string | null;
-  /** The principal the issued credentials act as (assumed-role or federated-user ARN, the user for GetSessionToken). */
+  /** The principal that used the issued credentials, as the step below shows it (assumed-role or federated-user ARN…). */
   session: string | null;
   /** The caller of the issuing event. */
   principal: string | null;
@@ -76,7 +76,7 @@ export interface LineageBreak {
   reason: BreakReason;
   /** The credential whose issuing event is missing. */
   accessKeyId: string | null;
-  /** The principal (session) the missing event issued credentials for. */
+  /** The principal (session) whose credentials the missing event issued. */
   session: string | null;
   accountId: string | null;
   /** API calls that could have issued the credentials. */
@@ -104,7 +104,7 @@ export interface Lineage {
 export interface ActivitySession {
   /** The access key id (null for a session matched by name only). */
   accessKeyId: string | null;
-  /** The principal the credentials act as. */
+  /** The principal its first event shows (the session the credentials act as). */
   session: string | null;
   /** The issuing event (null for the key sessionActivity was asked about when no loaded event issued it). */
   issuer: LineageEventRef | null;

@@ -171,6 +171,7 @@ describe('lineage of each issuing call (records shaped from the AWS documentatio
       [['ASIAEXAMPLESSO000001', 'session']],
     );
     assert.deepEqual(activity.ids, [idOf(use.eventID as string)]);
+    assert.equal(activity.sessions[0]?.session, `arn:aws:sts::${ACCOUNT_A}:assumed-role/AWSReservedSSO_PowerUser_0123456789abcdef/alice`);
   });
 
   it('Identity Center: a session created hours after the call is not tied to it', async () => {
