@@ -109,6 +109,9 @@ const OTHER_EVENTS: Record<string, [string, boolean][]> = {
   'cloudtrail.amazonaws.com': [
     ['LookupEvents', true],
     ['DescribeTrails', true],
+    ['StartLogging', false],
+    ['StopLogging', false],
+    ['UpdateTrail', false],
   ],
   'signin.amazonaws.com': [['ConsoleLogin', false]],
   'secretsmanager.amazonaws.com': [['GetSecretValue', true]],
@@ -272,9 +275,28 @@ function s3Event(random: Random, pools: Pools, account: string, region: string, 
   };
 }
 
+/** CloudTrail's trail calls carry their trail's name and no response (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_StopLogging.html). */
+const TRAIL_CALLS: ReadonlySet<string> = new Set(['StartLogging', 'StopLogging', 'UpdateTrail']);
+
 function otherEvent(random: Random, pools: Pools, account: string, region: string, time: string, identity: Identity): Record<string, unknown> {
   const source = pick(random, OTHER_SOURCES);
   const [name, readOnly] = pick(random, OTHER_EVENTS[source]);
+  const event = otherApiCall(random, pools, account, region, time, identity, source, name, readOnly);
+  if (!TRAIL_CALLS.has(name)) return event;
+  return { ...event, requestParameters: { name: pick(random, ['org-audit', 'security-trail', 'data-events']) }, responseElements: null };
+}
+
+function otherApiCall(
+  random: Random,
+  pools: Pools,
+  account: string,
+  region: string,
+  time: string,
+  identity: Identity,
+  source: string,
+  name: string,
+  readOnly: boolean,
+): Record<string, unknown> {
   return {
     eventVersion: '1.09',
     userIdentity: identity,

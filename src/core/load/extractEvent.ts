@@ -8,6 +8,7 @@ import { apiOperationOf } from '../s3/operation';
 import { classifyEvent } from '../s3/classify';
 import type { DiagnosticCode, RawRecord } from '../types';
 import { parseEventTime } from './eventTime';
+import { isKeptCall, keptPart } from './keptCalls';
 import type { FileDiagnostics } from './diagnostics';
 import type { IndexedEvent } from './fileIndexBuilder';
 import { packFlags } from './indexSchema';
@@ -216,5 +217,6 @@ export function extractEvent(
     ],
     // UNIQUE_FIELDS order.
     unique: [stringOrNull(eventID), stringOrNull(requestID), target.objectKey],
+    kept: isKeptCall(eventSource, eventName) ? keptPart(record) : null,
   };
 }

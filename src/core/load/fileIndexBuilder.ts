@@ -10,6 +10,8 @@ import {
   type UniqueField,
 } from './indexSchema';
 import { UniqueColumnBuilder } from './uniqueBytes';
+import { MAX_KEPT_CALLS_PER_FILE, type KeptCall } from './keptCalls';
+import type { RawRecord } from '../types';
 
 /** The indexed facts of one event, as extracted from its record. */
 export interface IndexedEvent {
@@ -22,6 +24,8 @@ export interface IndexedEvent {
   interned: (string | null)[];
   /** Values in UNIQUE_FIELDS order. */
   unique: (string | null)[];
+  /** The record itself when indexing keeps it (a trail call, keptCalls.ts), else null. */
+  kept: RawRecord | null;
 }
 
 class InternTable {
@@ -79,6 +83,9 @@ export class FileIndexBuilder {
   // The same tables in field order, so the per-event loop indexes arrays instead of looking up keys.
   private readonly internTables: InternTable[];
   private readonly uniqueBuilders: UniqueColumnBuilder[];
+  private readonly keptCalls: KeptCall[] = [];
+  /** Trail calls past MAX_KEPT_CALLS_PER_FILE, not kept. */
+  private droppedCalls = 0;
 
   constructor(expectedCount = 256) {
     const capacity = Math.max(16, expectedCount);
@@ -130,7 +137,16 @@ export class FileIndexBuilder {
     for (let f = 0; f < this.internTables.length; f++) this.internTables[f].set(i, interned[f]);
     const unique = event.unique;
     for (let f = 0; f < this.uniqueBuilders.length; f++) this.uniqueBuilders[f].push(unique[f]);
+    if (event.kept !== null) {
+      if (this.keptCalls.length < MAX_KEPT_CALLS_PER_FILE) this.keptCalls.push({ recordIndex: event.recordIndex, record: event.kept });
+      else this.droppedCalls++;
+    }
     this.count++;
+  }
+
+  /** Trail calls seen beyond the number kept. */
+  get callsNotKept(): number {
+    return this.droppedCalls;
   }
 
   finish(): FileIndex {
@@ -144,6 +160,7 @@ export class FileIndexBuilder {
       flags: this.flags.slice(0, n),
       interned: Object.fromEntries(INTERNED_FIELDS.map((field) => [field, this.interned[field].finish(n)])) as Record<InternedField, InternedColumn>,
       unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<UniqueField, UniqueColumn>,
+      keptCalls: this.keptCalls,
     };
   }
 }

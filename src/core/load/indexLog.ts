@@ -8,6 +8,7 @@ import { ConsoleCsvReader, forEachCsvRow, parseCsvRows } from './consoleCsv';
 import type { FileDiagnostics } from './diagnostics';
 import { describeType, extractEvent, type FieldLocator } from './extractEvent';
 import { FileIndexBuilder } from './fileIndexBuilder';
+import { MAX_KEPT_CALLS_PER_FILE } from './keptCalls';
 import type { FileIndex } from './indexSchema';
 import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxProblem } from './jsonSyntaxError';
 import { findRecordSpans, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
@@ -177,7 +178,7 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
   }
   if (spans.syntaxError !== undefined)
     diagnostics.addAt('invalid-json', syntaxDetail(bytes, spans.syntaxError), { offset: spans.syntaxError.offset });
-  return { format: spans.format, index: builder.finish() };
+  return { format: spans.format, index: finishIndex(builder, diagnostics) };
 }
 
 function indexCsv(bytes: Buffer, start: number, diagnostics: FileDiagnostics): IndexedLog {
@@ -217,7 +218,7 @@ function indexCsv(bytes: Buffer, start: number, diagnostics: FileDiagnostics): I
     },
     start,
   );
-  return { format: 'console-csv', index: builder.finish() };
+  return { format: 'console-csv', index: finishIndex(builder, diagnostics) };
 }
 
 /** Indexes the decompressed bytes of one log. Never throws: problems go to `diagnostics`. */
@@ -237,4 +238,18 @@ export function recordFromBytes(bytes: Buffer, format: InputFormat, start: numbe
   const [header] = parseCsvRows(bytes, headerStart, newline < 0 ? bytes.length : newline);
   const [row] = parseCsvRows(bytes, start, end);
   return new ConsoleCsvReader(header?.cells ?? []).record(row?.cells ?? []);
+}
+
+/** The file's index; trail calls beyond those kept are reported, since trails rebuilt from the logs miss them. */
+function finishIndex(builder: FileIndexBuilder, diagnostics: FileDiagnostics): FileIndex {
+  const notKept = builder.callsNotKept;
+  if (notKept > 0) {
+    diagnostics.add(
+      'trail-calls-capped',
+      `${diagnostics.file}: ${(MAX_KEPT_CALLS_PER_FILE + notKept).toLocaleString('en-US')} trail calls (CreateTrail, StopLogging…) in one file; trails rebuilt from the logs use the first ${MAX_KEPT_CALLS_PER_FILE.toLocaleString('en-US')} (no real trail history has that many: the file may be forged).`,
+      {},
+      'warning',
+    );
+  }
+  return builder.finish();
 }

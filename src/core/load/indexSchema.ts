@@ -4,6 +4,7 @@
 
 import { EVENT_CATEGORY_IDS } from '../eventCategory';
 import type { EventCategory, IdentityKind, InputFormat, S3Level } from '../types';
+import type { KeptCall } from './keptCalls';
 
 /** Fields with repeated values: kept as ids into a string table (id 0 = absent). */
 export const INTERNED_FIELDS = [
@@ -53,6 +54,8 @@ export interface FileIndex {
   flags: Uint16Array;
   interned: Record<InternedField, InternedColumn>;
   unique: Record<UniqueField, UniqueColumn>;
+  /** Trail calls kept whole (keptCalls.ts), at most MAX_KEPT_CALLS_PER_FILE. */
+  keptCalls: KeptCall[];
 }
 
 const LEVELS: readonly (S3Level | null)[] = [null, 'account', 'bucket', 'object'];

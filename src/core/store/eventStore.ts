@@ -228,6 +228,11 @@ export class EventStore {
     };
   }
 
+  /** The trail calls indexing kept whole (load/keptCalls.ts), with where each is, in load order. */
+  keptCalls(): Array<{ record: RawRecord; file: string; recordIndex: number }> {
+    return this.segments.flatMap((segment) => segment.keptCalls.map(({ record, recordIndex }) => ({ record, file: segment.file, recordIndex })));
+  }
+
   /** Runs a query (see parseQuery for the language). */
   query(text: string): QueryResult {
     const parsed = parseQuery(text);

@@ -6,6 +6,7 @@ import type { LoadedFile } from '../load/loadedFile';
 import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
 import { keyHashes } from './duplicateKey';
+import type { KeptCall } from '../load/keptCalls';
 
 /** Global ids of one interned column. */
 export type IdColumn = Uint16Array | Uint32Array;
@@ -27,6 +28,8 @@ export interface Segment {
   /** Hash of each event's duplicate key, eventID + recipientAccountId + eventName (see duplicates.ts). */
   keyHash: Uint32Array;
   diagnostics: Diagnostic[];
+  /** Trail calls indexing kept whole (load/keptCalls.ts). */
+  keptCalls: KeptCall[];
   text?: Uint8Array;
   /** The file version indexed (bytes on disk, modification time, text length): a re-read must find the same. */
   version: { size: number; mtimeMs?: number; textSize: number };
@@ -64,6 +67,7 @@ export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Reco
     unique: index.unique,
     keyHash: keyHashes(index.unique.eventID, interned.recipientAccountId, interned.eventName, index.count),
     diagnostics: loaded.diagnostics,
+    keptCalls: index.keptCalls,
     text: loaded.text,
     version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },
   };

@@ -7,23 +7,14 @@
 
 import { identityKey } from '../identity/decode';
 import { parseEventTime } from '../load/eventTime';
+import { CLOUDTRAIL_SOURCE } from '../load/keptCalls';
 import type { RawRecord } from '../types';
 import { evasionOf } from './evasion';
 import { defaultEventSelectors } from './parse';
 import { selectorsInRecord } from './selectorsInRecord';
 import type { FailedTrailCall, TrailChange, TrailConfig, TrailState } from './types';
 
-/** The CloudTrail calls that change a trail. */
-export const TRAIL_CHANGE_EVENTS: readonly string[] = [
-  'CreateTrail',
-  'UpdateTrail',
-  'PutEventSelectors',
-  'PutInsightSelectors',
-  'StartLogging',
-  'StopLogging',
-  'DeleteTrail',
-];
-export const CLOUDTRAIL_SOURCE = 'cloudtrail.amazonaws.com';
+export { TRAIL_CHANGE_EVENTS } from '../load/keptCalls';
 
 /** A record of a trail call and where it is. */
 export interface TrailCallRecord {
