@@ -13,6 +13,8 @@ import {
   type EventView,
   type ExplanationView,
   type FieldView,
+  type IntegrityStatus,
+  type IntegrityView,
   type JsonNodeView,
   type PanelAction,
   type PanelState,
@@ -94,6 +96,30 @@ function trailVerdict(trail: TrailView, isDefault: boolean): TemplateResult {
   </div>`;
 }
 
+/** Codicon and class of each integrity status of the event's log file. */
+const INTEGRITY_LOOKS: Readonly<Record<IntegrityStatus, { icon: string; className: string }>> = {
+  valid: { icon: 'verified', className: 'integrity-valid' },
+  modified: { icon: 'error', className: 'integrity-modified' },
+  'not-covered': { icon: 'question', className: 'integrity-unknown' },
+  unreadable: { icon: 'warning', className: 'integrity-unknown' },
+  'not-validated': { icon: 'unverified', className: 'integrity-none' },
+};
+
+function integrityLine(integrity: IntegrityView | undefined): TemplateResult | typeof nothing {
+  if (!integrity) return nothing;
+  const looks = INTEGRITY_LOOKS[integrity.status];
+  return html`<div class="integrity ${looks.className}" data-testid="event-integrity" data-status=${integrity.status}>
+    <p><vscode-icon name=${looks.icon}></vscode-icon> ${integrity.sentence}</p>
+    ${
+      integrity.reasons.length
+        ? html`<ul class="reasons">
+            ${integrity.reasons.map((reason) => html`<li>${reason}</li>`)}
+          </ul>`
+        : nothing
+    }
+  </div>`;
+}
+
 function jsonItem(node: JsonNodeView, depth: number): TemplateResult {
   const children = node.children ?? [];
   return html`<vscode-tree-item ?branch=${node.children !== undefined} ?open=${depth < 2}>
@@ -134,7 +160,7 @@ function view(event: EventView): TemplateResult {
     </div>
     <vscode-collapsible heading="Summary" open data-section="summary">
       <p class="sentence" data-testid="event-summary">${event.summary.sentence}</p>
-      ${fields(event.summary.fields)}
+      ${integrityLine(event.integrity)} ${fields(event.summary.fields)}
       ${
         event.copies.length
           ? html`<h3 data-testid="event-copies">Delivered ${event.copies.length} times (same eventID and recipient account)</h3>

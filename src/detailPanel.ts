@@ -3,7 +3,8 @@
 // messages of src/view/messages.ts; links it asks to open must be https://docs.aws.amazon.com pages.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { buildEventView, type CopyInput } from './view/eventView';
+import { buildEventView, type CopyInput, type IntegrityInput } from './view/eventView';
+import type { LogIntegrity } from './integrityView';
 import type { LogSet } from './logSet';
 import { fileLabel, isGzipName } from './logUris';
 import {
@@ -48,6 +49,7 @@ export class DetailPanel implements vscode.Disposable {
     private readonly logs: LogSet,
     private readonly trails: TrailSettings,
     private readonly logTrails: LogTrails,
+    private readonly integrity: LogIntegrity,
     private readonly output: vscode.LogOutputChannel,
     private readonly runAction: (action: PanelAction, id: number) => void,
     /** Where the logs shown are remembered across reloads (the extension's workspaceState). */
@@ -59,6 +61,7 @@ export class DetailPanel implements vscode.Disposable {
       }),
       trails.onDidChange(() => this.rerender()),
       logTrails.onDidChange(() => this.rerender()),
+      integrity.onDidChange(() => this.rerender()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('cloudtrailLens.trailsFromLogs')) this.rerender();
       }),
@@ -106,7 +109,19 @@ export class DetailPanel implements vscode.Disposable {
       copies: await this.copiesOf(id),
       trails: [...this.trails.trails, ...(judgeFromLogs() ? this.logTrails.judgeable : [])],
       trailProblems: this.trails.problemLines,
+      integrity: this.integrityOf(summary.file),
     });
+  }
+
+  /** The event's log file in the last integrity validation, with the digest that lists it. */
+  private integrityOf(file: string): IntegrityInput {
+    const found = this.integrity.verdictOf(file);
+    if (found?.kind !== 'log') return { verdict: null, digest: null };
+    const listing = found.verdict.digest === null ? undefined : this.integrity.verdictOf(found.verdict.digest);
+    return {
+      verdict: found.verdict,
+      digest: listing?.kind === 'digest' ? { label: fileLabel(listing.verdict.file), status: listing.verdict.status } : null,
+    };
   }
 
   /** Every copy of an event delivered more than once, with where its record starts (none for a single delivery). */
@@ -194,7 +209,7 @@ export class DetailPanel implements vscode.Disposable {
     if (this.ready) void this.panel?.webview.postMessage(message);
   }
 
-  /** Trail configurations changed: the open panel re-renders its event with the new explanations. */
+  /** Trail configurations or the integrity validation changed: the open panel re-renders its event. */
   private async rerender(): Promise<void> {
     if (!this.shown) return;
     try {

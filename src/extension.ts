@@ -1,10 +1,12 @@
 // CloudTrail Lens in VS Code: wires every surface (one file each) over the headless core and returns the test API
-// the in-host suite reads ({ store, tree, panel }). Every disposable goes to context.subscriptions.
+// the in-host suite reads ({ store, tree, panel, integrity, …}). Every disposable goes to context.subscriptions.
 import * as vscode from 'vscode';
 import { registerCommands, runPanelAction } from './commands';
 import { DetailPanel } from './detailPanel';
 import { registerGzLogViews } from './gzLogProvider';
 import { registerHovers } from './hoverProvider';
+import { IntegrityDecorations } from './integrityDecorations';
+import { IntegrityTree, LogIntegrity, registerIntegrityCommand } from './integrityView';
 import { LogSet } from './logSet';
 import { LogTrails } from './logTrails';
 import { RecordLocator } from './recordLocator';
@@ -22,6 +24,9 @@ export interface CloudTrailLensApi {
   trails: TrailSettings;
   logTrails: LogTrails;
   trailsTree: TrailsTree;
+  integrity: LogIntegrity;
+  integrityTree: IntegrityTree;
+  integrityDecorations: IntegrityDecorations;
 }
 
 export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
@@ -31,7 +36,10 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   const logTrails = new LogTrails(logs, output);
   const tree = new EventsTree(logs);
   const trailsTree = new TrailsTree(logs, trails, logTrails);
-  const panel = new DetailPanel(context.extensionUri, logs, trails, logTrails, output, runPanelAction, context.workspaceState);
+  const integrity = new LogIntegrity(output);
+  const integrityTree = new IntegrityTree(integrity);
+  const integrityDecorations = new IntegrityDecorations(integrity);
+  const panel = new DetailPanel(context.extensionUri, logs, trails, logTrails, integrity, output, runPanelAction, context.workspaceState);
   const locator = new RecordLocator();
   const statusBar = new EventsStatusBar();
   const updateStatus = () => statusBar.update(logs.store.size, tree.filter, tree.filter ? tree.visibleIds.length : undefined);
@@ -43,6 +51,10 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
     logTrails,
     tree,
     trailsTree,
+    integrity,
+    integrityTree,
+    integrityDecorations,
+    registerIntegrityCommand(integrity, logs),
     panel,
     locator,
     statusBar,
@@ -57,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   void vscode.commands.executeCommand('setContext', 'cloudtrailLens.hasLogs', false);
   logs.syncWithEditors();
   output.info('CloudTrail Lens is active.');
-  return { store: logs.store, logs, tree, panel, trails, logTrails, trailsTree };
+  return { store: logs.store, logs, tree, panel, trails, logTrails, trailsTree, integrity, integrityTree, integrityDecorations };
 }
 
 export function deactivate(): void {

@@ -10,6 +10,8 @@ import {
   explainDefaults,
   explainTrail,
   tlsText,
+  type DigestStatus,
+  type LogVerdict,
   type RawRecord,
   type TrailConfig,
   type TrailVerdict,
@@ -19,6 +21,7 @@ import {
   type EventView,
   type ExplanationView,
   type FieldView,
+  type IntegrityView,
   type JsonNodeView,
   type LinkView,
   type PanelState,
@@ -51,6 +54,42 @@ export interface EventViewInput {
   /** The configured trails; their `file` is already the path to show (workspace-relative). */
   trails: TrailConfig[];
   trailProblems: string[];
+  /** The event's log file in the last integrity validation; absent: the panel has no integrity line. */
+  integrity?: IntegrityInput;
+}
+
+/** The event's log file in the last integrity validation (core/integrity). */
+export interface IntegrityInput {
+  /** The log file's verdict; null when no validation included it. */
+  verdict: LogVerdict | null;
+  /** The digest that lists it, named as the panel shows files, with that digest's own verdict. */
+  digest: { label: string; status: DigestStatus } | null;
+}
+
+/** The sentence for each log status; `digest` is the listing digest's label. */
+const INTEGRITY_SENTENCES: Readonly<Record<LogVerdict['status'], (digest: string) => string>> = {
+  valid: (digest) => `Log file validated: its SHA-256 matches the hash in the digest ${digest}.`,
+  modified: (digest) => `Log file modified: its SHA-256 differs from the hash in the digest ${digest}. This is not the file CloudTrail delivered.`,
+  'not-covered': () => 'Log file not covered: no digest given lists it, so its integrity cannot be checked.',
+  unreadable: () => 'Log file unreadable: it could not be read to the end to check its integrity.',
+};
+
+/** What the panel says about the integrity of the event's log file (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html). */
+function integrityView(input: IntegrityInput): IntegrityView {
+  const { verdict, digest } = input;
+  if (verdict === null)
+    return {
+      status: 'not-validated',
+      sentence: 'Log file not validated: run CloudTrail: Validate Log Integrity… on the folder holding it and its digest files.',
+      reasons: [],
+    };
+  const sentence = INTEGRITY_SENTENCES[verdict.status](digest?.label ?? 'that lists it');
+  // A match against a digest whose own signature was not checked proves only as much as that digest.
+  const caveat =
+    verdict.status === 'valid' && digest !== null && digest.status !== 'valid'
+      ? ` The digest itself is ${digest.status.replace('-', ' ')}: the match proves only as much as it.`
+      : '';
+  return { status: verdict.status, sentence: sentence + caveat, reasons: verdict.reasons };
 }
 
 /** One copy of an event as the panel lists it. */
@@ -130,6 +169,7 @@ export function buildEventView(input: EventViewInput): EventView {
       ]),
     },
     copies: copyFields(input.copies ?? []),
+    ...(input.integrity === undefined ? {} : { integrity: integrityView(input.integrity) }),
     identity: {
       sentence: identity.summary,
       fields: compact([

@@ -41,6 +41,17 @@ export interface JsonNodeView {
   children?: JsonNodeView[];
 }
 
+/** A log status of the last integrity validation, or `not-validated` when the event's log file was not in it. */
+export type IntegrityStatus = 'valid' | 'modified' | 'not-covered' | 'unreadable' | 'not-validated';
+
+/** Whether the event's log file was validated against CloudTrail digest files, and by which digest. */
+export interface IntegrityView {
+  status: IntegrityStatus;
+  sentence: string;
+  /** The steps of the validation that decided (hashes, digest, signature). */
+  reasons: string[];
+}
+
 /** Everything the panel shows for one event, computed by the extension from src/core. */
 export interface EventView {
   eventName: string;
@@ -50,6 +61,8 @@ export interface EventView {
   summary: { sentence: string; fields: FieldView[]; failed: boolean };
   /** Where each copy of an event delivered more than once is (file, record, line); empty when it was delivered once. */
   copies: FieldView[];
+  /** Absent when the extension has no integrity state to ask (unit tests of other sections). */
+  integrity?: IntegrityView;
   identity: { sentence: string; fields: FieldView[]; chain: FieldView[] };
   level: { label: string; reason: string; fields: FieldView[]; evidence: FieldView[] };
   /** Explanations for every configured trail; `defaults` is used when none is configured. */
@@ -109,10 +122,27 @@ export function isPanelState(value: unknown): value is PanelState {
   );
 }
 
+const integrityStatuses: readonly IntegrityStatus[] = ['valid', 'modified', 'not-covered', 'unreadable', 'not-validated'];
+
+export function isIntegrityView(value: unknown): value is IntegrityView {
+  return (
+    isObject(value) &&
+    integrityStatuses.includes(value.status as IntegrityStatus) &&
+    typeof value.sentence === 'string' &&
+    Array.isArray(value.reasons) &&
+    value.reasons.every((reason) => typeof reason === 'string')
+  );
+}
+
 export function isExtensionToPanel(value: unknown): value is ExtensionToPanel {
   if (!isObject(value)) return false;
   if (value.type === 'unavailable') return typeof value.message === 'string';
-  return value.type === 'show' && isObject(value.event) && isPanelState(value.event.source);
+  return (
+    value.type === 'show' &&
+    isObject(value.event) &&
+    isPanelState(value.event.source) &&
+    (value.event.integrity === undefined || isIntegrityView(value.event.integrity))
+  );
 }
 
 /** The only links the panel may open: AWS documentation over https. */
