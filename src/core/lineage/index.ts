@@ -2,7 +2,7 @@
 export { SessionLinks } from './sessionLinks';
 export type { IssuingLink, FoundLink } from './sessionLinks';
 export { lineage, lineageOfRecord, originSummary, sessionActivity, MAX_HOPS, MAX_ACTIVITY_SESSIONS } from './lineage';
-export { ISSUING_CALLS, isAccessKeyId } from './issuers';
+export { ISSUING_CALLS, ISSUING_CALLS_QUERY, isAccessKeyId } from './issuers';
 export type { IssuingCall } from './issuers';
 export type { CallerFacts } from './caller';
 export type * from './types';

@@ -3,6 +3,7 @@
 // calls, and only their records are re-read. update() after the store changes reads only the new ones (store ids
 // are never reused, so a reloaded file's events are new ids) and forgets those of closed files.
 
+import { parseEventTime } from '../load/eventTime';
 import type { EventStore } from '../store/eventStore';
 import type { RawRecord } from '../types';
 import { callerFacts, mayHaveCreated, type CallerFacts } from './caller';
@@ -88,12 +89,10 @@ export class SessionLinks {
     for (const id of [...this.links.keys()]) if (!current.has(id)) this.forget(id);
     for (const id of [...this.unlinked]) if (!current.has(id)) this.unlinked.delete(id);
     for (const id of found.ids) {
-      if (this.links.has(id) || this.unlinked.has(id)) continue;
-      const summary = this.store.summary(id);
-      const call = summary === undefined ? undefined : issuingCall(summary.eventName, summary.eventSource);
+      if (this.links.has(id) || this.unlinked.has(id) || !this.store.has(id)) continue;
       // A file rewritten since it was loaded gives no record (the store reports it); its reload brings new ids.
-      const read = call === undefined ? undefined : await this.store.readRecordIfUnchanged(id);
-      const link = summary === undefined || call === undefined || read === undefined ? null : linkOf(id, call, summary.eventTimeMs, read.record);
+      const read = await this.store.readRecordIfUnchanged(id);
+      const link = read === undefined ? null : linkOf(id, read.record);
       if (link === null) this.unlinked.add(id);
       else this.remember(link);
     }
@@ -180,12 +179,25 @@ function latestWithin(candidates: IssuingLink[], timeMs: number): IssuingLink | 
   return best;
 }
 
-function linkOf(id: number, call: IssuingCall, eventTimeMs: number, record: RawRecord): IssuingLink | null {
-  const caller = callerFacts(record);
+function fieldText(value: unknown, name: string): string | null {
+  const found = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+  return typeof found === 'string' && found !== '' ? found : null;
+}
+
+/**
+ * The link of an issuing record, or null when it shows neither a key nor a session. Most issuing calls of a log are
+ * read only for this: the caller is decoded in full only for those that link.
+ */
+function linkOf(id: number, record: RawRecord): IssuingLink | null {
+  const call = issuingCall(fieldText(record, 'eventName'), fieldText(record, 'eventSource'));
+  if (call === undefined) return null;
   const issuedKey = issuedKeyOf(call, record);
-  const session = sessionKey(call.session(record, { arn: caller.arn, accountId: caller.accountId }));
+  const identity = record.userIdentity;
+  const session = sessionKey(call.session(record, { arn: fieldText(identity, 'arn'), accountId: fieldText(identity, 'accountId') }));
   if (issuedKey === null && session === null) return null;
+  const caller = callerFacts(record);
+  const eventTime = fieldText(record, 'eventTime');
   // Once set, a source identity stays with every session chained from it.
   const sourceIdentity = requestedSourceIdentity(record) ?? caller.sourceIdentity;
-  return { id, call, eventTimeMs, issuedKey, session, sourceIdentity, caller };
+  return { id, call, eventTimeMs: eventTime === null ? Number.NaN : parseEventTime(eventTime), issuedKey, session, sourceIdentity, caller };
 }
