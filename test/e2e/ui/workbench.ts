@@ -236,7 +236,8 @@ export async function showCloudTrail(page: Page): Promise<Locator> {
       .isVisible()
       .catch(() => false))
   ) {
-    await icon.click();
+    // Top-left of the icon: a view badge (trails with warnings) covers its centre and would take the click.
+    await icon.click({ position: { x: 4, y: 4 } });
   }
   await sidebar.locator('.composite.title', { hasText: /CloudTrail/i }).waitFor();
   return sidebar;
