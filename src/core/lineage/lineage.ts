@@ -264,6 +264,21 @@ interface PendingSession {
   depth: number;
 }
 
+/** Keys per `key:a,b,…` query: one pass over the index finds the events of many keys, but each value is matched against every key in the dictionary. */
+const KEYS_PER_QUERY = 64;
+
+/** The store ids of the events made with each key (keys are well-formed access key ids: no quoting needed). */
+function eventsOfKeys(links: SessionLinks, keys: string[]): Map<string, number[]> {
+  const byKey = new Map<string, number[]>(keys.map((key) => [key.toUpperCase(), []]));
+  for (let at = 0; at < keys.length; at += KEYS_PER_QUERY) {
+    for (const id of idsOf(links, `key:${keys.slice(at, at + KEYS_PER_QUERY).join(',')}`)) {
+      const key = links.store.summary(id)?.accessKeyId?.toUpperCase();
+      if (key !== undefined) byKey.get(key)?.push(id);
+    }
+  }
+  return new Map(keys.map((key) => [key, byKey.get(key.toUpperCase()) ?? []]));
+}
+
 /** A query value in quotes: the parser takes `\` as an escape inside them. */
 function quoted(value: string): string {
   return `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`;
@@ -323,49 +338,55 @@ function startingSessions(links: SessionLinks, target: string | number): Pending
  * issuing event: its credentials; of any other event: the credentials it was made with).
  */
 export async function sessionActivity(links: SessionLinks, target: string | number): Promise<SessionActivity> {
-  const queue = startingSessions(links, target);
-  const seenKeys = new Set(queue.map((pending) => pending.accessKeyId).filter((key) => key !== null));
-  const seenLinks = new Set(queue.map((pending) => pending.link?.id).filter((id) => id !== undefined));
+  let level = startingSessions(links, target);
+  const seenKeys = new Set(level.map((pending) => pending.accessKeyId).filter((key) => key !== null));
+  const seenLinks = new Set(level.map((pending) => pending.link?.id).filter((id) => id !== undefined));
   const sessions: ActivitySession[] = [];
   const all = new Set<number>();
   let truncated = false;
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    if (sessions.length >= MAX_ACTIVITY_SESSIONS) {
-      truncated = true;
-      break;
+  while (level.length > 0 && !truncated) {
+    const keyed: (PendingSession & { accessKeyId: string })[] = [];
+    for (const pending of level) {
+      if (pending.accessKeyId !== null) keyed.push({ ...pending, accessKeyId: pending.accessKeyId });
+      else if (pending.link !== null)
+        for (const key of await keysOfSession(links, pending.link)) {
+          if (seenKeys.has(key)) continue;
+          seenKeys.add(key);
+          keyed.push({ ...pending, accessKeyId: key, match: 'session' });
+        }
     }
-    const issuerSummary = next.link === null ? undefined : links.store.summary(next.link.id);
-    const children: PendingSession[] = [];
-    let events = 0;
-    let principal: string | null = null;
-    if (next.accessKeyId === null && next.link !== null) {
-      for (const key of await keysOfSession(links, next.link)) {
-        if (seenKeys.has(key)) continue;
-        seenKeys.add(key);
-        children.push({ accessKeyId: key, link: next.link, match: 'session', parentKey: next.parentKey, depth: next.depth });
+    const eventsByKey = eventsOfKeys(
+      links,
+      keyed.map((pending) => pending.accessKeyId),
+    );
+    const nextLevel: PendingSession[] = [];
+    for (const pending of keyed) {
+      if (sessions.length >= MAX_ACTIVITY_SESSIONS) {
+        truncated = true;
+        break;
       }
-    }
-    for (const id of next.accessKeyId === null ? [] : idsOf(links, `key:${next.accessKeyId}`)) {
-      all.add(id);
-      if (events++ === 0) principal = links.store.summary(id)?.principal ?? null;
-      const issued = links.issuedBy(id);
-      if (issued === undefined || seenLinks.has(issued.id)) continue;
-      seenLinks.add(issued.id);
-      if (issued.issuedKey !== null && seenKeys.has(issued.issuedKey)) continue;
-      if (issued.issuedKey !== null) seenKeys.add(issued.issuedKey);
-      children.push({ accessKeyId: issued.issuedKey, link: issued, match: 'key', parentKey: next.accessKeyId, depth: next.depth + 1 });
-    }
-    if (next.accessKeyId !== null)
+      const ids = eventsByKey.get(pending.accessKeyId) ?? [];
+      for (const id of ids) {
+        all.add(id);
+        const issued = links.issuedBy(id);
+        if (issued === undefined || seenLinks.has(issued.id)) continue;
+        seenLinks.add(issued.id);
+        if (issued.issuedKey !== null && seenKeys.has(issued.issuedKey)) continue;
+        if (issued.issuedKey !== null) seenKeys.add(issued.issuedKey);
+        nextLevel.push({ accessKeyId: issued.issuedKey, link: issued, match: 'key', parentKey: pending.accessKeyId, depth: pending.depth + 1 });
+      }
+      const issuerSummary = pending.link === null ? undefined : links.store.summary(pending.link.id);
       sessions.push({
-        accessKeyId: next.accessKeyId,
-        session: principal,
+        accessKeyId: pending.accessKeyId,
+        session: ids.length === 0 ? null : (links.store.summary(ids[0] as number)?.principal ?? null),
         issuer: issuerSummary === undefined ? null : eventRef(issuerSummary),
-        match: next.match,
-        parentKey: next.parentKey,
-        depth: next.depth,
-        events,
+        match: pending.match,
+        parentKey: pending.parentKey,
+        depth: pending.depth,
+        events: ids.length,
       });
-    queue.push(...children);
+    }
+    level = nextLevel;
   }
   return { sessions, ids: [...all].sort((a, b) => a - b), truncated };
 }
