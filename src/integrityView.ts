@@ -111,7 +111,10 @@ export class LogIntegrity implements vscode.Disposable {
       this.output.info(`Log integrity validation of ${paths.join(', ')} cancelled.`);
       return undefined;
     }
-    const run: IntegrityRun = { paths, result, keySources, keyProblems: keys.problems };
+    // The engine takes every .json file of a folder for a log; a key file read as keys is not one.
+    const keyFiles = new Set(keySources.map((source) => source.file));
+    const logs = result.logs.filter((verdict) => !keyFiles.has(verdict.file));
+    const run: IntegrityRun = { paths, result: { ...result, logs }, keySources, keyProblems: keys.problems };
     this.record(run);
     return run;
   }
