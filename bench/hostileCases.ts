@@ -5,7 +5,17 @@
 // it is present exactly once. The suite (test/cli/hostileInputs.test.ts) and the fuzz script (bench/fuzz.ts)
 // share these builders and `verifyCase`.
 
-import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync, createWriteStream } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+  createWriteStream,
+} from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { createGzip, gzipSync } from 'node:zlib';
@@ -599,6 +609,34 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
           ...expectEqual('events printed', lines(run).length, stats.events),
           ...(run.stderr.includes(trail) ? [] : ['stderr does not name the deep trail file']),
         ],
+      };
+    },
+  },
+  {
+    name: 'forged-trail-calls',
+    issue: 'a log forged to hold a huge trail history (every record a StopLogging) makes indexing keep them all and the trails rebuild slow',
+    unitSize: 12_000,
+    fullSize: 200_000, // ~150 MB: under the default bound on one file's text
+    async build(dir, size) {
+      const good = placeGoodLog(path.join(dir, 'good'));
+      const call = (n: number) =>
+        JSON.stringify({
+          ...probeRecord(n, { eventSource: 'cloudtrail.amazonaws.com', eventName: n % 2 === 0 ? 'StopLogging' : 'StartLogging' }),
+          eventTime: new Date(Date.UTC(2023, 6, 10) + n * 1000).toISOString(),
+          requestParameters: { name: `trail-${n % 3}` },
+        });
+      const file = write(path.join(dir, 'forged-history.json'), '{"Records":[');
+      const CHUNK = 10_000;
+      for (let from = 0; from < size; from += CHUNK) {
+        const chunk = Array.from({ length: Math.min(CHUNK, size - from) }, (_, k) => call(from + k)).join(',');
+        appendFileSync(file, from === 0 ? chunk : `,${chunk}`);
+      }
+      appendFileSync(file, ']}');
+      return {
+        steps: [cli('stats', file, good), cli('trails', file)],
+        codes: ['trail-calls-capped'],
+        hostileEvents: size,
+        check: ([, trails]) => expectEqual('trails rebuilt from the kept calls', lines(trails).length, 3),
       };
     },
   },
