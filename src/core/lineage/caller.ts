@@ -1,7 +1,9 @@
 // The facts about who made a call that lineage needs, kept per issuing event so that walking a chain reads no
 // record: the identity the call was made with and how that identity got its credentials.
 
+import { credentialClassOf } from '../identity/accessKey';
 import { decodeIdentity } from '../identity/decode';
+import type { EventSummary } from '../store/summary';
 import { parseEventTime } from '../load/eventTime';
 import type { CredentialClass, IdentityKind, RawRecord } from '../types';
 import { isAccessKeyId, sessionKey, type IssuingCall } from './issuers';
@@ -54,6 +56,34 @@ export function callerFacts(record: RawRecord): CallerFacts {
     sessionName: identity.sessionName,
     samlProvider: identity.samlProvider,
     webIdentityProvider: identity.webIdentityProvider,
+  };
+}
+
+/**
+ * The caller facts the index keeps for an event (its summary), without reading its record: no session creation
+ * time, MFA, sourceIdentity, console or instance-profile marks.
+ */
+export function summaryCallerFacts(summary: EventSummary): CallerFacts {
+  const accessKeyId = isAccessKeyId(summary.accessKeyId) ? summary.accessKeyId : null;
+  return {
+    kind: summary.identityKind,
+    principal: summary.principal,
+    arn: summary.principal?.startsWith('arn:') === true ? summary.principal : null,
+    accountId: summary.account,
+    accessKeyId,
+    credential: credentialClassOf(summary.accessKeyId),
+    mfa: null,
+    sourceIdentity: null,
+    sessionCreatedMs: Number.NaN,
+    consoleSession: false,
+    assumedRoot: false,
+    ec2RoleDelivery: null,
+    credentialsIssuedTo: null,
+    inScopeOf: null,
+    invokedBy: summary.identityKind === 'aws-service' ? summary.principal : null,
+    sessionName: null,
+    samlProvider: null,
+    webIdentityProvider: null,
   };
 }
 

@@ -4,7 +4,7 @@
 import { formatEventTime } from '../load/eventTime';
 import type { EventSummary } from '../store/summary';
 import type { RawRecord } from '../types';
-import { callerFacts, mayHaveCreated, type CallerFacts } from './caller';
+import { callerFacts, mayHaveCreated, summaryCallerFacts, type CallerFacts } from './caller';
 import { isAccessKeyId, ISSUING_CALLS, sessionAccount, sessionKey, type IssuingCall } from './issuers';
 import type { FoundLink, IssuingLink, SessionLinks } from './sessionLinks';
 import type { ActivitySession, Lineage, LineageBreak, LineageEventRef, LineageHop, LineageOrigin, OriginKind, SessionActivity } from './types';
@@ -228,6 +228,17 @@ function walk(links: SessionLinks, summary: EventSummary, start: CallerFacts): L
 export function lineageOfRecord(links: SessionLinks, id: number, record: RawRecord): Lineage | undefined {
   const summary = links.store.summary(id);
   return summary === undefined ? undefined : walk(links, summary, callerFacts(record));
+}
+
+/**
+ * The chain of event `id` from the index alone, reading no record: cheap enough for every event (grouping a tree
+ * by origin, an `origin:` filter). Hops found by key are the same as lineage()'s; without the record, a session is
+ * matched to its issuing call by principal and time only (no creationDate), and console sessions and instance
+ * profiles are not recognised as such. The panel and the CLI use lineage() or lineageOfRecord().
+ */
+export function lineageOfSummary(links: SessionLinks, id: number): Lineage | undefined {
+  const summary = links.store.summary(id);
+  return summary === undefined ? undefined : walk(links, summary, summaryCallerFacts(summary));
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { lineage, MAX_HOPS, sessionActivity } from '../../../src/core';
+import { lineage, lineageOfSummary, MAX_HOPS, sessionActivity } from '../../../src/core';
 import type { RawRecord } from '../../../src/core/types';
 import { REPO_ROOT } from '../engineFixtures';
 import { ACCOUNT_A, ACCOUNT_B, assumeRole, call, iamUser, roleSession, storeOf } from './records';
@@ -104,6 +104,26 @@ describe('lineage on real chains (invictus-ir)', () => {
     assert.deepEqual(chain.missing?.eventNames, ['GetSessionToken', 'ConsoleLogin']);
     assert.deepEqual([chain.missing?.after, chain.missing?.before], ['2023-07-10T11:37:31Z', '2023-07-10T11:43:31Z']);
     assert.equal(chain.missing?.accountId, '123837392027');
+  });
+});
+
+describe('lineageOfSummary: the chain from the index alone', () => {
+  it('finds the same hops and origin as lineage() for every real event whose chain goes by keys', async () => {
+    const { store, links } = await realStore();
+    let compared = 0;
+    for (const id of store.allIds()) {
+      const full = await lineage(links, id);
+      assert.ok(full);
+      if (!full.hops.every((hop) => hop.match === 'key') || full.origin.kind === 'ec2-instance') continue;
+      const cheap = lineageOfSummary(links, id);
+      assert.deepEqual(
+        cheap?.hops.map((hop) => hop.issuer.id),
+        full.hops.map((hop) => hop.issuer.id),
+      );
+      if (full.complete) assert.deepEqual([cheap?.origin.principal, cheap?.origin.kind], [full.origin.principal, full.origin.kind]);
+      compared++;
+    }
+    assert.ok(compared >= 5, `${compared} events compared`);
   });
 });
 
