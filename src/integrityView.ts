@@ -202,7 +202,6 @@ export class IntegrityTree implements vscode.TreeDataProvider<IntegrityTreeNode>
     if (node.file !== undefined) {
       item.resourceUri = uriOfFileKey(node.file);
       item.command = { command: 'vscode.open', title: 'Open File', arguments: [documentUriOfFileKey(node.file)] };
-      item.contextValue = 'integrityFile';
     }
     return item;
   }
