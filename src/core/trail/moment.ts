@@ -144,9 +144,15 @@ function fromStatus(trail: TrailConfig, record: RawRecord): LoggingAtEvent {
       ...none,
     };
   }
+  // Stopped now, but since when is not given: the event may predate the stop.
   return loggingNow
-    ? { state: 'logging', sentence: 'The trail is logging (IsLogging true).', ...none }
-    : { state: 'stopped', sentence: 'The trail is stopped (IsLogging false) and get-trail-status gives no time it was logging.', ...none };
+    ? { state: 'assumed', sentence: 'The trail is logging now (IsLogging true); assumed logging at the event’s time too.', ...none }
+    : {
+        state: 'unknown',
+        sentence:
+          'The trail is stopped now (IsLogging false), but no StopLoggingTime says since when: whether it was logging at the event’s time is not known (add the get-trail-status output).',
+        ...none,
+      };
 }
 
 /** The trail as it was when the event happened. */

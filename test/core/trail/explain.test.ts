@@ -281,10 +281,13 @@ describe('explainTrail: advanced selectors', () => {
 });
 
 describe('explainTrail: trail state, accounts and Regions', () => {
-  it('a stopped trail logs nothing', () => {
-    const verdict = explainTrail(handmade('handmade-put-bucket-policy'), trailFrom('describe-trails.trail.json', 2));
-    assert.equal(verdict.logged, false);
-    assert.match(verdict.reasons[0] ?? '', /stopped/);
+  it('a trail stopped now, with no time it stopped, may have logged an earlier event: the verdict says it cannot tell', () => {
+    const stopped = trailFrom('describe-trails.trail.json', 2);
+    assert.equal(stopped.isLogging, false);
+    assert.equal(stopped.stoppedLoggingAt, null);
+    const verdict = explainTrail(handmade('handmade-put-bucket-policy'), stopped);
+    assert.equal(verdict.logged, null);
+    assert.match(verdict.reasons[0] ?? '', /stopped now \(IsLogging false\), but no StopLoggingTime says since when/);
   });
 
   it('a single-Region trail only sees its home Region', () => {
