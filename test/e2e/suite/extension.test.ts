@@ -30,6 +30,7 @@ const CONTRACT_COMMANDS = [
   'filterByBucket',
   'explainTrailMatch',
   'showOutput',
+  'validateIntegrity',
 ].map((c) => `cloudtrailLens.${c}`);
 
 const SAMPLE = () => fixture('s3-activity.json');
@@ -54,9 +55,9 @@ suite('activation and registration', () => {
     assert.deepEqual(missing, [], `commands not registered: ${missing.join(', ')}`);
   });
 
-  test('the Events view is registered (its focus command runs)', async () => {
+  test('the Events, Trails and Integrity views are registered (their focus commands run)', async () => {
     await api();
-    await vscode.commands.executeCommand('cloudtrailLens.events.focus');
+    for (const view of ['events', 'trails', 'integrity']) await vscode.commands.executeCommand(`cloudtrailLens.${view}.focus`);
   });
 });
 
@@ -211,6 +212,30 @@ suite('viewers and providers', () => {
       const name = cfg.trailList?.[0]?.Name ?? String(cfg.TrailARN).split('trail/')[1];
       assert.ok(names.includes(name), `trail ${name} of ${file} is read (have ${names.join(', ')})`);
     }
+  });
+
+  test('trails rebuilt from the logs: opening a log with a trail’s StopLogging adds the trail to the Trails view, and a later event is judged against it', async () => {
+    const a = (await api()) as any;
+    await closeEverything();
+    const file = fixture('tampering', 'stopped-trail.json');
+    const records = JSON.parse(fs.readFileSync(file, 'utf8')).Records as any[];
+    const stop = records.find((r) => r.eventName === 'StopLogging');
+    const trailName = records.find((r) => r.eventName === 'CreateTrail').requestParameters.name;
+    await openPath(file);
+    const trail = await until('the trail rebuilt from the logs', () => a.logTrails.trails.find((t: any) => t.name === trailName));
+    assert.deepEqual(
+      trail.timeline.map((change: any) => change.eventName),
+      ['CreateTrail', 'StartLogging', 'StopLogging'],
+    );
+    const node = a.trailsTree.trails.find((n: any) => n.label === trailName);
+    assert.match(node.description, /from the logs · stopped · 1 warning/);
+    const after = records.find((r) => Date.parse(r.eventTime) > Date.parse(stop.eventTime) && r.eventSource !== 'cloudtrail.amazonaws.com');
+    await vscode.commands.executeCommand('cloudtrailLens.showEvent', a.store.findByEventId(after.eventID));
+    const verdict = await until('the panel to judge the rebuilt trail', () => a.panel.current?.view.trails?.find((t: any) => t.name === trailName));
+    assert.equal(verdict.logged, false);
+    assert.match(verdict.reasons.join(' '), new RegExp(`StopLogging at ${stop.eventTime}`));
+    await closeEverything();
+    await until('closing the log removes its trail', () => a.logTrails.trails.length === 0);
   });
 });
 
