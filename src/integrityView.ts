@@ -89,6 +89,7 @@ export class LogIntegrity implements vscode.Disposable {
         try {
           return await verifyIntegrity(paths, {
             publicKeys: keys,
+            notLogs: keySources.map((source) => source.file),
             signal: abort.signal,
             onProgress: ({ filesDone, filesTotal }) => {
               const share = filesTotal === 0 ? 0 : (100 * filesDone) / filesTotal;
@@ -112,9 +113,7 @@ export class LogIntegrity implements vscode.Disposable {
       return undefined;
     }
     // The engine takes every .json file of a folder for a log; a key file read as keys is not one.
-    const keyFiles = new Set(keySources.map((source) => source.file));
-    const logs = result.logs.filter((verdict) => !keyFiles.has(verdict.file));
-    const run: IntegrityRun = { paths, result: { ...result, logs }, keySources, keyProblems: keys.problems };
+    const run: IntegrityRun = { paths, result, keySources, keyProblems: keys.problems };
     this.record(run);
     return run;
   }

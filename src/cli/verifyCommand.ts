@@ -86,6 +86,7 @@ export async function runVerify(
   const result = await verifyIntegrity(args.paths, {
     publicKeys,
     signatures: signatures.byName,
+    notLogs: [...args.publicKeys, ...args.signatures],
     onProgress: ({ filesDone, filesTotal }) => progress(`verify: ${filesDone}/${filesTotal} files`),
   });
   progress.done();

@@ -61,6 +61,21 @@ describe('ctlens verify', () => {
     rmSync(root, { recursive: true });
   });
 
+  it('key and signature files kept among the logs are not judged as logs', async () => {
+    const { root, trail } = folderWithKeys(2);
+    const bucket = path.join(root, 'amzn-s3-demo-bucket');
+    const keysInside = path.join(bucket, 'public-keys.json');
+    writeFileSync(keysInside, publicKeysJson(KEYS));
+    const signatureMap = path.join(bucket, 'signatures.json');
+    writeFileSync(signatureMap, JSON.stringify({ [trail.digests[1]]: trail.signatures.get(trail.digests[1]) }));
+    const run = await verify([bucket, '--public-keys', keysInside, '--signature', signatureMap]);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const judged = run.lines.slice(0, -1).map((line) => line.file);
+    assert.ok(!judged.includes(keysInside) && !judged.includes(signatureMap), judged.join(', '));
+    assert.deepEqual(run.lines[run.lines.length - 1].logs, { valid: 4 });
+    rmSync(root, { recursive: true });
+  });
+
   it('a changed log, or no signature for the newest digest: exit 1, the verdicts say which', async () => {
     const { root, keys, signature, trail } = folderWithKeys(2);
     const bucket = path.join(root, 'amzn-s3-demo-bucket');

@@ -3,6 +3,7 @@
 // to files on disk instead of S3 objects. Log files are hashed as streams a few at a time, so zlib inflates on
 // several libuv threads while this thread hashes.
 
+import { resolve } from 'node:path';
 import { expandPaths, type WalkResult } from '../load/walk';
 import { buildChain, type Chain, type ChainDigest } from './chain';
 import { hashInflated } from './hashInflated';
@@ -22,6 +23,8 @@ export interface IntegrityOptions {
   publicKeys?: PublicKeys;
   /** Signatures of digests by path, S3 key or file name (readSignatureFiles); `<digest>.sig` files found are added. */
   signatures?: ReadonlyMap<string, string>;
+  /** Files given as public keys or signatures: when they sit among the logs, they are not logs to judge. */
+  notLogs?: readonly string[];
   signal?: AbortSignal;
   onProgress?(progress: IntegrityProgress): void;
 }
@@ -101,7 +104,8 @@ export async function verifyIntegrity(paths: readonly string[], options: Integri
     signatures: await allSignatures(walk, options.signatures, problems),
   };
   const digestFiles = walk.digests.filter((file) => !isSignatureFile(file));
-  const logs = walk.logs.filter((log) => !isSignatureFile(log.file));
+  const notLogs = new Set((options.notLogs ?? []).map((file) => resolve(file)));
+  const logs = walk.logs.filter((log) => !isSignatureFile(log.file) && !notLogs.has(resolve(log.file)));
   const progress: IntegrityProgress = { filesDone: 0, filesTotal: digestFiles.length + logs.length, bytesDone: 0, bytesTotal: 0 };
   for (const log of logs) progress.bytesTotal += log.size;
   const fileDone = () => {
