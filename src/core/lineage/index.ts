@@ -5,4 +5,6 @@ export { lineage, lineageOfRecord, lineageOfSummary, originSummary, sessionActiv
 export { ISSUING_CALLS, ISSUING_CALLS_QUERY, isAccessKeyId } from './issuers';
 export type { IssuingCall } from './issuers';
 export type { CallerFacts } from './caller';
+export { linkFactsOf } from './linkFacts';
+export type { LinkFacts } from './linkFacts';
 export type * from './types';

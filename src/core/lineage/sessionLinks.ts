@@ -3,25 +3,16 @@
 // calls, and only their records are re-read. update() after the store changes reads only the new ones (store ids
 // are never reused, so a reloaded file's events are new ids) and forgets those of closed files.
 
-import { parseEventTime } from '../load/eventTime';
 import type { EventStore } from '../store/eventStore';
-import type { RawRecord } from '../types';
-import { callerFacts, mayHaveCreated, type CallerFacts } from './caller';
-import { issuedKeyOf, issuingCall, ISSUING_CALLS_QUERY, requestedSourceIdentity, sessionKey, type IssuingCall } from './issuers';
+import { mayHaveCreated, type CallerFacts } from './caller';
+import { issuingCall, ISSUING_CALLS_QUERY, sessionKey, type IssuingCall } from './issuers';
+import { linkFactsOf, type LinkFacts } from './linkFacts';
 import type { LinkMatch } from './types';
 
-/** One issuing event. */
-export interface IssuingLink {
+/** One issuing event: its link facts, its store id and its row of the issuing-calls table. */
+export interface IssuingLink extends LinkFacts {
   id: number;
   call: IssuingCall;
-  eventTimeMs: number;
-  /** The access key id it minted, when the record shows one. */
-  issuedKey: string | null;
-  /** sessionKey of the principal the credentials act as. */
-  session: string | null;
-  /** sourceIdentity of the session it created: asked for, returned, or carried from the caller's own session. */
-  sourceIdentity: string | null;
-  caller: CallerFacts;
 }
 
 /** A link found for a session, and how. */
@@ -92,9 +83,9 @@ export class SessionLinks {
       if (this.links.has(id) || this.unlinked.has(id) || !this.store.has(id)) continue;
       // A file rewritten since it was loaded gives no record (the store reports it); its reload brings new ids.
       const read = await this.store.readRecordIfUnchanged(id);
-      const link = read === undefined ? null : linkOf(id, read.record);
-      if (link === null) this.unlinked.add(id);
-      else this.remember(link);
+      const facts = read === undefined ? null : linkFactsOf(read.record);
+      if (facts === null) this.unlinked.add(id);
+      else this.remember({ ...facts, id, call: issuingCall(facts.eventName, facts.eventSource) as IssuingCall });
     }
   }
 
@@ -177,27 +168,4 @@ function latestWithin(candidates: IssuingLink[], timeMs: number): IssuingLink | 
     if (best === undefined || link.eventTimeMs > best.eventTimeMs) best = link;
   }
   return best;
-}
-
-function fieldText(value: unknown, name: string): string | null {
-  const found = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
-  return typeof found === 'string' && found !== '' ? found : null;
-}
-
-/**
- * The link of an issuing record, or null when it shows neither a key nor a session. Most issuing calls of a log are
- * read only for this: the caller is decoded in full only for those that link.
- */
-function linkOf(id: number, record: RawRecord): IssuingLink | null {
-  const call = issuingCall(fieldText(record, 'eventName'), fieldText(record, 'eventSource'));
-  if (call === undefined) return null;
-  const issuedKey = issuedKeyOf(call, record);
-  const identity = record.userIdentity;
-  const session = sessionKey(call.session(record, { arn: fieldText(identity, 'arn'), accountId: fieldText(identity, 'accountId') }));
-  if (issuedKey === null && session === null) return null;
-  const caller = callerFacts(record);
-  const eventTime = fieldText(record, 'eventTime');
-  // Once set, a source identity stays with every session chained from it.
-  const sourceIdentity = requestedSourceIdentity(record) ?? caller.sourceIdentity;
-  return { id, call, eventTimeMs: eventTime === null ? Number.NaN : parseEventTime(eventTime), issuedKey, session, sourceIdentity, caller };
 }
