@@ -634,7 +634,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       appendFileSync(file, ']}');
       return {
         steps: [cli('stats', file, good), cli('trails', file)],
-        codes: ['trail-calls-capped'],
+        codes: ['calls-capped'],
         hostileEvents: size,
         check: ([, trails]) => expectEqual('trails rebuilt from the kept calls', lines(trails).length, 3),
       };

@@ -11,6 +11,7 @@ const nodeEntries = [
   ['src/core/load/worker.ts', 'worker'],
   ['bench/bench.ts', 'bench'],
   ['bench/fuzz.ts', 'fuzz'],
+  ['bench/lineage.ts', 'bench-lineage'],
 ];
 const webviewEntry = 'media/panel.ts';
 

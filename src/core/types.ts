@@ -60,7 +60,7 @@ export type DiagnosticCode =
   | 'path-loop' // a folder walk met a symbolic link back into a folder it is already inside
   | 'duplicate-path' // the same real file (device + inode) reached twice: read once (warning)
   | 'changed-since-load' // the file's size, mtime or record bytes differ from when it was indexed
-  | 'trail-calls-capped' // more trail calls in one file than indexing keeps for rebuilding trails (warning)
+  | 'calls-capped' // more trail calls or credential-issuing calls in one file than indexing keeps (warning)
   | 'cancelled';
 
 export type Severity = 'error' | 'warning';

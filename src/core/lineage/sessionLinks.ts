@@ -1,12 +1,12 @@
 // The link index: every credential-issuing event of the loaded logs, with the key it minted, the session it
-// created and who called it. Built from the store without touching the event index: one query finds the issuing
-// calls, and only their records are re-read. update() after the store changes reads only the new ones (store ids
-// are never reused, so a reloaded file's events are new ids) and forgets those of closed files.
+// created and who called it. Indexing computes each issuing call's link facts (load/keptCalls.ts, linkFacts.ts), so
+// no record is read again. update() after the store changes adds the new ones (store ids are never reused, so a
+// reloaded file's events are new ids) and forgets those of closed files.
 
 import type { EventStore } from '../store/eventStore';
 import { mayHaveCreated, type CallerFacts } from './caller';
-import { issuingCall, ISSUING_CALLS_QUERY, sessionKey, type IssuingCall } from './issuers';
-import { linkFactsOf, type LinkFacts } from './linkFacts';
+import { issuingCall, sessionKey, type IssuingCall } from './issuers';
+import type { LinkFacts } from './linkFacts';
 import type { LinkMatch } from './types';
 
 /** One issuing event: its link facts, its store id and its row of the issuing-calls table. */
@@ -44,15 +44,13 @@ function remove(map: Map<string, number[]>, key: string, id: number): void {
 /** The credential-issuing events of a store, indexed by the key they minted and by the session they created. */
 export class SessionLinks {
   private readonly links = new Map<number, IssuingLink>();
-  /** Issuing calls read that give no link (no key and no session shown), so that update() does not read them again. */
-  private readonly unlinked = new Set<number>();
   private readonly byKey = new Map<string, number[]>();
   private readonly bySession = new Map<string, number[]>();
   private pending: Promise<void> = Promise.resolve();
 
   constructor(readonly store: EventStore) {}
 
-  /** Brings the links up to date with the store: reads the issuing events added since, forgets those removed. */
+  /** Brings the links up to date with the store: adds the issuing events loaded since, forgets those removed. */
   update(): Promise<void> {
     this.pending = this.pending.then(() => this.refresh());
     return this.pending;
@@ -74,18 +72,12 @@ export class SessionLinks {
   }
 
   private async refresh(): Promise<void> {
-    const found = this.store.query(ISSUING_CALLS_QUERY);
-    if (!found.ok) throw new Error(`issuing calls query failed: ${found.error.message}`);
-    const current = new Set(found.ids);
-    for (const id of [...this.links.keys()]) if (!current.has(id)) this.forget(id);
-    for (const id of [...this.unlinked]) if (!current.has(id)) this.unlinked.delete(id);
-    for (const id of found.ids) {
-      if (this.links.has(id) || this.unlinked.has(id) || !this.store.has(id)) continue;
-      // A file rewritten since it was loaded gives no record (the store reports it); its reload brings new ids.
-      const read = await this.store.readRecordIfUnchanged(id);
-      const facts = read === undefined ? null : linkFactsOf(read.record);
-      if (facts === null) this.unlinked.add(id);
-      else this.remember({ ...facts, id, call: issuingCall(facts.eventName, facts.eventSource) as IssuingCall });
+    // Indexing kept the link facts of every issuing call (load/keptCalls.ts): no record is read again.
+    const current = this.store.linkFacts();
+    const present = new Set(current.map(({ id }) => id));
+    for (const id of [...this.links.keys()]) if (!present.has(id)) this.forget(id);
+    for (const { id, facts } of current) {
+      if (!this.links.has(id)) this.remember({ ...facts, id, call: issuingCall(facts.eventName, facts.eventSource) as IssuingCall });
     }
   }
 

@@ -9,6 +9,8 @@ import { classifyEvent } from '../s3/classify';
 import type { DiagnosticCode, RawRecord } from '../types';
 import { parseEventTime } from './eventTime';
 import { isKeptCall, keptPart } from './keptCalls';
+import { issuingCall } from '../lineage/issuers';
+import { linkFactsOf } from '../lineage/linkFacts';
 import type { FileDiagnostics } from './diagnostics';
 import type { IndexedEvent } from './fileIndexBuilder';
 import { packFlags } from './indexSchema';
@@ -218,5 +220,6 @@ export function extractEvent(
     // UNIQUE_FIELDS order.
     unique: [stringOrNull(eventID), stringOrNull(requestID), target.objectKey],
     kept: isKeptCall(eventSource, eventName) ? keptPart(record) : null,
+    link: issuingCall(stringOrNull(eventName), stringOrNull(eventSource)) === undefined ? null : linkFactsOf(record),
   };
 }

@@ -10,7 +10,8 @@ import {
   type UniqueField,
 } from './indexSchema';
 import { UniqueColumnBuilder } from './uniqueBytes';
-import { MAX_KEPT_CALLS_PER_FILE, type KeptCall } from './keptCalls';
+import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, type IndexedLink, type KeptCall } from './keptCalls';
+import type { LinkFacts } from '../lineage/linkFacts';
 import type { RawRecord } from '../types';
 
 /** The indexed facts of one event, as extracted from its record. */
@@ -26,6 +27,8 @@ export interface IndexedEvent {
   unique: (string | null)[];
   /** The record itself when indexing keeps it (a trail call, keptCalls.ts), else null. */
   kept: RawRecord | null;
+  /** What a credential-issuing call links (core/lineage/linkFacts.ts), else null. */
+  link: LinkFacts | null;
 }
 
 class InternTable {
@@ -84,6 +87,9 @@ export class FileIndexBuilder {
   private readonly internTables: InternTable[];
   private readonly uniqueBuilders: UniqueColumnBuilder[];
   private readonly keptCalls: KeptCall[] = [];
+  private readonly links: IndexedLink[] = [];
+  /** Link facts past MAX_LINKS_PER_FILE, not kept. */
+  private droppedLinks = 0;
   /** Trail calls past MAX_KEPT_CALLS_PER_FILE, not kept. */
   private droppedCalls = 0;
 
@@ -141,12 +147,21 @@ export class FileIndexBuilder {
       if (this.keptCalls.length < MAX_KEPT_CALLS_PER_FILE) this.keptCalls.push({ recordIndex: event.recordIndex, record: event.kept });
       else this.droppedCalls++;
     }
+    if (event.link !== null) {
+      if (this.links.length < MAX_LINKS_PER_FILE) this.links.push({ event: i, facts: event.link });
+      else this.droppedLinks++;
+    }
     this.count++;
   }
 
   /** Trail calls seen beyond the number kept. */
   get callsNotKept(): number {
     return this.droppedCalls;
+  }
+
+  /** Credential-issuing calls seen beyond the number whose links are kept. */
+  get linksNotKept(): number {
+    return this.droppedLinks;
   }
 
   finish(): FileIndex {
@@ -161,6 +176,7 @@ export class FileIndexBuilder {
       interned: Object.fromEntries(INTERNED_FIELDS.map((field) => [field, this.interned[field].finish(n)])) as Record<InternedField, InternedColumn>,
       unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<UniqueField, UniqueColumn>,
       keptCalls: this.keptCalls,
+      links: this.links,
     };
   }
 }

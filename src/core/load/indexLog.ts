@@ -8,7 +8,7 @@ import { ConsoleCsvReader, forEachCsvRow, parseCsvRows } from './consoleCsv';
 import type { FileDiagnostics } from './diagnostics';
 import { describeType, extractEvent, type FieldLocator } from './extractEvent';
 import { FileIndexBuilder } from './fileIndexBuilder';
-import { MAX_KEPT_CALLS_PER_FILE } from './keptCalls';
+import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
 import type { FileIndex } from './indexSchema';
 import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxProblem } from './jsonSyntaxError';
 import { findRecordSpans, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
@@ -245,8 +245,17 @@ function finishIndex(builder: FileIndexBuilder, diagnostics: FileDiagnostics): F
   const notKept = builder.callsNotKept;
   if (notKept > 0) {
     diagnostics.add(
-      'trail-calls-capped',
+      'calls-capped',
       `${diagnostics.file}: ${(MAX_KEPT_CALLS_PER_FILE + notKept).toLocaleString('en-US')} trail calls (CreateTrail, StopLogging…) in one file; trails rebuilt from the logs use the first ${MAX_KEPT_CALLS_PER_FILE.toLocaleString('en-US')} (no real trail history has that many: the file may be forged).`,
+      {},
+      'warning',
+    );
+  }
+  const linksNotKept = builder.linksNotKept;
+  if (linksNotKept > 0) {
+    diagnostics.add(
+      'calls-capped',
+      `${diagnostics.file}: ${(MAX_LINKS_PER_FILE + linksNotKept).toLocaleString('en-US')} credential-issuing calls (AssumeRole, GetSessionToken…) in one file; session lineage uses the first ${MAX_LINKS_PER_FILE.toLocaleString('en-US')}.`,
       {},
       'warning',
     );

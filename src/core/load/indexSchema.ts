@@ -4,7 +4,7 @@
 
 import { EVENT_CATEGORY_IDS } from '../eventCategory';
 import type { EventCategory, IdentityKind, InputFormat, S3Level } from '../types';
-import type { KeptCall } from './keptCalls';
+import type { IndexedLink, KeptCall } from './keptCalls';
 
 /** Fields with repeated values: kept as ids into a string table (id 0 = absent). */
 export const INTERNED_FIELDS = [
@@ -56,6 +56,8 @@ export interface FileIndex {
   unique: Record<UniqueField, UniqueColumn>;
   /** Trail calls kept whole (keptCalls.ts), at most MAX_KEPT_CALLS_PER_FILE. */
   keptCalls: KeptCall[];
+  /** Link facts of the credential-issuing calls (core/lineage), at most MAX_LINKS_PER_FILE. */
+  links: IndexedLink[];
 }
 
 const LEVELS: readonly (S3Level | null)[] = [null, 'account', 'bucket', 'object'];

@@ -4,6 +4,7 @@
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Operations.html
 
 import type { RawRecord } from '../types';
+import type { LinkFacts } from '../lineage/linkFacts';
 
 export const CLOUDTRAIL_SOURCE = 'cloudtrail.amazonaws.com';
 
@@ -22,6 +23,15 @@ const TRAIL_CHANGES: ReadonlySet<string> = new Set(TRAIL_CHANGE_EVENTS);
 
 /** More trail calls than any real trail's history; beyond it a file is forged or broken. */
 export const MAX_KEPT_CALLS_PER_FILE = 10_000;
+
+/** Credential-issuing calls whose link facts (core/lineage/linkFacts.ts) one file keeps at most. */
+export const MAX_LINKS_PER_FILE = 100_000;
+
+/** The link facts of one credential-issuing event, with the event's index in its file's index (not its record index). */
+export interface IndexedLink {
+  event: number;
+  facts: LinkFacts;
+}
 
 /** A record kept whole, with its index in its file. */
 export interface KeptCall {

@@ -29,6 +29,7 @@ import { makeSegment, recordIndexOf, type Segment } from './segment';
 import type { EventSummary } from './summary';
 import { groupEvents, type GroupBucket, type GroupField } from './group';
 import { DuplicateIndex, type CopyCounts, type CopyLocation } from './duplicates';
+import type { LinkFacts } from '../lineage/linkFacts';
 
 /** The result of `EventStore.query`: ascending event ids, or where the query is wrong. */
 export type QueryResult = { ok: true; ids: Uint32Array } | { ok: false; error: QueryError };
@@ -231,6 +232,11 @@ export class EventStore {
   /** The trail calls indexing kept whole (load/keptCalls.ts), with where each is, in load order. */
   keptCalls(): Array<{ record: RawRecord; file: string; recordIndex: number }> {
     return this.segments.flatMap((segment) => segment.keptCalls.map(({ record, recordIndex }) => ({ record, file: segment.file, recordIndex })));
+  }
+
+  /** The link facts of every credential-issuing event indexing found (core/lineage), by store id, in load order. */
+  linkFacts(): Array<{ id: number; facts: LinkFacts }> {
+    return this.segments.flatMap((segment) => segment.links.map(({ event, facts }) => ({ id: segment.base + event, facts })));
   }
 
   /** Runs a query (see parseQuery for the language). */

@@ -6,7 +6,7 @@ import type { LoadedFile } from '../load/loadedFile';
 import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
 import { keyHashes } from './duplicateKey';
-import type { KeptCall } from '../load/keptCalls';
+import type { IndexedLink, KeptCall } from '../load/keptCalls';
 
 /** Global ids of one interned column. */
 export type IdColumn = Uint16Array | Uint32Array;
@@ -30,6 +30,8 @@ export interface Segment {
   diagnostics: Diagnostic[];
   /** Trail calls indexing kept whole (load/keptCalls.ts). */
   keptCalls: KeptCall[];
+  /** Link facts of the credential-issuing calls, by event index in this segment (load/keptCalls.ts). */
+  links: IndexedLink[];
   text?: Uint8Array;
   /** The file version indexed (bytes on disk, modification time, text length): a re-read must find the same. */
   version: { size: number; mtimeMs?: number; textSize: number };
@@ -68,6 +70,7 @@ export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Reco
     keyHash: keyHashes(index.unique.eventID, interned.recipientAccountId, interned.eventName, index.count),
     diagnostics: loaded.diagnostics,
     keptCalls: index.keptCalls,
+    links: index.links,
     text: loaded.text,
     version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },
   };

@@ -57,7 +57,7 @@ describe('trailsFromLogs', () => {
     const store = await storeOf([forged], 0);
     assert.equal(store.size, MAX_KEPT_CALLS_PER_FILE + 5, 'every record is still indexed');
     assert.equal(store.keptCalls().length, MAX_KEPT_CALLS_PER_FILE);
-    const warning = store.diagnostics().find((diagnostic) => diagnostic.code === 'trail-calls-capped');
+    const warning = store.diagnostics().find((diagnostic) => diagnostic.code === 'calls-capped');
     assert.equal(warning?.severity, 'warning');
     assert.match(warning?.message ?? '', /forged\.json: 10,005 trail calls .* use the first 10,000/);
   });
