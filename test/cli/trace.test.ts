@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../core/engineFixtures';
 import { ACCOUNT_A, assumeRole, call, iamUser, roleSession } from '../core/lineage/records';
+import { ctlens, jsonLines } from './runCtlens';
 
-const CLI = path.join(REPO_ROOT, 'out/src/cli.js');
 /** Real credential chains of the invictus-ir Stratus Red Team run (test/fixtures/domain/SOURCE.md). */
 const CHAINS = path.join(REPO_ROOT, 'test/fixtures/domain/lineage/invictus-ir-chains.json');
 const GET_PASSWORD_DATA = 'fbd91225-39aa-4c00-822c-9f0b96e7758f';
 const BERT_JAN = 'arn:aws:iam::123837392027:user/bert-jan';
-
-function ctlens(args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function jsonLines(stdout: string): Record<string, unknown>[] {
-  return stdout
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 describe('ctlens trace --event', () => {
   it('prints the chain as the issue gives it: event, hops, origin, complete, missing', () => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../core/engineFixtures';
+import { ctlens, jsonLines } from './runCtlens';
 
-const CLI = path.join(REPO_ROOT, 'out/src/cli.js');
 /** Real trail calls of the invictus-ir Stratus Red Team run (test/fixtures/domain/SOURCE.md). */
 const CALLS = path.join(REPO_ROOT, 'test/fixtures/domain/trail-history/invictus-ir-trail-calls.json');
 const TRAIL_FILE = path.join(REPO_ROOT, 'test/fixtures/trails/management-default.trail.json');
@@ -12,18 +11,15 @@ const TRAIL_FILE = path.join(REPO_ROOT, 'test/fixtures/trails/management-default
 const AFTER_DELETION = 'd2418c93-a506-4385-b58a-a36c0d636d25';
 const WHILE_NARROWED = '0e3e15ba-fc3d-4e0f-ade6-f3a3e719a826';
 
-function ctlens(args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  const lines = run.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{"'))
-    .map((line) => JSON.parse(line));
-  return { status: run.status, lines, stderr: run.stderr, stdout: run.stdout };
+/** The CLI's exit status, its JSON lines and its streams. */
+function runJson(args: string[]) {
+  const result = ctlens(args);
+  return { ...result, lines: jsonLines(result.stdout) };
 }
 
 describe('ctlens trails', () => {
   it('prints one object per trail: those of --trail files, then those the logs configure, with their timelines', () => {
-    const run = ctlens(['trails', CALLS, '--trail', TRAIL_FILE]);
+    const run = runJson(['trails', CALLS, '--trail', TRAIL_FILE]);
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(
       run.lines.map((trail) => `${trail.source} ${trail.name}`),
@@ -49,7 +45,7 @@ describe('ctlens trails', () => {
   });
 
   it('--trails-from-logs: explain and events judge against the trail as it was, naming the deciding change', () => {
-    const events = ctlens(['events', CALLS, '--filter', `id:${AFTER_DELETION},${WHILE_NARROWED}`, '--trails-from-logs']);
+    const events = runJson(['events', CALLS, '--filter', `id:${AFTER_DELETION},${WHILE_NARROWED}`, '--trails-from-logs']);
     assert.equal(events.status, 0, events.stderr);
     assert.equal(events.lines.length, 2);
     for (const line of events.lines) {
@@ -63,7 +59,7 @@ describe('ctlens trails', () => {
     assert.equal(narrowed.logged, false);
     assert.equal(narrowed.file, null);
     assert.match(narrowed.reasons.join(' '), /Decided by PutEventSelectors at 2023-07-10T12:00:08Z/);
-    const explained = ctlens(['explain', CALLS, '--event', AFTER_DELETION, '--trails-from-logs', '--json']);
+    const explained = runJson(['explain', CALLS, '--event', AFTER_DELETION, '--trails-from-logs', '--json']);
     const verdict = JSON.parse(explained.stdout).verdicts.find(
       (candidate: { name: string }) => candidate.name === 'stratus-red-team-ctlr-trail-zqfsvooxqj',
     );
@@ -73,9 +69,9 @@ describe('ctlens trails', () => {
   });
 
   it('without --trails-from-logs nothing is judged against the logs, and the flag is refused where it means nothing', () => {
-    const plain = ctlens(['events', CALLS, '--filter', `id:${AFTER_DELETION}`]);
+    const plain = runJson(['events', CALLS, '--filter', `id:${AFTER_DELETION}`]);
     assert.equal(plain.lines[0]?.trails, undefined);
-    const misuse = spawnSync(process.execPath, [CLI, 'stats', CALLS, '--trails-from-logs'], { encoding: 'utf8' });
+    const misuse = ctlens(['stats', CALLS, '--trails-from-logs']);
     assert.equal(misuse.status, 2);
     assert.match(misuse.stderr, /--trails-from-logs applies to events and explain/);
   });
