@@ -16,6 +16,8 @@ import {
   type IntegrityStatus,
   type IntegrityView,
   type JsonNodeView,
+  type LineageHopView,
+  type LineageView,
   type PanelAction,
   type PanelState,
   type PanelToExtension,
@@ -120,6 +122,65 @@ function integrityLine(integrity: IntegrityView | undefined): TemplateResult | t
   </div>`;
 }
 
+function openEventButton(id: number, label: string): TemplateResult {
+  return html`<vscode-button secondary icon="go-to-file" @click=${() => post({ type: 'showLineageEvent', id })}>${label}</vscode-button>`;
+}
+
+function lineageHop(hop: LineageHopView): TemplateResult {
+  return html`<li class="lineage-hop" data-testid="lineage-hop" data-event-name=${hop.eventName} data-weak=${String(hop.weakMatch)}>
+    <div class="hop-head">
+      <vscode-icon name=${hop.weakMatch ? 'link' : 'key'} class=${hop.weakMatch ? 'weak-match' : 'key-match'}></vscode-icon>
+      <strong>${hop.heading}</strong>
+      ${hop.crossAccount ? html`<vscode-badge class="cross-account">cross-account</vscode-badge>` : nothing}
+      ${hop.weakMatch ? html`<vscode-badge class="weak-match">matched by session (weaker)</vscode-badge>` : nothing}
+      ${openEventButton(hop.issuerId, `Open ${hop.eventName}`)}
+    </div>
+    <p>${hop.sentence}</p>
+    ${fields(hop.fields)}
+  </li>`;
+}
+
+/** Who is really behind the event: the origin first, then each issuing event down to this one, then where the chain breaks. */
+function lineageSection(lineage: LineageView | undefined): TemplateResult | typeof nothing {
+  if (!lineage) return nothing;
+  const hops = lineage.hops.length === 1 ? '1 issuing event' : `${lineage.hops.length} issuing events`;
+  return html`<vscode-collapsible
+    heading="Session lineage"
+    description=${lineage.complete ? hops : `${hops}, chain breaks`}
+    open
+    data-section="lineage"
+    data-testid="session-lineage"
+    data-origin=${lineage.originKind}
+    data-complete=${String(lineage.complete)}
+  >
+    <p class="sentence" data-testid="lineage-sentence"><vscode-icon name="type-hierarchy"></vscode-icon> ${lineage.sentence}</p>
+    <h3><vscode-icon name=${lineage.complete ? 'account' : 'question'}></vscode-icon> Origin</h3>
+    ${fields(lineage.origin)}
+    ${
+      lineage.keyCreatedBy
+        ? html`<p class="key-created">${lineage.keyCreatedBy.sentence} ${openEventButton(lineage.keyCreatedBy.issuerId, 'Open CreateAccessKey')}</p>`
+        : nothing
+    }
+    ${
+      lineage.hops.length
+        ? html`<h3><vscode-icon name="arrow-down"></vscode-icon> Issuing events, from the origin down to this event</h3>
+            <ol class="lineage-hops">
+              ${lineage.hops.map(lineageHop)}
+            </ol>`
+        : nothing
+    }
+    ${
+      lineage.missing
+        ? html`<div class="lineage-break" data-testid="lineage-break">
+            <h3><vscode-icon name="debug-disconnect"></vscode-icon> Where the chain breaks</h3>
+            <p>${lineage.missing.sentence}</p>
+            ${fields(lineage.missing.fields)}
+          </div>`
+        : nothing
+    }
+  </vscode-collapsible>`;
+}
+
 function jsonItem(node: JsonNodeView, depth: number): TemplateResult {
   const children = node.children ?? [];
   return html`<vscode-tree-item ?branch=${node.children !== undefined} ?open=${depth < 2}>
@@ -178,6 +239,7 @@ function view(event: EventView): TemplateResult {
           : nothing
       }
     </vscode-collapsible>
+    ${lineageSection(event.lineage)}
     <vscode-collapsible heading="S3 event level" description=${event.level.label} open data-section="level">
       <p class="sentence" data-testid="level-reason">${event.level.reason}</p>
       ${fields(event.level.fields)}

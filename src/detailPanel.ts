@@ -3,6 +3,7 @@
 // messages of src/view/messages.ts; links it asks to open must be https://docs.aws.amazon.com pages.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { lineageOfRecord } from './core';
 import { buildEventView, type CopyInput, type IntegrityInput } from './view/eventView';
 import type { LogIntegrity } from './integrityView';
 import type { LogSet } from './logSet';
@@ -12,6 +13,7 @@ import {
   isPanelState,
   isPanelToExtension,
   isRememberedPanelLog,
+  lineageEventIds,
   rememberPanelLog,
   type EventView,
   type ExtensionToPanel,
@@ -19,6 +21,7 @@ import {
   type SectionId,
 } from './view/messages';
 import type { LogTrails } from './logTrails';
+import type { SessionLineage } from './sessionLineage';
 import type { TrailSettings } from './trailSettings';
 
 const DETAIL_VIEW_TYPE = 'cloudtrailLens.eventDetail';
@@ -50,6 +53,7 @@ export class DetailPanel implements vscode.Disposable {
     private readonly trails: TrailSettings,
     private readonly logTrails: LogTrails,
     private readonly integrity: LogIntegrity,
+    private readonly lineage: SessionLineage,
     private readonly output: vscode.LogOutputChannel,
     private readonly runAction: (action: PanelAction, id: number) => void,
     /** Where the logs shown are remembered across reloads (the extension's workspaceState). */
@@ -62,6 +66,7 @@ export class DetailPanel implements vscode.Disposable {
       trails.onDidChange(() => this.rerender()),
       logTrails.onDidChange(() => this.rerender()),
       integrity.onDidChange(() => this.rerender()),
+      lineage.onDidChange(() => this.rerender()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('cloudtrailLens.trailsFromLogs')) this.rerender();
       }),
@@ -101,6 +106,7 @@ export class DetailPanel implements vscode.Disposable {
     const read = await this.logs.store.readRecordIfUnchanged(id);
     if (read === undefined) return { unavailable: `${fileLabel(summary.file)} changed since it was loaded: reload it to see this event.` };
     const { record, text } = read;
+    const chain = lineageOfRecord(this.lineage.links, id, record);
     return buildEventView({
       record,
       text,
@@ -110,6 +116,7 @@ export class DetailPanel implements vscode.Disposable {
       trails: [...this.trails.trails, ...(judgeFromLogs() ? this.logTrails.judgeable : [])],
       trailProblems: this.trails.problemLines,
       integrity: this.integrityOf(summary.file),
+      ...(chain === undefined ? {} : { lineage: { chain, fileLabel } }),
     });
   }
 
@@ -201,6 +208,12 @@ export class DetailPanel implements vscode.Disposable {
       case 'action':
         if (this.shown) this.runAction(message.action, this.shown.id);
         break;
+      case 'showLineageEvent':
+        // Only an event the shown chain links to, and only while it is loaded: the webview is not trusted.
+        if (lineageEventIds(this.shown?.view.lineage).includes(message.id) && this.logs.store.summary(message.id) !== undefined)
+          void this.show(message.id).catch((error: unknown) => this.output.error('Could not show the issuing event:', error));
+        else this.output.warn(`The detail panel asked to show an event its lineage does not name; refused: ${message.id}`);
+        break;
     }
   }
 
@@ -209,7 +222,7 @@ export class DetailPanel implements vscode.Disposable {
     if (this.ready) void this.panel?.webview.postMessage(message);
   }
 
-  /** Trail configurations or the integrity validation changed: the open panel re-renders its event. */
+  /** Trail configurations, the integrity validation or the session links changed: the open panel re-renders its event. */
   private async rerender(): Promise<void> {
     if (!this.shown) return;
     try {

@@ -11,6 +11,7 @@ import { LogSet } from './logSet';
 import { LogTrails } from './logTrails';
 import { RecordLocator } from './recordLocator';
 import { registerSearchCommands } from './searchCommands';
+import { SessionLineage } from './sessionLineage';
 import { EventsStatusBar } from './statusBar';
 import { TrailSettings } from './trailSettings';
 import { TrailsTree } from './trailsView';
@@ -27,6 +28,7 @@ export interface CloudTrailLensApi {
   integrity: LogIntegrity;
   integrityTree: IntegrityTree;
   integrityDecorations: IntegrityDecorations;
+  lineage: SessionLineage;
 }
 
 export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
@@ -39,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   const integrity = new LogIntegrity(output);
   const integrityTree = new IntegrityTree(integrity);
   const integrityDecorations = new IntegrityDecorations(integrity);
-  const panel = new DetailPanel(context.extensionUri, logs, trails, logTrails, integrity, output, runPanelAction, context.workspaceState);
+  const lineage = new SessionLineage(logs, output);
+  const panel = new DetailPanel(context.extensionUri, logs, trails, logTrails, integrity, lineage, output, runPanelAction, context.workspaceState);
   const locator = new RecordLocator();
   const statusBar = new EventsStatusBar();
   const updateStatus = () => statusBar.update(logs.store.size, tree.filter, tree.filter ? tree.visibleIds.length : undefined);
@@ -54,12 +57,13 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
     integrity,
     integrityTree,
     integrityDecorations,
+    lineage,
     registerIntegrityCommand(integrity, logs),
     panel,
     locator,
     statusBar,
     registerGzLogViews(),
-    registerHovers(locator),
+    registerHovers(locator, lineage.links),
     ...registerCommands({ logs, tree, panel, locator, output }),
     ...registerSearchCommands(logs, tree, panel),
     registerGroupByCommand(tree),
@@ -69,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   void vscode.commands.executeCommand('setContext', 'cloudtrailLens.hasLogs', false);
   logs.syncWithEditors();
   output.info('CloudTrail Lens is active.');
-  return { store: logs.store, logs, tree, panel, trails, logTrails, trailsTree, integrity, integrityTree, integrityDecorations };
+  return { store: logs.store, logs, tree, panel, trails, logTrails, trailsTree, integrity, integrityTree, integrityDecorations, lineage };
 }
 
 export function deactivate(): void {

@@ -1,8 +1,21 @@
 // Hovers on the fields of CloudTrail records in JSON editors (plain files and the gz view). The record under the
 // cursor is found with the core's record ranges (cached per document version) and explained by fieldNote; the
-// text is plain and every value is escaped into an untrusted MarkdownString.
+// text is plain and every value is escaped into an untrusted MarkdownString. An accessKeyId also names its origin when
+// a loaded event issued it (session lineage).
 import * as vscode from 'vscode';
-import { embeddedFieldAt, fieldNote, isEmbeddedRecordPath, looksLikeCloudTrail, parseRecordText, type FieldNote, type RawRecord } from './core';
+import {
+  embeddedFieldAt,
+  fieldNote,
+  isEmbeddedRecordPath,
+  lineageOfRecord,
+  looksLikeCloudTrail,
+  parseRecordText,
+  type FieldNote,
+  type Lineage,
+  type RawRecord,
+  type SessionLinks,
+} from './core';
+import { keyOriginLine } from './view/lineageView';
 import { escapeMarkdown } from './view/markdown';
 import { LOG_VIEW_SCHEME } from './logUris';
 import { isAwsDocsUrl } from './view/messages';
@@ -17,7 +30,10 @@ export class RecordHoverProvider implements vscode.HoverProvider {
   /** The record last parsed, so moving along one record does not parse it again. */
   private last: { document: string; version: number; start: number; record: RawRecord | undefined } | undefined;
 
-  constructor(private readonly locator: RecordLocator) {}
+  constructor(
+    private readonly locator: RecordLocator,
+    private readonly links: SessionLinks,
+  ) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     if (
@@ -36,10 +52,27 @@ export class RecordHoverProvider implements vscode.HoverProvider {
       ({ record, path } = embedded);
     }
     if (!record) return undefined;
-    const explanation = fieldNote(record, path);
-    if (!explanation) return undefined;
+    const note = fieldNote(record, path);
+    if (!note) return undefined;
+    const origin = path.at(-1) === 'accessKeyId' ? this.keyOrigin(record, path) : undefined;
+    const explanation = origin === undefined ? note : { ...note, lines: [...note.lines, origin] };
     const range = document.getWordRangeAtPosition(position, STRING_TOKEN) ?? document.getWordRangeAtPosition(position, SCALAR_TOKEN);
     return new vscode.Hover(render(explanation), range);
+  }
+
+  /** Where the access key at `path` came from, when a loaded event issued it. */
+  private keyOrigin(record: RawRecord, path: (string | number)[]): string | undefined {
+    const key = valueAt(record, path);
+    if (typeof key !== 'string') return undefined;
+    return keyOriginLine(this.links, key, path.length === 2 && path[0] === 'userIdentity' ? this.chainOf(record) : undefined);
+  }
+
+  /** The chain of a record that is loaded (found by its eventID), for a session matched without its key. */
+  private chainOf(record: RawRecord): Lineage | undefined {
+    const id = typeof record.eventID === 'string' ? this.links.store.findByEventId(record.eventID) : undefined;
+    // A forged log may reuse an eventID: the loaded event must be this record (same time) for its chain to be this one's.
+    if (id === undefined || this.links.store.summary(id)?.eventTime !== record.eventTime) return undefined;
+    return lineageOfRecord(this.links, id, record);
   }
 
   private recordAt(document: vscode.TextDocument, text: string, start: number, end: number): RawRecord | undefined {
@@ -49,6 +82,12 @@ export class RecordHoverProvider implements vscode.HoverProvider {
     this.last = { document: key, version: document.version, start, record };
     return record;
   }
+}
+
+function valueAt(record: RawRecord, path: (string | number)[]): unknown {
+  let value: unknown = record;
+  for (const step of path) value = typeof value === 'object' && value !== null ? (value as Record<string | number, unknown>)[step] : undefined;
+  return value;
 }
 
 function render(explanation: FieldNote): vscode.MarkdownString {
@@ -70,8 +109,8 @@ function safeUrl(url: string): string {
   return new URL(url).href.replace(/[()\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-export function registerHovers(locator: RecordLocator): vscode.Disposable {
-  const provider = new RecordHoverProvider(locator);
+export function registerHovers(locator: RecordLocator, links: SessionLinks): vscode.Disposable {
+  const provider = new RecordHoverProvider(locator, links);
   return vscode.languages.registerHoverProvider(
     [{ language: 'json' }, { language: 'jsonc' }, { language: 'jsonl' }, { scheme: LOG_VIEW_SCHEME }],
     provider,

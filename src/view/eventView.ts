@@ -11,6 +11,7 @@ import {
   explainTrail,
   tlsText,
   type DigestStatus,
+  type Lineage,
   type LogVerdict,
   type RawRecord,
   type TrailConfig,
@@ -30,6 +31,7 @@ import {
 import { eventNameLabel } from './eventLabels';
 import { recordJsonForReading } from './prettyJson';
 import { LEVEL_TEXT } from './levels';
+import { buildLineageView } from './lineageView';
 
 type ExplanationNode = TrailVerdict['tree'];
 
@@ -56,6 +58,8 @@ export interface EventViewInput {
   trailProblems: string[];
   /** The event's log file in the last integrity validation; absent: the panel has no integrity line. */
   integrity?: IntegrityInput;
+  /** The event's session lineage (lineageOfRecord) and how the panel names log files; absent: no lineage section. */
+  lineage?: { chain: Lineage; fileLabel: (file: string) => string };
 }
 
 /** The event's log file in the last integrity validation (core/integrity). */
@@ -232,6 +236,7 @@ export function buildEventView(input: EventViewInput): EventView {
           ])
         : compact([field('Session name', identity.sessionName), field('Session created', identity.sessionCreated)]),
     },
+    ...(input.lineage === undefined ? {} : { lineage: buildLineageView(input.lineage.chain, input.lineage.fileLabel) }),
     level: {
       label: levelLabel,
       reason: classification.reason,

@@ -52,6 +52,45 @@ export interface IntegrityView {
   reasons: string[];
 }
 
+/** One issuing event of a session's chain, as the panel lists it: who called it, with what, and what it issued. */
+export interface LineageHopView {
+  /** Store id of the issuing event: the panel asks the extension to show it (showLineageEvent). */
+  issuerId: number;
+  eventName: string;
+  /** "AssumeRole at 2023-07-10T11:54:47Z". */
+  heading: string;
+  /** What the caller did, e.g. "IAM user bert-jan of 123837392027 assumed role Admin as session alice". */
+  sentence: string;
+  fields: FieldView[];
+  /** The caller's account differs from the account of the session it obtained. */
+  crossAccount: boolean;
+  /** Tied to the session by role, session name and creation time only (no access key): session names are not unique. */
+  weakMatch: boolean;
+}
+
+/** Where a chain stops before its origin, and the issuing event to look for. */
+export interface LineageBreakView {
+  sentence: string;
+  fields: FieldView[];
+}
+
+/** Who is really behind the event's credentials: the origin principal first, then each issuing event down to the event. */
+export interface LineageView {
+  /** One sentence from the origin down to the event's session. */
+  sentence: string;
+  /** OriginKind of src/core/lineage ('iam-user', 'aws-service', 'session' when the chain broke…). */
+  originKind: string;
+  /** The origin's principal, account, key, MFA; how the chain ends there. */
+  origin: FieldView[];
+  /** For a long-term key: the loaded CreateAccessKey event that created it. */
+  keyCreatedBy: { issuerId: number; sentence: string } | null;
+  /** The origin's end of the chain first, the event's own session last. */
+  hops: LineageHopView[];
+  /** True when the chain reaches an origin that needs no issuing event. */
+  complete: boolean;
+  missing: LineageBreakView | null;
+}
+
 /** Everything the panel shows for one event, computed by the extension from src/core. */
 export interface EventView {
   eventName: string;
@@ -64,6 +103,8 @@ export interface EventView {
   /** Absent when the extension has no integrity state to ask (unit tests of other sections). */
   integrity?: IntegrityView;
   identity: { sentence: string; fields: FieldView[]; chain: FieldView[] };
+  /** Absent when the extension has no session links to walk (unit tests of other sections). */
+  lineage?: LineageView;
   level: { label: string; reason: string; fields: FieldView[]; evidence: FieldView[] };
   /** Explanations for every configured trail; `defaults` is used when none is configured. */
   trails: TrailView[];
@@ -84,13 +125,18 @@ export interface PanelState {
   eventID: string | null;
 }
 
-export type SectionId = 'summary' | 'identity' | 'level' | 'trails' | 'request' | 'raw';
+export type SectionId = 'summary' | 'identity' | 'lineage' | 'level' | 'trails' | 'request' | 'raw';
 
 export type PanelAction = 'revealInLog' | 'copyEventJson' | 'filterByPrincipal' | 'filterByAccessKey' | 'filterByBucket';
 
 export type ExtensionToPanel = { type: 'show'; event: EventView; focus?: SectionId } | { type: 'unavailable'; message: string };
 
-export type PanelToExtension = { type: 'ready' } | { type: 'openLink'; url: string } | { type: 'action'; action: PanelAction };
+export type PanelToExtension =
+  | { type: 'ready' }
+  | { type: 'openLink'; url: string }
+  | { type: 'action'; action: PanelAction }
+  /** Show an issuing event of the shown event's lineage (the extension shows only ids the shown view names). */
+  | { type: 'showLineageEvent'; id: number };
 
 const panelActions: readonly PanelAction[] = ['revealInLog', 'copyEventJson', 'filterByPrincipal', 'filterByAccessKey', 'filterByBucket'];
 
@@ -107,6 +153,8 @@ export function isPanelToExtension(value: unknown): value is PanelToExtension {
       return typeof value.url === 'string';
     case 'action':
       return panelActions.includes(value.action as PanelAction);
+    case 'showLineageEvent':
+      return isStoreId(value.id);
     default:
       return false;
   }
@@ -134,6 +182,57 @@ export function isIntegrityView(value: unknown): value is IntegrityView {
   );
 }
 
+function isFieldList(value: unknown): value is FieldView[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (field) =>
+        isObject(field) &&
+        typeof field.label === 'string' &&
+        typeof field.value === 'string' &&
+        (field.note === undefined || typeof field.note === 'string'),
+    )
+  );
+}
+
+function isStoreId(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function isLineageHopView(value: unknown): value is LineageHopView {
+  return (
+    isObject(value) &&
+    isStoreId(value.issuerId) &&
+    typeof value.eventName === 'string' &&
+    typeof value.heading === 'string' &&
+    typeof value.sentence === 'string' &&
+    isFieldList(value.fields) &&
+    typeof value.crossAccount === 'boolean' &&
+    typeof value.weakMatch === 'boolean'
+  );
+}
+
+export function isLineageView(value: unknown): value is LineageView {
+  return (
+    isObject(value) &&
+    typeof value.sentence === 'string' &&
+    typeof value.originKind === 'string' &&
+    isFieldList(value.origin) &&
+    (value.keyCreatedBy === null ||
+      (isObject(value.keyCreatedBy) && isStoreId(value.keyCreatedBy.issuerId) && typeof value.keyCreatedBy.sentence === 'string')) &&
+    Array.isArray(value.hops) &&
+    value.hops.every(isLineageHopView) &&
+    typeof value.complete === 'boolean' &&
+    (value.missing === null || (isObject(value.missing) && typeof value.missing.sentence === 'string' && isFieldList(value.missing.fields)))
+  );
+}
+
+/** The store ids of the events a lineage view links to: the only ids the panel may ask to show. */
+export function lineageEventIds(view: LineageView | undefined): number[] {
+  if (view === undefined) return [];
+  return [...view.hops.map((hop) => hop.issuerId), ...(view.keyCreatedBy === null ? [] : [view.keyCreatedBy.issuerId])];
+}
+
 export function isExtensionToPanel(value: unknown): value is ExtensionToPanel {
   if (!isObject(value)) return false;
   if (value.type === 'unavailable') return typeof value.message === 'string';
@@ -141,7 +240,8 @@ export function isExtensionToPanel(value: unknown): value is ExtensionToPanel {
     value.type === 'show' &&
     isObject(value.event) &&
     isPanelState(value.event.source) &&
-    (value.event.integrity === undefined || isIntegrityView(value.event.integrity))
+    (value.event.integrity === undefined || isIntegrityView(value.event.integrity)) &&
+    (value.event.lineage === undefined || isLineageView(value.event.lineage))
   );
 }
 
