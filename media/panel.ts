@@ -143,7 +143,8 @@ function lineageHop(hop: LineageHopView): TemplateResult {
 /** Who is really behind the event: the origin first, then each issuing event down to this one, then where the chain breaks. */
 function lineageSection(lineage: LineageView | undefined): TemplateResult | typeof nothing {
   if (!lineage) return nothing;
-  const hops = lineage.hops.length === 1 ? '1 issuing event' : `${lineage.hops.length} issuing events`;
+  const hops =
+    lineage.hops.length === 0 ? 'no issuing event' : lineage.hops.length === 1 ? '1 issuing event' : `${lineage.hops.length} issuing events`;
   return html`<vscode-collapsible
     heading="Session lineage"
     description=${lineage.complete ? hops : `${hops}, chain breaks`}

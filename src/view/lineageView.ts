@@ -165,7 +165,7 @@ const MATCH_FIELDS: Readonly<Record<LinkMatch, FieldView>> = {
   session: {
     label: 'Matched by',
     value: 'session (weaker)',
-    note: 'role, session name and creation time agree, but the log does not show the key: session names are not unique',
+    note: 'only the session’s principal and creation time agree (the log does not show the key): session names are not unique',
   },
 };
 
