@@ -184,4 +184,7 @@ for (const id of delivered) {
   const after = byId('d2418c93-a506-4385-b58a-a36c0d636d25');
   write('tampering/stopped-trail.json', JSON.stringify({ Records: [created, started, before, stopped, after] }, null, 2) + '\n');
 }
+// 6. lineage/invictus-ir-chains.json — the repository's slice of real credential chains (an IAM user's AssumeRole and
+//    the calls made with the key it minted; test/fixtures/domain/SOURCE.md), copied unchanged.
+write('lineage/invictus-ir-chains.json', fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'domain', 'lineage', 'invictus-ir-chains.json')));
 console.log(`workspace fixtures written to ${path.relative(ROOT, OUT)}`);

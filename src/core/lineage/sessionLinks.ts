@@ -52,7 +52,8 @@ export class SessionLinks {
 
   /** Brings the links up to date with the store: adds the issuing events loaded since, forgets those removed. */
   update(): Promise<void> {
-    this.pending = this.pending.then(() => this.refresh());
+    // One failed refresh must not stop every later one.
+    this.pending = this.pending.catch(() => undefined).then(() => this.refresh());
     return this.pending;
   }
 

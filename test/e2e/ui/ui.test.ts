@@ -488,6 +488,38 @@ test('11. the Trails view rebuilds a trail from the logs with its StopLogging ma
   }),
 );
 
+test('12. the detail panel follows an assumed-role session back to the IAM user behind it', T, () =>
+  withSession('lineage', {}, async (s) => {
+    const rel = 'lineage/invictus-ir-chains.json';
+    const recs = records(s, rel);
+    // A call made with temporary credentials whose AssumeRole is in the same log: the chain has a hop and an origin.
+    const issued = new Map(
+      recs.filter((r) => r.responseElements?.credentials?.accessKeyId).map((r) => [r.responseElements.credentials.accessKeyId, r]),
+    );
+    const used = recs.find((r) => issued.has(r.userIdentity?.accessKeyId) && r.eventName !== 'AssumeRole')!;
+    const issuer = issued.get(used.userIdentity.accessKeyId)!;
+    const origin = issuer.userIdentity.userName ?? issuer.userIdentity.arn;
+    await explorerContextMenu(s.page, 'lineage', 'Open as CloudTrail Logs');
+    await expectLevelCounts(s, cliStats(path.join(s.workspace, 'lineage')));
+    await goToEvent(s.page, used.eventID, used.eventName);
+    const section = panelFrame(s.page).locator('[data-testid="session-lineage"]');
+    await eventually(
+      async () => {
+        assert.match(
+          await section.locator('[data-testid="lineage-sentence"]').innerText(),
+          new RegExp(origin),
+          'the sentence names the origin first',
+        );
+        assert.ok((await section.locator('[data-testid="lineage-hop"][data-event-name="AssumeRole"]').count()) >= 1, 'the AssumeRole hop is listed');
+      },
+      30_000,
+      'the session lineage section',
+    );
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(s, 'screenshot-lineage');
+  }),
+);
+
 /** Live markup that hostile text could have produced: elements that run or load things, inline handlers, script
  *  URLs. Runs inside a frame; returns descriptions of offenders (the panel's own nonce'd script, VS Code's
  *  acquireVsCodeApi script and the panel's stylesheets are the only allowed script/link elements). */

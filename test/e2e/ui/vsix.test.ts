@@ -12,7 +12,7 @@ import { closeBrowser, eventually, groups, quickOpen, showCloudTrail, withSessio
 
 after(closeBrowser);
 
-test('12. the packaged .vsix installs into code-server and activates', { timeout: 300_000 }, async () => {
+test('13. the packaged .vsix installs into code-server and activates', { timeout: 300_000 }, async () => {
   const vsix = path.join(ROOT, 'cloudtrail-lens.vsix');
   fs.rmSync(vsix, { force: true });
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CI: 'true' } });
