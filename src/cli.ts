@@ -20,7 +20,8 @@ const EXIT_USAGE = 2;
 
 async function run(args: CliArguments): Promise<number> {
   const store = await loadInputs(args.paths, args.workers, args.maxTextBytes);
-  const selected = selectIds(store, args.filter);
+  const links = new SessionLinks(store);
+  const selected = await selectIds(store, args.filter, links);
   if (!selected.ok) {
     process.stderr.write(`ctlens: ${terminalText(selected.message)}\n`);
     return EXIT_USAGE;
@@ -33,7 +34,6 @@ async function run(args: CliArguments): Promise<number> {
   problems ||= trailConfig.errors.length > 0;
   const rebuilt = args.command === 'trails' || args.trailsFromLogs ? trailsFromLogs(store) : [];
   const judged = [...trailConfig.trails, ...(args.trailsFromLogs ? judgeableTrails(rebuilt) : [])];
-  const links = new SessionLinks(store);
   if (args.command === 'events' || args.command === 'trace') await links.update();
   if (args.command === 'stats') await out.line(terminalJson(statsOf(store, selected.ids), 2));
   else if (args.command === 'trails') await printTrails([...trailConfig.trails, ...rebuilt], out);

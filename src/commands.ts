@@ -9,6 +9,7 @@ import type { PanelAction } from './view/messages';
 import { recordJsonForReading } from './view/prettyJson';
 import { positionInText, type RecordLocator } from './recordLocator';
 import { queryForValue } from './view/query';
+import type { SessionLineage } from './sessionLineage';
 import type { EventsTree } from './treeView';
 
 export interface CommandContext {
@@ -16,6 +17,7 @@ export interface CommandContext {
   tree: EventsTree;
   panel: DetailPanel;
   locator: RecordLocator;
+  lineage: SessionLineage;
   output: vscode.LogOutputChannel;
 }
 
@@ -100,9 +102,29 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       'cloudtrailLens.explainTrailMatch',
       onEvent((id) => panel.show(id, 'trails')),
     ),
+    vscode.commands.registerCommand(
+      'cloudtrailLens.showCredentialActivity',
+      onEvent((id) => showCredentialActivity(context, id)),
+    ),
     vscode.commands.registerCommand('cloudtrailLens.showMore', (key: unknown) => typeof key === 'string' && tree.showMore(key)),
     vscode.commands.registerCommand('cloudtrailLens.showOutput', () => output.show()),
   ];
+}
+
+/**
+ * Filters the tree to everything done with the credentials an event issued, and with every credential those
+ * issued in turn (session:<eventID>); an event that issued none says so.
+ */
+async function showCredentialActivity({ logs, tree, lineage }: CommandContext, id: number): Promise<void> {
+  await lineage.whenUpdated();
+  const link = lineage.links.issuedBy(id);
+  const eventID = logs.store.summary(id)?.eventID ?? null;
+  if (link === undefined || (eventID === null && link.issuedKey === null)) {
+    void vscode.window.showInformationMessage('This event issued no credentials the loaded logs show (AssumeRole, GetSessionToken, ConsoleLogin…).');
+    return;
+  }
+  if (await tree.setFilter(queryForValue('session', eventID ?? (link.issuedKey as string))))
+    await vscode.commands.executeCommand('cloudtrailLens.events.focus');
 }
 
 /** The action buttons of the detail panel run the same commands. */

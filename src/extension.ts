@@ -36,12 +36,12 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   const logs = new LogSet(output);
   const trails = new TrailSettings(output);
   const logTrails = new LogTrails(logs, output);
-  const tree = new EventsTree(logs);
   const trailsTree = new TrailsTree(logs, trails, logTrails);
   const integrity = new LogIntegrity(output);
   const integrityTree = new IntegrityTree(integrity);
   const integrityDecorations = new IntegrityDecorations(integrity);
   const lineage = new SessionLineage(logs, output);
+  const tree = new EventsTree(logs, lineage);
   const panel = new DetailPanel(context.extensionUri, logs, trails, logTrails, integrity, lineage, output, runPanelAction, context.workspaceState);
   const locator = new RecordLocator();
   const statusBar = new EventsStatusBar();
@@ -64,8 +64,8 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
     statusBar,
     registerGzLogViews(),
     registerHovers(locator, lineage.links),
-    ...registerCommands({ logs, tree, panel, locator, output }),
-    ...registerSearchCommands(logs, tree, panel),
+    ...registerCommands({ logs, tree, panel, locator, lineage, output }),
+    ...registerSearchCommands(logs, tree, panel, lineage),
     registerGroupByCommand(tree),
     logs.onDidChange(updateStatus),
     tree.onDidChangeFilter(updateStatus),

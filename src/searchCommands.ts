@@ -2,7 +2,9 @@
 // the tree's filter, and the shortcuts by event ID, access key and principal. A wrong query names the wrong term.
 import * as vscode from 'vscode';
 import type { DetailPanel } from './detailPanel';
+import { lineageTerms, usesLineageTerms, type DerivedTerms } from './core';
 import type { LogSet } from './logSet';
+import type { SessionLineage } from './sessionLineage';
 import type { EventsTree } from './treeView';
 import { eventDescription, eventNameLabel, eventTimeLabel } from './view/eventLabels';
 import { queryForValue, queryProblem } from './view/query';
@@ -15,12 +17,11 @@ interface EventItem extends vscode.QuickPickItem {
   eventId?: number;
 }
 
-export function registerSearchCommands(logs: LogSet, tree: EventsTree, panel: DetailPanel): vscode.Disposable[] {
+export function registerSearchCommands(logs: LogSet, tree: EventsTree, panel: DetailPanel, lineage: SessionLineage): vscode.Disposable[] {
+  const searchEvents = (initial: string, placeholder: string) => searchWithPick(logs, lineage, panel, initial, placeholder);
   return [
     vscode.commands.registerCommand('cloudtrailLens.searchEvents', (initial?: unknown) =>
       searchEvents(
-        logs,
-        panel,
         typeof initial === 'string' ? initial : '',
         'Search events: name:GetObject principal:alice error:* bucket:my-bucket after:2023-07-10 …',
       ),
@@ -49,29 +50,31 @@ export function registerSearchCommands(logs: LogSet, tree: EventsTree, panel: De
       const ids = result.ok ? result.ids : new Uint32Array(0);
       if (ids.length === 0) void vscode.window.showInformationMessage(`No opened event has the eventID ${id.trim()}.`);
       else if (ids.length === 1) await panel.show(ids[0]);
-      else await searchEvents(logs, panel, queryForValue('eventID', id.trim()), 'Several events share this eventID: choose one');
+      else await searchEvents(queryForValue('eventID', id.trim()), 'Several events share this eventID: choose one');
     }),
     vscode.commands.registerCommand('cloudtrailLens.findByAccessKey', () =>
-      findByValue(logs, panel, 'accessKeyId', 'access key id', 'AKIA… or ASIA…'),
+      findByValue(searchEvents, 'accessKeyId', 'access key id', 'AKIA… or ASIA…'),
     ),
     vscode.commands.registerCommand('cloudtrailLens.findByPrincipal', () =>
-      findByValue(logs, panel, 'principal', 'principal (ARN or name, any part of it)', 'arn:aws:iam::123456789012:user/alice'),
+      findByValue(searchEvents, 'principal', 'principal (ARN or name, any part of it)', 'arn:aws:iam::123456789012:user/alice'),
     ),
   ];
 }
 
-async function findByValue(logs: LogSet, panel: DetailPanel, field: 'accessKeyId' | 'principal', what: string, placeHolder: string): Promise<void> {
+type Search = (initial: string, placeholder: string) => Promise<void>;
+
+async function findByValue(searchEvents: Search, field: 'accessKeyId' | 'principal', what: string, placeHolder: string): Promise<void> {
   const value = await vscode.window.showInputBox({
     title: `Find Events by ${field === 'principal' ? 'Principal' : 'Access Key'}`,
     prompt: `The ${what}.`,
     placeHolder,
     validateInput: (text) => (text.trim() === '' ? `Enter the ${what}.` : undefined),
   });
-  if (value) await searchEvents(logs, panel, queryForValue(field, value.trim()), `Events of ${value.trim()}`);
+  if (value) await searchEvents(queryForValue(field, value.trim()), `Events of ${value.trim()}`);
 }
 
 /** The live search QuickPick; resolves when it closes. Choosing an event opens the detail panel. */
-function searchEvents(logs: LogSet, panel: DetailPanel, initial: string, placeholder: string): Promise<void> {
+function searchWithPick(logs: LogSet, lineage: SessionLineage, panel: DetailPanel, initial: string, placeholder: string): Promise<void> {
   const pick = vscode.window.createQuickPick<EventItem>();
   pick.title = 'CloudTrail: Search Events';
   pick.placeholder = placeholder;
@@ -80,9 +83,14 @@ function searchEvents(logs: LogSet, panel: DetailPanel, initial: string, placeho
   pick.value = initial;
   let timer: NodeJS.Timeout | undefined;
   const update = () => {
+    const value = pick.value;
     pick.busy = true;
-    pick.items = itemsFor(logs, pick.value);
-    pick.busy = false;
+    void itemsFor(logs, lineage, value).then((items) => {
+      // A later keystroke has its own update: only the latest value's items are shown.
+      if (pick.value !== value) return;
+      pick.items = items;
+      pick.busy = false;
+    });
   };
   return new Promise((resolve) => {
     const subscriptions = [
@@ -109,9 +117,14 @@ function searchEvents(logs: LogSet, panel: DetailPanel, initial: string, placeho
 }
 
 /** Items for a query: the first matches (alwaysShow, so the QuickPick's own fuzzy filter keeps them) and a hint. */
-function itemsFor(logs: LogSet, query: string): EventItem[] {
+async function itemsFor(logs: LogSet, lineage: SessionLineage, query: string): Promise<EventItem[]> {
   if (logs.store.size === 0) return [{ label: '$(info) No CloudTrail logs are open', detail: 'Open log files or a folder first.', alwaysShow: true }];
-  const result = logs.store.query(query);
+  let derived: DerivedTerms | undefined;
+  if (usesLineageTerms(query)) {
+    await lineage.whenUpdated();
+    derived = await lineageTerms(lineage.links, query);
+  }
+  const result = logs.store.query(query, derived);
   if (!result.ok) return [{ label: `$(error) ${result.error.message}`, detail: `In “${result.error.term}”`, alwaysShow: true }];
   const ids = result.ids;
   const items: EventItem[] = [];
@@ -130,7 +143,7 @@ function itemsFor(logs: LogSet, query: string): EventItem[] {
   if (ids.length > shown) {
     items.push({
       label: `$(ellipsis) ${(ids.length - shown).toLocaleString('en-US')} more`,
-      detail: 'Narrow the query to see them, or use Filter Tree….',
+      detail: 'Narrow the query to see them, or run Filter Tree… with it.',
       alwaysShow: true,
     });
   }

@@ -2,8 +2,9 @@
 // then the events themselves, paged. Children are computed when a node expands, from the store's compact index;
 // tooltips that need the record (why an event has its level) are resolved only when hovered.
 import * as vscode from 'vscode';
-import { classifyEvent } from './core';
+import { classifyEvent, lineageTerms, originGroups, usesLineageTerms, type DerivedTerms } from './core';
 import type { LogSet } from './logSet';
+import type { SessionLineage } from './sessionLineage';
 import { fileLabel, uriOfFileKey } from './logUris';
 import { escapeMarkdown } from './view/markdown';
 import { eventDescription, eventNameLabel, eventTimeLabel } from './view/eventLabels';
@@ -35,12 +36,17 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   readonly onDidChangeFilter = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.emitter, this.changed];
 
-  constructor(private readonly logs: LogSet) {
-    this.model = new EventTreeModel(logs.store, pageSize, configuredGrouping());
+  constructor(
+    private readonly logs: LogSet,
+    private readonly lineage: SessionLineage,
+  ) {
+    this.model = new EventTreeModel(logs.store, pageSize, configuredGrouping(), { originGroups: (ids) => originGroups(lineage.links, ids) });
     this.view = vscode.window.createTreeView('cloudtrailLens.events', { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
       this.view,
       logs.onDidChange(() => this.refresh()),
+      // Chains change after the logs do: the origin grouping and an origin: or session: filter follow them.
+      lineage.onDidChange(() => this.followLineage()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('cloudtrailLens.groupBy')) this.setGrouping(configuredGrouping());
         if (event.affectsConfiguration('cloudtrailLens.pageSize')) this.refresh();
@@ -62,18 +68,33 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     return this.model.visibleIds;
   }
 
-  /** Sets the tree's filter (an empty text clears it); refuses a wrong query with a message naming the term. */
-  setFilter(text: string): boolean {
+  /**
+   * Sets the tree's filter (an empty text clears it); refuses a wrong query with a message naming the term. A query
+   * without origin: or session: terms applies at once; with them, once session lineage has worked them out.
+   */
+  async setFilter(text: string): Promise<boolean> {
     const query = text.trim();
     const problem = query ? queryProblem(query) : undefined;
     if (problem) {
       void vscode.window.showErrorMessage(`Filter not applied: ${problem}`);
       return false;
     }
-    this.model.setFilter(query);
+    const derived = query && usesLineageTerms(query) ? await this.lineageTermsOf(query) : undefined;
+    this.model.setFilter(query, derived);
     void vscode.commands.executeCommand('setContext', 'cloudtrailLens.filterActive', this.model.filter !== undefined);
     this.announce();
     return true;
+  }
+
+  private async lineageTermsOf(query: string): Promise<DerivedTerms> {
+    await this.lineage.whenUpdated();
+    return lineageTerms(this.lineage.links, query);
+  }
+
+  private followLineage(): void {
+    const filter = this.model.filter;
+    if (filter !== undefined && usesLineageTerms(filter)) void this.setFilter(filter);
+    else if (this.model.grouping === 'origin') this.refresh();
   }
 
   setGrouping(grouping: TreeGrouping): void {
@@ -202,7 +223,8 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     item.iconPath = summary.errorCode
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
       : new vscode.ThemeIcon('symbol-event');
-    item.contextValue = 'event';
+    // An event that issued credentials (AssumeRole…) offers "Show Activity of These Credentials".
+    item.contextValue = this.lineage.links.issuedBy(node.eventId) === undefined ? 'event' : 'event.issuing';
     item.command = { command: 'cloudtrailLens.showEvent', title: 'Show Event Details', arguments: [node.eventId] };
     item.accessibilityInformation = {
       label: `${eventNameLabel(summary.eventName, summary.apiOperation)} at ${eventTimeLabel(summary.eventTime)}, ${item.description}`,

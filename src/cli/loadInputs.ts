@@ -1,6 +1,6 @@
 // Loading the PATH arguments into a store, with a progress line on a terminal.
 
-import { cappedWorkerCount, EventStore, loadPaths } from '../core';
+import { cappedWorkerCount, EventStore, lineageTerms, loadPaths, usesLineageTerms, type DerivedTerms, type SessionLinks } from '../core';
 import { progressReporter } from './output';
 
 /** Loads the paths into a fresh store (--workers capped at the machine's parallelism, --max-text-mb as maxTextBytes). */
@@ -22,10 +22,19 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
   return store;
 }
 
-/** Ids selected by --filter (all without it); a wrong query is a usage error. */
-export function selectIds(store: EventStore, filter: string | undefined): { ok: true; ids: Uint32Array } | { ok: false; message: string } {
+/** Ids selected by --filter (all without it); a wrong query is a usage error. origin: and session: terms build the session links first. */
+export async function selectIds(
+  store: EventStore,
+  filter: string | undefined,
+  links: SessionLinks,
+): Promise<{ ok: true; ids: Uint32Array } | { ok: false; message: string }> {
   if (filter === undefined) return { ok: true, ids: store.allIds() };
-  const result = store.query(filter);
+  let derived: DerivedTerms | undefined;
+  if (usesLineageTerms(filter)) {
+    await links.update();
+    derived = await lineageTerms(links, filter);
+  }
+  const result = store.query(filter, derived);
   if (result.ok) return result;
   const { message, term, start, end } = result.error;
   return { ok: false, message: `invalid --filter: ${message} (term "${term}" at ${start}-${end})` };

@@ -22,6 +22,7 @@ export type { CopyCounts, CopyLocation } from './store/duplicates';
 // Engine: the query language
 export { parseQuery } from './search/parseQuery';
 export type { ParseResult, Query, QueryError, QueryTerm } from './search/query';
+export type { DerivedTerms } from './search/evaluate';
 export { QUERY_FIELDS } from './search/fields';
 
 // Engine: positions in editor text

@@ -2,18 +2,20 @@
 // and problems, and the words the rows show. src/treeView.ts only turns these nodes into TreeItems. Pure.
 // An event delivered more than once (same eventID and recipient: two trails, a log copied twice) is one row and
 // counts once; each group keeps how many records it holds, for its tooltip.
-import type { Diagnostic, EventStore, GroupBucket } from '../core';
+import type { DerivedTerms, Diagnostic, EventStore, GroupBucket } from '../core';
 import { LEVEL_GROUPS, LEVEL_TEXT, isLevelGroup } from './levels';
 
 /** How the tree groups events at its top level (setting cloudtrailLens.groupBy). */
-export type TreeGrouping = 'level' | 'identity' | 'bucket' | 'file' | 'errorCode';
+export type TreeGrouping = 'level' | 'identity' | 'origin' | 'bucket' | 'file' | 'errorCode';
 
-export const TREE_GROUPINGS: readonly TreeGrouping[] = ['level', 'identity', 'bucket', 'file', 'errorCode'];
+export const TREE_GROUPINGS: readonly TreeGrouping[] = ['level', 'identity', 'origin', 'bucket', 'file', 'errorCode'];
 
 /** Each grouping: the store field it groups by, its name in sentences, and the label of a group without a value. */
 const GROUPINGS = {
   level: { storeField: 'level', words: 'S3 level', noValue: LEVEL_TEXT.other.label },
   identity: { storeField: 'principal', words: 'identity', noValue: '(no principal)' },
+  // Not a store field: the principal at the origin of the credentials, from session lineage (DerivedViews.originGroups).
+  origin: { storeField: 'principal', words: 'origin principal', noValue: '(unknown principal)' },
   bucket: { storeField: 'bucket', words: 'bucket', noValue: '(no bucket)' },
   file: { storeField: 'file', words: 'log file', noValue: '(unknown file)' },
   errorCode: { storeField: 'errorCode', words: 'error code', noValue: 'Succeeded' },
@@ -76,8 +78,15 @@ export interface ProblemNode {
 /** What the tree reads from the store. */
 export type TreeStore = Pick<EventStore, 'size' | 'allIds' | 'query' | 'group' | 'sortByTime' | 'diagnostics' | 'uniqueIds'>;
 
+/** What session lineage adds, when the surface has it: the origin grouping and the origin: / session: terms. */
+export interface DerivedViews {
+  originGroups(ids: Uint32Array): GroupBucket[];
+}
+
 export class EventTreeModel {
   private filterText: string | undefined;
+  /** The events of the filter's origin: and session: terms, worked out by the surface. */
+  private derivedTerms: DerivedTerms | undefined;
   /** How many children each pageable node shows, by node key (grows with "Show more"). */
   private readonly shown = new Map<string, number>();
   private readonly groups = new Map<string, GroupNode>();
@@ -92,6 +101,7 @@ export class EventTreeModel {
     private readonly store: TreeStore,
     private readonly pageSize: () => number,
     private groupingValue: TreeGrouping,
+    private readonly derived?: DerivedViews,
   ) {}
 
   get filter(): string | undefined {
@@ -102,9 +112,10 @@ export class EventTreeModel {
     return this.groupingValue;
   }
 
-  /** Sets the filter (undefined or blank clears it). The caller has checked that the query parses. */
-  setFilter(query: string | undefined): void {
+  /** Sets the filter (undefined or blank clears it), with the events of its derived terms. The caller has checked that the query parses. */
+  setFilter(query: string | undefined, derived?: DerivedTerms): void {
     this.filterText = query?.trim() || undefined;
+    this.derivedTerms = derived;
     this.reset();
   }
 
@@ -124,7 +135,7 @@ export class EventTreeModel {
   /** The ids the tree shows now (all events, or the filter's matches). */
   get visibleIds(): Uint32Array {
     if (!this.baseIds) {
-      const result = this.filterText ? this.store.query(this.filterText) : undefined;
+      const result = this.filterText ? this.store.query(this.filterText, this.derivedTerms) : undefined;
       this.baseIds = result === undefined ? this.store.allIds() : result.ok ? result.ids : new Uint32Array(0);
     }
     return this.baseIds;
@@ -187,7 +198,10 @@ export class EventTreeModel {
 
   private topGroups(): GroupNode[] {
     const grouping = this.groupingValue;
-    let buckets = this.store.group(this.visibleIds, GROUPINGS[grouping].storeField);
+    let buckets =
+      grouping === 'origin' && this.derived !== undefined
+        ? this.derived.originGroups(this.visibleIds)
+        : this.store.group(this.visibleIds, GROUPINGS[grouping].storeField);
     if (grouping === 'level') {
       const byLevel = new Map(buckets.map((bucket) => [bucket.value ?? 'other', bucket]));
       buckets = LEVEL_GROUPS.flatMap((level) => {

@@ -2,7 +2,7 @@
 // and the wording of a query that does not parse. Pure: no `vscode` import.
 import { parseQuery } from '../core';
 
-const QUERY_FIELD_OF = { principal: 'principal', accessKeyId: 'key', bucket: 'bucket', eventID: 'id', file: 'file' } as const;
+const QUERY_FIELD_OF = { principal: 'principal', accessKeyId: 'key', bucket: 'bucket', eventID: 'id', file: 'file', session: 'session' } as const;
 
 export type QueryableField = keyof typeof QUERY_FIELD_OF;
 

@@ -125,3 +125,19 @@ describe('ctlens trace: usage', () => {
     });
   }
 });
+
+describe('ctlens --filter with origin: and session:', () => {
+  it('events --filter origin:bert-jan prints his calls and those of the sessions he started', () => {
+    const run = ctlens(['events', CHAINS, '--filter', 'origin:bert-jan']);
+    assert.equal(run.status, 0, run.stderr);
+    const lines = jsonLines(run.stdout);
+    assert.ok(lines.some((line) => line.eventID === GET_PASSWORD_DATA));
+    for (const line of lines) assert.equal(line.origin.principal, BERT_JAN);
+  });
+
+  it('stats --filter session:<AssumeRole eventID> counts what the minted key did', () => {
+    const run = ctlens(['stats', CHAINS, '--filter', 'session:bbe86c7c-5981-4ac8-ad20-9248612b16c1']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout).eventNames, { GetPasswordData: 1 });
+  });
+});

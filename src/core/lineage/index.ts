@@ -8,3 +8,4 @@ export type { CallerFacts } from './caller';
 export { linkFactsOf } from './linkFacts';
 export type { LinkFacts } from './linkFacts';
 export type * from './types';
+export { lineageTerms, originGroups, usesLineageTerms } from './derivedTerms';

@@ -7,15 +7,26 @@ import { LOGGED_UNDER_ANOTHER_NAME } from '../s3/operation';
 import { encodeUnique } from '../load/uniqueBytes';
 import type { Dictionary } from '../store/dictionary';
 import type { Segment } from '../store/segment';
-import { FREE_TEXT_INTERNED, FREE_TEXT_UNIQUE, queryField, SERVICE_HOST_SUFFIX, type QueryField } from './fields';
+import { FREE_TEXT_INTERNED, FREE_TEXT_UNIQUE, queryField, SERVICE_HOST_SUFFIX, type DerivedField, type QueryField } from './fields';
 import { foldCase } from './fold';
 import { compilePattern, matchBytes, matchString, type Pattern } from './pattern';
 import type { Query, QueryTerm } from './query';
+
+/** The events of a derived term (origin:, session:), worked out beforehand; undefined when nobody could. */
+export type DerivedTerms = (field: DerivedField, values: readonly string[]) => ReadonlySet<number> | undefined;
 
 /** What the evaluator reads. */
 export interface SearchContext {
   segments: readonly Segment[];
   dictionaries: Record<InternedField, Dictionary>;
+  derived?: DerivedTerms;
+}
+
+/** A derived term used where nobody worked out its events. */
+export class UnresolvedTermError extends Error {
+  constructor(readonly field: DerivedField) {
+    super(`${field}: needs session lineage, which is not available here`);
+  }
 }
 
 /**
@@ -171,6 +182,13 @@ function compileField({ target, mode }: QueryField, field: string, values: strin
       };
     case 'time':
       throw new Error('time terms carry their parsed time and are compiled by compileTerm');
+    case 'derived': {
+      const ids = context.derived?.(target.field, values);
+      if (ids === undefined) throw new UnresolvedTermError(target.field);
+      return (segment, mask, hits) => {
+        for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && ids.has(segment.base + i)) hits[i] = 1;
+      };
+    }
   }
 }
 

@@ -18,7 +18,12 @@ export type FieldTarget =
   | { kind: 'unique'; field: UniqueField }
   | { kind: 'flag'; flag: 'level' | 'category' | 'readOnly' | 'identityKind'; values: readonly string[] }
   | { kind: 'file' }
-  | { kind: 'time'; bound: 'after' | 'before' };
+  | { kind: 'time'; bound: 'after' | 'before' }
+  /** Not in the index: the events are worked out beforehand by whoever holds them (session lineage, core/lineage). */
+  | { kind: 'derived'; field: DerivedField };
+
+/** Query fields the index cannot answer alone. */
+export type DerivedField = 'origin' | 'session';
 
 /** One query field: what it reads, how values match, and a line of help. */
 export interface QueryField {
@@ -66,6 +71,16 @@ export const QUERY_FIELDS: Readonly<Record<string, QueryField>> = {
   file: { target: { kind: 'file' }, mode: 'contains', help: 'file path (substring)' },
   after: { target: { kind: 'time', bound: 'after' }, mode: 'whole', help: 'events at or after an ISO time, e.g. after:2023-07-10T12:00' },
   before: { target: { kind: 'time', bound: 'before' }, mode: 'whole', help: 'events before an ISO time' },
+  origin: {
+    target: { kind: 'derived', field: 'origin' },
+    mode: 'contains',
+    help: 'the principal at the origin of the credentials (session lineage), e.g. origin:temp-user (substring)',
+  },
+  session: {
+    target: { kind: 'derived', field: 'session' },
+    mode: 'whole',
+    help: 'events of an access key or of the credentials an issuing event minted, transitively: session:ASIA…, session:<eventID>',
+  },
 };
 
 /** The query field called `name` (lower case); undefined for any other name, `constructor` and `__proto__` included. */

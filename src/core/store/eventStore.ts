@@ -20,9 +20,9 @@ import type { LoadResult } from '../load/loadedFile';
 import { readLogFile } from '../load/decodeInput';
 import { FileDiagnostics, LinePositions, makeDiagnostic } from '../load/diagnostics';
 import { decodeUnique, encodeUnique } from '../load/uniqueBytes';
-import { evaluateQuery } from '../search/evaluate';
+import { evaluateQuery, UnresolvedTermError, type DerivedTerms } from '../search/evaluate';
 import { parseQuery } from '../search/parseQuery';
-import type { QueryError } from '../search/query';
+import type { QueryError, QueryTerm } from '../search/query';
 import type { Diagnostic, InputFormat, RawRecord } from '../types';
 import { Dictionary } from './dictionary';
 import { makeSegment, recordIndexOf, type Segment } from './segment';
@@ -240,10 +240,16 @@ export class EventStore {
   }
 
   /** Runs a query (see parseQuery for the language). */
-  query(text: string): QueryResult {
+  query(text: string, derived?: DerivedTerms): QueryResult {
     const parsed = parseQuery(text);
     if (!parsed.ok) return parsed;
-    return { ok: true, ids: evaluateQuery(parsed.query, { segments: this.segments, dictionaries: this.dictionaries }) };
+    try {
+      return { ok: true, ids: evaluateQuery(parsed.query, { segments: this.segments, dictionaries: this.dictionaries, derived }) };
+    } catch (error) {
+      if (!(error instanceof UnresolvedTermError)) throw error;
+      const term = parsed.query.terms.find((candidate) => candidate.kind === 'field' && candidate.field === error.field) as QueryTerm;
+      return { ok: false, error: { message: error.message, term: term.text, start: term.start, end: term.end } };
+    }
   }
 
   /** The id of the event read from record `recordIndex` of `file`, or undefined when that record is not loaded. */

@@ -31,6 +31,7 @@ const CONTRACT_COMMANDS = [
   'explainTrailMatch',
   'showOutput',
   'validateIntegrity',
+  'showCredentialActivity',
 ].map((c) => `cloudtrailLens.${c}`);
 
 const SAMPLE = () => fixture('s3-activity.json');

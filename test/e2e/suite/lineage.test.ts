@@ -113,4 +113,30 @@ suite('session lineage', () => {
       assert.ok(hover.includes(`origin: ${ORIGIN}.`), hover);
     }
   });
+
+  test('grouped by origin principal, the role session sits under the IAM user; Show Activity of These Credentials on the AssumeRole filters the tree to what the minted key did', async () => {
+    const a = await api();
+    await closeEverything();
+    const id = await open(a, [CHAINS()], ASSUME_ROLE);
+    a.tree.setGrouping('origin');
+    try {
+      const groups = await until('origin groups', async () => {
+        const roots = (await a.tree.getChildren()) as any[];
+        return roots.some((node) => node.label === 'arn:aws:iam::123837392027:user/bert-jan') ? roots : undefined;
+      });
+      const bertJan = groups.find((node) => node.label === 'arn:aws:iam::123837392027:user/bert-jan');
+      const nameGroups = (await a.tree.getChildren(bertJan)) as any[];
+      const names = nameGroups.map((node) => node.label);
+      assert.ok(names.includes('GetPasswordData'), `the role session's call is under bert-jan: ${names.join(', ')}`);
+      const [assumeRoleRow] = (await a.tree.getChildren(nameGroups.find((node) => node.label === 'AssumeRole'))) as any[];
+      assert.equal((await a.tree.getTreeItem(assumeRoleRow)).contextValue, 'event.issuing', 'the AssumeRole row offers Show Activity');
+      await vscode.commands.executeCommand('cloudtrailLens.showCredentialActivity', id);
+      await until('the tree filtered to the session', () => a.tree.filter === `session:"${ASSUME_ROLE}"` && a.tree.visibleIds.length === 1);
+      assert.equal(a.store.summary(a.tree.visibleIds[0]).eventID, GET_PASSWORD_DATA);
+    } finally {
+      await a.tree.setFilter('');
+      a.tree.setGrouping('level');
+      await closeEverything();
+    }
+  });
 });

@@ -236,8 +236,8 @@ export async function showCloudTrail(page: Page): Promise<Locator> {
       .isVisible()
       .catch(() => false))
   ) {
-    // Top-left of the icon: a view badge (trails with warnings) covers its centre and would take the click.
-    await icon.click({ position: { x: 4, y: 4 } });
+    // The icon's item, not the icon: a view badge (trails with warnings) sits over the icon and takes its clicks.
+    await page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="CloudTrail"]') }).click();
   }
   await sidebar.locator('.composite.title', { hasText: /CloudTrail/i }).waitFor();
   return sidebar;
