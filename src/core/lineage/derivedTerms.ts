@@ -12,10 +12,22 @@ import type { GroupBucket } from '../store/group';
 import { lineageOfSummary, sessionActivity } from './lineage';
 import type { SessionLinks } from './sessionLinks';
 
-/** The principal at the origin of the credentials of event `id`: the chain's origin, else the event's own principal. */
-function originPrincipal(links: SessionLinks, id: number): string {
-  const chain = lineageOfSummary(links, id);
-  return chain?.origin.principal ?? links.store.summary(id)?.principal ?? '(unknown principal)';
+/** The origin principal of each access key, worked out once per update of the links. */
+const originsByKey = new WeakMap<SessionLinks, { version: number; byKey: Map<string, string> }>();
+
+/** The principal at the origin of the credentials `key` signed event `id` with: the chain's origin, else the event's own principal. */
+function originPrincipal(links: SessionLinks, key: string, id: number): string {
+  let cache = originsByKey.get(links);
+  if (cache === undefined || cache.version !== links.version) {
+    cache = { version: links.version, byKey: new Map() };
+    originsByKey.set(links, cache);
+  }
+  let origin = cache.byKey.get(key);
+  if (origin === undefined) {
+    origin = lineageOfSummary(links, id)?.origin.principal ?? links.store.summary(id)?.principal ?? '(unknown principal)';
+    cache.byKey.set(key, origin);
+  }
+  return origin;
 }
 
 /** `ids` grouped by the principal at the origin of their credentials, largest group first; each group's ids ascending. */
@@ -29,7 +41,7 @@ export function originGroups(links: SessionLinks, ids: Uint32Array): GroupBucket
     byOrigin.set(origin, entry);
   };
   for (const bucket of links.store.group(ids, 'accessKeyId')) {
-    if (bucket.value !== null) add(originPrincipal(links, bucket.ids[0] as number), bucket);
+    if (bucket.value !== null) add(originPrincipal(links, bucket.value, bucket.ids[0] as number), bucket);
     // Signed with no key (AWS services, anonymous requests): the principal is its own origin.
     else for (const byPrincipal of links.store.group(bucket.ids, 'principal')) add(byPrincipal.value ?? '(unknown principal)', byPrincipal);
   }

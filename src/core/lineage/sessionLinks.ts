@@ -47,6 +47,7 @@ export class SessionLinks {
   private readonly byKey = new Map<string, number[]>();
   private readonly bySession = new Map<string, number[]>();
   private pending: Promise<void> = Promise.resolve();
+  private refreshes = 0;
 
   constructor(readonly store: EventStore) {}
 
@@ -55,6 +56,11 @@ export class SessionLinks {
     // One failed refresh must not stop every later one.
     this.pending = this.pending.catch(() => undefined).then(() => this.refresh());
     return this.pending;
+  }
+
+  /** Counts the updates done: what is worked out from the links (origins by key) is kept until it changes. */
+  get version(): number {
+    return this.refreshes;
   }
 
   /** Number of issuing events linked. */
@@ -74,6 +80,7 @@ export class SessionLinks {
 
   private async refresh(): Promise<void> {
     // Indexing kept the link facts of every issuing call (load/keptCalls.ts): no record is read again.
+    this.refreshes++;
     const current = this.store.linkFacts();
     const present = new Set(current.map(({ id }) => id));
     for (const id of [...this.links.keys()]) if (!present.has(id)) this.forget(id);
