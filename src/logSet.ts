@@ -106,6 +106,7 @@ export class LogSet implements vscode.Disposable {
       },
     );
     this.addResult(result, origin, paths.join(', '));
+    if (origin === 'command') void announceLoad(result);
   }
 
   /** Makes sure the file of a detail panel restored after a window reload is loaded; see releaseRestoredPanelLogs. */
@@ -329,4 +330,22 @@ async function readHead(uri: vscode.Uri): Promise<string | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A load the user started ends in front of them: the CloudTrail view comes forward (the explorer would otherwise stay
+ * in front with only the status bar changed) and a notification says what loaded, offering the Problems when some
+ * files did not load. Logs that join by being opened in an editor stay quiet.
+ */
+async function announceLoad(result: LoadResult): Promise<void> {
+  await vscode.commands.executeCommand('cloudtrailLens.events.focus');
+  const events = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
+  const broken = new Set(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.file)).size;
+  const loaded = `Loaded ${events.toLocaleString('en-US')} events from ${result.files.length.toLocaleString('en-US')} log file${result.files.length === 1 ? '' : 's'}`;
+  if (broken === 0) {
+    void vscode.window.showInformationMessage(`${loaded}.`);
+    return;
+  }
+  const choice = await vscode.window.showWarningMessage(`${loaded}; ${broken.toLocaleString('en-US')} file${broken === 1 ? '' : 's'} could not be read in full.`, 'Show Problems');
+  if (choice === 'Show Problems') await vscode.commands.executeCommand('cloudtrailLens.showProblems');
 }

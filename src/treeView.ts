@@ -45,6 +45,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     this.disposables.push(
       this.view,
       logs.onDidChange(() => this.refresh()),
+      vscode.commands.registerCommand('cloudtrailLens.showProblems', () => this.revealProblems()),
       // Chains change after the logs do: the origin grouping and an origin: or session: filter follow them.
       lineage.onDidChange(() => this.followLineage()),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -123,6 +124,16 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     this.view.description = description;
     // A single view's header hides its description: the message above the rows keeps the filter in sight.
     this.view.message = message;
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return this.model.parent(node);
+  }
+
+  /** Brings the Problems group forward, open (after a load some of whose files failed). */
+  async revealProblems(): Promise<void> {
+    await vscode.commands.executeCommand('cloudtrailLens.events.focus');
+    await this.view.reveal(this.model.problemsNode, { expand: true, focus: true, select: true });
   }
 
   getChildren(node?: TreeNode): TreeNode[] {

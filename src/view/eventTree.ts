@@ -168,6 +168,14 @@ export class EventTreeModel {
     return parent;
   }
 
+  /** The parent of a node shown so far (for revealing it); undefined at the top level. */
+  parent(node: TreeNode): TreeNode | undefined {
+    if (node.kind === 'problem') return this.problemsNode;
+    if (node.kind === 'group' && node.depth === 1) return this.groups.get(node.key.slice(0, node.key.lastIndexOf('/name:')));
+    if (node.kind === 'more') return node.parentKey === this.problemsNode.key ? this.problemsNode : this.groups.get(node.parentKey);
+    return undefined;
+  }
+
   children(node?: TreeNode): TreeNode[] {
     if (!node) return this.roots();
     if (node.kind === 'group') return node.depth === 0 ? this.nameGroups(node) : this.eventPage(node);

@@ -290,6 +290,17 @@ test('8. a folder with broken files: good files load, each broken file is listed
     const expected = cliStats(dir);
     const broken = ['truncated.json', 'truncated.json.gz', 'not-json.json', 'not-cloudtrail.json', 'empty.json', 'garbage.json.gz'];
     await explorerContextMenu(s.page, 'broken', 'Open as CloudTrail Logs');
+    // A load the user started ends in front of them: the CloudTrail view comes forward by itself, and a notification
+    // says what loaded and offers the Problems.
+    await s.page.locator('.part.sidebar .composite.title', { hasText: /CloudTrail/i }).waitFor({ timeout: 30_000 });
+    const toast = s.page.locator('.notification-toast', { hasText: /could not be read in full/ }).first();
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), new RegExp(`Loaded [\\d,]+ events from \\d+ log files; ${broken.length} files could not be read in full`));
+    await toast.getByRole('button', { name: 'Show Problems' }).click();
+    await s.page
+      .locator('.part.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: /^Problems/ })
+      .first()
+      .waitFor({ timeout: 20_000 });
     const sidebar = await expectLevelCounts(s, expected);
     const problems = sidebar.getByRole('treeitem', { name: /^Problems/ }).first();
     await problems.waitFor();
