@@ -259,7 +259,7 @@ function view(event: EventView): TemplateResult {
           : html`<p class="note">
                 No trail is configured (setting cloudtrailLens.trailConfigurations or a *.trail.json file). CloudTrail's defaults:
               </p>
-              ${event.defaults ? trailVerdict(event.defaults, true) : nothing}`
+              ${(event.defaults ?? []).map((verdict) => trailVerdict(verdict, true))}`
       }
       ${
         event.crossAccount.length

@@ -285,22 +285,27 @@ function trailView(verdict: TrailVerdict): TrailView {
   return { name: verdict.name, file: verdict.file, logged: verdict.logged, reasons: verdict.reasons, tree: explanationView(verdict.tree) };
 }
 
-/** What CloudTrail does with the event when no trail is configured, drawn like a trail's verdict. */
-function defaultsView(record: RawRecord): TrailView {
+/**
+ * What CloudTrail does with the event when no trail is configured: two answers, drawn like trail verdicts, since one
+ * badge cannot say both — whether Event history shows it now, and whether a trail with the default selector would log it.
+ */
+function defaultsView(record: RawRecord): TrailView[] {
   const defaults = explainDefaults(record);
-  return {
-    name: 'Without a trail (CloudTrail defaults)',
+  const history = {
+    name: 'Event history now (no trail)',
+    file: '',
+    logged: defaults.inEventHistory,
+    reasons: [defaults.historyReason],
+    tree: { label: defaults.historyReason, passed: defaults.inEventHistory, children: [] },
+  } satisfies TrailView;
+  const defaultTrail = {
+    name: 'A trail with the default selector',
     file: '',
     logged: defaults.loggedByDefaultTrail,
-    reasons: [
-      defaults.inEventHistory
-        ? 'Visible in the Region’s Event history (management events of the last 90 days).'
-        : 'Not in Event history (only management events of the last 90 days are).',
-      ...defaults.reasons,
-      ...defaults.selectionNeeded.map((selection) => `To log it: ${selection}`),
-    ],
+    reasons: [...defaults.reasons, ...defaults.selectionNeeded.map((selection) => `To log it: ${selection}`)],
     tree: explanationView(defaults.tree),
-  };
+  } satisfies TrailView;
+  return [history, defaultTrail];
 }
 
 function explanationView(node: ExplanationNode): ExplanationView {

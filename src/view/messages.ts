@@ -106,9 +106,9 @@ export interface EventView {
   /** Absent when the extension has no session links to walk (unit tests of other sections). */
   lineage?: LineageView;
   level: { label: string; reason: string; fields: FieldView[]; evidence: FieldView[] };
-  /** Explanations for every configured trail; `defaults` is used when none is configured. */
+  /** Explanations for every configured trail; with none, `defaults` holds two verdicts: Event history now, and a trail with the default selector. */
   trails: TrailView[];
-  defaults?: TrailView;
+  defaults?: TrailView[];
   crossAccount: string[];
   trailProblems: string[];
   requestParameters?: JsonNodeView;

@@ -18,6 +18,8 @@ export interface DefaultsExplanation {
   inEventHistory: boolean;
   /** A trail with the default selector (all management events) would log it. */
   loggedByDefaultTrail: boolean;
+  /** Why the event is or is not in Event history now, as one sentence. */
+  historyReason: string;
   reasons: string[];
   /** Selections that would make a trail log this event (empty when the default already does). */
   selectionNeeded: string[];
@@ -73,10 +75,14 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
   const children: ExplanationNode[] = [];
   let inEventHistory = false;
   let loggedByDefaultTrail = false;
+  let historyReason = `Not in Event history: it holds management events only, and this is ${value ? `a ${value}` : 'not a management'} event.`;
 
   if (category === 'Management') {
     const tooOld = age !== null && age > EVENT_HISTORY_DAYS;
     inEventHistory = !tooOld;
+    historyReason = tooOld
+      ? `Not in Event history any more: it keeps management events for ${EVENT_HISTORY_DAYS} days, and this one is ${age} days old.`
+      : `In the Region's Event history now: management events stay there ${EVENT_HISTORY_DAYS} days, with no trail.`;
     loggedByDefaultTrail = true;
     reasons.push(
       tooOld
@@ -139,6 +145,7 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
   return {
     inEventHistory,
     loggedByDefaultTrail,
+    historyReason,
     reasons,
     selectionNeeded,
     tree: {
