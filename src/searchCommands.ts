@@ -126,9 +126,10 @@ async function itemsFor(logs: LogSet, lineage: SessionLineage, query: string): P
   }
   const result = logs.store.query(query, derived);
   if (!result.ok) return [{ label: `$(error) ${result.error.message}`, detail: `In “${result.error.term}”`, alwaysShow: true }];
-  const ids = result.ids;
+  // In time order, like the tree: the earliest matches first.
+  const ids = logs.store.earliestByTime(result.ids, MAX_ITEMS);
   const items: EventItem[] = [];
-  const shown = Math.min(ids.length, MAX_ITEMS);
+  const shown = ids.length;
   for (let i = 0; i < shown; i++) {
     const summary = logs.store.summary(ids[i]);
     if (!summary) continue;
@@ -140,13 +141,13 @@ async function itemsFor(logs: LogSet, lineage: SessionLineage, query: string): P
       alwaysShow: true,
     });
   }
-  if (ids.length > shown) {
+  if (result.ids.length > shown) {
     items.push({
-      label: `$(ellipsis) ${(ids.length - shown).toLocaleString('en-US')} more`,
+      label: `$(ellipsis) ${(result.ids.length - shown).toLocaleString('en-US')} more`,
       detail: 'Narrow the query to see them, or run Filter Tree… with it.',
       alwaysShow: true,
     });
   }
-  if (ids.length === 0) items.push({ label: '$(search-stop) No event matches', alwaysShow: true });
+  if (result.ids.length === 0) items.push({ label: '$(search-stop) No event matches', alwaysShow: true });
   return items;
 }

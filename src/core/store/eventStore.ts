@@ -351,6 +351,57 @@ export class EventStore {
     return order.map((k) => ids[k]);
   }
 
+  /**
+   * The `count` earliest of `ids`, in time order (events without a time last, ties in input order): a search's first
+   * page without sorting every match. A bounded max-heap over the time column: one pass, no per-event object.
+   */
+  earliestByTime(ids: Uint32Array, count: number): Uint32Array {
+    if (ids.length <= count) return this.sortByTime(ids);
+    const timeOf = (k: number): number => {
+      const found = this.locate(ids[k]);
+      const time = found === undefined ? Number.NaN : found.segment.eventTime[found.i];
+      return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+    };
+    // Heap of positions in `ids`, the latest (then the last in input order) at the top.
+    const heap: number[] = [];
+    const times: number[] = [];
+    const later = (a: number, b: number) => times[a] > times[b] || (times[a] === times[b] && heap[a] > heap[b]);
+    const swap = (a: number, b: number) => {
+      [heap[a], heap[b]] = [heap[b], heap[a]];
+      [times[a], times[b]] = [times[b], times[a]];
+    };
+    const siftDown = (from: number) => {
+      for (let at = from; ;) {
+        const left = 2 * at + 1;
+        const right = left + 1;
+        let top = at;
+        if (left < heap.length && later(left, top)) top = left;
+        if (right < heap.length && later(right, top)) top = right;
+        if (top === at) return;
+        swap(at, top);
+        at = top;
+      }
+    };
+    for (let k = 0; k < ids.length; k++) {
+      const time = timeOf(k);
+      if (heap.length < count) {
+        heap.push(k);
+        times.push(time);
+        for (let at = heap.length - 1; at > 0 && later(at, (at - 1) >> 1); at = (at - 1) >> 1) swap(at, (at - 1) >> 1);
+      } else if (time < times[0]) {
+        heap[0] = k;
+        times[0] = time;
+        siftDown(0);
+      }
+    }
+    return this.sortByTime(
+      Uint32Array.from(
+        heap.sort((a, b) => a - b),
+        (k) => ids[k],
+      ),
+    );
+  }
+
   /** Counts of `ids` per value of `field`, with error counts and the ids of each value (for lazy paging). */
   group(ids: Uint32Array, field: GroupField): GroupBucket[] {
     return groupEvents(ids, field, { locate: (id) => this.locate(id), dictionaries: this.dictionaries });

@@ -208,3 +208,31 @@ describe('EventStore: event categories', () => {
     assert.deepEqual(summaries, ['management', 'data', 'insight', 'network-activity', null]);
   });
 });
+
+describe('earliestByTime', () => {
+  it('gives the earliest ids in time order, the same as sorting them all, events without a time last', () => {
+    const times = [
+      '2024-01-03T00:00:00Z',
+      '2024-01-01T00:00:00Z',
+      'not a time',
+      '2024-01-02T00:00:00Z',
+      '2024-01-01T00:00:00Z',
+      '2023-12-31T00:00:00Z',
+    ];
+    const records = Array.from({ length: 300 }, (_, n) => ({
+      eventVersion: '1.08',
+      eventTime: times[n % times.length],
+      eventSource: 's3.amazonaws.com',
+      eventName: `Call${n}`,
+      eventID: `id-${n}`,
+    }));
+    const store = new EventStore();
+    store.add(loadText('times.json', JSON.stringify({ Records: records })));
+    const all = store.allIds();
+    for (const count of [1, 7, 50, 299, 300, 1000]) {
+      assert.deepEqual([...store.earliestByTime(all, count)], [...store.sortByTime(all)].slice(0, count), `count ${count}`);
+    }
+    const reversed = all.slice().reverse();
+    assert.deepEqual([...store.earliestByTime(reversed, 10)], [...store.sortByTime(reversed)].slice(0, 10), 'ties keep the input order');
+  });
+});

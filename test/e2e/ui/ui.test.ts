@@ -221,6 +221,21 @@ test('5. "CloudTrail: Search Events…" finds events by a query and opens the ch
       );
     });
     await screenshot(s, 'screenshot-search');
+    // Results come in time order, like the tree (the file holds the S3 events out of order).
+    await quickInput(s.page).fill('source:s3');
+    const inFileOrder = records(s, SAMPLE)
+      .filter((r) => r.eventSource === 's3.amazonaws.com')
+      .map((r) => r.eventTime as string);
+    assert.notDeepEqual(inFileOrder, [...inFileOrder].sort(), 'the sample holds S3 events out of time order');
+    await eventually(async () => {
+      const times = (await quickPickRows(s.page).locator('.label-description').allInnerTexts()).filter((t) => /^\d{4}-/.test(t));
+      // The list renders only the rows in view: they must be in order and start at the earliest S3 event.
+      assert.ok(times.length >= 5, `rows shown: ${times.length}`);
+      assert.deepEqual(times, [...times].sort(), `rows in time order: ${times.join(' | ')}`);
+      assert.equal(times[0]?.replace(' ', 'T').slice(0, 19), [...inFileOrder].sort()[0]?.slice(0, 19), 'the first row is the earliest S3 event');
+    });
+    await quickInput(s.page).fill('name:GetBucketPolicy');
+    await eventually(async () => assert.equal((await rows.allInnerTexts()).length, wanted.length));
     await rows.nth(1).click();
     await s.page.locator('.tabs-container .tab', { hasText: 'CloudTrail: GetBucketPolicy' }).first().waitFor();
     await panelFrame(s.page).locator('[data-testid="raw-json"]').filter({ hasText: 'GetBucketPolicy' }).first().waitFor({ state: 'attached' });
