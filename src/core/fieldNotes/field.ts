@@ -15,6 +15,7 @@ import type { RawRecord } from '../types';
 import { describeErrorCode } from './errorCodes';
 import { EVENT_CATEGORIES, EVENT_SOURCES, EVENT_TYPES, EVENT_VERSIONS, isServiceHostName, RECORD_CONTENTS_URL, RESOURCE_TYPES } from './glossary';
 import { eventCategoryWords } from '../eventCategory';
+import { callStory } from './callStory';
 
 export interface FieldLink {
   label: string;
@@ -95,8 +96,14 @@ function noteOnEventName(record: RawRecord): FieldNote {
   const links: FieldLink[] = [];
   if (operation !== null) links.push({ label: `${operation.operation} API reference`, url: operation.reference });
   else if (classification.apiReference) links.push({ label: `${name} API reference`, url: classification.apiReference });
+  const story = callStory(record);
   if (!classification.isS3) {
-    return { title: `${name}: not an Amazon S3 event`, lines: [classification.reason], links: [RECORD_CONTENTS] };
+    const service = typeof record.eventSource === 'string' ? record.eventSource.replace(/\.amazonaws\.com$/, '') : 'unknown service';
+    return {
+      title: story.length === 0 ? `${name}: not an Amazon S3 event` : `${name}: what this ${service} call did`,
+      lines: [...story, classification.reason],
+      links: [...links, RECORD_CONTENTS],
+    };
   }
   links.push({ label: 'Amazon S3 CloudTrail events', url: S3_EVENTS_URL });
   if (classification.specialCase !== undefined && classification.specialCase in SPECIAL_CASES) {
@@ -108,6 +115,7 @@ function noteOnEventName(record: RawRecord): FieldNote {
   return {
     title: `${name}: ${level} S3 ${kind}${classification.inferred ? ' (inferred)' : ''}`,
     lines: [
+      ...story,
       ...(operation === null ? [] : [listedAsWords(eventName, operation.operation, operation.evidence)]),
       classification.reason,
       `Read-only: ${classification.readOnly === null ? 'not stated' : classification.readOnly ? 'yes' : 'no (a write)'}.`,

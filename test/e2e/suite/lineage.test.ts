@@ -114,6 +114,26 @@ suite('session lineage', () => {
     }
   });
 
+  test('the hover on the eventName of an AssumeRole says what it did: the role, the session and the key it issued', async () => {
+    const a = (await api()) as any;
+    await open(a, [CHAINS()], ASSUME_ROLE);
+    const doc = await vscode.workspace.openTextDocument(CHAINS());
+    await vscode.window.showTextDocument(doc);
+    const text = doc.getText();
+    const at = text.indexOf('"AssumeRole"', text.indexOf(ASSUME_ROLE) > 0 ? text.lastIndexOf('"eventName"', text.indexOf(ASSUME_ROLE)) : 0);
+    assert.ok(at > 0);
+    const hover = await until('the eventName hover', async () => {
+      const shown = hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(at + 3)),
+      ).replace(/\\(.)/g, '$1');
+      return shown.includes('Assumed') ? shown : undefined;
+    });
+    assert.match(
+      hover,
+      new RegExp(`Assumed arn:aws:iam::123837392027:role/stratus-red-team-ec2-get-password-data-role as session .*: issued key ${MINTED_KEY}`),
+    );
+  });
+
   test('grouped by origin principal, the role session sits under the IAM user; Show Activity of These Credentials on the AssumeRole filters the tree to what the minted key did', async () => {
     const a = await api();
     await closeEverything();
