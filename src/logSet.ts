@@ -346,6 +346,9 @@ async function announceLoad(result: LoadResult): Promise<void> {
     void vscode.window.showInformationMessage(`${loaded}.`);
     return;
   }
-  const choice = await vscode.window.showWarningMessage(`${loaded}; ${broken.toLocaleString('en-US')} file${broken === 1 ? '' : 's'} could not be read in full.`, 'Show Problems');
+  const choice = await vscode.window.showWarningMessage(
+    `${loaded}; ${broken.toLocaleString('en-US')} file${broken === 1 ? '' : 's'} could not be read in full.`,
+    'Show Problems',
+  );
   if (choice === 'Show Problems') await vscode.commands.executeCommand('cloudtrailLens.showProblems');
 }

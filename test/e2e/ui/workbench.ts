@@ -225,21 +225,22 @@ export async function quickOpen(page: Page, relPath: string): Promise<void> {
   await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor();
 }
 
-/** Shows the CloudTrail view container and returns its sidebar. */
+/**
+ * Shows the CloudTrail view container and returns its sidebar. A load the user started brings the container forward
+ * by itself, and clicking the icon of a container already shown hides it: so click, then look again, a few times.
+ */
 export async function showCloudTrail(page: Page): Promise<Locator> {
   const icon = page.locator('.activitybar .action-item a[aria-label^="CloudTrail"]');
   await icon.waitFor();
   const sidebar = page.locator('.part.sidebar');
-  if (
-    !(await sidebar
-      .locator('.composite.title', { hasText: /CloudTrail/i })
-      .isVisible()
-      .catch(() => false))
-  ) {
+  const title = sidebar.locator('.composite.title', { hasText: /CloudTrail/i });
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (await title.isVisible().catch(() => false)) return sidebar;
     // The icon's item, not the icon: a view badge (trails with warnings) sits over the icon and takes its clicks.
     await page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="CloudTrail"]') }).click();
+    await title.waitFor({ timeout: 5000 }).catch(() => undefined);
   }
-  await sidebar.locator('.composite.title', { hasText: /CloudTrail/i }).waitFor();
+  await title.waitFor();
   return sidebar;
 }
 
