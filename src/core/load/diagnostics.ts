@@ -11,7 +11,12 @@ import type { Diagnostic, DiagnosticCode, Severity } from '../types';
 export class LinePositions {
   private offset = 0;
   private line = 1;
+  /** Characters of the line before `offset`, counting only whole or abandoned UTF-8 sequences. */
   private column = 1;
+  /** The UTF-8 sequence under way at `offset`: continuation bytes still expected, and the range the next must be in. */
+  private pending = 0;
+  private low = 0x80;
+  private high = 0xbf;
 
   constructor(private readonly bytes: Uint8Array) {}
 
@@ -21,20 +26,51 @@ export class LinePositions {
       this.offset = 0;
       this.line = 1;
       this.column = 1;
+      this.pending = 0;
     }
     // Searching a view that ends at the target keeps a text without newlines from being scanned to its end.
     const ahead = this.bytes.subarray(this.offset, target);
     let from = 0;
-    let newline = ahead.indexOf(0x0a);
-    while (newline >= 0) {
-      this.line++;
+    const newline = ahead.lastIndexOf(0x0a);
+    if (newline >= 0) {
+      for (let at = ahead.indexOf(0x0a); at >= 0 && at <= newline; at = ahead.indexOf(0x0a, at + 1)) this.line++;
       this.column = 1;
+      this.pending = 0;
       from = newline + 1;
-      newline = ahead.indexOf(0x0a, from);
     }
-    for (let i = from; i < ahead.length; i++) if ((ahead[i] & 0xc0) !== 0x80) this.column++;
+    for (let i = from; i < ahead.length; i++) this.count(ahead[i] as number);
     this.offset = target;
-    return { line: this.line, column: this.column };
+    // A sequence cut at the target reads as one replacement character, as a UTF-8 decoder stopping there gives.
+    return { line: this.line, column: this.column + (this.pending > 0 ? 1 : 0) };
+  }
+
+  /**
+   * Counts one byte the way the WHATWG UTF-8 decoder reads text (what Node and VS Code show): a whole sequence is one
+   * character, and so is each invalid byte or sequence broken off (U+FFFD). https://encoding.spec.whatwg.org/#utf-8-decoder
+   */
+  private count(byte: number): void {
+    if (this.pending > 0) {
+      if (byte >= this.low && byte <= this.high) {
+        this.low = 0x80;
+        this.high = 0xbf;
+        if (--this.pending === 0) this.column++;
+        return;
+      }
+      // The sequence is broken off: one replacement character, and this byte starts afresh.
+      this.pending = 0;
+      this.column++;
+    }
+    if (byte < 0x80) this.column++;
+    else if (byte >= 0xc2 && byte <= 0xdf) this.expect(1, 0x80, 0xbf);
+    else if (byte >= 0xe0 && byte <= 0xef) this.expect(2, byte === 0xe0 ? 0xa0 : 0x80, byte === 0xed ? 0x9f : 0xbf);
+    else if (byte >= 0xf0 && byte <= 0xf4) this.expect(3, byte === 0xf0 ? 0x90 : 0x80, byte === 0xf4 ? 0x8f : 0xbf);
+    else this.column++;
+  }
+
+  private expect(continuations: number, low: number, high: number): void {
+    this.pending = continuations;
+    this.low = low;
+    this.high = high;
   }
 }
 
