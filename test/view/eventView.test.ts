@@ -8,6 +8,7 @@ import type { RawRecord } from '../../src/core/types';
 import { buildEventView } from '../../src/view/eventView';
 import type { EventView } from '../../src/view/messages';
 import { REPO_ROOT } from '../core/engineFixtures';
+import { viewOfRecord } from './viewOfRecord';
 
 /** Compiled tests run from out/test/. */
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
@@ -17,14 +18,7 @@ function records(relative: string): RawRecord[] {
 }
 
 function viewOf(record: RawRecord): EventView {
-  return buildEventView({
-    record,
-    text: JSON.stringify(record),
-    source: { file: '/logs/a.json', recordIndex: 0, eventID: typeof record.eventID === 'string' ? record.eventID : null },
-    fileLabel: 'a.json',
-    trails: [],
-    trailProblems: [],
-  });
+  return viewOfRecord(record);
 }
 
 /** Every string of the view but the raw JSON and the source, with where it sits. */

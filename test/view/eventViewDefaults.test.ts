@@ -3,18 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RawRecord } from '../../src/core/types';
-import { buildEventView } from '../../src/view/eventView';
+import { viewOfRecord } from './viewOfRecord';
 import { handmade } from '../core/s3/domainFixtures';
 
 function defaultsOf(record: RawRecord) {
-  const view = buildEventView({
-    record,
-    text: JSON.stringify(record),
-    source: { file: '/logs/a.json', recordIndex: 0, eventID: null },
-    fileLabel: 'a.json',
-    trails: [],
-    trailProblems: [],
-  });
+  const view = viewOfRecord(record);
   assert.ok(view.defaults);
   return view.defaults;
 }

@@ -3,20 +3,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RawRecord } from '../../src/core/types';
-import { buildEventView, type CopyInput } from '../../src/view/eventView';
+import type { CopyInput } from '../../src/view/eventView';
 import type { EventView } from '../../src/view/messages';
 import { GOOD_RECORDS } from '../core/load/goodLog';
+import { viewOfRecord } from './viewOfRecord';
 
 function viewOf(record: RawRecord, copies?: CopyInput[]): EventView {
-  return buildEventView({
-    record,
-    text: JSON.stringify(record),
-    source: { file: '/logs/a.json', recordIndex: 0, eventID: typeof record.eventID === 'string' ? record.eventID : null },
-    fileLabel: 'a.json',
-    copies,
-    trails: [],
-    trailProblems: [],
-  });
+  return viewOfRecord(record, { copies });
 }
 
 function summaryField(view: EventView, label: string) {

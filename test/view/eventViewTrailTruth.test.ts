@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { rebuildTrails, type RawRecord } from '../../src/core';
-import { buildEventView } from '../../src/view/eventView';
+import { viewOfRecord } from './viewOfRecord';
 import { REPOSITORY_ROOT } from '../core/s3/domainFixtures';
 
 // Real records of one trail's creation and start, a StopLogging made from the start, and events before and after.
@@ -13,14 +13,7 @@ const RECORDS: RawRecord[] = (JSON.parse(readFileSync(FILE, 'utf8')) as { Record
 const TRAILS = rebuildTrails(RECORDS.map((record, recordIndex) => ({ record, file: FILE, recordIndex })));
 
 function viewOf(record: RawRecord) {
-  return buildEventView({
-    record,
-    text: JSON.stringify(record),
-    source: { file: FILE, recordIndex: 0, eventID: typeof record.eventID === 'string' ? record.eventID : null },
-    fileLabel: 'stopped-trail.json',
-    trails: TRAILS,
-    trailProblems: [],
-  });
+  return viewOfRecord(record, { fileLabel: 'stopped-trail.json', trails: TRAILS });
 }
 
 describe('panel verdicts against trails rebuilt from the logs', () => {

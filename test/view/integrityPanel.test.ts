@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { addPublicKeyList, verifyIntegrity, type IntegrityResult, type PublicKeys, type RawRecord } from '../../src/core';
-import { buildEventView, type IntegrityInput } from '../../src/view/eventView';
+import type { IntegrityInput } from '../../src/view/eventView';
 import { isExtensionToPanel, type EventView } from '../../src/view/messages';
 import { makeKeyPair, publicKeysJson, TRAIL, tempRoot, writeNewestSignature, writeTrail } from '../core/integrity/deliveryFolder';
+import { viewOfRecord } from './viewOfRecord';
 
 const KEYS = makeKeyPair();
 
@@ -28,13 +29,9 @@ function inputFor(result: IntegrityResult, file: string): IntegrityInput {
 function viewOf(file: string, integrity?: IntegrityInput): EventView {
   const text = gunzipSync(readFileSync(file)).toString('utf8');
   const record = (JSON.parse(text) as { Records: RawRecord[] }).Records[0];
-  return buildEventView({
-    record,
-    text: JSON.stringify(record),
+  return viewOfRecord(record, {
     source: { file, recordIndex: 0, eventID: String(record.eventID) },
     fileLabel: path.basename(file),
-    trails: [],
-    trailProblems: [],
     ...(integrity === undefined ? {} : { integrity }),
   });
 }

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { lineage, type Lineage, type SessionLinks } from '../../src/core';
 import type { RawRecord } from '../../src/core/types';
-import { buildEventView } from '../../src/view/eventView';
 import { buildLineageView, keyOriginLine, principalName } from '../../src/view/lineageView';
 import { isExtensionToPanel, isPanelToExtension, lineageEventIds, type FieldView } from '../../src/view/messages';
 import { REPO_ROOT } from '../core/engineFixtures';
 import { ACCOUNT_A, ACCOUNT_B, assumeRole, call, iamUser, roleSession, storeOf } from '../core/lineage/records';
+import { viewOfRecord } from './viewOfRecord';
 
 const REAL: RawRecord[] = (
   JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/domain/lineage/invictus-ir-chains.json'), 'utf8')) as { Records: RawRecord[] }
@@ -242,13 +242,9 @@ describe('the lineage in the EventView and its messages', () => {
   it('the event view carries the section after identity; the guard accepts it and refuses a forged issuer id', async () => {
     const { chainOf } = await realChains();
     const record = REAL.find((candidate) => candidate.eventID === GET_PASSWORD_DATA) as RawRecord;
-    const view = buildEventView({
-      record,
-      text: JSON.stringify(record),
+    const view = viewOfRecord(record, {
       source: { file: '/logs/chains.json', recordIndex: 1, eventID: GET_PASSWORD_DATA },
       fileLabel: 'chains.json',
-      trails: [],
-      trailProblems: [],
       lineage: { chain: await chainOf(GET_PASSWORD_DATA), fileLabel: label },
     });
     assert.ok(view.lineage);
