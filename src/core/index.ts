@@ -46,3 +46,7 @@ export * from './fieldNotes';
 // Log integrity against CloudTrail digest files
 export * from './integrity';
 export * from './lineage';
+
+// Noise lenses: the events a responder wants out of sight, as query terms.
+export { NOISE_LENSES, NOISE_LENS_NAMES, HIDE_LENSES, isNoiseLens, lensTerms } from './noise/lenses';
+export type { NoiseLens, NoiseLensInfo, LensSettings } from './noise/lenses';

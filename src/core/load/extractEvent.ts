@@ -14,6 +14,8 @@ import { linkFactsOf } from '../lineage/linkFacts';
 import type { FileDiagnostics } from './diagnostics';
 import type { IndexedEvent } from './fileIndexBuilder';
 import { packFlags } from './indexSchema';
+import { noiseFactsOf } from '../noise/noiseFacts';
+import { bytesTransferredOf } from './bytesTransferred';
 
 /** Top-level string fields every CloudTrail record has; a record without them is reported (and still indexed). */
 const REQUIRED_STRING_FIELDS = ['eventTime', 'eventName', 'eventSource'] as const;
@@ -190,6 +192,7 @@ export function extractEvent(
   const identity = identityKey(record);
   const target = s3Target(record);
   const readOnly = readOnlyOf(record.readOnly) ?? classification.readOnly;
+  const noise = noiseFactsOf(record, eventSource, eventName, target.objectKey);
   return {
     recordIndex,
     start,
@@ -202,6 +205,8 @@ export function extractEvent(
       isS3: classification.isS3,
       identityKind: identity.kind,
       otherOperation: apiOperationOf(record) !== null,
+      byService: noise.byService,
+      trailDelivery: noise.trailDelivery,
     }),
     // INTERNED_FIELDS order.
     interned: [
@@ -221,5 +226,6 @@ export function extractEvent(
     unique: [stringOrNull(eventID), stringOrNull(requestID), target.objectKey],
     kept: isKeptCall(eventSource, eventName) ? keptPart(record) : null,
     link: issuingCall(stringOrNull(eventName), stringOrNull(eventSource)) === undefined ? null : linkFactsOf(record),
+    transfer: classification.isS3 ? bytesTransferredOf(record) : null,
   };
 }

@@ -13,6 +13,7 @@ import { UniqueColumnBuilder } from './uniqueBytes';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, type IndexedLink, type KeptCall } from './keptCalls';
 import type { LinkFacts } from '../lineage/linkFacts';
 import type { RawRecord } from '../types';
+import { TransferColumnBuilder, type BytesTransferred } from './bytesTransferred';
 
 /** The indexed facts of one event, as extracted from its record. */
 export interface IndexedEvent {
@@ -29,6 +30,8 @@ export interface IndexedEvent {
   kept: RawRecord | null;
   /** What a credential-issuing call links (core/lineage/linkFacts.ts), else null. */
   link: LinkFacts | null;
+  /** S3's byte counts of the request, else null. */
+  transfer: BytesTransferred | null;
 }
 
 class InternTable {
@@ -88,6 +91,7 @@ export class FileIndexBuilder {
   private readonly uniqueBuilders: UniqueColumnBuilder[];
   private readonly keptCalls: KeptCall[] = [];
   private readonly links: IndexedLink[] = [];
+  private readonly transfer = new TransferColumnBuilder();
   /** Link facts past MAX_LINKS_PER_FILE, not kept. */
   private droppedLinks = 0;
   /** Trail calls past MAX_KEPT_CALLS_PER_FILE, not kept. */
@@ -151,6 +155,7 @@ export class FileIndexBuilder {
       if (this.links.length < MAX_LINKS_PER_FILE) this.links.push({ event: i, facts: event.link });
       else this.droppedLinks++;
     }
+    if (event.transfer !== null) this.transfer.push(i, event.transfer);
     this.count++;
   }
 
@@ -177,6 +182,7 @@ export class FileIndexBuilder {
       unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<UniqueField, UniqueColumn>,
       keptCalls: this.keptCalls,
       links: this.links,
+      transfer: this.transfer.finish(),
     };
   }
 }
@@ -186,5 +192,6 @@ export function transferablesOf(index: FileIndex): ArrayBuffer[] {
   const buffers: ArrayBufferLike[] = [index.recordIndex.buffer, index.start.buffer, index.end.buffer, index.eventTime.buffer, index.flags.buffer];
   for (const field of INTERNED_FIELDS) buffers.push(index.interned[field].ids.buffer);
   for (const field of UNIQUE_FIELDS) buffers.push(index.unique[field].bytes.buffer, index.unique[field].offsets.buffer);
+  buffers.push(index.transfer.events.buffer, index.transfer.bytesIn.buffer, index.transfer.bytesOut.buffer);
   return buffers as ArrayBuffer[];
 }

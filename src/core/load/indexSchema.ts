@@ -5,6 +5,7 @@
 import { EVENT_CATEGORY_IDS } from '../eventCategory';
 import type { EventCategory, IdentityKind, InputFormat, S3Level } from '../types';
 import type { IndexedLink, KeptCall } from './keptCalls';
+import type { TransferColumn } from './bytesTransferred';
 
 /** Fields with repeated values: kept as ids into a string table (id 0 = absent). */
 export const INTERNED_FIELDS = [
@@ -58,6 +59,8 @@ export interface FileIndex {
   keptCalls: KeptCall[];
   /** Link facts of the credential-issuing calls (core/lineage), at most MAX_LINKS_PER_FILE. */
   links: IndexedLink[];
+  /** S3 bytes in/out of the events that give them (bytesTransferred.ts). */
+  transfer: TransferColumn;
 }
 
 const LEVELS: readonly (S3Level | null)[] = [null, 'account', 'bucket', 'object'];
@@ -89,11 +92,19 @@ export interface EventFlags {
   identityKind: IdentityKind;
   /** The request was another API operation than its eventName says: ListObjects with list-type 2 is ListObjectsV2 (s3/operation.ts). */
   otherOperation: boolean;
+  /** An AWS service made the call (core/noise/noiseFacts.ts). */
+  byService: boolean;
+  /** CloudTrail delivering or encrypting its own log files (core/noise/noiseFacts.ts). */
+  trailDelivery: boolean;
 }
 
-// Bit layout: level 0-1, category 2-4, readOnly 5-6, isS3 7, identity kind 8-11, other operation 12.
+// Bit layout: level 0-1, category 2-4, readOnly 5-6, isS3 7, identity kind 8-11, other operation 12, by a service 13,
+// CloudTrail's own delivery 14.
 const IS_S3_BIT = 1 << 7;
 const OTHER_OPERATION_BIT = 1 << 12;
+/** Bits of the noise facts, for filters testing them without decoding. */
+export const BY_SERVICE_BIT = 1 << 13;
+export const TRAIL_DELIVERY_BIT = 1 << 14;
 
 /** Packs the per-event facts into 16 bits. */
 export function packFlags(facts: EventFlags): number {
@@ -104,7 +115,9 @@ export function packFlags(facts: EventFlags): number {
     (READ_ONLY.indexOf(facts.readOnly) << 5) |
     (facts.isS3 ? IS_S3_BIT : 0) |
     ((kind < 0 ? 0 : kind) << 8) |
-    (facts.otherOperation ? OTHER_OPERATION_BIT : 0)
+    (facts.otherOperation ? OTHER_OPERATION_BIT : 0) |
+    (facts.byService ? BY_SERVICE_BIT : 0) |
+    (facts.trailDelivery ? TRAIL_DELIVERY_BIT : 0)
   );
 }
 

@@ -11,6 +11,7 @@ import { FREE_TEXT_INTERNED, FREE_TEXT_UNIQUE, queryField, SERVICE_HOST_SUFFIX, 
 import { foldCase } from './fold';
 import { compilePattern, matchBytes, matchString, type Pattern } from './pattern';
 import type { Query, QueryTerm } from './query';
+import { FLAG_LENS_TESTS, HIDE_LENSES, isNoiseLens, type LensSettings, type NoiseLens } from '../noise/lenses';
 
 /** The events of a derived term (origin:, session:), worked out beforehand; undefined when nobody could. */
 export type DerivedTerms = (field: DerivedField, values: readonly string[]) => ReadonlySet<number> | undefined;
@@ -20,6 +21,7 @@ export interface SearchContext {
   segments: readonly Segment[];
   dictionaries: Record<InternedField, Dictionary>;
   derived?: DerivedTerms;
+  lenses?: LensSettings;
 }
 
 /** A derived term used where nobody worked out its events. */
@@ -142,6 +144,38 @@ function flagMatcher(flag: keyof typeof FLAG_VALUE_CODES, values: string[]): Seg
   };
 }
 
+/**
+ * `noise:<lens>` marks the events a lens would hide; `noise:hide` marks the events none of the machine-noise lenses
+ * would (so `noise:hide` in a filter hides them). The monitoring lens matches the principal against the user's patterns.
+ */
+function noiseMatcher(values: string[], context: SearchContext): SegmentMatcher {
+  const words = values.map(foldCase);
+  const hide = words.includes('hide');
+  const lenses = new Set<NoiseLens>(hide ? HIDE_LENSES : []);
+  for (const word of words) if (isNoiseLens(word)) lenses.add(word);
+  const flagTests = [...lenses].flatMap((lens) => (lens === 'monitoring' ? [] : [FLAG_LENS_TESTS[lens]]));
+  const monitoringPatterns = lenses.has('monitoring')
+    ? (context.lenses?.monitoringPrincipals ?? []).map((value) => compilePattern(value, 'contains'))
+    : [];
+  const monitoring = monitoringPatterns.length === 0 ? null : internedMatcher(['principal'], monitoringPatterns, context);
+  return (segment, mask, hits) => {
+    const flags = segment.flags;
+    for (let i = 0; i < segment.count; i++) {
+      if (mask[i] === 0) continue;
+      for (const test of flagTests) {
+        if (test(flags[i])) {
+          hits[i] = 1;
+          break;
+        }
+      }
+    }
+    monitoring?.(segment, mask, hits);
+    if (!hide) return;
+    // Only `hide`: the events marked above are the noise; the term keeps the others.
+    for (let i = 0; i < segment.count; i++) if (mask[i] === 1) hits[i] ^= 1;
+  };
+}
+
 function timeMatcher(bound: 'after' | 'before', time: number): SegmentMatcher {
   return (segment, mask, hits) => {
     const times = segment.eventTime;
@@ -176,6 +210,8 @@ function compileField({ target, mode }: QueryField, field: string, values: strin
     }
     case 'flag':
       return flagMatcher(target.flag, values);
+    case 'noise':
+      return noiseMatcher(values, context);
     case 'file':
       return (segment, mask, hits) => {
         if (patterns.some((pattern) => matchString(foldCase(segment.file), pattern))) hits.set(mask);

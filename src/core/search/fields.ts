@@ -4,6 +4,7 @@
 import { EVENT_CATEGORY_IDS } from '../eventCategory';
 import type { InternedField, UniqueField } from '../load/indexSchema';
 import { IDENTITY_KINDS } from '../load/indexSchema';
+import { NOISE_LENS_NAMES } from '../noise/lenses';
 
 /** How a value compares with a stored value. Both are case-insensitive (see fold.ts) and accept `*` wildcards. */
 export type MatchMode =
@@ -17,6 +18,8 @@ export type FieldTarget =
   | { kind: 'interned'; fields: readonly InternedField[] }
   | { kind: 'unique'; field: UniqueField }
   | { kind: 'flag'; flag: 'level' | 'category' | 'readOnly' | 'identityKind'; values: readonly string[] }
+  /** A noise lens (core/noise/lenses.ts), or `hide` for the events no lens of machine noise marks. */
+  | { kind: 'noise'; values: readonly string[] }
   | { kind: 'file' }
   | { kind: 'time'; bound: 'after' | 'before' }
   /** Not in the index: the events are worked out beforehand by whoever holds them (session lineage, core/lineage). */
@@ -67,6 +70,11 @@ export const QUERY_FIELDS: Readonly<Record<string, QueryField>> = {
     target: { kind: 'flag', flag: 'identityKind', values: IDENTITY_KINDS },
     mode: 'whole',
     help: `identity kind: ${IDENTITY_KINDS.join(', ')}`,
+  },
+  noise: {
+    target: { kind: 'noise', values: [...NOISE_LENS_NAMES, 'hide'] },
+    mode: 'whole',
+    help: `noise lenses: ${NOISE_LENS_NAMES.join(', ')}; -noise:service hides calls by AWS services, noise:hide hides service, delivery and monitoring noise`,
   },
   file: { target: { kind: 'file' }, mode: 'contains', help: 'file path (substring)' },
   after: { target: { kind: 'time', bound: 'after' }, mode: 'whole', help: 'events at or after an ISO time, e.g. after:2023-07-10T12:00' },

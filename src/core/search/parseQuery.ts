@@ -112,7 +112,7 @@ class Scanner {
         if (Number.isNaN(time)) this.fail(`"${values[0]}" is not a time: use 2023-07-10, 2023-07-10T12:00 or 2023-07-10T12:00:00Z.`, start, this.pos);
         return { kind: 'time', bound: target.bound, time, negate, ...position };
       }
-      if (target.kind === 'flag') {
+      if (target.kind === 'flag' || target.kind === 'noise') {
         for (const value of values) {
           if (!target.values.includes(foldCase(value))) this.fail(`${field}: "${value}" is not one of ${target.values.join(', ')}.`, start, this.pos);
         }

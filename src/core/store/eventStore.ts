@@ -3,6 +3,7 @@
 // Event ids are numbers allocated per load and never reused, so an id held by a surface stays valid (or
 // becomes unknown) when a file is reloaded or removed.
 
+import type { LensSettings } from '../noise/lenses';
 import { formatEventTime } from '../load/eventTime';
 import {
   flagCategory,
@@ -239,12 +240,12 @@ export class EventStore {
     return this.segments.flatMap((segment) => segment.links.map(({ event, facts }) => ({ id: segment.base + event, facts })));
   }
 
-  /** Runs a query (see parseQuery for the language). */
-  query(text: string, derived?: DerivedTerms): QueryResult {
+  /** Runs a query (see parseQuery for the language); `lenses` gives the monitoring lens its principal patterns. */
+  query(text: string, derived?: DerivedTerms, lenses?: LensSettings): QueryResult {
     const parsed = parseQuery(text);
     if (!parsed.ok) return parsed;
     try {
-      return { ok: true, ids: evaluateQuery(parsed.query, { segments: this.segments, dictionaries: this.dictionaries, derived }) };
+      return { ok: true, ids: evaluateQuery(parsed.query, { segments: this.segments, dictionaries: this.dictionaries, derived, lenses }) };
     } catch (error) {
       if (!(error instanceof UnresolvedTermError)) throw error;
       const term = parsed.query.terms.find((candidate) => candidate.kind === 'field' && candidate.field === error.field) as QueryTerm;

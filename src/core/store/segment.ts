@@ -7,6 +7,7 @@ import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
 import { keyHashes } from './duplicateKey';
 import type { IndexedLink, KeptCall } from '../load/keptCalls';
+import type { TransferColumn } from '../load/bytesTransferred';
 
 /** Global ids of one interned column. */
 export type IdColumn = Uint16Array | Uint32Array;
@@ -32,6 +33,8 @@ export interface Segment {
   keptCalls: KeptCall[];
   /** Link facts of the credential-issuing calls, by event index in this segment (load/keptCalls.ts). */
   links: IndexedLink[];
+  /** S3 bytes in/out of the events that give them, by event index in this segment (load/bytesTransferred.ts). */
+  transfer: TransferColumn;
   text?: Uint8Array;
   /** The file version indexed (bytes on disk, modification time, text length): a re-read must find the same. */
   version: { size: number; mtimeMs?: number; textSize: number };
@@ -71,6 +74,7 @@ export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Reco
     diagnostics: loaded.diagnostics,
     keptCalls: index.keptCalls,
     links: index.links,
+    transfer: index.transfer,
     text: loaded.text,
     version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },
   };
