@@ -50,3 +50,15 @@ export * from './lineage';
 // Noise lenses: the events a responder wants out of sight, as query terms.
 export { NOISE_LENSES, NOISE_LENS_NAMES, HIDE_LENSES, isNoiseLens, lensTerms } from './noise/lenses';
 export type { NoiseLens, NoiseLensInfo, LensSettings } from './noise/lenses';
+
+// Overview: activity over time and top values of a set of events, counted over the index.
+export { BIN_WIDTHS, MAX_BINS, MAX_PICKED_BINS, binStartOf, formatBinWidth, parseBinWidth, pickBinWidth } from './overview/binWidths';
+export type { BinWidth } from './overview/binWidths';
+export { LEVEL_KEYS, OVERVIEW_FIELDS, isOverviewField } from './overview/dimensions';
+export type { OverviewField } from './overview/dimensions';
+export { DEFAULT_MAX_SERIES, NO_VALUE_SERIES, OTHERS_SERIES, TooManyBinsError } from './overview/timeline';
+export type { Timeline, TimelineOptions } from './overview/timeline';
+export { DEFAULT_TOP_ROWS } from './overview/topValues';
+export type { TopOptions, TopRow, TopSort, TopValues } from './overview/topValues';
+export { DEFAULT_OVERVIEW_TABLES } from './overview/overview';
+export type { Overview, OverviewOptions } from './overview/overview';

@@ -31,6 +31,10 @@ import type { EventSummary } from './summary';
 import { groupEvents, type GroupBucket, type GroupField } from './group';
 import { DuplicateIndex, type CopyCounts, type CopyLocation } from './duplicates';
 import type { LinkFacts } from '../lineage/linkFacts';
+import type { OverviewSource } from '../overview/dimensions';
+import { overview, type Overview, type OverviewOptions } from '../overview/overview';
+import { timeline, type Timeline, type TimelineOptions } from '../overview/timeline';
+import { topGroups, topValues, type TopOptions, type TopValues } from '../overview/topValues';
 
 /** The result of `EventStore.query`: ascending event ids, or where the query is wrong. */
 export type QueryResult = { ok: true; ids: Uint32Array } | { ok: false; error: QueryError };
@@ -406,6 +410,30 @@ export class EventStore {
   /** Counts of `ids` per value of `field`, with error counts and the ids of each value (for lazy paging). */
   group(ids: Uint32Array, field: GroupField): GroupBucket[] {
     return groupEvents(ids, field, { locate: (id) => this.locate(id), dictionaries: this.dictionaries });
+  }
+
+  private get overviewSource(): OverviewSource {
+    return { segments: this.segments, dictionaries: this.dictionaries };
+  }
+
+  /** Events of `ids` (ascending) per time bin, split into series by a field (core/overview/timeline.ts). */
+  timeline(ids: Uint32Array, options: TimelineOptions): Timeline {
+    return timeline(this.overviewSource, ids, options);
+  }
+
+  /** The values of a field among `ids` (ascending) with the most events or S3 bytes (core/overview/topValues.ts). */
+  top(ids: Uint32Array, options: TopOptions): TopValues {
+    return topValues(this.overviewSource, ids, options);
+  }
+
+  /** Precomputed groups of ids (e.g. originGroups of session lineage) ranked like the values of a field. */
+  topGroups(groups: readonly { value: string | null; ids: Uint32Array }[], options: Omit<TopOptions, 'by'>): TopValues {
+    return topGroups(this.overviewSource, groups, options);
+  }
+
+  /** The timeline and every table of the overview of `ids` (ascending), in one walk for the tables (core/overview/overview.ts). */
+  overview(ids: Uint32Array, options: OverviewOptions): Overview {
+    return overview(this.overviewSource, ids, options);
   }
 
   /** Loaded files found rewritten since they were indexed (by readRecord), to be reloaded. */
