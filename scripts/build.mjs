@@ -13,10 +13,10 @@ const nodeEntries = [
   ['bench/fuzz.ts', 'fuzz'],
   ['bench/lineage.ts', 'bench-lineage'],
 ];
-const webviewEntry = 'media/panel.ts';
+const webviewEntries = { panel: 'media/panel.ts', overview: 'media/overview.ts' };
 
 // A missing entry point is a broken checkout, not an optional part: stop with its name instead of building less.
-const missing = [...nodeEntries.map(([entry]) => entry), webviewEntry].filter((entry) => !existsSync(entry));
+const missing = [...nodeEntries.map(([entry]) => entry), ...Object.values(webviewEntries)].filter((entry) => !existsSync(entry));
 if (missing.length > 0) {
   console.error(`build: missing entry point(s): ${missing.join(', ')}`);
   process.exit(1);
@@ -47,7 +47,7 @@ const contexts = [
 contexts.push(
   await esbuild.context({
     ...common,
-    entryPoints: { panel: webviewEntry },
+    entryPoints: webviewEntries,
     outdir: 'dist/media',
     platform: 'browser',
     format: 'esm',
@@ -61,6 +61,9 @@ for (const file of ['codicon.css', 'codicon.ttf']) {
   copyFileSync(`node_modules/@vscode/codicons/dist/${file}`, `dist/media/${file}`);
 }
 copyFileSync('media/panel.css', 'dist/media/panel.css');
+copyFileSync('media/overview.css', 'dist/media/overview.css');
+// uPlot's own layout rules (legend, selection, cursor), served locally like every other style.
+copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/media/uPlot.min.css');
 
 if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));

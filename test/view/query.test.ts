@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseQuery } from '../../src/core';
-import { queryForValue, queryProblem } from '../../src/view/query';
+import { queryForValue, queryProblem, withoutTimeRange, withTimeRange } from '../../src/view/query';
 
 test('queryForValue quotes any value so the query selects exactly it', () => {
   for (const value of ['alice', 'a b', 'with "quotes"', 'back\\slash\\', 'bucket:*,-x', '"', '\\"', 'ÄBC.pdf']) {
@@ -24,4 +24,35 @@ test('queryProblem names the wrong term and is silent on a good query', () => {
   assert.equal(queryProblem('name:GetObject bucket:x'), undefined);
   const problem = queryProblem('name:GetObject nosuchfield:x');
   assert.ok(problem?.includes('nosuchfield:x'), problem);
+});
+
+test('withTimeRange replaces the time terms of a filter and keeps every other term as written', () => {
+  const after = Date.parse('2023-07-10T12:00:00Z');
+  const before = Date.parse('2023-07-10T13:00:00Z');
+  assert.equal(withTimeRange(undefined, after, before), 'after:2023-07-10T12:00:00Z before:2023-07-10T13:00:00Z');
+  assert.equal(
+    withTimeRange('name:GetObject after:2020-01-01 principal:"a b" before:2030-01-01', after, before),
+    'name:GetObject principal:"a b" after:2023-07-10T12:00:00Z before:2023-07-10T13:00:00Z',
+  );
+  // A negated time term is the user's own exclusion, not a range: it stays.
+  assert.equal(withoutTimeRange('-after:2023-07-10 error:*'), '-after:2023-07-10 error:*');
+  assert.equal(withoutTimeRange('after:2023-07-10T12:00:00Z before:2023-07-10T13:00:00Z'), '');
+  // A filter that does not parse is left alone rather than cut at a wrong place.
+  assert.equal(withoutTimeRange('nosuchfield:x after:2023'), 'nosuchfield:x after:2023');
+  // The range a brush gives parses back to the same instants.
+  const parsed = parseQuery(withTimeRange('error:*', after, before));
+  assert.ok(parsed.ok);
+  assert.deepEqual(
+    parsed.query.terms.flatMap((term) => (term.kind === 'time' ? [[term.bound, term.time]] : [])),
+    [
+      ['after', after],
+      ['before', before],
+    ],
+  );
+});
+
+test('queryForValue has the query fields of the overview tables', () => {
+  assert.equal(queryForValue('sourceIPAddress', '203.0.113.7'), 'ip:"203.0.113.7"');
+  assert.equal(queryForValue('eventName', 'GetObject'), 'name:"GetObject"');
+  assert.equal(queryForValue('errorCode', 'AccessDenied'), 'error:"AccessDenied"');
 });
