@@ -3,6 +3,7 @@
 import {
   apiOperationOf,
   classifyEvent,
+  conditionText,
   crossAccountDelivery,
   decodeIdentity,
   describeAge,
@@ -308,15 +309,9 @@ function defaultsView(record: RawRecord): TrailView[] {
   return [history, defaultTrail];
 }
 
+/** Each node's sentence, with its raw condition and the event's value as the dimmer secondary text. */
 function explanationView(node: ExplanationNode): ExplanationView {
-  const actual =
-    node.actual === undefined ? undefined : node.actual === null ? 'absent' : Array.isArray(node.actual) ? node.actual.join(', ') : node.actual;
-  const detail = [
-    node.field && node.condition ? `${node.field} ${node.condition}` : node.condition,
-    actual !== undefined ? `event: ${actual}` : undefined,
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const detail = conditionText(node);
   return {
     label: node.label,
     detail: detail || undefined,

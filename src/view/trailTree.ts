@@ -82,7 +82,10 @@ function trailNode(trail: TrailConfig): TrailTreeNode {
     description: `${source} · ${stateWords(trail)}${warnings > 0 ? ` · ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
     tooltip: [
       trail.trailArn ?? trail.name,
-      `Home Region: ${trail.homeRegion ?? 'not known'}`,
+      `Home Region: ${trail.homeRegion ?? 'unknown (the configuration gives neither HomeRegion nor TrailARN)'}${
+        trail.isMultiRegionTrail === null ? '' : trail.isMultiRegionTrail ? ', multi-Region trail' : ', single-Region trail'
+      }`,
+      `Account: ${trail.accountId ?? 'unknown'}`,
       trail.source === 'file' ? `Configuration file: ${trail.file ?? ''}:${trail.line}` : 'Rebuilt from the CloudTrail calls in the loaded logs.',
       ...(trail.source === 'logs' && trail.timeline.length === 0 ? ['Only failed calls name this trail.'] : []),
     ].join('\n'),

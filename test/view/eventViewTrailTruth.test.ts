@@ -24,7 +24,7 @@ describe('panel verdicts against trails rebuilt from the logs', () => {
     assert.equal(verdict?.name, 'stratus-red-team-ctlr-trail-zqfsvooxqj');
     assert.equal(verdict?.file, null);
     assert.equal(verdict?.logged, false);
-    assert.match(verdict?.reasons[0] ?? '', /was stopped \(StopLogging at 2023-07-10T12:05:00Z by arn:aws:iam::123837392027:user\/bert-jan/);
+    assert.match(verdict?.reasons[0] ?? '', /had been stopped \(StopLogging at 2023-07-10T12:05:00Z by arn:aws:iam::123837392027:user\/bert-jan/);
   });
 
   it('an event before the stop was logged', () => {

@@ -101,8 +101,14 @@ function explainFieldSelector(
     conditionTexts.push(condition);
     children.push({
       label: `${fieldSelector.Field} ${OPERATOR_WORDS[operator]} ${operands.map((operand) => JSON.stringify(operand)).join(' or ')}: ${
-        isDeselect ? (met ? 'excluded' : 'not excluded') : met ? 'selected' : 'not selected'
-      }`,
+        isDeselect
+          ? met
+            ? 'this leaves the event out'
+            : 'this does not leave the event out'
+          : met
+            ? 'the event is selected'
+            : 'the event is not selected'
+      }.`,
       outcome: isDeselect ? (met ? 'not-matched' : 'matched') : met ? 'matched' : 'not-matched',
       field: fieldSelector.Field,
       condition,
@@ -115,7 +121,7 @@ function explainFieldSelector(
     failure: `${fieldSelector.Field} is ${actualText}, which fails ${conditionTexts.join(' and ')}`,
     success: `${fieldSelector.Field} ${actualText} passes ${conditionTexts.join(' and ')}`,
     node: {
-      label: `${fieldSelector.Field}: event value ${actualText}${note ? ` (${note})` : ''} → ${passed ? 'matched' : 'not matched'}`,
+      label: `${values.length === 0 ? `The record has no ${fieldSelector.Field}` : `${fieldSelector.Field} is ${actualText}`}${note ? ` (${note})` : ''}, which this field selector ${passed ? 'accepts' : 'rejects'}.`,
       outcome: passed ? 'matched' : 'not-matched',
       field: fieldSelector.Field,
       condition: conditionTexts.join(' AND '),
@@ -142,7 +148,8 @@ export function evaluateAdvancedSelectors(record: RawRecord, selectors: Readonly
       failedReasons.push(`${title} did not match: ${firstFailure?.failure ?? 'no field selectors'}.`);
     }
     nodes.push({
-      label: `${title}: ${passed ? 'matched' : 'not matched'} (all fields must match)`,
+      label: `${title} ${passed ? 'selects the event: every field matches' : 'does not select the event: a field does not match'}.`,
+      condition: 'all field selectors must match (AND)',
       outcome: passed ? 'matched' : 'not-matched',
       children: fields.map((field) => field.node),
     });

@@ -26,6 +26,9 @@ const READ_WRITE_WORDS: Readonly<Record<ReadWriteType, string>> = {
   WriteOnly: 'write events only',
 };
 
+/** The readOnly values each ReadWriteType accepts, as the raw condition. */
+const READ_WRITE_CONDITIONS: Readonly<Record<ReadWriteType, string>> = { All: 'true or false', ReadOnly: '= true', WriteOnly: '= false' };
+
 /** Categories basic selectors have no field for. */
 const NOT_SELECTABLE_BY_BASIC: Readonly<Record<Exclude<SelectorCategory, 'Management' | 'Data'>, string>> = {
   Insight: 'Insights events (they need insight selectors)',
@@ -51,6 +54,16 @@ interface ReadOnlyFact {
   note?: string;
 }
 
+/** "The selector takes write events only, but this call was a read". */
+function readWriteSentence(type: ReadWriteType, readOnly: boolean | null, passed: boolean): string {
+  const takes = `The selector takes ${READ_WRITE_WORDS[type]}`;
+  if (readOnly === null)
+    return type === 'All'
+      ? `${takes}, so it does not matter that the record does not say whether the call was read-only`
+      : `${takes}, and the record does not say whether the call was read-only`;
+  return `${takes}, ${passed ? 'and' : 'but'} this call was a ${readOnly ? 'read' : 'write'}`;
+}
+
 function readWriteNode(
   selector: BasicEventSelector,
   { value: readOnly, note }: ReadOnlyFact,
@@ -64,15 +77,21 @@ function readWriteNode(
         ? `ReadWriteType is ${selector.ReadWriteType} and the record does not say whether the call was read-only`
         : `ReadWriteType is ${selector.ReadWriteType} but the event is a ${readOnly ? 'read' : 'write'} (readOnly=${readOnly}${note ? `, ${note}` : ''})`,
     node: {
-      label: `ReadWriteType ${selector.ReadWriteType} (${READ_WRITE_WORDS[selector.ReadWriteType]}): readOnly is ${actual ?? 'absent'}${note ? ` (${note})` : ''} → ${
-        passed ? 'matched' : 'not matched'
-      }`,
+      label: `${readWriteSentence(selector.ReadWriteType, readOnly, passed)}${note ? ` (${note})` : ''}.`,
       outcome: passed ? 'matched' : 'not-matched',
       field: 'readOnly',
-      condition: `ReadWriteType = ${selector.ReadWriteType}`,
+      condition: `${READ_WRITE_CONDITIONS[selector.ReadWriteType]} (ReadWriteType ${selector.ReadWriteType})`,
       actual,
     },
   };
+}
+
+function excludedSentence(source: string | null, excluded: boolean, exclusions: number): string {
+  if (excluded) return `The selector leaves out the management events of ${source}.`;
+  if (exclusions === 0) return 'The selector leaves out no event source.';
+  return source === null
+    ? 'The record names no eventSource, so no exclusion applies.'
+    : `${source} is not among the event sources the selector leaves out.`;
 }
 
 function managementSelector(
@@ -83,10 +102,10 @@ function managementSelector(
   const children: ExplanationNode[] = [];
   const includes = selector.IncludeManagementEvents;
   children.push({
-    label: `IncludeManagementEvents ${includes}: ${includes ? 'management events are selected' : 'management events are not selected'}`,
+    label: includes ? 'The selector takes management events.' : 'The selector leaves management events out.',
     outcome: includes ? 'matched' : 'not-matched',
     field: 'eventCategory',
-    condition: `IncludeManagementEvents = ${includes}`,
+    condition: `= Management (IncludeManagementEvents ${includes})`,
     actual: 'Management',
   });
   const readWrite = readWriteNode(selector, readOnly);
@@ -94,7 +113,7 @@ function managementSelector(
   const source = typeof record.eventSource === 'string' ? record.eventSource : null;
   const excluded = source !== null && selector.ExcludeManagementEventSources.includes(source);
   children.push({
-    label: `ExcludeManagementEventSources ${JSON.stringify(selector.ExcludeManagementEventSources)}: eventSource ${source ?? '(absent)'} is ${excluded ? 'excluded' : 'not excluded'}`,
+    label: excludedSentence(source, excluded, selector.ExcludeManagementEventSources.length),
     outcome: excluded ? 'not-matched' : 'matched',
     field: 'eventSource',
     condition: `not in ${JSON.stringify(selector.ExcludeManagementEventSources)}`,
@@ -108,6 +127,12 @@ function managementSelector(
   return { matched: includes && readWrite.passed && !excluded, reason, children };
 }
 
+function dataResourceSentence(type: string, arns: string[], matchedValue: string | null): string {
+  if (arns.length === 0) return `The event names no ${type} resource, so these data resources do not select it`;
+  if (matchedValue !== null) return `The selector's ${type} values cover ${arns.join(', ')}`;
+  return `None of the selector's ${type} values covers ${arns.join(', ')}`;
+}
+
 function dataResourceNode(
   record: RawRecord,
   resource: DataResource,
@@ -117,7 +142,7 @@ function dataResourceNode(
   const valueNodes: ExplanationNode[] = resource.Values.map((value) => {
     const hit = arns.some((arn) => arn.startsWith(value));
     return {
-      label: `${describeDataValue(value)}: ${hit ? 'a prefix of' : 'not a prefix of'} the event's ARN`,
+      label: `${describeDataValue(value)} ${hit ? 'covers' : 'does not cover'} the event's ARN.`,
       outcome: hit ? 'matched' : 'not-matched',
       field: 'resources.ARN',
       condition: `StartsWith ${JSON.stringify(value)}`,
@@ -129,12 +154,10 @@ function dataResourceNode(
     matchedValue,
     arns,
     node: {
-      label: `DataResources ${resource.Type}: event ${arns.length === 0 ? `has no ${resource.Type} resource` : `ARN ${arns.join(', ')}`}${note ? ` (${note})` : ''} → ${
-        matchedValue !== null ? 'matched' : 'not matched'
-      }`,
+      label: `${dataResourceSentence(resource.Type, arns, matchedValue)}${note ? ` (${note})` : ''}.`,
       outcome: matchedValue !== null ? 'matched' : 'not-matched',
       field: 'resources.ARN',
-      condition: `Type = ${resource.Type}, StartsWith any of ${JSON.stringify(resource.Values)}`,
+      condition: `StartsWith any of ${JSON.stringify(resource.Values)} (Type ${resource.Type})`,
       actual: arns.length === 1 ? (arns[0] as string) : arns.length === 0 ? null : arns,
       children: valueNodes,
     },
@@ -151,10 +174,9 @@ function dataSelector(
   children.push(readWrite.node);
   if (selector.DataResources.length === 0) {
     children.push({
-      label: 'DataResources: none, so this selector logs no data events',
+      label: 'The selector names no data resources, so it logs no data events.',
       outcome: 'not-matched',
-      field: 'resources.ARN',
-      actual: null,
+      condition: 'DataResources []',
     });
     return { matched: false, reason: 'it selects no data resources', children };
   }
@@ -194,14 +216,23 @@ export function evaluateBasicSelectors(
     if (category !== 'Management' && category !== 'Data') {
       const text = `basic event selectors cannot select ${NOT_SELECTABLE_BY_BASIC[category]}`;
       failedReasons.push(`${title} did not match: ${text}.`);
-      nodes.push({ label: `${title}: not matched (${text})`, outcome: 'not-matched' });
+      nodes.push({
+        label: `${title} does not select it: ${text}.`,
+        outcome: 'not-matched',
+        condition: 'basic selectors select management and data events',
+      });
       return;
     }
     const result = category === 'Management' ? managementSelector(record, selector, readOnly) : dataSelector(record, selector, readOnly);
     (result.matched ? matchedReasons : failedReasons).push(`${title} ${result.matched ? 'matched' : 'did not match'}: ${result.reason}.`);
+    const part = category === 'Management' ? 'a management event' : 'a data event';
     nodes.push({
-      label: `${title} (${category === 'Management' ? 'management part' : 'data part'}): ${result.matched ? 'matched' : 'not matched'}`,
+      label: `${title} ${result.matched ? 'selects' : 'does not select'} the event as ${part}.`,
       outcome: result.matched ? 'matched' : 'not-matched',
+      condition:
+        category === 'Management'
+          ? 'IncludeManagementEvents, ReadWriteType and ExcludeManagementEventSources all pass'
+          : 'ReadWriteType and DataResources both pass',
       children: result.children,
     });
   });

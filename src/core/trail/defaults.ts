@@ -27,6 +27,8 @@ export interface DefaultsExplanation {
 }
 
 const EVENT_HISTORY_DAYS = 90;
+/** The default selector of a trail, as the raw condition beside the sentences about it. */
+const DEFAULT_SELECTOR = 'default selector: IncludeManagementEvents true, ReadWriteType All, no DataResources';
 const DAY_MS = 86_400_000;
 
 function ageInDays(eventTime: unknown, now: Date): number | null {
@@ -92,20 +94,23 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
     );
     children.push(
       {
-        label: `Event history (${EVENT_HISTORY_DAYS} days, management events): ${inEventHistory ? 'yes' : `no longer (${age} days old)`}`,
+        label: inEventHistory
+          ? `The event is in the Region's Event history, which keeps management events for ${EVENT_HISTORY_DAYS} days.`
+          : `The event is no longer in Event history: it keeps management events for ${EVENT_HISTORY_DAYS} days, and this one is ${age} days old.`,
         outcome: inEventHistory ? 'matched' : 'not-matched',
         field: 'eventCategory',
+        condition: `= Management, at most ${EVENT_HISTORY_DAYS} days old`,
         actual: value,
       },
-      { label: 'Trail with default selectors: logs all management events', outcome: 'matched' },
+      { label: 'A trail with the default selector logs all management events, this one too.', outcome: 'matched', condition: DEFAULT_SELECTOR },
     );
   } else if (category === 'Data') {
     reasons.push(
       'A data event: data events are never in Event history and no trail logs them by default; a trail (or event data store) must select them, at extra cost.',
     );
     children.push(
-      { label: 'Event history: never holds data events', outcome: 'not-matched', field: 'eventCategory', actual: value },
-      { label: 'Trail with default selectors: logs no data events', outcome: 'not-matched' },
+      { label: 'Event history never holds data events.', outcome: 'not-matched', field: 'eventCategory', condition: '= Management', actual: value },
+      { label: 'A trail with the default selector logs no data events.', outcome: 'not-matched', condition: DEFAULT_SELECTOR },
     );
     const bucket = recordBucket(record);
     if (classification.isS3 && bucket !== null) {
@@ -125,7 +130,7 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
       );
     }
     children.push({
-      label: 'Selection that would log it',
+      label: 'A trail logs it with one of these selections:',
       outcome: 'info',
       children: selectionNeeded.map((label) => ({ label, outcome: 'info' as const })),
     });
@@ -136,11 +141,23 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
     selectionNeeded.push(
       'Insight selectors on a trail (ApiCallRateInsight and/or ApiErrorRateInsight), with the management events they analyse logged.',
     );
-    children.push({ label: 'Insights: off by default', outcome: 'not-matched', field: 'eventCategory', actual: value });
+    children.push({
+      label: 'Insights events are off by default.',
+      outcome: 'not-matched',
+      field: 'eventCategory',
+      condition: '= Insight needs insight selectors',
+      actual: value,
+    });
   } else {
     reasons.push(`A ${value || 'non-API'} event: not logged by default; it needs an advanced selector with eventCategory Equals ["${value}"].`);
     selectionNeeded.push(`Advanced selector: eventCategory Equals ["${value}"] and eventSource Equals ["${String(record.eventSource)}"].`);
-    children.push({ label: `${value || 'This category'}: off by default`, outcome: 'not-matched', field: 'eventCategory', actual: value });
+    children.push({
+      label: `${value ? `${value} events are` : 'This kind of event is'} off by default.`,
+      outcome: 'not-matched',
+      field: 'eventCategory',
+      condition: `= ${value || '(none)'} needs an advanced selector`,
+      actual: value,
+    });
   }
   return {
     inEventHistory,
@@ -149,7 +166,7 @@ export function explainDefaults(record: RawRecord, now: Date = new Date()): Defa
     reasons,
     selectionNeeded,
     tree: {
-      label: 'No trail configured: CloudTrail defaults',
+      label: 'With no trail configured, CloudTrail’s defaults apply.',
       outcome: inEventHistory || loggedByDefaultTrail ? 'matched' : 'not-matched',
       children,
     },

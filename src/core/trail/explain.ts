@@ -74,9 +74,9 @@ const LOGGING_OUTCOME: Readonly<Record<LoggingState, NodeOutcome>> = { logging: 
 
 function loggingState(_record: RawRecord, _trail: TrailConfig, { logging }: TrailMoment): Gate {
   const node: ExplanationNode = {
-    label: `Logging state at the event's time: ${logging.sentence}`,
+    label: logging.sentence,
     outcome: LOGGING_OUTCOME[logging.state],
-    field: 'IsLogging',
+    condition: logging.condition,
   };
   if (logging.state === 'stopped') return { passed: false, failure: logging.sentence, node };
   return { passed: true, node, doubt: logging.state === 'unknown' ? logging.sentence : undefined };
@@ -89,24 +89,39 @@ function loggingState(_record: RawRecord, _trail: TrailConfig, { logging }: Trai
  */
 function accountPerspective(record: RawRecord, trail: TrailConfig): Gate {
   const recipient = text(record.recipientAccountId);
+  const field = 'recipientAccountId';
   if (trail.isOrganizationTrail) {
     return {
       passed: true,
       node: {
-        label: 'Account: organization trail, logs the management account and every member account',
+        label: 'An organization trail logs the management account and every member account, so it receives this copy.',
         outcome: 'info',
-        field: 'recipientAccountId',
+        field,
+        condition: 'any account of the organization (IsOrganizationTrail true)',
         actual: recipient,
       },
     };
   }
-  if (trail.accountId === null || recipient === null) {
+  if (trail.accountId === null) {
     return {
       passed: true,
       node: {
-        label: `Account: ${trail.accountId === null ? "the trail's account is not known" : 'the record has no recipientAccountId'}; not checked`,
+        label: `The trail's account is unknown (its configuration has no TrailARN), so this copy${recipient === null ? '' : `, delivered to ${recipient},`} is taken to be its own.`,
         outcome: 'info',
-        field: 'recipientAccountId',
+        field,
+        condition: "= the trail's account (unknown)",
+        actual: recipient,
+      },
+    };
+  }
+  if (recipient === null) {
+    return {
+      passed: true,
+      node: {
+        label: `The record does not say which account received it (no recipientAccountId), so it is taken to be the trail's account ${trail.accountId}.`,
+        outcome: 'info',
+        field,
+        condition: `= ${trail.accountId}`,
         actual: recipient,
       },
     };
@@ -115,9 +130,9 @@ function accountPerspective(record: RawRecord, trail: TrailConfig): Gate {
     return {
       passed: true,
       node: {
-        label: `Account: this copy went to ${recipient}, the trail's account → matched`,
+        label: `This copy went to ${recipient}, the trail's own account.`,
         outcome: 'matched',
-        field: 'recipientAccountId',
+        field,
         condition: `= ${trail.accountId}`,
         actual: recipient,
       },
@@ -130,11 +145,11 @@ function accountPerspective(record: RawRecord, trail: TrailConfig): Gate {
     return {
       passed: true,
       node: {
-        label: `Account: this copy went to ${recipient}; the trail's account ${trail.accountId} is the ${role} and receives its own copy${
+        label: `This copy went to ${recipient}; the trail's account ${trail.accountId} is the ${role} and receives its own copy${
           shared === null ? '' : ` (same sharedEventID ${shared})`
-        }: the verdict is about that copy`,
+        }, which this verdict is about.`,
         outcome: 'matched',
-        field: 'recipientAccountId',
+        field,
         condition: `= ${trail.accountId} or its copy`,
         actual: recipient,
       },
@@ -144,27 +159,42 @@ function accountPerspective(record: RawRecord, trail: TrailConfig): Gate {
     passed: false,
     failure: `This copy of the event was delivered to account ${recipient}; the trail belongs to account ${trail.accountId}, which neither made the call nor owns the bucket, and is not an organization trail.`,
     node: {
-      label: `Account: this copy went to ${recipient}, the trail belongs to ${trail.accountId} → not matched`,
+      label: `This copy went to ${recipient}, but the trail belongs to ${trail.accountId}, which neither made the call nor owns the bucket.`,
       outcome: 'not-matched',
-      field: 'recipientAccountId',
+      field,
       condition: `= ${trail.accountId}`,
       actual: recipient,
     },
   };
 }
 
+/** What the trail's configuration says of its Regions, for the raw conditions beside the Region sentences. */
+function regionFlags(trail: TrailConfig): string {
+  const multi = trail.isMultiRegionTrail === null ? 'IsMultiRegionTrail not given' : `IsMultiRegionTrail ${trail.isMultiRegionTrail}`;
+  return `${multi}, HomeRegion ${trail.homeRegion ?? 'not given'}`;
+}
+
+/** The condition on awsRegion that the trail's Regions make. */
+function regionCondition(trail: TrailConfig): string {
+  if (trail.isMultiRegionTrail === true) return `any Region (${regionFlags(trail)})`;
+  if (trail.homeRegion === null) return `any Region assumed (${regionFlags(trail)})`;
+  return `= ${trail.homeRegion}${trail.isMultiRegionTrail === null ? ' or any Region' : ''} (${regionFlags(trail)})`;
+}
+
 /** Global service events: delivered by IncludeGlobalServiceEvents before the Region matters (until 2021-11-22, to every Region's trail). */
 function globalServiceEvents(record: RawRecord, trail: TrailConfig): Gate | null {
   if (!isGlobalServiceEvent(record)) return null;
-  const source = text(record.eventSource);
+  const source = String(text(record.eventSource));
+  const region = { field: 'awsRegion', actual: text(record.awsRegion) };
   if (trail.includeGlobalServiceEvents === false) {
     return {
       passed: false,
-      failure: `${String(source)} is a global service event and the trail has IncludeGlobalServiceEvents false.`,
+      failure: `${source} is a global service event and the trail has IncludeGlobalServiceEvents false.`,
       node: {
-        label: 'Global service events: excluded by IncludeGlobalServiceEvents false',
+        label: `${source} is a global service event, and this trail leaves them out.`,
         outcome: 'not-matched',
         field: 'eventSource',
+        condition: 'is a global service (IncludeGlobalServiceEvents false)',
         actual: source,
       },
     };
@@ -173,10 +203,10 @@ function globalServiceEvents(record: RawRecord, trail: TrailConfig): Gate | null
     return {
       passed: true,
       node: {
-        label: `Global service events: included (the trail covers ${GLOBAL_EVENTS_REGION})`,
+        label: `${source} is a global service event, recorded in ${GLOBAL_EVENTS_REGION}, a Region this trail covers.`,
         outcome: 'matched',
-        field: 'eventSource',
-        actual: source,
+        ...region,
+        condition: `= ${GLOBAL_EVENTS_REGION} (${regionFlags(trail)})`,
       },
     };
   }
@@ -184,10 +214,10 @@ function globalServiceEvents(record: RawRecord, trail: TrailConfig): Gate | null
     return {
       passed: true,
       node: {
-        label: "Global service events: the trail's Regions are not known; not checked",
+        label: `${source} is a global service event, recorded in ${GLOBAL_EVENTS_REGION}; the trail is taken to cover it, as its configuration does not say which Regions it covers.`,
         outcome: 'info',
-        field: 'awsRegion',
-        actual: text(record.awsRegion),
+        ...region,
+        condition: `= ${GLOBAL_EVENTS_REGION} (${regionFlags(trail)})`,
       },
     };
   }
@@ -196,9 +226,10 @@ function globalServiceEvents(record: RawRecord, trail: TrailConfig): Gate | null
     return {
       passed: true,
       node: {
-        label: `Global service events: included (before ${GLOBAL_EVENTS_ONLY_IN_US_EAST_1_SINCE} they went to every trail with IncludeGlobalServiceEvents, here a single-Region trail in ${trail.homeRegion})`,
+        label: `${source} is a global service event: before ${GLOBAL_EVENTS_ONLY_IN_US_EAST_1_SINCE} they went to every trail with IncludeGlobalServiceEvents, this single-Region trail in ${trail.homeRegion} too.`,
         outcome: 'matched',
         field: 'eventTime',
+        condition: `< ${GLOBAL_EVENTS_ONLY_IN_US_EAST_1_SINCE} (${regionFlags(trail)})`,
         actual: text(record.eventTime),
       },
     };
@@ -207,46 +238,46 @@ function globalServiceEvents(record: RawRecord, trail: TrailConfig): Gate | null
     passed: false,
     failure: `Global service events are recorded in ${GLOBAL_EVENTS_REGION}; since ${GLOBAL_EVENTS_ONLY_IN_US_EAST_1_SINCE} a single-Region trail in ${trail.homeRegion} does not receive them.`,
     node: {
-      label: `Global service events: only trails covering ${GLOBAL_EVENTS_REGION} receive them (since ${GLOBAL_EVENTS_ONLY_IN_US_EAST_1_SINCE})`,
+      label: `${source} is a global service event, recorded in ${GLOBAL_EVENTS_REGION}; since ${GLOBAL_EVENTS_ONLY_IN_US_EAST_1_SINCE} this single-Region trail in ${trail.homeRegion} no longer receives them.`,
       outcome: 'not-matched',
-      field: 'awsRegion',
-      actual: text(record.awsRegion),
+      ...region,
+      condition: `= ${GLOBAL_EVENTS_REGION} (${regionFlags(trail)})`,
     },
   };
 }
 
+/**
+ * A multi-Region trail covers every Region of its partition; a single-Region trail only its home Region, the Region
+ * in its ARN. When the configuration does not say which kind it is, an event in the home Region is covered either way.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html
+ */
 function regionGate(record: RawRecord, trail: TrailConfig): Gate {
   const global = globalServiceEvents(record, trail);
   if (global !== null) return global;
   const eventRegion = text(record.awsRegion);
+  const where = eventRegion === null ? 'The record names no Region (no awsRegion)' : `The event happened in ${eventRegion}`;
+  const node = { field: 'awsRegion', actual: eventRegion, condition: regionCondition(trail) };
   if (trail.isMultiRegionTrail === true) {
-    return {
-      passed: true,
-      node: { label: 'Region: multi-Region trail, every Region of the partition', outcome: 'matched', field: 'awsRegion', actual: eventRegion },
-    };
+    return { passed: true, node: { label: `${where}; this multi-Region trail covers every Region of its partition.`, outcome: 'matched', ...node } };
+  }
+  if (trail.homeRegion !== null && eventRegion === trail.homeRegion) {
+    const covered =
+      trail.isMultiRegionTrail === false
+        ? 'a Region this single-Region trail covers'
+        : "the trail's home Region, covered whether or not the trail is multi-Region";
+    return { passed: true, node: { label: `${where}, ${covered}.`, outcome: 'matched', ...node } };
   }
   if (trail.isMultiRegionTrail === null || trail.homeRegion === null) {
-    return {
-      passed: true,
-      node: {
-        label: 'Region: the configuration does not say which Regions the trail covers; not checked',
-        outcome: 'info',
-        field: 'awsRegion',
-        actual: eventRegion,
-      },
-    };
+    const unknown =
+      trail.homeRegion === null
+        ? 'the trail is taken to cover it, as its configuration names neither its home Region nor whether it is multi-Region'
+        : `outside the trail's home Region ${trail.homeRegion}, and the trail is taken to cover it, as its configuration does not say whether it is multi-Region`;
+    return { passed: true, node: { label: `${where}; ${unknown}.`, outcome: 'info', ...node } };
   }
-  const same = eventRegion === trail.homeRegion;
   return {
-    passed: same,
+    passed: false,
     failure: `Single-Region trail in ${trail.homeRegion}; the event happened in ${eventRegion ?? '(no awsRegion)'}.`,
-    node: {
-      label: `Region: single-Region trail in ${trail.homeRegion}, event in ${eventRegion ?? '(absent)'} → ${same ? 'matched' : 'not matched'}`,
-      outcome: same ? 'matched' : 'not-matched',
-      field: 'awsRegion',
-      condition: `= ${trail.homeRegion}`,
-      actual: eventRegion,
-    },
+    node: { label: `${where}, but this single-Region trail covers only ${trail.homeRegion}.`, outcome: 'not-matched', ...node },
   };
 }
 
@@ -260,6 +291,22 @@ export function selectorCategory(record: RawRecord): { category: SelectorCategor
   return { category: CATEGORY_BY_NAME.get(value) ?? 'other', value, note };
 }
 
+/** The sentence over the selectors' subtree: which selectors, and whether one of them selects the event. */
+function selectorsSentence(config: TrailConfig, selected: boolean): string {
+  if (config.selectorsAssumed) {
+    return `The trail's selectors were not given, so all management events are assumed (the default selector): ${selected ? 'it selects this event' : 'it does not select this event'}.`;
+  }
+  const kind = config.advancedEventSelectors !== null ? 'advanced event selectors' : 'event selectors';
+  return selected ? `At least one of the trail's ${kind} selects the event.` : `None of the trail's ${kind} selects the event.`;
+}
+
+/** The verdict as the end of the tree's first sentence. */
+const TREE_VERDICTS: Readonly<Record<string, string>> = {
+  true: 'logs this event',
+  false: 'does not log this event',
+  null: 'may or may not log this event: the loaded logs do not tell',
+};
+
 function trailTitle(trail: TrailConfig): string {
   return trail.file === null ? `Trail "${trail.name}" (rebuilt from the logs)` : `Trail "${trail.name}" (${trail.file}:${trail.line})`;
 }
@@ -271,7 +318,11 @@ export function explainTrail(record: RawRecord, trail: TrailConfig): TrailVerdic
   const reasons: string[] = [];
   const doubts: string[] = [];
   if (moment.inForce !== null) {
-    children.push({ label: `Configuration in force: set by ${describeChange(moment.inForce)}: ${moment.inForce.change}`, outcome: 'info' });
+    children.push({
+      label: `The configuration in force then was set by ${describeChange(moment.inForce)}: ${moment.inForce.change}`,
+      outcome: 'info',
+      condition: `latest change at or before eventTime: ${moment.inForce.eventName} at ${moment.inForce.from}`,
+    });
   }
   let decidedBy = moment.inForce;
   let logged: boolean | null = false;
@@ -295,7 +346,12 @@ export function explainTrail(record: RawRecord, trail: TrailConfig): TrailVerdic
   if (!stopped) {
     const config = moment.config;
     const { category, value, note } = selectorCategory(record);
-    children.push({ label: `Event category: ${value}${note ? ` (${note})` : ''}`, outcome: 'info', field: 'eventCategory', actual: value });
+    children.push({
+      label: `${value ? `This is ${/^[AEIOU]/.test(value) ? 'an' : 'a'} ${value} event` : 'The record gives no event category'}${note ? ` (${note})` : ''}.`,
+      outcome: 'info',
+      field: 'eventCategory',
+      actual: value || null,
+    });
     if (config.eventSelectors === null && config.advancedEventSelectors === null) {
       const missing = 'The selectors in force then are not in the loaded logs (no CreateTrail or PutEventSelectors of this trail before the event).';
       reasons.push(missing);
@@ -310,10 +366,11 @@ export function explainTrail(record: RawRecord, trail: TrailConfig): TrailVerdic
       if (logged === null) reasons.push(`Its selectors select the event, but: ${doubts.join(' ')}`);
       reasons.push(...evaluation.reasons);
       children.push({
-        label: `${config.advancedEventSelectors !== null ? 'Advanced event selectors' : 'Event selectors'}${
-          config.selectorsAssumed ? ' (none given: the default selector, all management events, is assumed)' : ''
-        }: ${evaluation.logged ? 'at least one matched' : 'none matched'} (selectors OR together)`,
+        label: selectorsSentence(config, evaluation.logged),
         outcome: evaluation.logged ? 'matched' : 'not-matched',
+        condition: config.selectorsAssumed
+          ? 'default selector: ReadWriteType All, IncludeManagementEvents true'
+          : `any of ${evaluation.nodes.length} selector${evaluation.nodes.length === 1 ? '' : 's'} matches (selectors OR together)`,
         children: evaluation.nodes,
       });
       if (config.selectorsAssumed) {
@@ -327,7 +384,6 @@ export function explainTrail(record: RawRecord, trail: TrailConfig): TrailVerdic
   }
   if (decidedBy !== null && !reasons.some((reason) => reason.includes(describeChange(decidedBy))))
     reasons.push(`Decided by ${describeChange(decidedBy)}.`);
-  const verdict = logged === null ? 'not known' : logged ? 'logged' : 'not logged';
   return {
     name: trail.name,
     source: trail.source,
@@ -335,6 +391,10 @@ export function explainTrail(record: RawRecord, trail: TrailConfig): TrailVerdic
     logged,
     decidedBy,
     reasons,
-    tree: { label: `${trailTitle(trail)}: ${verdict}`, outcome: logged === true ? 'matched' : logged === false ? 'not-matched' : 'info', children },
+    tree: {
+      label: `${trailTitle(trail)} ${TREE_VERDICTS[String(logged)]}`,
+      outcome: logged === true ? 'matched' : logged === false ? 'not-matched' : 'info',
+      children,
+    },
   };
 }

@@ -13,9 +13,28 @@ const MARKS: Readonly<Record<NodeOutcome, string>> = {
 /** A verdict's first word; null: the logs do not tell (a trail rebuilt from them, before its first change seen). */
 const VERDICT_WORDS: Readonly<Record<string, string>> = { true: 'LOGGED', false: 'NOT LOGGED', null: 'UNKNOWN whether logged' };
 
-/** The tree as indented lines. */
+/**
+ * A node's raw condition and the event's value, the secondary text beside its sentence: `awsRegion = us-east-1
+ * (IsMultiRegionTrail false, HomeRegion us-east-1) · event: us-east-1`. Empty when the node has neither.
+ */
+export function conditionText(node: ExplanationNode): string {
+  const actual = Array.isArray(node.actual) ? node.actual.join(', ') : node.actual;
+  const condition = node.condition === undefined ? undefined : node.field === undefined ? node.condition : `${node.field} ${node.condition}`;
+  const value =
+    actual === undefined
+      ? undefined
+      : actual === null
+        ? `the record has no ${node.field ?? 'value'}`
+        : condition === undefined && node.field !== undefined
+          ? `${node.field}: ${actual}`
+          : `event: ${actual}`;
+  return [condition, value].filter((part) => part !== undefined).join(' · ');
+}
+
+/** The tree as indented lines: each sentence, then its raw condition in brackets. */
 function formatTree(node: ExplanationNode, depth = 0): string[] {
-  const lines = [`${'  '.repeat(depth)}${MARKS[node.outcome]} ${node.label}`];
+  const condition = conditionText(node);
+  const lines = [`${'  '.repeat(depth)}${MARKS[node.outcome]} ${node.label}${condition === '' ? '' : `  [${condition}]`}`];
   for (const child of node.children ?? []) lines.push(...formatTree(child, depth + 1));
   return lines;
 }

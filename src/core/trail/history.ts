@@ -12,6 +12,7 @@ import type { RawRecord } from '../types';
 import { evasionOf } from './evasion';
 import { defaultEventSelectors } from './parse';
 import { selectorsInRecord } from './selectorsInRecord';
+import { trailArnParts } from './trailArn';
 import type { FailedTrailCall, TrailChange, TrailConfig, TrailState } from './types';
 
 export { TRAIL_CHANGE_EVENTS } from '../load/keptCalls';
@@ -182,23 +183,18 @@ function timeOf(record: RawRecord): number {
 }
 
 /** The trail a change or failed call is about, by ARN (`:trail/<name>`). */
-function trailNameOf(arn: string): string {
-  const at = arn.indexOf(':trail/');
-  return at < 0 ? arn : arn.slice(at + ':trail/'.length);
-}
-
 function configOf(building: Building): TrailConfig {
-  const parts = building.arn.split(':');
+  const fromArn = trailArnParts(building.arn);
   const { state } = building;
   const selectorsKnown = state.eventSelectors !== null || state.advancedEventSelectors !== null;
   return {
-    name: trailNameOf(building.arn),
+    name: fromArn.name ?? building.arn,
     source: 'logs',
     file: null,
     line: 0,
     trailArn: building.arn,
-    accountId: parts[4] || null,
-    homeRegion: parts[3] || null,
+    accountId: fromArn.accountId,
+    homeRegion: fromArn.homeRegion,
     isMultiRegionTrail: state.isMultiRegionTrail,
     includeGlobalServiceEvents: state.includeGlobalServiceEvents,
     isOrganizationTrail: state.isOrganizationTrail === true,

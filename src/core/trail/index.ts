@@ -14,7 +14,9 @@ export { crossAccountDelivery } from './crossAccount';
 export type { CrossAccountDelivery, DeliveryRecipient } from './crossAccount';
 export { explainEvent } from './eventExplanation';
 export type { EventExplanation } from './eventExplanation';
-export { explanationLines } from './format';
+export { conditionText, explanationLines } from './format';
+export { trailArnParts } from './trailArn';
+export type { TrailArnParts } from './trailArn';
 
 export type {
   AdvancedEventSelector,

@@ -14,6 +14,8 @@ export interface LoggingAtEvent {
   sentence: string;
   /** The call that set the state (trails rebuilt from the logs). */
   decidedBy: TrailChange | null;
+  /** The raw facts the state rests on (get-trail-status fields, or the call that set it), for the secondary text. */
+  condition: string;
 }
 
 export interface TrailMoment {
@@ -41,16 +43,22 @@ function loggingFromTimeline(changes: ReadonlyArray<TrailChange>, last: TrailCha
   const { config } = last;
   const setter = [...changes].reverse().find((change) => LOGGING_CALLS.has(change.eventName)) ?? null;
   const how = setter === null ? '' : ` (${describeChange(setter)})`;
-  if (!config.exists) return { state: 'stopped', sentence: `The trail had been deleted${how}.`, decidedBy: setter };
+  const condition =
+    setter === null ? 'no CreateTrail, StartLogging, StopLogging or DeleteTrail before eventTime' : `${setter.eventName} at ${setter.from}`;
+  const known = { decidedBy: setter, condition };
+  if (!config.exists) return { state: 'stopped', sentence: `The trail had been deleted before the event${how}.`, ...known };
   if (config.isLogging === false) {
-    const why = setter?.eventName === 'CreateTrail' ? 'was not logging yet: created, and no StartLogging seen since' : 'was stopped';
-    return { state: 'stopped', sentence: `The trail ${why}${how}.`, decidedBy: setter };
+    const why =
+      setter?.eventName === 'CreateTrail' ? 'not logging yet: it was created, and no StartLogging is seen since' : 'not logging: it had been stopped';
+    return { state: 'stopped', sentence: `The trail was ${why}${how}.`, ...known };
   }
-  if (config.isLogging === true) return { state: 'logging', sentence: `The trail was logging${how}.`, decidedBy: setter };
+  if (config.isLogging === true) return { state: 'logging', sentence: `The trail was logging when the event happened${how}.`, ...known };
   return {
     state: 'unknown',
-    sentence: 'The loaded logs do not show whether the trail was logging then (no StartLogging, StopLogging or CreateTrail before the event).',
+    sentence:
+      'Whether the trail was logging then cannot be told: the loaded logs hold no StartLogging, StopLogging or CreateTrail of it before the event.',
     decidedBy: null,
+    condition,
   };
 }
 
@@ -63,12 +71,19 @@ function fromTimeline(trail: TrailConfig, record: RawRecord): TrailMoment {
   if (last === undefined) {
     if (first?.eventName === 'CreateTrail' && !Number.isNaN(time)) {
       const sentence = `The trail did not exist yet: ${describeChange(first)} created it.`;
-      return { config: trail, logging: { state: 'stopped', sentence, decidedBy: first }, inForce: null, unknown: null };
+      const logging: LoggingAtEvent = {
+        state: 'stopped',
+        sentence,
+        decidedBy: first,
+        condition: `eventTime before ${first.eventName} at ${first.from}`,
+      };
+      return { config: trail, logging, inForce: null, unknown: null };
     }
     const unknown = Number.isNaN(time)
       ? 'The event has no readable eventTime, so the configuration in force cannot be picked from the timeline.'
       : `The event is older than the first change of this trail in the loaded logs${first === undefined ? '' : ` (${describeChange(first)})`}: its configuration then is not known.`;
-    return { config: trail, logging: { state: 'unknown', sentence: unknown, decidedBy: null }, inForce: null, unknown };
+    const condition = first === undefined ? 'no change of the trail in the loaded logs' : `eventTime before ${first.eventName} at ${first.from}`;
+    return { config: trail, logging: { state: 'unknown', sentence: unknown, decidedBy: null, condition }, inForce: null, unknown };
   }
   const { config } = last;
   const selectorsKnown = config.eventSelectors !== null || config.advancedEventSelectors !== null;
@@ -88,6 +103,21 @@ function fromTimeline(trail: TrailConfig, record: RawRecord): TrailMoment {
   };
 }
 
+/** `2023-07-10 12:01:27 UTC`: the way a responder reads a time aloud. */
+function readableTime(ms: number): string {
+  return new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/(\.000)?Z$/, ' UTC');
+}
+
+/** The get-trail-status fields the answer rests on, as given, with the event's time. */
+function statusCondition(trail: TrailConfig, record: RawRecord): string {
+  const given = (value: string | boolean | null) => (value === null ? 'not given' : String(value));
+  const eventTime = typeof record.eventTime === 'string' ? record.eventTime : 'not readable';
+  return `IsLogging ${given(trail.isLogging)}, StartLoggingTime ${given(trail.startedLoggingAt)}, StopLoggingTime ${given(trail.stoppedLoggingAt)}; eventTime ${eventTime}`;
+}
+
 /**
  * Logging state from get-trail-status: IsLogging now, with the latest start and stop. Only the latest of each is
  * known, so each answer says which of them it rests on.
@@ -96,61 +126,63 @@ function fromStatus(trail: TrailConfig, record: RawRecord): LoggingAtEvent {
   const started = trail.startedLoggingAt === null ? Number.NaN : Date.parse(trail.startedLoggingAt);
   const stopped = trail.stoppedLoggingAt === null ? Number.NaN : Date.parse(trail.stoppedLoggingAt);
   const time = eventMs(record);
-  const none = { decidedBy: null };
+  const none = { decidedBy: null, condition: statusCondition(trail, record) };
   if (trail.isLogging === null && Number.isNaN(started) && Number.isNaN(stopped)) {
     return {
       state: 'assumed',
-      sentence: 'Logging state not given (assumed logging; a CLI-created trail logs nothing until start-logging).',
+      sentence:
+        'The trail is taken to have been logging: its configuration gives no logging state (a trail created with the CLI logs nothing until start-logging).',
       ...none,
     };
   }
   const loggingNow = trail.isLogging ?? (!Number.isNaN(started) && (Number.isNaN(stopped) || started > stopped));
   if (Number.isNaN(time)) {
     return loggingNow
-      ? { state: 'assumed', sentence: 'The event has no readable eventTime; the trail is logging now (assumed then too).', ...none }
+      ? {
+          state: 'assumed',
+          sentence: 'The trail is logging now, and is taken to have been logging then: the event has no readable eventTime.',
+          ...none,
+        }
       : {
           state: 'unknown',
-          sentence: 'The event has no readable eventTime and the trail is stopped now: whether it was logging then is not known.',
+          sentence: 'Whether the trail was logging then cannot be told: the event has no readable eventTime and the trail is stopped now.',
           ...none,
         };
   }
-  const at = (ms: number) => new Date(ms).toISOString();
+  const at = readableTime;
   if (!Number.isNaN(stopped) && time > stopped && (Number.isNaN(started) || started <= stopped)) {
-    return {
-      state: 'stopped',
-      sentence: `The trail was stopped at ${at(stopped)} (get-trail-status StopLoggingTime) and not restarted before the event.`,
-      ...none,
-    };
+    return { state: 'stopped', sentence: `The trail was not logging: it was stopped at ${at(stopped)} and not restarted before the event.`, ...none };
   }
   if (!Number.isNaN(started) && time >= started) {
-    return { state: 'logging', sentence: `The trail had been logging since ${at(started)} (get-trail-status StartLoggingTime).`, ...none };
+    const since = Number.isNaN(stopped) || stopped <= started ? 'not stopped since' : `stopped only later, at ${at(stopped)}`;
+    return { state: 'logging', sentence: `The trail was logging when the event happened (started ${at(started)}, ${since}).`, ...none };
   }
   if (!Number.isNaN(started) && time < started) {
     if (!Number.isNaN(stopped) && stopped <= started && time > stopped) {
-      return { state: 'stopped', sentence: `The trail was stopped from ${at(stopped)} until it was restarted at ${at(started)}.`, ...none };
-    }
-    if (Number.isNaN(stopped)) {
       return {
         state: 'stopped',
-        sentence: `The trail only started logging at ${at(started)} and has not been stopped since: it was not logging before.`,
+        sentence: `The trail was not logging: it was stopped at ${at(stopped)} and only restarted at ${at(started)}, after the event.`,
         ...none,
       };
+    }
+    if (Number.isNaN(stopped)) {
+      return { state: 'stopped', sentence: `The trail was not logging yet: it only started logging at ${at(started)}, after the event.`, ...none };
     }
   }
   if (!Number.isNaN(stopped) && time <= stopped) {
     return {
       state: 'logging',
-      sentence: `The trail was logging until it was stopped at ${at(stopped)} (get-trail-status StopLoggingTime; earlier stops are not reported).`,
+      sentence: `The trail was logging when the event happened: it was stopped only later, at ${at(stopped)} (get-trail-status reports no earlier stops).`,
       ...none,
     };
   }
   // Stopped now, but since when is not given: the event may predate the stop.
   return loggingNow
-    ? { state: 'assumed', sentence: 'The trail is logging now (IsLogging true); assumed logging at the event’s time too.', ...none }
+    ? { state: 'assumed', sentence: 'The trail is logging now (IsLogging true) and is taken to have been logging at the event’s time too.', ...none }
     : {
         state: 'unknown',
         sentence:
-          'The trail is stopped now (IsLogging false), but no StopLoggingTime says since when: whether it was logging at the event’s time is not known (add the get-trail-status output).',
+          'Whether the trail was logging at the event’s time cannot be told: it is stopped now (IsLogging false) and no StopLoggingTime says since when (add the get-trail-status output).',
         ...none,
       };
 }

@@ -28,6 +28,7 @@ import type {
 import { isSelectorField, SELECTOR_FIELD_NAMES } from './eventFields';
 import { DESELECT_OPERATORS, SELECT_OPERATORS } from './types';
 import { nestingBeyond } from './nesting';
+import { trailArnParts } from './trailArn';
 
 const OPERATORS: ReadonlySet<string> = new Set([...SELECT_OPERATORS, ...DESELECT_OPERATORS]);
 const READ_WRITE_TYPES: ReadonlySet<string> = new Set(['All', 'ReadOnly', 'WriteOnly']);
@@ -207,14 +208,10 @@ class ConfigReader {
 
   private trailFrom(trail: Json, path: JSONPath, selectors: PendingSelectors | null, propertiesPath: JSONPath = path): TrailConfig {
     const trailArn = typeof trail.TrailARN === 'string' ? trail.TrailARN : null;
-    const arnParts = trailArn === null ? null : trailArn.split(':');
-    const name =
-      typeof trail.Name === 'string'
-        ? trail.Name
-        : trailArn !== null && trailArn.includes(':trail/')
-          ? trailArn.slice(trailArn.indexOf(':trail/') + 7)
-          : '(unnamed trail)';
-    const homeRegion = typeof trail.HomeRegion === 'string' ? trail.HomeRegion : arnParts !== null && arnParts[3] ? arnParts[3] : null;
+    // A get-event-selectors output gives only the TrailARN: its name, account and home Region come from it.
+    const fromArn = trailArnParts(trailArn);
+    const name = typeof trail.Name === 'string' ? trail.Name : (fromArn.name ?? '(unnamed trail)');
+    const homeRegion = typeof trail.HomeRegion === 'string' ? trail.HomeRegion : fromArn.homeRegion;
     const noSelectors = selectors === null || (selectors.eventSelectors === null && selectors.advancedEventSelectors === null);
     const status = this.readLoggingStatus(trail, propertiesPath);
     return {
@@ -223,7 +220,7 @@ class ConfigReader {
       file: this.file,
       line: this.lineOf(path),
       trailArn,
-      accountId: arnParts !== null && arnParts[4] ? arnParts[4] : null,
+      accountId: fromArn.accountId,
       homeRegion,
       isMultiRegionTrail: this.booleanProperty(trail, 'IsMultiRegionTrail', propertiesPath),
       includeGlobalServiceEvents: this.booleanProperty(trail, 'IncludeGlobalServiceEvents', propertiesPath),

@@ -104,7 +104,7 @@ describe('rebuildTrails on the real invictus-ir trail calls', () => {
 
     const afterDeletion = explainTrail(record('DescribeInstances'), trail);
     assert.equal(afterDeletion.logged, false);
-    assert.match(afterDeletion.reasons[0] ?? '', /had been deleted \(DeleteTrail at 2023-07-10T12:08:04Z/);
+    assert.match(afterDeletion.reasons[0] ?? '', /had been deleted before the event \(DeleteTrail at 2023-07-10T12:08:04Z/);
     assert.equal(afterDeletion.decidedBy?.eventName, 'DeleteTrail');
   });
 
@@ -207,7 +207,7 @@ describe('rebuildTrails on records shaped from the CloudTrail API reference', ()
     assert.equal(verdict.decidedBy?.eventName, 'StopLogging');
     assert.match(
       verdict.reasons[0] ?? '',
-      /was stopped \(StopLogging at 2024-03-01T00:00:00Z by arn:aws:iam::111122223333:root \(event StopLogging-2024-03-01T00:00:00Z\)\)/,
+      /had been stopped \(StopLogging at 2024-03-01T00:00:00Z by arn:aws:iam::111122223333:root \(event StopLogging-2024-03-01T00:00:00Z\)\)/,
     );
     assert.equal(explainTrail({ ...event, eventTime: '2024-02-15T00:00:00Z' }, trail).logged, true);
   });
