@@ -1,24 +1,27 @@
 // What the Overview shows for the tree's visible events, built from the core's aggregates (core/overview): the
 // histogram's series in the surfaces' words, the top-N tables, and the filter a clicked row adds. Pure.
-import { formatBinWidth, type EventStore, type Overview, type TopOptions } from '../core';
+import { formatBinWidth, type EventStore, type TopOptions, type TopValues } from '../core';
 import type { TreeGrouping } from './eventTree';
 import { LEVEL_TEXT, isLevelGroup } from './levels';
 import { hiddenLensesText } from './noiseLensWords';
 import type { NoiseLens } from '../core';
 import { OVERVIEW_BIN_CHOICES, type OverviewSplit, type OverviewTableId, type OverviewTableView, type OverviewView } from './overviewMessages';
-import { queryForValue, type QueryableField } from './query';
+import { queryForValue, quoted } from './query';
 
 /** Rows of each table. */
 export const OVERVIEW_TABLE_ROWS = 10;
 
+/** The fields the core's tables count by. */
+type TableField = 'principal' | 'bucket' | 'sourceIPAddress' | 'eventName' | 'errorCode';
+
 interface TableSpec {
   title: string;
-  field: 'principal' | 'bucket' | 'sourceIPAddress' | 'eventName' | 'errorCode';
+  field: TableField | 'origin';
   sortedBy: 'count' | 'bytesOut';
 }
 
-/** The tables, in the order the view shows them. */
-const TABLES: Readonly<Record<OverviewTableId, TableSpec>> = {
+/** The tables the core tallies, in the order the view shows them (origins, from session lineage, comes second). */
+const TABLES: Readonly<Record<Exclude<OverviewTableId, 'origins'>, TableSpec & { field: TableField }>> = {
   principals: { title: 'Principals', field: 'principal', sortedBy: 'count' },
   eventNames: { title: 'Event names', field: 'eventName', sortedBy: 'count' },
   buckets: { title: 'Buckets', field: 'bucket', sortedBy: 'count' },
@@ -40,9 +43,13 @@ export interface OverviewChoices {
   split: OverviewSplit;
 }
 
+const ORIGINS: TableSpec = { title: 'Principals by origin (session lineage)', field: 'origin', sortedBy: 'count' };
+
 export interface OverviewContext extends OverviewChoices {
   filter: string | null;
   lenses: readonly NoiseLens[];
+  /** The events grouped by the principal at the origin of their credentials, when session lineage links some. */
+  originGroups?: readonly { value: string | null; ids: Uint32Array }[];
 }
 
 /** "1 hour" for the widths the user can pick, the core's short name ("1w") for others. */
@@ -54,9 +61,7 @@ function seriesLabel(split: OverviewSplit, key: string): string {
   return split === 'level' && isLevelGroup(key) ? LEVEL_TEXT[key].label : key;
 }
 
-function tableView(id: OverviewTableId, overview: Overview): OverviewTableView {
-  const spec = TABLES[id];
-  const table = overview.tables[id];
+function tableView(id: OverviewTableId, spec: TableSpec, table: TopValues): OverviewTableView {
   return {
     id,
     title: spec.title,
@@ -70,7 +75,7 @@ function tableView(id: OverviewTableId, overview: Overview): OverviewTableView {
 }
 
 /** The overview of `ids` (the tree's visible events) as the webview draws it. */
-export function buildOverview(store: Pick<EventStore, 'overview'>, ids: Uint32Array, context: OverviewContext): OverviewView {
+export function buildOverview(store: Pick<EventStore, 'overview' | 'topGroups'>, ids: Uint32Array, context: OverviewContext): OverviewView {
   const tables = Object.fromEntries(
     Object.entries(TABLES).map(([id, spec]): [string, TopOptions] => [id, { by: spec.field, sortBy: spec.sortedBy, n: OVERVIEW_TABLE_ROWS }]),
   );
@@ -91,14 +96,30 @@ export function buildOverview(store: Pick<EventStore, 'overview'>, ids: Uint32Ar
       errors: Array.from(timeline.errors),
       noTime: timeline.noTime,
     },
-    tables: (Object.keys(TABLES) as OverviewTableId[]).map((id) => tableView(id, overview)),
+    tables: [
+      ...(Object.keys(TABLES) as (keyof typeof TABLES)[]).map((id) => tableView(id, TABLES[id], overview.tables[id])),
+      ...(context.originGroups === undefined
+        ? []
+        : [tableView('origins', ORIGINS, store.topGroups(context.originGroups, { n: OVERVIEW_TABLE_ROWS }))]),
+    ].sort((a, b) => TABLE_ORDER.indexOf(a.id) - TABLE_ORDER.indexOf(b.id)),
   };
 }
+
+const TABLE_ORDER: readonly OverviewTableId[] = [
+  'principals',
+  'origins',
+  'eventNames',
+  'buckets',
+  'sourceIPs',
+  'errorCodes',
+  'bytesOutByPrincipal',
+  'bytesOutByBucket',
+];
 
 /** The tree's filter with the value of a row the view showed added as a term; undefined when it showed no such row. */
 export function filterForRow(view: OverviewView, table: OverviewTableId, value: string, filter: string | undefined): string | undefined {
   const shown = view.tables.find((candidate) => candidate.id === table)?.rows.some((row) => row.value === value);
   if (!shown) return undefined;
-  const field: QueryableField = TABLES[table].field;
-  return [filter, queryForValue(field, value)].filter(Boolean).join(' ');
+  const term = table === 'origins' ? `origin:${quoted(value)}` : queryForValue(TABLES[table].field, value);
+  return [filter, term].filter(Boolean).join(' ');
 }

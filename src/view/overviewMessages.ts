@@ -22,7 +22,7 @@ export interface OverviewTimelineView {
 }
 
 /** The tables of the overview, each a top-N of one field. */
-export type OverviewTableId = 'principals' | 'buckets' | 'sourceIPs' | 'eventNames' | 'errorCodes' | 'bytesOutByPrincipal' | 'bytesOutByBucket';
+export type OverviewTableId = 'principals' | 'origins' | 'buckets' | 'sourceIPs' | 'eventNames' | 'errorCodes' | 'bytesOutByPrincipal' | 'bytesOutByBucket';
 
 export interface OverviewRowView {
   value: string;
@@ -91,7 +91,7 @@ export type OverviewToExtension =
   | { type: 'setBin'; ms: number }
   | { type: 'setSplit'; split: OverviewSplit };
 
-const TABLE_IDS: readonly string[] = ['principals', 'buckets', 'sourceIPs', 'eventNames', 'errorCodes', 'bytesOutByPrincipal', 'bytesOutByBucket'];
+const TABLE_IDS: readonly string[] = ['principals', 'origins', 'buckets', 'sourceIPs', 'eventNames', 'errorCodes', 'bytesOutByPrincipal', 'bytesOutByBucket'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

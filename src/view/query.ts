@@ -16,9 +16,14 @@ const QUERY_FIELD_OF = {
 
 export type QueryableField = keyof typeof QUERY_FIELD_OF;
 
+/** A query value quoted so any character of it is taken literally. */
+export function quoted(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
 /** A query that selects one value of a summary field, quoted so any character of the value is taken literally. */
 export function queryForValue(field: QueryableField, value: string): string {
-  return `${QUERY_FIELD_OF[field]}:"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `${QUERY_FIELD_OF[field]}:${quoted(value)}`;
 }
 
 /** The message of a wrong query, naming its term; undefined when the query parses. */

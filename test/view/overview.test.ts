@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { lineageTerms, originGroups } from '../../src/core';
 import { buildOverview, filterForRow, splitOfGrouping } from '../../src/view/overview';
 import { isExtensionToOverview, isOverviewToExtension, type OverviewView } from '../../src/view/overviewMessages';
+import { REPO_ROOT } from '../core/engineFixtures';
+import { storeOf } from '../core/lineage/records';
 import { countBy, objectField, parsedRecords, realStore } from '../core/overview/realLogs';
 
-const NO_FILTER = { binMs: 0, split: 'level' as const, filter: null, lenses: [] };
+const NO_FILTER: Parameters<typeof buildOverview>[2] = { binMs: 0, split: 'level', filter: null, lenses: [] };
 
 test('the overview of real logs: stacks add up to every event, tables count what the records say', async () => {
   const store = await realStore();
@@ -104,4 +109,21 @@ test('the webview message guards refuse what the webview or a log could forge', 
   assert.equal(isOverviewToExtension({ type: 'brush', after: 0, before: 60_000 }), true);
   assert.equal(isExtensionToOverview({ type: 'show', overview: { heading: 1 } }), false);
   assert.equal(isExtensionToOverview({ type: 'empty', message: 'No logs' }), true);
+});
+
+test('with session lineage, the origins table counts what origin: finds, and its rows filter by origin:', async () => {
+  const slice = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/domain/lineage/invictus-ir-chains.json'), 'utf8')).Records;
+  const { store, links } = await storeOf(slice);
+  const ids = store.allIds();
+  const view = buildOverview(store, ids, { ...NO_FILTER, originGroups: originGroups(links, ids) });
+  const origins = view.tables.find((table) => table.id === 'origins');
+  assert.ok(origins && origins.rows.length > 0);
+  assert.equal(view.tables[1].id, 'origins', 'second, after the principals');
+  for (const row of origins.rows) {
+    const filter = filterForRow(view, 'origins', row.value, undefined);
+    assert.ok(filter);
+    const result = store.query(filter, await lineageTerms(links, filter));
+    assert.ok(result.ok);
+    assert.equal(result.ids.length, row.count, `${row.value}: the table and origin: agree`);
+  }
 });
