@@ -7,15 +7,17 @@ import type { LogSet } from './logSet';
 import type { SessionLineage } from './sessionLineage';
 import { fileLabel, uriOfFileKey } from './logUris';
 import { escapeMarkdown } from './view/markdown';
-import { eventDescription, eventNameLabel, eventTimeLabel } from './view/eventLabels';
+import { eventNameLabel, eventRow, eventSentence } from './view/eventLabels';
 import {
   countText,
+  countWords,
   deliveredText,
   EventTreeModel,
   formatCount,
   groupingWords,
   isTreeGrouping,
   recordsText,
+  rowOmits,
   TREE_GROUPINGS,
   type EventNode,
   type GroupNode,
@@ -175,13 +177,14 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${node.key}|${this.model.filter ?? ''}`;
     item.description = countText(node.ids.length, node.errors);
-    // Without it, screen readers (and the row's aria-label) would read the tooltip instead of the label.
-    item.accessibilityInformation = { label: `${node.label}, ${item.description}` };
+    // Without it, screen readers (and the row's aria-label) would read the tooltip instead of the label. It says the
+    // long form: the full value the label may shorten, and the count in words.
+    item.accessibilityInformation = { label: `${this.fullName(node)}, ${countWords(node.ids.length, node.errors)}` };
     if (node.depth === 1) {
       item.iconPath =
         node.errors > 0 ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('symbol-event');
       item.contextValue = 'eventName';
-      item.tooltip = withRecords(undefined, node);
+      // Left unset: resolveTreeItem fills it on hover, from the record (VS Code resolves only what is unset).
       return item;
     }
     this.describeGroup(item, node);
@@ -212,8 +215,12 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
         tooltip = node.value ?? 'Events whose identity names no principal.';
         item.contextValue = 'identity';
         break;
+      case 'origin':
+        tooltip = node.value ?? undefined;
+        break;
       case 'bucket':
         item.iconPath = new vscode.ThemeIcon('database');
+        tooltip = node.value ?? undefined;
         item.contextValue = 'bucket';
         break;
       case 'errorCode':
@@ -221,40 +228,48 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
         item.contextValue = 'errorCode';
         break;
     }
-    item.tooltip = withRecords(tooltip, node);
+    item.tooltip = groupTooltip(tooltip, node);
   }
 
   private eventItem(node: EventNode): vscode.TreeItem {
     const summary = this.logs.store.summary(node.eventId);
     if (!summary) return new vscode.TreeItem('(closed)');
-    const item = new vscode.TreeItem(eventTimeLabel(summary.eventTime));
+    const row = eventRow(summary, node.timeShown, rowOmits(this.model.grouping));
+    const item = new vscode.TreeItem(row.label);
     item.id = `${node.key}|${this.model.filter ?? ''}|${this.model.grouping}`;
     const delivered = deliveredText(this.logs.store.copyCount(node.eventId));
-    item.description = delivered ? `${eventDescription(summary)} · ${delivered}` : eventDescription(summary);
+    item.description = [row.description, delivered].filter(Boolean).join(' · ');
     item.iconPath = summary.errorCode
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
       : new vscode.ThemeIcon('symbol-event');
     // An event that issued credentials (AssumeRole…) offers "Show Activity of These Credentials".
     item.contextValue = this.lineage.links.issuedBy(node.eventId) === undefined ? 'event' : 'event.issuing';
     item.command = { command: 'cloudtrailLens.showEvent', title: 'Show Event Details', arguments: [node.eventId] };
-    item.accessibilityInformation = {
-      label: `${eventNameLabel(summary.eventName, summary.apiOperation)} at ${eventTimeLabel(summary.eventTime)}, ${item.description}`,
-    };
+    item.accessibilityInformation = { label: [eventSentence(summary), delivered].filter(Boolean).join(', ') };
     return item;
+  }
+
+  /** What a group's label shortens: the principal's ARN, the bucket, the log file's path. */
+  private fullName(node: GroupNode): string {
+    if (node.depth === 1 || node.value === null || node.grouping === 'level' || node.grouping === 'errorCode') return node.label;
+    return node.grouping === 'file' ? fileLabel(node.value) : node.value;
   }
 
   /**
    * The tooltip of an event says why it has its level; it needs the record, so it is read only on hover. A log
-   * rewritten since it was loaded gets no tooltip: the log set has already offered to reload it.
+   * rewritten since it was loaded gets only the row's long form: the log set has already offered to reload it.
    */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
     const summary = node.kind === 'event' ? this.logs.store.summary(node.eventId) : undefined;
     if (node.kind === 'event' && summary) {
       const read = await this.logs.store.readRecordIfUnchanged(node.eventId);
-      if (!read) return item;
+      // Without the record, the row's long form still says what the row shortens.
+      if (!read) {
+        item.tooltip = item.accessibilityInformation?.label;
+        return item;
+      }
       const classification = classifyEvent(read.record);
       const level = classification.level ? LEVEL_TEXT[classification.level].label : classification.isS3 ? 'S3, level unknown' : 'not an S3 event';
-      const who = `${summary.principal ?? 'unknown principal'}${summary.errorCode ? ` · ${summary.errorCode}` : ''}`;
       const copies = this.logs.store.copiesOf(node.eventId);
       const where =
         copies.length > 1
@@ -263,14 +278,14 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       item.tooltip = new vscode.MarkdownString(
         [
           `**${escapeMarkdown(eventNameLabel(summary.eventName, summary.apiOperation))}** — ${escapeMarkdown(level)}`,
+          escapeMarkdown(eventSentence(summary)),
           escapeMarkdown(classification.reason),
-          escapeMarkdown(who),
           escapeMarkdown(where),
         ].join('\n\n'),
       );
-    } else if (node.kind === 'group' && node.depth === 1 && node.ids.length > 0) {
-      const read = await this.logs.store.readRecordIfUnchanged(node.ids[0]);
-      if (read) item.tooltip = new vscode.MarkdownString(escapeMarkdown(withRecords(classifyEvent(read.record).reason, node) ?? ''));
+    } else if (node.kind === 'group' && node.depth === 1) {
+      const read = node.ids.length > 0 ? await this.logs.store.readRecordIfUnchanged(node.ids[0]) : undefined;
+      item.tooltip = new vscode.MarkdownString(escapeMarkdown(groupTooltip(read && classifyEvent(read.record).reason, node)));
     }
     return item;
   }
@@ -280,10 +295,9 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   }
 }
 
-/** A group's tooltip with, when some of its events were delivered more than once, how many records it holds. */
-function withRecords(tooltip: string | undefined, node: GroupNode): string | undefined {
-  const records = recordsText(node.ids.length, node.recordIds.length);
-  return [tooltip, records].filter(Boolean).join('\n\n') || undefined;
+/** A group's tooltip with its count in words and, when some of its events were delivered more than once, how many records it holds. */
+function groupTooltip(tooltip: string | undefined, node: GroupNode): string {
+  return [tooltip, countWords(node.ids.length, node.errors), recordsText(node.ids.length, node.recordIds.length)].filter(Boolean).join('\n\n');
 }
 
 export function registerGroupByCommand(tree: EventsTree): vscode.Disposable {

@@ -3,23 +3,51 @@
 // An event delivered more than once (same eventID and recipient: two trails, a log copied twice) is one row and
 // counts once; each group keeps how many records it holds, for its tooltip.
 import type { DerivedTerms, Diagnostic, EventStore, GroupBucket } from '../core';
+import {
+  distinctLabels,
+  elide,
+  elideStart,
+  fileName,
+  formatCount,
+  principalName,
+  shortPrincipal,
+  timeShownFor,
+  type RowField,
+  type TimeShown,
+} from './eventLabels';
 import { LEVEL_GROUPS, LEVEL_TEXT, isLevelGroup } from './levels';
+
+export { countText, countWords, formatCount } from './eventLabels';
 
 /** How the tree groups events at its top level (setting cloudtrailLens.groupBy). */
 export type TreeGrouping = 'level' | 'identity' | 'origin' | 'bucket' | 'file' | 'errorCode';
 
 export const TREE_GROUPINGS: readonly TreeGrouping[] = ['level', 'identity', 'origin', 'bucket', 'file', 'errorCode'];
 
-/** Each grouping: the store field it groups by, its name in sentences, and the label of a group without a value. */
+/**
+ * Each grouping: the store field it groups by, its name in sentences, the label of a group without a value, how a
+ * value is shortened to leave its row room for the count (shortest first: a label another group shares takes the
+ * next; the value itself comes last), and the field its event rows need not repeat.
+ */
 const GROUPINGS = {
-  level: { storeField: 'level', words: 'S3 level', noValue: LEVEL_TEXT.other.label },
-  identity: { storeField: 'principal', words: 'identity', noValue: '(no principal)' },
+  level: { storeField: 'level', words: 'S3 level', noValue: LEVEL_TEXT.other.label, shorten: [] },
+  identity: { storeField: 'principal', words: 'identity', noValue: '(no principal)', shorten: [principalName, resourceName], rowOmits: 'principal' },
   // Not a store field: the principal at the origin of the credentials, from session lineage (DerivedViews.originGroups).
-  origin: { storeField: 'principal', words: 'origin principal', noValue: '(unknown principal)' },
-  bucket: { storeField: 'bucket', words: 'bucket', noValue: '(no bucket)' },
-  file: { storeField: 'file', words: 'log file', noValue: '(unknown file)' },
-  errorCode: { storeField: 'errorCode', words: 'error code', noValue: 'Succeeded' },
-} as const satisfies Record<TreeGrouping, { storeField: string; words: string; noValue: string }>;
+  // Its events were made by other principals (the sessions it started), so their rows keep theirs.
+  origin: { storeField: 'principal', words: 'origin principal', noValue: '(unknown principal)', shorten: [principalName, resourceName] },
+  bucket: { storeField: 'bucket', words: 'bucket', noValue: '(no bucket)', shorten: [elide], rowOmits: 'bucket' },
+  file: { storeField: 'file', words: 'log file', noValue: '(unknown file)', shorten: [fileName] },
+  errorCode: { storeField: 'errorCode', words: 'error code', noValue: 'Succeeded', shorten: [elide, elideStart], rowOmits: 'errorCode' },
+} as const satisfies Record<
+  TreeGrouping,
+  { storeField: string; words: string; noValue: string; shorten: readonly ((value: string) => string | undefined)[]; rowOmits?: RowField }
+>;
+
+/** "user/bert-jan": a principal with its kind, for when its name alone is another group's label too. */
+function resourceName(principal: string): string | undefined {
+  const resource = shortPrincipal(principal);
+  return resource === undefined ? undefined : elide(resource);
+}
 
 export function isTreeGrouping(value: unknown): value is TreeGrouping {
   return typeof value === 'string' && (TREE_GROUPINGS as readonly string[]).includes(value);
@@ -28,6 +56,12 @@ export function isTreeGrouping(value: unknown): value is TreeGrouping {
 /** The grouping's name in a sentence ("group by log file"). */
 export function groupingWords(grouping: TreeGrouping): string {
   return GROUPINGS[grouping].words;
+}
+
+/** The field an event row leaves out under this grouping, because its top-level group names it. */
+export function rowOmits(grouping: TreeGrouping): RowField | undefined {
+  const entry = GROUPINGS[grouping];
+  return 'rowOmits' in entry ? entry.rowOmits : undefined;
 }
 
 export type TreeNode = GroupNode | EventNode | MoreNode | ProblemsNode | ProblemNode;
@@ -41,8 +75,8 @@ export interface GroupNode {
   ids: Uint32Array;
   /** Every record of the group, copies included (the ids of its subgroups come from these). */
   recordIds: Uint32Array;
-  /** True once the ids are in time order (done when the group first shows its events). */
-  sorted?: boolean;
+  /** Set once the ids are in time order (done when the group first shows its events): how much of a time its rows show. */
+  timeShown?: TimeShown;
   /** Events of the group (each once) with an errorCode. */
   errors: number;
   /** Top-level groups only: what they group by. */
@@ -55,6 +89,8 @@ export interface EventNode {
   kind: 'event';
   key: string;
   eventId: number;
+  /** How much of the time the row shows: its siblings' span decides. */
+  timeShown: TimeShown;
 }
 
 export interface MoreNode {
@@ -76,7 +112,7 @@ export interface ProblemNode {
 }
 
 /** What the tree reads from the store. */
-export type TreeStore = Pick<EventStore, 'size' | 'allIds' | 'query' | 'group' | 'sortByTime' | 'diagnostics' | 'uniqueIds'>;
+export type TreeStore = Pick<EventStore, 'size' | 'allIds' | 'query' | 'group' | 'sortByTime' | 'diagnostics' | 'uniqueIds' | 'summary'>;
 
 /** What session lineage adds, when the surface has it: the origin grouping and the origin: / session: terms. */
 export interface DerivedViews {
@@ -219,12 +255,16 @@ export class EventTreeModel {
     } else if (grouping === 'file') {
       buckets = [...buckets].sort((a, b) => (a.value ?? '').localeCompare(b.value ?? ''));
     }
-    return buckets.map((bucket) =>
+    const labels = topLabels(
+      grouping,
+      buckets.map((bucket) => bucket.value),
+    );
+    return buckets.map((bucket, i) =>
       this.remember({
         kind: 'group',
         key: `top:${grouping}:${bucket.value}`,
         depth: 0,
-        label: topLabel(grouping, bucket.value),
+        label: labels[i],
         ...this.eventsOf(bucket),
         grouping,
         value: bucket.value,
@@ -257,15 +297,24 @@ export class EventTreeModel {
   }
 
   private eventPage(group: GroupNode): TreeNode[] {
-    if (!group.sorted) {
+    if (group.timeShown === undefined) {
       group.ids = this.store.sortByTime(group.ids);
-      group.sorted = true;
+      group.timeShown = this.timeShownOf(group.ids);
     }
+    const { timeShown } = group;
     const limit = Math.min(group.ids.length, this.limitOf(group.key));
     const nodes: TreeNode[] = [];
-    for (let i = 0; i < limit; i++) nodes.push({ kind: 'event', key: `event:${group.ids[i]}`, eventId: group.ids[i] });
+    for (let i = 0; i < limit; i++) nodes.push({ kind: 'event', key: `event:${group.ids[i]}`, eventId: group.ids[i], timeShown });
     if (limit < group.ids.length) nodes.push(moreNode(group.key, group.ids.length - limit));
     return nodes;
+  }
+
+  /** From the first and the last time of ids in time order (events without a time come last). */
+  private timeShownOf(sorted: Uint32Array): TimeShown {
+    const timeOf = (id: number): string | null => this.store.summary(id)?.eventTime ?? null;
+    let last = sorted.length - 1;
+    while (last > 0 && timeOf(sorted[last]) === null) last--;
+    return sorted.length === 0 ? 'time' : timeShownFor(timeOf(sorted[0]), timeOf(sorted[last]));
   }
 
   private remember(group: GroupNode): GroupNode {
@@ -278,14 +327,15 @@ function moreNode(parentKey: string, remaining: number): MoreNode {
   return { kind: 'more', key: `${parentKey}/more`, parentKey, remaining };
 }
 
-function topLabel(grouping: TreeGrouping, value: string | null): string {
-  if (grouping === 'level') return LEVEL_TEXT[isLevelGroup(value) ? value : 'other'].label;
-  if (value === null) return GROUPINGS[grouping].noValue;
-  return grouping === 'file' ? (value.split(/[\\/]/).pop() ?? value) : value;
-}
-
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
+/** The labels of the top-level groups of these values: short, and distinct from each other. */
+function topLabels(grouping: TreeGrouping, values: readonly (string | null)[]): string[] {
+  if (grouping === 'level') return values.map((value) => LEVEL_TEXT[isLevelGroup(value) ? value : 'other'].label);
+  const { noValue, shorten } = GROUPINGS[grouping];
+  const labels = distinctLabels(
+    values.map((value) => value ?? noValue),
+    shorten,
+  );
+  return values.map((value, i) => (value === null ? noValue : labels[i]));
 }
 
 /** "12 events (15 records delivered)": said when copies of some events were delivered more than once. */
@@ -297,10 +347,4 @@ export function recordsText(events: number, records: number): string | undefined
 /** "delivered 2 times", for an event whose copies were delivered more than once. */
 export function deliveredText(copies: number): string | undefined {
   return copies > 1 ? `delivered ${formatCount(copies)} times` : undefined;
-}
-
-/** "1,204 events · 3 errors": a group's size and how many of its events failed. */
-export function countText(count: number, errors: number): string {
-  const events = `${formatCount(count)} ${count === 1 ? 'event' : 'events'}`;
-  return errors > 0 ? `${events} · ${formatCount(errors)} ${errors === 1 ? 'error' : 'errors'}` : events;
 }

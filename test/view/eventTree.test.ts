@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { EventStore, loadPaths } from '../../src/core';
-import { countText, EventTreeModel, type GroupNode, type TreeNode } from '../../src/view/eventTree';
+import { EventTreeModel, type GroupNode, type TreeNode } from '../../src/view/eventTree';
 import { REPO_ROOT } from '../core/engineFixtures';
 
 const WORKSPACE = path.join(REPO_ROOT, 'test/fixtures/workspace');
@@ -101,11 +101,5 @@ describe('EventTreeModel', () => {
     assert.equal(succeeded?.label, 'Succeeded');
     assert.equal(store.size - (succeeded?.ids.length ?? 0), failed);
     assert.equal(model.description().description, 'by error code');
-  });
-
-  it('countText says events and errors with thousands separators and singulars', () => {
-    assert.equal(countText(1, 0), '1 event');
-    assert.equal(countText(16574, 24), '16,574 events · 24 errors');
-    assert.equal(countText(2, 1), '2 events · 1 error');
   });
 });
