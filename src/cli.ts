@@ -8,11 +8,13 @@ import { printExplanation } from './cli/explainCommand';
 import { loadInputs, selectIds } from './cli/loadInputs';
 import { LineWriter } from './cli/output';
 import { statsOf } from './cli/statsCommand';
+import { printTimeline } from './cli/timelineCommand';
+import { topLines } from './cli/topCommand';
 import { terminalJson, terminalLines, terminalText } from './cli/terminalText';
 import { printChain, printKeyActivity } from './cli/traceCommand';
 import { printTrails } from './cli/trailsCommand';
 import { runVerify } from './cli/verifyCommand';
-import { judgeableTrails, loadTrailConfigurationFiles, SessionLinks, trailsFromLogs } from './core';
+import { judgeableTrails, loadTrailConfigurationFiles, SessionLinks, TooManyBinsError, trailsFromLogs, type OverviewField } from './core';
 
 const EXIT_OK = 0;
 const EXIT_INPUT_PROBLEMS = 1;
@@ -21,7 +23,7 @@ const EXIT_USAGE = 2;
 async function run(args: CliArguments): Promise<number> {
   const store = await loadInputs(args.paths, args.workers, args.maxTextBytes);
   const links = new SessionLinks(store);
-  const selected = await selectIds(store, args.filter, links);
+  const selected = await selectIds(store, args.filter, links, args);
   if (!selected.ok) {
     process.stderr.write(`ctlens: ${terminalText(selected.message)}\n`);
     return EXIT_USAGE;
@@ -36,7 +38,19 @@ async function run(args: CliArguments): Promise<number> {
   const judged = [...trailConfig.trails, ...(args.trailsFromLogs ? judgeableTrails(rebuilt) : [])];
   if (args.command === 'events' || args.command === 'trace') await links.update();
   if (args.command === 'stats') await out.line(terminalJson(statsOf(store, selected.ids), 2));
-  else if (args.command === 'trails') await printTrails([...trailConfig.trails, ...rebuilt], out);
+  else if (args.command === 'top')
+    await out.line(terminalJson(await topLines(store, selected.ids, args.by ?? 'principal', args.rows, args.sortBy, links), 2));
+  else if (args.command === 'timeline') {
+    let noTime: number;
+    try {
+      noTime = await printTimeline(store, selected.ids, { by: (args.by ?? 'level') as OverviewField, binMs: args.binMs }, out);
+    } catch (error) {
+      if (!(error instanceof TooManyBinsError)) throw error;
+      process.stderr.write(`ctlens: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (noTime > 0) process.stderr.write(`ctlens: events in no bin (no eventTime): ${noTime.toLocaleString('en-US')}\n`);
+  } else if (args.command === 'trails') await printTrails([...trailConfig.trails, ...rebuilt], out);
   else if (args.command === 'events') await printEvents(store, selected.ids, judged, out, args.unique, links);
   else if (args.command === 'trace' && args.accessKeyId !== undefined) await printKeyActivity(store, links, args.accessKeyId, out);
   else if (args.command === 'trace' && args.eventId !== undefined) {

@@ -1,6 +1,16 @@
 // Loading the PATH arguments into a store, with a progress line on a terminal.
 
-import { cappedWorkerCount, EventStore, lineageTerms, loadPaths, usesLineageTerms, type DerivedTerms, type SessionLinks } from '../core';
+import {
+  cappedWorkerCount,
+  EventStore,
+  lensTerms,
+  lineageTerms,
+  loadPaths,
+  usesLineageTerms,
+  type DerivedTerms,
+  type NoiseLens,
+  type SessionLinks,
+} from '../core';
 import { progressReporter } from './output';
 
 /** Loads the paths into a fresh store (--workers capped at the machine's parallelism, --max-text-mb as maxTextBytes). */
@@ -22,19 +32,30 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
   return store;
 }
 
-/** Ids selected by --filter (all without it); a wrong query is a usage error. origin: and session: terms build the session links first. */
+/** The noise lenses whose events --hide-noise leaves out, and the principal patterns of the monitoring lens (--monitoring). */
+export interface NoiseOptions {
+  hideNoise: readonly NoiseLens[];
+  monitoring: readonly string[];
+}
+
+/**
+ * Ids selected by --filter and --hide-noise (all without either); a wrong query is a usage error. The lenses are
+ * the filter's terms -noise:LENS, as the tree applies them. origin: and session: terms build the session links first.
+ */
 export async function selectIds(
   store: EventStore,
   filter: string | undefined,
   links: SessionLinks,
+  noise: NoiseOptions = { hideNoise: [], monitoring: [] },
 ): Promise<{ ok: true; ids: Uint32Array } | { ok: false; message: string }> {
-  if (filter === undefined) return { ok: true, ids: store.allIds() };
+  const query = [filter ?? '', lensTerms(noise.hideNoise)].filter((part) => part.trim() !== '').join(' ');
+  if (query === '') return { ok: true, ids: store.allIds() };
   let derived: DerivedTerms | undefined;
-  if (usesLineageTerms(filter)) {
+  if (usesLineageTerms(query)) {
     await links.update();
-    derived = await lineageTerms(links, filter);
+    derived = await lineageTerms(links, query);
   }
-  const result = store.query(filter, derived);
+  const result = store.query(query, derived, { monitoringPrincipals: noise.monitoring });
   if (result.ok) return result;
   const { message, term, start, end } = result.error;
   return { ok: false, message: `invalid --filter: ${message} (term "${term}" at ${start}-${end})` };
