@@ -1,10 +1,13 @@
 // `.json.gz` logs, shown in place: a read-only file system on the `cloudtrail-log` scheme serves the decompressed,
 // pretty-printed text (no temporary files), and a custom editor for `*.json.gz` turns "open from the explorer"
-// into opening that text document, where hovers and Reveal in Log work like in any JSON editor.
+// into opening that text document, where hovers and Reveal in Log work like in any JSON editor. A plain `.json`
+// log written as one minified line is offered the same view (src/prettyViewLens.ts): the file system reads any
+// log through the one bytes → text path, gzip or not.
 import * as vscode from 'vscode';
 import { decodeLogText, readLogText } from './core';
 import { maxTextBytesSetting } from './logSet';
 import { fileKeyOf, LOG_VIEW_SCHEME, logViewOf, originalOfLogView } from './logUris';
+import { registerPrettyViewOffer } from './prettyViewLens';
 import { prettyPrintJson } from './view/prettyJson';
 
 const GZ_EDITOR_VIEW_TYPE = 'cloudtrailLens.gzLog';
@@ -73,7 +76,7 @@ class LogViewFileSystem implements vscode.FileSystemProvider {
   }
 }
 
-/** Opens the pretty-printed, read-only view of a gzip log as a JSON document. */
+/** Opens the pretty-printed, read-only view of a log (gzip or plain JSON) as a JSON document. */
 export async function openLogView(original: vscode.Uri, options: vscode.TextDocumentShowOptions = {}): Promise<vscode.TextEditor> {
   let document = await vscode.workspace.openTextDocument(logViewOf(original));
   if (document.languageId !== 'json') document = await vscode.languages.setTextDocumentLanguage(document, 'json');
@@ -100,6 +103,7 @@ export function registerGzLogViews(): vscode.Disposable {
     vscode.window.registerCustomEditorProvider(GZ_EDITOR_VIEW_TYPE, new GzLogEditorProvider(), {
       supportsMultipleEditorsPerDocument: true,
     }),
+    registerPrettyViewOffer(openLogView),
     // A view restored after a reload comes back as plain text: give it its JSON language again.
     vscode.workspace.onDidOpenTextDocument((document) => {
       if (document.uri.scheme === LOG_VIEW_SCHEME && document.languageId !== 'json') {

@@ -1,6 +1,7 @@
 // How files of the event store map to VS Code URIs. The store names a file by its path on disk (or, for files of a
 // virtual workspace, by its URI string). A `.json.gz` log is viewed as pretty-printed text under the
-// `cloudtrail-log` scheme at the same path; a non-file original travels in the query.
+// `cloudtrail-log` scheme at the same path; a non-file original travels in the query. A plain `.json` log is viewed
+// there too once the reader opened its pretty view (Open Pretty View, for logs written as one minified line).
 import * as vscode from 'vscode';
 
 export const LOG_VIEW_SCHEME = 'cloudtrail-log';
@@ -18,7 +19,7 @@ export function isGzipName(file: string): boolean {
   return /\.gz$/i.test(file);
 }
 
-/** The read-only pretty-printed view of a gzip log. */
+/** The read-only pretty-printed view of a log. */
 export function logViewOf(original: vscode.Uri): vscode.Uri {
   return vscode.Uri.from({ scheme: LOG_VIEW_SCHEME, path: original.path, query: original.scheme === 'file' ? '' : original.toString() });
 }
@@ -27,10 +28,23 @@ export function originalOfLogView(view: vscode.Uri): vscode.Uri {
   return view.query ? vscode.Uri.parse(view.query) : vscode.Uri.file(view.path);
 }
 
-/** The URI a reader opens to see the log of a store file: the file itself, or its pretty view when gzipped. */
+/** Whether a document is open in an editor tab. */
+function isOpenInTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((group) =>
+    group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === key),
+  );
+}
+
+/**
+ * The URI a reader opens to see the log of a store file: the pretty view of a gzip log, or of a plain log whose
+ * pretty view the reader has open (they chose it over the one-line file), else the file itself. Records are found
+ * by their index in whichever text is shown, so Reveal in Log lands on the same record in both.
+ */
 export function documentUriOfFileKey(file: string): vscode.Uri {
   const uri = uriOfFileKey(file);
-  return isGzipName(file) ? logViewOf(uri) : uri;
+  const view = logViewOf(uri);
+  return isGzipName(file) || isOpenInTab(view) ? view : uri;
 }
 
 /** A short name for a store file: its path relative to the workspace when inside it. */
