@@ -431,7 +431,7 @@ describe('formatExplanation', () => {
     assert.match(text, /NOT LOGGED by trail "s3-basic"/);
     assert.match(
       text,
-      /✗ The selector takes write events only, but this call was a read\.  \[readOnly = false \(ReadWriteType WriteOnly\) · event: true\]/,
+      /✗ The selector takes write events only, but this call was a read\. {2}\[readOnly = false \(ReadWriteType WriteOnly\) · event: true\]/,
     );
     assert.match(text, /With no trail configured:/);
     assert.match(text, /Delivery: This is the requester's copy/);
