@@ -69,48 +69,94 @@ function emptyTally(keySpace: number): KeyTally {
 
 const bytes = (count: number): number => (Number.isNaN(count) ? 0 : count);
 
+/** The events of one run that had an error or moved bytes, as local indexes (and transfer entries), found once for every dimension. */
+class RunScratch {
+  errored = new Uint32Array(1024);
+  erroredCount = 0;
+  moved = new Uint32Array(1024);
+  transferEntries = new Uint32Array(1024);
+  movedCount = 0;
+
+  fill(segment: Segment, ids: Uint32Array, from: number, to: number): void {
+    if (this.errored.length < to - from) this.errored = new Uint32Array(to - from);
+    this.erroredCount = collectErrored(segment.interned.errorCode, ids, from, to, segment.base, this.errored);
+    const transfers = Math.min(to - from, segment.transfer.events.length);
+    if (this.moved.length < transfers) {
+      this.moved = new Uint32Array(transfers);
+      this.transferEntries = new Uint32Array(transfers);
+    }
+    this.movedCount = 0;
+    forEachTransfer(segment, ids, from, to, (k, t) => {
+      this.moved[this.movedCount] = ids[k] - segment.base;
+      this.transferEntries[this.movedCount++] = t;
+    });
+  }
+}
+
+// The loops below are small functions of typed arrays so that V8 compiles each tight (a closure over the walk's
+// state was three times slower at a million events).
+
+function collectErrored(errorCodes: ArrayLike<number>, ids: Uint32Array, from: number, to: number, base: number, into: Uint32Array): number {
+  let count = 0;
+  for (let k = from; k < to; k++) {
+    const i = ids[k] - base;
+    if (errorCodes[i] !== 0) into[count++] = i;
+  }
+  return count;
+}
+
+function countKeys(column: ArrayLike<number>, ids: Uint32Array, from: number, to: number, base: number, counts: Float64Array): void {
+  for (let k = from; k < to; k++) counts[column[ids[k] - base]]++;
+}
+
+function countAt(column: ArrayLike<number>, locals: Uint32Array, count: number, into: Float64Array): void {
+  for (let n = 0; n < count; n++) into[column[locals[n]]]++;
+}
+
+function addBytes(column: ArrayLike<number>, scratch: RunScratch, transfer: Segment['transfer'], into: KeyTally): void {
+  for (let n = 0; n < scratch.movedCount; n++) {
+    const key = column[scratch.moved[n]];
+    const t = scratch.transferEntries[n];
+    into.bytesOut[key] += bytes(transfer.bytesOut[t]);
+    into.bytesIn[key] += bytes(transfer.bytesIn[t]);
+    into.transfers[key]++;
+  }
+}
+
+/** Earliest and latest time of a run, and its events without one, folded into `range` [first, last, noTime]. */
+function foldTimes(eventTime: Float64Array, ids: Uint32Array, from: number, to: number, base: number, range: Float64Array): void {
+  let [first, last, noTime] = range;
+  for (let k = from; k < to; k++) {
+    const time = eventTime[ids[k] - base];
+    if (Number.isNaN(time)) noTime++;
+    else {
+      if (time < first) first = time;
+      if (time > last) last = time;
+    }
+  }
+  range[0] = first;
+  range[1] = last;
+  range[2] = noTime;
+}
+
 /** Counts `ids` per key of each dimension in one walk, with their time range. */
 export function tally(source: OverviewSource, ids: Uint32Array, dimensions: readonly Dimension[]): Tally {
   const keys = dimensions.map((dimension) => emptyTally(dimension.keySpace));
+  const range = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0);
+  const scratch = new RunScratch();
   let events = 0;
-  let first = Number.POSITIVE_INFINITY;
-  let last = Number.NEGATIVE_INFINITY;
-  let noTime = 0;
   forEachRun(source, ids, (segment, from, to) => {
-    const { base, eventTime } = segment;
-    const errorCodes = segment.interned.errorCode;
     events += to - from;
-    for (let k = from; k < to; k++) {
-      const time = eventTime[ids[k] - base];
-      if (Number.isNaN(time)) noTime++;
-      else {
-        if (time < first) first = time;
-        if (time > last) last = time;
-      }
-    }
-    const columns = dimensions.map((dimension) => dimension.keysOf(segment));
+    foldTimes(segment.eventTime, ids, from, to, segment.base, range);
+    scratch.fill(segment, ids, from, to);
     for (let d = 0; d < dimensions.length; d++) {
-      const column = columns[d];
-      const { counts, errors } = keys[d];
-      for (let k = from; k < to; k++) {
-        const i = ids[k] - base;
-        const key = column[i];
-        counts[key]++;
-        if (errorCodes[i] !== 0) errors[key]++;
-      }
+      const column = dimensions[d].keysOf(segment);
+      countKeys(column, ids, from, to, segment.base, keys[d].counts);
+      countAt(column, scratch.errored, scratch.erroredCount, keys[d].errors);
+      addBytes(column, scratch, segment.transfer, keys[d]);
     }
-    const { bytesOut, bytesIn } = segment.transfer;
-    forEachTransfer(segment, ids, from, to, (k, t) => {
-      const i = ids[k] - base;
-      for (let d = 0; d < dimensions.length; d++) {
-        const key = columns[d][i];
-        const into = keys[d];
-        into.bytesOut[key] += bytes(bytesOut[t]);
-        into.bytesIn[key] += bytes(bytesIn[t]);
-        into.transfers[key]++;
-      }
-    });
   });
+  const [first, last, noTime] = range;
   return events - noTime === 0 ? { keys, events, first: Number.NaN, last: Number.NaN, noTime } : { keys, events, first, last, noTime };
 }
 

@@ -93,24 +93,52 @@ export function timelineFromTally(
   const seriesOfKey = new Int32Array(dimension.keySpace).fill(keys.length - 1);
   named.forEach((key, series) => (seriesOfKey[key] = series));
 
-  const counts = keys.map(() => new Float64Array(bins));
+  // One array, series after series, filled by a tight loop per run; each series is a view of its part.
+  const cells = new Float64Array(keys.length * bins);
   const errors = new Float64Array(bins);
+  forEachRun(source, ids, (segment, from, to) =>
+    binRun(segment.eventTime, dimension.keysOf(segment), segment.interned.errorCode, ids, from, to, segment.base, {
+      start,
+      binMs,
+      bins,
+      seriesOfKey,
+      cells,
+      errors,
+    }),
+  );
+  const counts = keys.map((_key, series) => cells.subarray(series * bins, (series + 1) * bins));
   const totals = new Float64Array(bins);
-  forEachRun(source, ids, (segment, from, to) => {
-    const { base, eventTime } = segment;
-    const column = dimension.keysOf(segment);
-    const errorCodes = segment.interned.errorCode;
-    for (let k = from; k < to; k++) {
-      const i = ids[k] - base;
-      const time = eventTime[i];
-      if (Number.isNaN(time)) continue;
-      const bin = Math.floor((time - start) / binMs);
-      counts[seriesOfKey[column[i]]][bin]++;
-      totals[bin]++;
-      if (errorCodes[i] !== 0) errors[bin]++;
-    }
-  });
+  for (const series of counts) for (let bin = 0; bin < bins; bin++) totals[bin] += series[bin];
   return { binMs, binName: formatBinWidth(binMs), start, end: start + bins * binMs, bins, keys, counts, errors, totals, noTime };
+}
+
+interface Binning {
+  start: number;
+  binMs: number;
+  bins: number;
+  seriesOfKey: Int32Array;
+  cells: Float64Array;
+  errors: Float64Array;
+}
+
+function binRun(
+  eventTime: Float64Array,
+  column: ArrayLike<number>,
+  errorCodes: ArrayLike<number>,
+  ids: Uint32Array,
+  from: number,
+  to: number,
+  base: number,
+  { start, binMs, bins, seriesOfKey, cells, errors }: Binning,
+): void {
+  for (let k = from; k < to; k++) {
+    const i = ids[k] - base;
+    const time = eventTime[i];
+    if (Number.isNaN(time)) continue;
+    const bin = Math.floor((time - start) / binMs);
+    cells[seriesOfKey[column[i]] * bins + bin]++;
+    if (errorCodes[i] !== 0) errors[bin]++;
+  }
 }
 
 /** Events of `ids` (ascending event ids) per time bin, split by a field. */

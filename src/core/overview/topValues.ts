@@ -49,33 +49,42 @@ function ranksBefore(tallied: KeyTally, sortBy: TopSort, label: (key: number) =>
   };
 }
 
-/** The `n` keys that rank first, in order: a heap of the n best so far (the worst on top), so a million values cost no full sort. */
-function firstKeys(keys: number[], n: number, before: (a: number, b: number) => boolean): number[] {
-  if (keys.length <= n) return keys.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-  const heap: number[] = [];
-  const siftDown = () => {
-    for (let at = 0; ;) {
-      const left = 2 * at + 1;
-      const right = left + 1;
-      let worst = at;
-      if (left < heap.length && before(heap[worst], heap[left])) worst = left;
-      if (right < heap.length && before(heap[worst], heap[right])) worst = right;
-      if (worst === at) return;
-      [heap[at], heap[worst]] = [heap[worst], heap[at]];
-      at = worst;
-    }
-  };
-  for (const key of keys) {
-    if (heap.length < n) {
+/** The `n` keys that rank first among those offered: a heap of the n best so far, the worst on top, so a million values cost no sort. */
+class FirstKeys {
+  private readonly heap: number[] = [];
+
+  constructor(
+    private readonly n: number,
+    private readonly before: (a: number, b: number) => boolean,
+  ) {}
+
+  offer(key: number): void {
+    const { heap, before } = this;
+    if (heap.length < this.n) {
       heap.push(key);
-      for (let at = heap.length - 1; at > 0 && before(heap[(at - 1) >> 1], heap[at]); at = (at - 1) >> 1)
-        [heap[at], heap[(at - 1) >> 1]] = [heap[(at - 1) >> 1], heap[at]];
-    } else if (before(key, heap[0])) {
+      for (let at = heap.length - 1; at > 0 && before(heap[(at - 1) >> 1], heap[at]); at = (at - 1) >> 1) this.swap(at, (at - 1) >> 1);
+    } else if (heap.length > 0 && before(key, heap[0])) {
       heap[0] = key;
-      siftDown();
+      for (let at = 0; ;) {
+        const left = 2 * at + 1;
+        let worst = at;
+        if (left < heap.length && before(heap[worst], heap[left])) worst = left;
+        if (left + 1 < heap.length && before(heap[worst], heap[left + 1])) worst = left + 1;
+        if (worst === at) return;
+        this.swap(at, worst);
+        at = worst;
+      }
     }
   }
-  return heap.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+
+  /** The keys kept, best first. */
+  ranked(): number[] {
+    return this.heap.sort((a, b) => (this.before(a, b) ? -1 : this.before(b, a) ? 1 : 0));
+  }
+
+  private swap(a: number, b: number): void {
+    [this.heap[a], this.heap[b]] = [this.heap[b], this.heap[a]];
+  }
 }
 
 /**
@@ -85,7 +94,8 @@ function firstKeys(keys: number[], n: number, before: (a: number, b: number) => 
 export function rankTally(tallied: KeyTally, label: (key: number) => string | null, options: Omit<TopOptions, 'by'>): TopValues {
   const sortBy = options.sortBy ?? 'count';
   const n = Math.max(0, options.n ?? DEFAULT_TOP_ROWS);
-  const candidates: number[] = [];
+  const text = (key: number) => label(key) as string;
+  const first = new FirstKeys(n, ranksBefore(tallied, sortBy, text));
   let distinct = 0;
   let withoutValue = 0;
   for (let key = 0; key < tallied.counts.length; key++) {
@@ -95,10 +105,9 @@ export function rankTally(tallied: KeyTally, label: (key: number) => string | nu
       continue;
     }
     distinct++;
-    if (sortBy === 'count' || tallied.transfers[key] > 0) candidates.push(key);
+    if (sortBy === 'count' || tallied.transfers[key] > 0) first.offer(key);
   }
-  const text = (key: number) => label(key) as string;
-  const rows = firstKeys(candidates, n, ranksBefore(tallied, sortBy, text)).map((key) => ({
+  const rows = first.ranked().map((key) => ({
     value: text(key),
     count: tallied.counts[key],
     errors: tallied.errors[key],
