@@ -15,7 +15,7 @@ import {
   type Diagnostic,
   type LoadResult,
 } from './core';
-import { fileKeyOf, fileLabel, isGzipName, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
+import { fileKeyOf, fileLabel, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
 import { LogMembership, type LogOrigin } from './view/logMembership';
 
 /** How much of a file's start is enough to tell a CloudTrail log from other JSON. */
@@ -261,9 +261,10 @@ export class LogSet implements vscode.Disposable {
   private afterChange(): void {
     this.publishProblems();
     void vscode.commands.executeCommand('setContext', 'cloudtrailLens.hasLogs', this.store.size > 0 || this.store.diagnostics().length > 0);
+    // A log's pretty view (of a .json.gz, or of a one-line .json) gets the same Pin Log button as the file.
     const transientUris = this.membership.transientFiles().flatMap((file) => {
       const uri = uriOfFileKey(file);
-      return isGzipName(file) ? [uri.toString(), logViewOf(uri).toString()] : [uri.toString()];
+      return [uri.toString(), logViewOf(uri).toString()];
     });
     void vscode.commands.executeCommand('setContext', 'cloudtrailLens.transientLogs', transientUris);
     this.changed.fire();
