@@ -60,10 +60,28 @@ export function parseStats(j: any): Stats {
   return { total: j.events, levels, problemFiles, raw: j };
 }
 
-/** "12 events · 2 errors" → 12 (the count a tree group shows in its description). */
+/** A tree group's description as src/view/eventLabels.ts countText writes it: "16,574", or "16,574 · 24 ✗" when some failed. */
+const GROUP_COUNT = /^(\d{1,3}(?:,\d{3})*)(?: · (\d{1,3}(?:,\d{3})*) ✗)?$/;
+
+const numberOf = (digits: string) => Number(digits.replace(/,/g, ''));
+
+/** "16,574 · 24 ✗" → { events: 16574, errors: 24 }; undefined when the text is not a group's count (an event row, Problems). */
+export function groupCounts(description: string | undefined): { events: number; errors: number } | undefined {
+  const m = GROUP_COUNT.exec(description ?? '');
+  if (!m || (m[2] !== undefined && numberOf(m[2]) === 0)) return undefined;
+  return { events: numberOf(m[1]), errors: m[2] === undefined ? 0 : numberOf(m[2]) };
+}
+
+/** The count of a row that is a group, undefined for the other rows (the helpers read it off every row). */
 export function countOfDescription(description: string | undefined): number | undefined {
-  const m = /([\d,]+)\s+events?/.exec(description || '');
-  return m ? Number(m[1].replace(/,/g, '')) : undefined;
+  return groupCounts(description)?.events;
+}
+
+/** The count a group row shows; throws, quoting the text, when its description is not a group's count. */
+export function groupCount(description: string | undefined): number {
+  const counts = groupCounts(description);
+  if (!counts) throw new Error(`not a group's count ("16,574" or "16,574 · 24 ✗"): "${description}"`);
+  return counts.events;
 }
 
 /** The AWS account an access key id belongs to, by the publicly documented encoding (base32 of the characters

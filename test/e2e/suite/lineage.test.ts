@@ -142,9 +142,10 @@ suite('session lineage', () => {
     try {
       const groups = await until('origin groups', async () => {
         const roots = (await a.tree.getChildren()) as any[];
-        return roots.some((node) => node.label === 'arn:aws:iam::123837392027:user/bert-jan') ? roots : undefined;
+        // A group keeps the principal it groups by; its row names the user ('bert-jan') to fit the sidebar.
+        return roots.some((node) => node.value === 'arn:aws:iam::123837392027:user/bert-jan') ? roots : undefined;
       });
-      const bertJan = groups.find((node) => node.label === 'arn:aws:iam::123837392027:user/bert-jan');
+      const bertJan = groups.find((node) => node.value === 'arn:aws:iam::123837392027:user/bert-jan');
       const nameGroups = (await a.tree.getChildren(bertJan)) as any[];
       const names = nameGroups.map((node) => node.label);
       assert.ok(names.includes('GetPasswordData'), `the role session's call is under bert-jan: ${names.join(', ')}`);

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, BrowserContext, ConsoleMessage, Dialog, FrameLocator, Locator, Page } from 'playwright-core';
 import { ROOT, WORKSPACE, newRunDir, startServer, stopAllServers, launchBrowser, workbenchUrl, Server } from '../harness';
+import { countOfDescription } from '../cliStats';
 
 export const SHOTS = path.join(ROOT, '.e2e-runs', 'screenshots');
 const VIEWPORT = { width: 1400, height: 900 };
@@ -277,20 +278,15 @@ export interface TreeRow {
 
 /** The rendered rows of the Events tree, top to bottom. */
 export async function treeRows(sidebar: Locator): Promise<TreeRow[]> {
-  return sidebar.locator('.monaco-list[role="tree"] .monaco-list-row').evaluateAll((rows: any[]) =>
-    rows.map((r) => {
-      const label: string = r.querySelector('.label-name')?.innerText ?? '';
-      const description: string = r.querySelector('.label-description')?.innerText ?? '';
-      const m = /([\d,]+)\s+events?/.exec(description);
-      return {
-        label,
-        description,
-        count: m ? Number(m[1].replace(/,/g, '')) : undefined,
-        level: Number(r.getAttribute('aria-level') || 0),
-        expanded: r.getAttribute('aria-expanded') === null ? undefined : r.getAttribute('aria-expanded') === 'true',
-      };
-    }),
+  const rows: Omit<TreeRow, 'count'>[] = await sidebar.locator('.monaco-list[role="tree"] .monaco-list-row').evaluateAll((rows: any[]) =>
+    rows.map((r) => ({
+      label: r.querySelector('.label-name')?.innerText ?? '',
+      description: r.querySelector('.label-description')?.innerText ?? '',
+      level: Number(r.getAttribute('aria-level') || 0),
+      expanded: r.getAttribute('aria-expanded') === null ? undefined : r.getAttribute('aria-expanded') === 'true',
+    })),
   );
+  return rows.map((row) => ({ ...row, count: countOfDescription(row.description) }));
 }
 
 /** The top-level group rows of the tree, by label. */
