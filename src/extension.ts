@@ -9,6 +9,8 @@ import { IntegrityDecorations } from './integrityDecorations';
 import { IntegrityTree, LogIntegrity, registerIntegrityCommand } from './integrityView';
 import { LogSet } from './logSet';
 import { LogTrails } from './logTrails';
+import { NoiseLenses } from './noiseLenses';
+import { OverviewProvider } from './overviewView';
 import { RecordLocator } from './recordLocator';
 import { registerSearchCommands } from './searchCommands';
 import { SessionLineage } from './sessionLineage';
@@ -29,6 +31,8 @@ export interface CloudTrailLensApi {
   integrityTree: IntegrityTree;
   integrityDecorations: IntegrityDecorations;
   lineage: SessionLineage;
+  lenses: NoiseLenses;
+  overview: OverviewProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
@@ -41,11 +45,16 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   const integrityTree = new IntegrityTree(integrity);
   const integrityDecorations = new IntegrityDecorations(integrity);
   const lineage = new SessionLineage(logs, output);
-  const tree = new EventsTree(logs, lineage);
+  const lenses = new NoiseLenses(context.workspaceState, logs);
+  const tree = new EventsTree(logs, lineage, lenses);
+  const overview = new OverviewProvider(context.extensionUri, logs, tree, lenses, lineage, output);
   const panel = new DetailPanel(context.extensionUri, logs, trails, logTrails, integrity, lineage, output, runPanelAction, context.workspaceState);
   const locator = new RecordLocator();
   const statusBar = new EventsStatusBar();
-  const updateStatus = () => statusBar.update(logs.store.size, tree.filter, tree.filter ? tree.visibleIds.length : undefined);
+  const updateStatus = () => {
+    const narrowed = tree.filter !== undefined || lenses.enabled.length > 0;
+    statusBar.update(logs.store.size, tree.filter, narrowed ? tree.visibleIds.length : undefined, lenses.description);
+  };
 
   context.subscriptions.push(
     output,
@@ -58,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
     integrityTree,
     integrityDecorations,
     lineage,
+    lenses,
+    overview,
     registerIntegrityCommand(integrity, logs),
     panel,
     locator,
@@ -65,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
     registerGzLogViews(),
     registerHovers(locator, lineage.links),
     ...registerCommands({ logs, tree, panel, locator, lineage, output }),
-    ...registerSearchCommands(logs, tree, panel, lineage),
+    ...registerSearchCommands({ logs, tree, panel, lineage, lenses }),
     registerGroupByCommand(tree),
     logs.onDidChange(updateStatus),
     tree.onDidChangeFilter(updateStatus),
@@ -73,7 +84,21 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   void vscode.commands.executeCommand('setContext', 'cloudtrailLens.hasLogs', false);
   logs.syncWithEditors();
   output.info('CloudTrail Lens is active.');
-  return { store: logs.store, logs, tree, panel, trails, logTrails, trailsTree, integrity, integrityTree, integrityDecorations, lineage };
+  return {
+    store: logs.store,
+    logs,
+    tree,
+    panel,
+    trails,
+    logTrails,
+    trailsTree,
+    integrity,
+    integrityTree,
+    integrityDecorations,
+    lineage,
+    lenses,
+    overview,
+  };
 }
 
 export function deactivate(): void {

@@ -4,10 +4,12 @@ import * as vscode from 'vscode';
 import type { DetailPanel } from './detailPanel';
 import { lineageTerms, usesLineageTerms, type DerivedTerms } from './core';
 import type { LogSet } from './logSet';
+import type { NoiseLenses } from './noiseLenses';
 import type { SessionLineage } from './sessionLineage';
 import type { EventsTree } from './treeView';
 import { eventDescription, eventNameLabel, eventTimeLabel } from './view/eventLabels';
 import { queryForValue, queryProblem } from './view/query';
+import { SEARCH_TITLE, searchTitle } from './view/searchTitle';
 
 /** Items a search shows at once: enough to scan, few enough to stay instant at a million events. */
 const MAX_ITEMS = 200;
@@ -15,10 +17,22 @@ const DEBOUNCE_MS = 150;
 
 interface EventItem extends vscode.QuickPickItem {
   eventId?: number;
+  /** The row that puts the query on the tree instead of opening one event. */
+  filtersTree?: boolean;
 }
 
-export function registerSearchCommands(logs: LogSet, tree: EventsTree, panel: DetailPanel, lineage: SessionLineage): vscode.Disposable[] {
-  const searchEvents = (initial: string, placeholder: string) => searchWithPick(logs, lineage, panel, initial, placeholder);
+/** What a search reads besides the store: session lineage for origin:/session:, the noise lenses, the tree to filter. */
+interface SearchContext {
+  logs: LogSet;
+  lineage: SessionLineage;
+  lenses: NoiseLenses;
+  tree: EventsTree;
+  panel: DetailPanel;
+}
+
+export function registerSearchCommands(context: SearchContext): vscode.Disposable[] {
+  const { logs, tree, panel } = context;
+  const searchEvents = (initial: string, placeholder: string) => searchWithPick(context, initial, placeholder);
   return [
     vscode.commands.registerCommand('cloudtrailLens.searchEvents', (initial?: unknown) =>
       searchEvents(
@@ -73,10 +87,10 @@ async function findByValue(searchEvents: Search, field: 'accessKeyId' | 'princip
   if (value) await searchEvents(queryForValue(field, value.trim()), `Events of ${value.trim()}`);
 }
 
-/** The live search QuickPick; resolves when it closes. Choosing an event opens the detail panel. */
-function searchWithPick(logs: LogSet, lineage: SessionLineage, panel: DetailPanel, initial: string, placeholder: string): Promise<void> {
+/** The live search QuickPick; resolves when it closes. Choosing an event opens the detail panel; the first row of a cut list filters the tree. */
+function searchWithPick(context: SearchContext, initial: string, placeholder: string): Promise<void> {
   const pick = vscode.window.createQuickPick<EventItem>();
-  pick.title = 'CloudTrail: Search Events';
+  pick.title = SEARCH_TITLE;
   pick.placeholder = placeholder;
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
@@ -85,10 +99,11 @@ function searchWithPick(logs: LogSet, lineage: SessionLineage, panel: DetailPane
   const update = () => {
     const value = pick.value;
     pick.busy = true;
-    void itemsFor(logs, lineage, value).then((items) => {
+    void itemsFor(context, value).then(({ items, title }) => {
       // A later keystroke has its own update: only the latest value's items are shown.
       if (pick.value !== value) return;
       pick.items = items;
+      pick.title = title;
       pick.busy = false;
     });
   };
@@ -100,9 +115,14 @@ function searchWithPick(logs: LogSet, lineage: SessionLineage, panel: DetailPane
       }),
       pick.onDidAccept(() => {
         const chosen = pick.selectedItems[0];
+        if (chosen?.filtersTree) {
+          pick.hide();
+          void context.tree.setFilter(pick.value);
+          return;
+        }
         if (chosen?.eventId === undefined) return;
         pick.hide();
-        void panel.show(chosen.eventId);
+        void context.panel.show(chosen.eventId);
       }),
       pick.onDidHide(() => {
         clearTimeout(timer);
@@ -116,38 +136,49 @@ function searchWithPick(logs: LogSet, lineage: SessionLineage, panel: DetailPane
   });
 }
 
-/** Items for a query: the first matches (alwaysShow, so the QuickPick's own fuzzy filter keeps them) and a hint. */
-async function itemsFor(logs: LogSet, lineage: SessionLineage, query: string): Promise<EventItem[]> {
-  if (logs.store.size === 0) return [{ label: '$(info) No CloudTrail logs are open', detail: 'Open log files or a folder first.', alwaysShow: true }];
+/** Items for a query, with a title that says up front how many events match and how many are listed. */
+async function itemsFor({ logs, lineage, lenses }: SearchContext, query: string): Promise<{ items: EventItem[]; title: string }> {
+  if (logs.store.size === 0) {
+    return {
+      title: SEARCH_TITLE,
+      items: [{ label: '$(info) No CloudTrail logs are open', detail: 'Open log files or a folder first.', alwaysShow: true }],
+    };
+  }
   let derived: DerivedTerms | undefined;
   if (usesLineageTerms(query)) {
     await lineage.whenUpdated();
     derived = await lineageTerms(lineage.links, query);
   }
-  const result = logs.store.query(query, derived);
-  if (!result.ok) return [{ label: `$(error) ${result.error.message}`, detail: `In “${result.error.term}”`, alwaysShow: true }];
+  // The noise lenses the user turned on hide their events here as in the tree.
+  const result = logs.store.query([query, lenses.terms].filter(Boolean).join(' '), derived, lenses.settings);
+  if (!result.ok)
+    return { title: SEARCH_TITLE, items: [{ label: `$(error) ${result.error.message}`, detail: `In “${result.error.term}”`, alwaysShow: true }] };
   // In time order, like the tree: the earliest matches first.
   const ids = logs.store.earliestByTime(result.ids, MAX_ITEMS);
+  const matched = result.ids.length;
+  const hidden = lenses.description;
+  const title = searchTitle(matched, ids.length, hidden);
   const items: EventItem[] = [];
-  const shown = ids.length;
-  for (let i = 0; i < shown; i++) {
-    const summary = logs.store.summary(ids[i]);
+  if (matched > ids.length) {
+    items.push({
+      filtersTree: true,
+      label: `$(list-filter) Filter the tree by this query: all ${matched.toLocaleString('en-US')} events`,
+      detail: `Only the first ${ids.length.toLocaleString('en-US')} are listed below, earliest first.`,
+      alwaysShow: true,
+    });
+  }
+  for (const id of ids) {
+    const summary = logs.store.summary(id);
     if (!summary) continue;
     items.push({
-      eventId: ids[i],
+      eventId: id,
       label: `${summary.errorCode ? '$(error)' : '$(symbol-event)'} ${eventNameLabel(summary.eventName, summary.apiOperation)}`,
       description: eventTimeLabel(summary.eventTime),
       detail: eventDescription(summary),
       alwaysShow: true,
     });
   }
-  if (result.ids.length > shown) {
-    items.push({
-      label: `$(ellipsis) ${(result.ids.length - shown).toLocaleString('en-US')} more`,
-      detail: 'Narrow the query to see them, or run Filter Tree… with it.',
-      alwaysShow: true,
-    });
-  }
-  if (result.ids.length === 0) items.push({ label: '$(search-stop) No event matches', alwaysShow: true });
-  return items;
+  if (matched === 0)
+    items.push({ label: '$(search-stop) No event matches', detail: hidden ? `Noise lenses hide ${hidden}.` : undefined, alwaysShow: true });
+  return { title, items };
 }

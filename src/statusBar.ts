@@ -1,4 +1,5 @@
-// The status bar item: how many events are loaded and the tree's filter when one is active. Clicking it searches.
+// The status bar item: how many events are loaded, the tree's filter when one is active, and an eye when noise
+// lenses hide events. Clicking it searches.
 import * as vscode from 'vscode';
 import { escapeMarkdown } from './view/markdown';
 
@@ -10,15 +11,18 @@ export class EventsStatusBar implements vscode.Disposable {
     this.item.command = 'cloudtrailLens.searchEvents';
   }
 
-  update(eventCount: number, filter: string | undefined, filteredCount: number | undefined): void {
+  update(eventCount: number, filter: string | undefined, shownCount: number | undefined, hidden: string | undefined): void {
     if (eventCount === 0) {
       this.item.hide();
       return;
     }
     const events = `${eventCount.toLocaleString('en-US')} ${eventCount === 1 ? 'event' : 'events'}`;
-    this.item.text = filter === undefined ? `$(cloud) ${events}` : `$(cloud) ${events} $(filter) ${truncate(filter, 40)}`;
+    const filterText = filter === undefined ? '' : ` $(filter) ${truncate(filter, 40)}`;
+    this.item.text = `$(cloud) ${events}${filterText}${hidden === undefined ? '' : ' $(eye-closed)'}`;
     const lines = [`CloudTrail Lens: ${events} loaded.`];
-    if (filter !== undefined) lines.push(`Filter: ${filter} (${(filteredCount ?? 0).toLocaleString('en-US')} match).`);
+    if (filter !== undefined) lines.push(`Filter: ${filter}.`);
+    if (hidden !== undefined) lines.push(`Noise lenses hide ${hidden}.`);
+    if (shownCount !== undefined) lines.push(`${shownCount.toLocaleString('en-US')} shown.`);
     lines.push('Click to search events.');
     this.item.tooltip = new vscode.MarkdownString(lines.map(escapeMarkdown).join('\n\n'));
     this.item.show();

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { classifyEvent, lineageTerms, originGroups, usesLineageTerms, type DerivedTerms } from './core';
 import type { LogSet } from './logSet';
+import type { NoiseLenses } from './noiseLenses';
 import type { SessionLineage } from './sessionLineage';
 import { fileLabel, uriOfFileKey } from './logUris';
 import { escapeMarkdown } from './view/markdown';
@@ -41,8 +42,10 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
   constructor(
     private readonly logs: LogSet,
     private readonly lineage: SessionLineage,
+    private readonly lenses: NoiseLenses,
   ) {
     this.model = new EventTreeModel(logs.store, pageSize, configuredGrouping(), { originGroups: (ids) => originGroups(lineage.links, ids) });
+    this.model.setLenses(lenses.enabled, lenses.settings);
     this.view = vscode.window.createTreeView('cloudtrailLens.events', { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
       this.view,
@@ -50,6 +53,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
       vscode.commands.registerCommand('cloudtrailLens.showProblems', () => this.revealProblems()),
       // Chains change after the logs do: the origin grouping and an origin: or session: filter follow them.
       lineage.onDidChange(() => this.followLineage()),
+      lenses.onDidChange(() => this.applyLenses()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration('cloudtrailLens.groupBy')) this.setGrouping(configuredGrouping());
         if (event.affectsConfiguration('cloudtrailLens.pageSize')) this.refresh();
@@ -102,6 +106,11 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
 
   setGrouping(grouping: TreeGrouping): void {
     this.model.setGrouping(grouping);
+    this.announce();
+  }
+
+  private applyLenses(): void {
+    this.model.setLenses(this.lenses.enabled, this.lenses.settings);
     this.announce();
   }
 

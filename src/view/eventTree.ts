@@ -2,7 +2,8 @@
 // and problems, and the words the rows show. src/treeView.ts only turns these nodes into TreeItems. Pure.
 // An event delivered more than once (same eventID and recipient: two trails, a log copied twice) is one row and
 // counts once; each group keeps how many records it holds, for its tooltip.
-import type { DerivedTerms, Diagnostic, EventStore, GroupBucket } from '../core';
+import { lensTerms, type DerivedTerms, type Diagnostic, type EventStore, type GroupBucket, type LensSettings, type NoiseLens } from '../core';
+import { hiddenLensesText } from './noiseLensWords';
 import {
   distinctLabels,
   elide,
@@ -132,6 +133,9 @@ export class EventTreeModel {
   private baseIds: Uint32Array | undefined;
   /** How many distinct events are loaded, and how many of them the tree shows, computed once per change. */
   private eventCounts: { loaded: number; shown: number } | undefined;
+  /** The noise lenses on, hiding their events (core/noise), with the monitoring lens's patterns. */
+  private lenses: readonly NoiseLens[] = [];
+  private lensSettings: LensSettings | undefined;
 
   constructor(
     private readonly store: TreeStore,
@@ -160,6 +164,18 @@ export class EventTreeModel {
     this.reset();
   }
 
+  /** Hides the events of these noise lenses (none: hides nothing). */
+  setLenses(lenses: readonly NoiseLens[], settings: LensSettings): void {
+    this.lenses = lenses;
+    this.lensSettings = settings;
+    this.reset();
+  }
+
+  /** True when a filter or a lens narrows what the tree shows. */
+  private get narrowed(): boolean {
+    return this.filterText !== undefined || this.lenses.length > 0;
+  }
+
   /** Forgets every computed group and page (the loaded logs, filter or grouping changed). */
   reset(): void {
     this.baseIds = undefined;
@@ -171,7 +187,8 @@ export class EventTreeModel {
   /** The ids the tree shows now (all events, or the filter's matches). */
   get visibleIds(): Uint32Array {
     if (!this.baseIds) {
-      const result = this.filterText ? this.store.query(this.filterText, this.derivedTerms) : undefined;
+      const query = [this.filterText, lensTerms(this.lenses)].filter(Boolean).join(' ');
+      const result = query ? this.store.query(query, this.derivedTerms, this.lensSettings) : undefined;
       this.baseIds = result === undefined ? this.store.allIds() : result.ok ? result.ids : new Uint32Array(0);
     }
     return this.baseIds;
@@ -181,19 +198,25 @@ export class EventTreeModel {
   private counts(): { loaded: number; shown: number } {
     if (!this.eventCounts) {
       const loaded = this.store.uniqueIds(this.store.allIds()).length;
-      this.eventCounts = { loaded, shown: this.filterText ? this.store.uniqueIds(this.visibleIds).length : loaded };
+      this.eventCounts = { loaded, shown: this.narrowed ? this.store.uniqueIds(this.visibleIds).length : loaded };
     }
     return this.eventCounts;
   }
 
-  /** The view's description: the filter with its match count, and the grouping when it is not the default. */
+  /**
+   * The view's description: the filter and the noise lenses hiding events, with how many events are shown, and the
+   * grouping when it is not the default. Hidden events are always named, so nobody forgets they are there.
+   */
   description(): { description: string | undefined; message: string | undefined } {
     const grouping = this.groupingValue === 'level' ? undefined : `by ${groupingWords(this.groupingValue)}`;
-    const matches = this.filterText ? `${formatCount(this.counts().shown)} of ${formatCount(this.counts().loaded)} events` : undefined;
-    const filter = this.filterText ? `Filter: ${this.filterText} (${matches})` : undefined;
+    if (!this.narrowed) return { description: grouping, message: undefined };
+    const matches = `${formatCount(this.counts().shown)} of ${formatCount(this.counts().loaded)} events`;
+    const hidden = hiddenLensesText(this.lenses);
+    const narrowing = [this.filterText && `Filter: ${this.filterText}`, hidden && `hiding ${hidden}`].filter(Boolean).join(' · ');
+    const message = [this.filterText && `Filtered by “${this.filterText}”`, hidden && `noise lenses hide ${hidden}`].filter(Boolean).join('; ');
     return {
-      description: [filter, grouping].filter(Boolean).join(' · ') || undefined,
-      message: this.filterText ? `Filtered by “${this.filterText}”: ${matches}.` : undefined,
+      description: [`${narrowing} (${matches})`, grouping].filter(Boolean).join(' · '),
+      message: `${message[0].toUpperCase()}${message.slice(1)}: ${matches}.`,
     };
   }
 
