@@ -1,6 +1,6 @@
 // The Overview, running inside the webview: a histogram of events over time (uPlot, stacked bars, themed from the
 // --vscode-* variables), a table of the same bins for screen readers, and top-N tables. Every string comes from a log
-// and is bound as text by lit, never as HTML. It only talks to the extension through src/view/overviewMessages.ts.
+// and is bound as text by lit, never as HTML. It only talks to the extension through src/view/messages.ts.
 import { html, nothing, render, type TemplateResult } from 'lit';
 import uPlot from 'uplot';
 import {
@@ -12,7 +12,7 @@ import {
   type OverviewTimelineView,
   type OverviewToExtension,
   type OverviewView,
-} from '../src/view/overviewMessages';
+} from '../src/view/messages';
 
 interface VsCodeApi {
   postMessage(message: OverviewToExtension): void;

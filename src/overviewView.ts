@@ -1,5 +1,5 @@
 // The Overview view in the panel area: a webview (strict CSP with a nonce, nothing remote, typed messages of
-// view/overviewMessages.ts) showing the tree's visible events over time and their top talkers. It follows the tree's
+// view/messages.ts) showing the tree's visible events over time and their top talkers. It follows the tree's
 // filter, its noise lenses and the loaded logs; brushing a range sets after:/before: on the tree's filter.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -9,7 +9,7 @@ import type { EventsTree } from './treeView';
 import type { NoiseLenses } from './noiseLenses';
 import type { SessionLineage } from './sessionLineage';
 import { buildOverview, filterForRow, splitOfGrouping, type OverviewChoices } from './view/overview';
-import { isOverviewToExtension, type ExtensionToOverview, type OverviewToExtension, type OverviewView } from './view/overviewMessages';
+import { isOverviewToExtension, type ExtensionToOverview, type OverviewToExtension, type OverviewView } from './view/messages';
 import { withoutTimeRange, withTimeRange } from './view/query';
 
 export const OVERVIEW_VIEW_ID = 'cloudtrailLens.overview';

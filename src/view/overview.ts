@@ -5,7 +5,7 @@ import type { TreeGrouping } from './eventTree';
 import { LEVEL_TEXT, isLevelGroup } from './levels';
 import { hiddenLensesText } from './noiseLensWords';
 import type { NoiseLens } from '../core';
-import { OVERVIEW_BIN_CHOICES, type OverviewSplit, type OverviewTableId, type OverviewTableView, type OverviewView } from './overviewMessages';
+import { OVERVIEW_BIN_CHOICES, type OverviewSplit, type OverviewTableId, type OverviewTableView, type OverviewView } from './messages';
 import { queryForValue, quoted } from './query';
 
 /** Rows of each table. */

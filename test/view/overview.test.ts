@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { lineageTerms, originGroups } from '../../src/core';
 import { buildOverview, filterForRow, splitOfGrouping } from '../../src/view/overview';
-import { isExtensionToOverview, isOverviewToExtension, type OverviewView } from '../../src/view/overviewMessages';
+import { isExtensionToOverview, isOverviewToExtension, type OverviewView } from '../../src/view/messages';
 import { REPO_ROOT } from '../core/engineFixtures';
 import { storeOf } from '../core/lineage/records';
 import { countBy, objectField, parsedRecords, realStore } from '../core/overview/realLogs';
