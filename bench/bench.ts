@@ -95,6 +95,27 @@ function timeQueries(store: EventStore, queries: string[], rounds: number): { me
   return { median: percentile(samples, 0.5), p99: percentile(samples, 0.99), hits };
 }
 
+/** A filter matching about a tenth of the synthetic events: one identity kind in ten (bench/generate.ts). */
+const TENTH_FILTER = 'identity:aws-service';
+
+/** Median time of store.overview (the timeline by level and every default table) over all events and over a tenth of them. */
+function timeOverview(store: EventStore, rounds: number): { all: number; tenth: number; tenthEvents: number } {
+  const tenth = store.query(TENTH_FILTER);
+  if (!tenth.ok) throw new Error(`bench filter "${TENTH_FILTER}" does not parse: ${tenth.error.message}`);
+  const all = store.allIds();
+  const median = (ids: Uint32Array) => {
+    const samples: number[] = [];
+    // One round more than measured: the first compiles the loops.
+    for (let round = 0; round <= rounds; round++) {
+      const start = performance.now();
+      store.overview(ids, { timeline: { by: 'level' } });
+      if (round > 0) samples.push(performance.now() - start);
+    }
+    return percentile(samples, 0.5);
+  };
+  return { all: median(all), tenth: median(tenth.ids), tenthEvents: tenth.ids.length };
+}
+
 const fmt = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
@@ -148,6 +169,9 @@ async function main(): Promise<void> {
   const engineS3Events = engineS3.ok ? engineS3.ids.length : -1;
   const field = timeQueries(store, fieldQueries, 7);
   const text = timeQueries(store, textQueries, 5);
+
+  process.stderr.write('overview: timeline and top tables…\n');
+  const overviewMs = timeOverview(store, 9);
 
   process.stderr.write('trails: rebuilt from the trail calls in the logs…\n');
   const trailsStart = performance.now();
@@ -211,6 +235,11 @@ async function main(): Promise<void> {
     ],
     ['retained heap per event (after gc)', `${fmt(heapPerEvent, 1)} B`, '≤ 150 B'],
     ['field filter median / p99', `${fmt(field.median, 2)} / ${fmt(field.p99, 2)} ms`, 'median < 50 ms'],
+    [
+      `overview aggregates (timeline + 9 tables), median: all / ${TENTH_FILTER}`,
+      `${fmt(overviewMs.all, 1)} ms (${store.size.toLocaleString('en-US')} events) / ${fmt(overviewMs.tenth, 1)} ms (${overviewMs.tenthEvents.toLocaleString('en-US')})`,
+      'median < 150 ms at 1M',
+    ],
     ['free text median / p99', `${fmt(text.median, 2)} / ${fmt(text.p99, 2)} ms`, 'median < 300 ms'],
     [
       `recordRanges of ${fmt(largeSize, 0)} MB file (once per version)`,

@@ -69,27 +69,80 @@ function emptyTally(keySpace: number): KeyTally {
 
 const bytes = (count: number): number => (Number.isNaN(count) ? 0 : count);
 
-/** The events of one run that had an error or moved bytes, as local indexes (and transfer entries), found once for every dimension. */
-class RunScratch {
-  errored = new Uint32Array(1024);
-  erroredCount = 0;
-  moved = new Uint32Array(1024);
-  transferEntries = new Uint32Array(1024);
-  movedCount = 0;
+/** What a walk needs of a whole segment, worked out once (a loaded segment never changes): the filter-less overview reads only the key columns. */
+interface WholeSegment {
+  errored: Uint32Array;
+  movedOut: Float64Array;
+  movedIn: Float64Array;
+  /** [first, last, noTime] of its events. */
+  range: Float64Array;
+}
 
-  fill(segment: Segment, ids: Uint32Array, from: number, to: number): void {
-    if (this.errored.length < to - from) this.errored = new Uint32Array(to - from);
-    this.erroredCount = collectErrored(segment.interned.errorCode, ids, from, to, segment.base, this.errored);
-    const transfers = Math.min(to - from, segment.transfer.events.length);
-    if (this.moved.length < transfers) {
-      this.moved = new Uint32Array(transfers);
-      this.transferEntries = new Uint32Array(transfers);
+const wholeSegments = new WeakMap<Segment, WholeSegment>();
+
+function wholeSegment(segment: Segment): WholeSegment {
+  let whole = wholeSegments.get(segment);
+  if (whole === undefined) {
+    const every = Uint32Array.from({ length: segment.count }, (_, i) => segment.base + i);
+    const errored = new Uint32Array(segment.count);
+    const range = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0);
+    foldTimes(segment.eventTime, every, 0, segment.count, segment.base, range);
+    whole = {
+      errored: errored.slice(0, collectErrored(segment.interned.errorCode, every, 0, segment.count, segment.base, errored)),
+      movedOut: segment.transfer.bytesOut.map(bytes),
+      movedIn: segment.transfer.bytesIn.map(bytes),
+      range,
+    };
+    wholeSegments.set(segment, whole);
+  }
+  return whole;
+}
+
+/** The events of one run that had an error or moved bytes (local indexes, with their bytes), found once for every dimension. */
+class RunScratch {
+  errored: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  moved: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
+  /** Bytes out and in of each moved event (a count not given is 0). */
+  movedOut: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  movedIn: Float64Array<ArrayBufferLike> = new Float64Array(0);
+  private erroredBuffer = new Uint32Array(1024);
+  private movedBuffer = new Uint32Array(1024);
+  private entriesBuffer = new Uint32Array(1024);
+  private outBuffer = new Float64Array(1024);
+  private inBuffer = new Float64Array(1024);
+
+  /** Fills the lists for `ids[from..to)` and folds their times into `range`; the whole of a segment comes from its cache. */
+  fill(segment: Segment, ids: Uint32Array, from: number, to: number, withBytes: boolean, range: Float64Array): void {
+    if (to - from === segment.count) {
+      // Ids ascend without repeats, so a run as long as its segment is all of it.
+      const whole = wholeSegment(segment);
+      range[0] = Math.min(range[0], whole.range[0]);
+      range[1] = Math.max(range[1], whole.range[1]);
+      range[2] += whole.range[2];
+      this.errored = whole.errored;
+      this.moved = withBytes ? segment.transfer.events : this.movedBuffer.subarray(0, 0);
+      this.movedOut = whole.movedOut;
+      this.movedIn = whole.movedIn;
+      return;
     }
-    this.movedCount = 0;
-    forEachTransfer(segment, ids, from, to, (k, t) => {
-      this.moved[this.movedCount] = ids[k] - segment.base;
-      this.transferEntries[this.movedCount++] = t;
-    });
+    foldTimes(segment.eventTime, ids, from, to, segment.base, range);
+    if (this.erroredBuffer.length < to - from) this.erroredBuffer = new Uint32Array(to - from);
+    this.errored = this.erroredBuffer.subarray(0, collectErrored(segment.interned.errorCode, ids, from, to, segment.base, this.erroredBuffer));
+    const transfers = withBytes ? Math.min(to - from, segment.transfer.events.length) : 0;
+    if (this.movedBuffer.length < transfers) {
+      this.movedBuffer = new Uint32Array(transfers);
+      this.entriesBuffer = new Uint32Array(transfers);
+      this.outBuffer = new Float64Array(transfers);
+      this.inBuffer = new Float64Array(transfers);
+    }
+    const moved = transfers === 0 ? 0 : collectMoved(segment.transfer.events, ids, from, to, segment.base, this.movedBuffer, this.entriesBuffer);
+    for (let n = 0; n < moved; n++) {
+      this.outBuffer[n] = bytes(segment.transfer.bytesOut[this.entriesBuffer[n]]);
+      this.inBuffer[n] = bytes(segment.transfer.bytesIn[this.entriesBuffer[n]]);
+    }
+    this.moved = this.movedBuffer.subarray(0, moved);
+    this.movedOut = this.outBuffer.subarray(0, moved);
+    this.movedIn = this.inBuffer.subarray(0, moved);
   }
 }
 
@@ -105,21 +158,47 @@ function collectErrored(errorCodes: ArrayLike<number>, ids: Uint32Array, from: n
   return count;
 }
 
+/** forEachTransfer as a loop: the local indexes of the run's events in the transfer column, and their entries. */
+function collectMoved(
+  events: Uint32Array,
+  ids: Uint32Array,
+  from: number,
+  to: number,
+  base: number,
+  moved: Uint32Array,
+  entries: Uint32Array,
+): number {
+  let count = 0;
+  let t = 0;
+  for (let k = from; k < to && t < events.length; k++) {
+    const local = ids[k] - base;
+    while (t < events.length && events[t] < local) t++;
+    if (events[t] === local) {
+      moved[count] = local;
+      entries[count++] = t;
+    }
+  }
+  return count;
+}
+
 function countKeys(column: ArrayLike<number>, ids: Uint32Array, from: number, to: number, base: number, counts: Float64Array): void {
   for (let k = from; k < to; k++) counts[column[ids[k] - base]]++;
 }
 
-function countAt(column: ArrayLike<number>, locals: Uint32Array, count: number, into: Float64Array): void {
-  for (let n = 0; n < count; n++) into[column[locals[n]]]++;
+function countAll(column: ArrayLike<number>, count: number, counts: Float64Array): void {
+  for (let i = 0; i < count; i++) counts[column[i]]++;
 }
 
-function addBytes(column: ArrayLike<number>, scratch: RunScratch, transfer: Segment['transfer'], into: KeyTally): void {
-  for (let n = 0; n < scratch.movedCount; n++) {
-    const key = column[scratch.moved[n]];
-    const t = scratch.transferEntries[n];
-    into.bytesOut[key] += bytes(transfer.bytesOut[t]);
-    into.bytesIn[key] += bytes(transfer.bytesIn[t]);
-    into.transfers[key]++;
+function countAt(column: ArrayLike<number>, locals: Uint32Array, into: Float64Array): void {
+  for (let n = 0; n < locals.length; n++) into[column[locals[n]]]++;
+}
+
+function addBytes(column: ArrayLike<number>, { moved, movedOut, movedIn }: RunScratch, { bytesOut, bytesIn, transfers }: KeyTally): void {
+  for (let n = 0; n < moved.length; n++) {
+    const key = column[moved[n]];
+    bytesOut[key] += movedOut[n];
+    bytesIn[key] += movedIn[n];
+    transfers[key]++;
   }
 }
 
@@ -139,21 +218,21 @@ function foldTimes(eventTime: Float64Array, ids: Uint32Array, from: number, to: 
   range[2] = noTime;
 }
 
-/** Counts `ids` per key of each dimension in one walk, with their time range. */
-export function tally(source: OverviewSource, ids: Uint32Array, dimensions: readonly Dimension[]): Tally {
+/** Counts `ids` per key of each dimension in one walk, with their time range; S3 bytes too unless `withBytes` is false (a timeline needs none). */
+export function tally(source: OverviewSource, ids: Uint32Array, dimensions: readonly Dimension[], withBytes = true): Tally {
   const keys = dimensions.map((dimension) => emptyTally(dimension.keySpace));
   const range = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0);
   const scratch = new RunScratch();
   let events = 0;
   forEachRun(source, ids, (segment, from, to) => {
     events += to - from;
-    foldTimes(segment.eventTime, ids, from, to, segment.base, range);
-    scratch.fill(segment, ids, from, to);
+    scratch.fill(segment, ids, from, to, withBytes, range);
     for (let d = 0; d < dimensions.length; d++) {
       const column = dimensions[d].keysOf(segment);
-      countKeys(column, ids, from, to, segment.base, keys[d].counts);
-      countAt(column, scratch.errored, scratch.erroredCount, keys[d].errors);
-      addBytes(column, scratch, segment.transfer, keys[d]);
+      if (to - from === segment.count) countAll(column, segment.count, keys[d].counts);
+      else countKeys(column, ids, from, to, segment.base, keys[d].counts);
+      countAt(column, scratch.errored, keys[d].errors);
+      addBytes(column, scratch, keys[d]);
     }
   });
   const [first, last, noTime] = range;

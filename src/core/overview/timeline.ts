@@ -3,6 +3,7 @@
 // largest values, the second bins.
 
 import { binCount, binStartOf, formatBinWidth, MAX_BINS, pickBinWidth } from './binWidths';
+import { FirstKeys } from './firstKeys';
 import { dimensionOf, type Dimension, type OverviewField, type OverviewSource } from './dimensions';
 import { forEachRun, tally, type Tally } from './tally';
 
@@ -82,18 +83,23 @@ export function timelineFromTally(
   if (bins > MAX_BINS) throw new TooManyBinsError(binMs, bins);
   const start = binStartOf(first, binMs);
 
-  const present: number[] = [];
-  for (let key = 0; key < keyCounts.length; key++) if (keyCounts[key] > 0) present.push(key);
   const label = (key: number) => dimension.label(key) ?? NO_VALUE_SERIES;
-  present.sort((a, b) => keyCounts[b] - keyCounts[a] || (label(a) < label(b) ? -1 : label(a) > label(b) ? 1 : 0));
-  const maxSeries = Math.max(1, options.maxSeries ?? DEFAULT_MAX_SERIES);
-  const named = present.slice(0, maxSeries);
+  const largest = new FirstKeys(Math.max(1, options.maxSeries ?? DEFAULT_MAX_SERIES), (a, b) =>
+    keyCounts[a] !== keyCounts[b] ? keyCounts[a] > keyCounts[b] : label(a) < label(b),
+  );
+  let present = 0;
+  for (let key = 0; key < keyCounts.length; key++) {
+    if (keyCounts[key] === 0) continue;
+    present++;
+    largest.offer(key);
+  }
+  const named = largest.ranked();
   const keys = named.map(label);
-  if (present.length > named.length) keys.push(OTHERS_SERIES);
+  if (present > named.length) keys.push(OTHERS_SERIES);
   const seriesOfKey = new Int32Array(dimension.keySpace).fill(keys.length - 1);
   named.forEach((key, series) => (seriesOfKey[key] = series));
 
-  // One array, series after series, filled by a tight loop per run; each series is a view of its part.
+  // One array, series after series, filled by a tight loop per run, then cut into one array per series.
   const cells = new Float64Array(keys.length * bins);
   const errors = new Float64Array(bins);
   forEachRun(source, ids, (segment, from, to) =>
@@ -106,7 +112,7 @@ export function timelineFromTally(
       errors,
     }),
   );
-  const counts = keys.map((_key, series) => cells.subarray(series * bins, (series + 1) * bins));
+  const counts = keys.map((_key, series) => cells.slice(series * bins, (series + 1) * bins));
   const totals = new Float64Array(bins);
   for (const series of counts) for (let bin = 0; bin < bins; bin++) totals[bin] += series[bin];
   return { binMs, binName: formatBinWidth(binMs), start, end: start + bins * binMs, bins, keys, counts, errors, totals, noTime };
@@ -144,6 +150,6 @@ function binRun(
 /** Events of `ids` (ascending event ids) per time bin, split by a field. */
 export function timeline(source: OverviewSource, ids: Uint32Array, options: TimelineOptions): Timeline {
   const dimension = dimensionOf(source, options.by);
-  const tallied = tally(source, ids, [dimension]);
+  const tallied = tally(source, ids, [dimension], false);
   return timelineFromTally(source, ids, dimension, tallied.keys[0].counts, tallied, options);
 }
