@@ -93,6 +93,25 @@ function brushedRange(timeline: OverviewTimelineView, left: number, right: numbe
   return { after: starts[first], before: starts[last] + binMs };
 }
 
+/** Axis labels in UTC, 24-hour, like CloudTrail's eventTime: the time, and the date under the first tick of each day. */
+function axisTimes(ticks: number[]): string[] {
+  let lastDate = '';
+  return ticks.map((seconds) => {
+    const iso = new Date(seconds * 1000).toISOString();
+    const date = iso.slice(0, 10);
+    const time = iso.slice(11, 16);
+    const newDay = date !== lastDate;
+    lastDate = date;
+    if (time === '00:00') return date;
+    return newDay ? `${time}\n${date}` : time;
+  });
+}
+
+/** The chart takes the panel's height, less the toolbar and the legend, within bounds. */
+function chartHeight(): number {
+  return Math.min(420, Math.max(140, window.innerHeight - 170));
+}
+
 function drawChart(container: HTMLElement, timeline: OverviewTimelineView): void {
   chart?.destroy();
   chart = undefined;
@@ -103,22 +122,25 @@ function drawChart(container: HTMLElement, timeline: OverviewTimelineView): void
   const gridColour = themeColour('--vscode-editorWidget-border', '#454545');
   const drawn = [...timeline.series].reverse();
   const xs = timeline.starts.map((ms) => (ms + timeline.binMs / 2) / 1000);
-  const data: uPlot.AlignedData = [xs, ...stacked(timeline), timeline.errors];
+  // Errors are marks on the bins that have some, not a line along the floor of every quiet bin.
+  const errorMarks = timeline.errors.map((count) => (count > 0 ? count : null));
+  const data: uPlot.AlignedData = [xs, ...stacked(timeline), errorMarks];
   const bars = uPlot.paths.bars?.({ size: [0.9, 64], align: 0 });
   const countOf = (series: number) => (_u: uPlot, _v: number | null, _s: number, bin: number | null) =>
     bin === null || bin === undefined ? '' : countFormat.format(drawn[series].counts[bin]);
   const width = Math.max(240, container.clientWidth);
+  const height = chartHeight();
   chart = new uPlot(
     {
       width,
-      height: 180,
+      height,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       cursor: { drag: { x: true, y: false, setScale: false }, points: { show: false } },
       select: { show: true, left: 0, top: 0, width: 0, height: 0 },
       legend: { live: true },
       scales: { x: { time: true, range: (_u, min, max) => [min - timeline.binMs / 2000, max + timeline.binMs / 2000] } },
       axes: [
-        { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour } },
+        { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour }, values: (_u, ticks) => axisTimes(ticks) },
         { stroke: axisColour, grid: { stroke: gridColour, width: 1 }, ticks: { stroke: gridColour }, size: 50 },
       ],
       series: [
@@ -131,7 +153,15 @@ function drawChart(container: HTMLElement, timeline: OverviewTimelineView): void
           paths: bars,
           value: countOf(s),
         })),
-        { label: 'Errors', stroke: errorColour, width: 2, points: { show: true, size: 4, fill: errorColour } },
+        {
+          label: 'Errors',
+          stroke: errorColour,
+          width: 0,
+          paths: () => null,
+          points: { show: true, size: 7, fill: errorColour, stroke: errorColour },
+          value: (_u: uPlot, _v: number | null, _s: number, bin: number | null) =>
+            bin === null || bin === undefined ? '' : countFormat.format(timeline.errors[bin]),
+        },
       ],
       hooks: {
         setSelect: [
@@ -202,10 +232,10 @@ function topTable(table: OverviewTableView): TemplateResult {
                     <th scope="row">
                       <button
                         class="value"
-                        title="Add to the tree's filter"
+                        title=${row.label === row.value ? 'Add to the filter' : `${row.value}\nAdd to the filter`}
                         @click=${() => post({ type: 'filterValue', table: table.id, value: row.value })}
                       >
-                        ${row.value}
+                        ${row.label}
                       </button>
                     </th>
                     ${rowMeasure(table, row)}
@@ -257,19 +287,23 @@ function show(view: OverviewView): void {
   const timeline = view.timeline;
   render(
     html`${toolbar(view)}
-      ${
-        view.filter === null && view.hidden === null
-          ? nothing
-          : html`<p class="note">
-              ${view.filter === null ? nothing : html`Filter: <code>${view.filter}</code>. `}${view.hidden === null ? nothing : html`Hidden: ${view.hidden}.`}
-            </p>`
-      }
-      <p class="note hint">
-        Drag across the chart to filter the tree to that time; double-click the chart to clear it.
-        ${timeline.noTime > 0 ? html`${countFormat.format(timeline.noTime)} events have no readable time and are not drawn.` : nothing}
-      </p>
-      ${showTable ? binTable(timeline) : html`<div id="chart" role="img" aria-label="Histogram of events over time; the same data is in Show as table."></div>`}
-      <div class="tables">${view.tables.map(topTable)}</div>`,
+      <div class="layout">
+        <section class="timeline" aria-label="Events over time">
+          ${
+            view.filter === null && view.hidden === null
+              ? nothing
+              : html`<p class="note">
+                  ${view.filter === null ? nothing : html`Filter: <code>${view.filter}</code>. `}${view.hidden === null ? nothing : html`Hidden: ${view.hidden}.`}
+                </p>`
+          }
+          ${showTable ? binTable(timeline) : html`<div id="chart" role="img" aria-label="Histogram of events over time; the same data is in Show as table."></div>`}
+          <p class="note hint">
+            Drag across the chart to filter the tree to that time; double-click the chart to clear it.
+            ${timeline.noTime > 0 ? html`${countFormat.format(timeline.noTime)} events have no readable time and are not drawn.` : nothing}
+          </p>
+        </section>
+        <div class="tables">${view.tables.map(topTable)}</div>
+      </div>`,
     root,
   );
   const container = document.getElementById('chart');
@@ -295,7 +329,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 new ResizeObserver(() => {
   const container = document.getElementById('chart');
-  if (chart && container) chart.setSize({ width: Math.max(240, container.clientWidth), height: 180 });
+  if (chart && container) chart.setSize({ width: Math.max(240, container.clientWidth), height: chartHeight() });
 }).observe(root);
 
 post({ type: 'ready' });

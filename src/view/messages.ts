@@ -309,6 +309,8 @@ export type OverviewTableId =
 
 export interface OverviewRowView {
   value: string;
+  /** The value as the row shows it (a principal's ARN by its resource part); the full value is its tooltip. */
+  label: string;
   count: number;
   errors: number;
   bytesOut: number;
@@ -415,6 +417,7 @@ function isTable(value: unknown): value is OverviewTableView {
       (row) =>
         isObject(row) &&
         typeof row.value === 'string' &&
+        typeof row.label === 'string' &&
         typeof row.count === 'number' &&
         typeof row.errors === 'number' &&
         typeof row.bytesOut === 'number' &&

@@ -2,6 +2,7 @@
 // histogram's series in the surfaces' words, the top-N tables, and the filter a clicked row adds. Pure.
 import { formatBinWidth, type EventStore, type TopOptions, type TopValues } from '../core';
 import type { TreeGrouping } from './eventTree';
+import { shortPrincipal } from './eventLabels';
 import { LEVEL_TEXT, isLevelGroup } from './levels';
 import { hiddenLensesText } from './noiseLensWords';
 import type { NoiseLens } from '../core';
@@ -70,8 +71,25 @@ function tableView(id: OverviewTableId, spec: TableSpec, table: TopValues): Over
     rows: table.rows
       // A bytes table lists only values that moved bytes: the others would be rows of zeros.
       .filter((row) => spec.sortedBy === 'count' || row.bytesOut + row.bytesIn > 0)
-      .map(({ value, count, errors, bytesOut, bytesIn }) => ({ value, count, errors, bytesOut, bytesIn })),
+      .map(({ value, count, errors, bytesOut, bytesIn }) => ({
+        value,
+        label: spec.field === 'principal' || spec.field === 'origin' ? (shortPrincipal(value) ?? value) : value,
+        count,
+        errors,
+        bytesOut,
+        bytesIn,
+      })),
   };
+}
+
+/** The origins table, when session lineage leads some events to another principal than the one that called. */
+function originsTable(store: Pick<EventStore, 'topGroups'>, context: OverviewContext, principals: TopValues): OverviewTableView[] {
+  if (context.originGroups === undefined) return [];
+  const origins = store.topGroups(context.originGroups, { n: OVERVIEW_TABLE_ROWS });
+  const same =
+    origins.distinct === principals.distinct &&
+    origins.rows.every((row, r) => row.value === principals.rows[r]?.value && row.count === principals.rows[r].count);
+  return same ? [] : [tableView('origins', ORIGINS, origins)];
 }
 
 /** The overview of `ids` (the tree's visible events) as the webview draws it. */
@@ -98,9 +116,7 @@ export function buildOverview(store: Pick<EventStore, 'overview' | 'topGroups'>,
     },
     tables: [
       ...(Object.keys(TABLES) as (keyof typeof TABLES)[]).map((id) => tableView(id, TABLES[id], overview.tables[id])),
-      ...(context.originGroups === undefined
-        ? []
-        : [tableView('origins', ORIGINS, store.topGroups(context.originGroups, { n: OVERVIEW_TABLE_ROWS }))]),
+      ...originsTable(store, context, overview.tables.principals),
     ].sort((a, b) => TABLE_ORDER.indexOf(a.id) - TABLE_ORDER.indexOf(b.id)),
   };
 }
