@@ -83,7 +83,8 @@ const wholeSegments = new WeakMap<Segment, WholeSegment>();
 function wholeSegment(segment: Segment): WholeSegment {
   let whole = wholeSegments.get(segment);
   if (whole === undefined) {
-    const every = Uint32Array.from({ length: segment.count }, (_, i) => segment.base + i);
+    const every = new Uint32Array(segment.count);
+    for (let i = 0; i < segment.count; i++) every[i] = segment.base + i;
     const errored = new Uint32Array(segment.count);
     const range = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0);
     foldTimes(segment.eventTime, every, 0, segment.count, segment.base, range);
