@@ -1,0 +1,84 @@
+// What "Copy as … SQL" and "Open SQL in Editor" translate: the tree's filter, with the tree's grouping as GROUP BY
+// when asked from the view's title, or the events of one group of the tree (its value becomes a query term, and an
+// event-name group adds its parent's). The query is in the engine's language; core/sql's toSql turns it into SQL.
+// Pure: no `vscode` import.
+import { QUERY_FIELDS } from '../core';
+import type { GroupNode, TreeGrouping } from './eventTree';
+import { quoted } from './query';
+
+/** What to translate: a query of the engine's language, and the query field whose values become GROUP BY, if any. */
+export interface SqlTarget {
+  query: string;
+  groupBy?: string;
+}
+
+/**
+ * The query field each top-level grouping groups by, and the value of a group in that field's terms. The level
+ * grouping's "Other services" group holds the events of no S3 level (level:none).
+ */
+const GROUPING_FIELDS: Readonly<Record<TreeGrouping, { field: string; termValue?: (value: string) => string }>> = {
+  level: { field: 'level', termValue: (value) => (value === 'other' ? 'none' : value) },
+  identity: { field: 'principal' },
+  origin: { field: 'origin' },
+  bucket: { field: 'bucket' },
+  file: { field: 'file' },
+  errorCode: { field: 'error' },
+};
+
+/** The query field of an event-name group (the tree's second level). */
+const EVENT_NAME_FIELD = 'name';
+
+/** A term selecting a field's value, or the events without one (`-field:*`) for a group of no value. */
+function valueTerm(field: string, value: string | null): string {
+  return value === null ? `-${field}:*` : `${field}:${quoted(value)}`;
+}
+
+/** The filter and the terms, ANDed (the query language ANDs terms side by side). */
+function joined(filter: string | undefined, ...terms: string[]): string {
+  return [filter?.trim(), ...terms].filter(Boolean).join(' ');
+}
+
+/** The tree as it is: its filter, grouped by its top-level grouping (from the view's title). */
+export function sqlTargetOfTree(filter: string | undefined, grouping: TreeGrouping): SqlTarget {
+  return { query: joined(filter), groupBy: GROUPING_FIELDS[grouping].field };
+}
+
+/** The tree's filter alone (the palette, or no tree grouping wanted). */
+export function sqlTargetOfFilter(filter: string | undefined): SqlTarget {
+  return { query: joined(filter) };
+}
+
+/**
+ * One group's events: the tree's filter and the group's value as a term. An event-name group (depth 1) needs its
+ * top-level parent, whose value narrows it too; undefined when the parent is not given.
+ *
+ * principal:, origin: and file: find their value anywhere in a longer one, so `principal:"bert-jan"` would also take
+ * the events of `arn:…:user/bert-jan`. Those longer values are the other top-level groups (`topGroups`, the tree's
+ * first level): each one holding the group's value is left out by a negated term, so the query selects the group's
+ * events exactly among the loaded ones.
+ */
+export function sqlTargetOfGroup(
+  filter: string | undefined,
+  group: GroupNode,
+  parent?: GroupNode,
+  topGroups: readonly GroupNode[] = [],
+): SqlTarget | undefined {
+  const top = group.depth === 0 ? group : parent;
+  if (top?.grouping === undefined || top.depth !== 0) return undefined;
+  const terms = topGroupTerms(top.grouping, top.value, topGroups);
+  return { query: joined(filter, ...terms, ...(group === top ? [] : [valueTerm(EVENT_NAME_FIELD, group.value)])) };
+}
+
+function topGroupTerms(grouping: TreeGrouping, value: string | null, topGroups: readonly GroupNode[]): string[] {
+  const { field, termValue } = GROUPING_FIELDS[grouping];
+  if (value === null) return [valueTerm(field, null)];
+  const term = valueTerm(field, termValue ? termValue(value) : value);
+  if (QUERY_FIELDS[field].mode !== 'contains') return [term];
+  // The query language folds case with toLowerCase (core/search/fold.ts).
+  const folded = value.toLowerCase();
+  const longer = topGroups.flatMap((other) => {
+    const otherFolded = other.value?.toLowerCase();
+    return other.value !== null && otherFolded !== folded && otherFolded?.includes(folded) ? [`-${field}:${quoted(other.value)}`] : [];
+  });
+  return [term, ...longer];
+}
