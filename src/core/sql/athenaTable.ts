@@ -148,12 +148,12 @@ export const ATHENA_CLOUDTRAIL_COLUMNS: readonly (readonly [name: string, type: 
  */
 export const ATHENA_PARTITIONS = { account: 'account', region: 'region', date: 'timestamp' } as const;
 
-/** The table AWS's page creates. */
-export const DEFAULT_ATHENA_TABLE = 'cloudtrail_logs_pp';
+/** The table's name unless one is given: the one toSql's Athena dialect reads by default (AWS's page says cloudtrail_logs_pp). */
+export const DEFAULT_ATHENA_TABLE = 'cloudtrail_logs';
 
 /** Where the trail writes and which of its partitions the table projects. */
 export interface AthenaTableOptions {
-  /** Table name, optionally `database.table` (default cloudtrail_logs_pp). */
+  /** Table name, optionally `database.table` (default DEFAULT_ATHENA_TABLE). */
   table?: string;
   bucket: string;
   /** The trail's S3 key prefix, if it has one. */

@@ -103,7 +103,7 @@ function problemsOf(options: AthenaTableOptions): string[] {
 describe('athenaTableDdl', () => {
   it('has the columns, SerDe and formats of AWS’s partition-projection table, and the three partitions', () => {
     const ddl = ddlOf(ONE_ACCOUNT);
-    const columns = /^CREATE EXTERNAL TABLE `cloudtrail_logs_pp` \(\n([\s\S]*?)\n\)\n/.exec(ddl);
+    const columns = /^CREATE EXTERNAL TABLE `cloudtrail_logs` \(\n([\s\S]*?)\n\)\n/.exec(ddl);
     assert.ok(columns, ddl);
     assert.equal(normalised(columns[1]), normalised(AWS_COLUMNS));
     const rest = ddl.slice(columns[0].length).split('\n');
