@@ -2,7 +2,7 @@
 // the tree's filter, and the shortcuts by event ID, access key and principal. A wrong query names the wrong term.
 import * as vscode from 'vscode';
 import type { DetailPanel } from './detailPanel';
-import { lineageTerms, usesLineageTerms, type DerivedTerms } from './core';
+import { lineageTerms, QUERY_FIELDS, usesLineageTerms, type DerivedTerms } from './core';
 import type { LogSet } from './logSet';
 import type { NoiseLenses } from './noiseLenses';
 import type { SessionLineage } from './sessionLineage';
@@ -19,7 +19,11 @@ interface EventItem extends vscode.QuickPickItem {
   eventId?: number;
   /** The row that puts the query on the tree instead of opening one event. */
   filtersTree?: boolean;
+  /** A row of the query syntax list: choosing it adds `<field>:` to the query. */
+  field?: string;
 }
+
+const SYNTAX_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('question'), tooltip: 'Query syntax: the fields a query can use' };
 
 /** What a search reads besides the store: session lineage for origin:/session:, the noise lenses, the tree to filter. */
 interface SearchContext {
@@ -95,6 +99,7 @@ function searchWithPick(context: SearchContext, initial: string, placeholder: st
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
   pick.value = initial;
+  pick.buttons = [SYNTAX_BUTTON];
   let timer: NodeJS.Timeout | undefined;
   const update = () => {
     const value = pick.value;
@@ -113,8 +118,18 @@ function searchWithPick(context: SearchContext, initial: string, placeholder: st
         clearTimeout(timer);
         timer = setTimeout(update, DEBOUNCE_MS);
       }),
+      pick.onDidTriggerButton(() => {
+        // The syntax as rows, in place of the results: the palette's title stays in sight.
+        pick.items = syntaxItems();
+        pick.title = `${SEARCH_TITLE} — query syntax: choose a field to add it`;
+      }),
       pick.onDidAccept(() => {
         const chosen = pick.selectedItems[0];
+        if (chosen?.field !== undefined) {
+          pick.value = `${pick.value.trimEnd()} ${chosen.field}:`.trimStart();
+          update();
+          return;
+        }
         if (chosen?.filtersTree) {
           pick.hide();
           void context.tree.setFilter(pick.value);
@@ -134,6 +149,18 @@ function searchWithPick(context: SearchContext, initial: string, placeholder: st
     update();
     pick.show();
   });
+}
+
+/** One row per query field with its help, then the operators. */
+function syntaxItems(): EventItem[] {
+  return [
+    ...Object.entries(QUERY_FIELDS).map(([name, field]) => ({ field: name, label: `${name}:`, detail: field.help, alwaysShow: true })),
+    {
+      label: '$(info) Operators',
+      detail: 'Terms are ANDed · -term negates · a,b either value · * wildcard · "quoted values" · bare words search the main fields',
+      alwaysShow: true,
+    },
+  ];
 }
 
 /** Items for a query, with a title that says up front how many events match and how many are listed. */

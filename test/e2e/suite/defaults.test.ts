@@ -11,9 +11,11 @@ suite('CloudTrail defaults in the detail panel', () => {
   // Renamed so that no name ends in .trail.json (the extension reads every such file of the workspace).
   const trailFiles = () => fs.readdirSync(fixture('trails')).filter((name) => name.endsWith('.trail.json'));
   let moved: string[] = [];
+  let configured: string[] | undefined;
 
   suiteSetup(async () => {
     await closeEverything();
+    configured = vscode.workspace.getConfiguration('cloudtrailLens').inspect<string[]>('trailConfigurations')?.workspaceValue;
     moved = trailFiles();
     for (const name of moved) fs.renameSync(fixture('trails', name), fixture('trails', `${name}.aside`));
     await vscode.workspace.getConfiguration('cloudtrailLens').update('trailConfigurations', [], vscode.ConfigurationTarget.Workspace);
@@ -21,7 +23,8 @@ suite('CloudTrail defaults in the detail panel', () => {
 
   suiteTeardown(async () => {
     await closeEverything();
-    await vscode.workspace.getConfiguration('cloudtrailLens').update('trailConfigurations', undefined, vscode.ConfigurationTarget.Workspace);
+    // The workspace's own value (its .vscode/settings.json) comes back: the other suites read it.
+    await vscode.workspace.getConfiguration('cloudtrailLens').update('trailConfigurations', configured, vscode.ConfigurationTarget.Workspace);
     for (const name of moved) fs.renameSync(fixture('trails', `${name}.aside`), fixture('trails', name));
   });
 
