@@ -387,7 +387,8 @@ const TABLE_IDS: readonly string[] = [
   'bytesOutByBucket',
 ];
 
-const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+/** A time in ms that Date can hold (±8.64e15): a brush outside it could not be written as a query time. */
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 8.64e15;
 const isNumbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((n) => typeof n === 'number');
 
 function isTimeline(value: unknown): value is OverviewTimelineView {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { parseQuery } from '../../src/core';
 import { queryForValue, queryProblem, withoutTimeRange, withTimeRange } from '../../src/view/query';
 
@@ -55,4 +56,34 @@ test('queryForValue has the query fields of the overview tables', () => {
   assert.equal(queryForValue('sourceIPAddress', '203.0.113.7'), 'ip:"203.0.113.7"');
   assert.equal(queryForValue('eventName', 'GetObject'), 'name:"GetObject"');
   assert.equal(queryForValue('errorCode', 'AccessDenied'), 'error:"AccessDenied"');
+});
+
+test('withTimeRange on any filter: the result parses, has exactly the brushed bounds, and keeps every other term', () => {
+  const term = fc.oneof(
+    fc.constantFrom('name:GetObject', 'error:*', '-error:*', 'principal:"a b"', 'bucket:x,y', 'alice', '-after:2020-01-01', 'noise:hide'),
+    fc.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => `after:${d.toISOString().slice(0, 19)}Z`),
+    fc.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => `before:${d.toISOString().slice(0, 10)}`),
+  );
+  fc.assert(
+    fc.property(fc.array(term, { maxLength: 6 }), fc.integer({ min: 0, max: 2e12 }), fc.integer({ min: 1, max: 1e9 }), (terms, after, width) => {
+      const filter = terms.join(' ');
+      const parsed = parseQuery(withTimeRange(filter, after, after + width));
+      assert.ok(parsed.ok);
+      const bounds = parsed.query.terms.filter((t) => t.kind === 'time' && !t.negate);
+      assert.deepEqual(
+        bounds.map((t) => (t.kind === 'time' ? [t.bound, t.time] : [])),
+        [
+          ['after', Math.floor(after / 1000) * 1000],
+          ['before', Math.floor((after + width) / 1000) * 1000],
+        ],
+      );
+      const others = (text: string) => {
+        const result = parseQuery(text);
+        assert.ok(result.ok);
+        return result.query.terms.filter((t) => t.kind !== 'time' || t.negate).map((t) => t.text);
+      };
+      assert.deepEqual(others(withTimeRange(filter, after, after + width)), others(filter));
+    }),
+    { numRuns: 300 },
+  );
 });
