@@ -62,3 +62,7 @@ export { DEFAULT_TOP_ROWS } from './overview/topValues';
 export type { TopOptions, TopRow, TopSort, TopValues } from './overview/topValues';
 export { DEFAULT_OVERVIEW_TABLES } from './overview/overview';
 export type { Overview, OverviewOptions } from './overview/overview';
+
+// SQL: the query language as Athena, CloudTrail Lake and DuckDB SQL, and the Athena table over a trail's bucket (issue 13).
+export { toSql, SQL_GROUPINGS, athenaTableDdl, hiveType, ATHENA_CLOUDTRAIL_COLUMNS, ATHENA_PARTITIONS, DEFAULT_ATHENA_TABLE } from './sql';
+export type { SqlDialect, SqlOptions, SqlResult, AthenaTableOptions, AthenaTableResult, HiveType } from './sql';
