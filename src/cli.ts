@@ -2,11 +2,13 @@
 // ctlens: the command-line face of the headless engine (see src/cli/args.ts for the usage text). Every text it
 // prints that may come from a record goes through cli/terminalText.ts.
 
-import { parseArguments, USAGE, type CliArguments } from './cli/args';
+import { OWN_ARGUMENT_COMMANDS, parseArguments, USAGE, type CliArguments } from './cli/args';
+import { runAthenaTable } from './cli/athenaTableCommand';
 import { printEvents } from './cli/eventsCommand';
 import { printExplanation } from './cli/explainCommand';
 import { loadInputs, selectIds } from './cli/loadInputs';
 import { LineWriter } from './cli/output';
+import { runSql } from './cli/sqlCommand';
 import { statsOf } from './cli/statsCommand';
 import { printTimeline } from './cli/timelineCommand';
 import { topLines } from './cli/topCommand';
@@ -69,11 +71,21 @@ async function run(args: CliArguments): Promise<number> {
   return problems ? EXIT_INPUT_PROBLEMS : EXIT_OK;
 }
 
+/**
+ * Commands with their own arguments: verify reads digests and logs as files, not through the event index; sql and
+ * athena-table read no logs at all.
+ */
+const OWN_ARGUMENT_RUNS: Readonly<Record<(typeof OWN_ARGUMENT_COMMANDS)[number], (argv: readonly string[]) => number | Promise<number>>> = {
+  verify: runVerify,
+  sql: runSql,
+  'athena-table': runAthenaTable,
+};
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  // verify reads digests and logs as files, not through the event index: it has its own arguments.
-  if (argv[0] === 'verify') {
-    process.exitCode = await runVerify(argv.slice(1));
+  const ownRun = Object.hasOwn(OWN_ARGUMENT_RUNS, argv[0] ?? '') ? OWN_ARGUMENT_RUNS[argv[0] as keyof typeof OWN_ARGUMENT_RUNS] : undefined;
+  if (ownRun !== undefined) {
+    process.exitCode = await ownRun(argv.slice(1));
     return;
   }
   const parsed = parseArguments(argv);

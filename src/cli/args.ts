@@ -1,6 +1,8 @@
 // Command-line arguments of ctlens.
 
 import { isNoiseLens, isOverviewField, NOISE_LENS_NAMES, parseBinWidth, type NoiseLens, type OverviewField, type TopSort } from '../core';
+import { ATHENA_TABLE_USAGE } from './athenaTableCommand';
+import { SQL_USAGE } from './sqlCommand';
 import { VERIFY_USAGE } from './verifyCommand';
 
 /** The --help text. */
@@ -51,6 +53,8 @@ Usage:
       own logs), readonly, monitoring (principals matching a --monitoring PATTERN, repeatable; substring,
       * wildcards).
   ${VERIFY_USAGE}
+  ${SQL_USAGE}
+  ${ATHENA_TABLE_USAGE}
   ctlens --help
 
 Options: --workers N      load on N worker threads (0: in the main thread; default: by input size; at most
@@ -110,6 +114,8 @@ export interface CliArguments {
 export type ParsedArguments = { kind: 'help' } | { kind: 'run'; args: CliArguments } | { kind: 'usage-error'; message: string };
 
 const COMMANDS: readonly CommandName[] = ['events', 'stats', 'explain', 'trails', 'trace', 'timeline', 'top'];
+/** Commands that read their own arguments (src/cli.ts runs them before parseArguments). */
+export const OWN_ARGUMENT_COMMANDS = ['verify', 'sql', 'athena-table'] as const;
 /** Commands that select events with --filter, and so with --hide-noise. */
 const FILTERING_COMMANDS: readonly CommandName[] = ['events', 'stats', 'timeline', 'top'];
 const TOP_SORTS: readonly TopSort[] = ['count', 'bytesOut', 'bytesIn'];
@@ -123,7 +129,7 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
   const [command, ...rest] = argv;
   if (!COMMANDS.includes(command as CommandName))
-    return { kind: 'usage-error', message: `unknown command "${command}" (expected ${COMMANDS.join(', ')})` };
+    return { kind: 'usage-error', message: `unknown command "${command}" (expected ${[...COMMANDS, ...OWN_ARGUMENT_COMMANDS].join(', ')})` };
   const args: CliArguments = {
     command: command as CommandName,
     paths: [],
