@@ -35,9 +35,27 @@ const VALUE_OPTIONS: ReadonlyMap<string, (args: SqlArguments, value: string) => 
       return undefined;
     },
   ],
-  ['--table', (args: SqlArguments, value: string) => void (args.table = value)],
-  ['--group-by', (args: SqlArguments, value: string) => void (args.groupBy = value)],
-  ['--monitoring', (args: SqlArguments, value: string) => void args.monitoringPrincipals.push(value)],
+  [
+    '--table',
+    (args: SqlArguments, value: string) => {
+      args.table = value;
+      return undefined;
+    },
+  ],
+  [
+    '--group-by',
+    (args: SqlArguments, value: string) => {
+      args.groupBy = value;
+      return undefined;
+    },
+  ],
+  [
+    '--monitoring',
+    (args: SqlArguments, value: string) => {
+      args.monitoringPrincipals.push(value);
+      return undefined;
+    },
+  ],
 ]);
 
 /** The arguments, or what is wrong with them. Words that are not options make up the query. */
