@@ -2,14 +2,16 @@
 // when asked from the view's title, or the events of one group of the tree (its value becomes a query term, and an
 // event-name group adds its parent's). The query is in the engine's language; core/sql's toSql turns it into SQL.
 // Pure: no `vscode` import.
-import { QUERY_FIELDS } from '../core';
-import type { GroupNode, TreeGrouping } from './eventTree';
+import { QUERY_FIELDS, SQL_GROUPINGS } from '../core';
+import { groupingWords, type GroupNode, type TreeGrouping } from './eventTree';
 import { quoted } from './query';
 
-/** What to translate: a query of the engine's language, and the query field whose values become GROUP BY, if any. */
+/** What to translate: a query of the engine's language, and the grouping that becomes GROUP BY (toSql's SQL_GROUPINGS), if any. */
 export interface SqlTarget {
   query: string;
   groupBy?: string;
+  /** Why the tree's grouping is not the GROUP BY, when it cannot be one. */
+  ungrouped?: string;
 }
 
 /**
@@ -38,9 +40,14 @@ function joined(filter: string | undefined, ...terms: string[]): string {
   return [filter?.trim(), ...terms].filter(Boolean).join(' ');
 }
 
-/** The tree as it is: its filter, grouped by its top-level grouping (from the view's title). */
+/**
+ * The tree as it is: its filter, grouped by its top-level grouping (from the view's title). The origin grouping
+ * comes from session lineage, which SQL cannot work out: that query is not grouped, and says why.
+ */
 export function sqlTargetOfTree(filter: string | undefined, grouping: TreeGrouping): SqlTarget {
-  return { query: joined(filter), groupBy: GROUPING_FIELDS[grouping].field };
+  if (!Object.hasOwn(SQL_GROUPINGS, grouping))
+    return { query: joined(filter), ungrouped: `the grouping by ${groupingWords(grouping)} comes from session lineage, which SQL cannot work out` };
+  return { query: joined(filter), groupBy: grouping };
 }
 
 /** The tree's filter alone (the palette, or no tree grouping wanted). */
