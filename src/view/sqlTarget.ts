@@ -16,14 +16,15 @@ export interface SqlTarget {
 
 /**
  * The query field each top-level grouping groups by, and the value of a group in that field's terms. The level
- * grouping's "Other services" group holds the events of no S3 level (level:none).
+ * grouping's "Other services" group holds the events of no S3 level (level:none). A log file is named by its file
+ * name, which is also the end of its S3 key ("$path" in Athena), not by the path it has on this machine.
  */
 const GROUPING_FIELDS: Readonly<Record<TreeGrouping, { field: string; termValue?: (value: string) => string }>> = {
   level: { field: 'level', termValue: (value) => (value === 'other' ? 'none' : value) },
   identity: { field: 'principal' },
   origin: { field: 'origin' },
   bucket: { field: 'bucket' },
-  file: { field: 'file' },
+  file: { field: 'file', termValue: (value) => value.split(/[\\/]/).pop() || value },
   errorCode: { field: 'error' },
 };
 
@@ -61,7 +62,7 @@ export function sqlTargetOfFilter(filter: string | undefined): SqlTarget {
  *
  * principal:, origin: and file: find their value anywhere in a longer one, so `principal:"bert-jan"` would also take
  * the events of `arn:…:user/bert-jan`. Those longer values are the other top-level groups (`topGroups`, the tree's
- * first level): each one holding the group's value is left out by a negated term, so the query selects the group's
+ * first level): each one holding the term's value is left out by a negated term, so the query selects the group's
  * events exactly among the loaded ones.
  */
 export function sqlTargetOfGroup(
@@ -79,13 +80,15 @@ export function sqlTargetOfGroup(
 function topGroupTerms(grouping: TreeGrouping, value: string | null, topGroups: readonly GroupNode[]): string[] {
   const { field, termValue } = GROUPING_FIELDS[grouping];
   if (value === null) return [valueTerm(field, null)];
-  const term = valueTerm(field, termValue ? termValue(value) : value);
+  const written = termValue ? termValue(value) : value;
+  const term = valueTerm(field, written);
   if (QUERY_FIELDS[field].mode !== 'contains') return [term];
   // The query language folds case with toLowerCase (core/search/fold.ts).
   const folded = value.toLowerCase();
+  const writtenFolded = written.toLowerCase();
   const longer = topGroups.flatMap((other) => {
     const otherFolded = other.value?.toLowerCase();
-    return other.value !== null && otherFolded !== folded && otherFolded?.includes(folded) ? [`-${field}:${quoted(other.value)}`] : [];
+    return other.value !== null && otherFolded !== folded && otherFolded?.includes(writtenFolded) ? [`-${field}:${quoted(other.value)}`] : [];
   });
   return [term, ...longer];
 }

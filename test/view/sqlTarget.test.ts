@@ -102,6 +102,14 @@ describe('sqlTarget', () => {
     );
   });
 
+  it('names a log file by its file name, the end of its S3 key too, leaving out the other files whose path holds it', () => {
+    const file = (value: string): GroupNode => ({ ...TOP, grouping: 'file', value });
+    const name = '111122223333_CloudTrail_us-east-1_20230710T0005Z_EXAMPLE1.json.gz';
+    const groups = [file(`/logs/a/${name}`), file(`/logs/b/${name}`), file('C:\\logs\\other.json')];
+    assert.deepEqual(sqlTargetOfGroup(undefined, groups[0], undefined, groups), { query: `file:"${name}" -file:"/logs/b/${name}"` });
+    assert.deepEqual(sqlTargetOfGroup(undefined, groups[2], undefined, groups), { query: 'file:"other.json"' });
+  });
+
   it('quotes a value so its characters are taken literally, and a group of no value becomes -field:*', () => {
     const top = TOP;
     assert.deepEqual(sqlTargetOfGroup('region:us-east-1', { ...top, grouping: 'bucket', value: 'a "b" \\c' }), {
