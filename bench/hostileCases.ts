@@ -641,6 +641,50 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     },
   },
   {
+    name: 'overview-extremes',
+    issue:
+      'the overview over forged times and byte counts: eventTimes from year 1 to 9999 would ask for millions of bins; byte counts of 1e308, negative, as text or objects would overflow or poison the sums',
+    unitSize: 2_000,
+    fullSize: 200_000,
+    async build(dir, size) {
+      const good = placeGoodLog(path.join(dir, 'good'));
+      const bytes: unknown[] = [1e308, -5, '7', 'lots', { n: 1 }, null, 1024, Number.MAX_SAFE_INTEGER];
+      const record = (n: number) =>
+        probeRecord(n, {
+          eventName: 'HostileOverview',
+          eventTime: n % 2 === 0 ? '0001-01-01T00:00:00Z' : '9999-12-31T23:59:59Z',
+          additionalEventData: { bytesTransferredOut: bytes[n % bytes.length], bytesTransferredIn: bytes[(n + 3) % bytes.length] },
+        });
+      const file = write(path.join(dir, 'extremes.json'), recordsText(Array.from({ length: size }, (_, n) => record(n))));
+      return {
+        steps: [cli('stats', file, good), cli('timeline', file, good), cli('top', file, good, '--by', 'eventName', '--sort', 'bytesOut', '-n', '0')],
+        codes: 'none',
+        hostileEvents: size,
+        check: ([, timeline, top], stats) => {
+          const bins = lines(timeline).map((line) => JSON.parse(line) as { counts: Record<string, number> });
+          const binned = bins.reduce((sum, bin) => sum + Object.values(bin.counts).reduce((a, b) => a + b, 0), 0);
+          const rows = JSON.parse(top.stdout) as { value: string; count: number; bytesOut: number }[];
+          const hostile = rows.find((row) => row.value === 'HostileOverview');
+          // Counts S3 could have reported: numbers or numeric text from 0 to 2^53; the rest count as not given.
+          const plausible = (value: unknown) => {
+            const count = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+            return Number.isFinite(count) && count >= 0 && count <= Number.MAX_SAFE_INTEGER ? count : 0;
+          };
+          let expectedOut = 0;
+          for (let n = 0; n < size; n++) expectedOut += plausible(bytes[n % bytes.length]);
+          return [
+            ...(bins.length <= 150 ? [] : [`the timeline picked ${bins.length} bins over ten thousand years (at most 150 expected)`]),
+            ...expectEqual('events counted in the bins', binned, stats.events),
+            ...(hostile === undefined ? ['no HostileOverview row in ctlens top'] : []),
+            ...(hostile !== undefined && !(Math.abs(hostile.bytesOut - expectedOut) <= expectedOut * 1e-12)
+              ? [`HostileOverview bytesOut ${hostile.bytesOut}, expected ${expectedOut} (implausible counts left out)`]
+              : []),
+          ];
+        },
+      };
+    },
+  },
+  {
     name: 'rewritten-after-load',
     issue: 'a log rewritten between loading and re-reading: readRecord throws a SyntaxError or returns another record',
     unitSize: 20,

@@ -1,7 +1,6 @@
 // The event detail panel: one webview panel, reused for every event shown, restored after a window reload. The
 // webview gets a strict CSP (nonce scripts, local styles and fonts only, no network) and can only send the typed
 // messages of src/view/messages.ts; links it asks to open must be https://docs.aws.amazon.com pages.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { lineageOfRecord } from './core';
 import { buildEventView, type CopyInput, type IntegrityInput } from './view/eventView';
@@ -23,6 +22,7 @@ import {
 import type { LogTrails } from './logTrails';
 import type { SessionLineage } from './sessionLineage';
 import type { TrailSettings } from './trailSettings';
+import { mediaRoot, webviewHtml } from './webviewHtml';
 
 const DETAIL_VIEW_TYPE = 'cloudtrailLens.eventDetail';
 /** Workspace-state key of the logs the panel showed events of (see rememberPanelLog). */
@@ -292,36 +292,14 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & 
     enableForms: false,
     enableFindWidget: true,
     retainContextWhenHidden: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media')],
+    localResourceRoots: [mediaRoot(extensionUri)],
   };
 }
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(18).toString('base64');
-  const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', file)).toString();
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-    `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource}`,
-    "connect-src 'none'",
-    "form-action 'none'",
-    "base-uri 'none'",
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('codicon.css')}" id="vscode-codicon-stylesheet" nonce="${nonce}">
-<link rel="stylesheet" href="${media('panel.css')}" nonce="${nonce}">
-<title>CloudTrail event</title>
-</head>
-<body>
-<main id="root"></main>
-<script type="module" nonce="${nonce}" src="${media('panel.js')}"></script>
-</body>
-</html>`;
+  return webviewHtml(webview, extensionUri, {
+    title: 'CloudTrail event',
+    stylesheets: [{ file: 'codicon.css', id: 'vscode-codicon-stylesheet' }, 'panel.css'],
+    script: 'panel.js',
+  });
 }

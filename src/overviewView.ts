@@ -1,7 +1,6 @@
 // The Overview view in the panel area: a webview (strict CSP with a nonce, nothing remote, typed messages of
 // view/messages.ts) showing the tree's visible events over time and their top talkers. It follows the tree's
 // filter, its noise lenses and the loaded logs; brushing a range sets after:/before: on the tree's filter.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { originGroups, TooManyBinsError } from './core';
 import type { LogSet } from './logSet';
@@ -11,6 +10,7 @@ import type { SessionLineage } from './sessionLineage';
 import { buildOverview, filterForRow, splitOfGrouping, type OverviewChoices } from './view/overview';
 import { isOverviewToExtension, type ExtensionToOverview, type OverviewToExtension, type OverviewView } from './view/messages';
 import { withoutTimeRange, withTimeRange } from './view/query';
+import { mediaRoot, webviewHtml } from './webviewHtml';
 
 export const OVERVIEW_VIEW_ID = 'cloudtrailLens.overview';
 /** Changes arrive in bursts while a folder loads: draw once they settle. */
@@ -59,7 +59,7 @@ export class OverviewProvider implements vscode.WebviewViewProvider, vscode.Disp
       enableScripts: true,
       enableCommandUris: false,
       enableForms: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'media')],
+      localResourceRoots: [mediaRoot(this.extensionUri)],
     };
     view.webview.html = html(view.webview, this.extensionUri);
     this.disposables.push(
@@ -160,31 +160,5 @@ export class OverviewProvider implements vscode.WebviewViewProvider, vscode.Disp
 }
 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(18).toString('base64');
-  const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', file)).toString();
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-    `font-src ${webview.cspSource}`,
-    "img-src 'none'",
-    "connect-src 'none'",
-    "form-action 'none'",
-    "base-uri 'none'",
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('uPlot.min.css')}" nonce="${nonce}">
-<link rel="stylesheet" href="${media('overview.css')}" nonce="${nonce}">
-<title>CloudTrail overview</title>
-</head>
-<body>
-<main id="root"></main>
-<script type="module" nonce="${nonce}" src="${media('overview.js')}"></script>
-</body>
-</html>`;
+  return webviewHtml(webview, extensionUri, { title: 'CloudTrail overview', stylesheets: ['uPlot.min.css', 'overview.css'], script: 'overview.js' });
 }

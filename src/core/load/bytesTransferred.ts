@@ -20,7 +20,8 @@ export interface TransferColumn {
 function byteCount(value: unknown): number {
   // Logs write them as numbers (sometimes 0.0 or 1024.0), exports occasionally as numeric strings.
   const count = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  return Number.isFinite(count) && count >= 0 ? count : NaN;
+  // A count past 2^53 is no request's (S3 objects stop at 5 TB) and would make sums lose their units: not given.
+  return Number.isFinite(count) && count >= 0 && count <= Number.MAX_SAFE_INTEGER ? count : NaN;
 }
 
 /** The byte counts of a record, or null when it gives neither. */
