@@ -47,7 +47,8 @@ export class EventExpressions {
   }
 
   get isS3(): string {
-    return `${this.column('eventSource')} IN (${list(S3_EVENT_SOURCES.keys())})`;
+    // Never NULL: `NOT isS3` must hold for a record without eventSource, which has no S3 level.
+    return `coalesce(${this.column('eventSource')} IN (${list(S3_EVENT_SOURCES.keys())}), false)`;
   }
 
   private resourceOfTypes(types: ReadonlySet<string>): string {
