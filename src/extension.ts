@@ -14,6 +14,7 @@ import { OverviewProvider } from './overviewView';
 import { RecordLocator } from './recordLocator';
 import { registerSearchCommands } from './searchCommands';
 import { SessionLineage } from './sessionLineage';
+import { registerSqlCommands } from './sqlCommands';
 import { EventsStatusBar } from './statusBar';
 import { TrailSettings } from './trailSettings';
 import { TrailsTree } from './trailsView';
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
     ...registerCommands({ logs, tree, panel, locator, lineage, output }),
     ...registerSearchCommands({ logs, tree, panel, lineage, lenses }),
     registerGroupByCommand(tree),
+    ...registerSqlCommands(tree, lenses, output),
     logs.onDidChange(updateStatus),
     tree.onDidChangeFilter(updateStatus),
   );

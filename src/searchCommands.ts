@@ -24,6 +24,7 @@ interface EventItem extends vscode.QuickPickItem {
 }
 
 const SYNTAX_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('question'), tooltip: 'Query syntax: the fields a query can use' };
+const ATHENA_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('database'), tooltip: 'Copy this query as Athena SQL' };
 
 /** What a search reads besides the store: session lineage for origin:/session:, the noise lenses, the tree to filter. */
 interface SearchContext {
@@ -99,7 +100,7 @@ function searchWithPick(context: SearchContext, initial: string, placeholder: st
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
   pick.value = initial;
-  pick.buttons = [SYNTAX_BUTTON];
+  pick.buttons = [ATHENA_BUTTON, SYNTAX_BUTTON];
   let timer: NodeJS.Timeout | undefined;
   const update = () => {
     const value = pick.value;
@@ -118,7 +119,11 @@ function searchWithPick(context: SearchContext, initial: string, placeholder: st
         clearTimeout(timer);
         timer = setTimeout(update, DEBOUNCE_MS);
       }),
-      pick.onDidTriggerButton(() => {
+      pick.onDidTriggerButton((button) => {
+        if (button === ATHENA_BUTTON) {
+          void vscode.commands.executeCommand('cloudtrailLens.copyAsAthenaSql', pick.value);
+          return;
+        }
         // The syntax as rows, in place of the results: the palette's title stays in sight.
         pick.items = syntaxItems();
         pick.title = `${SEARCH_TITLE} — query syntax: choose a field to add it`;

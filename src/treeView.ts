@@ -226,6 +226,7 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
         break;
       case 'origin':
         tooltip = node.value ?? undefined;
+        item.contextValue = 'origin';
         break;
       case 'bucket':
         item.iconPath = new vscode.ThemeIcon('database');

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import * as vscode from 'vscode';
 import { accountOfAccessKey, cliStats, groupCount, LEVEL_LABELS } from '../cliStats';
-import { api, children, closeEverything, fixture, hoverText, until } from './util';
+import { api, children, closeEverything, EXTENSION_ID, fixture, hoverText, until } from './util';
 
 const CONTRACT_COMMANDS = [
   'openFiles',
@@ -32,6 +32,12 @@ const CONTRACT_COMMANDS = [
   'showOutput',
   'validateIntegrity',
   'showCredentialActivity',
+  'showOverview',
+  'noiseLenses',
+  'openPrettyView',
+  'copyAsAthenaSql',
+  'copyAsLakeSql',
+  'openSqlInEditor',
 ].map((c) => `cloudtrailLens.${c}`);
 
 const SAMPLE = () => fixture('s3-activity.json');
@@ -54,11 +60,16 @@ suite('activation and registration', () => {
     const all = new Set(await vscode.commands.getCommands(true));
     const missing = CONTRACT_COMMANDS.filter((c) => !all.has(c));
     assert.deepEqual(missing, [], `commands not registered: ${missing.join(', ')}`);
+    // And every command package.json contributes (a menu entry of an unregistered command fails when clicked).
+    const contributed = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands ?? []) as { command: string }[];
+    assert.ok(contributed.length >= CONTRACT_COMMANDS.length);
+    const unregistered = contributed.map(({ command }) => command).filter((command) => !all.has(command));
+    assert.deepEqual(unregistered, [], `contributed but not registered: ${unregistered.join(', ')}`);
   });
 
-  test('the Events, Trails and Integrity views are registered (their focus commands run)', async () => {
+  test('the Events, Trails, Integrity and Overview views are registered (their focus commands run)', async () => {
     await api();
-    for (const view of ['events', 'trails', 'integrity']) await vscode.commands.executeCommand(`cloudtrailLens.${view}.focus`);
+    for (const view of ['events', 'trails', 'integrity', 'overview']) await vscode.commands.executeCommand(`cloudtrailLens.${view}.focus`);
   });
 });
 
