@@ -7,8 +7,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
-import { EventStore, loadPaths, locateAtOffset, recordRanges, trailsFromLogs, verifyIntegrity } from '../src/core';
-import { timeDuckDbCount } from './duckdb';
+import { EventStore, loadPaths, locateAtOffset, recordRanges, trailsFromLogs, verifyIntegrity, type RawRecord } from '../src/core';
+import { timeDuckDbCount, timeDuckDbSql } from './duckdb';
 import { generateDeliveryFolder, generateLargeLogFile } from './generate';
 
 interface Options {
@@ -176,6 +176,13 @@ async function main(): Promise<void> {
   const field = timeQueries(store, fieldQueries, 7);
   const text = timeQueries(store, textQueries, 5);
 
+  process.stderr.write(options.duckdb ? 'duckdb: the field filters as toSql SQL over the Athena-shaped table…\n' : '');
+  const sampleRecords = (JSON.parse(gunzipSync(readFileSync(files[0])).toString('utf8')) as { Records: RawRecord[] }).Records;
+  const duckdbSql = options.duckdb
+    ? await timeDuckDbSql(options.root, files, sampleRecords, fieldQueries, 3)
+    : { ok: false as const, reason: 'skipped (--no-duckdb)' };
+  const sqlDisagrees = duckdbSql.ok ? fieldQueries.filter((query) => duckdbSql.hits[query] !== field.hits[query]) : [];
+
   process.stderr.write('overview: timeline and top tables…\n');
   const overviewMs = timeOverview(store, 9);
 
@@ -245,6 +252,13 @@ async function main(): Promise<void> {
       `overview aggregates (timeline + 9 tables), median: all / ${TENTH_FILTER}`,
       `${fmt(overviewMs.all, 1)} ms (${store.size.toLocaleString('en-US')} events) / ${fmt(overviewMs.tenth, 1)} ms (${overviewMs.tenthEvents.toLocaleString('en-US')}); first call ${fmt(overviewMs.first, 0)} ms`,
       'median < 150 ms at 1M',
+    ],
+    [
+      'field filters: DuckDB running toSql SQL / engine query(), median',
+      duckdbSql.ok
+        ? `${fmt(duckdbSql.median, 1)} ms / ${fmt(field.median, 2)} ms (DuckDB table built in ${fmt(duckdbSql.tableMs / 1000, 2)} s); counts ${sqlDisagrees.length === 0 ? 'equal' : `differ: ${sqlDisagrees.join(', ')}`}`
+        : duckdbSql.reason,
+      'counts equal',
     ],
     ['free text median / p99', `${fmt(text.median, 2)} / ${fmt(text.p99, 2)} ms`, 'median < 300 ms'],
     [
