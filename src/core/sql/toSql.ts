@@ -306,12 +306,30 @@ class Translation {
 }
 
 /** The query as SQL in the dialect; the events' default columns, or a GROUP BY of `groupBy` with event and error counts. */
+/** A table (db.table) or a Lake event data store ID or ARN: nothing that could end the FROM clause. */
+const TABLE_NAME = /^[A-Za-z0-9_:/.-]+$/;
+
+/**
+ * Text inside a `--` comment. Query values come from log records (a group copied from the tree), and any line
+ * terminator ends the comment — \n, but also \r, NEL and the Unicode line and paragraph separators — after which the
+ * rest would run as SQL. Every control and line-breaking character becomes a space.
+ */
+function commentText(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
+}
+
 export function toSql(query: string, options: SqlOptions): SqlResult {
   const parsed = parseQuery(query);
   if (!parsed.ok) return { ok: false, error: { message: parsed.error.message, term: parsed.error.term } };
   const dialect = DIALECTS[options.dialect];
   if (dialect === undefined)
     return { ok: false, error: { message: `Unknown SQL dialect "${String(options.dialect)}": use athena, lake or duckdb.` } };
+  if (options.table !== undefined && !TABLE_NAME.test(options.table)) {
+    return {
+      ok: false,
+      error: { message: `"${commentText(options.table)}" is not a table name or event data store ID (letters, digits, _ - : / and dots).` },
+    };
+  }
   const groupField = options.groupBy === undefined ? undefined : SQL_GROUPINGS[options.groupBy];
   if (options.groupBy !== undefined && (groupField === undefined || !Object.hasOwn(SQL_GROUPINGS, options.groupBy))) {
     const why = options.groupBy === 'origin' ? 'origins come from session lineage, which SQL cannot work out; ' : '';
@@ -338,9 +356,9 @@ export function toSql(query: string, options: SqlOptions): SqlResult {
   const partitions = translation.partitionPredicates.length === 0 ? '' : `\n  WHERE ${translation.partitionPredicates.join('\n    AND ')}`;
   const approximations = [...translation.approximations];
   const header = [
-    `-- CloudTrail Lens query: ${query.replaceAll('\n', ' ')}`,
+    `-- CloudTrail Lens query: ${commentText(query)}`,
     `-- dialect: ${dialect.name}`,
-    ...(approximations.length === 0 ? [] : ['-- approximations:', ...approximations.map((line) => `--   ${line}`)]),
+    ...(approximations.length === 0 ? [] : ['-- approximations:', ...approximations.map((line) => `--   ${commentText(line)}`)]),
   ];
   const sql = [
     ...header,
