@@ -114,9 +114,17 @@ const ATHENA_SHAPE_COLUMNS: Readonly<Record<RecordColumn, string>> = {
   identityAccessKeyId: 'useridentity.accesskeyid',
 };
 
+/** A path element that indexes an array (the older records' `host` array). */
+const ARRAY_INDEX = /^\d+$/;
+
 /** A JSONPath in bracket notation, which both Trino and (through the proof's macro) DuckDB read: $["list-type"]. */
 function bracketPath(path: readonly string[]): string {
-  return '$' + path.map((key) => `[${JSON.stringify(key)}]`).join('');
+  return '$' + path.map((key) => (ARRAY_INDEX.test(key) ? `[${key}]` : `[${JSON.stringify(key)}]`)).join('');
+}
+
+/** The same path in DuckDB's syntax: $."list-type", $."host"[0]. */
+function dottedPath(path: readonly string[]): string {
+  return '$' + path.map((key) => (ARRAY_INDEX.test(key) ? `[${key}]` : `.${JSON.stringify(key)}`)).join('');
 }
 
 const S3_ARN_PREFIX_LENGTH = 'arn:aws:s3:::'.length;
@@ -143,7 +151,7 @@ const ATHENA: Dialect = {
 const DUCKDB: Dialect = {
   ...ATHENA,
   name: 'duckdb',
-  requestParameter: (path) => `json_extract_string(requestparameters, ${sqlString('$' + path.map((key) => `.${JSON.stringify(key)}`).join(''))})`,
+  requestParameter: (path) => `json_extract_string(requestparameters, ${sqlString(dottedPath(path))})`,
   anyResource: (condition) => `len(list_filter(resources, r -> ${condition})) > 0`,
   firstResource: (condition) => `list_extract(list_filter(resources, r -> ${condition}), 1)`,
   eventTime: 'TRY_CAST(eventtime AS TIMESTAMPTZ)',

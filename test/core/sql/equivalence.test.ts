@@ -26,9 +26,12 @@ const SHARED_SETS = [
   'awsdocs-examples',
 ];
 
+/** Records written by hand from the AWS documentation: S3 special cases and every identity type (test/fixtures/domain/SOURCE.md). */
+const HANDMADE = join(REPO_ROOT, 'test', 'fixtures', 'domain', 'handmade');
+
 function logFiles(): string[] {
   const folders = existsSync(SHARED) ? SHARED_SETS.map((set) => join(SHARED, set)).filter(existsSync) : [DELIVERY_DAY];
-  return folders.flatMap((folder) =>
+  return [...folders, HANDMADE].flatMap((folder) =>
     readdirSync(folder)
       .filter((name) => /\.json(\.gz)?$/.test(name))
       .map((name) => join(folder, name)),
