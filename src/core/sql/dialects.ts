@@ -63,6 +63,10 @@ export interface Dialect {
   firstResource(condition: string): string;
   /** The resource element's ARN (Lake: its ARN, else its ARNPrefix; the Athena table has no ARNPrefix column). */
   resourceArn(element: string): string;
+  /** Whether resourceArn sees ARNPrefix, as the index does. */
+  resourceArnPrefix: boolean;
+  /** Whether requestParameters is the record's JSON text (Athena, DuckDB), not a map of strings (Lake). */
+  requestParametersAreText: boolean;
   /** eventTime as a timestamp (NULL when unreadable), and a time literal in milliseconds since the epoch. */
   eventTime: string;
   timeLiteral(ms: number): string;
@@ -138,6 +142,8 @@ const ATHENA: Dialect = {
   anyResource: (condition) => `cardinality(filter(resources, r -> ${condition})) > 0`,
   firstResource: (condition) => `element_at(filter(resources, r -> ${condition}), 1)`,
   resourceArn: (element) => `${element}.arn`,
+  resourceArnPrefix: false,
+  requestParametersAreText: true,
   // Records of some exports write a space for the T (parseEventTime accepts both).
   eventTime: "try(from_iso8601_timestamp(replace(eventtime, ' ', 'T')))",
   timeLiteral: (ms) => `from_iso8601_timestamp(${sqlString(new Date(ms).toISOString())})`,
@@ -196,6 +202,8 @@ const LAKE: Dialect = {
   anyResource: (condition) => `cardinality(filter(resources, r -> ${condition})) > 0`,
   firstResource: (condition) => `element_at(filter(resources, r -> ${condition}), 1)`,
   resourceArn: (element) => `coalesce(${element}.arn, ${element}.arnPrefix)`,
+  resourceArnPrefix: true,
+  requestParametersAreText: false,
   eventTime: 'eventTime',
   timeLiteral: (ms) => `timestamp ${sqlString(new Date(ms).toISOString().replace('T', ' ').replace('Z', ''))}`,
   regexpLike: (text, pattern) => `regexp_like(${text}, ${sqlString(pattern)})`,

@@ -113,10 +113,26 @@ const APPROXIMATIONS = {
   objectPrefix: "object:/bucket: the Athena table's resources have no ARNPrefix, so a key or bucket named only by an ARN prefix is not seen",
   managementEvent:
     "category:/level: the table has no managementEvent column; records without eventCategory (before eventVersion 1.07) fall back to the S3 catalogue's default",
+  nestedParameters:
+    "level:/noise:delivery: requestParameters is a map of strings; a nested value (the older records' host array, KMS's encryptionContext) is read from its entry's JSON text",
   file: (dialect: string) => `file: ${dialect} cannot tell which log file an event came from; the term is left out (the SQL matches more)`,
   derived: (field: string) =>
     `${field}: session lineage is worked out from the issuing calls, not expressible in SQL; the term is left out (the SQL matches more)`,
 } as const;
+
+const withoutArnPrefix = (dialect: Dialect) => (dialect.resourceArnPrefix ? null : APPROXIMATIONS.objectPrefix);
+const withoutManagementEvent = (dialect: Dialect) => (dialect.managementEventText === null ? APPROXIMATIONS.managementEvent : null);
+const nestedParameters = (dialect: Dialect) => (dialect.requestParametersAreText ? null : APPROXIMATIONS.nestedParameters);
+
+/** The approximation a computed value brings in a dialect, if any. */
+const VALUE_APPROXIMATIONS: Partial<Record<ComputedValue, (dialect: Dialect) => string | null>> = {
+  account: () => APPROXIMATIONS.account,
+  objectKey: withoutArnPrefix,
+  bucket: withoutArnPrefix,
+  category: withoutManagementEvent,
+  level: (dialect) => withoutManagementEvent(dialect) ?? nestedParameters(dialect),
+  trailDelivery: nestedParameters,
+};
 
 /** The SQL text of a value pattern (search/pattern.ts compilePattern): = for a whole literal, else LIKE with escaped % and _. */
 function matches(value: string, pattern: string, mode: MatchMode): string {
@@ -157,10 +173,8 @@ class Translation {
 
   computed(value: ComputedValue): string {
     this.used.add(value);
-    if (value === 'account') this.approximations.add(APPROXIMATIONS.account);
-    if ((value === 'objectKey' || value === 'bucket') && this.dialect.name !== 'lake') this.approximations.add(APPROXIMATIONS.objectPrefix);
-    if ((value === 'category' || value === 'level') && this.dialect.managementEventText === null)
-      this.approximations.add(APPROXIMATIONS.managementEvent);
+    const approximation = VALUE_APPROXIMATIONS[value]?.(this.dialect);
+    if (approximation) this.approximations.add(approximation);
     return COMPUTED_ALIASES[value];
   }
 
