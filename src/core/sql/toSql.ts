@@ -319,7 +319,6 @@ class Translation {
   }
 }
 
-/** The query as SQL in the dialect; the events' default columns, or a GROUP BY of `groupBy` with event and error counts. */
 /** A table (db.table) or a Lake event data store ID or ARN: nothing that could end the FROM clause. */
 const TABLE_NAME = /^[A-Za-z0-9_:/.-]+$/;
 
@@ -332,6 +331,7 @@ function commentText(text: string): string {
   return text.replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
 }
 
+/** The query as SQL in the dialect; the events' default columns, or a GROUP BY of `groupBy` with event and error counts. */
 export function toSql(query: string, options: SqlOptions): SqlResult {
   const parsed = parseQuery(query);
   if (!parsed.ok) return { ok: false, error: { message: parsed.error.message, term: parsed.error.term } };
