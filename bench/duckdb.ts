@@ -64,7 +64,8 @@ export async function timeDuckDbCount(root: string, folder: string): Promise<Duc
  *   brackets ($["list-type"]), DuckDB's path syntax quotes them with dots ($."list-type").
  * - regexp_like(text, pattern): DuckDB's regexp_matches (both search anywhere in the text).
  * - from_iso8601_timestamp(text): an ISO 8601 text as a timestamp with time zone (UTC when it gives none).
- * - element_at(array, index): the 1-based element, NULL past the end (DuckDB's list_extract).
+ * - element_at(array, index) / element_at(map, key): the 1-based element or the key's value, NULL when there is none
+ *   (DuckDB's subscript does both).
  * - cardinality(array): the number of elements (DuckDB's len).
  * filter(array, lambda) and try(expression) exist in both under those names.
  */
@@ -73,7 +74,7 @@ export const TRINO_MACROS = [
      ELSE json_extract_string(j, replace(replace(p, '["', '."'), '"]', '"')) END`,
   'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
   'CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
-  'CREATE MACRO element_at(a, i) AS list_extract(a, i)',
+  'CREATE MACRO element_at(a, i) AS a[i]',
   'CREATE MACRO cardinality(a) AS len(a)',
 ];
 
@@ -193,4 +194,70 @@ export async function timeDuckDbSql(
   }
   samples.sort((a, b) => a - b);
   return { ok: true, tableMs, median: samples[Math.floor(samples.length / 2)], hits };
+}
+
+/** Every JSONPath that spells `path` (record keys, in their documented case) as some record writes it. */
+function spelledPaths(path: readonly string[], names: Map<string, string[]>): string[] {
+  let paths = [{ json: '$', lower: '' }];
+  for (const key of path) {
+    paths = paths.flatMap(({ json, lower }) => {
+      const next = `${lower}.${key.toLowerCase()}`;
+      return (names.get(next) ?? [key]).map((spelling) => ({ json: `${json}."${spelling}"`, lower: next }));
+    });
+  }
+  return paths.map(({ json }) => json);
+}
+
+/** Text fields of a CloudTrail Lake event data store the lake dialect reads, by their Lake names. */
+const LAKE_TEXT_FIELDS = [
+  'eventName',
+  'eventSource',
+  'awsRegion',
+  'sourceIPAddress',
+  'userAgent',
+  'errorCode',
+  'recipientAccountId',
+  'eventID',
+  'requestID',
+  'eventType',
+  'eventCategory',
+];
+const LAKE_IDENTITY_FIELDS = ['type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'userName', 'invokedBy'];
+
+/**
+ * The statement creating table `lake_events` with the columns of a CloudTrail Lake event data store that the lake
+ * dialect reads (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/query-limitations.html and the Lake
+ * event schema): eventTime a timestamp, readOnly and managementEvent booleans, requestParameters a map of strings
+ * (a nested value as its JSON text), resources with ARN and ARNPrefix, userIdentity a struct.
+ */
+export function lakeTableSql(files: readonly string[], records: readonly RawRecord[]): string {
+  const names = keyNames(records);
+  const text = (path: string[]) => {
+    const values = spelledPaths(path, names).map((json) => `json_extract_string(r, '${json}')`);
+    return values.length === 1 ? values[0] : `coalesce(${values.join(', ')})`;
+  };
+  const object = (path: string[]) => {
+    const values = spelledPaths(path, names).map((json) => `CASE WHEN json_type(r, '${json}') = 'OBJECT' THEN json_extract(r, '${json}') END`);
+    return values.length === 1 ? values[0] : `coalesce(${values.join(', ')})`;
+  };
+  // A boolean field as CloudTrail writes it (true/false; lookup-events' "true"/"false"); other text is no value.
+  const flag = (path: string[]) => `CASE ${text(path)} WHEN 'true' THEN true WHEN 'false' THEN false END`;
+  const parameters = object(['requestParameters']);
+  const identity = LAKE_IDENTITY_FIELDS.map((field) => `"${field}" := ${text(['userIdentity', field])}`);
+  const list = files.map((file) => `'${file.replaceAll("'", "''")}'`).join(', ');
+  return `CREATE TABLE lake_events AS
+SELECT ${LAKE_TEXT_FIELDS.map((field) => `${text([field])} AS "${field}"`).join(', ')},
+  TRY_CAST(TRY_CAST(${text(['eventTime'])} AS TIMESTAMPTZ) AS TIMESTAMP) AS "eventTime",
+  ${flag(['readOnly'])} AS "readOnly",
+  ${flag(['managementEvent'])} AS "managementEvent",
+  struct_pack(${identity.join(', ')}, "onBehalfOf" := struct_pack("userId" := ${text(['userIdentity', 'onBehalfOf', 'userId'])})) AS "userIdentity",
+  map_from_entries(list_transform(json_keys(${parameters}), k -> {'key': k, 'value': json_extract_string(${parameters}, '$."' || k || '"')})) AS "requestParameters",
+  list_transform(TRY_CAST(${`json_extract(r, '$.resources')`} AS JSON[]),
+    x -> struct_pack("accountId" := json_extract_string(x, '$.accountId'), "type" := json_extract_string(x, '$.type'),
+      "arn" := json_extract_string(x, '$.ARN'), "arnPrefix" := json_extract_string(x, '$.ARNPrefix'))) AS "resources",
+  filename, record_index
+FROM (
+  SELECT unnest(Records) AS r, generate_subscripts(Records, 1) - 1 AS record_index, filename
+  FROM read_json([${list}], columns = {Records: 'JSON[]'}, filename = true, maximum_object_size = 1000000000)
+)`;
 }

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { RawRecord } from '../../../src/core';
-import { athenaTableSql, TRINO_MACROS } from '../../../bench/duckdb';
+import { athenaTableSql, lakeTableSql, TRINO_MACROS } from '../../../bench/duckdb';
 
 export interface AthenaTable {
   connection: DuckDBConnection;
@@ -11,13 +11,17 @@ export interface AthenaTable {
   rows(sql: string): Promise<unknown[][]>;
 }
 
-/** A DuckDB database with table `cloudtrail_logs` of the Athena table's shape (bench/duckdb.ts athenaTableSql) and the Trino macros. */
+/**
+ * A DuckDB database with table `cloudtrail_logs` of the Athena table's shape, table `lake_events` of a Lake event data
+ * store's (bench/duckdb.ts athenaTableSql, lakeTableSql) and the Trino macros.
+ */
 export async function athenaTable(files: readonly string[], records: readonly RawRecord[]): Promise<AthenaTable> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
   for (const macro of TRINO_MACROS) await connection.run(macro);
   await connection.run(athenaTableSql(files, records));
+  await connection.run(lakeTableSql(files, records));
   return {
     connection,
     rows: async (sql) =>
