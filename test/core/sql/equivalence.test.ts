@@ -249,7 +249,7 @@ describe('SQL translation proven against the index with DuckDB', { timeout: 120_
   });
 
   it('finds the same events in the lake dialect over a table of a Lake event data store’s shape', async () => {
-    const generated = fc.sample(queryArbitrary(fixture.pools), { numRuns: 150, seed: 31 });
+    const generated = fc.sample(queryArbitrary(fixture.pools), { numRuns: 100, seed: 31 });
     const failures: string[] = [];
     const tally = { queries: 0, equal: 0, approximated: 0, approximatedEqual: 0 };
     for (const query of [...everyFieldQueries(fixture.pools), ...generated]) {
