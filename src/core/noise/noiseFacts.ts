@@ -22,12 +22,15 @@ export interface NoiseFacts {
   trailDelivery: boolean;
 }
 
-const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
-/** invokedBy values that name a service: service principals, and "AWS Internal" for calls AWS makes itself. */
-const SERVICE_PRINCIPAL = /\.amazonaws\.com$|^AWS Internal$/;
-const DELIVERY_KEY = /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail(-Digest|-Insight)?\//;
-/** The bucket checks CloudTrail makes before it writes a log file (its bucket policy must allow them). */
-const DELIVERY_BUCKET_CHECKS: ReadonlySet<string> = new Set(['GetBucketAcl', 'GetBucketLocation', 'HeadBucket', 'ListBucket']);
+/** The rules of the facts, shared with their SQL (core/sql/expressions.ts) so both read the same values. */
+export const NOISE_RULES = {
+  cloudTrailPrincipal: 'cloudtrail.amazonaws.com',
+  /** invokedBy values that name a service: service principals, and "AWS Internal" for calls AWS makes itself. */
+  servicePrincipal: /\.amazonaws\.com$|^AWS Internal$/,
+  deliveryKey: /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail(-Digest|-Insight)?\//,
+  /** The bucket checks CloudTrail makes before it writes a log file (its bucket policy must allow them). */
+  deliveryBucketChecks: new Set(['GetBucketAcl', 'GetBucketLocation', 'HeadBucket', 'ListBucket']) as ReadonlySet<string>,
+} as const;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -49,11 +52,12 @@ function encryptsForCloudTrail(record: RawRecord): boolean {
 export function noiseFactsOf(record: RawRecord, eventSource: unknown, eventName: unknown, objectKey: string | null): NoiseFacts {
   const identity = isObject(record.userIdentity) ? record.userIdentity : null;
   const invoker = identity === null ? null : invokerOf(identity);
-  const byService = identity !== null && (identity.type === 'AWSService' || (invoker !== null && SERVICE_PRINCIPAL.test(invoker)));
-  const byCloudTrail = invoker === CLOUDTRAIL_PRINCIPAL;
+  const byService = identity !== null && (identity.type === 'AWSService' || (invoker !== null && NOISE_RULES.servicePrincipal.test(invoker)));
+  const byCloudTrail = invoker === NOISE_RULES.cloudTrailPrincipal;
   let trailDelivery = false;
   if (eventSource === 's3.amazonaws.com' && byCloudTrail) {
-    trailDelivery = objectKey === null ? typeof eventName === 'string' && DELIVERY_BUCKET_CHECKS.has(eventName) : DELIVERY_KEY.test(objectKey);
+    trailDelivery =
+      objectKey === null ? typeof eventName === 'string' && NOISE_RULES.deliveryBucketChecks.has(eventName) : NOISE_RULES.deliveryKey.test(objectKey);
   } else if (eventSource === 'kms.amazonaws.com') {
     trailDelivery = byCloudTrail || encryptsForCloudTrail(record);
   }

@@ -2,6 +2,7 @@
 // identity kind, noise facts), written as SQL expressions generated from the same tables the indexer uses, so a
 // change to the catalogue, the identity kinds or the noise rules changes the SQL with it.
 
+import { NOISE_RULES } from '../noise/noiseFacts';
 import { EVENT_CATEGORY_IDS, recordCategoryValue } from '../eventCategory';
 import { IDENTITY_KINDS } from '../load/indexSchema';
 import { KIND_BY_TYPE } from '../identity/kinds';
@@ -9,17 +10,6 @@ import { S3_CATALOGUE, S3_EVENT_SOURCES, type CatalogueEntry } from '../s3/catal
 import { S3_BUCKET_RESOURCE_TYPES, S3_OBJECT_RESOURCE_TYPES } from '../s3/recordFields';
 import { RECORD_DEPENDENT_CASES } from '../s3/specialCases';
 import { S3_ARN_PATH_START, sqlString, type Dialect } from './dialects';
-
-/**
- * The noise rules of noise/noiseFacts.ts, which keeps them private: the same values as there (the DuckDB proof
- * compares noise: terms with the index on real logs, so a change there that is not made here fails it).
- */
-const NOISE_RULES = {
-  cloudTrailPrincipal: 'cloudtrail.amazonaws.com',
-  servicePrincipal: /\.amazonaws\.com$|^AWS Internal$/,
-  deliveryKey: /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail(-Digest|-Insight)?\//,
-  deliveryBucketChecks: ['GetBucketAcl', 'GetBucketLocation', 'HeadBucket', 'ListBucket'],
-} as const;
 
 function list(values: Iterable<string>): string {
   return [...values].map(sqlString).join(', ');
