@@ -197,6 +197,25 @@ interface Outcome {
 
 const timing = { sql: 0 };
 
+/** Every query in every dialect: how many were exact and equal, approximated (and equal anyway), and the exact ones that differ. */
+async function compareAll(queries: readonly string[], dialects: readonly SqlDialect[]) {
+  const tally = { queries: 0, equal: 0, approximated: 0, approximatedEqual: 0 };
+  const failures: string[] = [];
+  for (const query of queries) {
+    for (const dialect of dialects) {
+      const outcome = await compare(query, dialect);
+      tally.queries++;
+      if (outcome.approximated) {
+        tally.approximated++;
+        if (outcome.equal) tally.approximatedEqual++;
+        else if (process.env.SQL_PROOF_DEBUG) console.log('approximated:', outcome.detail);
+      } else if (outcome.equal) tally.equal++;
+      else failures.push(outcome.detail);
+    }
+  }
+  return { tally, failures };
+}
+
 async function compare(query: string, dialect: SqlDialect): Promise<Outcome> {
   const { store, table, keyOf, eventIdOf } = fixture;
   const expected = store.query(query, undefined, { monitoringPrincipals: MONITORING });
@@ -227,20 +246,7 @@ describe('SQL translation proven against the index with DuckDB', { timeout: 120_
   it('finds the events query() finds, for every field and >= 500 generated queries, in the duckdb and athena dialects', async () => {
     const generated = fc.sample(queryArbitrary(fixture.pools), { numRuns: 500, seed: 13 });
     const queries = [...everyFieldQueries(fixture.pools), ...generated].slice(0, Number(process.env.SQL_PROOF_LIMIT ?? Infinity));
-    const tally = { queries: 0, equal: 0, approximated: 0, approximatedEqual: 0 };
-    const failures: string[] = [];
-    for (const query of queries) {
-      for (const dialect of DIALECTS) {
-        const outcome = await compare(query, dialect);
-        tally.queries++;
-        if (outcome.approximated) {
-          tally.approximated++;
-          if (outcome.equal) tally.approximatedEqual++;
-          else if (process.env.SQL_PROOF_DEBUG) console.log('approximated:', outcome.detail);
-        } else if (outcome.equal) tally.equal++;
-        else failures.push(outcome.detail);
-      }
-    }
+    const { tally, failures } = await compareAll(queries, DIALECTS);
     console.log(`SQL time ${Math.round(timing.sql)} ms`);
     console.log(`SQL proof over ${fixture.store.size} events: ${JSON.stringify(tally)}`);
     assert.deepEqual(failures.slice(0, 20), []);
@@ -250,18 +256,7 @@ describe('SQL translation proven against the index with DuckDB', { timeout: 120_
 
   it('finds the same events in the lake dialect over a table of a Lake event data store’s shape', async () => {
     const generated = fc.sample(queryArbitrary(fixture.pools), { numRuns: 100, seed: 31 });
-    const failures: string[] = [];
-    const tally = { queries: 0, equal: 0, approximated: 0, approximatedEqual: 0 };
-    for (const query of [...everyFieldQueries(fixture.pools), ...generated]) {
-      const outcome = await compare(query, 'lake');
-      tally.queries++;
-      if (outcome.approximated) {
-        tally.approximated++;
-        if (outcome.equal) tally.approximatedEqual++;
-        else if (process.env.SQL_PROOF_DEBUG) console.log('approximated:', outcome.detail);
-      } else if (outcome.equal) tally.equal++;
-      else failures.push(outcome.detail);
-    }
+    const { tally, failures } = await compareAll([...everyFieldQueries(fixture.pools), ...generated], ['lake']);
     console.log(`Lake SQL proof: ${JSON.stringify(tally)}`);
     assert.deepEqual(failures.slice(0, 20), []);
   });

@@ -6,20 +6,12 @@ import * as fs from 'fs';
 import * as zlib from 'zlib';
 import * as vscode from 'vscode';
 import { cliStats, groupCount } from '../cliStats';
-import { api, children, closeEverything, fixture, until } from './util';
+import { api, children, closeEverything, fixture, until, loadSample } from './util';
 
 const SAMPLE = () => fixture('s3-activity.json');
 /** The events of the top-level groups (Problems apart); a group whose description is not a count fails. */
 const sum = (rows: { label: string; description: string }[]) =>
   rows.filter((r) => r.label !== 'Problems').reduce((a, r) => a + groupCount(r.description), 0);
-
-async function loadSample() {
-  const a = await api();
-  await vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(SAMPLE()));
-  const total = cliStats(SAMPLE()).total;
-  await until('the sample loaded', () => a.store.size === total);
-  return a;
-}
 
 /** The store id of the first event with that eventName. */
 function idOf(store: any, eventName: string): number {

@@ -4,17 +4,9 @@
 import { strict as assert } from 'assert';
 import * as vscode from 'vscode';
 import { cliStats, groupCount } from '../cliStats';
-import { api, children, closeEverything, fixture, until } from './util';
+import { children, closeEverything, fixture, until, loadSample } from './util';
 
 const SAMPLE = () => fixture('s3-activity.json');
-
-async function loadSample() {
-  const a = await api();
-  await vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(SAMPLE()));
-  const total = cliStats(SAMPLE()).total;
-  await until('the sample loaded', () => a.store.size === total);
-  return a;
-}
 
 /** The query toSql wrote the SQL from: its first comment line. */
 function queryOf(sql: string): string {

@@ -1,7 +1,7 @@
 // Helpers of the in-host suite (runs inside VS Code's extension host; `vscode` is the real API).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { countOfDescription } from '../cliStats';
+import { cliStats, countOfDescription } from '../cliStats';
 
 export const EXTENSION_ID = 'cloudtrail-lens.cloudtrail-lens';
 
@@ -81,4 +81,14 @@ export async function closeEverything(): Promise<void> {
 
 export function hoverText(hovers: vscode.Hover[] | undefined): string {
   return (hovers || []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+}
+
+/** Opens the sample log (s3-activity.json) and resolves to the API once the store holds all of its events. */
+export async function loadSample(): Promise<TestApi> {
+  const a = await api();
+  const sample = fixture('s3-activity.json');
+  await vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(sample));
+  const total = cliStats(sample).total;
+  await until('the sample loaded', () => a.store.size === total);
+  return a;
 }
