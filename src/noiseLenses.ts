@@ -78,6 +78,7 @@ export class NoiseLenses implements vscode.Disposable {
 
   private async pick(): Promise<void> {
     const counts = this.counts();
+    const loaded = this.logs.store.countCopies(this.logs.store.allIds()).uniqueEvents;
     const monitoringSet = this.settings.monitoringPrincipals.length > 0;
     const items: LensItem[] = NOISE_LENS_NAMES.map((lens) => ({
       lens,
@@ -85,7 +86,7 @@ export class NoiseLenses implements vscode.Disposable {
       description:
         lens === 'monitoring' && !monitoringSet
           ? 'set cloudtrailLens.monitoringPrincipals first'
-          : `hides ${(counts.get(lens) ?? 0).toLocaleString('en-US')} of ${this.logs.store.countCopies(this.logs.store.allIds()).uniqueEvents.toLocaleString('en-US')} events`,
+          : `hides ${(counts.get(lens) ?? 0).toLocaleString('en-US')} of ${loaded.toLocaleString('en-US')} events`,
       detail: NOISE_LENSES[lens].description,
       picked: this.enabledLenses.includes(lens),
     }));

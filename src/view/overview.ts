@@ -2,7 +2,7 @@
 // histogram's series in the surfaces' words, the top-N tables, and the filter a clicked row adds. Pure.
 import { formatBinWidth, type EventStore, type TopOptions, type TopValues } from '../core';
 import type { TreeGrouping } from './eventTree';
-import { shortPrincipal } from './eventLabels';
+import { formatCount, shortPrincipal } from './eventLabels';
 import { LEVEL_TEXT, isLevelGroup } from './levels';
 import { hiddenLensesText } from './noiseLensWords';
 import type { NoiseLens } from '../core';
@@ -101,7 +101,7 @@ export function buildOverview(store: Pick<EventStore, 'overview' | 'topGroups'>,
   const timeline = overview.timeline;
   const starts = Array.from({ length: timeline.bins }, (_, b) => timeline.start + b * timeline.binMs);
   return {
-    heading: `${overview.events.toLocaleString('en-US')} ${overview.events === 1 ? 'event' : 'events'}`,
+    heading: `${formatCount(overview.events)} ${overview.events === 1 ? 'event' : 'events'}`,
     filter: context.filter,
     hidden: hiddenLensesText(context.lenses) ?? null,
     split: context.split,
