@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /** mulberry32: small, fast, seedable. */
-function makeRandom(seed: number): () => number {
+export function makeRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -21,9 +21,9 @@ function makeRandom(seed: number): () => number {
   };
 }
 
-type Random = () => number;
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
-const hex = (random: Random, length: number, upper = false): string => {
+export type Random = () => number;
+export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
+export const hex = (random: Random, length: number, upper = false): string => {
   let text = '';
   for (let i = 0; i < length; i++) text += Math.floor(random() * 16).toString(16);
   return upper ? text.toUpperCase() : text;
@@ -36,14 +36,14 @@ const keyId = (random: Random, prefix: string): string => {
   return text;
 };
 
-const ORGANIZATION = 'o-exampleorgid';
-const ACCOUNTS = ['111122223333', '444455556666', '777788889999', '123456789012'];
-const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
+export const ORGANIZATION = 'o-exampleorgid';
+export const ACCOUNTS = ['111122223333', '444455556666', '777788889999', '123456789012'];
+export const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'];
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy'];
 const ROLES = ['Admin', 'ReadOnly', 'DataPipeline', 'DeployRole', 'AWSReservedSSO_PowerUser_0123456789abcdef'];
 const BUCKETS = ['example-logs', 'finance-reports', 'web-assets', 'ml-training-data', 'backup-archive', 'customer-uploads'];
 const EXTENSIONS = ['.pdf', '.csv', '.json', '.parquet', '.png', '.txt'];
-const AGENTS = [
+export const AGENTS = [
   '[aws-cli/2.15.30 Python/3.11.8 Linux/6.1.0 exe/x86_64.ubuntu.22 prompt/off command/s3.cp]',
   '[aws-sdk-java/1.12.661 Linux/5.10.210 OpenJDK_64-Bit_Server_VM/17.0.10+7-LTS java/17.0.10 vendor/Amazon.com_Inc.]',
   'Boto3/1.34.51 md/Botocore#1.34.51 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11.8 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.34.51',
@@ -128,7 +128,7 @@ type Identity = Record<string, unknown>;
  * Credentials and addresses repeat in real logs (a session's temporary key signs many calls), so they come from
  * pools: unique-per-event values would make a benchmark of something no trail produces.
  */
-class Pools {
+export class Pools {
   readonly longTermKeys: string[];
   readonly temporaryKeys: string[];
   readonly addresses: string[];
@@ -339,7 +339,14 @@ function otherApiCall(
 }
 
 /** Records of one synthetic log file. */
-function makeRecords(random: Random, pools: Pools, account: string, region: string, startMs: number, count: number): Record<string, unknown>[] {
+export function makeRecords(
+  random: Random,
+  pools: Pools,
+  account: string,
+  region: string,
+  startMs: number,
+  count: number,
+): Record<string, unknown>[] {
   const records: Record<string, unknown>[] = [];
   for (let i = 0; i < count; i++) {
     const time = new Date(startMs + Math.floor(random() * 300_000)).toISOString().slice(0, 19) + 'Z';
@@ -359,13 +366,13 @@ export interface GeneratedSet {
   jsonBytes: number;
 }
 
-const EVENTS_PER_FILE = 5000;
+export const EVENTS_PER_FILE = 5000;
 
-function deliveryName(account: string, region: string, at: Date, random: Random): string {
+export function deliveryName(account: string, region: string, at: Date, random: Random, extension = '.json.gz'): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').slice(0, 13);
   let unique = '';
   for (let i = 0; i < 16; i++) unique += 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(random() * 62)];
-  return `${account}_CloudTrail_${region}_${stamp}Z_${unique}.json.gz`;
+  return `${account}_CloudTrail_${region}_${stamp}Z_${unique}${extension}`;
 }
 
 /** Generates (or reuses) a delivery-layout folder of `events` events under `root`. */

@@ -12,6 +12,10 @@ const nodeEntries = [
   ['bench/bench.ts', 'bench'],
   ['bench/fuzz.ts', 'fuzz'],
   ['bench/lineage.ts', 'bench-lineage'],
+  ['bench/phases.ts', 'bench-phases'],
+  // Children of the whole-process benchmark: the CPU/RSS preload every measured process runs, and DuckDB's side.
+  ['bench/exitUsage.ts', 'bench-exit-usage'],
+  ['bench/duckdbProcess.ts', 'bench-duckdb-process'],
 ];
 const webviewEntries = { panel: 'media/panel.ts', overview: 'media/overview.ts' };
 
