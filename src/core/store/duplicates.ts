@@ -10,9 +10,11 @@
 // to several accounts, absent when only one account receives it).
 //
 // Memory: each segment keeps a 32-bit hash of its events' keys (4 B per event); only the records that have copies
-// are listed here (12 B each, and 4 B per group). Adding files hashes only the new ones and scans the old hashes once.
+// are listed here (12 B each, and 4 B per group). Adding files hashes only the new ones and scans the old hashes once,
+// in steps (planCopies) that the extension spreads over turns of the event loop.
 
 import type { Segment } from './segment';
+import { runToEnd } from './steps';
 
 /** Where one copy of an event is: its store id, its file and its record's index in that file. */
 export interface CopyLocation {
@@ -68,6 +70,89 @@ class GroupPairs {
   }
 }
 
+/**
+ * How many events planCopies hashes or probes between two yields: about a millisecond of work, so a caller that
+ * yields to the event loop between steps (EventStore.addAsync) keeps it free while a million events are compared.
+ */
+export const EVENTS_PER_STEP = 0x4000;
+
+/**
+ * What comparing new segments with each other and with the loaded ones finds, before the index changes. Per new
+ * event (id - firstNewId): the first new event with its key + 1 (0: no key), how many new events share the key of
+ * a first one, and the first loaded event with that key + 1 (loaded groups are complete, so one is enough).
+ */
+export interface CopyPlan {
+  firstNewId: number;
+  newCount: number;
+  classOf: Uint32Array;
+  classSizes: Uint32Array;
+  loadedMatch: Uint32Array;
+}
+
+/**
+ * The copies among new segments (ids from the first one's base, above every loaded id) and between them and the
+ * segments loaded before: a hash table of the new events, then one probe per loaded event. Reads only the
+ * segments, so it can run in steps (it yields every EVENTS_PER_STEP events) while the store stays as it was;
+ * DuplicateIndex.apply then changes the index at once. Undefined when there is no new event.
+ */
+export function* planCopies(added: readonly Segment[], loaded: readonly Segment[]): Generator<void, CopyPlan | undefined> {
+  let newCount = 0;
+  for (const segment of added) newCount += segment.count;
+  if (newCount === 0) return undefined;
+  const firstNewId = added[0].base;
+  // The hash table of the new events: slot → new event (id - firstNewId) and its hash, so a probe compares keys
+  // only when the hashes agree. The segment of each new event is found without a search.
+  let capacity = 16;
+  while (capacity < newCount * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity).fill(NO_SLOT);
+  const slotHashes = new Uint32Array(capacity);
+  const segmentOfNew = new Uint32Array(newCount);
+  added.forEach((segment, index) => segmentOfNew.fill(index, segment.base - firstNewId, segment.base - firstNewId + segment.count));
+  const sameAsNew = (k: number, segment: Segment, i: number): boolean => {
+    const other = added[segmentOfNew[k]];
+    return sameKey(other, firstNewId + k - other.base, segment, i);
+  };
+  const classOf = new Uint32Array(newCount);
+  const classSizes = new Uint32Array(newCount);
+  const loadedMatch = new Uint32Array(newCount);
+  let sinceYield = 0;
+  for (const segment of added) {
+    for (let i = 0; i < segment.count; i++) {
+      if (++sinceYield === EVENTS_PER_STEP) {
+        sinceYield = 0;
+        yield;
+      }
+      if (!hasKey(segment, i)) continue;
+      const hash = segment.keyHash[i];
+      let slot = hash & mask;
+      while (slots[slot] !== NO_SLOT && !(slotHashes[slot] === hash && sameAsNew(slots[slot], segment, i))) slot = (slot + 1) & mask;
+      if (slots[slot] === NO_SLOT) {
+        slots[slot] = segment.base + i - firstNewId;
+        slotHashes[slot] = hash;
+      }
+      classOf[segment.base + i - firstNewId] = slots[slot] + 1;
+      classSizes[slots[slot]]++;
+    }
+  }
+  for (const segment of loaded) {
+    for (let i = 0; i < segment.count; i++) {
+      if (++sinceYield === EVENTS_PER_STEP) {
+        sinceYield = 0;
+        yield;
+      }
+      if (!hasKey(segment, i)) continue;
+      const hash = segment.keyHash[i];
+      for (let slot = hash & mask; slots[slot] !== NO_SLOT; slot = (slot + 1) & mask) {
+        if (slotHashes[slot] !== hash || !sameAsNew(slots[slot], segment, i)) continue;
+        if (loadedMatch[slots[slot]] === 0) loadedMatch[slots[slot]] = segment.base + i + 1;
+        break;
+      }
+    }
+  }
+  return { firstNewId, newCount, classOf, classSizes, loadedMatch };
+}
+
 /** The groups of copies of the loaded events: only events delivered more than once are in a group. */
 export class DuplicateIndex {
   /** The ids of all groups, group after group, each group ascending (its first copy first). */
@@ -107,53 +192,13 @@ export class DuplicateIndex {
    * before, each event once, through its hash).
    */
   add(added: readonly Segment[], loaded: readonly Segment[]): void {
-    let newCount = 0;
-    for (const segment of added) newCount += segment.count;
-    if (newCount === 0) return;
-    const firstNewId = added[0].base;
-    // The hash table of the new events: slot → new event (id - firstNewId) and its hash, so a probe compares keys
-    // only when the hashes agree. The segment of each new event is found without a search.
-    let capacity = 16;
-    while (capacity < newCount * 2) capacity *= 2;
-    const mask = capacity - 1;
-    const slots = new Int32Array(capacity).fill(NO_SLOT);
-    const slotHashes = new Uint32Array(capacity);
-    const segmentOfNew = new Uint32Array(newCount);
-    added.forEach((segment, index) => segmentOfNew.fill(index, segment.base - firstNewId, segment.base - firstNewId + segment.count));
-    const sameAsNew = (k: number, segment: Segment, i: number): boolean => {
-      const other = added[segmentOfNew[k]];
-      return sameKey(other, firstNewId + k - other.base, segment, i);
-    };
-    // Per new event: the first new event with its key + 1 (0: no key), how many new events share the key of a
-    // first one, and the first loaded event with that key + 1 (loaded groups are complete, so one is enough).
-    const classOf = new Uint32Array(newCount);
-    const classSizes = new Uint32Array(newCount);
-    const loadedMatch = new Uint32Array(newCount);
-    for (const segment of added) {
-      for (let i = 0; i < segment.count; i++) {
-        if (!hasKey(segment, i)) continue;
-        const hash = segment.keyHash[i];
-        let slot = hash & mask;
-        while (slots[slot] !== NO_SLOT && !(slotHashes[slot] === hash && sameAsNew(slots[slot], segment, i))) slot = (slot + 1) & mask;
-        if (slots[slot] === NO_SLOT) {
-          slots[slot] = segment.base + i - firstNewId;
-          slotHashes[slot] = hash;
-        }
-        classOf[segment.base + i - firstNewId] = slots[slot] + 1;
-        classSizes[slots[slot]]++;
-      }
-    }
-    for (const segment of loaded) {
-      for (let i = 0; i < segment.count; i++) {
-        if (!hasKey(segment, i)) continue;
-        const hash = segment.keyHash[i];
-        for (let slot = hash & mask; slots[slot] !== NO_SLOT; slot = (slot + 1) & mask) {
-          if (slotHashes[slot] !== hash || !sameAsNew(slots[slot], segment, i)) continue;
-          if (loadedMatch[slots[slot]] === 0) loadedMatch[slots[slot]] = segment.base + i + 1;
-          break;
-        }
-      }
-    }
+    this.apply(runToEnd(planCopies(added, loaded)));
+  }
+
+  /** Adds the copies a plan found (planCopies, against the segments loaded then and this index as it is now). */
+  apply(plan: CopyPlan | undefined): void {
+    if (plan === undefined) return;
+    const { newCount, firstNewId, classOf, classSizes, loadedMatch } = plan;
     const pairs = new GroupPairs();
     for (let g = 0; g < this.groupCount; g++) for (let k = this.groupStarts[g]; k < this.groupStarts[g + 1]; k++) pairs.push(g, this.members[k]);
     let groupCount = this.groupCount;

