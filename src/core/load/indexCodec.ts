@@ -1,0 +1,416 @@
+// One loaded file's index as one binary entry, for the on-disk index cache (indexCache.ts), and back. Decoding is the
+// warm path of a reopen, so the typed arrays are viewed straight from the entry's buffer (each section starts on an
+// 8-byte boundary; copied only when the buffer itself is misaligned). An entry is data from disk: decoding checks a
+// CRC-32 of the payload (any flipped or lost byte is a miss) and then every count, length, offset and id against the
+// others, so even an entry written on purpose to be wrong decodes to undefined instead of an index that would crash
+// the store or a view. Nothing in here throws for any input.
+
+import { deserialize, serialize } from 'node:v8';
+import * as zlib from 'node:zlib';
+import type { Diagnostic, DiagnosticCode, IdentityKind, InputFormat } from '../types';
+import type { TransferColumn } from './bytesTransferred';
+import {
+  FLAG_MASKS,
+  FLAG_SHIFTS,
+  FLAG_VALUE_CODES,
+  IDENTITY_KINDS,
+  INTERNED_FIELDS,
+  UNIQUE_FIELDS,
+  type FileIndex,
+  type InternedColumn,
+  type InternedField,
+  type UniqueColumn,
+  type UniqueField,
+} from './indexSchema';
+import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, type IndexedLink, type KeptCall } from './keptCalls';
+import type { LoadedFile } from './loadedFile';
+
+/** Version of the entry layout below; any change to it bumps this, and older entries become misses. */
+export const INDEX_CODEC_VERSION = 1;
+
+const MAGIC = 0x49_4c_54_43; // "CTLI" read little-endian
+const SECTION_ALIGNMENT = 8;
+const MAX_UINT32 = 0xffff_ffff;
+
+/** Position of each 32-bit header word; after ObjectBytes, one word per unique field: the length of its byte buffer. */
+const Word = { Magic: 0, Version: 1, PayloadBytes: 2, Checksum: 3, Count: 4, TransferCount: 5, KeyBytes: 6, ObjectBytes: 7, UniqueBytes: 8 } as const;
+const alignUp = (offset: number) => Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
+/** The header, padded so that the payload (and so every section) starts 8-byte aligned. */
+const HEADER_BYTES = alignUp((Word.UniqueBytes + UNIQUE_FIELDS.length) * 4);
+
+/** The parts of a LoadedFile that are not typed arrays, kept with V8's serializer: unlike JSON it keeps NaN (a link's
+ *  time when absent) and properties set to undefined, so the decoded file deep-equals the loaded one. */
+interface EntryObjects {
+  file: string;
+  format: InputFormat | null;
+  size: number;
+  textSize: number;
+  gzip: boolean;
+  mtimeMs: number | undefined;
+  diagnostics: Diagnostic[];
+  keptCalls: KeptCall[];
+  links: IndexedLink[];
+  /** String table of each interned field, in INTERNED_FIELDS order. */
+  values: string[][];
+}
+
+type ArrayConstructorOf<T> = {
+  new (length: number): T;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
+  BYTES_PER_ELEMENT: number;
+};
+type NumberArray = Float64Array | Uint32Array | Uint16Array | Uint8Array;
+
+/** A typed-array section: its element type and element count, from the header's counts. */
+interface Section {
+  type: ArrayConstructorOf<NumberArray>;
+  length: number;
+}
+
+/** The sections of an entry in file order: widest elements first, so only the section starts need padding. */
+function sectionsOf(count: number, transferCount: number, uniqueBytes: readonly number[]): Section[] {
+  const f64 = (length: number): Section => ({ type: Float64Array, length });
+  const u32 = (length: number): Section => ({ type: Uint32Array, length });
+  return [
+    f64(count), // eventTime
+    f64(transferCount), // transfer.bytesIn
+    f64(transferCount), // transfer.bytesOut
+    u32(count), // recordIndex
+    u32(count), // start
+    u32(count), // end
+    ...INTERNED_FIELDS.map(() => u32(count)),
+    ...UNIQUE_FIELDS.map(() => u32(count + 1)),
+    u32(transferCount), // transfer.events
+    { type: Uint16Array, length: count }, // flags
+    ...uniqueBytes.map((length): Section => ({ type: Uint8Array, length })),
+  ];
+}
+
+function arraysOf(index: FileIndex): NumberArray[] {
+  return [
+    index.eventTime,
+    index.transfer.bytesIn,
+    index.transfer.bytesOut,
+    index.recordIndex,
+    index.start,
+    index.end,
+    ...INTERNED_FIELDS.map((field) => index.interned[field].ids),
+    ...UNIQUE_FIELDS.map((field) => index.unique[field].offsets),
+    index.transfer.events,
+    index.flags,
+    ...UNIQUE_FIELDS.map((field) => index.unique[field].bytes),
+  ];
+}
+
+/** CRC-32 (zlib's, in native code: about 2 GB/s) of the payload. */
+function checksumOf(bytes: Uint8Array): number {
+  return zlib.crc32(bytes) >>> 0;
+}
+
+/**
+ * The entry of a loaded file, with `key` (what the cache checks it against: the file's version and the load's
+ * settings) stored in it; undefined when the file is too large for the entry's 32-bit lengths.
+ */
+export function encodeLoadedFile(loaded: LoadedFile, key: string): Buffer | undefined {
+  const { index } = loaded;
+  const objects: EntryObjects = {
+    file: loaded.file,
+    format: loaded.format,
+    size: loaded.size,
+    textSize: loaded.textSize,
+    gzip: loaded.gzip,
+    mtimeMs: loaded.mtimeMs,
+    diagnostics: loaded.diagnostics,
+    keptCalls: index.keptCalls,
+    links: index.links,
+    values: INTERNED_FIELDS.map((field) => index.interned[field].values),
+  };
+  const keyBytes = Buffer.from(key, 'utf8');
+  const objectBytes = serialize(objects);
+  const arrays = arraysOf(index);
+  let payloadBytes = alignUp(keyBytes.length);
+  const offsets = arrays.map((array) => {
+    const at = payloadBytes;
+    payloadBytes = alignUp(at + array.byteLength);
+    return at;
+  });
+  const objectsAt = payloadBytes;
+  payloadBytes += objectBytes.length;
+  if (payloadBytes > MAX_UINT32 || index.count >= MAX_UINT32) return undefined;
+  const entry = Buffer.alloc(HEADER_BYTES + payloadBytes);
+  const payload = entry.subarray(HEADER_BYTES);
+  payload.set(keyBytes, 0);
+  arrays.forEach((array, k) => payload.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offsets[k]));
+  payload.set(objectBytes, objectsAt);
+  const header = [MAGIC, INDEX_CODEC_VERSION, payloadBytes, checksumOf(payload), index.count, index.transfer.events.length, keyBytes.length];
+  header.push(objectBytes.length, ...UNIQUE_FIELDS.map((field) => index.unique[field].bytes.length));
+  header.forEach((word, k) => entry.writeUInt32LE(word, k * 4));
+  return entry;
+}
+
+/** The key stored in an entry, or undefined when the entry is not one of this version (cheap: no checksum). */
+export function entryKey(entry: Uint8Array): string | undefined {
+  if (entry.length < HEADER_BYTES) return undefined;
+  const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
+  if (view.getUint32(Word.Magic * 4, true) !== MAGIC || view.getUint32(Word.Version * 4, true) !== INDEX_CODEC_VERSION) return undefined;
+  const keyBytes = view.getUint32(Word.KeyBytes * 4, true);
+  if (HEADER_BYTES + keyBytes > entry.length) return undefined;
+  return Buffer.from(entry.buffer, entry.byteOffset + HEADER_BYTES, keyBytes).toString('utf8');
+}
+
+/**
+ * The loaded file of an entry, or undefined when the entry is not one of this codec version, was written for another
+ * key, is truncated or damaged (checksum), or holds anything a fresh load could not have produced.
+ */
+export function decodeLoadedFile(entry: Uint8Array, key: string): LoadedFile | undefined {
+  try {
+    return decodeChecked(entry, key);
+  } catch {
+    // V8's deserializer rejects malformed data by throwing; a damaged entry is a miss like any other.
+    return undefined;
+  }
+}
+
+function decodeChecked(entry: Uint8Array, key: string): LoadedFile | undefined {
+  if (entryKey(entry) !== key) return undefined;
+  const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
+  const word = (k: number) => view.getUint32(k * 4, true);
+  const payloadBytes = word(Word.PayloadBytes);
+  if (HEADER_BYTES + payloadBytes !== entry.length) return undefined;
+  const payload = entry.subarray(HEADER_BYTES);
+  if (checksumOf(payload) !== word(Word.Checksum)) return undefined;
+  const count = word(Word.Count);
+  const transferCount = word(Word.TransferCount);
+  const uniqueBytes = UNIQUE_FIELDS.map((_, k) => word(Word.UniqueBytes + k));
+  let at = alignUp(word(Word.KeyBytes));
+  const arrays: NumberArray[] = [];
+  for (const { type, length } of sectionsOf(count, transferCount, uniqueBytes)) {
+    const byteLength = length * type.BYTES_PER_ELEMENT;
+    if (at + byteLength > payloadBytes) return undefined;
+    arrays.push(arrayAt(payload, at, type, length));
+    at = alignUp(at + byteLength);
+  }
+  if (at + word(Word.ObjectBytes) !== payloadBytes) return undefined;
+  const objects: unknown = deserialize(payload.subarray(at));
+  if (!isEntryObjects(objects)) return undefined;
+  const loaded = assemble(objects, count, arrays);
+  return isConsistent(loaded) ? loaded : undefined;
+}
+
+/** `length` elements at payload offset `at`: a view when the buffer allows, else a copy. */
+function arrayAt<T extends NumberArray>(payload: Uint8Array, at: number, type: ArrayConstructorOf<T>, length: number): T {
+  const byteOffset = payload.byteOffset + at;
+  if (byteOffset % type.BYTES_PER_ELEMENT === 0) return new type(payload.buffer, byteOffset, length);
+  const copy = new type(length);
+  new Uint8Array(copy.buffer).set(payload.subarray(at, at + length * type.BYTES_PER_ELEMENT));
+  return copy;
+}
+
+function assemble(objects: EntryObjects, count: number, arrays: NumberArray[]): LoadedFile {
+  let next = 0;
+  const take = <T extends NumberArray>() => arrays[next++] as T;
+  const eventTime = take<Float64Array>();
+  const bytesIn = take<Float64Array>();
+  const bytesOut = take<Float64Array>();
+  const recordIndex = take<Uint32Array>();
+  const start = take<Uint32Array>();
+  const end = take<Uint32Array>();
+  const interned = {} as Record<InternedField, InternedColumn>;
+  INTERNED_FIELDS.forEach((field, k) => (interned[field] = { ids: take<Uint32Array>(), values: objects.values[k] }));
+  const offsets = UNIQUE_FIELDS.map(() => take<Uint32Array>());
+  const transfer: TransferColumn = { events: take<Uint32Array>(), bytesIn, bytesOut };
+  const flags = take<Uint16Array>();
+  const unique = {} as Record<UniqueField, UniqueColumn>;
+  UNIQUE_FIELDS.forEach((field, k) => (unique[field] = { bytes: take<Uint8Array>(), offsets: offsets[k] }));
+  const index: FileIndex = {
+    count,
+    recordIndex,
+    start,
+    end,
+    eventTime,
+    flags,
+    interned,
+    unique,
+    keptCalls: objects.keptCalls,
+    links: objects.links,
+    transfer,
+  };
+  const { file, format, diagnostics, size, textSize, gzip, mtimeMs } = objects;
+  return { file, format, index, diagnostics, size, textSize, gzip, mtimeMs };
+}
+
+// ——— What a fresh load can produce: the checks every decoded entry passes. ———
+
+/** Every input format (a Record, so the compiler flags a format added to the type and not here). */
+const INPUT_FORMATS: Record<InputFormat, true> = {
+  records: true,
+  'lookup-events': true,
+  jsonl: true,
+  'console-json': true,
+  'console-csv': true,
+  'single-record': true,
+  'record-array': true,
+  digest: true,
+};
+const DIAGNOSTIC_CODES: Record<DiagnosticCode, true> = {
+  'file-unreadable': true,
+  'empty-file': true,
+  'binary-file': true,
+  'truncated-gzip': true,
+  'invalid-gzip': true,
+  'invalid-json': true,
+  'not-cloudtrail': true,
+  'records-not-array': true,
+  'invalid-record': true,
+  'invalid-field': true,
+  'invalid-csv': true,
+  'too-large': true,
+  'text-encoding': true,
+  'duplicate-key': true,
+  'invalid-time': true,
+  'path-loop': true,
+  'duplicate-path': true,
+  'changed-since-load': true,
+  'calls-capped': true,
+  cancelled: true,
+};
+const SEVERITIES: ReadonlySet<unknown> = new Set(['error', 'warning']);
+const CREDENTIAL_CLASSES: ReadonlySet<unknown> = new Set(['long-term', 'temporary', 'none', 'unknown']);
+const IDENTITY_KIND_SET: ReadonlySet<unknown> = new Set<IdentityKind>(IDENTITY_KINDS);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+const hasOwn = (table: object, key: unknown) => typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key);
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isTextOrNull = (value: unknown) => value === null || typeof value === 'string';
+
+/** A value JSON.parse could have returned (kept trail calls are parsed records, trimmed). */
+function isJsonValue(value: unknown, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return true; // JSON.parse reads 1e999 as Infinity
+  if (Array.isArray(value)) return Object.getPrototypeOf(value) === Array.prototype && value.every((item) => isJsonValue(item, depth + 1));
+  return isRecord(value) && Object.values(value).every((item) => isJsonValue(item, depth + 1));
+}
+
+const OPTIONAL_DIAGNOSTIC_NUMBERS = ['line', 'column', 'offset', 'recordIndex'] as const;
+
+function isDiagnostic(value: unknown, file: string): boolean {
+  if (!isRecord(value) || value.file !== file || !hasOwn(DIAGNOSTIC_CODES, value.code) || !SEVERITIES.has(value.severity)) return false;
+  return typeof value.message === 'string' && OPTIONAL_DIAGNOSTIC_NUMBERS.every((name) => value[name] === undefined || isCount(value[name]));
+}
+
+/** The type of each field of link facts (lineage/linkFacts.ts) and caller facts (lineage/caller.ts). */
+type FieldCheck = (value: unknown) => boolean;
+const LINK_FIELDS: Record<string, FieldCheck> = {
+  eventName: (value) => typeof value === 'string',
+  eventSource: (value) => typeof value === 'string',
+  eventTimeMs: (value) => typeof value === 'number',
+  issuedKey: isTextOrNull,
+  session: isTextOrNull,
+  sourceIdentity: isTextOrNull,
+};
+const CALLER_FIELDS: Record<string, FieldCheck> = {
+  kind: (value) => IDENTITY_KIND_SET.has(value),
+  principal: isTextOrNull,
+  arn: isTextOrNull,
+  accountId: isTextOrNull,
+  accessKeyId: isTextOrNull,
+  credential: (value) => CREDENTIAL_CLASSES.has(value),
+  mfa: (value) => value === null || typeof value === 'boolean',
+  sourceIdentity: isTextOrNull,
+  sessionCreatedMs: (value) => typeof value === 'number',
+  consoleSession: (value) => typeof value === 'boolean',
+  assumedRoot: (value) => typeof value === 'boolean',
+  ec2RoleDelivery: isTextOrNull,
+  credentialsIssuedTo: isTextOrNull,
+  inScopeOf: isTextOrNull,
+  invokedBy: isTextOrNull,
+  sessionName: isTextOrNull,
+  samlProvider: isTextOrNull,
+  webIdentityProvider: isTextOrNull,
+};
+
+function fieldsMatch(value: unknown, fields: Record<string, FieldCheck>): value is Record<string, unknown> {
+  return isRecord(value) && Object.entries(fields).every(([name, check]) => check(value[name]));
+}
+
+function isLink(value: unknown): boolean {
+  return isRecord(value) && isCount(value.event) && fieldsMatch(value.facts, LINK_FIELDS) && fieldsMatch(value.facts.caller, CALLER_FIELDS);
+}
+
+function isKeptCall(value: unknown): boolean {
+  return isRecord(value) && isCount(value.recordIndex) && isRecord(value.record) && isJsonValue(value.record);
+}
+
+function isEntryObjects(value: unknown): value is EntryObjects {
+  if (!isRecord(value) || typeof value.file !== 'string') return false;
+  if (!(value.format === null || hasOwn(INPUT_FORMATS, value.format)) || typeof value.gzip !== 'boolean') return false;
+  if (!isCount(value.size) || !isCount(value.textSize) || !(value.mtimeMs === undefined || typeof value.mtimeMs === 'number')) return false;
+  const { diagnostics, keptCalls, links, values, file } = value;
+  if (!Array.isArray(diagnostics) || !diagnostics.every((diagnostic) => isDiagnostic(diagnostic, file))) return false;
+  if (!Array.isArray(keptCalls) || keptCalls.length > MAX_KEPT_CALLS_PER_FILE || !keptCalls.every(isKeptCall)) return false;
+  if (!Array.isArray(links) || links.length > MAX_LINKS_PER_FILE || !links.every(isLink)) return false;
+  return (
+    Array.isArray(values) &&
+    values.length === INTERNED_FIELDS.length &&
+    values.every((table) => Array.isArray(table) && table[0] === '' && table.every((text) => typeof text === 'string'))
+  );
+}
+
+/** Largest code of each packed fact (flag bits above the identity kind are single facts, always valid). */
+const FLAG_LIMITS = (['level', 'category', 'readOnly', 'identityKind'] as const).map((fact) => ({
+  shift: FLAG_SHIFTS[fact],
+  mask: FLAG_MASKS[fact],
+  max: Math.max(...Object.values(FLAG_VALUE_CODES[fact])),
+}));
+/** Bits no fact uses (packFlags never sets them). */
+const UNUSED_FLAG_BITS = 0x8000;
+
+function validFlags(flags: Uint16Array): boolean {
+  for (let i = 0; i < flags.length; i++) {
+    const value = flags[i];
+    if (value & UNUSED_FLAG_BITS) return false;
+    for (const { shift, mask, max } of FLAG_LIMITS) if (((value >> shift) & mask) > max) return false;
+  }
+  return true;
+}
+
+/** Offsets from 0 up to the buffer's end, never decreasing. */
+function validOffsets({ bytes, offsets }: UniqueColumn): boolean {
+  if (offsets[0] !== 0 || offsets[offsets.length - 1] !== bytes.length) return false;
+  for (let i = 1; i < offsets.length; i++) if (offsets[i] < offsets[i - 1]) return false;
+  return true;
+}
+
+function idsInTable({ ids, values }: InternedColumn): boolean {
+  const limit = values.length;
+  for (let i = 0; i < ids.length; i++) if (ids[i] >= limit) return false;
+  return true;
+}
+
+/** Record ranges inside the text. */
+function validRanges(start: Uint32Array, end: Uint32Array, textSize: number): boolean {
+  for (let i = 0; i < start.length; i++) if (start[i] > end[i] || end[i] > textSize) return false;
+  return true;
+}
+
+function validTransfer({ events, bytesIn, bytesOut }: TransferColumn, count: number): boolean {
+  const validBytes = (bytes: number) => Number.isNaN(bytes) || (bytes >= 0 && bytes <= Number.MAX_SAFE_INTEGER);
+  for (let k = 0; k < events.length; k++) {
+    if (events[k] >= count || (k > 0 && events[k] <= events[k - 1])) return false;
+    if (!validBytes(bytesIn[k]) || !validBytes(bytesOut[k])) return false;
+  }
+  return true;
+}
+
+function isConsistent({ index, textSize }: LoadedFile): boolean {
+  return (
+    validRanges(index.start, index.end, textSize) &&
+    validFlags(index.flags) &&
+    INTERNED_FIELDS.every((field) => idsInTable(index.interned[field])) &&
+    UNIQUE_FIELDS.every((field) => validOffsets(index.unique[field])) &&
+    validTransfer(index.transfer, index.count) &&
+    index.links.every((link) => link.event < index.count)
+  );
+}

@@ -1,0 +1,181 @@
+// The index cache's entry codec: real logs of every shape and the broken fixtures round-trip to the same LoadedFile,
+// a store built from decoded entries answers like one built fresh, and no damaged or hostile entry decodes to
+// anything but undefined (or, for a byte the checksum does not cover, the same file).
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { decodeLoadedFile, encodeLoadedFile, entryKey, INDEX_CODEC_VERSION } from '../../../src/core/load/indexCodec';
+import { loadPaths } from '../../../src/core/load/loadPaths';
+import type { LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
+import { EventStore } from '../../../src/core/store/eventStore';
+import { BROKEN, LOGS, REPO_ROOT } from '../engineFixtures';
+import { REAL_LOGS } from '../overview/realLogs';
+
+const LOOKUP_EVENTS = path.join(REPO_ROOT, '..', 'shared', 'data', 'lookup-events-examples');
+const FOLDERS = [REAL_LOGS, LOGS, BROKEN, ...(existsSync(LOOKUP_EVENTS) ? [LOOKUP_EVENTS] : [])];
+const KEY = JSON.stringify({ test: 'key' });
+
+/** The file decoded from its own entry. */
+function roundTrip(loaded: LoadedFile): LoadedFile | undefined {
+  const entry = encodeLoadedFile(loaded, KEY);
+  assert.ok(entry, loaded.file);
+  return decodeLoadedFile(entry, KEY);
+}
+
+/** A copy of a loaded file with its index changed by `change` (the arrays copied first, so the original stays). */
+function tampered(loaded: LoadedFile, change: (file: LoadedFile) => void): LoadedFile {
+  const copy = structuredClone(loaded);
+  change(copy);
+  return copy;
+}
+
+describe('index codec', () => {
+  let fresh: LoadResult;
+  let loadedFiles: LoadedFile[];
+  before(async () => {
+    fresh = await loadPaths(FOLDERS, { workers: 0 });
+    loadedFiles = fresh.files;
+  });
+
+  it('round-trips every file of real logs, exports, lookup-events, console CSV and broken inputs to an equal LoadedFile', () => {
+    assert.ok(loadedFiles.length > 20);
+    const formats = new Set(loadedFiles.map((file) => file.format));
+    for (const format of ['records', 'lookup-events', 'console-csv', 'jsonl', null]) assert.ok(formats.has(format as never), `a ${format} file`);
+    assert.ok(loadedFiles.some((file) => file.diagnostics.length > 0));
+    assert.ok(loadedFiles.some((file) => file.index.links.length > 0));
+    assert.ok(loadedFiles.some((file) => file.index.transfer.events.length > 0));
+    for (const loaded of loadedFiles) assert.deepStrictEqual(roundTrip(loaded), loaded, loaded.file);
+  });
+
+  it('round-trips kept trail calls, NaN times and absent mtime', () => {
+    const [base] = loadedFiles.filter((file) => file.index.count > 0);
+    const withCalls = tampered(base, (file) => {
+      file.index.keptCalls.push({
+        recordIndex: 0,
+        record: { eventName: 'StopLogging', requestParameters: { name: 'trail' }, big: Infinity, list: [1, null] },
+      });
+      file.index.eventTime[0] = Number.NaN;
+      file.mtimeMs = undefined;
+    });
+    assert.deepStrictEqual(roundTrip(withCalls), withCalls);
+  });
+
+  it('a store built from decoded entries answers like one built fresh', () => {
+    const freshStore = new EventStore();
+    freshStore.add(fresh);
+    const decodedStore = new EventStore();
+    // As loadPaths builds a result: the load's own diagnostics, then each file's.
+    const ofFiles = new Set(loadedFiles.flatMap((file) => file.diagnostics));
+    const decoded = loadedFiles.map((file) => roundTrip(file) as LoadedFile);
+    const diagnostics = [...fresh.diagnostics.filter((diagnostic) => !ofFiles.has(diagnostic)), ...decoded.flatMap((file) => file.diagnostics)];
+    decodedStore.add({ ...fresh, files: decoded, diagnostics });
+    assert.equal(decodedStore.size, freshStore.size);
+    assert.deepEqual(decodedStore.diagnostics(), freshStore.diagnostics());
+    const all = freshStore.allIds();
+    for (const query of ['source:s3', 'level:object', 'identity:assumed-role', 'error:AccessDenied', 'name:AssumeRole,GetObject', 'noise:service']) {
+      const fromFresh = freshStore.query(query);
+      const fromDecoded = decodedStore.query(query);
+      assert.ok(fromFresh.ok && fromDecoded.ok, query);
+      assert.deepEqual(fromDecoded.ids, fromFresh.ids, query);
+    }
+    for (const field of ['eventName', 'principal', 'bucket'] as const)
+      assert.deepEqual(decodedStore.group(all, field), freshStore.group(all, field), field);
+    assert.deepEqual(decodedStore.top(all, { by: 'bucket' }), freshStore.top(all, { by: 'bucket' }));
+    assert.deepEqual(decodedStore.linkFacts(), freshStore.linkFacts());
+    for (let id = 0; id < all.length; id += 97) assert.deepEqual(decodedStore.summary(id), freshStore.summary(id), String(id));
+  });
+
+  it('an entry made for another key or another codec version is a miss', () => {
+    const entry = encodeLoadedFile(loadedFiles[0], KEY) as Buffer;
+    assert.equal(entryKey(entry), KEY);
+    assert.equal(decodeLoadedFile(entry, JSON.stringify({ test: 'other key' })), undefined);
+    const otherVersion = Buffer.from(entry);
+    otherVersion.writeUInt32LE(INDEX_CODEC_VERSION + 1, 4);
+    assert.equal(entryKey(otherVersion), undefined);
+    assert.equal(decodeLoadedFile(otherVersion, KEY), undefined);
+  });
+
+  // Each entry below is written with a valid checksum, as a hostile or buggy writer could: only the checks of what a
+  // load can produce stand between it and the store.
+  const HOSTILE: [string, (file: LoadedFile) => void][] = [
+    ['an interned id beyond its table', (file) => (file.index.interned.eventName.ids[0] = file.index.interned.eventName.values.length)],
+    ['a string table without its empty first value', (file) => (file.index.interned.awsRegion.values[0] = 'x')],
+    ['a string table holding a number', (file) => (file.index.interned.awsRegion.values as unknown[]).push(7)],
+    ['unique offsets that go back', (file) => file.index.unique.eventID.offsets.set([file.index.unique.eventID.offsets[2], 0], 1)],
+    ['unique offsets past the bytes', (file) => (file.index.unique.requestID.offsets[file.index.count] += 1)],
+    ['a record range past the text', (file) => (file.index.end[0] = file.textSize + 1)],
+    ['a record range ending before it starts', (file) => ((file.index.start[0] = 10), (file.index.end[0] = 9))],
+    ['flags with an unused bit', (file) => (file.index.flags[0] |= 0x8000)],
+    ['flags with a readOnly code no fact has', (file) => (file.index.flags[0] |= 3 << 5)],
+    [
+      'a transfer event beyond the count',
+      (file) => (file.index.transfer = { events: Uint32Array.of(file.index.count), bytesIn: Float64Array.of(1), bytesOut: Float64Array.of(1) }),
+    ],
+    [
+      'transfer events out of order',
+      (file) => (file.index.transfer = { events: Uint32Array.of(1, 0), bytesIn: Float64Array.of(1, 1), bytesOut: Float64Array.of(1, 1) }),
+    ],
+    [
+      'a negative byte count',
+      (file) => (file.index.transfer = { events: Uint32Array.of(0), bytesIn: Float64Array.of(-1), bytesOut: Float64Array.of(1) }),
+    ],
+    [
+      'a link to an event beyond the count',
+      (file) => (file.index.links = [{ ...structuredClone(loadedFiles.find((f) => f.index.links.length)!.index.links[0]), event: file.index.count }]),
+    ],
+    ['link facts without their caller', (file) => (file.index.links = [{ event: 0, facts: { eventName: 'AssumeRole' } as never }])],
+    ['a kept call that is not an object', (file) => (file.index.keptCalls = [{ recordIndex: 0, record: 'CreateTrail' as never }])],
+    ['a kept call holding a Map', (file) => (file.index.keptCalls = [{ recordIndex: 0, record: { requestParameters: new Map() } }])],
+    ['a diagnostic of another file', (file) => (file.diagnostics = [{ file: '/elsewhere', code: 'invalid-json', severity: 'error', message: 'x' }])],
+    [
+      'a diagnostic with an unknown code',
+      (file) => (file.diagnostics = [{ file: file.file, code: 'nope' as never, severity: 'error', message: 'x' }]),
+    ],
+    ['an unknown format', (file) => (file.format = 'xml' as never)],
+    ['a negative size', (file) => (file.size = -1)],
+  ];
+  for (const [name, change] of HOSTILE)
+    it(`decodes to undefined: ${name}`, () => {
+      const base = loadedFiles.find((file) => file.index.count >= 3 && file.index.interned.eventName.values.length > 1) as LoadedFile;
+      const entry = encodeLoadedFile(tampered(base, change), KEY) as Buffer;
+      assert.equal(decodeLoadedFile(entry, KEY), undefined);
+    });
+
+  it('decodes to undefined when the header counts disagree with the payload', () => {
+    const base = loadedFiles.find((file) => file.index.count > 0) as LoadedFile;
+    const entry = encodeLoadedFile(base, KEY) as Buffer;
+    for (const word of [2, 4, 5, 6, 7, 8, 9, 10]) {
+      for (const delta of [1, -1, 0x7fff_ffff]) {
+        const changed = Buffer.from(entry);
+        changed.writeUInt32LE((changed.readUInt32LE(word * 4) + delta) >>> 0, word * 4);
+        assert.equal(decodeLoadedFile(changed, KEY), undefined, `word ${word} ${delta}`);
+      }
+    }
+  });
+
+  it('never throws on flipped bytes or a truncated entry, and decodes to undefined or the same file (fast-check)', () => {
+    const samples = loadedFiles.filter((file) => file.index.count > 0).slice(0, 6);
+    const entries = samples.map((file) => encodeLoadedFile(file, KEY) as Buffer);
+    fc.assert(
+      fc.property(
+        fc.nat(entries.length - 1),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.integer({ min: 1, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.option(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })),
+        (which, flips, cut) => {
+          const damaged = Buffer.from(entries[which]);
+          for (const [at, mask] of flips) damaged[Math.floor(at * damaged.length)] ^= mask;
+          const bytes = cut === null ? damaged : damaged.subarray(0, Math.floor(cut * damaged.length));
+          const decoded = decodeLoadedFile(bytes, KEY);
+          if (decoded !== undefined) assert.deepStrictEqual(decoded, samples[which]);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+});
