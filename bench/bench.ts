@@ -1,6 +1,11 @@
-// `npm run bench [-- --events N] [--seed S] [--locate-mb M]`: generates (or reuses) a synthetic delivery folder
-// under bench-data/, then prints the engine's figures next to the one-thread gunzip + JSON.parse floor and the
-// issue's targets. Run with --expose-gc (the npm script does) so retained heap is measured after collection.
+// `npm run bench [-- --events N] [--seed S] [--locate-mb M] [--no-duckdb] [--shapes a,b] [--runs N] [--no-shapes]`:
+// generates (or reuses) a synthetic delivery folder under bench-data/, then prints the engine's figures next to the
+// one-thread gunzip + JSON.parse floor and the issue's targets. Run with --expose-gc (the npm script does) so retained
+// heap is measured after collection.
+//
+// Then, "whole process, per shape": `ctlens stats` and `ctlens events --filter` run as child processes, as a user runs
+// them, beside DuckDB as a child process on the same files, on each log shape of bench/shapes.ts (1M events each
+// unless --events is given; --runs N runs per figure, median; --no-shapes skips the section).
 
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,6 +15,8 @@ import { gunzipSync } from 'node:zlib';
 import { EventStore, loadPaths, locateAtOffset, recordRanges, trailsFromLogs, verifyIntegrity, type RawRecord } from '../src/core';
 import { timeDuckDbCount, timeDuckDbSql } from './duckdb';
 import { generateDeliveryFolder, generateLargeLogFile } from './generate';
+import { measureProcess, type ProcessMeasure } from './processBench';
+import { generateShape, parseShapes, SHAPE_NAMES, type ShapeName, type ShapeSet } from './shapes';
 
 interface Options {
   events: number;
@@ -17,23 +24,58 @@ interface Options {
   locateMegabytes: number;
   root: string;
   duckdb: boolean;
+  /** Shapes of the whole-process section (none with --no-shapes). */
+  shapes: ShapeName[];
+  /** Events of each shape: 1M, or --events when given. */
+  shapeEvents: number;
+  /** Runs per whole-process figure (the median is shown). */
+  runs: number;
 }
 
+const FLAGS: Record<string, (options: Options) => void> = {
+  '--no-duckdb': (options) => (options.duckdb = false),
+  '--no-shapes': (options) => (options.shapes = []),
+};
+const NUMBER_OPTIONS: Record<string, (options: Options, value: number) => void> = {
+  '--events': (options, value) => {
+    options.events = value;
+    options.shapeEvents = value;
+  },
+  '--seed': (options, value) => (options.seed = value),
+  '--locate-mb': (options, value) => (options.locateMegabytes = value),
+  '--runs': (options, value) => (options.runs = value),
+};
+
 function parseOptions(argv: string[]): Options {
-  const options: Options = { events: 200_000, seed: 42, locateMegabytes: 100, root: path.resolve('bench-data'), duckdb: true };
+  const options: Options = {
+    events: 200_000,
+    seed: 42,
+    locateMegabytes: 100,
+    root: path.resolve('bench-data'),
+    duckdb: true,
+    shapes: [...SHAPE_NAMES],
+    shapeEvents: 1_000_000,
+    runs: 3,
+  };
+  let shapesGiven: ShapeName[] | undefined;
   for (let k = 0; k < argv.length; k++) {
-    if (argv[k] === '--no-duckdb') {
-      options.duckdb = false;
+    const flag = FLAGS[argv[k]];
+    if (flag !== undefined) {
+      flag(options);
       continue;
     }
+    if (argv[k] === '--shapes') {
+      shapesGiven = parseShapes(argv[++k] ?? '');
+      continue;
+    }
+    const setter = NUMBER_OPTIONS[argv[k]];
+    if (setter === undefined) throw new Error(`unknown option ${argv[k]}`);
     const value = Number(argv[k + 1]);
-    if (argv[k] === '--events') options.events = value;
-    else if (argv[k] === '--seed') options.seed = value;
-    else if (argv[k] === '--locate-mb') options.locateMegabytes = value;
-    else continue;
     if (!Number.isFinite(value) || value <= 0) throw new Error(`${argv[k]} needs a positive number`);
+    setter(options, value);
     k++;
   }
+  if (shapesGiven !== undefined && options.shapes.length > 0) options.shapes = shapesGiven;
   return options;
 }
 
@@ -124,8 +166,8 @@ function timeOverview(store: EventStore, rounds: number): { first: number; all: 
 
 const fmt = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+/** The in-process figures: the engine as a library, in this process, next to the floors and DuckDB. */
+async function inProcess(options: Options): Promise<void> {
   const log = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
   const set = generateDeliveryFolder(options.root, options.seed, options.events, log);
   log('');
@@ -268,12 +310,147 @@ async function main(): Promise<void> {
     ],
     ['locateAtOffset median / p99', `${fmt(percentile(locateSamples, 0.5), 3)} / ${fmt(percentile(locateSamples, 0.99), 3)} ms`, '< 5 ms'],
   ];
+  printTable(rows);
+  console.log('\nquery hits:', JSON.stringify({ ...field.hits, ...text.hits }));
+}
+
+function printTable(rows: [string, string, string][]): void {
   const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length), ['measure', 'figure', 'target'][column].length));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ');
   console.log(line(['measure', 'figure', 'target']));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));
-  console.log('\nquery hits:', JSON.stringify({ ...field.hits, ...text.hits }));
+}
+
+/** The bundles the whole-process rows run, beside this one in dist/. */
+const CLI_SCRIPT = path.join(__dirname, 'cli.js');
+const DUCKDB_SCRIPT = path.join(__dirname, 'bench-duckdb-process.js');
+/** ctlens exits 1 when an input had problems; it has still read everything and printed. */
+const CTLENS_EXIT_CODES = [0, 1];
+/** The `ctlens events --filter` row's filter, and the same selection for DuckDB (bench/duckdbProcess.ts). */
+const EVENTS_FILTER = { query: 'name:GetObject bucket:finance-reports', duckdb: 'filter:GetObject:finance-reports' };
+
+function shapeFiles(set: ShapeSet): string[] {
+  return readdirSync(set.folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(set.extension) && !entry.name.includes('CloudTrail-Digest'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}
+
+/** One thread, no index: gunzip and JSON.parse every record of the shape's files (each line of JSON Lines). */
+function shapeParseFloor(set: ShapeSet, files: string[]): number {
+  const start = performance.now();
+  let records = 0;
+  for (const file of files) {
+    const text = gunzipSync(readFileSync(file)).toString('utf8');
+    if (set.layout === 'jsonl') {
+      for (const line of text.split('\n')) {
+        if (line === '') continue;
+        JSON.parse(line);
+        records++;
+      }
+    } else records += (JSON.parse(text) as { Records: unknown[] }).Records.length;
+  }
+  if (records !== set.events) throw new Error(`floor parsed ${records} records, expected ${set.events}`);
+  return performance.now() - start;
+}
+
+const seconds = (ms: number) => `${fmt(ms / 1000, 2)} s`;
+const usage = (measure: ProcessMeasure) => `${seconds(measure.wallMs)} / ${seconds(measure.cpuMs)} / ${fmt(measure.peakRssMb, 0)} MB`;
+const agreement = (ours: number, theirs: number) => (ours === theirs ? 'equal' : `differ by ${(ours - theirs).toLocaleString('en-US')}`);
+
+/** The rows of one shape: ctlens and DuckDB as child processes, and the one-thread engine against its floor. */
+async function shapeRows(options: Options, shape: ShapeName): Promise<[string, string, string][]> {
+  const log = (line: string) => process.stderr.write(`\r\x1b[K${line}`);
+  const set = await generateShape(options.root, shape, options.seed, options.shapeEvents, log);
+  const files = shapeFiles(set);
+  const glob = path.join(set.folder, '**', `*_CloudTrail_*${set.extension}`);
+  const duckdbArgs = (query: string) => [path.join(options.root, 'duckdb'), set.layout, glob, query];
+  const ctlens = { runs: options.runs, captureStdout: true, okExitCodes: CTLENS_EXIT_CODES };
+  const rows: [string, string, string][] = [
+    [
+      `${shape}: input`,
+      `${files.length.toLocaleString('en-US')} files, ${set.events.toLocaleString('en-US')} events, ${fmt(set.jsonBytes / 1048576, 0)} MB JSON, ${fmt(set.gzipBytes / 1048576, 0)} MB gzip`,
+      '',
+    ],
+  ];
+
+  log(`${shape}: ctlens stats ×${options.runs}…`);
+  const stats = await measureProcess(CLI_SCRIPT, ['stats', set.folder], ctlens);
+  const printed = JSON.parse(stats.runs[0].stdout) as { events: number; s3Events: number };
+  if (printed.events !== set.events) throw new Error(`${shape}: ctlens stats counted ${printed.events} events, expected ${set.events}`);
+  rows.push([`${shape}: ctlens stats`, usage(stats), set.events >= 1_000_000 ? 'peak RSS reported at 1M' : '']);
+
+  log(`${shape}: ctlens events --filter ×${options.runs}…`);
+  const events = await measureProcess(CLI_SCRIPT, ['events', set.folder, '--filter', EVENTS_FILTER.query], { ...ctlens, captureStdout: false });
+  // events writes one line per selected record; stats --filter counts them without the bench reading the lines.
+  const filtered = await measureProcess(CLI_SCRIPT, ['stats', set.folder, '--filter', EVENTS_FILTER.query], { ...ctlens, runs: 1 });
+  const eventLines = (JSON.parse(filtered.runs[0].stdout) as { events: number }).events;
+
+  if (options.duckdb) {
+    log(`${shape}: DuckDB count ×${options.runs}…`);
+    const count = await measureProcess(DUCKDB_SCRIPT, duckdbArgs('count'), { runs: options.runs, captureStdout: true });
+    const counted = JSON.parse(count.runs[0].stdout) as { s3Events: number };
+    log(`${shape}: DuckDB filter ×${options.runs}…`);
+    const filter = await measureProcess(DUCKDB_SCRIPT, duckdbArgs(EVENTS_FILTER.duckdb), { runs: options.runs, captureStdout: true });
+    const selected = JSON.parse(filter.runs[0].stdout) as { rows: number };
+    rows.push(
+      [
+        `${shape}: DuckDB count S3 events by eventName`,
+        `${usage(count)}; S3 events ${agreement(printed.s3Events, counted.s3Events)}`,
+        'counts equal',
+      ],
+      [
+        `${shape}: ctlens stats ÷ DuckDB, wall / CPU`,
+        `${fmt(stats.wallMs / count.wallMs, 2)} / ${fmt(stats.cpuMs / count.cpuMs, 2)}`,
+        shape === 'generator' ? 'wall ≤ 1.00, CPU ≤ 1.00' : 'wall ≤ 1.00',
+      ],
+      [
+        `${shape}: ctlens events --filter "${EVENTS_FILTER.query}" (rows to /dev/null) vs DuckDB`,
+        `ctlens ${usage(events)}, DuckDB ${usage(filter)}: ${fmt(events.wallMs / filter.wallMs, 2)} wall, ${fmt(events.cpuMs / filter.cpuMs, 2)} CPU; ${eventLines.toLocaleString('en-US')} rows, ${agreement(eventLines, selected.rows)}`,
+        'rows equal',
+      ],
+    );
+  } else
+    rows.push([
+      `${shape}: ctlens events --filter "${EVENTS_FILTER.query}" (rows to /dev/null)`,
+      `${usage(events)}; ${eventLines.toLocaleString('en-US')} rows`,
+      '',
+    ]);
+
+  log(`${shape}: ctlens stats --workers 0 ×${options.runs}, then the one-thread gunzip + JSON.parse floor…`);
+  const oneThread = await measureProcess(CLI_SCRIPT, ['stats', '--workers', '0', set.folder], ctlens);
+  const floorMs = shapeParseFloor(set, files);
+  rows.push([
+    `${shape}: 1 thread: ctlens stats --workers 0 wall ÷ gunzip + JSON.parse floor`,
+    `${seconds(oneThread.wallMs)} / ${seconds(floorMs)} = ${fmt(oneThread.wallMs / floorMs, 2)} (CPU ${seconds(oneThread.cpuMs)}, peak RSS ${fmt(oneThread.peakRssMb, 0)} MB)`,
+    '≤ 1.30',
+  ]);
+  log('');
+  return rows;
+}
+
+/** The whole-process section: every shape's rows, a failing shape shown as its error. */
+async function wholeProcess(options: Options): Promise<void> {
+  if (options.shapes.length === 0) return;
+  const rows: [string, string, string][] = [];
+  for (const shape of options.shapes) {
+    try {
+      rows.push(...(await shapeRows(options, shape)));
+    } catch (error) {
+      rows.push([`${shape}: failed`, (error as Error).message.split('\n')[0], '']);
+    }
+  }
+  console.log(
+    `\nwhole process, per shape (child processes; median of ${options.runs} run${options.runs === 1 ? '' : 's'}; wall / CPU = user + system, all threads / peak RSS)`,
+  );
+  printTable(rows);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  await inProcess(options);
+  // After inProcess returns its store is garbage: the floors measured here run in a process holding no index.
+  await wholeProcess(options);
 }
 
 main().catch((error: unknown) => {
