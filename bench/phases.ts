@@ -1,4 +1,4 @@
-// `npm run bench:phases [-- --shapes a,b] [--events N] [--seed S]`: where `ctlens stats` spends its time, per phase and
+// `npm run bench:phases [-- --shapes a,b] [--events N] [--seed S] [--unplaced N]`: where `ctlens stats` spends its time, per phase and
 // per log shape. For each shape it runs `node --cpu-prof dist/cli.js stats --workers 0 FOLDER` once (one thread, so
 // the main thread's profile is all the work), maps every sample's stack to a phase with PHASE_RULES, and prints the
 // share of each phase and the profile's total time.
@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateShape, parseShapes, SHAPE_NAMES, type ShapeName } from './shapes';
 
-const PHASES = ['read', 'inflate', 'scan', 'parse', 'extract', 'intern', 'merge', 'stats', 'gc', 'other load', 'other'] as const;
+const PHASES = ['startup', 'read', 'inflate', 'scan', 'parse', 'extract', 'intern', 'merge', 'stats', 'gc', 'other load', 'other'] as const;
 type Phase = (typeof PHASES)[number];
 
 /**
@@ -25,9 +25,11 @@ type Phase = (typeof PHASES)[number];
  */
 const PHASE_RULES: { phase: Phase; name?: RegExp; source?: RegExp }[] = [
   { phase: 'gc', name: /^\(garbage collector\)$/ },
+  // Node starting and compiling the bundle: part of every run a user makes.
+  { phase: 'startup', source: /^node:internal\/(modules|bootstrap|process\/pre_execution|main)/ },
   { phase: 'inflate', name: /^(processChunkSync|zlibBufferSync|zlibBuffer|processCallback|inflateSync|gunzipSync)$/ },
   { phase: 'inflate', source: /src\/core\/load\/inflate\.ts$/ },
-  { phase: 'read', source: /src\/core\/load\/walk\.ts$/ },
+  { phase: 'read', source: /src\/core\/load\/(walk|textEncoding)\.ts$/ },
   { phase: 'read', name: /^(readAt|readLogFile|readLogBytes|readFileSync|readFile|tryReadSync|readSync|read|open|openSync|fstat|stat|readdir)$/ },
   // JSON.parse is a builtin: its time is its callers' self time.
   { phase: 'parse', name: /^(parseRecordAt|parseElements|recordFromBytes|lookupEventText|parse)$/ },
@@ -37,6 +39,8 @@ const PHASE_RULES: { phase: Phase; name?: RegExp; source?: RegExp }[] = [
     name: /^(skipValue|skipString|skipWhitespace|skipScalar|skipLiteral|findRecordSpans|scanTopObject|scanJsonLines|collectArray|forEachMember|forEachElement|memberOffsets|bytesEqualAscii)$/,
   },
   { phase: 'scan', source: /src\/core\/load\/(recordSpans|jsonBytes)\.ts$/ },
+  // The byte scanner reading a record's fields in place of JSON.parse (its skip* functions are "scan", by name above).
+  { phase: 'parse', source: /src\/core\/load\/recordScanner\.ts$/ },
   { phase: 'extract', name: /^(extractEvent|classifyEvent|identityKey|s3Target|readOnlyOf|checkFields|parseEventTime|bytesTransferredOf)$/ },
   {
     phase: 'extract',
@@ -86,8 +90,15 @@ function phaseOfFrame(frame: CallFrame, source: string): Phase | undefined {
     ?.phase;
 }
 
+interface Attribution {
+  ms: Map<Phase, number>;
+  totalMs: number;
+  /** Self milliseconds of the leaf frames no rule placed ("other load", "other"), by `function (source)`. */
+  unplaced: Map<string, number>;
+}
+
 /** Milliseconds of each phase in one profile, and the profile's total. */
-function attribute(profile: CpuProfile, sourceOf: (frame: CallFrame) => string): { ms: Map<Phase, number>; totalMs: number } {
+function attribute(profile: CpuProfile, sourceOf: (frame: CallFrame) => string): Attribution {
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -108,11 +119,17 @@ function attribute(profile: CpuProfile, sourceOf: (frame: CallFrame) => string):
     return resolved;
   };
   const ms = new Map<Phase, number>(PHASES.map((phase) => [phase, 0]));
+  const unplaced = new Map<string, number>();
   profile.samples.forEach((id, k) => {
     const phase = phaseOf(id);
-    ms.set(phase, (ms.get(phase) ?? 0) + profile.timeDeltas[k] / 1000);
+    const sampleMs = profile.timeDeltas[k] / 1000;
+    ms.set(phase, (ms.get(phase) ?? 0) + sampleMs);
+    if (phase !== 'other load' && phase !== 'other') return;
+    const frame = (nodes.get(id) as ProfileNode).callFrame;
+    const where = `${frame.functionName || '(anonymous)'} (${sourceOf(frame) || '-'})`;
+    unplaced.set(where, (unplaced.get(where) ?? 0) + sampleMs);
   });
-  return { ms, totalMs: (profile.endTime - profile.startTime) / 1000 };
+  return { ms, totalMs: (profile.endTime - profile.startTime) / 1000, unplaced };
 }
 
 /** Runs `ctlens stats --workers 0 folder` under --cpu-prof and reads its main thread's profile. */
@@ -136,23 +153,26 @@ function profileStats(cli: string, folder: string): CpuProfile {
 
 interface Options {
   shapes: ShapeName[];
+  /** How many of the heaviest frames no rule placed to list per shape (--unplaced N), to extend PHASE_RULES. */
+  unplaced: number;
   events: number;
   seed: number;
   root: string;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { shapes: [...SHAPE_NAMES], events: 1_000_000, seed: 42, root: path.resolve('bench-data') };
+  const options: Options = { shapes: [...SHAPE_NAMES], unplaced: 0, events: 1_000_000, seed: 42, root: path.resolve('bench-data') };
   for (let k = 0; k < argv.length; k += 2) {
     const value = argv[k + 1];
     if (value === undefined) throw new Error(`${argv[k]} needs a value`);
     if (argv[k] === '--shapes') options.shapes = parseShapes(value);
-    else if (argv[k] === '--events' || argv[k] === '--seed') {
+    else if (argv[k] === '--events' || argv[k] === '--seed' || argv[k] === '--unplaced') {
       const number = Number(value);
       if (!Number.isInteger(number) || number <= 0) throw new Error(`${argv[k]} needs a positive whole number`);
       if (argv[k] === '--events') options.events = number;
+      else if (argv[k] === '--unplaced') options.unplaced = number;
       else options.seed = number;
-    } else throw new Error(`unknown option ${argv[k]} (expected --shapes, --events, --seed)`);
+    } else throw new Error(`unknown option ${argv[k]} (expected --shapes, --events, --seed, --unplaced)`);
   }
   return options;
 }
@@ -162,10 +182,13 @@ async function main(): Promise<void> {
   const cli = path.join(__dirname, 'cli.js');
   const sourceOf = sourceLocator(cli);
   const rows: string[][] = [];
+  const unplacedLines: string[] = [];
   for (const shape of options.shapes) {
     const set = await generateShape(options.root, shape, options.seed, options.events, (line) => process.stderr.write(`\r\x1b[K${line}`));
     process.stderr.write(`\r\x1b[Kprofiling ctlens stats --workers 0 on ${shape} (${set.events.toLocaleString('en-US')} events)…\n`);
-    const { ms, totalMs } = attribute(profileStats(cli, set.folder), sourceOf);
+    const { ms, totalMs, unplaced } = attribute(profileStats(cli, set.folder), sourceOf);
+    const heaviest = [...unplaced].sort((a, b) => b[1] - a[1]).slice(0, options.unplaced);
+    for (const [where, selfMs] of heaviest) unplacedLines.push(`${shape}: ${selfMs.toFixed(0)} ms ${where}`);
     const sampled = [...ms.values()].reduce((sum, value) => sum + value, 0);
     rows.push([shape, ...PHASES.map((phase) => `${(((ms.get(phase) ?? 0) / sampled) * 100).toFixed(1)}`), totalMs.toFixed(0)]);
   }
@@ -176,6 +199,7 @@ async function main(): Promise<void> {
   console.log(line(header));
   console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   for (const row of rows) console.log(line(row));
+  if (unplacedLines.length > 0) console.log(`\nheaviest frames no rule places (self time):\n${unplacedLines.join('\n')}`);
 }
 
 main().catch((error: unknown) => {
