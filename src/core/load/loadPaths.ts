@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { textBound } from './decodeInput';
 import { makeDiagnostic } from './diagnostics';
+import { CACHE_IO_CONCURRENCY, forEachLimited, type IndexCache } from './indexCache';
 import { loadFile } from './loadFile';
 import type { LoadedFile, LoadOptions, LoadResult } from './loadedFile';
 import { expandPaths } from './walk';
@@ -21,6 +22,30 @@ export function cappedWorkerCount(requested: number): number {
   return Math.min(requested, availableParallelism());
 }
 
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+/**
+ * Records the files `cache` holds for their version on disk (looked up a few at a time, in the background of the
+ * event loop) and returns the positions of the others, in order, which still have to be loaded.
+ */
+async function lookUpCached(
+  cache: IndexCache,
+  files: readonly string[],
+  maxTextBytes: number,
+  record: (file: LoadedFile, position: number) => void,
+  signal?: AbortSignal,
+): Promise<number[]> {
+  const found = new Array<boolean>(files.length).fill(false);
+  await forEachLimited(files, CACHE_IO_CONCURRENCY, async (file, position) => {
+    if (signal?.aborted) return;
+    const cached = await cache.get(file, maxTextBytes);
+    if (cached === undefined) return;
+    found[position] = true;
+    record(cached, position);
+  });
+  return files.flatMap((_, position) => (found[position] ? [] : [position]));
+}
+
 /**
  * Loads log files and folders (recursively, delivery layout) into compact indexes. Gzip is detected by magic
  * bytes; digests are listed apart; input problems become Diagnostics and never reject the promise.
@@ -28,7 +53,7 @@ export function cappedWorkerCount(requested: number): number {
 export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const walked = await expandPaths(paths, options.signal);
   const files = walked.logs.map((log) => log.file);
-  const bytesTotal = walked.logs.reduce((sum, log) => sum + log.size, 0);
+  const bytesTotal = sum(walked.logs.map((log) => log.size));
   const loaded: (LoadedFile | undefined)[] = new Array(files.length);
   const progress = { filesDone: 0, filesTotal: files.length, bytesDone: 0, bytesTotal, events: 0 };
   const record = (file: LoadedFile, position: number) => {
@@ -38,19 +63,25 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     progress.events += file.index.count;
     options.onProgress?.({ ...progress });
   };
-  const workerCount = cappedWorkerCount(options.workers ?? defaultWorkerCount(files.length, bytesTotal));
   const maxTextBytes = textBound(options.maxTextBytes);
-  if (workerCount > 0 && files.length > 0) {
+  const cache = options.cache;
+  const toLoad = cache ? await lookUpCached(cache, files, maxTextBytes, record, options.signal) : files.map((_, position) => position);
+  const loadedNow = (file: LoadedFile, position: number) => {
+    record(file, position);
+    cache?.put(file, maxTextBytes);
+  };
+  const sizes = toLoad.map((position) => walked.logs[position].size);
+  const workerCount = cappedWorkerCount(options.workers ?? defaultWorkerCount(toLoad.length, sum(sizes)));
+  if (workerCount > 0 && toLoad.length > 0) {
     await loadOnWorkers(
-      files,
-      walked.logs.map((log) => log.size),
+      toLoad.map((position) => files[position]),
+      sizes,
       { workerCount, maxTextBytes },
-      record,
+      (file, k) => loadedNow(file, toLoad[k]),
       options.signal,
     );
   } else {
-    for (let position = 0; position < files.length && !options.signal?.aborted; position++)
-      record(await loadFile(files[position], maxTextBytes), position);
+    for (let k = 0; k < toLoad.length && !options.signal?.aborted; k++) loadedNow(await loadFile(files[toLoad[k]], maxTextBytes), toLoad[k]);
   }
   const result: LoadResult = { files: [], digests: walked.digests, skipped: walked.skipped, diagnostics: [...walked.diagnostics] };
   for (const file of loaded) {

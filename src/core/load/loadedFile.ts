@@ -1,6 +1,7 @@
 // The result types of loading, shared by the loader, the worker protocol and the store.
 
 import type { Diagnostic, InputFormat } from '../types';
+import type { IndexCache } from './indexCache';
 import type { FileIndex } from './indexSchema';
 
 /** One input file after loading: its compact index (possibly empty) and its own diagnostics. */
@@ -57,4 +58,9 @@ export interface LoadOptions {
    * names the bound and how to raise it. Default DEFAULT_MAX_TEXT_BYTES (decodeInput.ts).
    */
   maxTextBytes?: number;
+  /**
+   * On-disk cache of indexes (indexCache.ts): files whose cached index matches their version on disk are not read
+   * again, and the others are put into it once loaded. The result is the same with or without it.
+   */
+  cache?: IndexCache;
 }

@@ -1,0 +1,244 @@
+// The on-disk cache of per-file indexes that makes a reopen warm (a window reload, the same folder opened again):
+// one entry file per log, named by a hash of its path, holding the index (indexCodec.ts) and the key it was made
+// for. The key is the file's version (path, size, mtime and a SHA-256 of its first and last 64 KB, which catches a
+// rewrite that kept size and mtime), the load's text bound and the engine's version; any difference is a miss and
+// the next put replaces the entry. Writes go to a temporary file renamed over the entry, so two windows writing at
+// once leave one whole entry, never a mix. Every file-system error is a miss (a read-only or full disk must not stop
+// a load), reported once through `onError`.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { INTERNED_FIELDS, UNIQUE_FIELDS, FLAG_VALUE_CODES } from './indexSchema';
+import { decodeLoadedFile, encodeLoadedFile, INDEX_CODEC_VERSION } from './indexCodec';
+import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
+import type { LoadedFile } from './loadedFile';
+
+/**
+ * Bumped when indexing changes what it stores without the schema's names changing (a new noise rule, a level rule):
+ * entries made by an older indexer are misses. Hosts add their own version (IndexCacheOptions.hostVersion) too.
+ */
+const INDEXER_VERSION = 1;
+
+/** Changes whenever the index schema's fields, flag codes or caps change, so a stale layout is never read. */
+const SCHEMA_HASH = createHash('sha256')
+  .update(JSON.stringify([INTERNED_FIELDS, UNIQUE_FIELDS, FLAG_VALUE_CODES, MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE]))
+  .digest('hex')
+  .slice(0, 16);
+
+/** Bytes hashed at each end of a log for its key. */
+export const SAMPLE_BYTES = 64 * 1024;
+/** Default bound on the cache folder's entries. */
+export const DEFAULT_INDEX_CACHE_BYTES = 512 * 1024 * 1024;
+/** Lookups and writes under way at once: enough to hide disk latency, few enough not to exhaust file handles. */
+export const CACHE_IO_CONCURRENCY = 16;
+
+const ENTRY_SUFFIX = '.ctidx';
+const TEMP_SUFFIX = '.tmp';
+/** A temporary file older than this was left by a process that died while writing; eviction removes it. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
+export interface IndexCacheOptions {
+  /** Bound on the total bytes of the entries; least recently used entries are evicted past it. */
+  maxBytes?: number;
+  /** The host's version (the extension's, the CLI's): a new release never reads an older release's entries. */
+  hostVersion?: string;
+  /** Told of the first file-system error (later ones are misses too, but not told again). */
+  onError?(message: string): void;
+}
+
+/** What identifies a version of a log file on disk, as the cache key holds it. */
+interface FileVersion {
+  size: number;
+  mtimeMs: number;
+  sample: string;
+}
+
+/** SHA-256 of the first and last SAMPLE_BYTES of a file (the whole file when it is smaller than both). */
+async function sampleOf(file: string, size: number): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const hash = createHash('sha256');
+    const readAt = async (position: number, length: number) => {
+      const buffer = Buffer.alloc(length);
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      hash.update(buffer.subarray(0, filled));
+    };
+    if (size <= 2 * SAMPLE_BYTES) await readAt(0, size);
+    else {
+      await readAt(0, SAMPLE_BYTES);
+      await readAt(size - SAMPLE_BYTES, SAMPLE_BYTES);
+    }
+    return hash.digest('hex');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` under way at once. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T, position: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const position = next++;
+      await task(items[position], position);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+/** The on-disk cache of loaded files' indexes (see the top of this file). */
+export class IndexCache {
+  readonly folder: string;
+  private readonly maxBytes: number;
+  private readonly version: string;
+  private readonly onError?: (message: string) => void;
+  private errorReported = false;
+  private folderReady: Promise<boolean> | undefined;
+  /** Puts under way, awaited by flush(). */
+  private readonly pending = new Set<Promise<void>>();
+  private eviction: Promise<void> | undefined;
+  private evictionWanted = false;
+
+  constructor(folder: string, options: IndexCacheOptions = {}) {
+    this.folder = path.resolve(folder);
+    this.maxBytes = options.maxBytes ?? DEFAULT_INDEX_CACHE_BYTES;
+    this.version = [INDEX_CODEC_VERSION, INDEXER_VERSION, SCHEMA_HASH, options.hostVersion ?? ''].join('/');
+    this.onError = options.onError;
+  }
+
+  /** The loaded file cached for this version of `file` and this text bound, or undefined. Never rejects. */
+  async get(file: string, maxTextBytes: number): Promise<LoadedFile | undefined> {
+    // A log that cannot be read now is the loader's to report, not the cache's.
+    const version = await this.versionOf(file).catch(() => undefined);
+    if (version === undefined) return undefined;
+    try {
+      const entryPath = this.entryPath(file);
+      const entry = await readFile(entryPath).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        return undefined;
+      });
+      if (entry === undefined) return undefined;
+      const loaded = decodeLoadedFile(entry, this.keyOf(file, version, maxTextBytes));
+      if (loaded === undefined || loaded.file !== file) return undefined;
+      // Recency is the entry's mtime: no shared index file that two windows would have to lock and could corrupt,
+      // and eviction learns it from the same stat that gives the size. atime is no use (noatime, relatime mounts).
+      const now = new Date();
+      void utimes(entryPath, now, now).catch((error: unknown) => this.report('mark an entry used', error));
+      return loaded;
+    } catch (error) {
+      this.report('read an entry', error);
+      return undefined;
+    }
+  }
+
+  /**
+   * Stores a file just loaded from disk (in the background: flush() waits for it). Skipped when the file on disk is no
+   * longer the version that was loaded, or when it was loaded from memory (an editor's text).
+   */
+  put(loaded: LoadedFile, maxTextBytes: number): void {
+    if (loaded.text !== undefined || loaded.mtimeMs === undefined) return;
+    const write = this.write(loaded, maxTextBytes).catch((error: unknown) => this.report('write an entry', error));
+    this.pending.add(write);
+    void write.finally(() => {
+      this.pending.delete(write);
+      if (this.pending.size === 0) this.scheduleEviction();
+    });
+  }
+
+  /** Waits for the puts under way and the eviction after them. Never rejects. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+    this.scheduleEviction();
+    while (this.eviction !== undefined) await this.eviction;
+  }
+
+  private entryPath(file: string): string {
+    return path.join(this.folder, createHash('sha256').update(file).digest('hex').slice(0, 40) + ENTRY_SUFFIX);
+  }
+
+  private keyOf(file: string, version: FileVersion, maxTextBytes: number): string {
+    return JSON.stringify({ engine: this.version, file, ...version, maxTextBytes });
+  }
+
+  private async versionOf(file: string): Promise<FileVersion | undefined> {
+    const info = await stat(file);
+    if (!info.isFile()) return undefined;
+    return { size: info.size, mtimeMs: info.mtimeMs, sample: await sampleOf(file, info.size) };
+  }
+
+  private async write(loaded: LoadedFile, maxTextBytes: number): Promise<void> {
+    const version = await this.versionOf(loaded.file).catch(() => undefined);
+    if (version === undefined || version.size !== loaded.size || version.mtimeMs !== loaded.mtimeMs) return;
+    const entry = encodeLoadedFile(loaded, this.keyOf(loaded.file, version, maxTextBytes));
+    if (entry === undefined || entry.length > this.maxBytes) return;
+    if (!(await this.ensureFolder())) return;
+    const entryPath = this.entryPath(loaded.file);
+    const temporary = `${entryPath}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+    try {
+      await writeFile(temporary, entry);
+      await rename(temporary, entryPath);
+    } catch (error) {
+      await unlink(temporary).catch(() => undefined);
+      throw error;
+    }
+    this.evictionWanted = true;
+  }
+
+  private ensureFolder(): Promise<boolean> {
+    this.folderReady ??= mkdir(this.folder, { recursive: true }).then(
+      () => true,
+      (error: unknown) => {
+        this.report('create the cache folder', error);
+        return false;
+      },
+    );
+    return this.folderReady;
+  }
+
+  private scheduleEviction(): void {
+    if (this.eviction !== undefined || !this.evictionWanted) return;
+    this.evictionWanted = false;
+    this.eviction = this.evict()
+      .catch((error: unknown) => this.report('evict entries', error))
+      .finally(() => {
+        this.eviction = undefined;
+        this.scheduleEviction();
+      });
+  }
+
+  /** Deletes the least recently used entries until the rest fit in maxBytes, and temporary files left by a crash. */
+  private async evict(): Promise<void> {
+    const names = await readdir(this.folder);
+    const entries: { file: string; bytes: number; usedMs: number }[] = [];
+    const now = Date.now();
+    await forEachLimited(names, CACHE_IO_CONCURRENCY, async (name) => {
+      const file = path.join(this.folder, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info === undefined || !info.isFile()) return;
+      if (name.endsWith(ENTRY_SUFFIX)) entries.push({ file, bytes: info.size, usedMs: info.mtimeMs });
+      else if (name.endsWith(TEMP_SUFFIX) && now - info.mtimeMs > STALE_TEMP_MS) await unlink(file).catch(() => undefined);
+    });
+    let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
+    entries.sort((a, b) => a.usedMs - b.usedMs);
+    for (const entry of entries) {
+      if (total <= this.maxBytes) break;
+      await unlink(entry.file).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+      total -= entry.bytes;
+    }
+  }
+
+  private report(action: string, error: unknown): void {
+    if (this.errorReported) return;
+    this.errorReported = true;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.onError?.(`Index cache: could not ${action} in ${this.folder} (${reason}); loading without the cache where it fails.`);
+  }
+}
