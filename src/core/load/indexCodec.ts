@@ -32,14 +32,28 @@ const MAGIC = 0x49_4c_54_43; // "CTLI" read little-endian
 const SECTION_ALIGNMENT = 8;
 const MAX_UINT32 = 0xffff_ffff;
 
-/** Position of each 32-bit header word; after ObjectBytes, one word per unique field: the length of its byte buffer. */
-const Word = { Magic: 0, Version: 1, PayloadBytes: 2, Checksum: 3, Count: 4, TransferCount: 5, KeyBytes: 6, ObjectBytes: 7, UniqueBytes: 8 } as const;
+/** Position of each 32-bit header word; the last, UniqueBytes, is followed by one word per unique field: the length of its byte buffer. */
+const Word = {
+  Magic: 0,
+  Version: 1,
+  PayloadBytes: 2,
+  Checksum: 3,
+  Count: 4,
+  TransferCount: 5,
+  KeyBytes: 6,
+  ObjectBytes: 7,
+  /** Values of all the string tables together, and the bytes of their text. */
+  ValueCount: 8,
+  StringBytes: 9,
+  StringEncoding: 10,
+  UniqueBytes: 11,
+} as const;
 const alignUp = (offset: number) => Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
 /** The header, padded so that the payload (and so every section) starts 8-byte aligned. */
 const HEADER_BYTES = alignUp((Word.UniqueBytes + UNIQUE_FIELDS.length) * 4);
 
-/** The parts of a LoadedFile that are not typed arrays, kept with V8's serializer: unlike JSON it keeps NaN (a link's
- *  time when absent) and properties set to undefined, so the decoded file deep-equals the loaded one. */
+/** The parts of a LoadedFile that are neither typed arrays nor string tables, kept with V8's serializer: unlike JSON it
+ *  keeps NaN (a link's time when absent) and properties set to undefined, so the decoded file deep-equals the loaded one. */
 interface EntryObjects {
   file: string;
   format: InputFormat | null;
@@ -50,8 +64,59 @@ interface EntryObjects {
   diagnostics: Diagnostic[];
   keptCalls: KeptCall[];
   links: IndexedLink[];
-  /** String table of each interned field, in INTERNED_FIELDS order. */
-  values: string[][];
+}
+
+/**
+ * The string tables of the interned fields, in INTERNED_FIELDS order, as one text cut by lengths: a reopen makes a
+ * million or more table strings, and slicing them from one decoded text costs about half what deserializing each does.
+ * The text is UTF-8 unless a value holds a lone surrogate (JSON can escape one), which only UTF-16 keeps as it was.
+ */
+interface StringTables {
+  /** Values in each table. */
+  tableSizes: Uint32Array;
+  /** Length of each value in UTF-16 code units. */
+  lengths: Uint32Array;
+  text: Uint8Array;
+  encoding: StringEncoding;
+}
+const STRING_ENCODINGS = ['utf8', 'utf16le'] as const;
+type StringEncoding = (typeof STRING_ENCODINGS)[number];
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Longest text a JS string can hold (V8's limit, rounded down): tables past it are not cached. */
+const MAX_STRING_LENGTH = 0x1fff_0000;
+
+function packTables(tables: readonly string[][]): StringTables | undefined {
+  const lengths = new Uint32Array(tables.reduce((sum, table) => sum + table.length, 0));
+  let k = 0;
+  let total = 0;
+  for (const table of tables)
+    for (const value of table) {
+      lengths[k++] = value.length;
+      total += value.length;
+    }
+  if (total > MAX_STRING_LENGTH) return undefined;
+  const joined = tables.map((table) => table.join('')).join('');
+  const encoding: StringEncoding = LONE_SURROGATE.test(joined) ? 'utf16le' : 'utf8';
+  return { tableSizes: Uint32Array.from(tables, (table) => table.length), lengths, text: Buffer.from(joined, encoding), encoding };
+}
+
+/** The tables of packed strings, or undefined when the lengths and sizes do not cut the text exactly. */
+function unpackTables({ tableSizes, lengths, text, encoding }: StringTables): string[][] | undefined {
+  const joined = Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString(encoding);
+  const tables: string[][] = [];
+  let k = 0;
+  let at = 0;
+  for (const size of tableSizes) {
+    if (size < 1 || k + size > lengths.length) return undefined;
+    const table = new Array<string>(size);
+    for (let i = 0; i < size; i++) {
+      const end = at + lengths[k++];
+      table[i] = joined.slice(at, end);
+      at = end;
+    }
+    tables.push(table);
+  }
+  return k === lengths.length && at === joined.length ? tables : undefined;
 }
 
 type ArrayConstructorOf<T> = {
@@ -68,7 +133,7 @@ interface Section {
 }
 
 /** The sections of an entry in file order: widest elements first, so only the section starts need padding. */
-function sectionsOf(count: number, transferCount: number, uniqueBytes: readonly number[]): Section[] {
+function sectionsOf(count: number, transferCount: number, uniqueBytes: readonly number[], valueCount: number, stringBytes: number): Section[] {
   const f64 = (length: number): Section => ({ type: Float64Array, length });
   const u32 = (length: number): Section => ({ type: Uint32Array, length });
   return [
@@ -81,12 +146,15 @@ function sectionsOf(count: number, transferCount: number, uniqueBytes: readonly 
     ...INTERNED_FIELDS.map(() => u32(count)),
     ...UNIQUE_FIELDS.map(() => u32(count + 1)),
     u32(transferCount), // transfer.events
+    u32(INTERNED_FIELDS.length), // tableSizes
+    u32(valueCount), // lengths
     { type: Uint16Array, length: count }, // flags
     ...uniqueBytes.map((length): Section => ({ type: Uint8Array, length })),
+    { type: Uint8Array, length: stringBytes }, // the string tables' text
   ];
 }
 
-function arraysOf(index: FileIndex): NumberArray[] {
+function arraysOf(index: FileIndex, strings: StringTables): NumberArray[] {
   return [
     index.eventTime,
     index.transfer.bytesIn,
@@ -97,8 +165,11 @@ function arraysOf(index: FileIndex): NumberArray[] {
     ...INTERNED_FIELDS.map((field) => index.interned[field].ids),
     ...UNIQUE_FIELDS.map((field) => index.unique[field].offsets),
     index.transfer.events,
+    strings.tableSizes,
+    strings.lengths,
     index.flags,
     ...UNIQUE_FIELDS.map((field) => index.unique[field].bytes),
+    strings.text,
   ];
 }
 
@@ -123,11 +194,12 @@ export function encodeLoadedFile(loaded: LoadedFile, key: string): Buffer | unde
     diagnostics: loaded.diagnostics,
     keptCalls: index.keptCalls,
     links: index.links,
-    values: INTERNED_FIELDS.map((field) => index.interned[field].values),
   };
+  const strings = packTables(INTERNED_FIELDS.map((field) => index.interned[field].values));
+  if (strings === undefined) return undefined;
   const keyBytes = Buffer.from(key, 'utf8');
   const objectBytes = serialize(objects);
-  const arrays = arraysOf(index);
+  const arrays = arraysOf(index, strings);
   let payloadBytes = alignUp(keyBytes.length);
   const offsets = arrays.map((array) => {
     const at = payloadBytes;
@@ -143,7 +215,8 @@ export function encodeLoadedFile(loaded: LoadedFile, key: string): Buffer | unde
   arrays.forEach((array, k) => payload.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offsets[k]));
   payload.set(objectBytes, objectsAt);
   const header = [MAGIC, INDEX_CODEC_VERSION, payloadBytes, checksumOf(payload), index.count, index.transfer.events.length, keyBytes.length];
-  header.push(objectBytes.length, ...UNIQUE_FIELDS.map((field) => index.unique[field].bytes.length));
+  header.push(objectBytes.length, strings.lengths.length, strings.text.length, STRING_ENCODINGS.indexOf(strings.encoding));
+  header.push(...UNIQUE_FIELDS.map((field) => index.unique[field].bytes.length));
   header.forEach((word, k) => entry.writeUInt32LE(word, k * 4));
   return entry;
 }
@@ -184,7 +257,9 @@ function decodeChecked(entry: Uint8Array, key: string): LoadedFile | undefined {
   const uniqueBytes = UNIQUE_FIELDS.map((_, k) => word(Word.UniqueBytes + k));
   let at = alignUp(word(Word.KeyBytes));
   const arrays: NumberArray[] = [];
-  for (const { type, length } of sectionsOf(count, transferCount, uniqueBytes)) {
+  const encoding = STRING_ENCODINGS[word(Word.StringEncoding)];
+  if (encoding === undefined) return undefined;
+  for (const { type, length } of sectionsOf(count, transferCount, uniqueBytes, word(Word.ValueCount), word(Word.StringBytes))) {
     const byteLength = length * type.BYTES_PER_ELEMENT;
     if (at + byteLength > payloadBytes) return undefined;
     arrays.push(arrayAt(payload, at, type, length));
@@ -193,8 +268,8 @@ function decodeChecked(entry: Uint8Array, key: string): LoadedFile | undefined {
   if (at + word(Word.ObjectBytes) !== payloadBytes) return undefined;
   const objects: unknown = deserialize(payload.subarray(at));
   if (!isEntryObjects(objects)) return undefined;
-  const loaded = assemble(objects, count, arrays);
-  return isConsistent(loaded) ? loaded : undefined;
+  const loaded = assemble(objects, count, arrays, encoding);
+  return loaded !== undefined && isConsistent(loaded) ? loaded : undefined;
 }
 
 /** `length` elements at payload offset `at`: a view when the buffer allows, else a copy. */
@@ -206,7 +281,8 @@ function arrayAt<T extends NumberArray>(payload: Uint8Array, at: number, type: A
   return copy;
 }
 
-function assemble(objects: EntryObjects, count: number, arrays: NumberArray[]): LoadedFile {
+/** The loaded file of an entry's parts, in the order of sectionsOf; undefined when the string tables do not add up. */
+function assemble(objects: EntryObjects, count: number, arrays: NumberArray[], encoding: StringEncoding): LoadedFile | undefined {
   let next = 0;
   const take = <T extends NumberArray>() => arrays[next++] as T;
   const eventTime = take<Float64Array>();
@@ -215,13 +291,18 @@ function assemble(objects: EntryObjects, count: number, arrays: NumberArray[]): 
   const recordIndex = take<Uint32Array>();
   const start = take<Uint32Array>();
   const end = take<Uint32Array>();
-  const interned = {} as Record<InternedField, InternedColumn>;
-  INTERNED_FIELDS.forEach((field, k) => (interned[field] = { ids: take<Uint32Array>(), values: objects.values[k] }));
+  const ids = INTERNED_FIELDS.map(() => take<Uint32Array>());
   const offsets = UNIQUE_FIELDS.map(() => take<Uint32Array>());
   const transfer: TransferColumn = { events: take<Uint32Array>(), bytesIn, bytesOut };
+  const tableSizes = take<Uint32Array>();
+  const lengths = take<Uint32Array>();
   const flags = take<Uint16Array>();
   const unique = {} as Record<UniqueField, UniqueColumn>;
   UNIQUE_FIELDS.forEach((field, k) => (unique[field] = { bytes: take<Uint8Array>(), offsets: offsets[k] }));
+  const tables = unpackTables({ tableSizes, lengths, text: take<Uint8Array>(), encoding });
+  if (tables === undefined) return undefined;
+  const interned = {} as Record<InternedField, InternedColumn>;
+  INTERNED_FIELDS.forEach((field, k) => (interned[field] = { ids: ids[k], values: tables[k] }));
   const index: FileIndex = {
     count,
     recordIndex,
@@ -347,15 +428,10 @@ function isEntryObjects(value: unknown): value is EntryObjects {
   if (!isRecord(value) || typeof value.file !== 'string') return false;
   if (!(value.format === null || hasOwn(INPUT_FORMATS, value.format)) || typeof value.gzip !== 'boolean') return false;
   if (!isCount(value.size) || !isCount(value.textSize) || !(value.mtimeMs === undefined || typeof value.mtimeMs === 'number')) return false;
-  const { diagnostics, keptCalls, links, values, file } = value;
+  const { diagnostics, keptCalls, links, file } = value;
   if (!Array.isArray(diagnostics) || !diagnostics.every((diagnostic) => isDiagnostic(diagnostic, file))) return false;
   if (!Array.isArray(keptCalls) || keptCalls.length > MAX_KEPT_CALLS_PER_FILE || !keptCalls.every(isKeptCall)) return false;
-  if (!Array.isArray(links) || links.length > MAX_LINKS_PER_FILE || !links.every(isLink)) return false;
-  return (
-    Array.isArray(values) &&
-    values.length === INTERNED_FIELDS.length &&
-    values.every((table) => Array.isArray(table) && table[0] === '' && table.every((text) => typeof text === 'string'))
-  );
+  return Array.isArray(links) && links.length <= MAX_LINKS_PER_FILE && links.every(isLink);
 }
 
 /** Largest code of each packed fact (flag bits above the identity kind are single facts, always valid). */
@@ -383,7 +459,9 @@ function validOffsets({ bytes, offsets }: UniqueColumn): boolean {
   return true;
 }
 
+/** Ids within the table, whose value 0 is the empty "absent". */
 function idsInTable({ ids, values }: InternedColumn): boolean {
+  if (values[0] !== '') return false;
   const limit = values.length;
   for (let i = 0; i < ids.length; i++) if (ids[i] >= limit) return false;
   return true;
