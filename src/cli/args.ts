@@ -61,6 +61,8 @@ Options: --workers N      load on N worker threads (0: in the main thread; defau
                           the machine's parallelism).
          --max-text-mb N  largest text of one file, inflated, in MB (default 256); a larger file is reported
                           (too-large) and not loaded.
+         --cache-dir DIR  keep each file's index in DIR (created if needed) and reuse it while the file is
+                          unchanged: a second run over the same logs does not read them again (off by default).
 
 PATH: log files (.json, .json.gz, lookup-events output, JSON Lines, console CSV/JSON) or folders (walked
 recursively, e.g. AWSLogs/…/CloudTrail/…). Gzip is detected by content.
@@ -96,6 +98,8 @@ export interface CliArguments {
   workers?: number;
   /** Bound on one file's inflated text, in bytes (LoadOptions.maxTextBytes). */
   maxTextBytes?: number;
+  /** Folder of the on-disk index cache (LoadOptions.cache); no cache when absent. */
+  cacheDir?: string;
   /** timeline: the bin width in ms (picked from the span when absent). */
   binMs?: number;
   /** timeline (default level) and top: what to count by. */
@@ -203,6 +207,13 @@ export function parseArguments(argv: readonly string[]): ParsedArguments {
 
 /** Options with a value: each stores it in the arguments, or says what is wrong with it. */
 const VALUE_OPTIONS = new Map<string, (args: CliArguments, value: string) => string | undefined>([
+  [
+    '--cache-dir',
+    (args, value) => {
+      args.cacheDir = value;
+      return value.trim() === '' ? '--cache-dir needs a folder' : undefined;
+    },
+  ],
   [
     '--bin',
     (args, value) => {

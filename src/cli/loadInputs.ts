@@ -3,6 +3,7 @@
 import {
   cappedWorkerCount,
   EventStore,
+  IndexCache,
   lensTerms,
   lineageTerms,
   loadPaths,
@@ -13,20 +14,27 @@ import {
 } from '../core';
 import { progressReporter } from './output';
 
-/** Loads the paths into a fresh store (--workers capped at the machine's parallelism, --max-text-mb as maxTextBytes). */
-export async function loadInputs(paths: string[], workers?: number, maxTextBytes?: number): Promise<EventStore> {
+/**
+ * Loads the paths into a fresh store (--workers capped at the machine's parallelism, --max-text-mb as maxTextBytes,
+ * through the index cache in --cache-dir when given, its writes finished before the store is returned).
+ */
+export async function loadInputs(paths: string[], workers?: number, maxTextBytes?: number, cacheDir?: string): Promise<EventStore> {
   if (workers !== undefined && cappedWorkerCount(workers) < workers)
     process.stderr.write(`ctlens: --workers ${workers} capped at ${cappedWorkerCount(workers)}, the number of threads this machine runs at once\n`);
   const progress = progressReporter();
+  // A cache that cannot be used only costs the time it would have saved: a warning, not a failed run.
+  const cache = cacheDir === undefined ? undefined : new IndexCache(cacheDir, { onError: (message) => process.stderr.write(`ctlens: ${message}\n`) });
   const result = await loadPaths(paths, {
     workers,
     maxTextBytes,
+    cache,
     onProgress: (p) =>
       progress(
         `ctlens: ${p.filesDone}/${p.filesTotal} files, ${p.events.toLocaleString('en-US')} events, ${Math.round(p.bytesDone / 1048576)}/${Math.round(p.bytesTotal / 1048576)} MB`,
       ),
   });
   progress.done();
+  await cache?.flush();
   const store = new EventStore();
   store.add(result);
   return store;
