@@ -1,6 +1,6 @@
 // One loaded file's index as one binary entry, for the on-disk index cache (indexCache.ts), and back. Decoding is the
-// warm path of a reopen, so the typed arrays are viewed straight from the entry's buffer (each section starts on an
-// 8-byte boundary; copied only when the buffer itself is misaligned). An entry is data from disk: decoding checks a
+// warm path of a reopen, so each typed array is one copy out of the entry's buffer, or a view of it (each section
+// starts on an 8-byte boundary) for the columns the store reads once and drops. An entry is data from disk: decoding checks a
 // CRC-32 of the payload (any flipped or lost byte is a miss) and then every count, length, offset and id against the
 // others, so even an entry written on purpose to be wrong decodes to undefined instead of an index that would crash
 // the store or a view. Nothing in here throws for any input.
@@ -130,6 +130,12 @@ type NumberArray = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 interface Section {
   type: ArrayConstructorOf<NumberArray>;
   length: number;
+  /**
+   * Read once and dropped (the file-local interned ids the store remaps, the string tables' parts): viewed in the
+   * entry's buffer. The columns the store keeps are copied, so that no view pins the whole entry (its ids, string
+   * text and kept calls: about a third more memory) for as long as the events are loaded.
+   */
+  transient?: true;
 }
 
 /** The sections of an entry in file order: widest elements first, so only the section starts need padding. */
@@ -143,14 +149,14 @@ function sectionsOf(count: number, transferCount: number, uniqueBytes: readonly 
     u32(count), // recordIndex
     u32(count), // start
     u32(count), // end
-    ...INTERNED_FIELDS.map(() => u32(count)),
+    ...INTERNED_FIELDS.map((): Section => ({ ...u32(count), transient: true })),
     ...UNIQUE_FIELDS.map(() => u32(count + 1)),
     u32(transferCount), // transfer.events
-    u32(INTERNED_FIELDS.length), // tableSizes
-    u32(valueCount), // lengths
+    { ...u32(INTERNED_FIELDS.length), transient: true }, // tableSizes
+    { ...u32(valueCount), transient: true }, // lengths
     { type: Uint16Array, length: count }, // flags
     ...uniqueBytes.map((length): Section => ({ type: Uint8Array, length })),
-    { type: Uint8Array, length: stringBytes }, // the string tables' text
+    { type: Uint8Array, length: stringBytes, transient: true }, // the string tables' text
   ];
 }
 
@@ -259,10 +265,10 @@ function decodeChecked(entry: Uint8Array, key: string): LoadedFile | undefined {
   const arrays: NumberArray[] = [];
   const encoding = STRING_ENCODINGS[word(Word.StringEncoding)];
   if (encoding === undefined) return undefined;
-  for (const { type, length } of sectionsOf(count, transferCount, uniqueBytes, word(Word.ValueCount), word(Word.StringBytes))) {
+  for (const { type, length, transient } of sectionsOf(count, transferCount, uniqueBytes, word(Word.ValueCount), word(Word.StringBytes))) {
     const byteLength = length * type.BYTES_PER_ELEMENT;
     if (at + byteLength > payloadBytes) return undefined;
-    arrays.push(arrayAt(payload, at, type, length));
+    arrays.push(arrayAt(payload, at, type, length, transient === true));
     at = alignUp(at + byteLength);
   }
   if (at + word(Word.ObjectBytes) !== payloadBytes) return undefined;
@@ -272,10 +278,10 @@ function decodeChecked(entry: Uint8Array, key: string): LoadedFile | undefined {
   return loaded !== undefined && isConsistent(loaded) ? loaded : undefined;
 }
 
-/** `length` elements at payload offset `at`: a view when the buffer allows, else a copy. */
-function arrayAt<T extends NumberArray>(payload: Uint8Array, at: number, type: ArrayConstructorOf<T>, length: number): T {
+/** `length` elements at payload offset `at`: a view when asked for and the buffer's alignment allows, else a copy. */
+function arrayAt<T extends NumberArray>(payload: Uint8Array, at: number, type: ArrayConstructorOf<T>, length: number, view: boolean): T {
   const byteOffset = payload.byteOffset + at;
-  if (byteOffset % type.BYTES_PER_ELEMENT === 0) return new type(payload.buffer, byteOffset, length);
+  if (view && byteOffset % type.BYTES_PER_ELEMENT === 0) return new type(payload.buffer, byteOffset, length);
   const copy = new type(length);
   new Uint8Array(copy.buffer).set(payload.subarray(at, at + length * type.BYTES_PER_ELEMENT));
   return copy;
