@@ -23,7 +23,7 @@ const EXIT_INPUT_PROBLEMS = 1;
 const EXIT_USAGE = 2;
 
 async function run(args: CliArguments): Promise<number> {
-  const store = await loadInputs(args.paths, args.workers, args.maxTextBytes);
+  const store = await loadInputs(args.paths, args.workers, args.maxTextBytes, args.cacheDir);
   const links = new SessionLinks(store);
   const selected = await selectIds(store, args.filter, links, args);
   if (!selected.ok) {

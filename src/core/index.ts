@@ -7,6 +7,7 @@ export * from './types';
 export { loadPaths, cappedWorkerCount } from './load/loadPaths';
 export { loadText, loadFileBytes, readLogText, decodeLogText, readLogHead } from './load/loadText';
 export { DEFAULT_MAX_TEXT_BYTES } from './load/decodeInput';
+export { IndexCache, DEFAULT_INDEX_CACHE_BYTES, type IndexCacheOptions } from './load/indexCache';
 export type { LoadedFile, LoadOptions, LoadProgress, LoadResult } from './load/loadedFile';
 export type { FileIndex, InternedField, UniqueField } from './load/indexSchema';
 export { parseEventTime, formatEventTime } from './load/eventTime';
