@@ -117,10 +117,13 @@ export class EventStore {
     const generation = this.generation;
     const loadedFiles = new Set(result.files.map((loaded) => loaded.file));
     const kept = this.segments.filter((segment) => !loadedFiles.has(segment.file));
+    // The load's ids are taken at once: a load that joins between two steps takes the ones after them.
+    let base = this.nextId;
+    this.nextId += result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
     const added: Segment[] = [];
     for (const loaded of result.files) {
-      added.push(makeSegment(loaded, this.nextId, this.dictionaries));
-      this.nextId += loaded.index.count;
+      added.push(makeSegment(loaded, base, this.dictionaries));
+      base += loaded.index.count;
       yield;
     }
     const copies = yield* planCopies(added, kept);
