@@ -1,0 +1,81 @@
+// npm run bench:host [folder]: the extension host while a big folder loads (issue 14). Times `node dist/cli.js stats`
+// on the folder, then opens it in a real VS Code (code-server + chromium, as the in-host suite runs) and prints the
+// time from the Open command to the Events view's final counts, its ratio to the CLI's time (target ≤ 1.2), and the
+// extension host's event-loop delay meanwhile, max and p99 (target: max ≤ 100 ms). Not part of npm test.
+// CTLENS_BENCH_PROFILE=<file.cpuprofile> also writes a CPU profile of the extension host during the load.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { launchBrowser, newRunDir, ROOT, startServer, workbenchUrl } from './harness';
+import type { HostLoadResult } from './benchHost/loadInHost';
+
+const DEFAULT_FOLDER = path.join(ROOT, 'bench-data', 'set-seed42-events1000000');
+const TARGET_RATIO = 1.2;
+const TARGET_MAX_DELAY_MS = 100;
+
+function cliStats(folder: string): { ms: number; records: number; events: number } {
+  const started = performance.now();
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'stats', folder, '--json'], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  } catch (error) {
+    // exit 1: some input had problems; what loaded is still printed
+    out = String((error as { stdout?: string }).stdout ?? '');
+  }
+  const ms = performance.now() - started;
+  const stats = JSON.parse(out) as { events: number; uniqueEvents?: number };
+  return { ms, records: stats.events, events: stats.uniqueEvents ?? stats.events };
+}
+
+async function main(): Promise<number> {
+  const folder = path.resolve(process.argv[2] ?? DEFAULT_FOLDER);
+  if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist (bench-data is made by npm run bench)`);
+  const cli = cliStats(folder);
+  console.log(`CLI: node dist/cli.js stats: ${(cli.ms / 1000).toFixed(1)} s for ${cli.records.toLocaleString('en-US')} records`);
+  const runDir = newRunDir('bench-host');
+  const resultsFile = path.join(runDir, 'bench-host.json');
+  const workspace = path.join(runDir, 'workspace');
+  fs.mkdirSync(workspace, { recursive: true });
+  const server = await startServer({
+    runDir,
+    env: {
+      CTLENS_BENCH_FOLDER: folder,
+      CTLENS_BENCH_RESULTS: resultsFile,
+      CTLENS_BENCH_RECORDS: String(cli.records),
+      CTLENS_BENCH_EVENTS: String(cli.events),
+      ...(process.env.CTLENS_BENCH_PROFILE ? { CTLENS_BENCH_PROFILE: path.resolve(process.env.CTLENS_BENCH_PROFILE) } : {}),
+    },
+  });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const done = new Promise<number>((resolve) => void page.exposeFunction('codeAutomationExit', resolve));
+    await page.goto(workbenchUrl(server, { folder: workspace, devPath: ROOT, testsPath: path.join(__dirname, 'benchHost', 'loadInHost.js') }));
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 15 * 60_000))]);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+  if (!fs.existsSync(resultsFile)) throw new Error(`no results from the extension host; see ${server.log}`);
+  const host = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostLoadResult;
+  if (host.error) console.log(`error: ${host.error}`);
+  if (host.ms === undefined) return 1;
+  const ratio = host.ms / cli.ms;
+  console.log(
+    `host: open command to the tree's final counts: ${(host.ms / 1000).toFixed(1)} s (command done after ${(host.commandMs / 1000).toFixed(1)} s)`,
+  );
+  console.log(`ratio host / CLI: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
+  console.log(
+    `host event loop: max ${host.maxDelayMs.toFixed(0)} ms, p99 ${host.p99DelayMs.toFixed(0)} ms (target: max ≤ ${TARGET_MAX_DELAY_MS} ms)`,
+  );
+  if (host.loadLine) console.log(`extension's log: ${host.loadLine}`);
+  return host.error ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

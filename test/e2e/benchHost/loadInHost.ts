@@ -1,0 +1,84 @@
+// The host benchmark's side inside the extension host (loaded through extensionTestsPath by test/e2e/benchHost.ts):
+// opens the folder CTLENS_BENCH_FOLDER with the Open command, as a person would, and measures the time until the
+// Events view's top-level groups show the final counts, and the event-loop delay of the extension host meanwhile
+// (perf_hooks.monitorEventLoopDelay: every extension shares this loop, so its delay is what the editor waits).
+import * as fs from 'fs';
+import { Session } from 'inspector';
+import { monitorEventLoopDelay } from 'perf_hooks';
+import * as vscode from 'vscode';
+import { countOfDescription } from '../cliStats';
+import { api, children, until } from '../suite/util';
+
+/** The figures benchHost.ts prints; written as JSON to CTLENS_BENCH_RESULTS. */
+export interface HostLoadResult {
+  /** From the open command to the tree's final counts. */
+  ms: number;
+  /** From the open command to the command's end (the load joined the store). */
+  commandMs: number;
+  maxDelayMs: number;
+  p99DelayMs: number;
+  /** What the tree's top-level groups add up to. */
+  treeEvents: number;
+  /** The extension's own line about the load (LogSet.lastLoad), when this build logs one. */
+  loadLine?: string;
+  error?: string;
+}
+
+const RESOLUTION_MS = 5;
+
+export async function run(): Promise<void> {
+  const folder = process.env.CTLENS_BENCH_FOLDER;
+  const resultsFile = process.env.CTLENS_BENCH_RESULTS;
+  const records = Number(process.env.CTLENS_BENCH_RECORDS);
+  const events = Number(process.env.CTLENS_BENCH_EVENTS);
+  if (!folder || !resultsFile || !Number.isFinite(records) || !Number.isFinite(events)) throw new Error('CTLENS_BENCH_* are not set');
+  try {
+    const a = await api();
+    // The Events view must be on screen, so the workbench asks for its rows as a person's would.
+    await vscode.commands.executeCommand('cloudtrailLens.events.focus');
+    const profile = process.env.CTLENS_BENCH_PROFILE ? await startProfile() : undefined;
+    const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+    const started = performance.now();
+    delay.enable();
+    const opened = vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(folder));
+    // Polling the store's size is cheap; the rows are asked for once it holds every record.
+    await until('every record in the store', () => a.store.size === records, 600_000);
+    await opened;
+    const commandMs = performance.now() - started;
+    const rows = await children(a.tree);
+    const treeEvents = rows.reduce((sum, row) => sum + (countOfDescription(row.description) ?? 0), 0);
+    const ms = performance.now() - started;
+    // The delay of a block is recorded when the monitor's timer runs after it: let it run once more.
+    await new Promise((resolve) => setTimeout(resolve, 2 * RESOLUTION_MS));
+    delay.disable();
+    if (profile) fs.writeFileSync(process.env.CTLENS_BENCH_PROFILE as string, JSON.stringify(await profile()));
+    const result: HostLoadResult = {
+      ms,
+      commandMs,
+      maxDelayMs: delay.max / 1e6,
+      p99DelayMs: delay.percentile(99) / 1e6,
+      treeEvents,
+      loadLine: (a as unknown as { logs?: { lastLoad?: { line: string } } }).logs?.lastLoad?.line,
+    };
+    if (treeEvents !== events) result.error = `the tree's groups add up to ${treeEvents} events, the CLI counts ${events}`;
+    fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2));
+  } catch (error) {
+    fs.writeFileSync(resultsFile, JSON.stringify({ error: String((error as Error).stack ?? error) }));
+  }
+}
+
+/** A CPU profile of the extension host (CTLENS_BENCH_PROFILE names the .cpuprofile file): to find what blocks it. */
+async function startProfile(): Promise<() => Promise<unknown>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 1000 });
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    session.disconnect();
+    return profile;
+  };
+}
