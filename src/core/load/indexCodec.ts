@@ -273,7 +273,7 @@ function decodeChecked(entry: Uint8Array, key: string): LoadedFile | undefined {
   }
   if (at + word(Word.ObjectBytes) !== payloadBytes) return undefined;
   const objects: unknown = deserialize(payload.subarray(at));
-  if (!isEntryObjects(objects)) return undefined;
+  if (!isEntryObjects(objects, word(Word.ObjectBytes))) return undefined;
   const loaded = assemble(objects, count, arrays, encoding);
   return loaded !== undefined && isConsistent(loaded) ? loaded : undefined;
 }
@@ -371,13 +371,34 @@ const hasOwn = (table: object, key: unknown) => typeof key === 'string' && Objec
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 const isTextOrNull = (value: unknown) => value === null || typeof value === 'string';
 
+/**
+ * What the serialized objects can hold: each element or property took at least one of their bytes. A hostile entry
+ * can declare a sparse array of 2^32 - 1 holes in a few bytes, which `every` would walk for minutes; this refuses it.
+ */
+interface Budget {
+  left: number;
+}
+
+function spend(budget: Budget, items: number): boolean {
+  budget.left -= items;
+  return budget.left >= 0;
+}
+
+/** Deeper than any record a log holds; the serializer and the checks below recurse. */
+const MAX_JSON_DEPTH = 1000;
+
 /** A value JSON.parse could have returned (kept trail calls are parsed records, trimmed). */
-function isJsonValue(value: unknown, depth = 0): boolean {
-  if (depth > 64) return false;
+function isJsonValue(value: unknown, budget: Budget, depth = 0): boolean {
+  if (depth > MAX_JSON_DEPTH) return false;
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return true; // JSON.parse reads 1e999 as Infinity
-  if (Array.isArray(value)) return Object.getPrototypeOf(value) === Array.prototype && value.every((item) => isJsonValue(item, depth + 1));
-  return isRecord(value) && Object.values(value).every((item) => isJsonValue(item, depth + 1));
+  if (Array.isArray(value))
+    return (
+      Object.getPrototypeOf(value) === Array.prototype && spend(budget, value.length) && value.every((item) => isJsonValue(item, budget, depth + 1))
+    );
+  if (!isRecord(value)) return false;
+  const items = Object.values(value);
+  return spend(budget, items.length) && items.every((item) => isJsonValue(item, budget, depth + 1));
 }
 
 const OPTIONAL_DIAGNOSTIC_NUMBERS = ['line', 'column', 'offset', 'recordIndex'] as const;
@@ -426,18 +447,21 @@ function isLink(value: unknown): boolean {
   return isRecord(value) && isCount(value.event) && fieldsMatch(value.facts, LINK_FIELDS) && fieldsMatch(value.facts.caller, CALLER_FIELDS);
 }
 
-function isKeptCall(value: unknown): boolean {
-  return isRecord(value) && isCount(value.recordIndex) && isRecord(value.record) && isJsonValue(value.record);
+function isKeptCall(value: unknown, budget: Budget): boolean {
+  return isRecord(value) && isCount(value.recordIndex) && isRecord(value.record) && isJsonValue(value.record, budget);
 }
 
-function isEntryObjects(value: unknown): value is EntryObjects {
+/** True for the objects of an entry whose serialized form took `bytes`. */
+function isEntryObjects(value: unknown, bytes: number): value is EntryObjects {
+  const budget: Budget = { left: bytes };
   if (!isRecord(value) || typeof value.file !== 'string') return false;
   if (!(value.format === null || hasOwn(INPUT_FORMATS, value.format)) || typeof value.gzip !== 'boolean') return false;
   if (!isCount(value.size) || !isCount(value.textSize) || !(value.mtimeMs === undefined || typeof value.mtimeMs === 'number')) return false;
   const { diagnostics, keptCalls, links, file } = value;
-  if (!Array.isArray(diagnostics) || !diagnostics.every((diagnostic) => isDiagnostic(diagnostic, file))) return false;
-  if (!Array.isArray(keptCalls) || keptCalls.length > MAX_KEPT_CALLS_PER_FILE || !keptCalls.every(isKeptCall)) return false;
-  return Array.isArray(links) && links.length <= MAX_LINKS_PER_FILE && links.every(isLink);
+  const within = (list: unknown, max: number): list is unknown[] => Array.isArray(list) && list.length <= max && spend(budget, list.length);
+  if (!within(diagnostics, bytes) || !diagnostics.every((diagnostic) => isDiagnostic(diagnostic, file))) return false;
+  if (!within(keptCalls, MAX_KEPT_CALLS_PER_FILE) || !keptCalls.every((call) => isKeptCall(call, budget))) return false;
+  return within(links, MAX_LINKS_PER_FILE) && links.every(isLink);
 }
 
 /** Largest code of each packed fact (flag bits above the identity kind are single facts, always valid). */

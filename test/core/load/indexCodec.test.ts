@@ -25,6 +25,13 @@ function roundTrip(loaded: LoadedFile): LoadedFile | undefined {
   return decodeLoadedFile(entry, KEY);
 }
 
+/** An array of the greatest length with nothing in it: a few bytes serialized, minutes to walk. */
+function sparseArray(): unknown[] {
+  const holes: unknown[] = [];
+  holes.length = 2 ** 32 - 1;
+  return holes;
+}
+
 /** A copy of a loaded file with its index changed by `change` (the arrays copied first, so the original stays). */
 function tampered(loaded: LoadedFile, change: (file: LoadedFile) => void): LoadedFile {
   const copy = structuredClone(loaded);
@@ -137,6 +144,8 @@ describe('index codec', () => {
     ['link facts without their caller', (file) => (file.index.links = [{ event: 0, facts: { eventName: 'AssumeRole' } as never }])],
     ['a kept call that is not an object', (file) => (file.index.keptCalls = [{ recordIndex: 0, record: 'CreateTrail' as never }])],
     ['a kept call holding a Map', (file) => (file.index.keptCalls = [{ recordIndex: 0, record: { requestParameters: new Map() } }])],
+    ['a kept call holding an array of 2^32 - 1 holes', (file) => (file.index.keptCalls = [{ recordIndex: 0, record: { resources: sparseArray() } }])],
+    ['diagnostics as an array of 2^32 - 1 holes', (file) => (file.diagnostics = sparseArray() as never)],
     ['a diagnostic of another file', (file) => (file.diagnostics = [{ file: '/elsewhere', code: 'invalid-json', severity: 'error', message: 'x' }])],
     [
       'a diagnostic with an unknown code',
