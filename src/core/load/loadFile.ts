@@ -1,6 +1,6 @@
 // Loads one file (read-only) into a LoadedFile. Runs in a worker or in the calling thread.
 
-import { decodeLogBytes, decodeText, DEFAULT_MAX_TEXT_BYTES, readLogFile, type DecodedText } from './decodeInput';
+import { decodeLogBytes, decodeText, DEFAULT_MAX_TEXT_BYTES, readLogFile, readLogFileBlocking, type DecodedText } from './decodeInput';
 import { FileDiagnostics } from './diagnostics';
 import { FileIndexBuilder } from './fileIndexBuilder';
 import { indexLogBytes } from './indexLog';
@@ -34,8 +34,12 @@ export async function loadRawBytes(file: string, raw: Uint8Array, maxTextBytes =
   return { ...indexDecoded(file, decoded, diagnostics), text: decoded.text ?? undefined };
 }
 
-/** Reads and indexes one file. Never rejects. */
-export async function loadFile(file: string, maxTextBytes = DEFAULT_MAX_TEXT_BYTES): Promise<LoadedFile> {
+/**
+ * Reads and indexes one file. Never rejects. `blockingRead` reads with synchronous calls: for worker threads, never
+ * for the extension host's own thread.
+ */
+export async function loadFile(file: string, maxTextBytes = DEFAULT_MAX_TEXT_BYTES, blockingRead = false): Promise<LoadedFile> {
   const diagnostics = new FileDiagnostics(file);
-  return indexDecoded(file, await readLogFile(file, diagnostics, maxTextBytes), diagnostics);
+  const read = blockingRead ? readLogFileBlocking : readLogFile;
+  return indexDecoded(file, await read(file, diagnostics, maxTextBytes), diagnostics);
 }

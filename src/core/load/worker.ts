@@ -9,9 +9,14 @@ import type { WorkerReply, WorkerTask } from './workerProtocol';
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run as a worker thread');
 
-port.on('message', (task: WorkerTask) => {
-  void loadFile(task.file, task.maxTextBytes).then((loaded) => {
-    const reply: WorkerReply = { taskId: task.taskId, loaded };
-    port.postMessage(reply, transferablesOf(loaded.index));
-  });
-});
+async function loadTask(task: WorkerTask): Promise<void> {
+  const reply: WorkerReply = { taskId: task.taskId, loaded: [] };
+  // A worker may block: its reads are synchronous, one after the other.
+  for (const { position, file } of task.files) reply.loaded.push({ position, loaded: await loadFile(file, task.maxTextBytes, true) });
+  port?.postMessage(
+    reply,
+    reply.loaded.flatMap(({ loaded }) => transferablesOf(loaded.index)),
+  );
+}
+
+port.on('message', (task: WorkerTask) => void loadTask(task));

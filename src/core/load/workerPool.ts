@@ -14,6 +14,12 @@ import type { WorkerReply, WorkerTask } from './workerProtocol';
  */
 const YOUNG_GENERATION_MB = 64;
 const TASKS_QUEUED_PER_WORKER = 2;
+/**
+ * Small files travel to a worker together, up to this many bytes on disk or FILES_PER_TASK files: a delivery folder
+ * holds thousands of files of a few kilobytes, and one message each way per file cost more than loading it.
+ */
+const TASK_BYTES = 1024 * 1024;
+const FILES_PER_TASK = 64;
 
 /** Path of the worker script for the running build. */
 function workerScriptPath(): string {
@@ -41,47 +47,51 @@ export async function loadOnWorkers(
   );
   const order = files.map((_, position) => position).sort((a, b) => sizes[b] - sizes[a] || a - b);
   let next = 0;
-  const take = (): number | null => (next >= files.length || signal?.aborted ? null : order[next++]);
+  let taskId = 0;
+  const take = (): WorkerTask | null => {
+    if (next >= files.length || signal?.aborted) return null;
+    const task: WorkerTask = { taskId: taskId++, files: [], maxTextBytes };
+    let bytes = 0;
+    do {
+      const position = order[next++];
+      task.files.push({ position, file: files[position] });
+      bytes += sizes[position];
+    } while (next < files.length && task.files.length < FILES_PER_TASK && bytes + sizes[order[next]] <= TASK_BYTES);
+    return task;
+  };
   try {
-    await Promise.all(
-      workers.map((worker) => feedWorker(worker, (position) => ({ taskId: position, file: files[position], maxTextBytes }), take, onLoaded)),
-    );
+    await Promise.all(workers.map((worker) => feedWorker(worker, take, onLoaded)));
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
 
 /**
- * Keeps one worker loading the files whose positions `take` hands out, until it hands out none; resolves once the
- * worker has replied for all of them.
+ * Keeps one worker loading the tasks `take` hands out, until it hands out none; resolves once the worker has replied
+ * for all of them.
  */
-function feedWorker(
-  worker: Worker,
-  taskOf: (position: number) => WorkerTask,
-  take: () => number | null,
-  onLoaded: (loaded: LoadedFile, position: number) => void,
-): Promise<void> {
+function feedWorker(worker: Worker, take: () => WorkerTask | null, onLoaded: (loaded: LoadedFile, position: number) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let inFlight = 0;
     const dispatch = () => {
-      const position = take();
-      if (position === null) {
+      const task = take();
+      if (task === null) {
         if (inFlight === 0) resolve();
         return;
       }
       inFlight++;
-      worker.postMessage(taskOf(position));
+      worker.postMessage(task);
     };
     worker.on('message', (reply: WorkerReply) => {
       inFlight--;
-      onLoaded(reply.loaded, reply.taskId);
+      for (const { position, loaded } of reply.loaded) onLoaded(loaded, position);
       dispatch();
     });
     worker.on('error', reject);
     worker.on('exit', (code) => {
       if (code !== 0) reject(new Error(`CloudTrail Lens: load worker exited with code ${code}`));
     });
-    // Two files queued per worker, so it starts the next one while its last result is being merged.
+    // Two tasks queued per worker, so it starts the next one while its last result is being merged.
     for (let k = 0; k < TASKS_QUEUED_PER_WORKER; k++) dispatch();
   });
 }

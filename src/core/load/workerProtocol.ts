@@ -2,16 +2,17 @@
 
 import type { LoadedFile } from './loadedFile';
 
-/** Main thread → worker: load this file. */
+/** Main thread → worker: load these files (several small ones travel together). */
 export interface WorkerTask {
   taskId: number;
-  file: string;
+  /** Each file with its position in the pool's list. */
+  files: { position: number; file: string }[];
   /** LoadOptions.maxTextBytes of the load. */
   maxTextBytes: number;
 }
 
-/** Worker → main thread: the loaded file, its typed arrays transferred. */
+/** Worker → main thread: the loaded files of one task, their typed arrays transferred. */
 export interface WorkerReply {
   taskId: number;
-  loaded: LoadedFile;
+  loaded: { position: number; loaded: LoadedFile }[];
 }

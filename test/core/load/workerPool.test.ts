@@ -1,0 +1,77 @@
+// Loading on worker threads, which take small files several to a task and read them with blocking calls, must give
+// exactly what loading in the calling thread gives, file by file and in path order, whatever each file holds.
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { loadPaths } from '../../../src/core/load/loadPaths';
+import type { LoadResult } from '../../../src/core/load/loadedFile';
+import { GOOD_LOG, GOOD_TEXT, tempFolder } from './goodLog';
+
+/** What a load says of each file, comparable across loads. */
+function summary(result: LoadResult) {
+  return result.files.map((loaded) => ({
+    file: loaded.file,
+    format: loaded.format,
+    count: loaded.index.count,
+    start: [...loaded.index.start],
+    eventTime: [...loaded.index.eventTime],
+    eventNames: [...loaded.index.interned.eventName.ids].map((id) => loaded.index.interned.eventName.values[id]),
+    diagnostics: loaded.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message]),
+    size: loaded.size,
+    mtimeMs: loaded.mtimeMs,
+  }));
+}
+
+/** A folder of `count` small logs (real records, gzip or not), with broken and hostile files among them. */
+function deliveryFolder(count: number): string {
+  const folder = path.join(tempFolder(), 'AWSLogs', '218007301253', 'CloudTrail', 'us-east-1', '2023', '07', '10');
+  mkdirSync(folder, { recursive: true });
+  const records = (JSON.parse(GOOD_TEXT) as { Records: unknown[] }).Records;
+  for (let k = 0; k < count; k++) {
+    const name = `218007301253_CloudTrail_us-east-1_20230710T${String(k).padStart(4, '0')}Z_file${k}.json`;
+    const text = JSON.stringify({ Records: records.slice(k % records.length, (k % records.length) + 3) });
+    if (k % 3 === 0) writeFileSync(path.join(folder, `${name}.gz`), gzipSync(text));
+    else writeFileSync(path.join(folder, name), text);
+  }
+  writeFileSync(path.join(folder, '218007301253_CloudTrail_us-east-1_20230710T9990Z_cut.json.gz'), gzipSync(GOOD_TEXT).subarray(0, 300));
+  writeFileSync(path.join(folder, '218007301253_CloudTrail_us-east-1_20230710T9991Z_bad.json'), '{"Records":[{"eventName":"GetObject",}]}');
+  writeFileSync(path.join(folder, '218007301253_CloudTrail_us-east-1_20230710T9992Z_empty.json'), '');
+  copyFileSync(GOOD_LOG, path.join(folder, '218007301253_CloudTrail_us-east-1_20230710T9993Z_whole.json'));
+  return folder;
+}
+
+describe('loading on worker threads', () => {
+  it('gives what loading in the calling thread gives, for hundreds of small files taken several to a task', async () => {
+    const folder = deliveryFolder(300);
+    const inThread = await loadPaths([folder], { workers: 0 });
+    const onWorkers = await loadPaths([folder], { workers: 2 });
+    assert.equal(inThread.files.length, 304);
+    assert.deepEqual(summary(onWorkers), summary(inThread));
+    assert.deepEqual(onWorkers.diagnostics, inThread.diagnostics);
+    const codes = new Set(inThread.diagnostics.map((diagnostic) => diagnostic.code));
+    for (const code of ['truncated-gzip', 'invalid-json', 'empty-file'] as const) assert.ok(codes.has(code), code);
+  });
+
+  it('reports progress once per file, ending with every file and event', async () => {
+    const folder = deliveryFolder(130);
+    const seen: number[] = [];
+    let events = 0;
+    const result = await loadPaths([folder], {
+      workers: 2,
+      onProgress: (progress) => {
+        seen.push(progress.filesDone);
+        events = progress.events;
+      },
+    });
+    assert.deepEqual(
+      seen,
+      result.files.map((_, k) => k + 1),
+    );
+    assert.equal(
+      events,
+      result.files.reduce((sum, loaded) => sum + loaded.index.count, 0),
+    );
+  });
+});
