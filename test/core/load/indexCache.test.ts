@@ -4,10 +4,10 @@
 // cache that cannot be written or read never stops a load.
 
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { IndexCache, SAMPLE_BYTES } from '../../../src/core/load/indexCache';
 import { loadFile } from '../../../src/core/load/loadFile';
 import { loadPaths } from '../../../src/core/load/loadPaths';
@@ -17,7 +17,12 @@ import { EventStore } from '../../../src/core/store/eventStore';
 import { BROKEN, DELIVERY_DAY, LOGS } from '../engineFixtures';
 import { REAL_LOGS } from '../overview/realLogs';
 
-const temporaryFolder = () => mkdtempSync(path.join(tmpdir(), 'ctlens-cache-'));
+const temporaryFolders: string[] = [];
+function temporaryFolder(): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-cache-'));
+  temporaryFolders.push(folder);
+  return folder;
+}
 const entriesIn = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.ctidx'));
 
 /** A cache that counts its hits. */
@@ -65,6 +70,8 @@ async function loadThrough(cache: IndexCache, paths: string[], options: LoadOpti
 }
 
 describe('index cache', () => {
+  after(() => temporaryFolders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
   it('a cold and a warm load through the cache give what a load without it gives, the warm one from the cache alone', async () => {
     const folder = temporaryFolder();
     const paths = [REAL_LOGS, LOGS, BROKEN];
