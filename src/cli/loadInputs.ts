@@ -24,10 +24,13 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
   const progress = progressReporter();
   // A cache that cannot be used only costs the time it would have saved: a warning, not a failed run.
   const cache = cacheDir === undefined ? undefined : new IndexCache(cacheDir, { onError: (message) => process.stderr.write(`ctlens: ${message}\n`) });
+  const store = new EventStore();
   const result = await loadPaths(paths, {
     workers,
     maxTextBytes,
     cache,
+    // Each file joins the store's string tables while the workers load the next ones.
+    onFile: (loaded) => store.prepare(loaded),
     onProgress: (p) =>
       progress(
         `ctlens: ${p.filesDone}/${p.filesTotal} files, ${p.events.toLocaleString('en-US')} events, ${Math.round(p.bytesDone / 1048576)}/${Math.round(p.bytesTotal / 1048576)} MB`,
@@ -35,7 +38,6 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
   });
   progress.done();
   await cache?.flush();
-  const store = new EventStore();
   store.add(result);
   return store;
 }

@@ -61,6 +61,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     progress.filesDone++;
     progress.bytesDone += walked.logs[position].size;
     progress.events += file.index.count;
+    if (file.format !== 'digest') options.onFile?.(file);
     options.onProgress?.({ ...progress });
   };
   const maxTextBytes = textBound(options.maxTextBytes);

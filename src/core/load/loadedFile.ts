@@ -49,6 +49,11 @@ export interface LoadOptions {
   signal?: AbortSignal;
   onProgress?(progress: LoadProgress): void;
   /**
+   * Called on the calling thread with each file as soon as it is loaded (from the cache or not), in the order they
+   * finish: EventStore.prepare does the store's share of the work then, while the other files still load.
+   */
+  onFile?(loaded: LoadedFile): void;
+  /**
    * Number of worker threads. Default: one per core when the input is large enough to pay for starting them,
    * else 0. 0 parses in the calling thread.
    */

@@ -17,7 +17,7 @@ import {
 } from '../load/indexSchema';
 import { operationLoggedAs } from '../s3/operation';
 import { recordFromBytes } from '../load/indexLog';
-import type { LoadResult } from '../load/loadedFile';
+import type { LoadedFile, LoadResult } from '../load/loadedFile';
 import { readLogFile } from '../load/decodeInput';
 import { FileDiagnostics, LinePositions, makeDiagnostic } from '../load/diagnostics';
 import { decodeUnique, encodeUnique } from '../load/uniqueBytes';
@@ -90,6 +90,26 @@ export class EventStore {
   private generation = 0;
   /** The loads addAsync is joining, one after another. */
   private adding: Promise<void> = Promise.resolve();
+  /** Segments made by prepare while their load goes on, with a string table of the set their ids point into. */
+  private readonly prepared = new WeakMap<LoadedFile, { segment: Segment; tables: Dictionary }>();
+
+  /**
+   * Does the costly part of adding `loaded` (its strings interned, its keys hashed) now, while the rest of its load
+   * goes on in the workers (LoadOptions.onFile), so add or addAsync of the load later only joins it. The store does
+   * not change: a prepared file that is never added is forgotten with it.
+   */
+  prepare(loaded: LoadedFile): void {
+    this.prepared.set(loaded, { segment: makeSegment(loaded, 0, this.dictionaries), tables: this.dictionaries.eventName });
+  }
+
+  /** The segment of `loaded` with ids from `base`: the prepared one unless clear() has replaced the string tables since. */
+  private segmentOf(loaded: LoadedFile, base: number): Segment {
+    const early = this.prepared.get(loaded);
+    this.prepared.delete(loaded);
+    return early !== undefined && early.tables === this.dictionaries.eventName
+      ? { ...early.segment, base }
+      : makeSegment(loaded, base, this.dictionaries);
+  }
 
   /** Adds the files of a load; a file loaded before is replaced (its old event ids become unknown). */
   add(result: LoadResult): void {
@@ -122,7 +142,7 @@ export class EventStore {
     this.nextId += result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
     const added: Segment[] = [];
     for (const loaded of result.files) {
-      added.push(makeSegment(loaded, base, this.dictionaries));
+      added.push(this.segmentOf(loaded, base));
       base += loaded.index.count;
       yield;
     }
