@@ -4,7 +4,7 @@
 // (perf_hooks.monitorEventLoopDelay: every extension shares this loop, so its delay is what the editor waits).
 import * as fs from 'fs';
 import { Session } from 'inspector';
-import { monitorEventLoopDelay } from 'perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { countOfDescription } from '../cliStats';
 import { api, children, until } from '../suite/util';
@@ -19,12 +19,22 @@ export interface HostLoadResult {
   p99DelayMs: number;
   /** What the tree's top-level groups add up to. */
   treeEvents: number;
+  /** The longest gaps between two ticks of a 5 ms interval, with when they began (ms after the command): where to look in a profile. */
+  longestBlocks: { ms: number; at: number }[];
+  /** The longest garbage collections meanwhile (a pause of the whole host that no slicing of the work avoids). */
+  longestGcMs: { ms: number; kind: string }[];
   /** The extension's own line about the load (LogSet.lastLoad), when this build logs one. */
   loadLine?: string;
   error?: string;
 }
 
 const RESOLUTION_MS = 5;
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
+};
 
 export async function run(): Promise<void> {
   const folder = process.env.CTLENS_BENCH_FOLDER;
@@ -37,9 +47,22 @@ export async function run(): Promise<void> {
     // The Events view must be on screen, so the workbench asks for its rows as a person's would.
     await vscode.commands.executeCommand('cloudtrailLens.events.focus');
     const profile = process.env.CTLENS_BENCH_PROFILE ? await startProfile() : undefined;
+    const collections: { ms: number; kind: string }[] = [];
+    const gcWatch = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        collections.push({ ms: entry.duration, kind: GC_KINDS[(entry as unknown as { detail: { kind: number } }).detail.kind] ?? 'other' });
+    });
+    gcWatch.observe({ entryTypes: ['gc'] });
     const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     const started = performance.now();
     delay.enable();
+    const blocks: { ms: number; at: number }[] = [];
+    let lastTick = started;
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      if (now - lastTick > 2 * RESOLUTION_MS) blocks.push({ ms: now - lastTick, at: lastTick - started });
+      lastTick = now;
+    }, RESOLUTION_MS);
     const opened = vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(folder));
     // Polling the store's size is cheap; the rows are asked for once it holds every record.
     await until('every record in the store', () => a.store.size === records, 600_000);
@@ -51,6 +74,8 @@ export async function run(): Promise<void> {
     // The delay of a block is recorded when the monitor's timer runs after it: let it run once more.
     await new Promise((resolve) => setTimeout(resolve, 2 * RESOLUTION_MS));
     delay.disable();
+    clearInterval(ticker);
+    gcWatch.disconnect();
     if (profile) fs.writeFileSync(process.env.CTLENS_BENCH_PROFILE as string, JSON.stringify(await profile()));
     const result: HostLoadResult = {
       ms,
@@ -58,6 +83,8 @@ export async function run(): Promise<void> {
       maxDelayMs: delay.max / 1e6,
       p99DelayMs: delay.percentile(99) / 1e6,
       treeEvents,
+      longestBlocks: blocks.sort((x, y) => y.ms - x.ms).slice(0, 5),
+      longestGcMs: collections.sort((x, y) => y.ms - x.ms).slice(0, 5),
       loadLine: (a as unknown as { logs?: { lastLoad?: { line: string } } }).logs?.lastLoad?.line,
     };
     if (treeEvents !== events) result.error = `the tree's groups add up to ${treeEvents} events, the CLI counts ${events}`;
