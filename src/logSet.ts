@@ -147,6 +147,8 @@ export class LogSet implements vscode.Disposable {
           return await loadPaths(paths, {
             signal: abort.signal,
             maxTextBytes: maxTextBytesSetting(),
+            // Each file joins the store's string tables as it arrives, while the workers load the others.
+            onFile: (loaded) => this.store.prepare(loaded),
             onProgress: (p) => {
               const percent = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
               progress.report({
@@ -246,7 +248,7 @@ export class LogSet implements vscode.Disposable {
       const watch = new LoadWatch();
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Indexing ${fileLabel(original.fsPath)}` },
-        () => loadPaths([original.fsPath], { maxTextBytes: maxTextBytesSetting() }),
+        () => loadPaths([original.fsPath], { maxTextBytes: maxTextBytesSetting(), onFile: (loaded) => this.store.prepare(loaded) }),
       );
       await this.addResult(result, 'editor', file, watch);
       return true;
