@@ -19,6 +19,7 @@ export type { Disposable, QueryResult, ReadRecord, StoredFile } from './store/ev
 export type { EventSummary } from './store/summary';
 export type { GroupBucket, GroupField } from './store/group';
 export type { CopyCounts, CopyLocation } from './store/duplicates';
+export { runInSlices, runToEnd } from './store/steps';
 
 // Engine: the query language
 export { parseQuery } from './search/parseQuery';

@@ -7,6 +7,7 @@
 
 import { identityKey } from '../identity/decode';
 import { parseEventTime } from '../load/eventTime';
+import { runToEnd } from '../store/steps';
 import { CLOUDTRAIL_SOURCE } from '../load/keptCalls';
 import type { RawRecord } from '../types';
 import { evasionOf } from './evasion';
@@ -161,6 +162,8 @@ const APPLY: ReadonlyMap<string, Apply> = new Map<string, Apply>([
   ['DeleteTrail', (before) => ({ after: { ...before, exists: false, isLogging: false }, change: 'trail deleted' })],
 ]);
 
+const CALLS_PER_STEP = 1000;
+
 interface Building {
   arn: string;
   state: TrailState;
@@ -215,6 +218,11 @@ function configOf(building: Building): TrailConfig {
  * where they are); a call delivered twice (same eventID, name, time and recipient) counts once; a call with an unreadable time or no trail is skipped.
  */
 export function rebuildTrails(calls: ReadonlyArray<TrailCallRecord>): TrailConfig[] {
+  return runToEnd(rebuildTrailsSteps(calls));
+}
+
+/** rebuildTrails in steps: it yields every CALLS_PER_STEP calls (core/store/steps.ts runs it at once or in slices). */
+export function* rebuildTrailsSteps(calls: ReadonlyArray<TrailCallRecord>): Generator<void, TrailConfig[]> {
   const ordered = calls
     .map((call) => ({ call, time: timeOf(call.record) }))
     .filter(({ call, time }) => !Number.isNaN(time) && APPLY.has(String(call.record.eventName)) && call.record.eventSource === CLOUDTRAIL_SOURCE)
@@ -227,7 +235,13 @@ export function rebuildTrails(calls: ReadonlyArray<TrailCallRecord>): TrailConfi
     );
   const trails = new Map<string, Building>();
   const seen = new Set<string>();
+  yield;
+  let sinceYield = 0;
   for (const { call } of ordered) {
+    if (++sinceYield === CALLS_PER_STEP) {
+      sinceYield = 0;
+      yield;
+    }
     const { record } = call;
     const eventID = text(record.eventID);
     if (eventID !== null) {

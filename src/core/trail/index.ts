@@ -5,7 +5,7 @@ export { loadTrailConfigurationFiles, combineTrailFiles } from './load';
 export { explainTrail } from './explain';
 export { rebuildTrails, TRAIL_CHANGE_EVENTS } from './history';
 export type { TrailCallRecord } from './history';
-export { trailsFromLogs, judgeableTrails } from './trailsFromLogs';
+export { trailsFromLogs, trailsFromLogsSteps, judgeableTrails } from './trailsFromLogs';
 export { describeChange, trailAt } from './moment';
 export type { LoggingAtEvent, LoggingState, TrailMoment } from './moment';
 export { explainDefaults } from './defaults';
