@@ -38,7 +38,11 @@ export interface CloudTrailLensApi {
 
 export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   const output = vscode.window.createOutputChannel('CloudTrail Lens', { log: true });
-  const logs = new LogSet(output);
+  const logs = new LogSet(output, {
+    folder: vscode.Uri.joinPath(context.globalStorageUri, 'index-cache').fsPath,
+    version: String((context.extension.packageJSON as { version?: unknown }).version),
+  });
+  flushIndexCache = () => logs.flushCache();
   const trails = new TrailSettings(output);
   const logTrails = new LogTrails(logs, output);
   const trailsTree = new TrailsTree(logs, trails, logTrails);
@@ -103,6 +107,9 @@ export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
   };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** The index cache's pending writes, waited for on deactivation (everything else is disposed through context.subscriptions). */
+let flushIndexCache: (() => Promise<void>) | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  return flushIndexCache?.();
 }

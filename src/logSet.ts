@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import {
   DEFAULT_MAX_TEXT_BYTES,
   EventStore,
+  IndexCache,
   loadFileBytes,
   loadPaths,
   loadText,
@@ -74,6 +75,9 @@ class LoadWatch {
 }
 
 /** The bound on one file's inflated text: the setting cloudtrailLens.maxFileSizeMB, in bytes. */
+/** cloudtrailLens.indexCacheMB's default (package.json). */
+const DEFAULT_INDEX_CACHE_MB = 512;
+
 export function maxTextBytesSetting(): number {
   const megabytes = vscode.workspace.getConfiguration('cloudtrailLens').get<number>('maxFileSizeMB', DEFAULT_MAX_TEXT_BYTES / MEGABYTE);
   return Number.isFinite(megabytes) && megabytes >= 1 ? Math.floor(megabytes) * MEGABYTE : DEFAULT_MAX_TEXT_BYTES;
@@ -95,7 +99,39 @@ export class LogSet implements vscode.Disposable {
   private readonly offeredReload = new Set<string>();
   private lastLoadReport: LoadReport | undefined;
 
-  constructor(private readonly output: vscode.LogOutputChannel) {
+  /** The index cache loads go through, per the setting (0 MB: none). */
+  private indexCache(): IndexCache | undefined {
+    const megabytes = vscode.workspace.getConfiguration('cloudtrailLens').get<number>('indexCacheMB', DEFAULT_INDEX_CACHE_MB);
+    if (this.cache?.megabytes === megabytes) return this.cache.cache;
+    const home = this.cacheHome;
+    const cache =
+      home !== undefined && Number.isFinite(megabytes) && megabytes > 0
+        ? new IndexCache(home.folder, {
+            maxBytes: megabytes * 1024 * 1024,
+            hostVersion: home.version,
+            onError: (message) => this.output.warn(message),
+          })
+        : undefined;
+    this.cache = { megabytes, cache };
+    return cache;
+  }
+
+  /** Waits for the index cache's writes (on deactivation). */
+  async flushCache(): Promise<void> {
+    await this.cache?.cache?.flush();
+  }
+
+  /** The index cache of the current cloudtrailLens.indexCacheMB, made again when the setting changes. */
+  private cache: { megabytes: number; cache: IndexCache | undefined } | undefined;
+
+  /**
+   * `cacheHome`: where the index cache lives (the extension's global storage) and the extension's version (an entry
+   * another version wrote is a miss); none to load without the cache.
+   */
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    private readonly cacheHome?: { folder: string; version: string },
+  ) {
     this.disposables.push(
       vscode.window.tabGroups.onDidChangeTabs(() => this.syncWithEditors()),
       vscode.workspace.onDidOpenTextDocument(() => this.syncWithEditors()),
@@ -147,6 +183,7 @@ export class LogSet implements vscode.Disposable {
           return await loadPaths(paths, {
             signal: abort.signal,
             maxTextBytes: maxTextBytesSetting(),
+            cache: this.indexCache(),
             // Each file joins the store's string tables as it arrives, while the workers load the others.
             onFile: (loaded) => this.store.prepare(loaded),
             onProgress: (p) => {
@@ -248,7 +285,12 @@ export class LogSet implements vscode.Disposable {
       const watch = new LoadWatch();
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Indexing ${fileLabel(original.fsPath)}` },
-        () => loadPaths([original.fsPath], { maxTextBytes: maxTextBytesSetting(), onFile: (loaded) => this.store.prepare(loaded) }),
+        () =>
+          loadPaths([original.fsPath], {
+            maxTextBytes: maxTextBytesSetting(),
+            cache: this.indexCache(),
+            onFile: (loaded) => this.store.prepare(loaded),
+          }),
       );
       await this.addResult(result, 'editor', file, watch);
       return true;
