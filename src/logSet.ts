@@ -37,10 +37,15 @@ export interface LoadReport {
   events: number;
   files: number;
   seconds: number;
+  /** Files whose index came from the index cache (not read and parsed again). */
+  fromCache: number;
   /** The longest and the 99th-percentile delay of the host's event loop meanwhile (perf_hooks.monitorEventLoopDelay). */
   maxDelayMs: number;
   p99DelayMs: number;
-  /** The line logged: "Loaded 1,000,000 events from 200 files in 7.9 s; host event loop: max 62 ms, p99 21 ms (…)". */
+  /**
+   * The line logged: "Loaded 1,000,000 events from 200 files (200 from the index cache) in 1.4 s; host event loop:
+   * max 62 ms, p99 21 ms (…)".
+   */
   line: string;
 }
 
@@ -67,17 +72,19 @@ class LoadWatch {
     const p99DelayMs = sampled ? this.delay.percentile(99) / NANOSECONDS_PER_MS : 0;
     const events = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
     const files = result.files.length;
+    const fromCache = result.fromCache ?? 0;
+    const cached = fromCache === 0 ? '' : ` (${fromCache.toLocaleString('en-US')} from the index cache)`;
     const line =
-      `Loaded ${events.toLocaleString('en-US')} events from ${files.toLocaleString('en-US')} file${files === 1 ? '' : 's'} in ${seconds.toFixed(1)} s; ` +
+      `Loaded ${events.toLocaleString('en-US')} events from ${files.toLocaleString('en-US')} file${files === 1 ? '' : 's'}${cached} in ${seconds.toFixed(1)} s; ` +
       `host event loop: max ${Math.round(maxDelayMs)} ms, p99 ${Math.round(p99DelayMs)} ms (${what})`;
-    return { events, files, seconds, maxDelayMs, p99DelayMs, line };
+    return { events, files, fromCache, seconds, maxDelayMs, p99DelayMs, line };
   }
 }
 
-/** The bound on one file's inflated text: the setting cloudtrailLens.maxFileSizeMB, in bytes. */
 /** cloudtrailLens.indexCacheMB's default (package.json). */
 const DEFAULT_INDEX_CACHE_MB = 512;
 
+/** The bound on one file's inflated text: the setting cloudtrailLens.maxFileSizeMB, in bytes. */
 export function maxTextBytesSetting(): number {
   const megabytes = vscode.workspace.getConfiguration('cloudtrailLens').get<number>('maxFileSizeMB', DEFAULT_MAX_TEXT_BYTES / MEGABYTE);
   return Number.isFinite(megabytes) && megabytes >= 1 ? Math.floor(megabytes) * MEGABYTE : DEFAULT_MAX_TEXT_BYTES;

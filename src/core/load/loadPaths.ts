@@ -85,6 +85,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     for (let k = 0; k < toLoad.length && !options.signal?.aborted; k++) loadedNow(await loadFile(files[toLoad[k]], maxTextBytes), toLoad[k]);
   }
   const result: LoadResult = { files: [], digests: walked.digests, skipped: walked.skipped, diagnostics: [...walked.diagnostics] };
+  if (cache !== undefined) result.fromCache = files.length - toLoad.length;
   for (const file of loaded) {
     if (file === undefined) continue;
     if (file.format === 'digest') {

@@ -42,6 +42,8 @@ export interface LoadResult {
   skipped: string[];
   /** Every diagnostic, of every file and of the load itself. */
   diagnostics: Diagnostic[];
+  /** How many of the files came from LoadOptions.cache instead of being read and parsed (absent: 0). */
+  fromCache?: number;
 }
 
 /** Options of loadPaths. */
