@@ -61,6 +61,11 @@ function failedNode(call: TrailConfig['failedCalls'][number]): TrailTreeNode {
   };
 }
 
+function compareCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 /** The state a trail was left in, in a few words. */
 function stateWords(trail: TrailConfig): string {
   const last = trail.timeline[trail.timeline.length - 1];
@@ -74,8 +79,9 @@ function trailNode(trail: TrailConfig): TrailTreeNode {
   const changes = trail.timeline.map(changeNode);
   const failed = trail.failedCalls.map(failedNode);
   const warnings = [...changes, ...failed].filter((node) => node.warning).length;
-  // Stable: calls of one second keep the timeline's order (a trail is created before it is started).
-  const children = [...changes, ...failed].sort((a, b) => a.label.slice(0, 19).localeCompare(b.label.slice(0, 19)));
+  // Stable: calls of one second keep the timeline's order (a trail is created before it is started). The labels
+  // start with an ASCII time, so code units order them: localeCompare took most of a refresh at 31,563 changes.
+  const children = [...changes, ...failed].sort((a, b) => compareCodeUnits(a.label.slice(0, 19), b.label.slice(0, 19)));
   const source = trail.source === 'file' ? `from ${trail.file ?? 'a file'}` : 'from the logs';
   return {
     label: trail.name,
