@@ -145,7 +145,8 @@ export async function decodeHead(raw: Uint8Array, maxBytes: number): Promise<Buf
   return content.encoding === 'UTF-8' ? start : (utf16ToUtf8(start, content.encoding) ?? Buffer.alloc(0));
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+/** Up to `length` bytes of an open file from `position` (fewer at its end). */
+export async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
   let filled = 0;
   while (filled < length) {

@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, FLAG_VALUE_CODES } from './indexSchema';
+import { readAt } from './decodeInput';
 import { decodeLoadedFile, encodeLoadedFile, INDEX_CODEC_VERSION } from './indexCodec';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
 import type { LoadedFile } from './loadedFile';
@@ -59,20 +60,10 @@ async function sampleOf(file: string, size: number): Promise<string> {
   const handle = await open(file, 'r');
   try {
     const hash = createHash('sha256');
-    const readAt = async (position: number, length: number) => {
-      const buffer = Buffer.alloc(length);
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
-      hash.update(buffer.subarray(0, filled));
-    };
-    if (size <= 2 * SAMPLE_BYTES) await readAt(0, size);
+    if (size <= 2 * SAMPLE_BYTES) hash.update(await readAt(handle, 0, size));
     else {
-      await readAt(0, SAMPLE_BYTES);
-      await readAt(size - SAMPLE_BYTES, SAMPLE_BYTES);
+      hash.update(await readAt(handle, 0, SAMPLE_BYTES));
+      hash.update(await readAt(handle, size - SAMPLE_BYTES, SAMPLE_BYTES));
     }
     return hash.digest('hex');
   } finally {

@@ -63,11 +63,14 @@ function changeByteKeepingVersion(file: string, at: number): void {
   assert.deepEqual([after.size, after.mtimeMs], [before.size, before.mtimeMs], 'size and mtime as before');
 }
 
+/** A load through `cache` (its writes finished), with how many files came from it apart: the rest must equal a load without it. */
 async function loadThrough(cache: IndexCache, paths: string[], options: LoadOptions = {}) {
-  const result = await loadPaths(paths, { workers: 0, ...options, cache });
+  const { fromCache, ...result } = await loadPaths(paths, { workers: 0, ...options, cache });
   await cache.flush();
+  lastFromCache = fromCache;
   return result;
 }
+let lastFromCache: number | undefined;
 
 describe('index cache', () => {
   after(() => temporaryFolders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
@@ -79,6 +82,7 @@ describe('index cache', () => {
     const cold = new CountingCache(folder);
     assert.deepStrictEqual(await loadThrough(cold, paths), fresh);
     assert.equal(cold.hits, 0);
+    assert.equal(lastFromCache, 0);
     const stored = entriesIn(folder).length;
     // Every log read has an entry (digests, told apart by their names, are not read).
     assert.equal(stored, fresh.files.length);
@@ -87,6 +91,7 @@ describe('index cache', () => {
     const warmResult = await loadThrough(warm, paths, { onProgress: (p) => progress.push(p.filesDone) });
     assert.deepStrictEqual(warmResult, fresh);
     assert.equal(warm.hits, stored);
+    assert.equal(lastFromCache, stored, 'the load result counts the files the cache gave');
     assert.equal(progress.length, stored);
     assert.deepEqual(
       progress,

@@ -9,13 +9,12 @@ import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadResult } from '../../../src/core/load/loadedFile';
 import { EVENTS_PER_STEP } from '../../../src/core/store/duplicates';
 import { EventStore } from '../../../src/core/store/eventStore';
-import type { GroupField } from '../../../src/core/store/group';
+import { GROUP_FIELDS, snapshot } from './storeSnapshot';
 import { BROKEN, EXPORTS, LOGS } from '../engineFixtures';
 import { GOOD_TEXT, tempFolder } from '../load/goodLog';
 
 type LogRecord = Record<string, unknown> & { eventID: string };
 const RECORDS = (JSON.parse(GOOD_TEXT) as { Records: LogRecord[] }).Records;
-const GROUP_FIELDS: GroupField[] = ['level', 'eventName', 'principal', 'bucket', 'errorCode', 'file', 'identityKind', 'readOnly'];
 
 /**
  * A folder where the copies cross the steps of planCopies: one log of more than EVENTS_PER_STEP events (the real
@@ -32,25 +31,6 @@ function bigFolder(): string {
   writeFileSync(path.join(folder, 'real-a.json'), GOOD_TEXT);
   writeFileSync(path.join(folder, 'real-b.json'), GOOD_TEXT);
   return folder;
-}
-
-/** Everything a surface can ask the store, by id: events, files, diagnostics, copies, groups and a query. */
-function snapshot(store: EventStore): unknown {
-  const ids = store.allIds();
-  return {
-    ids: [...ids],
-    files: store.files(),
-    diagnostics: store.diagnostics(),
-    digests: store.digests(),
-    summaries: [...ids].map((id) => store.summary(id)),
-    copies: [...ids].map((id) => store.copiesOf(id)),
-    firstCopies: [...ids].filter((id) => store.isFirstCopy(id)),
-    counts: store.countCopies(ids),
-    groups: GROUP_FIELDS.map((field) =>
-      store.group(ids, field).map(({ value, count, errors, ids: groupIds }) => ({ value, count, errors, ids: [...groupIds] })),
-    ),
-    query: store.query('eventName:GetObject OR errorCode:*'),
-  };
 }
 
 /** The same snapshot with each id replaced by its file and record: what must agree when ids were spent differently. */

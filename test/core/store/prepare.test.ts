@@ -7,27 +7,9 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore } from '../../../src/core/store/eventStore';
-import type { GroupField } from '../../../src/core/store/group';
+import { snapshot } from './storeSnapshot';
 import { BROKEN, EXPORTS, LOGS } from '../engineFixtures';
 import { GOOD_TEXT, tempFolder } from '../load/goodLog';
-
-const GROUP_FIELDS: GroupField[] = ['level', 'eventName', 'principal', 'bucket', 'errorCode', 'file', 'identityKind', 'accessKeyId'];
-
-function snapshot(store: EventStore): unknown {
-  const ids = store.allIds();
-  return {
-    ids: [...ids],
-    files: store.files(),
-    diagnostics: store.diagnostics(),
-    summaries: [...ids].map((id) => store.summary(id)),
-    copies: [...ids].map((id) => store.copiesOf(id)),
-    counts: store.countCopies(ids),
-    groups: GROUP_FIELDS.map((field) =>
-      store.group(ids, field).map(({ value, count, errors, ids: groupIds }) => ({ value, count, errors, ids: [...groupIds] })),
-    ),
-    query: store.query('name:Get* OR error:*'),
-  };
-}
 
 /** Real logs, exports, broken files and the same log delivered twice (copies across files). */
 function inputs(): string[] {
