@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateShape, parseShapes, SHAPE_NAMES, type ShapeName } from './shapes';
 
-const PHASES = ['startup', 'read', 'inflate', 'scan', 'parse', 'extract', 'intern', 'merge', 'stats', 'gc', 'other load', 'other'] as const;
+const PHASES = ['startup', 'idle', 'read', 'inflate', 'scan', 'parse', 'extract', 'intern', 'merge', 'stats', 'gc', 'other load', 'other'] as const;
 type Phase = (typeof PHASES)[number];
 
 /**
@@ -25,6 +25,8 @@ type Phase = (typeof PHASES)[number];
  */
 const PHASE_RULES: { phase: Phase; name?: RegExp; source?: RegExp }[] = [
   { phase: 'gc', name: /^\(garbage collector\)$/ },
+  // The main thread waiting: for the disk, or for libuv's threads (async reads, zlib work handed to the thread pool).
+  { phase: 'idle', name: /^\(idle\)$/ },
   // Node starting and compiling the bundle: part of every run a user makes.
   { phase: 'startup', source: /^node:internal\/(modules|bootstrap|process\/pre_execution|main)/ },
   { phase: 'inflate', name: /^(processChunkSync|zlibBufferSync|zlibBuffer|processCallback|inflateSync|gunzipSync)$/ },
