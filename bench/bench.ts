@@ -15,6 +15,7 @@ import { gunzipSync } from 'node:zlib';
 import { EventStore, loadPaths, locateAtOffset, recordRanges, trailsFromLogs, verifyIntegrity, type RawRecord } from '../src/core';
 import { timeDuckDbCount, timeDuckDbSql } from './duckdb';
 import { generateDeliveryFolder, generateLargeLogFile } from './generate';
+import { timeWarmReopen } from './warmReopen';
 import { measureProcess, type ProcessMeasure } from './processBench';
 import { generateShape, parseShapes, SHAPE_NAMES, type ShapeName, type ShapeSet } from './shapes';
 
@@ -234,6 +235,9 @@ async function inProcess(options: Options): Promise<void> {
   const trailsMs = performance.now() - trailsStart;
   const trailChanges = rebuiltTrails.reduce((sum, trail) => sum + trail.timeline.length + trail.failedCalls.length, 0);
 
+  process.stderr.write('warm reopen: the folder loaded again through the index cache…\n');
+  const reopen = await timeWarmReopen(set.folder, path.join(options.root, 'index-cache'));
+
   process.stderr.write('integrity: one-thread gunzip + SHA-256, then verifyIntegrity…\n');
   const hashFloorMs = hashFloor(files);
   const verifyStart = performance.now();
@@ -287,6 +291,11 @@ async function inProcess(options: Options): Promise<void> {
       'trailsFromLogs (from the calls kept at indexing)',
       `${fmt(trailsMs, 0)} ms: ${rebuiltTrails.length} trails, ${trailChanges.toLocaleString('en-US')} calls = ${fmt((trailsMs / indexMs) * 100, 1)} % of index time`,
       '≤ 10 % of index time',
+    ],
+    [
+      'warm reopen (index cache): cold / warm load + store.add',
+      `${fmt(reopen.coldMs / 1000, 2)} s / ${fmt(reopen.warmMs / 1000, 2)} s (warm CPU ${fmt(reopen.warmCpuMs / 1000, 2)} s; ${reopen.entries} entries, ${fmt(reopen.bytes / 1048576, 1)} MB)`,
+      'warm ≤ 1.5 s at 1M',
     ],
     ['retained heap per event (after gc)', `${fmt(heapPerEvent, 1)} B`, '≤ 150 B'],
     ['field filter median / p99', `${fmt(field.median, 2)} / ${fmt(field.p99, 2)} ms`, 'median < 50 ms'],

@@ -41,8 +41,6 @@ const PHASE_RULES: { phase: Phase; name?: RegExp; source?: RegExp }[] = [
     name: /^(skipValue|skipString|skipWhitespace|skipScalar|skipLiteral|findRecordSpans|scanTopObject|scanJsonLines|collectArray|forEachMember|forEachElement|memberOffsets|bytesEqualAscii)$/,
   },
   { phase: 'scan', source: /src\/core\/load\/(recordSpans|jsonBytes)\.ts$/ },
-  // The byte scanner reading a record's fields in place of JSON.parse (its skip* functions are "scan", by name above).
-  { phase: 'parse', source: /src\/core\/load\/recordScanner\.ts$/ },
   { phase: 'extract', name: /^(extractEvent|classifyEvent|identityKey|s3Target|readOnlyOf|checkFields|parseEventTime|bytesTransferredOf)$/ },
   {
     phase: 'extract',
