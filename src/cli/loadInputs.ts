@@ -29,6 +29,7 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
     workers,
     maxTextBytes,
     cache,
+    blockingReads: true,
     // Each file joins the store's string tables while the workers load the next ones.
     onFile: (loaded) => store.prepare(loaded),
     onProgress: (p) =>

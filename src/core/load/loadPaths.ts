@@ -82,7 +82,8 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       options.signal,
     );
   } else {
-    for (let k = 0; k < toLoad.length && !options.signal?.aborted; k++) loadedNow(await loadFile(files[toLoad[k]], maxTextBytes), toLoad[k]);
+    for (let k = 0; k < toLoad.length && !options.signal?.aborted; k++)
+      loadedNow(await loadFile(files[toLoad[k]], maxTextBytes, options.blockingReads), toLoad[k]);
   }
   const result: LoadResult = { files: [], digests: walked.digests, skipped: walked.skipped, diagnostics: [...walked.diagnostics] };
   if (cache !== undefined) result.fromCache = files.length - toLoad.length;

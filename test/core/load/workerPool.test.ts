@@ -43,13 +43,16 @@ function deliveryFolder(count: number): string {
 }
 
 describe('loading on worker threads', () => {
-  it('gives what loading in the calling thread gives, for hundreds of small files taken several to a task', async () => {
+  it('gives what loading in the calling thread gives, for hundreds of small files taken several to a task or read with blocking calls', async () => {
     const folder = deliveryFolder(300);
     const inThread = await loadPaths([folder], { workers: 0 });
     const onWorkers = await loadPaths([folder], { workers: 2 });
+    const blocking = await loadPaths([folder], { workers: 0, blockingReads: true });
     assert.equal(inThread.files.length, 304);
     assert.deepEqual(summary(onWorkers), summary(inThread));
     assert.deepEqual(onWorkers.diagnostics, inThread.diagnostics);
+    assert.deepEqual(summary(blocking), summary(inThread), 'blocking reads in the calling thread (ctlens)');
+    assert.deepEqual(blocking.diagnostics, inThread.diagnostics);
     const codes = new Set(inThread.diagnostics.map((diagnostic) => diagnostic.code));
     for (const code of ['truncated-gzip', 'invalid-json', 'empty-file'] as const) assert.ok(codes.has(code), code);
   });
