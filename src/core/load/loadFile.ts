@@ -35,7 +35,7 @@ export async function loadRawBytes(file: string, raw: Uint8Array, maxTextBytes =
 }
 
 /**
- * Reads and indexes one file. Never rejects. `blockingRead` reads with synchronous calls: for worker threads, never
+ * Reads and indexes one file. Never rejects. `blockingRead` reads with synchronous calls: for worker threads and ctlens, never
  * for the extension host's own thread.
  */
 export async function loadFile(file: string, maxTextBytes = DEFAULT_MAX_TEXT_BYTES, blockingRead = false): Promise<LoadedFile> {
