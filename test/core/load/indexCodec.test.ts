@@ -49,7 +49,11 @@ describe('index codec', () => {
 
   it('round-trips every file of real logs, exports, lookup-events, console CSV and broken inputs to an equal LoadedFile', () => {
     // Every folder gave files (../shared/data's real logs when beside the clone, else the repository's).
-    for (const folder of FOLDERS) assert.ok(loadedFiles.some((file) => file.file.startsWith(folder)), folder);
+    for (const folder of FOLDERS)
+      assert.ok(
+        loadedFiles.some((file) => file.file.startsWith(folder)),
+        folder,
+      );
     const formats = new Set(loadedFiles.map((file) => file.format));
     for (const format of ['records', 'lookup-events', 'console-csv', 'jsonl', null]) assert.ok(formats.has(format as never), `a ${format} file`);
     assert.ok(loadedFiles.some((file) => file.diagnostics.length > 0));
