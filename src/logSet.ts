@@ -3,7 +3,6 @@
 // source of truth for "open in an editor": it also sees files over 50 MB, whose text VS Code does not sync to
 // extensions, and whose content is then read from disk.
 import { open } from 'node:fs/promises';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import {
   DEFAULT_MAX_TEXT_BYTES,
@@ -19,6 +18,7 @@ import {
 } from './core';
 import { fileKeyOf, fileLabel, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
 import { LogMembership, type LogOrigin } from './view/logMembership';
+import { LoadWatch, type LoadReport } from './loadWatch';
 
 /** How much of a file's start is enough to tell a CloudTrail log from other JSON. */
 const SNIFF_CHARS = 8192;
@@ -28,59 +28,6 @@ const MEGABYTE = 1024 * 1024;
 /** Compressed bytes read from disk to sniff a file: a gzip's first SNIFF_BYTES of text come from far fewer. */
 const HEAD_READ_BYTES = 64 * 1024;
 const LOG_NAME = /\.(json|jsonl|ndjson)(\.gz)?$/i;
-/** How often the event loop's delay is sampled during a load (milliseconds; monitorEventLoopDelay's resolution). */
-const LOOP_DELAY_RESOLUTION_MS = 5;
-const NANOSECONDS_PER_MS = 1e6;
-
-/** What one load cost: its time from the request to the store's change, and how long the extension host was blocked. */
-export interface LoadReport {
-  events: number;
-  files: number;
-  seconds: number;
-  /** Files whose index came from the index cache (not read and parsed again). */
-  fromCache: number;
-  /** The longest and the 99th-percentile delay of the host's event loop meanwhile (perf_hooks.monitorEventLoopDelay). */
-  maxDelayMs: number;
-  p99DelayMs: number;
-  /**
-   * The line logged: "Loaded 1,000,000 events from 200 files (200 from the index cache) in 1.4 s; host event loop:
-   * max 62 ms, p99 21 ms (…)".
-   */
-  line: string;
-}
-
-/**
- * Times a load and watches the extension host's event loop meanwhile: the host runs every extension, so a load that
- * blocks it for long freezes hovers, completions and other extensions' views too.
- */
-class LoadWatch {
-  private readonly started = performance.now();
-  private readonly delay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-
-  constructor() {
-    this.delay.enable();
-  }
-
-  /** Ends the watch once the event loop has turned, so a block the load ended with is sampled too. */
-  async stop(result: LoadResult, what: string): Promise<LoadReport> {
-    await new Promise((resolve) => setTimeout(resolve, 2 * LOOP_DELAY_RESOLUTION_MS));
-    this.delay.disable();
-    const seconds = (performance.now() - this.started) / 1000;
-    // Without a sample (a load shorter than one resolution) the histogram holds no delay.
-    const sampled = this.delay.count > 0;
-    const maxDelayMs = sampled ? this.delay.max / NANOSECONDS_PER_MS : 0;
-    const p99DelayMs = sampled ? this.delay.percentile(99) / NANOSECONDS_PER_MS : 0;
-    const events = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
-    const files = result.files.length;
-    const fromCache = result.fromCache ?? 0;
-    const cached = fromCache === 0 ? '' : ` (${fromCache.toLocaleString('en-US')} from the index cache)`;
-    const line =
-      `Loaded ${events.toLocaleString('en-US')} events from ${files.toLocaleString('en-US')} file${files === 1 ? '' : 's'}${cached} in ${seconds.toFixed(1)} s; ` +
-      `host event loop: max ${Math.round(maxDelayMs)} ms, p99 ${Math.round(p99DelayMs)} ms (${what})`;
-    return { events, files, fromCache, seconds, maxDelayMs, p99DelayMs, line };
-  }
-}
-
 /** cloudtrailLens.indexCacheMB's default (package.json). */
 const DEFAULT_INDEX_CACHE_MB = 512;
 
@@ -105,6 +52,8 @@ export class LogSet implements vscode.Disposable {
   /** Files found changed since they were loaded and already offered for reloading. */
   private readonly offeredReload = new Set<string>();
   private lastLoadReport: LoadReport | undefined;
+  /** The index cache of the current cloudtrailLens.indexCacheMB, made again when the setting changes. */
+  private cache: { megabytes: number; cache: IndexCache | undefined } | undefined;
 
   /** The index cache loads go through, per the setting (0 MB: none). */
   private indexCache(): IndexCache | undefined {
@@ -127,9 +76,6 @@ export class LogSet implements vscode.Disposable {
   async flushCache(): Promise<void> {
     await this.cache?.cache?.flush();
   }
-
-  /** The index cache of the current cloudtrailLens.indexCacheMB, made again when the setting changes. */
-  private cache: { megabytes: number; cache: IndexCache | undefined } | undefined;
 
   /**
    * `cacheHome`: where the index cache lives (the extension's global storage) and the extension's version (an entry
