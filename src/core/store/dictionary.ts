@@ -3,20 +3,23 @@
 import { foldCase } from '../search/fold';
 
 /**
- * The value → id map is split in shards: a Map grows by rehashing all its entries at once, and growing one of 300,000
- * principals blocked the extension host for 130 ms while a million events loaded; a shard a 64th of the size grows
- * in a 64th of the time.
+ * A large table's value → id map is split in shards: a Map grows by rehashing all its entries at once, and growing
+ * one of 300,000 principals blocked the extension host for 130 ms while a million events loaded; a shard a 64th of
+ * the size grows in a 64th of the time. A small table (most fields have a few dozen values) keeps one map, since 64
+ * empty maps per field cost more memory than its values.
  */
 const SHARDS = 64;
+/** Values above which the map is split. */
+const SHARD_FROM = 4096;
 
-function shardOf(value: string): number {
+function hashOf(value: string): number {
   const length = value.length;
-  return length === 0 ? 0 : (length * 31 + value.charCodeAt(length - 1) * 7 + value.charCodeAt(length >> 1)) & (SHARDS - 1);
+  return length === 0 ? 0 : length * 31 + value.charCodeAt(length - 1) * 7 + value.charCodeAt(length >> 1);
 }
 
 /** Interned values of one field across all loaded files. */
 export class Dictionary {
-  private readonly idsByValue = Array.from({ length: SHARDS }, () => new Map<string, number>());
+  private idsByValue: Map<string, number>[] = [new Map()];
   readonly values: string[] = [''];
   private lowerCache: string[] | null = null;
 
@@ -24,22 +27,37 @@ export class Dictionary {
     return this.values.length;
   }
 
+  private shardOf(value: string): Map<string, number> {
+    const shards = this.idsByValue;
+    return shards.length === 1 ? shards[0] : shards[hashOf(value) & (SHARDS - 1)];
+  }
+
   /** The id of `value`, adding it when new. */
   intern(value: string): number {
-    const shard = this.idsByValue[shardOf(value)];
+    const shard = this.shardOf(value);
     let id = shard.get(value);
     if (id === undefined) {
       id = this.values.length;
       this.values.push(value);
       shard.set(value, id);
       this.lowerCache = null;
+      if (id === SHARD_FROM) this.split();
     }
     return id;
   }
 
+  private split(): void {
+    const shards = Array.from({ length: SHARDS }, () => new Map<string, number>());
+    for (let id = 1; id < this.values.length; id++) {
+      const value = this.values[id];
+      shards[hashOf(value) & (SHARDS - 1)].set(value, id);
+    }
+    this.idsByValue = shards;
+  }
+
   /** The id of `value`, or undefined when no event has it. */
   idOf(value: string): number | undefined {
-    return this.idsByValue[shardOf(value)].get(value);
+    return this.shardOf(value).get(value);
   }
 
   /** Values in lower case (cached until the next new value), for case-insensitive matching. */

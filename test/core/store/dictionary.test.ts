@@ -1,0 +1,35 @@
+// The dictionary splits its value → id map in shards once it grows; interning and lookups must not notice.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { Dictionary } from '../../../src/core/store/dictionary';
+
+describe('Dictionary', () => {
+  it('gives each distinct value one dense id, before and after the map is split', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 12_000 }), (values) => {
+        const dictionary = new Dictionary();
+        const expected = new Map<string, number>();
+        for (const value of values) {
+          const id = dictionary.intern(value);
+          if (!expected.has(value)) expected.set(value, expected.size + 1);
+          assert.equal(id, expected.get(value));
+        }
+        assert.equal(dictionary.size, expected.size + 1);
+        for (const [value, id] of expected) {
+          assert.equal(dictionary.idOf(value), id);
+          assert.equal(dictionary.values[id], value);
+        }
+        assert.equal(dictionary.idOf('\u0000not interned\u0000'), undefined);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('keeps every id across the split of 100,000 near-unique values', () => {
+    const dictionary = new Dictionary();
+    const ids = Array.from({ length: 100_000 }, (_, i) => dictionary.intern(`arn:aws:sts::123456789012:assumed-role/r/s${i % 60_000}`));
+    for (let i = 0; i < ids.length; i++) assert.equal(ids[i], (i % 60_000) + 1);
+    assert.equal(dictionary.idOf('arn:aws:sts::123456789012:assumed-role/r/s59999'), 60_000);
+  });
+});
