@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import {
   DEFAULT_MAX_TEXT_BYTES,
+  cacheWholeLoad,
   EventStore,
   IndexCache,
   loadFileBytes,
@@ -320,6 +321,8 @@ export class LogSet implements vscode.Disposable {
     this.lastLoadReport = await watch.stop(result, what);
     this.output.info(this.lastLoadReport.line);
     this.loaded.fire(this.lastLoadReport);
+    // In the background, in slices: the next window opening the same folder takes its string tables as they are.
+    cacheWholeLoad(this.indexCache(), result, this.store);
   }
 
   private afterChange(): void {

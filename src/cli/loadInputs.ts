@@ -1,6 +1,7 @@
 // Loading the PATH arguments into a store, with a progress line on a terminal.
 
 import {
+  cacheWholeLoad,
   cappedWorkerCount,
   EventStore,
   IndexCache,
@@ -38,8 +39,9 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
       ),
   });
   progress.done();
-  await cache?.flush();
   store.add(result);
+  cacheWholeLoad(cache, result, store);
+  await cache?.flush();
   return store;
 }
 

@@ -15,6 +15,7 @@ export { looksLikeCloudTrail } from './load/sniff';
 
 // Engine: the index
 export { EventStore, FileChangedError } from './store/eventStore';
+export { cacheWholeLoad } from './store/cacheWholeLoad';
 export type { Disposable, QueryResult, ReadRecord, StoredFile } from './store/eventStore';
 export type { EventSummary } from './store/summary';
 export type { GroupBucket, GroupField } from './store/group';

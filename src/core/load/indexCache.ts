@@ -7,13 +7,25 @@
 // a load), reported once through `onError`.
 
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { INTERNED_FIELDS, UNIQUE_FIELDS, FLAG_VALUE_CODES } from './indexSchema';
+import { INTERNED_FIELDS, UNIQUE_FIELDS, FLAG_VALUE_CODES, type InternedField } from './indexSchema';
 import { readAt } from './decodeInput';
 import { decodeLoadedFile, encodeLoadedFile, INDEX_CODEC_VERSION } from './indexCodec';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
 import type { LoadedFile } from './loadedFile';
+import { decodeLoadSet, encodeLoadSet, LOAD_SET_CODEC_VERSION } from './loadSetCodec';
+import { runInSlices } from '../store/steps';
+
+/** A load's files and their versions on disk when it started: what the entry of the whole load is kept for. */
+export interface LoadSetKey {
+  files: readonly string[];
+  versions: readonly FileVersion[];
+  maxTextBytes: number;
+}
+
+/** Slices of a whole load's encoding, so that the extension host keeps answering while it is written. */
+const SET_ENCODE_SLICE_MS = 10;
 
 /**
  * Bumped when indexing changes what it stores without the schema's names changing (a new noise rule, a level rule):
@@ -35,6 +47,7 @@ export const DEFAULT_INDEX_CACHE_BYTES = 512 * 1024 * 1024;
 export const CACHE_IO_CONCURRENCY = 16;
 
 const ENTRY_SUFFIX = '.ctidx';
+const SET_SUFFIX = '.ctset';
 const TEMP_SUFFIX = '.tmp';
 /** A temporary file older than this was left by a process that died while writing; eviction removes it. */
 const STALE_TEMP_MS = 10 * 60 * 1000;
@@ -49,7 +62,7 @@ export interface IndexCacheOptions {
 }
 
 /** What identifies a version of a log file on disk, as the cache key holds it. */
-interface FileVersion {
+export interface FileVersion {
   size: number;
   mtimeMs: number;
   sample: string;
@@ -99,29 +112,53 @@ export class IndexCache {
   constructor(folder: string, options: IndexCacheOptions = {}) {
     this.folder = path.resolve(folder);
     this.maxBytes = options.maxBytes ?? DEFAULT_INDEX_CACHE_BYTES;
-    this.version = [INDEX_CODEC_VERSION, INDEXER_VERSION, SCHEMA_HASH, options.hostVersion ?? ''].join('/');
+    this.version = [INDEX_CODEC_VERSION, LOAD_SET_CODEC_VERSION, INDEXER_VERSION, SCHEMA_HASH, options.hostVersion ?? ''].join('/');
     this.onError = options.onError;
   }
 
-  /** The loaded file cached for this version of `file` and this text bound, or undefined. Never rejects. */
-  async get(file: string, maxTextBytes: number): Promise<LoadedFile | undefined> {
+  /** The version on disk of each file (undefined for a file that cannot be read now: the loader reports it). */
+  async versionsOf(files: readonly string[], signal?: AbortSignal): Promise<(FileVersion | undefined)[]> {
+    const versions = new Array<FileVersion | undefined>(files.length);
+    await forEachLimited(files, CACHE_IO_CONCURRENCY, async (file, position) => {
+      if (!signal?.aborted) versions[position] = await this.versionOf(file).catch(() => undefined);
+    });
+    return versions;
+  }
+
+  /**
+   * The loaded file cached for this version of `file` (`version`, as versionsOf found it; looked up when not given)
+   * and this text bound, or undefined. Never rejects.
+   */
+  async get(file: string, maxTextBytes: number, version?: FileVersion): Promise<LoadedFile | undefined> {
     // A log that cannot be read now is the loader's to report, not the cache's.
-    const version = await this.versionOf(file).catch(() => undefined);
+    version ??= await this.versionOf(file).catch(() => undefined);
     if (version === undefined) return undefined;
+    const key = this.keyOf(file, version, maxTextBytes);
+    return this.readEntry(this.entryPath(file), (entry) => {
+      const loaded = decodeLoadedFile(entry, key);
+      return loaded?.file === file ? loaded : undefined;
+    });
+  }
+
+  /** Every file of a load, from the entry of the whole load made for these files in these versions, or undefined. */
+  async getSet(key: LoadSetKey): Promise<LoadedFile[] | undefined> {
+    return this.readEntry(this.setPath(key), (entry) => decodeLoadSet(entry, this.setKeyOf(key), key.files));
+  }
+
+  /** What `decode` makes of the entry at `entryPath`, marked used when it gives something; undefined for no entry. */
+  private async readEntry<T>(entryPath: string, decode: (entry: Buffer) => T | undefined): Promise<T | undefined> {
     try {
-      const entryPath = this.entryPath(file);
       const entry = await readFile(entryPath).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
         return undefined;
       });
-      if (entry === undefined) return undefined;
-      const loaded = decodeLoadedFile(entry, this.keyOf(file, version, maxTextBytes));
-      if (loaded === undefined || loaded.file !== file) return undefined;
+      const decoded = entry === undefined ? undefined : decode(entry);
+      if (decoded === undefined) return undefined;
       // Recency is the entry's mtime: no shared index file that two windows would have to lock and could corrupt,
       // and eviction learns it from the same stat that gives the size. atime is no use (noatime, relatime mounts).
       const now = new Date();
       void utimes(entryPath, now, now).catch((error: unknown) => this.report('mark an entry used', error));
-      return loaded;
+      return decoded;
     } catch (error) {
       this.report('read an entry', error);
       return undefined;
@@ -134,12 +171,31 @@ export class IndexCache {
    */
   put(loaded: LoadedFile, maxTextBytes: number): void {
     if (loaded.text !== undefined || loaded.mtimeMs === undefined) return;
-    const write = this.write(loaded, maxTextBytes).catch((error: unknown) => this.report('write an entry', error));
+    this.track(this.write(loaded, maxTextBytes));
+  }
+
+  /** Keeps a write for flush() to wait for, its failure reported, and evicts once no write is under way. */
+  private track(writing: Promise<void>): void {
+    const write = writing.catch((error: unknown) => this.report('write an entry', error));
     this.pending.add(write);
     void write.finally(() => {
       this.pending.delete(write);
       if (this.pending.size === 0) this.scheduleEviction();
     });
+  }
+
+  /**
+   * Stores a whole load (in the background: flush() waits for it): `files` as the store holds them, in the order of
+   * `key.files`, their ids into the store's `tables`. Skipped unless every file is the version the key names, on
+   * disk still, or when the entry would pass the cache's bound.
+   */
+  putSet(key: LoadSetKey, files: readonly LoadedFile[], tables: Record<InternedField, readonly string[]>): void {
+    const matches = files.every(
+      (loaded, k) => loaded.file === key.files[k] && loaded.size === key.versions[k].size && loaded.mtimeMs === key.versions[k].mtimeMs,
+    );
+    if (files.length !== key.files.length || !matches) return;
+    // The store's tables may grow while the entry is written; values after those the files use are kept and unused.
+    this.track(this.writeSet(key, files, tables));
   }
 
   /** Waits for the puts under way and the eviction after them. Never rejects. */
@@ -157,6 +213,17 @@ export class IndexCache {
     return JSON.stringify({ engine: this.version, file, ...version, maxTextBytes });
   }
 
+  /** A whole load's entry is named by its files and text bound: a new version of one of them replaces it. */
+  private setPath({ files, maxTextBytes }: LoadSetKey): string {
+    const name = createHash('sha256').update(JSON.stringify({ files, maxTextBytes })).digest('hex').slice(0, 40);
+    return path.join(this.folder, name + SET_SUFFIX);
+  }
+
+  private setKeyOf({ files, versions, maxTextBytes }: LoadSetKey): string {
+    const set = files.map((file, k) => [file, versions[k].size, versions[k].mtimeMs, versions[k].sample]);
+    return JSON.stringify({ engine: this.version, set, maxTextBytes });
+  }
+
   private async versionOf(file: string): Promise<FileVersion | undefined> {
     const info = await stat(file);
     if (!info.isFile()) return undefined;
@@ -169,16 +236,41 @@ export class IndexCache {
     const entry = encodeLoadedFile(loaded, this.keyOf(loaded.file, version, maxTextBytes));
     if (entry === undefined || entry.length > this.maxBytes) return;
     if (!(await this.ensureFolder())) return;
-    const entryPath = this.entryPath(loaded.file);
+    await this.replace(this.entryPath(loaded.file), (handle) => handle.writeFile(entry));
+  }
+
+  /** Writes `entryPath` anew through a temporary file renamed over it, so a reader never sees half an entry. */
+  private async replace(entryPath: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
     const temporary = `${entryPath}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
     try {
-      await writeFile(temporary, entry);
+      const handle = await open(temporary, 'w');
+      try {
+        await write(handle);
+      } finally {
+        await handle.close();
+      }
       await rename(temporary, entryPath);
     } catch (error) {
       await unlink(temporary).catch(() => undefined);
       throw error;
     }
     this.evictionWanted = true;
+  }
+
+  private async writeSet(key: LoadSetKey, files: readonly LoadedFile[], tables: Record<InternedField, readonly string[]>): Promise<void> {
+    const now = await this.versionsOf(key.files);
+    const same = (version: FileVersion | undefined, k: number) =>
+      version !== undefined &&
+      version.size === key.versions[k].size &&
+      version.mtimeMs === key.versions[k].mtimeMs &&
+      version.sample === key.versions[k].sample;
+    if (!now.every(same)) return;
+    const parts = await runInSlices(encodeLoadSet(files, tables, this.setKeyOf(key)), SET_ENCODE_SLICE_MS);
+    if (parts === undefined || parts.reduce((sum, part) => sum + part.length, 0) > this.maxBytes) return;
+    if (!(await this.ensureFolder())) return;
+    await this.replace(this.setPath(key), async (handle) => {
+      await handle.writev(parts);
+    });
   }
 
   private ensureFolder(): Promise<boolean> {
@@ -212,7 +304,7 @@ export class IndexCache {
       const file = path.join(this.folder, name);
       const info = await stat(file).catch(() => undefined);
       if (info === undefined || !info.isFile()) return;
-      if (name.endsWith(ENTRY_SUFFIX)) entries.push({ file, bytes: info.size, usedMs: info.mtimeMs });
+      if (name.endsWith(ENTRY_SUFFIX) || name.endsWith(SET_SUFFIX)) entries.push({ file, bytes: info.size, usedMs: info.mtimeMs });
       else if (name.endsWith(TEMP_SUFFIX) && now - info.mtimeMs > STALE_TEMP_MS) await unlink(file).catch(() => undefined);
     });
     let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);

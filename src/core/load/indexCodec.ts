@@ -85,7 +85,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Longest text a JS string can hold (V8's limit, rounded down): tables past it are not cached. */
 const MAX_STRING_LENGTH = 0x1fff_0000;
 
-function packTables(tables: readonly string[][]): StringTables | undefined {
+function packTables(tables: readonly (readonly string[])[]): StringTables | undefined {
   const lengths = new Uint32Array(tables.reduce((sum, table) => sum + table.length, 0));
   let k = 0;
   let total = 0;
@@ -126,6 +126,9 @@ type ArrayConstructorOf<T> = {
 };
 type NumberArray = Float64Array | Uint32Array | Uint16Array | Uint8Array;
 
+/** The tables of an entry whose tables are kept apart: each only the absent value. */
+const NO_VALUES: readonly string[] = [''];
+
 /** A typed-array section: its element type and element count, from the header's counts. */
 interface Section {
   type: ArrayConstructorOf<NumberArray>;
@@ -139,7 +142,14 @@ interface Section {
 }
 
 /** The sections of an entry in file order: widest elements first, so only the section starts need padding. */
-function sectionsOf(count: number, transferCount: number, uniqueBytes: readonly number[], valueCount: number, stringBytes: number): Section[] {
+function sectionsOf(
+  count: number,
+  transferCount: number,
+  uniqueBytes: readonly number[],
+  valueCount: number,
+  stringBytes: number,
+  idsKept: boolean,
+): Section[] {
   const f64 = (length: number): Section => ({ type: Float64Array, length });
   const u32 = (length: number): Section => ({ type: Uint32Array, length });
   return [
@@ -149,7 +159,8 @@ function sectionsOf(count: number, transferCount: number, uniqueBytes: readonly 
     u32(count), // recordIndex
     u32(count), // start
     u32(count), // end
-    ...INTERNED_FIELDS.map((): Section => ({ ...u32(count), transient: true })),
+    // The store keeps ids into a shared table as they are (segment.ts), and remaps a file's own ids into new arrays.
+    ...INTERNED_FIELDS.map((): Section => (idsKept ? u32(count) : { ...u32(count), transient: true })),
     ...UNIQUE_FIELDS.map(() => u32(count + 1)),
     u32(transferCount), // transfer.events
     { ...u32(INTERNED_FIELDS.length), transient: true }, // tableSizes
@@ -186,9 +197,10 @@ function checksumOf(bytes: Uint8Array): number {
 
 /**
  * The entry of a loaded file, with `key` (what the cache checks it against: the file's version and the load's
- * settings) stored in it; undefined when the file is too large for the entry's 32-bit lengths.
+ * settings) stored in it; undefined when the file is too large for the entry's 32-bit lengths. With `sharedTables`,
+ * the file's interned ids point into tables kept apart (a whole load's, loadSetCodec.ts), which the entry leaves out.
  */
-export function encodeLoadedFile(loaded: LoadedFile, key: string): Buffer | undefined {
+export function encodeLoadedFile(loaded: LoadedFile, key: string, sharedTables = false): Buffer | undefined {
   const { index } = loaded;
   const objects: EntryObjects = {
     file: loaded.file,
@@ -201,7 +213,7 @@ export function encodeLoadedFile(loaded: LoadedFile, key: string): Buffer | unde
     keptCalls: index.keptCalls,
     links: index.links,
   };
-  const strings = packTables(INTERNED_FIELDS.map((field) => index.interned[field].values));
+  const strings = packTables(INTERNED_FIELDS.map((field) => (sharedTables ? NO_VALUES : index.interned[field].values)));
   if (strings === undefined) return undefined;
   const keyBytes = Buffer.from(key, 'utf8');
   const objectBytes = serialize(objects);
@@ -239,18 +251,19 @@ export function entryKey(entry: Uint8Array): string | undefined {
 
 /**
  * The loaded file of an entry, or undefined when the entry is not one of this codec version, was written for another
- * key, is truncated or damaged (checksum), or holds anything a fresh load could not have produced.
+ * key, is truncated or damaged (checksum), or holds anything a fresh load could not have produced. `sharedTables`:
+ * the tables, by INTERNED_FIELDS position, of an entry encoded with its tables apart.
  */
-export function decodeLoadedFile(entry: Uint8Array, key: string): LoadedFile | undefined {
+export function decodeLoadedFile(entry: Uint8Array, key: string, sharedTables?: readonly (readonly string[])[]): LoadedFile | undefined {
   try {
-    return decodeChecked(entry, key);
+    return decodeChecked(entry, key, sharedTables);
   } catch {
     // V8's deserializer rejects malformed data by throwing; a damaged entry is a miss like any other.
     return undefined;
   }
 }
 
-function decodeChecked(entry: Uint8Array, key: string): LoadedFile | undefined {
+function decodeChecked(entry: Uint8Array, key: string, sharedTables: readonly (readonly string[])[] | undefined): LoadedFile | undefined {
   if (entryKey(entry) !== key) return undefined;
   const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
   const word = (k: number) => view.getUint32(k * 4, true);
@@ -265,7 +278,8 @@ function decodeChecked(entry: Uint8Array, key: string): LoadedFile | undefined {
   const arrays: NumberArray[] = [];
   const encoding = STRING_ENCODINGS[word(Word.StringEncoding)];
   if (encoding === undefined) return undefined;
-  for (const { type, length, transient } of sectionsOf(count, transferCount, uniqueBytes, word(Word.ValueCount), word(Word.StringBytes))) {
+  const sections = sectionsOf(count, transferCount, uniqueBytes, word(Word.ValueCount), word(Word.StringBytes), sharedTables !== undefined);
+  for (const { type, length, transient } of sections) {
     const byteLength = length * type.BYTES_PER_ELEMENT;
     if (at + byteLength > payloadBytes) return undefined;
     arrays.push(arrayAt(payload, at, type, length, transient === true));
@@ -274,7 +288,7 @@ function decodeChecked(entry: Uint8Array, key: string): LoadedFile | undefined {
   if (at + word(Word.ObjectBytes) !== payloadBytes) return undefined;
   const objects: unknown = deserialize(payload.subarray(at));
   if (!isEntryObjects(objects, word(Word.ObjectBytes))) return undefined;
-  const loaded = assemble(objects, count, arrays, encoding);
+  const loaded = assemble(objects, count, arrays, encoding, sharedTables);
   return loaded !== undefined && isConsistent(loaded) ? loaded : undefined;
 }
 
@@ -287,7 +301,13 @@ function arrayAt<T extends NumberArray>(payload: Uint8Array, at: number, type: A
 }
 
 /** The loaded file of an entry's parts, in the order of sectionsOf; undefined when the string tables do not add up. */
-function assemble(objects: EntryObjects, count: number, arrays: NumberArray[], encoding: StringEncoding): LoadedFile | undefined {
+function assemble(
+  objects: EntryObjects,
+  count: number,
+  arrays: NumberArray[],
+  encoding: StringEncoding,
+  sharedTables: readonly (readonly string[])[] | undefined,
+): LoadedFile | undefined {
   let next = 0;
   const take = <T extends NumberArray>() => arrays[next++] as T;
   const eventTime = take<Float64Array>();
@@ -304,8 +324,10 @@ function assemble(objects: EntryObjects, count: number, arrays: NumberArray[], e
   const flags = take<Uint16Array>();
   const unique = {} as Record<UniqueField, UniqueColumn>;
   UNIQUE_FIELDS.forEach((field, k) => (unique[field] = { bytes: take<Uint8Array>(), offsets: offsets[k] }));
-  const tables = unpackTables({ tableSizes, lengths, text: take<Uint8Array>(), encoding });
-  if (tables === undefined) return undefined;
+  const ownTables = unpackTables({ tableSizes, lengths, text: take<Uint8Array>(), encoding });
+  if (ownTables === undefined || (sharedTables !== undefined && !ownTables.every((table) => table.length === 1))) return undefined;
+  const tables = sharedTables ?? ownTables;
+  if (tables.length !== INTERNED_FIELDS.length) return undefined;
   const interned = {} as Record<InternedField, InternedColumn>;
   INTERNED_FIELDS.forEach((field, k) => (interned[field] = { ids: ids[k], values: tables[k] }));
   const index: FileIndex = {

@@ -32,7 +32,7 @@ export type UniqueField = (typeof UNIQUE_FIELDS)[number];
 /** A column of interned values for one file: `ids[i]` indexes `values` (0 = absent, `values[0]` is unused). */
 export interface InternedColumn {
   ids: Uint32Array;
-  values: string[];
+  values: readonly string[];
 }
 
 /** A column of unique strings: value i is `bytes[offsets[i] .. offsets[i+1])` in the packed encoding of uniqueBytes.ts. */

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { textBound } from './decodeInput';
 import { makeDiagnostic } from './diagnostics';
-import { CACHE_IO_CONCURRENCY, forEachLimited, type IndexCache } from './indexCache';
+import { CACHE_IO_CONCURRENCY, forEachLimited, type IndexCache, type LoadSetKey } from './indexCache';
 import { loadFile } from './loadFile';
 import type { LoadedFile, LoadOptions, LoadResult } from './loadedFile';
 import { expandPaths } from './walk';
@@ -25,8 +25,10 @@ export function cappedWorkerCount(requested: number): number {
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
 /**
- * Records the files `cache` holds for their version on disk (looked up a few at a time, in the background of the
- * event loop) and returns the positions of the others, in order, which still have to be loaded.
+ * Records the files `cache` holds for their version on disk: all of them at once when it kept this very load whole,
+ * else each one's own entry (looked up a few at a time, in the background of the event loop). Returns the positions
+ * of the others, in order, which still have to be loaded, and the key to keep this load whole under (IndexCache.putSet)
+ * when every file could be read and the whole was not found.
  */
 async function lookUpCached(
   cache: IndexCache,
@@ -34,16 +36,24 @@ async function lookUpCached(
   maxTextBytes: number,
   record: (file: LoadedFile, position: number) => void,
   signal?: AbortSignal,
-): Promise<number[]> {
+): Promise<{ toLoad: number[]; setKey?: LoadSetKey }> {
+  const versions = await cache.versionsOf(files, signal);
+  const readable = versions.every((version) => version !== undefined);
+  const setKey = readable && files.length > 0 && !signal?.aborted ? { files, versions, maxTextBytes } : undefined;
+  const whole = setKey === undefined ? undefined : await cache.getSet(setKey);
+  if (whole !== undefined) {
+    whole.forEach(record);
+    return { toLoad: [] };
+  }
   const found = new Array<boolean>(files.length).fill(false);
   await forEachLimited(files, CACHE_IO_CONCURRENCY, async (file, position) => {
     if (signal?.aborted) return;
-    const cached = await cache.get(file, maxTextBytes);
+    const cached = await cache.get(file, maxTextBytes, versions[position]);
     if (cached === undefined) return;
     found[position] = true;
     record(cached, position);
   });
-  return files.flatMap((_, position) => (found[position] ? [] : [position]));
+  return { toLoad: files.flatMap((_, position) => (found[position] ? [] : [position])), setKey };
 }
 
 /**
@@ -66,7 +76,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   };
   const maxTextBytes = textBound(options.maxTextBytes);
   const cache = options.cache;
-  const toLoad = cache ? await lookUpCached(cache, files, maxTextBytes, record, options.signal) : files.map((_, position) => position);
+  const { toLoad, setKey } = cache
+    ? await lookUpCached(cache, files, maxTextBytes, record, options.signal)
+    : { toLoad: files.map((_, position) => position) };
   const loadedNow = (file: LoadedFile, position: number) => {
     record(file, position);
     cache?.put(file, maxTextBytes);
@@ -87,6 +99,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   }
   const result: LoadResult = { files: [], digests: walked.digests, skipped: walked.skipped, diagnostics: [...walked.diagnostics] };
   if (cache !== undefined) result.fromCache = files.length - toLoad.length;
+  if (setKey !== undefined && !options.signal?.aborted) result.setKey = setKey;
   for (const file of loaded) {
     if (file === undefined) continue;
     if (file.format === 'digest') {

@@ -1,7 +1,7 @@
 // The result types of loading, shared by the loader, the worker protocol and the store.
 
 import type { Diagnostic, InputFormat } from '../types';
-import type { IndexCache } from './indexCache';
+import type { IndexCache, LoadSetKey } from './indexCache';
 import type { FileIndex } from './indexSchema';
 
 /** One input file after loading: its compact index (possibly empty) and its own diagnostics. */
@@ -44,6 +44,11 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
   /** How many of the files came from LoadOptions.cache instead of being read and parsed (absent: 0). */
   fromCache?: number;
+  /**
+   * With LoadOptions.cache, when every file could be read and the cache did not hold this load whole: the key to keep
+   * it whole under once a store holds it (cacheWholeLoad), so that reopening it needs no interning.
+   */
+  setKey?: LoadSetKey;
 }
 
 /** Options of loadPaths. */

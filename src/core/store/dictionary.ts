@@ -19,15 +19,58 @@ function hashOf(value: string): number {
 
 /** Interned values of one field across all loaded files. */
 export class Dictionary {
-  private idsByValue: Map<string, number>[] = [new Map()];
-  readonly values: string[] = [''];
+  /** null until needed: a table adopted from the index cache is read far more often than added to. */
+  private idsByValue: Map<string, number>[] | null = [new Map()];
+  private valuesById: string[] = [''];
   private lowerCache: string[] | null = null;
+  /** The shared table of a cached load this one started from (adopt), whose ids are this table's ids. */
+  private adoptedFrom: readonly string[] | null = null;
+  /** Ids here of the values of other shared tables, filled as their values are first used (0: not yet). */
+  private readonly translations = new WeakMap<readonly string[], Uint32Array>();
 
   get size(): number {
-    return this.values.length;
+    return this.valuesById.length;
+  }
+
+  /** Value of each id. */
+  get values(): readonly string[] {
+    return this.valuesById;
+  }
+
+  /**
+   * Starts this table, while still empty, as a copy of `table`: the shared string table of a load the index cache
+   * kept whole, whose files' ids then need no translation. False when this table already has values.
+   */
+  adopt(table: readonly string[]): boolean {
+    if (this.valuesById.length !== 1 || table[0] !== '') return false;
+    this.valuesById = table.slice();
+    this.adoptedFrom = table;
+    this.idsByValue = null;
+    this.lowerCache = null;
+    return true;
+  }
+
+  /** True when ids into `table` are ids into this table (it was adopted from it). */
+  isAdoptedFrom(table: readonly string[]): boolean {
+    return this.adoptedFrom === table;
+  }
+
+  /**
+   * This table's ids of the values of `table` (a file's own table, or one shared by the files of a cached load),
+   * by their id there: filled in by `intern` as values are first used, 0 until then. Kept per table, so the files
+   * of one cached load intern each shared value once.
+   */
+  translationOf(table: readonly string[]): Uint32Array {
+    let translation = this.translations.get(table);
+    if (translation === undefined) {
+      translation = new Uint32Array(table.length);
+      this.translations.set(table, translation);
+    }
+    return translation;
   }
 
   private shardOf(value: string): Map<string, number> {
+    this.idsByValue ??= this.mapOfValues();
     const shards = this.idsByValue;
     return shards.length === 1 ? shards[0] : shards[hashOf(value) & (SHARDS - 1)];
   }
@@ -37,22 +80,24 @@ export class Dictionary {
     const shard = this.shardOf(value);
     let id = shard.get(value);
     if (id === undefined) {
-      id = this.values.length;
-      this.values.push(value);
+      id = this.valuesById.length;
+      this.valuesById.push(value);
       shard.set(value, id);
       this.lowerCache = null;
-      if (id === SHARD_FROM) this.split();
+      if (id === SHARD_FROM) this.idsByValue = this.mapOfValues();
     }
     return id;
   }
 
-  private split(): void {
-    const shards = Array.from({ length: SHARDS }, () => new Map<string, number>());
-    for (let id = 1; id < this.values.length; id++) {
-      const value = this.values[id];
-      shards[hashOf(value) & (SHARDS - 1)].set(value, id);
+  /** The value → id map of the values so far: one map, or shards past SHARD_FROM values. */
+  private mapOfValues(): Map<string, number>[] {
+    const values = this.valuesById;
+    const shards = Array.from({ length: values.length > SHARD_FROM ? SHARDS : 1 }, () => new Map<string, number>());
+    for (let id = 1; id < values.length; id++) {
+      const value = values[id];
+      shards[shards.length === 1 ? 0 : hashOf(value) & (SHARDS - 1)].set(value, id);
     }
-    this.idsByValue = shards;
+    return shards;
   }
 
   /** The id of `value`, or undefined when no event has it. */
@@ -62,15 +107,16 @@ export class Dictionary {
 
   /** Values in lower case (cached until the next new value), for case-insensitive matching. */
   lowerValues(): string[] {
-    if (this.lowerCache === null || this.lowerCache.length !== this.values.length) this.lowerCache = this.values.map(foldCase);
+    if (this.lowerCache === null || this.lowerCache.length !== this.valuesById.length) this.lowerCache = this.valuesById.map(foldCase);
     return this.lowerCache;
   }
 
   /** A table with one byte per id: 1 where `predicate(value)` holds. Id 0 (absent) is tested with ''. */
   matchTable(predicate: (value: string, lower: string) => boolean): Uint8Array {
     const lower = this.lowerValues();
-    const table = new Uint8Array(this.values.length);
-    for (let id = 0; id < this.values.length; id++) table[id] = predicate(this.values[id], lower[id]) ? 1 : 0;
+    const values = this.valuesById;
+    const table = new Uint8Array(values.length);
+    for (let id = 0; id < values.length; id++) table[id] = predicate(values[id], lower[id]) ? 1 : 0;
     return table;
   }
 }

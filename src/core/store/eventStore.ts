@@ -26,7 +26,7 @@ import { parseQuery } from '../search/parseQuery';
 import type { QueryError, QueryTerm } from '../search/query';
 import type { Diagnostic, InputFormat, RawRecord } from '../types';
 import { Dictionary } from './dictionary';
-import { makeSegment, recordIndexOf, type Segment } from './segment';
+import { loadedFileOf, makeSegment, recordIndexOf, type Segment } from './segment';
 import type { EventSummary } from './summary';
 import { groupEvents, type GroupBucket, type GroupField } from './group';
 import { DuplicateIndex, planCopies, type CopyCounts, type CopyLocation } from './duplicates';
@@ -211,6 +211,25 @@ export class EventStore {
   /** Loaded files in load order, with their format, event counts and diagnostics. */
   files(): StoredFile[] {
     return this.segments.map((segment) => ({ file: segment.file, format: segment.format, events: segment.count, diagnostics: segment.diagnostics }));
+  }
+
+  /**
+   * `files` as the store holds them, their interned ids into the store's string tables (`tables`), for the index cache
+   * to keep a load whole (cacheWholeLoad); undefined when one of them is not loaded, or was loaded from memory.
+   */
+  heldFiles(files: readonly string[]): { files: LoadedFile[]; tables: Record<InternedField, readonly string[]> } | undefined {
+    const byFile = new Map(this.segments.map((segment) => [segment.file, segment]));
+    const segments: Segment[] = [];
+    for (const file of files) {
+      const segment = byFile.get(file);
+      if (segment === undefined || segment.text !== undefined) return undefined;
+      segments.push(segment);
+    }
+    const tables = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, this.dictionaries[field].values])) as Record<
+      InternedField,
+      readonly string[]
+    >;
+    return { files: segments.map((segment) => loadedFileOf(segment, tables)), tables };
   }
 
   /** Digest files seen (kept apart, never read as events). */

@@ -1,7 +1,7 @@
 // The events of one loaded file inside the store: the file's compact index with its interned columns
 // remapped to the store's global dictionaries (16-bit ids while a dictionary is small, else 32-bit).
 
-import { INTERNED_FIELDS, type InternedField, type UniqueColumn, type UniqueField } from '../load/indexSchema';
+import { INTERNED_FIELDS, type FileIndex, type InternedColumn, type InternedField, type UniqueColumn, type UniqueField } from '../load/indexSchema';
 import type { LoadedFile } from '../load/loadedFile';
 import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
@@ -36,15 +36,34 @@ export interface Segment {
   /** S3 bytes in/out of the events that give them, by event index in this segment (load/bytesTransferred.ts). */
   transfer: TransferColumn;
   text?: Uint8Array;
+  gzip: boolean;
   /** The file version indexed (bytes on disk, modification time, text length): a re-read must find the same. */
   version: { size: number; mtimeMs?: number; textSize: number };
 }
 
-function remap(localIds: Uint32Array, localValues: string[], dictionary: Dictionary): IdColumn {
-  const globalIds = new Uint32Array(localValues.length);
-  for (let local = 1; local < localValues.length; local++) globalIds[local] = dictionary.intern(localValues[local]);
-  const column = dictionary.size <= 0x10000 ? new Uint16Array(localIds.length) : new Uint32Array(localIds.length);
-  for (let i = 0; i < localIds.length; i++) column[i] = globalIds[localIds[i]];
+/**
+ * The ids of `localIds` (into `table`, a file's own table or the shared table of a cached load) in the global
+ * `dictionary`, each value interned when first used: a load the index cache kept whole gives every file the same
+ * table of all its values, and a file uses a few of them.
+ */
+function remap(localIds: Uint32Array, table: readonly string[], dictionary: Dictionary): IdColumn {
+  if (dictionary.isAdoptedFrom(table) || dictionary.adopt(table)) return narrowed(localIds, dictionary);
+  const translation = dictionary.translationOf(table);
+  const globalIds = new Uint32Array(localIds.length);
+  for (let i = 0; i < localIds.length; i++) {
+    const local = localIds[i];
+    let id = translation[local];
+    if (id === 0 && local !== 0) id = translation[local] = dictionary.intern(table[local]);
+    globalIds[i] = id;
+  }
+  return narrowed(globalIds, dictionary);
+}
+
+/** `ids` in 16 bits while the dictionary is small enough (a copy), else as they are. */
+function narrowed(ids: Uint32Array, dictionary: Dictionary): IdColumn {
+  if (dictionary.size > 0x10000) return ids;
+  const column = new Uint16Array(ids.length);
+  column.set(ids);
   return column;
 }
 
@@ -76,6 +95,7 @@ export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Reco
     links: index.links,
     transfer: index.transfer,
     text: loaded.text,
+    gzip: loaded.gzip,
     version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },
   };
 }
@@ -83,4 +103,32 @@ export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Reco
 /** Index of the record of local event `i`. */
 export function recordIndexOf(segment: Segment, i: number): number {
   return segment.recordIndex === null ? i : segment.recordIndex[i];
+}
+
+/**
+ * The loaded file a segment was made from, its interned ids those of the store's tables (`tables`, by field): what
+ * the index cache keeps of a whole load (IndexCache.putSet), so that reopening it needs no interning.
+ */
+export function loadedFileOf(segment: Segment, tables: Record<InternedField, readonly string[]>): LoadedFile {
+  const interned = {} as Record<InternedField, InternedColumn>;
+  for (const field of INTERNED_FIELDS) {
+    const ids = new Uint32Array(segment.count);
+    ids.set(segment.interned[field]);
+    interned[field] = { ids, values: tables[field] };
+  }
+  const index: FileIndex = {
+    count: segment.count,
+    recordIndex: segment.recordIndex ?? Uint32Array.from({ length: segment.count }, (_, i) => i),
+    start: segment.start,
+    end: segment.end,
+    eventTime: segment.eventTime,
+    flags: segment.flags,
+    interned,
+    unique: segment.unique,
+    keptCalls: segment.keptCalls,
+    links: segment.links,
+    transfer: segment.transfer,
+  };
+  const { file, format, diagnostics, gzip, version } = segment;
+  return { file, format, index, diagnostics, size: version.size, textSize: version.textSize, gzip, mtimeMs: version.mtimeMs, text: segment.text };
 }

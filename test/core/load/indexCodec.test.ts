@@ -78,7 +78,7 @@ describe('index codec', () => {
   it('round-trips string tables with any text: non-ASCII, NUL, a lone surrogate (which JSON can escape)', () => {
     const [base] = loadedFiles.filter((file) => file.index.count > 0);
     for (const value of ['prénom-東京-🚀', 'a\u0000b', '\ud800', 'x\udc00y\ud83d']) {
-      const withValue = tampered(base, (file) => file.index.interned.userAgent.values.push(value, 'after'));
+      const withValue = tampered(base, (file) => (file.index.interned.userAgent.values as string[]).push(value, 'after'));
       assert.deepStrictEqual(roundTrip(withValue), withValue, JSON.stringify(value));
     }
   });
@@ -122,7 +122,7 @@ describe('index codec', () => {
   // load can produce stand between it and the store.
   const HOSTILE: [string, (file: LoadedFile) => void][] = [
     ['an interned id beyond its table', (file) => (file.index.interned.eventName.ids[0] = file.index.interned.eventName.values.length)],
-    ['a string table without its empty first value', (file) => (file.index.interned.awsRegion.values[0] = 'x')],
+    ['a string table without its empty first value', (file) => ((file.index.interned.awsRegion.values as string[])[0] = 'x')],
     ['a string table holding a number', (file) => (file.index.interned.awsRegion.values as unknown[]).push(7)],
     ['unique offsets that go back', (file) => file.index.unique.eventID.offsets.set([file.index.unique.eventID.offsets[2], 0], 1)],
     ['unique offsets past the bytes', (file) => (file.index.unique.requestID.offsets[file.index.count] += 1)],

@@ -1,0 +1,106 @@
+// A whole load (every file one loadPaths call found) as one entry of the index cache, and back. Its files' interned
+// ids point into string tables the entry holds once, those of the store that held the load: reopening it gives the
+// store tables to adopt (Dictionary.adopt) instead of a million per-file values to intern, which was a third of a
+// warm reopen of a million events. The entry is its members one after another, each one indexCodec entry with its
+// own checksum and checks: first the tables (an entry of no events whose tables are the shared ones), then the files.
+
+import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
+import { decodeLoadedFile, encodeLoadedFile } from './indexCodec';
+import type { LoadedFile } from './loadedFile';
+
+/** Version of the layout below; a change bumps it, and older entries become misses. */
+export const LOAD_SET_CODEC_VERSION = 1;
+
+const MAGIC = 0x53_4c_54_43; // "CTLS" read little-endian
+const HEADER_WORDS = 4;
+const ALIGNMENT = 8;
+const alignUp = (offset: number) => Math.ceil(offset / ALIGNMENT) * ALIGNMENT;
+
+/** The shared tables as a loaded file of no events, so that indexCodec keeps and checks them like any file's. */
+function tablesFile(tables: Record<InternedField, readonly string[]>): LoadedFile {
+  const none = new Uint32Array(0);
+  const interned = {} as Record<InternedField, InternedColumn>;
+  for (const field of INTERNED_FIELDS) interned[field] = { ids: none, values: tables[field] };
+  const index: FileIndex = {
+    count: 0,
+    recordIndex: none,
+    start: none,
+    end: none,
+    eventTime: new Float64Array(0),
+    flags: new Uint16Array(0),
+    interned,
+    unique: Object.fromEntries(
+      UNIQUE_FIELDS.map((field) => [field, { bytes: new Uint8Array(0), offsets: new Uint32Array(1) }]),
+    ) as FileIndex['unique'],
+    keptCalls: [],
+    links: [],
+    transfer: { events: none, bytesIn: new Float64Array(0), bytesOut: new Float64Array(0) },
+  };
+  return { file: '', format: null, index, diagnostics: [], size: 0, textSize: 0, gzip: false };
+}
+
+/**
+ * The entry of a load, as buffers to write one after another (no copy of the whole): `files` in the load's order,
+ * their ids into `tables`; undefined when a member is too large for the codec. `key` is what the cache checks it
+ * against (every file's version and the load's settings).
+ */
+export function* encodeLoadSet(
+  files: readonly LoadedFile[],
+  tables: Record<InternedField, readonly string[]>,
+  key: string,
+): Generator<void, Buffer[] | undefined> {
+  const members: Buffer[] = [];
+  const tablesEntry = encodeLoadedFile(tablesFile(tables), key);
+  if (tablesEntry === undefined) return undefined;
+  members.push(tablesEntry);
+  for (const loaded of files) {
+    yield;
+    const entry = encodeLoadedFile(loaded, loaded.file, true);
+    if (entry === undefined) return undefined;
+    members.push(entry);
+  }
+  const header = Buffer.alloc(alignUp((HEADER_WORDS + members.length) * 4));
+  [MAGIC, LOAD_SET_CODEC_VERSION, members.length, 0, ...members.map((member) => member.length)].forEach((word, k) =>
+    header.writeUInt32LE(word, k * 4),
+  );
+  const parts: Buffer[] = [header];
+  for (const member of members) {
+    parts.push(member);
+    const padding = alignUp(member.length) - member.length;
+    if (padding > 0) parts.push(Buffer.alloc(padding));
+  }
+  return parts;
+}
+
+/**
+ * The loaded `files` (the load's, in order) of a load's entry, or undefined when it is not an entry of this version,
+ * was written for another key or other files, is cut short or damaged, or any member fails indexCodec's checks.
+ * Never throws.
+ */
+export function decodeLoadSet(entry: Uint8Array, key: string, files: readonly string[]): LoadedFile[] | undefined {
+  if (entry.length < HEADER_WORDS * 4) return undefined;
+  const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
+  const word = (k: number) => view.getUint32(k * 4, true);
+  if (word(0) !== MAGIC || word(1) !== LOAD_SET_CODEC_VERSION) return undefined;
+  const memberCount = word(2);
+  let at = alignUp((HEADER_WORDS + memberCount) * 4);
+  if (memberCount !== files.length + 1 || at > entry.length) return undefined;
+  const members: Uint8Array[] = [];
+  for (let k = 0; k < memberCount; k++) {
+    const length = word(HEADER_WORDS + k);
+    if (at + length > entry.length) return undefined;
+    members.push(entry.subarray(at, at + length));
+    at = alignUp(at + length);
+  }
+  if (at !== entry.length) return undefined;
+  const tables = decodeLoadedFile(members[0], key);
+  if (tables === undefined || tables.index.count !== 0) return undefined;
+  const shared = INTERNED_FIELDS.map((field) => tables.index.interned[field].values);
+  const loadedFiles: LoadedFile[] = [];
+  for (let k = 0; k < files.length; k++) {
+    const loaded = decodeLoadedFile(members[k + 1], files[k], shared);
+    if (loaded === undefined || loaded.file !== files[k]) return undefined;
+    loadedFiles.push(loaded);
+  }
+  return loadedFiles;
+}

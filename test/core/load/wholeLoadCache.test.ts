@@ -1,0 +1,181 @@
+// A load kept whole by the index cache (cacheWholeLoad, loadSetCodec.ts): reopened into an empty store it gives the
+// store a fresh load gives, from one entry and with the string tables adopted; reopened into a store that already
+// holds other files, the same; a changed file, a damaged or hostile entry, or another set of files is a miss that
+// falls back to each file's own entry, and never throws.
+
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { IndexCache } from '../../../src/core/load/indexCache';
+import { loadPaths } from '../../../src/core/load/loadPaths';
+import type { LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
+import { decodeLoadSet } from '../../../src/core/load/loadSetCodec';
+import { cacheWholeLoad } from '../../../src/core/store/cacheWholeLoad';
+import { EventStore } from '../../../src/core/store/eventStore';
+import { snapshot } from '../store/storeSnapshot';
+import { BROKEN, EXPORTS, LOGS } from '../engineFixtures';
+
+const temporaryFolders: string[] = [];
+function temporaryFolder(): string {
+  const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-whole-'));
+  temporaryFolders.push(folder);
+  return folder;
+}
+const setEntriesIn = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.ctset'));
+
+/** A cache that counts the hits of each files' own entries apart from those of whole loads. */
+class CountingCache extends IndexCache {
+  fileHits = 0;
+  setHits = 0;
+  override async get(...args: Parameters<IndexCache['get']>): Promise<LoadedFile | undefined> {
+    const found = await super.get(...args);
+    if (found) this.fileHits++;
+    return found;
+  }
+  override async getSet(...args: Parameters<IndexCache['getSet']>): Promise<LoadedFile[] | undefined> {
+    const found = await super.getSet(...args);
+    if (found) this.setHits++;
+    return found;
+  }
+}
+
+/** A store after `paths` were loaded into it (after `before`, when given) through `cache`, and the load kept whole. */
+async function storeThrough(cache: IndexCache, paths: string[], before?: string[]): Promise<{ store: EventStore; result: LoadResult }> {
+  const store = new EventStore();
+  if (before !== undefined) store.add(await loadPaths(before, { workers: 0, cache }));
+  const result = await loadPaths(paths, { workers: 0, cache, onFile: (loaded) => store.prepare(loaded) });
+  store.add(result);
+  cacheWholeLoad(cache, result, store);
+  await cache.flush();
+  return { store, result };
+}
+
+async function freshStore(...loads: string[][]): Promise<EventStore> {
+  const store = new EventStore();
+  for (const paths of loads) store.add(await loadPaths(paths, { workers: 0 }));
+  return store;
+}
+
+/** A copy of the real logs, exports and broken files in a folder of its own, which a test may change. */
+function copiedInputs(): string {
+  const folder = path.join(temporaryFolder(), 'logs');
+  for (const source of [LOGS, EXPORTS, BROKEN]) cpSync(source, path.join(folder, path.basename(source)), { recursive: true });
+  return folder;
+}
+
+describe('a load kept whole by the index cache', () => {
+  after(() => temporaryFolders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+  it('reopens from one entry into the store a fresh load gives, and is not kept again', async () => {
+    const logs = copiedInputs();
+    const cacheFolder = temporaryFolder();
+    const cold = await storeThrough(new IndexCache(cacheFolder), [logs]);
+    assert.ok(cold.result.setKey, 'a cold load is offered to be kept whole');
+    assert.equal(setEntriesIn(cacheFolder).length, 1);
+    const warmCache = new CountingCache(cacheFolder);
+    const warm = await storeThrough(warmCache, [logs]);
+    assert.deepEqual([warmCache.setHits, warmCache.fileHits], [1, 0]);
+    assert.equal(warm.result.fromCache, warm.result.files.length);
+    assert.equal(warm.result.setKey, undefined);
+    assert.deepStrictEqual(snapshot(warm.store), snapshot(await freshStore([logs])));
+    assert.deepStrictEqual(snapshot(warm.store), snapshot(cold.store));
+    for (const by of ['sourceIPAddress', 'userAgent', 'bucket'] as const)
+      assert.deepStrictEqual(warm.store.top(warm.store.allIds(), { by, n: 0 }), cold.store.top(cold.store.allIds(), { by, n: 0 }), by);
+  });
+
+  it('reopens into a store that holds other files already, and takes more files after', async () => {
+    const logs = copiedInputs();
+    const cacheFolder = temporaryFolder();
+    await storeThrough(new IndexCache(cacheFolder), [logs]);
+    const other = path.join(temporaryFolder(), 'other.json');
+    writeFileSync(
+      other,
+      JSON.stringify({
+        Records: [
+          {
+            eventTime: '2024-01-01T00:00:00Z',
+            eventName: 'GetObject',
+            eventSource: 's3.amazonaws.com',
+            userIdentity: { type: 'Root', principalId: 'new-principal' },
+          },
+        ],
+      }),
+    );
+    const cache = new CountingCache(cacheFolder);
+    const warm = await storeThrough(cache, [logs], [other]);
+    assert.equal(cache.setHits, 1);
+    assert.deepStrictEqual(snapshot(warm.store), snapshot(await freshStore([other], [logs])));
+    // A store that adopted the tables interns new values after them.
+    const adopted = (await storeThrough(new CountingCache(cacheFolder), [logs])).store;
+    adopted.add(await loadPaths([other], { workers: 0 }));
+    assert.deepStrictEqual(snapshot(adopted), snapshot(await freshStore([logs], [other])));
+  });
+
+  it('is a miss once a file changed: the others come from their own entries, and the new whole is kept', async () => {
+    const logs = copiedInputs();
+    const cacheFolder = temporaryFolder();
+    const { result } = await storeThrough(new IndexCache(cacheFolder), [logs]);
+    const changed = result.files.find((loaded) => loaded.index.count > 0 && loaded.file.endsWith('.json'))?.file as string;
+    const later = new Date(Date.now() + 10_000);
+    utimesSync(changed, later, later);
+    const cache = new CountingCache(cacheFolder);
+    const reopened = await storeThrough(cache, [logs]);
+    assert.deepEqual([cache.setHits, cache.fileHits], [0, result.files.length - 1]);
+    assert.deepStrictEqual(snapshot(reopened.store), snapshot(await freshStore([logs])));
+    assert.equal(setEntriesIn(cacheFolder).length, 1, 'the new whole replaced the old');
+    const again = new CountingCache(cacheFolder);
+    await storeThrough(again, [logs]);
+    assert.equal(again.setHits, 1);
+  });
+
+  it('is kept for the files of one load only: another set of paths is another entry', async () => {
+    const logs = copiedInputs();
+    const cacheFolder = temporaryFolder();
+    await storeThrough(new IndexCache(cacheFolder), [logs]);
+    const part = path.join(logs, path.basename(EXPORTS));
+    const cache = new CountingCache(cacheFolder);
+    const { store } = await storeThrough(cache, [part]);
+    assert.equal(cache.setHits, 0);
+    assert.deepStrictEqual(snapshot(store), snapshot(await freshStore([part])));
+    assert.equal(setEntriesIn(cacheFolder).length, 2);
+  });
+
+  it('a damaged or hostile entry is a miss that never throws, and the load is as a fresh one (fast-check)', async () => {
+    const logs = copiedInputs();
+    const cacheFolder = temporaryFolder();
+    const { result } = await storeThrough(new IndexCache(cacheFolder), [logs]);
+    const setKey = result.setKey as NonNullable<LoadResult['setKey']>;
+    const [name] = setEntriesIn(cacheFolder);
+    const entryPath = path.join(cacheFolder, name);
+    const original = readFileSync(entryPath);
+    const cache = new IndexCache(cacheFolder);
+    assert.equal((await cache.getSet(setKey))?.length, setKey.files.length, 'the entry as written hits');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.integer({ min: 1, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        fc.option(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })),
+        async (flips, cut) => {
+          const bytes = Buffer.from(original);
+          for (const [where, mask] of flips) bytes[Math.floor(where * bytes.length)] ^= mask;
+          writeFileSync(entryPath, cut === null ? bytes : bytes.subarray(0, Math.floor(cut * bytes.length)));
+          const decoded = await cache.getSet(setKey);
+          // A flip inside the padding between members changes nothing a check reads; anything else is a miss.
+          if (decoded !== undefined) assert.equal(decoded.length, setKey.files.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    writeFileSync(entryPath, original.subarray(0, original.length >> 1));
+    const counting = new CountingCache(cacheFolder);
+    const { store } = await storeThrough(counting, [logs]);
+    assert.deepEqual([counting.setHits, counting.fileHits], [0, setKey.files.length]);
+    assert.deepStrictEqual(snapshot(store), snapshot(await freshStore([logs])));
+    assert.equal(decodeLoadSet(original, 'another key', setKey.files), undefined);
+  });
+});
