@@ -7,7 +7,11 @@ import { CACHE_IO_CONCURRENCY, forEachLimited, type IndexCache, type LoadSetKey 
 import { loadFile } from './loadFile';
 import type { LoadedFile, LoadOptions, LoadResult } from './loadedFile';
 import { expandPaths } from './walk';
+import { runInSlices } from '../store/steps';
 import { loadOnWorkers } from './workerPool';
+
+/** Slices of recording the files of a whole load from the cache, so that an extension host keeps answering. */
+const RECORD_SLICE_MS = 10;
 
 /** Below this much input, starting worker threads costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -42,7 +46,16 @@ async function lookUpCached(
   const setKey = readable && files.length > 0 && !signal?.aborted ? { files, versions, maxTextBytes } : undefined;
   const whole = setKey === undefined ? undefined : await cache.getSet(setKey);
   if (whole !== undefined) {
-    whole.forEach(record);
+    // Recording a file gives it to onFile (the store's share of its work): a turn of the event loop between slices.
+    await runInSlices(
+      (function* () {
+        for (let position = 0; position < whole.length; position++) {
+          record(whole[position], position);
+          yield;
+        }
+      })(),
+      RECORD_SLICE_MS,
+    );
     return { toLoad: [] };
   }
   const found = new Array<boolean>(files.length).fill(false);

@@ -75,9 +75,9 @@ export function* encodeLoadSet(
 /**
  * The loaded `files` (the load's, in order) of a load's entry, or undefined when it is not an entry of this version,
  * was written for another key or other files, is cut short or damaged, or any member fails indexCodec's checks.
- * Never throws.
+ * A step per member (runInSlices keeps an extension host answering meanwhile). Never throws.
  */
-export function decodeLoadSet(entry: Uint8Array, key: string, files: readonly string[]): LoadedFile[] | undefined {
+export function* decodeLoadSet(entry: Uint8Array, key: string, files: readonly string[]): Generator<void, LoadedFile[] | undefined> {
   if (entry.length < HEADER_WORDS * 4) return undefined;
   const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
   const word = (k: number) => view.getUint32(k * 4, true);
@@ -98,6 +98,7 @@ export function decodeLoadSet(entry: Uint8Array, key: string, files: readonly st
   const shared = INTERNED_FIELDS.map((field) => tables.index.interned[field].values);
   const loadedFiles: LoadedFile[] = [];
   for (let k = 0; k < files.length; k++) {
+    yield;
     const loaded = decodeLoadedFile(members[k + 1], files[k], shared);
     if (loaded === undefined || loaded.file !== files[k]) return undefined;
     loadedFiles.push(loaded);
