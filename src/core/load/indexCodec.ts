@@ -19,6 +19,7 @@ import {
   type FileIndex,
   type InternedColumn,
   type InternedField,
+  type TableIds,
   type UniqueColumn,
   type UniqueField,
 } from './indexSchema';
@@ -26,13 +27,16 @@ import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, type IndexedLink, type Kep
 import type { LoadedFile } from './loadedFile';
 
 /** Version of the entry layout below; any change to it bumps this, and older entries become misses. */
-export const INDEX_CODEC_VERSION = 1;
+export const INDEX_CODEC_VERSION = 2;
 
 const MAGIC = 0x49_4c_54_43; // "CTLI" read little-endian
 const SECTION_ALIGNMENT = 8;
 const MAX_UINT32 = 0xffff_ffff;
 
-/** Position of each 32-bit header word; the last, UniqueBytes, is followed by one word per unique field: the length of its byte buffer. */
+/**
+ * Position of each 32-bit header word; the last, UniqueBytes, is followed by one word per unique field, the length of
+ * its byte buffer, then one per interned field, the bytes of each of its ids (1, 2 or 4).
+ */
 const Word = {
   Magic: 0,
   Version: 1,
@@ -50,7 +54,20 @@ const Word = {
 } as const;
 const alignUp = (offset: number) => Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
 /** The header, padded so that the payload (and so every section) starts 8-byte aligned. */
-const HEADER_BYTES = alignUp((Word.UniqueBytes + UNIQUE_FIELDS.length) * 4);
+const HEADER_BYTES = alignUp((Word.UniqueBytes + UNIQUE_FIELDS.length + INTERNED_FIELDS.length) * 4);
+const ID_WIDTH_WORD = Word.UniqueBytes + UNIQUE_FIELDS.length;
+
+/** The id arrays of each width, by bytes per id. */
+const ID_TYPES: Partial<Record<number, ArrayConstructorOf<TableIds>>> = { 1: Uint8Array, 2: Uint16Array, 4: Uint32Array };
+
+/** `ids` in the narrowest array that holds ids into a table of `tableSize` values (a copy when narrower). */
+function narrowestIds(ids: TableIds, tableSize: number): TableIds {
+  const type = tableSize <= 0x100 ? Uint8Array : tableSize <= 0x10000 ? Uint16Array : Uint32Array;
+  if (ids.BYTES_PER_ELEMENT <= type.BYTES_PER_ELEMENT) return ids;
+  const narrow = new type(ids.length);
+  narrow.set(ids);
+  return narrow;
+}
 
 /** The parts of a LoadedFile that are neither typed arrays nor string tables, kept with V8's serializer: unlike JSON it
  *  keeps NaN (a link's time when absent) and properties set to undefined, so the decoded file deep-equals the loaded one. */
@@ -146,6 +163,7 @@ function sectionsOf(
   count: number,
   transferCount: number,
   uniqueBytes: readonly number[],
+  idTypes: readonly ArrayConstructorOf<TableIds>[],
   valueCount: number,
   stringBytes: number,
   idsKept: boolean,
@@ -160,7 +178,7 @@ function sectionsOf(
     u32(count), // start
     u32(count), // end
     // The store keeps ids into a shared table as they are (segment.ts), and remaps a file's own ids into new arrays.
-    ...INTERNED_FIELDS.map((): Section => (idsKept ? u32(count) : { ...u32(count), transient: true })),
+    ...idTypes.map((type): Section => (idsKept ? { type, length: count } : { type, length: count, transient: true })),
     ...UNIQUE_FIELDS.map(() => u32(count + 1)),
     u32(transferCount), // transfer.events
     { ...u32(INTERNED_FIELDS.length), transient: true }, // tableSizes
@@ -171,7 +189,7 @@ function sectionsOf(
   ];
 }
 
-function arraysOf(index: FileIndex, strings: StringTables): NumberArray[] {
+function arraysOf(index: FileIndex, ids: readonly TableIds[], strings: StringTables): NumberArray[] {
   return [
     index.eventTime,
     index.transfer.bytesIn,
@@ -179,7 +197,7 @@ function arraysOf(index: FileIndex, strings: StringTables): NumberArray[] {
     index.recordIndex,
     index.start,
     index.end,
-    ...INTERNED_FIELDS.map((field) => index.interned[field].ids),
+    ...ids,
     ...UNIQUE_FIELDS.map((field) => index.unique[field].offsets),
     index.transfer.events,
     strings.tableSizes,
@@ -215,9 +233,10 @@ export function encodeLoadedFile(loaded: LoadedFile, key: string, sharedTables =
   };
   const strings = packTables(INTERNED_FIELDS.map((field) => (sharedTables ? NO_VALUES : index.interned[field].values)));
   if (strings === undefined) return undefined;
+  const ids = INTERNED_FIELDS.map((field) => narrowestIds(index.interned[field].ids, index.interned[field].values.length));
   const keyBytes = Buffer.from(key, 'utf8');
   const objectBytes = serialize(objects);
-  const arrays = arraysOf(index, strings);
+  const arrays = arraysOf(index, ids, strings);
   let payloadBytes = alignUp(keyBytes.length);
   const offsets = arrays.map((array) => {
     const at = payloadBytes;
@@ -235,6 +254,7 @@ export function encodeLoadedFile(loaded: LoadedFile, key: string, sharedTables =
   const header = [MAGIC, INDEX_CODEC_VERSION, payloadBytes, checksumOf(payload), index.count, index.transfer.events.length, keyBytes.length];
   header.push(objectBytes.length, strings.lengths.length, strings.text.length, STRING_ENCODINGS.indexOf(strings.encoding));
   header.push(...UNIQUE_FIELDS.map((field) => index.unique[field].bytes.length));
+  header.push(...ids.map((column) => column.BYTES_PER_ELEMENT));
   header.forEach((word, k) => entry.writeUInt32LE(word, k * 4));
   return entry;
 }
@@ -278,7 +298,9 @@ function decodeChecked(entry: Uint8Array, key: string, sharedTables: readonly (r
   const arrays: NumberArray[] = [];
   const encoding = STRING_ENCODINGS[word(Word.StringEncoding)];
   if (encoding === undefined) return undefined;
-  const sections = sectionsOf(count, transferCount, uniqueBytes, word(Word.ValueCount), word(Word.StringBytes), sharedTables !== undefined);
+  const idTypes = INTERNED_FIELDS.map((_, k) => ID_TYPES[word(ID_WIDTH_WORD + k)]);
+  if (!idTypes.every((type) => type !== undefined)) return undefined;
+  const sections = sectionsOf(count, transferCount, uniqueBytes, idTypes, word(Word.ValueCount), word(Word.StringBytes), sharedTables !== undefined);
   for (const { type, length, transient } of sections) {
     const byteLength = length * type.BYTES_PER_ELEMENT;
     if (at + byteLength > payloadBytes) return undefined;
@@ -316,7 +338,7 @@ function assemble(
   const recordIndex = take<Uint32Array>();
   const start = take<Uint32Array>();
   const end = take<Uint32Array>();
-  const ids = INTERNED_FIELDS.map(() => take<Uint32Array>());
+  const ids = INTERNED_FIELDS.map(() => take<TableIds>());
   const offsets = UNIQUE_FIELDS.map(() => take<Uint32Array>());
   const transfer: TransferColumn = { events: take<Uint32Array>(), bytesIn, bytesOut };
   const tableSizes = take<Uint32Array>();

@@ -29,9 +29,12 @@ export const UNIQUE_FIELDS = ['eventID', 'requestID', 'objectKey'] as const;
 /** Name of a unique-string field. */
 export type UniqueField = (typeof UNIQUE_FIELDS)[number];
 
+/** Ids into a string table, as wide as the table needs (an index cache entry keeps them so; a fresh load in 32 bits). */
+export type TableIds = Uint8Array | Uint16Array | Uint32Array;
+
 /** A column of interned values for one file: `ids[i]` indexes `values` (0 = absent, `values[0]` is unused). */
 export interface InternedColumn {
-  ids: Uint32Array;
+  ids: TableIds;
   values: readonly string[];
 }
 

@@ -1,7 +1,15 @@
 // The events of one loaded file inside the store: the file's compact index with its interned columns
 // remapped to the store's global dictionaries (16-bit ids while a dictionary is small, else 32-bit).
 
-import { INTERNED_FIELDS, type FileIndex, type InternedColumn, type InternedField, type UniqueColumn, type UniqueField } from '../load/indexSchema';
+import {
+  INTERNED_FIELDS,
+  type FileIndex,
+  type InternedColumn,
+  type InternedField,
+  type TableIds,
+  type UniqueColumn,
+  type UniqueField,
+} from '../load/indexSchema';
 import type { LoadedFile } from '../load/loadedFile';
 import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
@@ -46,7 +54,7 @@ export interface Segment {
  * `dictionary`, each value interned when first used: a load the index cache kept whole gives every file the same
  * table of all its values, and a file uses a few of them.
  */
-function remap(localIds: Uint32Array, table: readonly string[], dictionary: Dictionary): IdColumn {
+function remap(localIds: TableIds, table: readonly string[], dictionary: Dictionary): IdColumn {
   if (dictionary.isAdoptedFrom(table) || dictionary.adopt(table)) return narrowed(localIds, dictionary);
   const translation = dictionary.translationOf(table);
   const globalIds = new Uint32Array(localIds.length);
@@ -59,12 +67,23 @@ function remap(localIds: Uint32Array, table: readonly string[], dictionary: Dict
   return narrowed(globalIds, dictionary);
 }
 
-/** `ids` in 16 bits while the dictionary is small enough (a copy), else as they are. */
-function narrowed(ids: Uint32Array, dictionary: Dictionary): IdColumn {
-  if (dictionary.size > 0x10000) return ids;
-  const column = new Uint16Array(ids.length);
+/**
+ * `ids` in 16 bits while the dictionary is small enough, else 32: as they are when already so and not a view into a
+ * larger buffer (an index cache entry's, which the segment would keep alive), else a copy.
+ */
+function narrowed(ids: TableIds, dictionary: Dictionary): IdColumn {
+  const type = dictionary.size <= 0x10000 ? Uint16Array : Uint32Array;
+  if (ids instanceof type && ids.byteLength === ids.buffer.byteLength) return ids;
+  const column = new type(ids.length);
   column.set(ids);
   return column;
+}
+
+/** 0, 1, … count - 1: the record index of a file whose every record is an event. */
+function identity(count: number): Uint32Array {
+  const recordIndex = new Uint32Array(count);
+  for (let i = 0; i < count; i++) recordIndex[i] = i;
+  return recordIndex;
 }
 
 function isIdentity(recordIndex: Uint32Array): boolean {
@@ -111,14 +130,10 @@ export function recordIndexOf(segment: Segment, i: number): number {
  */
 export function loadedFileOf(segment: Segment, tables: Record<InternedField, readonly string[]>): LoadedFile {
   const interned = {} as Record<InternedField, InternedColumn>;
-  for (const field of INTERNED_FIELDS) {
-    const ids = new Uint32Array(segment.count);
-    ids.set(segment.interned[field]);
-    interned[field] = { ids, values: tables[field] };
-  }
+  for (const field of INTERNED_FIELDS) interned[field] = { ids: segment.interned[field], values: tables[field] };
   const index: FileIndex = {
     count: segment.count,
-    recordIndex: segment.recordIndex ?? Uint32Array.from({ length: segment.count }, (_, i) => i),
+    recordIndex: segment.recordIndex ?? identity(segment.count),
     start: segment.start,
     end: segment.end,
     eventTime: segment.eventTime,

@@ -16,6 +16,7 @@ import { DEFAULT_MAX_TEXT_BYTES } from '../../../src/core/load/decodeInput';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { BROKEN, DELIVERY_DAY, LOGS } from '../engineFixtures';
 import { REAL_LOGS } from '../overview/realLogs';
+import { wideIds, wideResult } from './wideIds';
 
 const temporaryFolders: string[] = [];
 function temporaryFolder(): string {
@@ -74,7 +75,7 @@ async function loadThrough(cache: IndexCache, paths: string[], options: LoadOpti
   lastFromCache = result.fromCache;
   delete result.fromCache;
   delete result.setKey;
-  return result;
+  return wideResult(result);
 }
 let lastFromCache: number | undefined;
 
@@ -145,7 +146,7 @@ describe('index cache', () => {
         // The next load replaces the stale entry, and the one after hits it.
         await loadThrough(cache, [log]);
         assert.equal(entriesIn(path.join(folder, 'cache')).length, 1);
-        assert.deepStrictEqual(await cache.get(log, DEFAULT_MAX_TEXT_BYTES), await loadFile(log));
+        assert.deepStrictEqual(wideIds(await cache.get(log, DEFAULT_MAX_TEXT_BYTES)), await loadFile(log));
       });
 
     it('another text bound', async () => {

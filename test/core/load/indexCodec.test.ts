@@ -13,6 +13,7 @@ import type { LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { BROKEN, LOGS, REPO_ROOT } from '../engineFixtures';
 import { REAL_LOGS } from '../overview/realLogs';
+import { wideIds } from './wideIds';
 
 const LOOKUP_EVENTS = path.join(REPO_ROOT, '..', 'shared', 'data', 'lookup-events-examples');
 const FOLDERS = [REAL_LOGS, LOGS, BROKEN, ...(existsSync(LOOKUP_EVENTS) ? [LOOKUP_EVENTS] : [])];
@@ -22,7 +23,7 @@ const KEY = JSON.stringify({ test: 'key' });
 function roundTrip(loaded: LoadedFile): LoadedFile | undefined {
   const entry = encodeLoadedFile(loaded, KEY);
   assert.ok(entry, loaded.file);
-  return decodeLoadedFile(entry, KEY);
+  return wideIds(decodeLoadedFile(entry, KEY));
 }
 
 /** An array of the greatest length with nothing in it: a few bytes serialized, minutes to walk. */
@@ -80,6 +81,27 @@ describe('index codec', () => {
     for (const value of ['prénom-東京-🚀', 'a\u0000b', '\ud800', 'x\udc00y\ud83d']) {
       const withValue = tampered(base, (file) => (file.index.interned.userAgent.values as string[]).push(value, 'after'));
       assert.deepStrictEqual(roundTrip(withValue), withValue, JSON.stringify(value));
+    }
+  });
+
+  it('keeps ids in 8, 16 or 32 bits as their table needs, and decodes them to the same ids', () => {
+    const [base] = loadedFiles.filter((file) => file.index.count > 0);
+    for (const [tableSize, width] of [
+      [200, 1],
+      [257, 2],
+      [65_536, 2],
+      [65_537, 4],
+    ]) {
+      const wide = tampered(base, (file) => {
+        const column = file.index.interned.userAgent;
+        column.values = ['', ...Array.from({ length: tableSize - 1 }, (_, k) => `agent/${k}`)];
+        column.ids = Uint32Array.from({ length: file.index.count }, (_, i) => (i === 0 ? tableSize - 1 : i % tableSize));
+      });
+      const entry = encodeLoadedFile(wide, KEY);
+      assert.ok(entry);
+      const decoded = decodeLoadedFile(entry, KEY);
+      assert.equal(decoded?.index.interned.userAgent.ids.BYTES_PER_ELEMENT, width, `${tableSize} values`);
+      assert.deepStrictEqual(wideIds(decoded), wide);
     }
   });
 
@@ -194,7 +216,7 @@ describe('index codec', () => {
           for (const [at, mask] of flips) damaged[Math.floor(at * damaged.length)] ^= mask;
           const bytes = cut === null ? damaged : damaged.subarray(0, Math.floor(cut * damaged.length));
           const decoded = decodeLoadedFile(bytes, KEY);
-          if (decoded !== undefined) assert.deepStrictEqual(decoded, samples[which]);
+          if (decoded !== undefined) assert.deepStrictEqual(wideIds(decoded), samples[which]);
         },
       ),
       { numRuns: 400 },
