@@ -37,6 +37,9 @@ function identityOf(info: Stats): string {
   return `${info.dev}:${info.ino}`;
 }
 
+/** Entries of a folder stat'ed ahead of the one being visited. */
+const STATS_AHEAD = 32;
+
 /** One walk: what it found and which real files and folders it has already been through. */
 class Walk {
   readonly result: WalkResult = { logs: [], digests: [], skipped: [], diagnostics: [] };
@@ -52,12 +55,12 @@ class Walk {
     this.result.diagnostics.push(makeDiagnostic(file, code, message, {}, 'warning'));
   }
 
-  /** Walks a path given by the user (explicit) or found in a folder. */
-  async visit(given: string, explicit: boolean): Promise<void> {
+  /** Walks a path given by the user (explicit) or found in a folder, with what stat said of it. */
+  async visit(given: string, explicit: boolean, stated: Promise<Stats> = stat(given)): Promise<void> {
     if (this.signal?.aborted) return;
     let info: Stats;
     try {
-      info = await stat(given);
+      info = await stated;
     } catch (error) {
       // A dangling link or an unreadable entry in a folder: loadFile reports it with its reason.
       if (explicit) this.result.diagnostics.push(makeDiagnostic(given, 'file-unreadable', `${given}: cannot be read (${(error as Error).message}).`));
@@ -108,7 +111,21 @@ class Walk {
     }
     names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     this.ancestors.set(identity, folder);
-    for (const name of names) await this.visit(path.join(folder, name), false);
+    // The entries are visited in order, but stat'ed STATS_AHEAD ahead: one at a time, a folder of 10,000 logs took
+    // 1.5 s of round trips to the thread pool, a fifth of what DuckDB takes to read them all.
+    const paths = names.map((name) => path.join(folder, name));
+    const stats: Promise<Stats>[] = [];
+    const statAhead = (k: number) => {
+      if (k < paths.length) stats[k] = stat(paths[k]);
+      // A failed stat is the visit's to report; until then it must not count as unhandled.
+      stats[k]?.catch(() => undefined);
+    };
+    for (let k = 0; k < STATS_AHEAD; k++) statAhead(k);
+    for (let k = 0; k < paths.length; k++) {
+      statAhead(k + STATS_AHEAD);
+      await this.visit(paths[k], false, stats[k]);
+      delete stats[k];
+    }
     this.ancestors.delete(identity);
   }
 
