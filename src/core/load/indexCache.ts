@@ -17,8 +17,12 @@ import type { LoadedFile } from './loadedFile';
 import { decodeLoadSet, encodeLoadSet, LOAD_SET_CODEC_VERSION } from './loadSetCodec';
 import { runInSlices } from '../store/steps';
 
-/** A load's files and their versions on disk when it started: what the entry of the whole load is kept for. */
+/**
+ * A load's paths (as given), the files it found and their versions on disk when it started: the entry of the whole
+ * load is named by the paths, and holds each file under its version.
+ */
 export interface LoadSetKey {
+  paths: readonly string[];
   files: readonly string[];
   versions: readonly FileVersion[];
   maxTextBytes: number;
@@ -161,9 +165,14 @@ export class IndexCache {
     });
   }
 
-  /** Every file of a load, from the entry of the whole load made for these files in these versions, or undefined. */
-  async getSet(key: LoadSetKey): Promise<LoadedFile[] | undefined> {
-    return this.readEntry(this.setPath(key), (entry) => runInSlices(decodeLoadSet(entry, this.setKeyOf(key), key.files), CACHE_SLICE_MS));
+  /**
+   * The files of a load that the entry of a load of the same paths holds in their version now, at their positions in
+   * `key.files` (nothing where it does not: a log added, changed or damaged since); undefined without such an entry.
+   */
+  async getSet(key: LoadSetKey): Promise<(LoadedFile | undefined)[] | undefined> {
+    const positions = new Map(key.files.map((file, k) => [this.keyOf(file, key.versions[k], key.maxTextBytes), k]));
+    const positionOf = (memberKey: string) => positions.get(memberKey) ?? -1;
+    return this.readEntry(this.setPath(key), (entry) => runInSlices(decodeLoadSet(entry, this.tablesKeyOf(key), positionOf), CACHE_SLICE_MS));
   }
 
   /** What `decode` makes of the entry at `entryPath`, marked used when it gives something; undefined for no entry. */
@@ -234,15 +243,14 @@ export class IndexCache {
     return JSON.stringify({ engine: this.version, file, ...version, maxTextBytes });
   }
 
-  /** A whole load's entry is named by its files and text bound: a new version of one of them replaces it. */
-  private setPath({ files, maxTextBytes }: LoadSetKey): string {
-    const name = createHash('sha256').update(JSON.stringify({ files, maxTextBytes })).digest('hex').slice(0, 40);
+  /** A whole load's entry is named by its paths and text bound: the next load of the same paths replaces it. */
+  private setPath({ paths, maxTextBytes }: LoadSetKey): string {
+    const name = createHash('sha256').update(JSON.stringify({ paths, maxTextBytes })).digest('hex').slice(0, 40);
     return path.join(this.folder, name + SET_SUFFIX);
   }
 
-  private setKeyOf({ files, versions, maxTextBytes }: LoadSetKey): string {
-    const set = files.map((file, k) => [file, versions[k].size, versions[k].mtimeMs, versions[k].sample]);
-    return JSON.stringify({ engine: this.version, set, maxTextBytes });
+  private tablesKeyOf({ paths, maxTextBytes }: LoadSetKey): string {
+    return JSON.stringify({ engine: this.version, paths, maxTextBytes });
   }
 
   private async versionOf(file: string): Promise<FileVersion | undefined> {
@@ -286,7 +294,8 @@ export class IndexCache {
       version.mtimeMs === key.versions[k].mtimeMs &&
       version.sample === key.versions[k].sample;
     if (!now.every(same)) return;
-    const parts = await runInSlices(encodeLoadSet(files, tables, this.setKeyOf(key)), CACHE_SLICE_MS);
+    const keyOf = (loaded: LoadedFile, position: number) => this.keyOf(loaded.file, key.versions[position], key.maxTextBytes);
+    const parts = await runInSlices(encodeLoadSet(files, tables, this.tablesKeyOf(key), keyOf), CACHE_SLICE_MS);
     if (parts === undefined || parts.reduce((sum, part) => sum + part.length, 0) > this.maxBytes) return;
     if (!(await this.ensureFolder())) return;
     await this.replace(this.setPath(key), async (handle) => {

@@ -1,6 +1,7 @@
 // The engine's entry point for files and folders.
 
 import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
 import { textBound } from './decodeInput';
 import { makeDiagnostic } from './diagnostics';
 import { CACHE_IO_CONCURRENCY, forEachLimited, type IndexCache, type LoadSetKey } from './indexCache';
@@ -29,39 +30,43 @@ export function cappedWorkerCount(requested: number): number {
 const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
 
 /**
- * Records the files `cache` holds for their version on disk: all of them at once when it kept this very load whole,
- * else each one's own entry (looked up a few at a time, in the background of the event loop). Returns the positions
- * of the others, in order, which still have to be loaded, and the key to keep this load whole under (IndexCache.putSet)
- * when every file could be read and the whole was not found.
+ * Records the files `cache` holds for their version on disk: first those the entry of the last load of the same
+ * paths holds as they are now, then the others' own entries (looked up a few at a time, in the background of the
+ * event loop). Returns the positions of the rest, in order, which still have to be loaded, and the key to keep this
+ * load whole under (IndexCache.putSet) when every file could be read and the entry of the whole did not hold them all.
  */
 async function lookUpCached(
   cache: IndexCache,
+  paths: readonly string[],
   files: readonly string[],
   maxTextBytes: number,
   record: (file: LoadedFile, position: number) => void,
   signal?: AbortSignal,
 ): Promise<{ toLoad: number[]; setKey?: LoadSetKey }> {
   const versions = await cache.versionsOf(files, signal);
-  const readable = versions.every((version) => version !== undefined);
-  const setKey = readable && files.length > 0 && !signal?.aborted ? { files, versions, maxTextBytes } : undefined;
-  const whole = setKey === undefined ? undefined : await cache.getSet(setKey);
-  if (whole !== undefined) {
+  const known = versions.filter((version) => version !== undefined);
+  const setKey = known.length === files.length && files.length > 0 && !signal?.aborted ? { paths, files, versions: known, maxTextBytes } : undefined;
+  const found = new Array<boolean>(files.length).fill(false);
+  const fromWhole = setKey === undefined ? undefined : await cache.getSet(setKey);
+  if (fromWhole !== undefined) {
     // Recording a file gives it to onFile (the store's share of its work): a turn of the event loop between slices.
     await runInSlices(
       (function* () {
-        for (let position = 0; position < whole.length; position++) {
-          record(whole[position], position);
+        for (const [position, loaded] of fromWhole.entries()) {
+          if (loaded === undefined) continue;
+          found[position] = true;
+          record(loaded, position);
           yield;
         }
       })(),
       RECORD_SLICE_MS,
     );
-    return { toLoad: [] };
+    if (found.every(Boolean)) return { toLoad: [] };
   }
-  const found = new Array<boolean>(files.length).fill(false);
-  await forEachLimited(files, CACHE_IO_CONCURRENCY, async (file, position) => {
+  const missing = files.flatMap((_, position) => (found[position] ? [] : [position]));
+  await forEachLimited(missing, CACHE_IO_CONCURRENCY, async (position) => {
     if (signal?.aborted) return;
-    const cached = await cache.get(file, maxTextBytes, versions[position]);
+    const cached = await cache.get(files[position], maxTextBytes, versions[position]);
     if (cached === undefined) return;
     found[position] = true;
     record(cached, position);
@@ -90,7 +95,14 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const maxTextBytes = textBound(options.maxTextBytes);
   const cache = options.cache;
   const { toLoad, setKey } = cache
-    ? await lookUpCached(cache, files, maxTextBytes, record, options.signal)
+    ? await lookUpCached(
+        cache,
+        paths.map((given) => path.resolve(given)),
+        files,
+        maxTextBytes,
+        record,
+        options.signal,
+      )
     : { toLoad: files.map((_, position) => position) };
   const loadedNow = (file: LoadedFile, position: number) => {
     record(file, position);

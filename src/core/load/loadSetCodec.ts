@@ -2,10 +2,12 @@
 // ids point into string tables the entry holds once, those of the store that held the load: reopening it gives the
 // store tables to adopt (Dictionary.adopt) instead of a million per-file values to intern, which was a third of a
 // warm reopen of a million events. The entry is its members one after another, each one indexCodec entry with its
-// own checksum and checks: first the tables (an entry of no events whose tables are the shared ones), then the files.
+// own checksum and checks: first the tables (an entry of no events whose tables are the shared ones), then the files,
+// each under its own key (file and version), so that a reopen of a folder where logs were added or changed still
+// takes every file that is as it was.
 
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
-import { decodeLoadedFile, encodeLoadedFile } from './indexCodec';
+import { decodeLoadedFile, encodeLoadedFile, entryKey } from './indexCodec';
 import type { LoadedFile } from './loadedFile';
 
 /** Version of the layout below; a change bumps it, and older entries become misses. */
@@ -41,21 +43,22 @@ function tablesFile(tables: Record<InternedField, readonly string[]>): LoadedFil
 
 /**
  * The entry of a load, as buffers to write one after another (no copy of the whole): `files` in the load's order,
- * their ids into `tables`; undefined when a member is too large for the codec. `key` is what the cache checks it
- * against (every file's version and the load's settings).
+ * their ids into `tables`; undefined when a member is too large for the codec. `tablesKey` is what the cache checks
+ * the tables against (the load's paths and settings), `keyOf` each file's (its version, as for its own entry).
  */
 export function* encodeLoadSet(
   files: readonly LoadedFile[],
   tables: Record<InternedField, readonly string[]>,
-  key: string,
+  tablesKey: string,
+  keyOf: (loaded: LoadedFile, position: number) => string,
 ): Generator<void, Buffer[] | undefined> {
   const members: Buffer[] = [];
-  const tablesEntry = encodeLoadedFile(tablesFile(tables), key);
+  const tablesEntry = encodeLoadedFile(tablesFile(tables), tablesKey);
   if (tablesEntry === undefined) return undefined;
   members.push(tablesEntry);
-  for (const loaded of files) {
+  for (const [position, loaded] of files.entries()) {
     yield;
-    const entry = encodeLoadedFile(loaded, loaded.file, true);
+    const entry = encodeLoadedFile(loaded, keyOf(loaded, position), true);
     if (entry === undefined) return undefined;
     members.push(entry);
   }
@@ -73,18 +76,24 @@ export function* encodeLoadSet(
 }
 
 /**
- * The loaded `files` (the load's, in order) of a load's entry, or undefined when it is not an entry of this version,
- * was written for another key or other files, is cut short or damaged, or any member fails indexCodec's checks.
- * A step per member (runInSlices keeps an extension host answering meanwhile). Never throws.
+ * The files a load's entry holds in the version wanted now: `positionOf` gives, for a member's key (its file and
+ * version), the file's position in the load now, or -1 when that file or version is not wanted (changed, gone). The
+ * result has the decoded file at each position found, and nothing elsewhere. Undefined when the entry is not one of
+ * this version, its tables were written for another key, or its layout or tables are damaged; a damaged file is left
+ * out. A step per member (runInSlices keeps an extension host answering meanwhile). Never throws.
  */
-export function* decodeLoadSet(entry: Uint8Array, key: string, files: readonly string[]): Generator<void, LoadedFile[] | undefined> {
+export function* decodeLoadSet(
+  entry: Uint8Array,
+  tablesKey: string,
+  positionOf: (memberKey: string) => number,
+): Generator<void, (LoadedFile | undefined)[] | undefined> {
   if (entry.length < HEADER_WORDS * 4) return undefined;
   const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
   const word = (k: number) => view.getUint32(k * 4, true);
   if (word(0) !== MAGIC || word(1) !== LOAD_SET_CODEC_VERSION) return undefined;
   const memberCount = word(2);
   let at = alignUp((HEADER_WORDS + memberCount) * 4);
-  if (memberCount !== files.length + 1 || at > entry.length) return undefined;
+  if (memberCount < 1 || at > entry.length) return undefined;
   const members: Uint8Array[] = [];
   for (let k = 0; k < memberCount; k++) {
     const length = word(HEADER_WORDS + k);
@@ -93,15 +102,16 @@ export function* decodeLoadSet(entry: Uint8Array, key: string, files: readonly s
     at = alignUp(at + length);
   }
   if (at !== entry.length) return undefined;
-  const tables = decodeLoadedFile(members[0], key);
+  const tables = decodeLoadedFile(members[0], tablesKey);
   if (tables === undefined || tables.index.count !== 0) return undefined;
   const shared = INTERNED_FIELDS.map((field) => tables.index.interned[field].values);
-  const loadedFiles: LoadedFile[] = [];
-  for (let k = 0; k < files.length; k++) {
+  const found: (LoadedFile | undefined)[] = [];
+  for (const member of members.slice(1)) {
     yield;
-    const loaded = decodeLoadedFile(members[k + 1], files[k], shared);
-    if (loaded === undefined || loaded.file !== files[k]) return undefined;
-    loadedFiles.push(loaded);
+    const key = entryKey(member);
+    const position = key === undefined ? -1 : positionOf(key);
+    if (position < 0 || found[position] !== undefined) continue;
+    found[position] = decodeLoadedFile(member, key as string, shared);
   }
-  return loadedFiles;
+  return found;
 }
