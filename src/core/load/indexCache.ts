@@ -133,6 +133,12 @@ export class IndexCache {
   private readonly pending = new Set<Promise<void>>();
   private eviction: Promise<void> | undefined;
   private evictionWanted = false;
+  /**
+   * Bytes in the folder at the last eviction's scan plus those written since (more than there are when an entry was
+   * replaced, or fewer when another window writes too, until the next scan); undefined before the first scan. A scan
+   * stats every entry: run after each batch of writes, it was a second of a million-event load's main thread.
+   */
+  private folderBytes: number | undefined;
 
   constructor(folder: string, options: IndexCacheOptions = {}) {
     this.folder = path.resolve(folder);
@@ -265,11 +271,11 @@ export class IndexCache {
     const entry = encodeLoadedFile(loaded, this.keyOf(loaded.file, version, maxTextBytes));
     if (entry === undefined || entry.length > this.maxBytes) return;
     if (!(await this.ensureFolder())) return;
-    await this.replace(this.entryPath(loaded.file), (handle) => handle.writeFile(entry));
+    await this.replace(this.entryPath(loaded.file), entry.length, (handle) => handle.writeFile(entry));
   }
 
-  /** Writes `entryPath` anew through a temporary file renamed over it, so a reader never sees half an entry. */
-  private async replace(entryPath: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
+  /** Writes `entryPath` anew (`bytes` long) through a temporary file renamed over it, so a reader never sees half an entry. */
+  private async replace(entryPath: string, bytes: number, write: (handle: FileHandle) => Promise<void>): Promise<void> {
     const temporary = `${entryPath}.${process.pid}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
     try {
       const handle = await open(temporary, 'w');
@@ -283,6 +289,7 @@ export class IndexCache {
       await unlink(temporary).catch(() => undefined);
       throw error;
     }
+    if (this.folderBytes !== undefined) this.folderBytes += bytes;
     this.evictionWanted = true;
   }
 
@@ -296,9 +303,10 @@ export class IndexCache {
     if (!now.every(same)) return;
     const keyOf = (loaded: LoadedFile, position: number) => this.keyOf(loaded.file, key.versions[position], key.maxTextBytes);
     const parts = await runInSlices(encodeLoadSet(files, tables, this.tablesKeyOf(key), keyOf), CACHE_SLICE_MS);
-    if (parts === undefined || parts.reduce((sum, part) => sum + part.length, 0) > this.maxBytes) return;
+    const bytes = parts?.reduce((sum, part) => sum + part.length, 0) ?? Infinity;
+    if (parts === undefined || bytes > this.maxBytes) return;
     if (!(await this.ensureFolder())) return;
-    await this.replace(this.setPath(key), async (handle) => {
+    await this.replace(this.setPath(key), bytes, async (handle) => {
       await handle.writev(parts);
     });
   }
@@ -317,6 +325,7 @@ export class IndexCache {
   private scheduleEviction(): void {
     if (this.eviction !== undefined || !this.evictionWanted) return;
     this.evictionWanted = false;
+    if (this.folderBytes !== undefined && this.folderBytes <= this.maxBytes) return;
     this.eviction = this.evict()
       .catch((error: unknown) => this.report('evict entries', error))
       .finally(() => {
@@ -346,6 +355,7 @@ export class IndexCache {
       });
       total -= entry.bytes;
     }
+    this.folderBytes = total;
   }
 
   private report(action: string, error: unknown): void {
