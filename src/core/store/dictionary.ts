@@ -25,8 +25,11 @@ export class Dictionary {
   private lowerCache: string[] | null = null;
   /** The shared table of a cached load this one started from (adopt), whose ids are this table's ids. */
   private adoptedFrom: readonly string[] | null = null;
-  /** Ids here of the values of other shared tables, filled as their values are first used (0: not yet). */
-  private readonly translations = new WeakMap<readonly string[], Uint32Array>();
+  /**
+   * Ids here of the values of the shared tables of cached loads (one table for all the files of a load), filled as
+   * their values are first used (0: not yet); forgotten when the load has joined (forgetTranslations).
+   */
+  private readonly translations = new Map<readonly string[], Uint32Array>();
 
   get size(): number {
     return this.valuesById.length;
@@ -56,17 +59,22 @@ export class Dictionary {
   }
 
   /**
-   * This table's ids of the values of `table` (a file's own table, or one shared by the files of a cached load),
-   * by their id there: filled in by `intern` as values are first used, 0 until then. Kept per table, so the files
-   * of one cached load intern each shared value once.
+   * This table's ids of the values of `table` (a file's own table, or one shared by the files of a cached load), by
+   * their id there, filled in by the caller as values are first used (0 until then). Kept while the load goes on
+   * for a shared table (`shared`), so that its files intern each value once.
    */
-  translationOf(table: readonly string[]): Uint32Array {
-    let translation = this.translations.get(table);
+  translationOf(table: readonly string[], shared: boolean): Uint32Array {
+    let translation = shared ? this.translations.get(table) : undefined;
     if (translation === undefined) {
       translation = new Uint32Array(table.length);
-      this.translations.set(table, translation);
+      if (shared) this.translations.set(table, translation);
     }
     return translation;
+  }
+
+  /** Drops the translations of shared tables: their load has joined the store. */
+  forgetTranslations(): void {
+    this.translations.clear();
   }
 
   private shardOf(value: string): Map<string, number> {

@@ -170,6 +170,8 @@ export class EventStore {
         others.filter((diagnostic) => diagnostic.file === file),
       );
     for (const digest of result.digests) this.digestFiles.add(digest);
+    // A later load of the same cached entry starts again; a load prepared meanwhile only interns its values anew.
+    for (const field of INTERNED_FIELDS) this.dictionaries[field].forgetTranslations();
     this.fire();
   }
 

@@ -56,7 +56,8 @@ export interface Segment {
  */
 function remap(localIds: TableIds, table: readonly string[], dictionary: Dictionary): IdColumn {
   if (dictionary.isAdoptedFrom(table) || dictionary.adopt(table)) return narrowed(localIds, dictionary);
-  const translation = dictionary.translationOf(table);
+  // A file's own table has at most one value per event; a larger one is shared by the files of a cached load.
+  const translation = dictionary.translationOf(table, table.length > localIds.length + 1);
   const globalIds = new Uint32Array(localIds.length);
   for (let i = 0; i < localIds.length; i++) {
     const local = localIds[i];
