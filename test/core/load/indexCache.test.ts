@@ -4,10 +4,10 @@
 // cache that cannot be written or read never stops a load.
 
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, copyFileSync, cpSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { temporaryFolders } from './temporaryFolders';
 import { IndexCache, SAMPLE_BYTES } from '../../../src/core/load/indexCache';
 import { loadFile } from '../../../src/core/load/loadFile';
 import { loadPaths } from '../../../src/core/load/loadPaths';
@@ -18,12 +18,8 @@ import { BROKEN, DELIVERY_DAY, LOGS } from '../engineFixtures';
 import { REAL_LOGS } from '../overview/realLogs';
 import { wideIds, wideResult } from './wideIds';
 
-const temporaryFolders: string[] = [];
-function temporaryFolder(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-cache-'));
-  temporaryFolders.push(folder);
-  return folder;
-}
+const folders = temporaryFolders('ctlens-cache-');
+const temporaryFolder = () => folders.make();
 const entriesIn = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.ctidx'));
 
 /** A cache that counts its hits. */
@@ -80,7 +76,7 @@ async function loadThrough(cache: IndexCache, paths: string[], options: LoadOpti
 let lastFromCache: number | undefined;
 
 describe('index cache', () => {
-  after(() => temporaryFolders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+  after(() => folders.removeAll());
 
   it('a cold and a warm load through the cache give what a load without it gives, the warm one from the cache alone', async () => {
     const folder = temporaryFolder();

@@ -4,10 +4,10 @@
 // damaged or hostile entry falls back to each file's own entry, and never throws.
 
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { temporaryFolders } from './temporaryFolders';
 import fc from 'fast-check';
 import { IndexCache } from '../../../src/core/load/indexCache';
 import { loadPaths } from '../../../src/core/load/loadPaths';
@@ -19,12 +19,8 @@ import { runToEnd } from '../../../src/core/store/steps';
 import { snapshot } from '../store/storeSnapshot';
 import { BROKEN, EXPORTS, LOGS } from '../engineFixtures';
 
-const temporaryFolders: string[] = [];
-function temporaryFolder(): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-whole-'));
-  temporaryFolders.push(folder);
-  return folder;
-}
+const folders = temporaryFolders('ctlens-whole-');
+const temporaryFolder = () => folders.make();
 const setEntriesIn = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.ctset'));
 
 /** A cache that counts the files it gives from their own entries apart from those from the entry of a whole load. */
@@ -68,7 +64,7 @@ function copiedInputs(): string {
 }
 
 describe('a load kept whole by the index cache', () => {
-  after(() => temporaryFolders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+  after(() => folders.removeAll());
 
   it('reopens from one entry into the store a fresh load gives, and is not kept again', async () => {
     const logs = copiedInputs();
