@@ -3,7 +3,8 @@
 // time from the Open command to the Events view's final counts, its ratio to the CLI's time (target ≤ 1.2), and the
 // extension host's event-loop delay meanwhile, max and p99 (target: max ≤ 100 ms); then closes every log and opens the
 // folder again, its index now in the cache, and prints that warm reopen's time (target ≤ 1.5 s). Not part of npm test.
-// CTLENS_BENCH_PROFILE=<file.cpuprofile> also writes a CPU profile of the extension host during the load.
+// CTLENS_BENCH_PROFILE=<file.cpuprofile> also writes a CPU profile of the extension host during the load,
+// CTLENS_BENCH_PROFILE_WARM=<file.cpuprofile> one during the warm reopen.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -48,6 +49,7 @@ async function main(): Promise<number> {
       CTLENS_BENCH_RECORDS: String(cli.records),
       CTLENS_BENCH_EVENTS: String(cli.events),
       ...(process.env.CTLENS_BENCH_PROFILE ? { CTLENS_BENCH_PROFILE: path.resolve(process.env.CTLENS_BENCH_PROFILE) } : {}),
+      ...(process.env.CTLENS_BENCH_PROFILE_WARM ? { CTLENS_BENCH_PROFILE_WARM: path.resolve(process.env.CTLENS_BENCH_PROFILE_WARM) } : {}),
     },
   });
   const browser = await launchBrowser();

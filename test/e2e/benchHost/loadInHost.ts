@@ -90,7 +90,7 @@ export async function run(): Promise<void> {
       loadLine: (a as unknown as { logs?: { lastLoad?: { line: string } } }).logs?.lastLoad?.line,
     };
     if (treeEvents !== events) result.error = `the tree's groups add up to ${treeEvents} events, the CLI counts ${events}`;
-    else result.warm = await reopen(folder, records, events);
+    else result.warm = await reopen(folder, records, events, process.env.CTLENS_BENCH_PROFILE_WARM);
     fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2));
   } catch (error) {
     fs.writeFileSync(resultsFile, JSON.stringify({ error: String((error as Error).stack ?? error) }));
@@ -98,11 +98,12 @@ export async function run(): Promise<void> {
 }
 
 /** Closes every log, waits for the index cache's writes, and times opening `folder` again until the tree's final counts. */
-async function reopen(folder: string, records: number, events: number): Promise<HostLoadResult['warm']> {
+async function reopen(folder: string, records: number, events: number, profileFile?: string): Promise<HostLoadResult['warm']> {
   const a = await api();
   const logs = (a as unknown as { logs: { flushCache(): Promise<void>; lastLoad?: { line: string } } }).logs;
   await vscode.commands.executeCommand('cloudtrailLens.closeAll');
   await logs.flushCache();
+  const profile = profileFile ? await startProfile() : undefined;
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const started = performance.now();
   delay.enable();
@@ -112,6 +113,7 @@ async function reopen(folder: string, records: number, events: number): Promise<
   const rows = await children(a.tree);
   const ms = performance.now() - started;
   delay.disable();
+  if (profile && profileFile) fs.writeFileSync(profileFile, JSON.stringify(await profile()));
   const treeEvents = rows.reduce((sum, row) => sum + (countOfDescription(row.description) ?? 0), 0);
   if (treeEvents !== events) throw new Error(`reopened, the tree's groups add up to ${treeEvents} events, the CLI counts ${events}`);
   return { ms, maxDelayMs: delay.max / 1e6, loadLine: logs.lastLoad?.line };
