@@ -147,7 +147,8 @@ export async function decodeHead(raw: Uint8Array, maxBytes: number): Promise<Buf
 
 /** Up to `length` bytes of an open file from `position` (fewer at its end). */
 export async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
+  // Not zero-filled first (a tenth of reading a 130 MB cache entry): only the bytes read are returned.
+  const buffer = Buffer.allocUnsafeSlow(length);
   let filled = 0;
   while (filled < length) {
     const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
