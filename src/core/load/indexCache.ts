@@ -159,7 +159,7 @@ export class IndexCache {
     const key = this.keyOf(file, version, maxTextBytes);
     return this.readEntry(this.entryPath(file), (entry) => {
       const loaded = decodeLoadedFile(entry, key);
-      return Promise.resolve(loaded?.file === file ? loaded : undefined);
+      return loaded?.file === file ? loaded : undefined;
     });
   }
 
@@ -174,7 +174,7 @@ export class IndexCache {
   }
 
   /** What `decode` makes of the entry at `entryPath`, marked used when it gives something; undefined for no entry. */
-  private async readEntry<T>(entryPath: string, decode: (entry: Buffer) => Promise<T | undefined>): Promise<T | undefined> {
+  private async readEntry<T>(entryPath: string, decode: (entry: Buffer) => T | undefined | Promise<T | undefined>): Promise<T | undefined> {
     try {
       const entry = await readWhole(entryPath).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;

@@ -158,7 +158,7 @@ interface Section {
   transient?: true;
 }
 
-/** The sections of an entry in file order: widest elements first, so only the section starts need padding. */
+/** The sections of an entry in file order, each starting on an 8-byte boundary (ids are 1, 2 or 4 bytes wide). */
 function sectionsOf(
   count: number,
   transferCount: number,

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { textBound } from './decodeInput';
 import { makeDiagnostic } from './diagnostics';
-import { CACHE_IO_CONCURRENCY, forEachLimited, type IndexCache, type LoadSetKey } from './indexCache';
+import { CACHE_IO_CONCURRENCY, forEachLimited, type FileVersion, type IndexCache, type LoadSetKey } from './indexCache';
 import { loadFile } from './loadFile';
 import type { LoadedFile, LoadOptions, LoadResult } from './loadedFile';
 import { expandPaths } from './walk';
@@ -44,8 +44,8 @@ async function lookUpCached(
   signal?: AbortSignal,
 ): Promise<{ toLoad: number[]; setKey?: LoadSetKey }> {
   const versions = await cache.versionsOf(files, signal);
-  const known = versions.filter((version) => version !== undefined);
-  const setKey = known.length === files.length && files.length > 0 && !signal?.aborted ? { paths, files, versions: known, maxTextBytes } : undefined;
+  const readable = versions.every((version): version is FileVersion => version !== undefined);
+  const setKey = readable && files.length > 0 && !signal?.aborted ? { paths, files, versions, maxTextBytes } : undefined;
   const found = new Array<boolean>(files.length).fill(false);
   const fromWhole = setKey === undefined ? undefined : await cache.getSet(setKey);
   if (fromWhole !== undefined) {

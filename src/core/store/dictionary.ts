@@ -41,8 +41,9 @@ export class Dictionary {
   }
 
   /**
-   * Starts this table, while still empty, as a copy of `table`: the shared string table of a load the index cache
-   * kept whole, whose files' ids then need no translation. False when this table already has values.
+   * Starts this table, while still empty, as a copy of `table`, whose ids then need no translation: the shared string
+   * table of a load the index cache kept whole (the case it is for), or the first file's own. False when this table
+   * already has values.
    */
   adopt(table: readonly string[]): boolean {
     if (this.valuesById.length !== 1 || table[0] !== '') return false;
