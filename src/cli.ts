@@ -16,7 +16,15 @@ import { terminalJson, terminalLines, terminalText } from './cli/terminalText';
 import { printChain, printKeyActivity } from './cli/traceCommand';
 import { printTrails } from './cli/trailsCommand';
 import { runVerify } from './cli/verifyCommand';
-import { judgeableTrails, loadTrailConfigurationFiles, SessionLinks, TooManyBinsError, trailsFromLogs, type OverviewField } from './core';
+import {
+  judgeableTrails,
+  loadTrailConfigurationFiles,
+  SessionLinks,
+  TooManyBinsError,
+  trailsFromLogs,
+  type OverviewField,
+  formatCount,
+} from './core';
 
 const EXIT_OK = 0;
 const EXIT_INPUT_PROBLEMS = 1;
@@ -51,7 +59,7 @@ async function run(args: CliArguments): Promise<number> {
       process.stderr.write(`ctlens: ${error.message}\n`);
       return EXIT_USAGE;
     }
-    if (noTime > 0) process.stderr.write(`ctlens: events in no bin (no eventTime): ${noTime.toLocaleString('en-US')}\n`);
+    if (noTime > 0) process.stderr.write(`ctlens: events in no bin (no eventTime): ${formatCount(noTime)}\n`);
   } else if (args.command === 'trails') await printTrails([...trailConfig.trails, ...rebuilt], out);
   else if (args.command === 'events') await printEvents(store, selected.ids, judged, out, args.unique, links);
   else if (args.command === 'trace' && args.accessKeyId !== undefined) await printKeyActivity(store, links, args.accessKeyId, out);

@@ -1,6 +1,6 @@
 // Commands that open and close logs and act on one event (from the tree, the panel or the palette).
 import * as vscode from 'vscode';
-import { readLogText, recordRanges } from './core';
+import { readLogText, recordRanges, formatCount } from './core';
 import type { DetailPanel } from './detailPanel';
 import { openLogView } from './gzLogProvider';
 import { maxTextBytesSetting, type LogSet } from './logSet';
@@ -181,7 +181,7 @@ async function revealInLog(context: CommandContext, id: number): Promise<void> {
   const picked = await vscode.window.showQuickPick(
     copies.map((copy) => ({
       label: fileLabel(copy.file),
-      description: `record ${(copy.recordIndex + 1).toLocaleString('en-US')}${copy.id === id ? ' · shown' : ''}`,
+      description: `record ${formatCount(copy.recordIndex + 1)}${copy.id === id ? ' · shown' : ''}`,
       id: copy.id,
     })),
     { title: 'Reveal in Log', placeHolder: `This event was delivered ${copies.length} times: which copy?` },

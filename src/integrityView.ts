@@ -5,7 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readPublicKeyFiles, verifyIntegrity, type DigestVerdict, type IntegrityResult, type LogVerdict } from './core';
+import { readPublicKeyFiles, verifyIntegrity, type DigestVerdict, type IntegrityResult, type LogVerdict, formatCount } from './core';
 import type { LogSet } from './logSet';
 import { documentUriOfFileKey, fileLabel, uriOfFileKey } from './logUris';
 import { integrityFoldersOf, integritySummary, integrityTree, isAllValid, type IntegrityTreeNode, type KeySource } from './view/integrityTree';
@@ -94,7 +94,7 @@ export class LogIntegrity implements vscode.Disposable {
             onProgress: ({ filesDone, filesTotal }) => {
               const share = filesTotal === 0 ? 0 : (100 * filesDone) / filesTotal;
               progress.report({
-                message: `${filesDone.toLocaleString('en-US')} of ${filesTotal.toLocaleString('en-US')} files`,
+                message: `${formatCount(filesDone)} of ${formatCount(filesTotal)} files`,
                 increment: share - reported,
               });
               reported = share;

@@ -2,6 +2,7 @@
 // load that blocks it freezes hovers, completions and other extensions' views too. LogSet logs one line per load.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { LoadResult } from './core';
+import { formatCount } from './core';
 
 /** How often the event loop's delay is sampled during a load (milliseconds; monitorEventLoopDelay's resolution). */
 const LOOP_DELAY_RESOLUTION_MS = 5;
@@ -48,9 +49,9 @@ export class LoadWatch {
     const events = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
     const files = result.files.length;
     const fromCache = result.fromCache ?? 0;
-    const cached = fromCache === 0 ? '' : ` (${fromCache.toLocaleString('en-US')} from the index cache)`;
+    const cached = fromCache === 0 ? '' : ` (${formatCount(fromCache)} from the index cache)`;
     const line =
-      `Loaded ${events.toLocaleString('en-US')} events from ${files.toLocaleString('en-US')} file${files === 1 ? '' : 's'}${cached} in ${seconds.toFixed(1)} s; ` +
+      `Loaded ${formatCount(events)} events from ${formatCount(files)} file${files === 1 ? '' : 's'}${cached} in ${seconds.toFixed(1)} s; ` +
       `host event loop: max ${Math.round(maxDelayMs)} ms, p99 ${Math.round(p99DelayMs)} ms (${what})`;
     return { events, files, fromCache, seconds, maxDelayMs, p99DelayMs, line };
   }

@@ -16,6 +16,7 @@ import {
   readLogHead,
   type Diagnostic,
   type LoadResult,
+  formatCount,
 } from './core';
 import { fileKeyOf, fileLabel, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
 import { LogMembership, type LogOrigin } from './view/logMembership';
@@ -143,7 +144,7 @@ export class LogSet implements vscode.Disposable {
             onProgress: (p) => {
               const percent = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
               progress.report({
-                message: `${p.filesDone.toLocaleString('en-US')} of ${p.filesTotal.toLocaleString('en-US')} files, ${p.events.toLocaleString('en-US')} events`,
+                message: `${formatCount(p.filesDone)} of ${formatCount(p.filesTotal)} files, ${formatCount(p.events)} events`,
                 increment: percent - reported,
               });
               reported = percent;
@@ -409,13 +410,13 @@ async function announceLoad(result: LoadResult): Promise<void> {
   await vscode.commands.executeCommand('cloudtrailLens.events.focus');
   const events = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
   const broken = new Set(result.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').map((diagnostic) => diagnostic.file)).size;
-  const loaded = `Loaded ${events.toLocaleString('en-US')} events from ${result.files.length.toLocaleString('en-US')} log file${result.files.length === 1 ? '' : 's'}`;
+  const loaded = `Loaded ${formatCount(events)} events from ${formatCount(result.files.length)} log file${result.files.length === 1 ? '' : 's'}`;
   if (broken === 0) {
     void vscode.window.showInformationMessage(`${loaded}.`);
     return;
   }
   const choice = await vscode.window.showWarningMessage(
-    `${loaded}; ${broken.toLocaleString('en-US')} file${broken === 1 ? '' : 's'} could not be read in full.`,
+    `${loaded}; ${formatCount(broken)} file${broken === 1 ? '' : 's'} could not be read in full.`,
     'Show Problems',
   );
   if (choice === 'Show Problems') await vscode.commands.executeCommand('cloudtrailLens.showProblems');

@@ -2,7 +2,7 @@
 // mark, through the query terms of core/noise (`-noise:service`…). The Noise Lenses… command toggles them and says
 // how many events each hides.
 import * as vscode from 'vscode';
-import { lensTerms, NOISE_LENS_NAMES, NOISE_LENSES, type LensSettings, type NoiseLens } from './core';
+import { lensTerms, NOISE_LENS_NAMES, NOISE_LENSES, type LensSettings, type NoiseLens, formatCount } from './core';
 import type { LogSet } from './logSet';
 import { hiddenLensesText } from './view/noiseLensWords';
 
@@ -86,7 +86,7 @@ export class NoiseLenses implements vscode.Disposable {
       description:
         lens === 'monitoring' && !monitoringSet
           ? 'set cloudtrailLens.monitoringPrincipals first'
-          : `hides ${(counts.get(lens) ?? 0).toLocaleString('en-US')} of ${loaded.toLocaleString('en-US')} events`,
+          : `hides ${formatCount(counts.get(lens) ?? 0)} of ${formatCount(loaded)} events`,
       detail: NOISE_LENSES[lens].description,
       picked: this.enabledLenses.includes(lens),
     }));

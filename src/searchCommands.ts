@@ -2,7 +2,7 @@
 // the tree's filter, and the shortcuts by event ID, access key and principal. A wrong query names the wrong term.
 import * as vscode from 'vscode';
 import type { DetailPanel } from './detailPanel';
-import { lineageTerms, QUERY_FIELDS, usesLineageTerms, type DerivedTerms } from './core';
+import { lineageTerms, QUERY_FIELDS, usesLineageTerms, type DerivedTerms, formatCount } from './core';
 import type { LogSet } from './logSet';
 import type { NoiseLenses } from './noiseLenses';
 import type { SessionLineage } from './sessionLineage';
@@ -194,8 +194,8 @@ async function itemsFor({ logs, lineage, lenses }: SearchContext, query: string)
   if (matched > ids.length) {
     items.push({
       filtersTree: true,
-      label: `$(list-filter) Filter the tree by this query: all ${matched.toLocaleString('en-US')} events`,
-      detail: `Only the first ${ids.length.toLocaleString('en-US')} are listed below, earliest first.`,
+      label: `$(list-filter) Filter the tree by this query: all ${formatCount(matched)} events`,
+      detail: `Only the first ${formatCount(ids.length)} are listed below, earliest first.`,
       alwaysShow: true,
     });
   }

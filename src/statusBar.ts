@@ -2,6 +2,7 @@
 // lenses hide events. Clicking it searches.
 import * as vscode from 'vscode';
 import { escapeMarkdown } from './view/markdown';
+import { formatCount } from './core';
 
 export class EventsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('cloudtrailLens.status', vscode.StatusBarAlignment.Left, 50);
@@ -16,13 +17,13 @@ export class EventsStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const events = `${eventCount.toLocaleString('en-US')} ${eventCount === 1 ? 'event' : 'events'}`;
+    const events = `${formatCount(eventCount)} ${eventCount === 1 ? 'event' : 'events'}`;
     const filterText = filter === undefined ? '' : ` $(filter) ${truncate(filter, 40)}`;
     this.item.text = `$(cloud) ${events}${filterText}${hidden === undefined ? '' : ' $(eye-closed)'}`;
     const lines = [`CloudTrail Lens: ${events} loaded.`];
     if (filter !== undefined) lines.push(`Filter: ${filter}.`);
     if (hidden !== undefined) lines.push(`Noise lenses hide ${hidden}.`);
-    if (shownCount !== undefined) lines.push(`${shownCount.toLocaleString('en-US')} shown.`);
+    if (shownCount !== undefined) lines.push(`${formatCount(shownCount)} shown.`);
     lines.push('Click to search events.');
     this.item.tooltip = new vscode.MarkdownString(lines.map(escapeMarkdown).join('\n\n'));
     this.item.show();

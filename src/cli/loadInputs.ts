@@ -12,6 +12,7 @@ import {
   type DerivedTerms,
   type NoiseLens,
   type SessionLinks,
+  formatCount,
 } from '../core';
 import { progressReporter } from './output';
 
@@ -35,7 +36,7 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
     onFile: (loaded) => store.prepare(loaded),
     onProgress: (p) =>
       progress(
-        `ctlens: ${p.filesDone}/${p.filesTotal} files, ${p.events.toLocaleString('en-US')} events, ${Math.round(p.bytesDone / 1048576)}/${Math.round(p.bytesTotal / 1048576)} MB`,
+        `ctlens: ${p.filesDone}/${p.filesTotal} files, ${formatCount(p.events)} events, ${Math.round(p.bytesDone / 1048576)}/${Math.round(p.bytesTotal / 1048576)} MB`,
       ),
   });
   progress.done();

@@ -12,6 +12,7 @@ export type { LoadedFile, LoadOptions, LoadProgress, LoadResult } from './load/l
 export type { FileIndex, InternedField, UniqueField } from './load/indexSchema';
 export { parseEventTime, formatEventTime } from './load/eventTime';
 export { looksLikeCloudTrail } from './load/sniff';
+export { formatCount } from './formatCount';
 
 // Engine: the index
 export { EventStore, FileChangedError } from './store/eventStore';

@@ -1,14 +1,12 @@
 // How events and groups are named in lists (the tree, the search palette). A tree row has about 38 characters at the
 // default sidebar width, so rows say what identifies them in short (the number first, then the names, elided to
 // fit); the tooltip and the accessible name keep the long form. Pure.
-import { parseArn, type EventSummary } from '../core';
+import { formatCount, parseArn, type EventSummary } from '../core';
+
+export { formatCount };
 
 /** The longest a name in a tree row may be before it is elided in the middle (the count or the target follows it). */
 export const ROW_NAME_MAX = 24;
-
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
-}
 
 /** "16,574 · 24 ✗": a group's size first, then how many of its events failed (only when some did). */
 export function countText(count: number, errors: number): string {

@@ -17,6 +17,7 @@ import {
   type RawRecord,
   type TrailConfig,
   type TrailVerdict,
+  formatCount,
 } from '../core';
 import {
   isAwsDocsUrl,
@@ -113,11 +114,11 @@ function copyFields(copies: readonly CopyInput[]): FieldView[] {
   if (copies.length < 2) return [];
   return copies.map((copy) => {
     const position = copy.position
-      ? `, line ${copy.position.line.toLocaleString('en-US')}, column ${copy.position.column.toLocaleString('en-US')}${copy.gzip ? ' of the inflated text' : ''}`
+      ? `, line ${formatCount(copy.position.line)}, column ${formatCount(copy.position.column)}${copy.gzip ? ' of the inflated text' : ''}`
       : '';
     return {
       label: copy.fileLabel,
-      value: `record ${(copy.recordIndex + 1).toLocaleString('en-US')}${position}`,
+      value: `record ${formatCount(copy.recordIndex + 1)}${position}`,
       ...(copy.current ? { note: 'shown here' } : {}),
     };
   });
@@ -169,8 +170,16 @@ export function buildEventView(input: EventViewInput): EventView {
         field('Shared event ID', facts.sharedEventID, 'the same call delivered to more than one account: the copies share it'),
         field('VPC endpoint', facts.vpcEndpointId),
         field('TLS', facts.tlsDetails && tlsText(facts.tlsDetails)),
-        field('Bytes in', facts.bytesTransferredIn?.toLocaleString('en-US'), 'additionalEventData.bytesTransferredIn'),
-        field('Bytes out', facts.bytesTransferredOut?.toLocaleString('en-US'), 'additionalEventData.bytesTransferredOut'),
+        field(
+          'Bytes in',
+          facts.bytesTransferredIn === undefined ? undefined : formatCount(facts.bytesTransferredIn),
+          'additionalEventData.bytesTransferredIn',
+        ),
+        field(
+          'Bytes out',
+          facts.bytesTransferredOut === undefined ? undefined : formatCount(facts.bytesTransferredOut),
+          'additionalEventData.bytesTransferredOut',
+        ),
       ]),
     },
     copies: copyFields(input.copies ?? []),
@@ -275,7 +284,7 @@ function clip(text: string): string {
   if (text.length <= MAX_SHOWN_CHARS) return text;
   // Never split a surrogate pair: half of an emoji would render as a replacement character.
   const end = isHighSurrogate(text.charCodeAt(MAX_SHOWN_CHARS - 1)) ? MAX_SHOWN_CHARS - 1 : MAX_SHOWN_CHARS;
-  return `${text.slice(0, end)}… (${(text.length - end).toLocaleString('en-US')} more characters in the raw JSON)`;
+  return `${text.slice(0, end)}… (${formatCount(text.length - end)} more characters in the raw JSON)`;
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import type { DigestStatus, DigestVerdict, Gap, IntegrityResult, LogStatus, LogVerdict, Missing } from '../core';
+import { formatCount } from '../core';
 
 /** error: content shown not to be what CloudTrail wrote; warning: something cannot be checked or is absent. */
 export type IntegrityTone = 'error' | 'warning' | null;
@@ -137,7 +138,7 @@ export const DIGEST_LOOKS: ReadonlyMap<DigestStatus, StatusLooks> = new Map<Dige
 ]);
 
 function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
 /** `2024-05-01 01:00:00` from a digest's ISO time. */

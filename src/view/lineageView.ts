@@ -13,6 +13,7 @@ import {
   type LinkMatch,
   type OriginKind,
   type SessionLinks,
+  formatCount,
 } from '../core';
 import type { FieldView, LineageBreakView, LineageHopView, LineageView } from './messages';
 
@@ -190,7 +191,7 @@ function hopView(hop: LineageHop, eventTime: string | null, fileLabel: (file: st
       field('Session', hop.session),
       MATCH_FIELDS[hop.match],
       field('Event ID', hop.issuer.eventID),
-      field('Log file', fileLabel(hop.issuer.file), `record ${(hop.issuer.recordIndex + 1).toLocaleString('en-US')}`),
+      field('Log file', fileLabel(hop.issuer.file), `record ${formatCount(hop.issuer.recordIndex + 1)}`),
     ]),
     crossAccount: hop.crossAccount,
     weakMatch: hop.match === 'session',

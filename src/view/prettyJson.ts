@@ -6,6 +6,8 @@
 // the line of their container (indenting 10,000 levels would write 20 KB of spaces per line), and the output stops
 // at a size proportional to the input, with a line saying so, so a hostile file never builds a huge string.
 
+import { formatCount } from '../core/formatCount';
+
 const INDENT = '  ';
 
 /** Deeper values are written without line breaks: no real CloudTrail record nests half as deep. */
@@ -33,7 +35,7 @@ function defaultMaxOutputChars(length: number): number {
 }
 
 function cutMarker(shownInputChars: number, inputChars: number): string {
-  return `\n… (laid-out text cut here: ${(inputChars - shownInputChars).toLocaleString('en-US')} of ${inputChars.toLocaleString('en-US')} characters of the original are not shown; the file itself is unchanged)\n`;
+  return `\n… (laid-out text cut here: ${formatCount(inputChars - shownInputChars)} of ${formatCount(inputChars)} characters of the original are not shown; the file itself is unchanged)\n`;
 }
 
 export function prettyPrintJson(text: string, bounds: LayoutBounds = {}): string {

@@ -13,6 +13,7 @@ import type { FileIndex } from './indexSchema';
 import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxProblem } from './jsonSyntaxError';
 import { findRecordSpans, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
 import { memberOffsets, skipWhitespace } from './jsonBytes';
+import { formatCount } from '../formatCount';
 
 type ParseFailure = Extract<ParseOutcome, { ok: false }>;
 
@@ -246,7 +247,7 @@ function finishIndex(builder: FileIndexBuilder, diagnostics: FileDiagnostics): F
   if (notKept > 0) {
     diagnostics.add(
       'calls-capped',
-      `${diagnostics.file}: ${(MAX_KEPT_CALLS_PER_FILE + notKept).toLocaleString('en-US')} trail calls (CreateTrail, StopLogging…) in one file; trails rebuilt from the logs use the first ${MAX_KEPT_CALLS_PER_FILE.toLocaleString('en-US')} (no real trail history has that many: the file may be forged).`,
+      `${diagnostics.file}: ${formatCount(MAX_KEPT_CALLS_PER_FILE + notKept)} trail calls (CreateTrail, StopLogging…) in one file; trails rebuilt from the logs use the first ${formatCount(MAX_KEPT_CALLS_PER_FILE)} (no real trail history has that many: the file may be forged).`,
       {},
       'warning',
     );
@@ -255,7 +256,7 @@ function finishIndex(builder: FileIndexBuilder, diagnostics: FileDiagnostics): F
   if (linksNotKept > 0) {
     diagnostics.add(
       'calls-capped',
-      `${diagnostics.file}: ${(MAX_LINKS_PER_FILE + linksNotKept).toLocaleString('en-US')} credential-issuing calls (AssumeRole, GetSessionToken…) in one file; session lineage uses the first ${MAX_LINKS_PER_FILE.toLocaleString('en-US')}.`,
+      `${diagnostics.file}: ${formatCount(MAX_LINKS_PER_FILE + linksNotKept)} credential-issuing calls (AssumeRole, GetSessionToken…) in one file; session lineage uses the first ${formatCount(MAX_LINKS_PER_FILE)}.`,
       {},
       'warning',
     );

@@ -6,6 +6,7 @@ import { binCount, binStartOf, formatBinWidth, MAX_BINS, pickBinWidth } from './
 import { FirstKeys } from './firstKeys';
 import { dimensionOf, type Dimension, type OverviewField, type OverviewSource } from './dimensions';
 import { forEachRun, tally, type Tally } from './tally';
+import { formatCount } from '../formatCount';
 
 /** What splits the timeline into series, the bin width (picked from the span when absent), and the most series. */
 export interface TimelineOptions {
@@ -49,7 +50,7 @@ export class TooManyBinsError extends RangeError {
     readonly bins: number,
   ) {
     super(
-      `${formatBinWidth(binMs)} bins over this time span would be ${bins.toLocaleString('en-US')} bins (at most ${MAX_BINS.toLocaleString('en-US')}): pick a wider bin`,
+      `${formatBinWidth(binMs)} bins over this time span would be ${formatCount(bins)} bins (at most ${formatCount(MAX_BINS)}): pick a wider bin`,
     );
   }
 }
