@@ -8,10 +8,10 @@ import { CACHE_IO_CONCURRENCY, forEachLimited, type FileVersion, type IndexCache
 import { loadFile } from './loadFile';
 import type { LoadedFile, LoadOptions, LoadResult } from './loadedFile';
 import { expandPaths } from './walk';
-import { runInSlices } from '../store/steps';
+import { runInSlices, SlicedQueue } from '../store/steps';
 import { loadOnWorkers } from './workerPool';
 
-/** Slices of recording the files of a whole load from the cache, so that an extension host keeps answering. */
+/** Slices of recording files (a whole load's from the cache, those the workers hand back), so that an extension host keeps answering. */
 const RECORD_SLICE_MS = 10;
 
 /** Below this much input, starting worker threads costs more than it saves. */
@@ -111,13 +111,17 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const sizes = toLoad.map((position) => walked.logs[position].size);
   const workerCount = cappedWorkerCount(options.workers ?? defaultWorkerCount(toLoad.length, sum(sizes)));
   if (workerCount > 0 && toLoad.length > 0) {
+    // Files the workers hand back together are recorded a slice at a time: two of them interned in one turn blocked
+    // the extension host 99 ms.
+    const arrivals = new SlicedQueue(RECORD_SLICE_MS);
     await loadOnWorkers(
       toLoad.map((position) => files[position]),
       sizes,
       { workerCount, maxTextBytes },
-      (file, k) => loadedNow(file, toLoad[k]),
+      (file, k) => arrivals.push(() => loadedNow(file, toLoad[k])),
       options.signal,
     );
+    await arrivals.idle();
   } else {
     for (let k = 0; k < toLoad.length && !options.signal?.aborted; k++)
       loadedNow(await loadFile(files[toLoad[k]], maxTextBytes, options.blockingReads), toLoad[k]);

@@ -7,7 +7,7 @@
 // takes every file that is as it was.
 
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
-import { decodeLoadedFile, encodeLoadedFile, entryKey } from './indexCodec';
+import { decodeLoadedFile, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
 import type { LoadedFile } from './loadedFile';
 
 /** Version of the layout below; a change bumps it, and older entries become misses. */
@@ -53,7 +53,7 @@ export function* encodeLoadSet(
   keyOf: (loaded: LoadedFile, position: number) => string,
 ): Generator<void, Buffer[] | undefined> {
   const members: Buffer[] = [];
-  const tablesEntry = encodeLoadedFile(tablesFile(tables), tablesKey);
+  const tablesEntry = yield* encodeLoadedFileSteps(tablesFile(tables), tablesKey);
   if (tablesEntry === undefined) return undefined;
   members.push(tablesEntry);
   for (const [position, loaded] of files.entries()) {

@@ -25,3 +25,52 @@ export async function runInSlices<T>(steps: Generator<void, T>, sliceMs: number)
     }
   }
 }
+
+/**
+ * Work that arrives over time (the files load workers hand back, up to sixteen in one message and from two workers
+ * in one turn), run in arrival order in slices of about `sliceMs` milliseconds, a turn of the event loop between
+ * slices however much arrives at once.
+ */
+export class SlicedQueue {
+  private readonly waiting: Array<() => void> = [];
+  private next = 0;
+  private draining: Promise<void> | undefined;
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly sliceMs: number) {}
+
+  push(work: () => void): void {
+    this.waiting.push(work);
+    this.draining ??= this.drain();
+  }
+
+  /** Resolves once everything pushed so far has run; rejects with the first error a piece of work threw. */
+  async idle(): Promise<void> {
+    while (this.draining !== undefined) await this.draining;
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // Work pushed in the turn that ran the last step, after the steps ended, is taken by the next round.
+      while (this.next < this.waiting.length) await runInSlices(this.steps(), this.sliceMs);
+    } catch (error) {
+      this.failure ??= { error };
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  private *steps(): Generator<void, void> {
+    while (this.next < this.waiting.length) {
+      const work = this.waiting[this.next];
+      this.waiting[this.next++] = noWork;
+      work();
+      yield;
+    }
+    this.waiting.length = 0;
+    this.next = 0;
+  }
+}
+
+const noWork = () => undefined;
