@@ -13,7 +13,7 @@ import { INTERNED_FIELDS, UNIQUE_FIELDS, FLAG_VALUE_CODES, type InternedField } 
 import { readAt } from './decodeInput';
 import { decodeLoadedFile, encodeLoadedFile, INDEX_CODEC_VERSION } from './indexCodec';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
-import type { LoadedFile } from './loadedFile';
+import type { LoadCopies, LoadedFile } from './loadedFile';
 import { decodeLoadSet, encodeLoadSet, LOAD_SET_CODEC_VERSION } from './loadSetCodec';
 import { runInSlices } from '../store/steps';
 
@@ -167,7 +167,7 @@ export class IndexCache {
    * The files of a load that the entry of a load of the same paths holds in their version now, at their positions in
    * `key.files` (nothing where it does not: a log added, changed or damaged since); undefined without such an entry.
    */
-  async getSet(key: LoadSetKey): Promise<(LoadedFile | undefined)[] | undefined> {
+  async getSet(key: LoadSetKey): Promise<{ files: (LoadedFile | undefined)[]; copies?: LoadCopies } | undefined> {
     const positions = new Map(key.files.map((file, k) => [this.keyOf(file, key.versions[k], key.maxTextBytes), k]));
     const positionOf = (memberKey: string) => positions.get(memberKey) ?? -1;
     return this.readEntry(this.setPath(key), (entry) => runInSlices(decodeLoadSet(entry, this.tablesKeyOf(key), positionOf), CACHE_SLICE_MS));
@@ -217,13 +217,13 @@ export class IndexCache {
    * `key.files`, their ids into the store's `tables`. Skipped unless every file is the version the key names, on
    * disk still, or when the entry would pass the cache's bound.
    */
-  putSet(key: LoadSetKey, files: readonly LoadedFile[], tables: Record<InternedField, readonly string[]>): void {
+  putSet(key: LoadSetKey, files: readonly LoadedFile[], tables: Record<InternedField, readonly string[]>, copies: LoadCopies): void {
     const matches = files.every(
       (loaded, k) => loaded.file === key.files[k] && loaded.size === key.versions[k].size && loaded.mtimeMs === key.versions[k].mtimeMs,
     );
     if (files.length !== key.files.length || !matches) return;
     // The store's tables may grow while the entry is written; values after those the files use are kept and unused.
-    this.track(this.writeSet(key, files, tables));
+    this.track(this.writeSet(key, files, tables, copies));
   }
 
   /** Waits for the puts under way and the eviction after them. Never rejects. */
@@ -285,7 +285,12 @@ export class IndexCache {
     this.evictionWanted = true;
   }
 
-  private async writeSet(key: LoadSetKey, files: readonly LoadedFile[], tables: Record<InternedField, readonly string[]>): Promise<void> {
+  private async writeSet(
+    key: LoadSetKey,
+    files: readonly LoadedFile[],
+    tables: Record<InternedField, readonly string[]>,
+    copies: LoadCopies,
+  ): Promise<void> {
     const now = await this.versionsOf(key.files);
     const same = (version: FileVersion | undefined, k: number) =>
       version !== undefined &&
@@ -294,7 +299,7 @@ export class IndexCache {
       version.sample === key.versions[k].sample;
     if (!now.every(same)) return;
     const keyOf = (loaded: LoadedFile, position: number) => this.keyOf(loaded.file, key.versions[position], key.maxTextBytes);
-    const parts = await runInSlices(encodeLoadSet(files, tables, this.tablesKeyOf(key), keyOf), CACHE_SLICE_MS);
+    const parts = await runInSlices(encodeLoadSet(files, tables, copies, this.tablesKeyOf(key), keyOf), CACHE_SLICE_MS);
     const bytes = parts?.reduce((sum, part) => sum + part.length, 0) ?? Infinity;
     if (parts === undefined || bytes > this.maxBytes) return;
     if (!(await this.ensureFolder())) return;

@@ -6,7 +6,7 @@ import { textBound } from './decodeInput';
 import { makeDiagnostic } from './diagnostics';
 import { CACHE_IO_CONCURRENCY, forEachLimited, type FileVersion, type IndexCache, type LoadSetKey } from './indexCache';
 import { loadFile } from './loadFile';
-import type { LoadedFile, LoadOptions, LoadResult } from './loadedFile';
+import type { LoadCopies, LoadedFile, LoadOptions, LoadResult } from './loadedFile';
 import { expandPaths } from './walk';
 import { runInSlices, SlicedQueue } from '../store/steps';
 import { loadOnWorkers } from './workerPool';
@@ -42,7 +42,7 @@ async function lookUpCached(
   maxTextBytes: number,
   record: (file: LoadedFile, position: number) => void,
   signal?: AbortSignal,
-): Promise<{ toLoad: number[]; setKey?: LoadSetKey }> {
+): Promise<{ toLoad: number[]; setKey?: LoadSetKey; copies?: LoadCopies }> {
   const versions = await cache.versionsOf(files, signal);
   const readable = versions.every((version): version is FileVersion => version !== undefined);
   const setKey = readable && files.length > 0 && !signal?.aborted ? { paths, files, versions, maxTextBytes } : undefined;
@@ -52,7 +52,7 @@ async function lookUpCached(
     // Recording a file gives it to onFile (the store's share of its work): a turn of the event loop between slices.
     await runInSlices(
       (function* () {
-        for (const [position, loaded] of fromWhole.entries()) {
+        for (const [position, loaded] of fromWhole.files.entries()) {
           if (loaded === undefined) continue;
           found[position] = true;
           record(loaded, position);
@@ -61,7 +61,7 @@ async function lookUpCached(
       })(),
       RECORD_SLICE_MS,
     );
-    if (found.every(Boolean)) return { toLoad: [] };
+    if (found.every(Boolean)) return { toLoad: [], copies: fromWhole.copies };
   }
   const missing = files.flatMap((_, position) => (found[position] ? [] : [position]));
   await forEachLimited(missing, CACHE_IO_CONCURRENCY, async (position) => {
@@ -94,7 +94,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   };
   const maxTextBytes = textBound(options.maxTextBytes);
   const cache = options.cache;
-  const { toLoad, setKey } = cache
+  const { toLoad, setKey, copies } = cache
     ? await lookUpCached(
         cache,
         paths.map((given) => path.resolve(given)),
@@ -129,6 +129,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const result: LoadResult = { files: [], digests: walked.digests, skipped: walked.skipped, diagnostics: [...walked.diagnostics] };
   if (cache !== undefined) result.fromCache = files.length - toLoad.length;
   if (setKey !== undefined && !options.signal?.aborted) result.setKey = setKey;
+  if (copies !== undefined) result.copies = copies;
   for (const file of loaded) {
     if (file === undefined) continue;
     if (file.format === 'digest') {

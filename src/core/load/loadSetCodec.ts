@@ -2,16 +2,18 @@
 // ids point into string tables the entry holds once, those of the store that held the load: reopening it gives the
 // store tables to adopt (Dictionary.adopt) instead of a million per-file values to intern, which was a third of a
 // warm reopen of a million events. The entry is its members one after another, each one indexCodec entry with its
-// own checksum and checks: first the tables (an entry of no events whose tables are the shared ones), then the files,
-// each under its own key (file and version), so that a reopen of a folder where logs were added or changed still
-// takes every file that is as it was.
+// own checksum and checks: first the tables (an entry of no events whose tables are the shared ones), then the copies
+// among the load's events (so that reopening it into an empty store need not compare its events again), then the
+// files, each under its own key (file and version), so that a reopen of a folder where logs were added or changed
+// still takes every file that is as it was.
 
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
 import { decodeLoadedFile, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
-import type { LoadedFile } from './loadedFile';
+import type { LoadCopies, LoadedFile } from './loadedFile';
+import * as zlib from 'node:zlib';
 
 /** Version of the layout below; a change bumps it, and older entries become misses. */
-export const LOAD_SET_CODEC_VERSION = 1;
+export const LOAD_SET_CODEC_VERSION = 2;
 
 const MAGIC = 0x53_4c_54_43; // "CTLS" read little-endian
 const HEADER_WORDS = 4;
@@ -43,19 +45,20 @@ function tablesFile(tables: Record<InternedField, readonly string[]>): LoadedFil
 
 /**
  * The entry of a load, as buffers to write one after another (no copy of the whole): `files` in the load's order,
- * their ids into `tables`; undefined when a member is too large for the codec. `tablesKey` is what the cache checks
+ * their ids into `tables`, and the copies among their events; undefined when a member is too large for the codec. `tablesKey` is what the cache checks
  * the tables against (the load's paths and settings), `keyOf` each file's (its version, as for its own entry).
  */
 export function* encodeLoadSet(
   files: readonly LoadedFile[],
   tables: Record<InternedField, readonly string[]>,
+  copies: LoadCopies,
   tablesKey: string,
   keyOf: (loaded: LoadedFile, position: number) => string,
 ): Generator<void, Buffer[] | undefined> {
   const members: Buffer[] = [];
   const tablesEntry = yield* encodeLoadedFileSteps(tablesFile(tables), tablesKey);
   if (tablesEntry === undefined) return undefined;
-  members.push(tablesEntry);
+  members.push(tablesEntry, encodeCopies(copies));
   for (const [position, loaded] of files.entries()) {
     yield;
     const entry = encodeLoadedFile(loaded, keyOf(loaded, position), true);
@@ -78,7 +81,7 @@ export function* encodeLoadSet(
 /**
  * The files a load's entry holds in the version wanted now: `positionOf` gives, for a member's key (its file and
  * version), the file's position in the load now, or -1 when that file or version is not wanted (changed, gone). The
- * result has the decoded file at each position found, and nothing elsewhere. Undefined when the entry is not one of
+ * result has the decoded file at each position found, and nothing elsewhere, and the copies when their member is whole. Undefined when the entry is not one of
  * this version, its tables were written for another key, or its layout or tables are damaged; a damaged file is left
  * out. A step per member (runInSlices keeps an extension host answering meanwhile). Never throws.
  */
@@ -86,14 +89,14 @@ export function* decodeLoadSet(
   entry: Uint8Array,
   tablesKey: string,
   positionOf: (memberKey: string) => number,
-): Generator<void, (LoadedFile | undefined)[] | undefined> {
+): Generator<void, { files: (LoadedFile | undefined)[]; copies?: LoadCopies } | undefined> {
   if (entry.length < HEADER_WORDS * 4) return undefined;
   const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
   const word = (k: number) => view.getUint32(k * 4, true);
   if (word(0) !== MAGIC || word(1) !== LOAD_SET_CODEC_VERSION) return undefined;
   const memberCount = word(2);
   let at = alignUp((HEADER_WORDS + memberCount) * 4);
-  if (memberCount < 1 || at > entry.length) return undefined;
+  if (memberCount < 2 || at > entry.length) return undefined;
   const members: Uint8Array[] = [];
   for (let k = 0; k < memberCount; k++) {
     const length = word(HEADER_WORDS + k);
@@ -106,12 +109,39 @@ export function* decodeLoadSet(
   if (tables === undefined || tables.index.count !== 0) return undefined;
   const shared = INTERNED_FIELDS.map((field) => tables.index.interned[field].values);
   const found: (LoadedFile | undefined)[] = [];
-  for (const member of members.slice(1)) {
+  // The copies number the events across the files in the entry's order: they hold only if the load is in that order.
+  let inOrder = true;
+  for (const [k, member] of members.slice(2).entries()) {
     yield;
     const key = entryKey(member);
     const position = key === undefined ? -1 : positionOf(key);
+    inOrder &&= position === k;
     if (position < 0 || found[position] !== undefined) continue;
     found[position] = decodeLoadedFile(member, key as string, shared);
   }
-  return found;
+  return { files: found, copies: inOrder ? decodeCopies(members[1]) : undefined };
+}
+
+/** Copies as 32-bit words: a CRC-32 of the rest, the group count, the member count, the group starts, the members. */
+function encodeCopies({ starts, members }: LoadCopies): Buffer {
+  const words = new Uint32Array(3 + starts.length + members.length);
+  words[1] = starts.length - 1;
+  words[2] = members.length;
+  words.set(starts, 3);
+  words.set(members, 3 + starts.length);
+  const bytes = Buffer.from(words.buffer);
+  words[0] = zlib.crc32(bytes.subarray(4));
+  return bytes;
+}
+
+/** The copies a member holds; undefined when it is damaged (the store then compares the events itself). */
+function decodeCopies(member: Uint8Array): LoadCopies | undefined {
+  if (member.length < 12 || member.length % 4 !== 0) return undefined;
+  const view = new DataView(member.buffer, member.byteOffset, member.length);
+  const groupCount = view.getUint32(4, true);
+  const memberCount = view.getUint32(8, true);
+  if (member.length !== 4 * (4 + groupCount + memberCount)) return undefined;
+  if (zlib.crc32(member.subarray(4)) >>> 0 !== view.getUint32(0, true)) return undefined;
+  const words = new Uint32Array(member.buffer.slice(member.byteOffset + 12, member.byteOffset + member.length));
+  return { starts: words.subarray(0, groupCount + 1), members: words.subarray(groupCount + 1) };
 }

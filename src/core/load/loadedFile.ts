@@ -49,6 +49,21 @@ export interface LoadResult {
    * it whole under once a store holds it (cacheWholeLoad), so that reopening it needs no interning.
    */
   setKey?: LoadSetKey;
+  /**
+   * When the cache gave this load whole: the copies among its events as they were found when it was kept, so that a
+   * store holding nothing else need not compare a million events again (EventStore checks them before use).
+   */
+  copies?: LoadCopies;
+}
+
+/**
+ * The events delivered more than once within one load, numbered across its files in order (the first file's events
+ * from 0): group g is `members[starts[g] .. starts[g + 1])`, ascending, two or more copies each; groups in the order
+ * of their first copy.
+ */
+export interface LoadCopies {
+  starts: Uint32Array;
+  members: Uint32Array;
 }
 
 /** Options of loadPaths. */

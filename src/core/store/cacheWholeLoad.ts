@@ -10,5 +10,5 @@ import type { EventStore } from './eventStore';
 export function cacheWholeLoad(cache: IndexCache | undefined, result: LoadResult, store: EventStore): void {
   if (cache === undefined || result.setKey === undefined) return;
   const held = store.heldFiles(result.setKey.files);
-  if (held !== undefined) cache.putSet(result.setKey, held.files, held.tables);
+  if (held !== undefined) cache.putSet(result.setKey, held.files, held.tables, held.copies);
 }

@@ -13,6 +13,7 @@
 // are listed here (12 B each, and 4 B per group). Adding files hashes only the new ones and scans the old hashes once,
 // in steps (planCopies) that the extension spreads over turns of the event loop.
 
+import type { LoadCopies } from '../load/loadedFile';
 import type { Segment } from './segment';
 import { runToEnd } from './steps';
 
@@ -155,12 +156,47 @@ export function* planCopies(added: readonly Segment[], loaded: readonly Segment[
   return { firstNewId, newCount, classOf, classSizes, loadedMatch };
 }
 
+/**
+ * True when `copies` can be the copies among the events of `added` (a load's segments in order, LoadCopies): groups
+ * of two or more ascending members, no event in two groups, groups in the order of their first member, and every
+ * member the same event as its group's first (sameKey). The cache's checksum catches damage; this keeps an entry
+ * written on purpose from folding distinct events into one. An entry can still leave copies out: those events then
+ * show once per delivery, which hides nothing.
+ */
+export function knownCopiesFit({ starts, members }: LoadCopies, added: readonly Segment[]): boolean {
+  const count = added.reduce((sum, segment) => sum + segment.count, 0);
+  if (starts.length < 1 || starts[0] !== 0 || starts[starts.length - 1] !== members.length) return false;
+  const firstOf = new Uint32Array(added.length);
+  for (let k = 1; k < added.length; k++) firstOf[k] = firstOf[k - 1] + added[k - 1].count;
+  const locate = (number: number) => {
+    let k = 0;
+    for (let step = 1 << 30; step > 0; step >>= 1) if (k + step < added.length && firstOf[k + step] <= number) k += step;
+    return { segment: added[k], i: number - firstOf[k] };
+  };
+  const grouped = new Uint8Array(count);
+  let previousFirst = -1;
+  for (let g = 0; g + 1 < starts.length; g++) {
+    if (starts[g + 1] < starts[g] + 2 || starts[g + 1] > members.length || members[starts[g]] <= previousFirst) return false;
+    previousFirst = members[starts[g]];
+    if (previousFirst >= count) return false;
+    const first = locate(previousFirst);
+    for (let k = starts[g]; k < starts[g + 1]; k++) {
+      const member = members[k];
+      if (member >= count || grouped[member] === 1 || (k > starts[g] && member <= members[k - 1])) return false;
+      grouped[member] = 1;
+      const copy = locate(member);
+      if (!sameKey(first.segment, first.i, copy.segment, copy.i)) return false;
+    }
+  }
+  return true;
+}
+
 /** The groups of copies of the loaded events: only events delivered more than once are in a group. */
 export class DuplicateIndex {
   /** The ids of all groups, group after group, each group ascending (its first copy first). */
-  private members = new Uint32Array(0);
+  private members: Uint32Array = new Uint32Array(0);
   /** Group g is members[groupStarts[g] .. groupStarts[g + 1]). */
-  private groupStarts = new Uint32Array(1);
+  private groupStarts: Uint32Array = new Uint32Array(1);
   /** The same ids ascending, with the group of each, to find an id's group by binary search. */
   private sortedIds = new Uint32Array(0);
   private groupOfSorted = new Uint32Array(0);
@@ -195,6 +231,55 @@ export class DuplicateIndex {
    */
   add(added: readonly Segment[], loaded: readonly Segment[]): void {
     this.apply(runToEnd(planCopies(added, loaded)));
+  }
+
+  /**
+   * Takes the copies of a load (checked by knownCopiesFit) whose events have the ids from `firstId`, into an index
+   * that holds no group: what add would find for that load alone, without comparing its events.
+   */
+  adopt({ starts, members }: LoadCopies, firstId: number): void {
+    this.setGroups(
+      members.map((member) => member + firstId),
+      starts.slice(),
+    );
+  }
+
+  /**
+   * The copies among the events of `runs` (a load's files as segments, in the load's order), numbered across them
+   * (LoadCopies): what adding that load alone to an empty store finds. Copies in other files are left out.
+   */
+  copiesAmong(runs: ReadonlyArray<{ base: number; count: number }>): LoadCopies {
+    const byBase = runs.map((run, k) => ({ ...run, from: 0, k })).sort((a, b) => a.base - b.base);
+    let from = 0;
+    for (const run of [...byBase].sort((a, b) => a.k - b.k)) {
+      run.from = from;
+      from += run.count;
+    }
+    const numberOf = (id: number) => {
+      let low = 0;
+      let high = byBase.length - 1;
+      while (low <= high) {
+        const middle = (low + high) >> 1;
+        const run = byBase[middle];
+        if (id < run.base) high = middle - 1;
+        else if (id >= run.base + run.count) low = middle + 1;
+        else return run.from + id - run.base;
+      }
+      return -1;
+    };
+    const groups: number[][] = [];
+    for (let g = 0; g < this.groupCount; g++) {
+      const numbers: number[] = [];
+      for (let k = this.groupStarts[g]; k < this.groupStarts[g + 1]; k++) {
+        const number = numberOf(this.members[k]);
+        if (number >= 0) numbers.push(number);
+      }
+      if (numbers.length > 1) groups.push(numbers.sort((a, b) => a - b));
+    }
+    groups.sort((a, b) => a[0] - b[0]);
+    const starts = new Uint32Array(groups.length + 1);
+    groups.forEach((group, g) => (starts[g + 1] = starts[g] + group.length));
+    return { starts, members: Uint32Array.from(groups.flat()) };
   }
 
   /** Adds the copies a plan found (planCopies, against the segments loaded then and this index as it is now). */
@@ -277,6 +362,11 @@ export class DuplicateIndex {
     const members = new Uint32Array(pairIds.length);
     const next = starts.slice(0, groupCount);
     for (let k = 0; k < pairIds.length; k++) members[next[pairGroups[k]]++] = pairIds[k];
+    this.setGroups(members, starts);
+  }
+
+  private setGroups(members: Uint32Array, starts: Uint32Array): void {
+    const groupCount = starts.length - 1;
     const sortedIds = members.slice().sort();
     const groupOfSorted = new Uint32Array(members.length);
     for (let g = 0; g < groupCount; g++) for (let k = starts[g]; k < starts[g + 1]; k++) groupOfSorted[binarySearch(sortedIds, members[k])] = g;

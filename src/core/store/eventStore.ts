@@ -17,7 +17,7 @@ import {
 } from '../load/indexSchema';
 import { operationLoggedAs } from '../s3/operation';
 import { recordFromBytes } from '../load/indexLog';
-import type { LoadedFile, LoadResult } from '../load/loadedFile';
+import type { LoadCopies, LoadedFile, LoadResult } from '../load/loadedFile';
 import { readLogFile } from '../load/decodeInput';
 import { FileDiagnostics, LinePositions, makeDiagnostic } from '../load/diagnostics';
 import { decodeUnique, encodeUnique } from '../load/uniqueBytes';
@@ -29,7 +29,7 @@ import { Dictionary } from './dictionary';
 import { loadedFileOf, makeSegment, recordIndexOf, type Segment } from './segment';
 import type { EventSummary } from './summary';
 import { groupEvents, type GroupBucket, type GroupField } from './group';
-import { DuplicateIndex, planCopies, type CopyCounts, type CopyLocation } from './duplicates';
+import { DuplicateIndex, knownCopiesFit, planCopies, type CopyCounts, type CopyLocation } from './duplicates';
 import { runInSlices, runToEnd } from './steps';
 import type { LinkFacts } from '../lineage/linkFacts';
 import type { OverviewSource } from '../overview/dimensions';
@@ -138,15 +138,19 @@ export class EventStore {
     const loadedFiles = new Set(result.files.map((loaded) => loaded.file));
     const kept = this.segments.filter((segment) => !loadedFiles.has(segment.file));
     // The load's ids are taken at once: a load that joins between two steps takes the ones after them.
-    let base = this.nextId;
-    this.nextId += result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
+    const firstId = this.nextId;
+    const newCount = result.files.reduce((sum, loaded) => sum + loaded.index.count, 0);
+    this.nextId += newCount;
+    let base = firstId;
     const added: Segment[] = [];
     for (const loaded of result.files) {
       added.push(this.segmentOf(loaded, base));
       base += loaded.index.count;
       yield;
     }
-    const copies = yield* planCopies(added, kept);
+    // A load the cache gave whole, into a store that keeps nothing else, brings its copies as found before.
+    const known = kept.length === 0 && result.copies !== undefined && knownCopiesFit(result.copies, added) ? result.copies : undefined;
+    const copies = known === undefined ? yield* planCopies(added, kept) : undefined;
     if (this.generation !== generation) {
       runToEnd(this.addSteps(result));
       return;
@@ -159,7 +163,8 @@ export class EventStore {
     this.dropCached(loadedFiles);
     for (const file of loadedFiles) this.changed.delete(file);
     this.segments = [...kept, ...added];
-    this.copies.apply(copies);
+    if (known !== undefined) this.copies.adopt(known, firstId);
+    else this.copies.apply(copies);
     const fileDiagnostics = new Set(result.files.flatMap((loaded) => loaded.diagnostics));
     const others = result.diagnostics.filter((diagnostic) => !fileDiagnostics.has(diagnostic));
     // A reloaded file's old load diagnostics go; this load's stay, even about a loaded file (a path met twice).
@@ -217,9 +222,10 @@ export class EventStore {
 
   /**
    * `files` as the store holds them, their interned ids into the store's string tables (`tables`), for the index cache
-   * to keep a load whole (cacheWholeLoad); undefined when one of them is not loaded, or was loaded from memory.
+   * to keep a load whole (cacheWholeLoad), with the copies among their events; undefined when one of them is not
+   * loaded, or was loaded from memory.
    */
-  heldFiles(files: readonly string[]): { files: LoadedFile[]; tables: Record<InternedField, readonly string[]> } | undefined {
+  heldFiles(files: readonly string[]): { files: LoadedFile[]; tables: Record<InternedField, readonly string[]>; copies: LoadCopies } | undefined {
     const byFile = new Map(this.segments.map((segment) => [segment.file, segment]));
     const segments: Segment[] = [];
     for (const file of files) {
@@ -231,7 +237,7 @@ export class EventStore {
       InternedField,
       readonly string[]
     >;
-    return { files: segments.map((segment) => loadedFileOf(segment, tables)), tables };
+    return { files: segments.map((segment) => loadedFileOf(segment, tables)), tables, copies: this.copies.copiesAmong(segments) };
   }
 
   /** Digest files seen (kept apart, never read as events). */

@@ -11,7 +11,7 @@ import { temporaryFolders } from './temporaryFolders';
 import fc from 'fast-check';
 import { IndexCache } from '../../../src/core/load/indexCache';
 import { loadPaths } from '../../../src/core/load/loadPaths';
-import type { LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
+import type { LoadCopies, LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
 import { decodeLoadSet } from '../../../src/core/load/loadSetCodec';
 import { cacheWholeLoad } from '../../../src/core/store/cacheWholeLoad';
 import { EventStore } from '../../../src/core/store/eventStore';
@@ -32,9 +32,9 @@ class CountingCache extends IndexCache {
     if (found) this.fileHits++;
     return found;
   }
-  override async getSet(...args: Parameters<IndexCache['getSet']>): Promise<(LoadedFile | undefined)[] | undefined> {
+  override async getSet(...args: Parameters<IndexCache['getSet']>): ReturnType<IndexCache['getSet']> {
     const found = await super.getSet(...args);
-    this.setHits += found?.filter((loaded) => loaded !== undefined).length ?? 0;
+    this.setHits += found?.files.filter((loaded) => loaded !== undefined).length ?? 0;
     return found;
   }
 }
@@ -81,6 +81,35 @@ describe('a load kept whole by the index cache', () => {
     assert.deepStrictEqual(snapshot(warm.store), snapshot(cold.store));
     for (const by of ['sourceIPAddress', 'userAgent', 'bucket'] as const)
       assert.deepStrictEqual(warm.store.top(warm.store.allIds(), { by, n: 0 }), cold.store.top(cold.store.allIds(), { by, n: 0 }), by);
+  });
+
+  it('gives the copies among its events, which a store takes only when they fit the events', async () => {
+    const logs = copiedInputs();
+    const cacheFolder = temporaryFolder();
+    const cold = await storeThrough(new IndexCache(cacheFolder), [logs]);
+    const copied = cold.store.countCopies(cold.store.allIds()).duplicateRecords;
+    assert.ok(copied > 0, 'the inputs hold events delivered twice');
+    const warm = await loadPaths([logs], { workers: 0, cache: new IndexCache(cacheFolder) });
+    const copies = warm.copies as LoadCopies;
+    assert.equal(copies.members.length - (copies.starts.length - 1), copied, 'every further copy is in a group');
+    const fresh = snapshot(await freshStore([logs]));
+    const taken = new EventStore();
+    taken.add(warm);
+    assert.deepStrictEqual(snapshot(taken), fresh);
+    // Copies that do not fit: two distinct events folded, a member past the load, one not ascending, one in two groups.
+    const [first, second] = [copies.members[0], copies.members[1]];
+    const forged: LoadCopies[] = [
+      { starts: Uint32Array.of(0, 2), members: Uint32Array.of(first, first + 1 === second ? first + 2 : first + 1) },
+      { starts: Uint32Array.of(0, 2), members: Uint32Array.of(first, cold.store.size) },
+      { starts: Uint32Array.of(0, 2), members: Uint32Array.of(second, first) },
+      { starts: Uint32Array.of(0, 2, 4), members: Uint32Array.of(first, second, first, second) },
+      { starts: Uint32Array.of(0, 1), members: Uint32Array.of(first) },
+    ];
+    for (const lie of forged) {
+      const store = new EventStore();
+      store.add({ ...warm, copies: lie });
+      assert.deepStrictEqual(snapshot(store), fresh, `${[...lie.starts]} / ${[...lie.members]}`);
+    }
   });
 
   it('reopens into a store that holds other files already, and takes more files after', async () => {
@@ -153,7 +182,8 @@ describe('a load kept whole by the index cache', () => {
     const entryPath = path.join(cacheFolder, name);
     const original = readFileSync(entryPath);
     const cache = new IndexCache(cacheFolder);
-    const whole = await cache.getSet(setKey);
+    const copies = (await cache.getSet(setKey))?.copies;
+    const whole = (await cache.getSet(setKey))?.files;
     assert.ok(whole?.every((loaded) => loaded !== undefined) && whole.length === setKey.files.length, 'the entry as written gives every file');
     await fc.assert(
       fc.asyncProperty(
@@ -168,7 +198,8 @@ describe('a load kept whole by the index cache', () => {
           writeFileSync(entryPath, cut === null ? bytes : bytes.subarray(0, Math.floor(cut * bytes.length)));
           const decoded = await cache.getSet(setKey);
           // A damaged member is left out; a flip inside the padding between members changes nothing a check reads.
-          decoded?.forEach((loaded, k) => loaded === undefined || assert.deepStrictEqual(loaded, whole[k]));
+          decoded?.files.forEach((loaded, k) => loaded === undefined || assert.deepStrictEqual(loaded, whole[k]));
+          if (decoded?.copies !== undefined) assert.deepStrictEqual(decoded.copies, copies);
         },
       ),
       { numRuns: 200 },
