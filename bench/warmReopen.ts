@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cacheWholeLoad, EventStore, IndexCache, loadPaths } from '../src/core';
+import { cacheLoad, EventStore, IndexCache, loadPaths } from '../src/core';
 
 export interface WarmReopenFigures {
   /** loadPaths + EventStore.add with an empty cache, the cache's writes included (ms). */
@@ -29,7 +29,7 @@ async function timedLoad(folder: string, cache: IndexCache): Promise<{ ms: numbe
   const store = new EventStore();
   const result = await loadPaths([folder], { cache });
   store.add(result);
-  cacheWholeLoad(cache, result, store);
+  cacheLoad(cache, result, store);
   await cache.flush();
   const cpu = process.cpuUsage(cpuStart);
   return { ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000, events: store.size };

@@ -6,7 +6,7 @@ import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import {
   DEFAULT_MAX_TEXT_BYTES,
-  cacheWholeLoad,
+  cacheLoad,
   EventStore,
   IndexCache,
   loadFileBytes,
@@ -323,7 +323,7 @@ export class LogSet implements vscode.Disposable {
     this.output.info(this.lastLoadReport.line);
     this.loaded.fire(this.lastLoadReport);
     // In the background, in slices: the next window opening the same folder takes its string tables as they are.
-    cacheWholeLoad(this.indexCache(), result, this.store);
+    cacheLoad(this.indexCache(), result, this.store);
   }
 
   private afterChange(): void {

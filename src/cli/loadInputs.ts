@@ -1,7 +1,7 @@
 // Loading the PATH arguments into a store, with a progress line on a terminal.
 
 import {
-  cacheWholeLoad,
+  cacheLoad,
   cappedWorkerCount,
   EventStore,
   IndexCache,
@@ -41,7 +41,7 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
   });
   progress.done();
   store.add(result);
-  cacheWholeLoad(cache, result, store);
+  cacheLoad(cache, result, store);
   await cache?.flush();
   return store;
 }

@@ -16,7 +16,7 @@ export { formatCount } from './formatCount';
 
 // Engine: the index
 export { EventStore, FileChangedError } from './store/eventStore';
-export { cacheWholeLoad } from './store/cacheWholeLoad';
+export { cacheLoad } from './store/cacheLoad';
 export type { Disposable, QueryResult, ReadRecord, StoredFile } from './store/eventStore';
 export type { EventSummary } from './store/summary';
 export type { GroupBucket, GroupField } from './store/group';

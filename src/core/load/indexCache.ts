@@ -49,6 +49,8 @@ export const SAMPLE_BYTES = 64 * 1024;
 export const DEFAULT_INDEX_CACHE_BYTES = 512 * 1024 * 1024;
 /** Lookups and writes under way at once: enough to hide disk latency, few enough not to exhaust file handles. */
 export const CACHE_IO_CONCURRENCY = 16;
+/** Entries of files put written at once after a load: few, so that few are encoded between two turns of the event loop. */
+const QUEUED_WRITE_CONCURRENCY = 2;
 
 const ENTRY_SUFFIX = '.ctidx';
 const SET_SUFFIX = '.ctset';
@@ -123,6 +125,8 @@ export class IndexCache {
   private folderReady: Promise<boolean> | undefined;
   /** Puts under way, awaited by flush(). */
   private readonly pending = new Set<Promise<void>>();
+  /** Files put and not yet written (writeQueued). */
+  private queued: Array<{ loaded: LoadedFile; maxTextBytes: number }> = [];
   private eviction: Promise<void> | undefined;
   private evictionWanted = false;
   /**
@@ -194,12 +198,26 @@ export class IndexCache {
   }
 
   /**
-   * Stores a file just loaded from disk (in the background: flush() waits for it). Skipped when the file on disk is no
-   * longer the version that was loaded, or when it was loaded from memory (an editor's text).
+   * Stores a file just loaded from disk, once writeQueued() or flush() is called: a load puts its files as they come,
+   * and the caller writes them after the load, which then does not pay for them (about 1.2 s of the extension host's
+   * thread in a load of a million events). Skipped when the file on disk is no longer the version that was loaded, or
+   * when it was loaded from memory (an editor's text).
    */
   put(loaded: LoadedFile, maxTextBytes: number): void {
     if (loaded.text !== undefined || loaded.mtimeMs === undefined) return;
-    this.track(this.write(loaded, maxTextBytes));
+    this.queued.push({ loaded, maxTextBytes });
+  }
+
+  /** Starts writing the files put so far, in the background (flush() waits for them), a few at a time. */
+  writeQueued(): void {
+    const queued = this.queued;
+    this.queued = [];
+    if (queued.length === 0) return;
+    this.track(
+      forEachLimited(queued, QUEUED_WRITE_CONCURRENCY, ({ loaded, maxTextBytes }) =>
+        this.write(loaded, maxTextBytes).catch((error: unknown) => this.report('write an entry', error)),
+      ),
+    );
   }
 
   /** Keeps a write for flush() to wait for, its failure reported, and evicts once no write is under way. */
@@ -226,8 +244,9 @@ export class IndexCache {
     this.track(this.writeSet(key, files, tables, copies));
   }
 
-  /** Waits for the puts under way and the eviction after them. Never rejects. */
+  /** Writes the files put, and waits for the writes under way and the eviction after them. Never rejects. */
   async flush(): Promise<void> {
+    this.writeQueued();
     while (this.pending.size > 0) await Promise.all(this.pending);
     this.scheduleEviction();
     while (this.eviction !== undefined) await this.eviction;

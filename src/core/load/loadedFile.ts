@@ -46,7 +46,7 @@ export interface LoadResult {
   fromCache?: number;
   /**
    * With LoadOptions.cache, when every file could be read and the cache did not hold this load whole: the key to keep
-   * it whole under once a store holds it (cacheWholeLoad), so that reopening it needs no interning.
+   * it whole under once a store holds it (cacheLoad), so that reopening it needs no interning.
    */
   setKey?: LoadSetKey;
   /**

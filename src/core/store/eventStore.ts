@@ -222,7 +222,7 @@ export class EventStore {
 
   /**
    * `files` as the store holds them, their interned ids into the store's string tables (`tables`), for the index cache
-   * to keep a load whole (cacheWholeLoad), with the copies among their events; undefined when one of them is not
+   * to keep a load whole (cacheLoad), with the copies among their events; undefined when one of them is not
    * loaded, or was loaded from memory.
    */
   heldFiles(files: readonly string[]): { files: LoadedFile[]; tables: Record<InternedField, readonly string[]>; copies: LoadCopies } | undefined {

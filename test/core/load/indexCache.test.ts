@@ -62,7 +62,7 @@ function changeByteKeepingVersion(file: string, at: number): void {
 
 /**
  * A load through `cache` (its writes finished), with how many files came from it and the key to keep it whole under
- * apart: the rest must equal a load without it. The load is not kept whole (cacheWholeLoad), so each file's own entry
+ * apart: the rest must equal a load without it. The load is not kept whole (cacheLoad), so each file's own entry
  * is read the next time.
  */
 async function loadThrough(cache: IndexCache, paths: string[], options: LoadOptions = {}) {

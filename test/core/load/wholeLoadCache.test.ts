@@ -1,4 +1,4 @@
-// A load kept whole by the index cache (cacheWholeLoad, loadSetCodec.ts): reopened into an empty store it gives the
+// A load kept whole by the index cache (cacheLoad, loadSetCodec.ts): reopened into an empty store it gives the
 // store a fresh load gives, from one entry and with the string tables adopted; reopened into a store that already
 // holds other files, the same; a log changed or added since takes the rest from the whole and is loaded itself; a
 // damaged or hostile entry falls back to each file's own entry, and never throws.
@@ -13,7 +13,7 @@ import { IndexCache } from '../../../src/core/load/indexCache';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadCopies, LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
 import { decodeLoadSet } from '../../../src/core/load/loadSetCodec';
-import { cacheWholeLoad } from '../../../src/core/store/cacheWholeLoad';
+import { cacheLoad } from '../../../src/core/store/cacheLoad';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { runToEnd } from '../../../src/core/store/steps';
 import { snapshot } from '../store/storeSnapshot';
@@ -45,7 +45,7 @@ async function storeThrough(cache: IndexCache, paths: string[], before?: string[
   if (before !== undefined) store.add(await loadPaths(before, { workers: 0, cache }));
   const result = await loadPaths(paths, { workers: 0, cache, onFile: (loaded) => store.prepare(loaded) });
   store.add(result);
-  cacheWholeLoad(cache, result, store);
+  cacheLoad(cache, result, store);
   await cache.flush();
   return { store, result };
 }
