@@ -8,7 +8,7 @@
 // still takes every file that is as it was.
 
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
-import { decodeLoadedFile, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
+import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
 import type { LoadCopies, LoadedFile } from './loadedFile';
 import * as zlib from 'node:zlib';
 
@@ -105,7 +105,7 @@ export function* decodeLoadSet(
     at = alignUp(at + length);
   }
   if (at !== entry.length) return undefined;
-  const tables = decodeLoadedFile(members[0], tablesKey);
+  const tables = yield* decodeLoadedFileSteps(members[0], tablesKey);
   if (tables === undefined || tables.index.count !== 0) return undefined;
   const shared = INTERNED_FIELDS.map((field) => tables.index.interned[field].values);
   const found: (LoadedFile | undefined)[] = [];

@@ -84,6 +84,26 @@ describe('index codec', () => {
     }
   });
 
+  it('round-trips tables of megabytes, decoded in pieces that cut between the bytes of a character (fast-check)', () => {
+    const [base] = loadedFiles.filter((file) => file.index.count > 0);
+    const long = (text: string) => fc.integer({ min: 1, max: 200_000 }).map((count) => text.repeat(count));
+    const value = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 30 }),
+      fc.constantFrom('\ud800', '\udc00', ''),
+      long('é'),
+      long('🚀'),
+      long('東'),
+      long('a'),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 24 }), (values) => {
+        const withValues = tampered(base, (file) => (file.index.interned.userAgent.values as string[]).push(...values));
+        assert.deepStrictEqual(roundTrip(withValues), withValues);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('keeps ids in 8, 16 or 32 bits as their table needs, and decodes them to the same ids', () => {
     const [base] = loadedFiles.filter((file) => file.index.count > 0);
     for (const [tableSize, width] of [
