@@ -139,6 +139,7 @@ export class LogSet implements vscode.Disposable {
             signal: abort.signal,
             maxTextBytes: maxTextBytesSetting(),
             cache: this.indexCache(),
+            yieldingWorkers: true,
             // Each file joins the store's string tables as it arrives, while the workers load the others.
             onFile: (loaded) => this.store.prepare(loaded),
             onProgress: (p) => {

@@ -152,12 +152,12 @@ function* unpackTablesSteps({ tableSizes, lengths, text, encoding }: StringTable
   let piece = '';
   let at = 0;
   let decoded = 0;
-  const decodeMore = () => {
+  const nextPiece = () => {
     let end = Math.min(bytes.length, decoded + CHARACTERS_PER_STEP);
     if (encoding === 'utf8') while (end < bytes.length && end > decoded && (bytes[end] & 0xc0) === 0x80) end--;
     else end -= (end - decoded) % 2;
     if (end <= decoded) end = bytes.length;
-    piece = piece.slice(at) + bytes.toString(encoding, decoded, end);
+    piece = bytes.toString(encoding, decoded, end);
     at = 0;
     decoded = end;
   };
@@ -168,13 +168,21 @@ function* unpackTablesSteps({ tableSizes, lengths, text, encoding }: StringTable
     const table = new Array<string>(size);
     for (let i = 0; i < size; i++) {
       const length = lengths[k++];
-      while (piece.length - at < length) {
-        if (decoded === bytes.length) return undefined;
-        decodeMore();
-        yield;
+      if (piece.length - at >= length) {
+        table[i] = piece.slice(at, at + length);
+        at += length;
+        continue;
       }
-      table[i] = piece.slice(at, at + length);
-      at += length;
+      // A value across pieces: its parts joined (few values are; slicing from joined pieces made each piece a copy).
+      let value = piece.slice(at);
+      while (value.length < length) {
+        if (decoded === bytes.length) return undefined;
+        nextPiece();
+        yield;
+        at = Math.min(piece.length, length - value.length);
+        value += piece.slice(0, at);
+      }
+      table[i] = value;
     }
     tables.push(table);
   }

@@ -117,7 +117,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     await loadOnWorkers(
       toLoad.map((position) => files[position]),
       sizes,
-      { workerCount, maxTextBytes },
+      { workerCount, maxTextBytes, yielding: options.yieldingWorkers === true },
       (file, k) => arrivals.push(() => loadedNow(file, toLoad[k])),
       options.signal,
     );

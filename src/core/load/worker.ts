@@ -1,13 +1,31 @@
 // Worker thread entry (bundled to dist/worker.js, compiled to out/src/core/load/worker.js): loads the files it
 // is sent and transfers each compact index back without copying.
 
-import { parentPort } from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import { transferablesOf } from './fileIndexBuilder';
 import { loadFile } from './loadFile';
-import type { WorkerReply, WorkerTask } from './workerProtocol';
+import type { WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
 
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run as a worker thread');
+
+/**
+ * A yielding worker (LoadOptions.yieldingWorkers) leaves the processor to the thread that started it: in the
+ * extension host that thread answers the editor and merges each file as it arrives, and with as many workers as
+ * cores it waited its turn up to 100 ms at a time. Linux keeps a nice value per thread (setpriority(2), "Bugs"), set
+ * here on this thread's id; elsewhere nothing changes.
+ */
+const YIELDING_NICENESS = 5;
+if ((workerData as WorkerStart | undefined)?.yielding === true) {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isSafeInteger(threadId) && threadId > 0) setPriority(threadId, YIELDING_NICENESS);
+  } catch {
+    // Not Linux, or no /proc: the worker keeps the priority of the process.
+  }
+}
 
 async function loadTask(task: WorkerTask): Promise<void> {
   const reply: WorkerReply = { taskId: task.taskId, loaded: [] };

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoadedFile } from './loadedFile';
-import type { WorkerReply, WorkerTask } from './workerProtocol';
+import type { WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
 
 /**
  * Parsing allocates many short-lived objects per record; a larger young generation means fewer scavenges
@@ -36,7 +36,7 @@ function workerScriptPath(): string {
 export async function loadOnWorkers(
   files: readonly string[],
   sizes: readonly number[],
-  { workerCount, maxTextBytes }: { workerCount: number; maxTextBytes: number },
+  { workerCount, maxTextBytes, yielding = false }: { workerCount: number; maxTextBytes: number; yielding?: boolean },
   onLoaded: (loaded: LoadedFile, position: number) => void,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -44,7 +44,7 @@ export async function loadOnWorkers(
   if (!existsSync(script)) throw new Error(`CloudTrail Lens: worker script not found at ${script}; build with npm run build.`);
   const workers = Array.from(
     { length: Math.max(1, Math.min(workerCount, files.length)) },
-    () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
+    () => new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }, workerData: { yielding } satisfies WorkerStart }),
   );
   const order = files.map((_, position) => position).sort((a, b) => sizes[b] - sizes[a] || a - b);
   let next = 0;

@@ -16,3 +16,9 @@ export interface WorkerReply {
   taskId: number;
   loaded: { position: number; loaded: LoadedFile }[];
 }
+
+/** The worker's workerData. */
+export interface WorkerStart {
+  /** LoadOptions.yieldingWorkers of the load. */
+  yielding: boolean;
+}

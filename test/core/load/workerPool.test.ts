@@ -1,7 +1,7 @@
 // Loading on worker threads, which take small files several to a task and read them with blocking calls, must give
 // exactly what loading in the calling thread gives, file by file and in path order, whatever each file holds.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
@@ -42,6 +42,14 @@ function deliveryFolder(count: number): string {
   return folder;
 }
 
+/** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/<id>/stat). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((id) => {
+    const stat = readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
 describe('loading on worker threads', () => {
   it('gives what loading in the calling thread gives, for hundreds of small files taken several to a task or read with blocking calls', async () => {
     const folder = deliveryFolder(300);
@@ -56,6 +64,23 @@ describe('loading on worker threads', () => {
     const codes = new Set(inThread.diagnostics.map((diagnostic) => diagnostic.code));
     for (const code of ['truncated-gzip', 'invalid-json', 'empty-file'] as const) assert.ok(codes.has(code), code);
   });
+
+  it(
+    'runs yielding workers below the calling thread (Linux), and the same load gives the same result',
+    { skip: process.platform !== 'linux' },
+    async () => {
+      const folder = deliveryFolder(40);
+      const seen = new Set<number>();
+      const yielding = await loadPaths([folder], {
+        workers: 2,
+        yieldingWorkers: true,
+        onFile: () => threadNiceValues().forEach((nice) => seen.add(nice)),
+      });
+      assert.ok(seen.has(5), `nice values seen while the workers ran: ${[...seen]}`);
+      assert.equal(threadNiceValues()[0], 0, 'the calling thread keeps its priority');
+      assert.deepStrictEqual(summary(yielding), summary(await loadPaths([folder], { workers: 2 })));
+    },
+  );
 
   it('reports progress once per file, ending with every file and event', async () => {
     const folder = deliveryFolder(130);
