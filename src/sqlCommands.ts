@@ -25,7 +25,7 @@ export function registerSqlCommands(tree: EventsTree, lenses: NoiseLenses, outpu
   const targetOf = (argument: SqlArgument): SqlTarget | undefined => {
     if (typeof argument === 'string') return sqlTargetOfFilter(argument);
     if (argument?.kind === 'group') {
-      const topGroups = tree.getChildren().filter((node): node is GroupNode => node.kind === 'group');
+      const topGroups = tree.topNodes().filter((node): node is GroupNode => node.kind === 'group');
       return sqlTargetOfGroup(treeFilter(), argument, tree.getParent(argument) as GroupNode | undefined, topGroups);
     }
     return sqlTargetOfTree(treeFilter(), tree.groupBy);

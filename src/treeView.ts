@@ -2,7 +2,7 @@
 // then the events themselves, paged. Children are computed when a node expands, from the store's compact index;
 // tooltips that need the record (why an event has its level) are resolved only when hovered.
 import * as vscode from 'vscode';
-import { classifyEvent, lineageTerms, originGroups, usesLineageTerms, type DerivedTerms } from './core';
+import { classifyEvent, lineageTerms, originGroups, runInSlices, usesLineageTerms, type DerivedTerms } from './core';
 import type { LogSet } from './logSet';
 import type { NoiseLenses } from './noiseLenses';
 import type { SessionLineage } from './sessionLineage';
@@ -28,6 +28,9 @@ import {
 } from './view/eventTree';
 import { isLevelGroup, LEVEL_TEXT } from './view/levels';
 import { queryProblem } from './view/query';
+
+/** Slices of grouping the top level ahead (EventTreeModel.prepareRootsSteps). */
+const ROOTS_SLICE_MS = 10;
 
 export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
@@ -147,8 +150,15 @@ export class EventsTree implements vscode.TreeDataProvider<TreeNode>, vscode.Dis
     await this.view.reveal(this.model.problemsNode, { expand: true, focus: true, select: true });
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
+  /** The top level is grouped ahead in slices, so that a million events do not block the host after a load. */
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node === undefined) await runInSlices(this.model.prepareRootsSteps(), ROOTS_SLICE_MS);
     return this.model.children(node);
+  }
+
+  /** The top-level rows as they are now (grouped at once when not grouped ahead). */
+  topNodes(): TreeNode[] {
+    return this.model.children();
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {

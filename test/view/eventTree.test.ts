@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { EventStore, loadPaths } from '../../src/core';
-import { EventTreeModel, type GroupNode, type TreeNode } from '../../src/view/eventTree';
+import { EventStore, loadPaths, runToEnd } from '../../src/core';
+import { EventTreeModel, TREE_GROUPINGS, type GroupNode, type TreeNode } from '../../src/view/eventTree';
 import { REPO_ROOT } from '../core/engineFixtures';
 
 const WORKSPACE = path.join(REPO_ROOT, 'test/fixtures/workspace');
@@ -48,6 +48,28 @@ describe('EventTreeModel', () => {
     assert.ok(withProblems.diagnostics().length > 0);
     assert.equal(roots.at(-1)?.kind, 'problems');
     assert.equal(model.children(roots.at(-1)).length, withProblems.diagnostics().length);
+  });
+
+  it('groups the top level ahead in steps to the same rows, and drops what it grouped ahead once the store changes', async () => {
+    const withProblems = new EventStore();
+    withProblems.add(await loadPaths([S3_ACTIVITY, BROKEN], { workers: 0 }));
+    const rowsOf = (model: EventTreeModel) =>
+      model.children().map((node) => (node.kind === 'group' ? [node.label, [...node.ids], node.errors] : node.kind));
+    for (const grouping of TREE_GROUPINGS) {
+      const ahead = new EventTreeModel(withProblems, () => 500, grouping);
+      runToEnd(ahead.prepareRootsSteps());
+      assert.deepStrictEqual(rowsOf(ahead), rowsOf(new EventTreeModel(withProblems, () => 500, grouping)), grouping);
+    }
+    // A change while grouping ahead: the buckets of the store as it was are not kept.
+    const growing = new EventStore();
+    growing.add(await loadPaths([S3_ACTIVITY], { workers: 0 }));
+    const model = new EventTreeModel(growing, () => 500, 'level');
+    const steps = model.prepareRootsSteps();
+    steps.next();
+    growing.add(await loadPaths([BROKEN], { workers: 0 }));
+    model.reset();
+    runToEnd(steps);
+    assert.deepStrictEqual(rowsOf(model), rowsOf(new EventTreeModel(growing, () => 500, 'level')));
   });
 
   it('names the groups of each grouping and sorts a group’s events by time', () => {

@@ -28,7 +28,7 @@ import type { Diagnostic, InputFormat, RawRecord } from '../types';
 import { Dictionary } from './dictionary';
 import { loadedFileOf, makeSegment, recordIndexOf, type Segment } from './segment';
 import type { EventSummary } from './summary';
-import { groupEvents, type GroupBucket, type GroupField } from './group';
+import { groupEventsSteps, type GroupBucket, type GroupField } from './group';
 import { DuplicateIndex, knownCopiesFit, planCopies, type CopyCounts, type CopyLocation } from './duplicates';
 import { runInSlices, runToEnd } from './steps';
 import type { LinkFacts } from '../lineage/linkFacts';
@@ -500,7 +500,12 @@ export class EventStore {
 
   /** Counts of `ids` per value of `field`, with error counts and the ids of each value (for lazy paging). */
   group(ids: Uint32Array, field: GroupField): GroupBucket[] {
-    return groupEvents(ids, field, { locate: (id) => this.locate(id), dictionaries: this.dictionaries });
+    return runToEnd(this.groupSteps(ids, field));
+  }
+
+  /** group in steps, for a caller that spreads it over turns of the event loop (a million events took 52-86 ms). */
+  groupSteps(ids: Uint32Array, field: GroupField): Generator<void, GroupBucket[]> {
+    return groupEventsSteps(ids, field, { locate: (id) => this.locate(id), dictionaries: this.dictionaries });
   }
 
   private get overviewSource(): OverviewSource {
