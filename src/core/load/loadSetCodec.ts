@@ -7,10 +7,10 @@
 // files, each under its own key (file and version), so that a reopen of a folder where logs were added or changed
 // still takes every file that is as it was.
 
+import * as zlib from 'node:zlib';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
 import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
 import type { LoadCopies, LoadedFile } from './loadedFile';
-import * as zlib from 'node:zlib';
 
 /** Version of the layout below; a change bumps it, and older entries become misses. */
 export const LOAD_SET_CODEC_VERSION = 2;
@@ -45,8 +45,9 @@ function tablesFile(tables: Record<InternedField, readonly string[]>): LoadedFil
 
 /**
  * The entry of a load, as buffers to write one after another (no copy of the whole): `files` in the load's order,
- * their ids into `tables`, and the copies among their events; undefined when a member is too large for the codec. `tablesKey` is what the cache checks
- * the tables against (the load's paths and settings), `keyOf` each file's (its version, as for its own entry).
+ * their ids into `tables`, and the copies among their events; undefined when a member is too large for the codec.
+ * `tablesKey` is what the cache checks the tables against (the load's paths and settings), `keyOf` each file's (its
+ * version, as for its own entry).
  */
 export function* encodeLoadSet(
   files: readonly LoadedFile[],
@@ -81,9 +82,10 @@ export function* encodeLoadSet(
 /**
  * The files a load's entry holds in the version wanted now: `positionOf` gives, for a member's key (its file and
  * version), the file's position in the load now, or -1 when that file or version is not wanted (changed, gone). The
- * result has the decoded file at each position found, and nothing elsewhere, and the copies when their member is whole. Undefined when the entry is not one of
- * this version, its tables were written for another key, or its layout or tables are damaged; a damaged file is left
- * out. A step per member (runInSlices keeps an extension host answering meanwhile). Never throws.
+ * result has the decoded file at each position found, and nothing elsewhere, and the copies when their member is
+ * whole and the load is in the entry's order. Undefined when the entry is not one of this version, its tables were
+ * written for another key, or its layout or tables are damaged; a damaged file is left out. A step per member
+ * (runInSlices keeps an extension host answering meanwhile). Never throws.
  */
 export function* decodeLoadSet(
   entry: Uint8Array,
