@@ -14,6 +14,7 @@ import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, type IndexedLink, type Kep
 import type { LinkFacts } from '../lineage/linkFacts';
 import type { RawRecord } from '../types';
 import { TransferColumnBuilder, type BytesTransferred } from './bytesTransferred';
+import { LoadTables } from './stringTables';
 
 /** The indexed facts of one event, as extracted from its record. */
 export interface IndexedEvent {
@@ -34,48 +35,6 @@ export interface IndexedEvent {
   transfer: BytesTransferred | null;
 }
 
-class InternTable {
-  private readonly idsByValue = new Map<string, number>();
-  readonly values: string[] = [''];
-  ids: Uint32Array;
-  // Consecutive records often share a value (same source, Region, account): skip the Map for repeats.
-  private lastValue = '';
-  private lastId = 0;
-
-  constructor(capacity: number) {
-    this.ids = new Uint32Array(capacity);
-  }
-
-  set(index: number, value: string | null): void {
-    if (index >= this.ids.length) {
-      const grown = new Uint32Array(this.ids.length * 2 + 16);
-      grown.set(this.ids);
-      this.ids = grown;
-    }
-    if (value === null || value === '') {
-      this.ids[index] = 0;
-      return;
-    }
-    if (value === this.lastValue) {
-      this.ids[index] = this.lastId;
-      return;
-    }
-    let id = this.idsByValue.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.values.push(value);
-      this.idsByValue.set(value, id);
-    }
-    this.lastValue = value;
-    this.lastId = id;
-    this.ids[index] = id;
-  }
-
-  finish(count: number): InternedColumn {
-    return { ids: this.ids.slice(0, count), values: this.values };
-  }
-}
-
 /** Accumulates events of one file into typed arrays; `finish()` returns the transferable index. */
 export class FileIndexBuilder {
   private count = 0;
@@ -84,10 +43,11 @@ export class FileIndexBuilder {
   private end: Uint32Array;
   private eventTime: Float64Array;
   private flags: Uint16Array;
-  private readonly interned: Record<InternedField, InternTable>;
+  /** Ids into `tables` per interned field, in field order (the per-event loop indexes arrays, not keys). */
+  private internedIds: Uint32Array[];
+  private readonly tables: LoadTables;
+  private readonly fileTables: ReturnType<LoadTables['forFile']>;
   private readonly unique: Record<UniqueField, UniqueColumnBuilder>;
-  // The same tables in field order, so the per-event loop indexes arrays instead of looking up keys.
-  private readonly internTables: InternTable[];
   private readonly uniqueBuilders: UniqueColumnBuilder[];
   private readonly keptCalls: KeptCall[] = [];
   private readonly links: IndexedLink[] = [];
@@ -97,19 +57,21 @@ export class FileIndexBuilder {
   /** Trail calls past MAX_KEPT_CALLS_PER_FILE, not kept. */
   private droppedCalls = 0;
 
-  constructor(expectedCount = 256) {
+  /** `tables`: those of the other files this thread loads in the same load, when it keeps them (stringTables.ts). */
+  constructor(expectedCount = 256, tables = new LoadTables()) {
     const capacity = Math.max(16, expectedCount);
+    this.tables = tables;
+    this.fileTables = tables.forFile();
+    this.internedIds = INTERNED_FIELDS.map(() => new Uint32Array(capacity));
     this.recordIndex = new Uint32Array(capacity);
     this.start = new Uint32Array(capacity);
     this.end = new Uint32Array(capacity);
     this.eventTime = new Float64Array(capacity);
     this.flags = new Uint16Array(capacity);
-    this.interned = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new InternTable(capacity)])) as Record<InternedField, InternTable>;
     this.unique = Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, new UniqueColumnBuilder(capacity)])) as Record<
       UniqueField,
       UniqueColumnBuilder
     >;
-    this.internTables = INTERNED_FIELDS.map((field) => this.interned[field]);
     this.uniqueBuilders = UNIQUE_FIELDS.map((field) => this.unique[field]);
   }
 
@@ -133,6 +95,7 @@ export class FileIndexBuilder {
     const flags = new Uint16Array(capacity);
     flags.set(this.flags);
     this.flags = flags;
+    this.internedIds = this.internedIds.map(grow32);
   }
 
   add(event: IndexedEvent): void {
@@ -144,7 +107,8 @@ export class FileIndexBuilder {
     this.eventTime[i] = event.eventTime;
     this.flags[i] = event.flags;
     const interned = event.interned;
-    for (let f = 0; f < this.internTables.length; f++) this.internTables[f].set(i, interned[f]);
+    const tables = this.fileTables;
+    for (let f = 0; f < tables.length; f++) this.internedIds[f][i] = tables[f].idOf(interned[f]);
     const unique = event.unique;
     for (let f = 0; f < this.uniqueBuilders.length; f++) this.uniqueBuilders[f].push(unique[f]);
     if (event.kept !== null) {
@@ -178,7 +142,12 @@ export class FileIndexBuilder {
       end: this.end.slice(0, n),
       eventTime: this.eventTime.slice(0, n),
       flags: this.flags.slice(0, n),
-      interned: Object.fromEntries(INTERNED_FIELDS.map((field) => [field, this.interned[field].finish(n)])) as Record<InternedField, InternedColumn>,
+      interned: Object.fromEntries(
+        INTERNED_FIELDS.map((field, f): [InternedField, InternedColumn] => [
+          field,
+          { ids: this.internedIds[f].slice(0, n), values: this.tables.byField[f].values },
+        ]),
+      ) as Record<InternedField, InternedColumn>,
       unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<UniqueField, UniqueColumn>,
       keptCalls: this.keptCalls,
       links: this.links,

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, FLAG_VALUE_CODES, type InternedField } from './indexSchema';
 import { readAt } from './decodeInput';
 import { decodeLoadedFile, encodeLoadedFile, INDEX_CODEC_VERSION } from './indexCodec';
+import { withOwnTables } from './stringTables';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
 import type { LoadCopies, LoadedFile } from './loadedFile';
 import { decodeLoadSet, encodeLoadSet, LOAD_SET_CODEC_VERSION } from './loadSetCodec';
@@ -279,7 +280,7 @@ export class IndexCache {
   private async write(loaded: LoadedFile, maxTextBytes: number): Promise<void> {
     const version = await this.versionOf(loaded.file).catch(() => undefined);
     if (version === undefined || version.size !== loaded.size || version.mtimeMs !== loaded.mtimeMs) return;
-    const entry = encodeLoadedFile(loaded, this.keyOf(loaded.file, version, maxTextBytes));
+    const entry = encodeLoadedFile(withOwnTables(loaded), this.keyOf(loaded.file, version, maxTextBytes));
     if (entry === undefined || entry.length > this.maxBytes) return;
     if (!(await this.ensureFolder())) return;
     await this.replace(this.entryPath(loaded.file), entry.length, (handle) => handle.writeFile(entry));

@@ -14,6 +14,7 @@ import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxPr
 import { findRecordSpans, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
 import { memberOffsets, skipWhitespace } from './jsonBytes';
 import { formatCount } from '../formatCount';
+import type { LoadTables } from './stringTables';
 
 type ParseFailure = Extract<ParseOutcome, { ok: false }>;
 
@@ -113,9 +114,9 @@ function reportOverridden(spans: RecordSpans, diagnostics: FileDiagnostics): voi
   }
 }
 
-function indexJson(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
+function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables?: LoadTables): IndexedLog {
   const spans = findRecordSpans(bytes);
-  const builder = new FileIndexBuilder(spans.starts.length);
+  const builder = new FileIndexBuilder(spans.starts.length, tables);
   const locateField = jsonFieldLocator(bytes);
   if (spans.problem !== undefined) {
     diagnostics.add(spans.problem.code, `${diagnostics.file}: ${spans.problem.message}; not a CloudTrail log.`);
@@ -182,9 +183,9 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
   return { format: spans.format, index: finishIndex(builder, diagnostics) };
 }
 
-function indexCsv(bytes: Buffer, start: number, diagnostics: FileDiagnostics): IndexedLog {
+function indexCsv(bytes: Buffer, start: number, diagnostics: FileDiagnostics, tables?: LoadTables): IndexedLog {
   let reader: ConsoleCsvReader | null = null;
-  const builder = new FileIndexBuilder();
+  const builder = new FileIndexBuilder(undefined, tables);
   const parser = new RecordJsonParser();
   let i = -1;
   forEachCsvRow(
@@ -222,13 +223,17 @@ function indexCsv(bytes: Buffer, start: number, diagnostics: FileDiagnostics): I
   return { format: 'console-csv', index: finishIndex(builder, diagnostics) };
 }
 
-/** Indexes the decompressed bytes of one log. Never throws: problems go to `diagnostics`. */
-export function indexLogBytes(bytes: Buffer, diagnostics: FileDiagnostics): IndexedLog {
+/**
+ * Indexes the decompressed bytes of one log, its interned values into `tables` when given (those of the other files
+ * of its load). Never throws: problems go to `diagnostics`.
+ */
+export function indexLogBytes(bytes: Buffer, diagnostics: FileDiagnostics, tables?: LoadTables): IndexedLog {
   diagnostics.setText(bytes);
   const start = skipWhitespace(bytes, 0);
   const first = bytes[start];
-  if (first !== 0x7b && first !== 0x5b && start < bytes.length && looksLikeConsoleCsv(bytes, start)) return indexCsv(bytes, start, diagnostics);
-  return indexJson(bytes, diagnostics);
+  if (first !== 0x7b && first !== 0x5b && start < bytes.length && looksLikeConsoleCsv(bytes, start))
+    return indexCsv(bytes, start, diagnostics, tables);
+  return indexJson(bytes, diagnostics, tables);
 }
 
 /** The record of one event given its file's decompressed bytes and format (used to re-read one event). */

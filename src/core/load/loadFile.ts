@@ -5,10 +5,11 @@ import { FileDiagnostics } from './diagnostics';
 import { FileIndexBuilder } from './fileIndexBuilder';
 import { indexLogBytes } from './indexLog';
 import type { LoadedFile } from './loadedFile';
+import type { LoadTables } from './stringTables';
 
-function indexDecoded(file: string, decoded: DecodedText, diagnostics: FileDiagnostics): LoadedFile {
+function indexDecoded(file: string, decoded: DecodedText, diagnostics: FileDiagnostics, tables?: LoadTables): LoadedFile {
   const { text } = decoded;
-  const indexed = text === null ? { format: null, index: new FileIndexBuilder(0).finish() } : indexLogBytes(text, diagnostics);
+  const indexed = text === null ? { format: null, index: new FileIndexBuilder(0).finish() } : indexLogBytes(text, diagnostics, tables);
   return {
     file,
     format: indexed.format,
@@ -36,10 +37,11 @@ export async function loadRawBytes(file: string, raw: Uint8Array, maxTextBytes =
 
 /**
  * Reads and indexes one file. Never rejects. `blockingRead` reads with synchronous calls: for worker threads and ctlens, never
- * for the extension host's own thread.
+ * for the extension host's own thread. `tables`: the string tables of the other files of the load, when the loader
+ * shares them (stringTables.ts); else the file gets its own.
  */
-export async function loadFile(file: string, maxTextBytes = DEFAULT_MAX_TEXT_BYTES, blockingRead = false): Promise<LoadedFile> {
+export async function loadFile(file: string, maxTextBytes = DEFAULT_MAX_TEXT_BYTES, blockingRead = false, tables?: LoadTables): Promise<LoadedFile> {
   const diagnostics = new FileDiagnostics(file);
   const read = blockingRead ? readLogFileBlocking : readLogFile;
-  return indexDecoded(file, await read(file, diagnostics, maxTextBytes), diagnostics);
+  return indexDecoded(file, await read(file, diagnostics, maxTextBytes), diagnostics, tables);
 }

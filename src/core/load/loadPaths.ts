@@ -6,6 +6,7 @@ import { textBound } from './decodeInput';
 import { makeDiagnostic } from './diagnostics';
 import { CACHE_IO_CONCURRENCY, forEachLimited, type FileVersion, type IndexCache, type LoadSetKey } from './indexCache';
 import { loadFile } from './loadFile';
+import { LoadTables } from './stringTables';
 import type { LoadCopies, LoadedFile, LoadOptions, LoadResult } from './loadedFile';
 import { expandPaths } from './walk';
 import { runInSlices, SlicedQueue } from '../store/steps';
@@ -123,8 +124,11 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     );
     await arrivals.idle();
   } else {
-    for (let k = 0; k < toLoad.length && !options.signal?.aborted; k++)
-      loadedNow(await loadFile(files[toLoad[k]], maxTextBytes, options.blockingReads), toLoad[k]);
+    let tables = new LoadTables();
+    for (let k = 0; k < toLoad.length && !options.signal?.aborted; k++) {
+      if (tables.full) tables = new LoadTables();
+      loadedNow(await loadFile(files[toLoad[k]], maxTextBytes, options.blockingReads, tables), toLoad[k]);
+    }
   }
   const result: LoadResult = { files: [], digests: walked.digests, skipped: walked.skipped, diagnostics: [...walked.diagnostics] };
   if (cache !== undefined) result.fromCache = files.length - toLoad.length;

@@ -6,6 +6,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { transferablesOf } from './fileIndexBuilder';
 import { loadFile } from './loadFile';
+import { detached, TableSender } from './stringTables';
 import type { WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
 
 const port = parentPort;
@@ -27,14 +28,23 @@ if ((workerData as WorkerStart | undefined)?.yielding === true) {
   }
 }
 
+/** The string tables of the files this worker loads, for its whole load (a pool's workers serve one load). */
+const tables = new TableSender();
+
 async function loadTask(task: WorkerTask): Promise<void> {
-  const reply: WorkerReply = { taskId: task.taskId, loaded: [] };
+  const loaded: WorkerReply['loaded'] = [];
+  const taskTables = tables.next();
   // A worker may block: its reads are synchronous, one after the other.
-  for (const { position, file } of task.files) reply.loaded.push({ position, loaded: await loadFile(file, task.maxTextBytes, true) });
+  for (const { position, file } of task.files) loaded.push({ position, loaded: detached(await loadFile(file, task.maxTextBytes, true, taskTables)) });
+  const reply: WorkerReply = { taskId: task.taskId, loaded, tables: tables.update() };
   port?.postMessage(
     reply,
     reply.loaded.flatMap(({ loaded }) => transferablesOf(loaded.index)),
   );
 }
 
-port.on('message', (task: WorkerTask) => void loadTask(task));
+// One task after another: a reply's table update must hold the values of its own files and no other task's fresh set.
+let tasks = Promise.resolve();
+port.on('message', (task: WorkerTask) => {
+  tasks = tasks.then(() => loadTask(task));
+});

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LoadedFile } from './loadedFile';
+import { TableMirror } from './stringTables';
 import type { WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
 
 /**
@@ -74,6 +75,7 @@ export async function loadOnWorkers(
 function feedWorker(worker: Worker, take: () => WorkerTask | null, onLoaded: (loaded: LoadedFile, position: number) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let inFlight = 0;
+    const tables = new TableMirror();
     const dispatch = () => {
       const task = take();
       if (task === null) {
@@ -85,7 +87,11 @@ function feedWorker(worker: Worker, take: () => WorkerTask | null, onLoaded: (lo
     };
     worker.on('message', (reply: WorkerReply) => {
       inFlight--;
-      for (const { position, loaded } of reply.loaded) onLoaded(loaded, position);
+      tables.apply(reply.tables);
+      for (const { position, loaded } of reply.loaded) {
+        tables.attach(loaded);
+        onLoaded(loaded, position);
+      }
       dispatch();
     });
     worker.on('error', reject);

@@ -1,6 +1,7 @@
 // Messages between the load pool and its workers.
 
 import type { LoadedFile } from './loadedFile';
+import type { TableUpdate } from './stringTables';
 
 /** Main thread → worker: load these files (several small ones travel together). */
 export interface WorkerTask {
@@ -11,10 +12,14 @@ export interface WorkerTask {
   maxTextBytes: number;
 }
 
-/** Worker → main thread: the loaded files of one task, their typed arrays transferred. */
+/**
+ * Worker → main thread: the loaded files of one task, their typed arrays transferred and their string tables left
+ * out; the values the worker's tables gained with them travel once, in `tables` (stringTables.ts).
+ */
 export interface WorkerReply {
   taskId: number;
   loaded: { position: number; loaded: LoadedFile }[];
+  tables: TableUpdate;
 }
 
 /** The worker's workerData. */

@@ -23,13 +23,15 @@ export class Dictionary {
   private idsByValue: Map<string, number>[] | null = [new Map()];
   private valuesById: string[] = [''];
   private lowerCache: string[] | null = null;
-  /** The shared table of a cached load this one started from (adopt), whose ids are this table's ids. */
+  /** The table this one started from (adopt), whose ids are this table's ids up to its length then. */
   private adoptedFrom: readonly string[] | null = null;
+  private adoptedLength = 0;
   /**
-   * Ids here of the values of the shared tables of cached loads (one table for all the files of a load), filled as
-   * their values are first used (0: not yet); forgotten when the load has joined (forgetTranslations).
+   * Ids here of the values of the tables files point into (a file's own, or one shared by the files a thread loaded,
+   * or by those of a cached load), filled as their values are first used (0: not yet); a shared table grows while its
+   * load goes on. Forgotten when a load has joined (forgetTranslations).
    */
-  private readonly translations = new Map<readonly string[], Uint32Array>();
+  private translations = new WeakMap<readonly string[], Uint32Array>();
 
   get size(): number {
     return this.valuesById.length;
@@ -49,33 +51,38 @@ export class Dictionary {
     if (this.valuesById.length !== 1 || table[0] !== '') return false;
     this.valuesById = table.slice();
     this.adoptedFrom = table;
+    this.adoptedLength = table.length;
     this.idsByValue = null;
     this.lowerCache = null;
     return true;
   }
 
-  /** True when ids into `table` are ids into this table (it was adopted from it). */
+  /**
+   * True when ids into `table` are ids into this table: it was adopted from it, and has not grown since (a table
+   * shared by the files a thread loads grows as they arrive; its later values are interned like any other's).
+   */
   isAdoptedFrom(table: readonly string[]): boolean {
-    return this.adoptedFrom === table;
+    return this.adoptedFrom === table && table.length === this.adoptedLength;
   }
 
   /**
-   * This table's ids of the values of `table` (a file's own table, or one shared by the files of a cached load), by
-   * their id there, filled in by the caller as values are first used (0 until then). Kept while the load goes on
-   * for a shared table (`shared`), so that its files intern each value once.
+   * This table's ids of the values of `table`, by their id there, filled in by the caller as values are first used
+   * (0 until then). Kept while the load goes on, so that the files sharing a table intern each value once.
    */
-  translationOf(table: readonly string[], shared: boolean): Uint32Array {
-    let translation = shared ? this.translations.get(table) : undefined;
-    if (translation === undefined) {
-      translation = new Uint32Array(table.length);
-      if (shared) this.translations.set(table, translation);
+  translationOf(table: readonly string[]): Uint32Array {
+    let translation = this.translations.get(table);
+    if (translation === undefined || translation.length < table.length) {
+      const grown = new Uint32Array(translation === undefined ? table.length : Math.max(table.length, translation.length * 2));
+      if (translation !== undefined) grown.set(translation);
+      translation = grown;
+      this.translations.set(table, translation);
     }
     return translation;
   }
 
-  /** Drops the translations of shared tables: their load has joined the store. */
+  /** Drops the translations: their load has joined the store. */
   forgetTranslations(): void {
-    this.translations.clear();
+    this.translations = new WeakMap();
   }
 
   private shardOf(value: string): Map<string, number> {

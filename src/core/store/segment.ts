@@ -50,14 +50,13 @@ export interface Segment {
 }
 
 /**
- * The ids of `localIds` (into `table`, a file's own table or the shared table of a cached load) in the global
- * `dictionary`, each value interned when first used: a load the index cache kept whole gives every file the same
- * table of all its values, and a file uses a few of them.
+ * The ids of `localIds` (into `table`: a file's own, or one shared by the files a thread loaded, or by those of a
+ * load the index cache kept whole) in the global `dictionary`, each value interned when first used: a file uses a
+ * few of a shared table's values.
  */
 function remap(localIds: TableIds, table: readonly string[], dictionary: Dictionary): IdColumn {
   if (dictionary.isAdoptedFrom(table) || dictionary.adopt(table)) return narrowed(localIds, dictionary);
-  // A file's own table has at most one value per event; a larger one is shared by the files of a cached load.
-  const translation = dictionary.translationOf(table, table.length > localIds.length + 1);
+  const translation = dictionary.translationOf(table);
   const globalIds = new Uint32Array(localIds.length);
   for (let i = 0; i < localIds.length; i++) {
     const local = localIds[i];

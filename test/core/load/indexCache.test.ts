@@ -16,7 +16,7 @@ import { DEFAULT_MAX_TEXT_BYTES } from '../../../src/core/load/decodeInput';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { BROKEN, DELIVERY_DAY, LOGS } from '../engineFixtures';
 import { REAL_LOGS } from '../overview/realLogs';
-import { wideIds, wideResult } from './wideIds';
+import { ownForm, ownResult } from './ownForm';
 
 const folders = temporaryFolders('ctlens-cache-');
 const temporaryFolder = () => folders.make();
@@ -71,7 +71,7 @@ async function loadThrough(cache: IndexCache, paths: string[], options: LoadOpti
   lastFromCache = result.fromCache;
   delete result.fromCache;
   delete result.setKey;
-  return wideResult(result);
+  return ownResult(result);
 }
 let lastFromCache: number | undefined;
 
@@ -81,7 +81,7 @@ describe('index cache', () => {
   it('a cold and a warm load through the cache give what a load without it gives, the warm one from the cache alone', async () => {
     const folder = temporaryFolder();
     const paths = [REAL_LOGS, LOGS, BROKEN];
-    const fresh = await loadPaths(paths, { workers: 0 });
+    const fresh = ownResult(await loadPaths(paths, { workers: 0 }));
     const cold = new CountingCache(folder);
     assert.deepStrictEqual(await loadThrough(cold, paths), fresh);
     assert.equal(cold.hits, 0);
@@ -110,7 +110,7 @@ describe('index cache', () => {
 
   it('loads on worker threads through the cache to the same result', async () => {
     const folder = temporaryFolder();
-    const fresh = await loadPaths([LOGS], { workers: 0 });
+    const fresh = ownResult(await loadPaths([LOGS], { workers: 0 }));
     const cache = new CountingCache(folder);
     assert.deepStrictEqual(await loadThrough(cache, [LOGS], { workers: 2 }), fresh);
     const warm = new CountingCache(folder);
@@ -142,7 +142,7 @@ describe('index cache', () => {
         // The next load replaces the stale entry, and the one after hits it.
         await loadThrough(cache, [log]);
         assert.equal(entriesIn(path.join(folder, 'cache')).length, 1);
-        assert.deepStrictEqual(wideIds(await cache.get(log, DEFAULT_MAX_TEXT_BYTES)), await loadFile(log));
+        assert.deepStrictEqual(ownForm(await cache.get(log, DEFAULT_MAX_TEXT_BYTES)), await loadFile(log));
       });
 
     it('another text bound', async () => {
@@ -163,7 +163,7 @@ describe('index cache', () => {
       bytes[bytes.length - 100] ^= 0xff;
       writeFileSync(entryPath, bytes);
       assert.equal(await cache.get(log, DEFAULT_MAX_TEXT_BYTES), undefined);
-      assert.deepStrictEqual(await loadThrough(cache, [log]), await loadPaths([log], { workers: 0 }));
+      assert.deepStrictEqual(await loadThrough(cache, [log]), ownResult(await loadPaths([log], { workers: 0 })));
       assert.ok(await cache.get(log, DEFAULT_MAX_TEXT_BYTES));
     });
   });
@@ -210,7 +210,7 @@ describe('index cache', () => {
     writeFileSync(notAFolder, 'not a folder');
     const errors: string[] = [];
     const cache = new IndexCache(notAFolder, { onError: (message) => errors.push(message) });
-    assert.deepStrictEqual(await loadThrough(cache, [LOGS]), await loadPaths([LOGS], { workers: 0 }));
+    assert.deepStrictEqual(await loadThrough(cache, [LOGS]), ownResult(await loadPaths([LOGS], { workers: 0 })));
     assert.equal(errors.length, 1);
     assert.match(errors[0], /Index cache: could not/);
   });
@@ -230,7 +230,7 @@ describe('index cache', () => {
     const logs = path.join(folder, 'logs');
     cpSync(LOGS, logs, { recursive: true });
     const cacheFolder = path.join(folder, 'cache');
-    const fresh = await loadPaths([logs], { workers: 0 });
+    const fresh = ownResult(await loadPaths([logs], { workers: 0 }));
     await Promise.all([loadThrough(new IndexCache(cacheFolder), [logs]), loadThrough(new IndexCache(cacheFolder), [logs])]);
     assert.equal(readdirSync(cacheFolder).filter((name) => !name.endsWith('.ctidx')).length, 0, 'no temporary file left');
     const warm = new CountingCache(cacheFolder);

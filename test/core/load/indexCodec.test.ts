@@ -13,7 +13,7 @@ import type { LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { BROKEN, LOGS, REPO_ROOT } from '../engineFixtures';
 import { REAL_LOGS } from '../overview/realLogs';
-import { wideIds } from './wideIds';
+import { ownResult, wideIds } from './ownForm';
 
 const LOOKUP_EVENTS = path.join(REPO_ROOT, '..', 'shared', 'data', 'lookup-events-examples');
 const FOLDERS = [REAL_LOGS, LOGS, BROKEN, ...(existsSync(LOOKUP_EVENTS) ? [LOOKUP_EVENTS] : [])];
@@ -44,7 +44,8 @@ describe('index codec', () => {
   let fresh: LoadResult;
   let loadedFiles: LoadedFile[];
   before(async () => {
-    fresh = await loadPaths(FOLDERS, { workers: 0 });
+    // In the form the cache writes them (IndexCache.put): each file with tables of its own.
+    fresh = ownResult(await loadPaths(FOLDERS, { workers: 0 }));
     loadedFiles = fresh.files;
   });
 
