@@ -155,12 +155,3 @@ export class FileIndexBuilder {
     };
   }
 }
-
-/** The ArrayBuffers of an index, for a worker's transfer list. */
-export function transferablesOf(index: FileIndex): ArrayBuffer[] {
-  const buffers: ArrayBufferLike[] = [index.recordIndex.buffer, index.start.buffer, index.end.buffer, index.eventTime.buffer, index.flags.buffer];
-  for (const field of INTERNED_FIELDS) buffers.push(index.interned[field].ids.buffer);
-  for (const field of UNIQUE_FIELDS) buffers.push(index.unique[field].bytes.buffer, index.unique[field].offsets.buffer);
-  buffers.push(index.transfer.events.buffer, index.transfer.bytesIn.buffer, index.transfer.bytesOut.buffer);
-  return buffers as ArrayBuffer[];
-}

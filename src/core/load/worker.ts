@@ -4,8 +4,8 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { transferablesOf } from './fileIndexBuilder';
 import { loadFile } from './loadFile';
+import { packIndexes } from './packedIndexes';
 import { detached, TableSender } from './stringTables';
 import type { WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
 
@@ -37,10 +37,7 @@ async function loadTask(task: WorkerTask): Promise<void> {
   // A worker may block: its reads are synchronous, one after the other.
   for (const { position, file } of task.files) loaded.push({ position, loaded: detached(await loadFile(file, task.maxTextBytes, true, taskTables)) });
   const reply: WorkerReply = { taskId: task.taskId, loaded, tables: tables.update() };
-  port?.postMessage(
-    reply,
-    reply.loaded.flatMap(({ loaded }) => transferablesOf(loaded.index)),
-  );
+  port?.postMessage(reply, packIndexes(reply.loaded.map(({ loaded }) => loaded.index)));
 }
 
 // One task after another: a reply's table update must hold the values of its own files and no other task's fresh set.

@@ -57,7 +57,9 @@ export interface Segment {
 function remap(localIds: TableIds, table: readonly string[], dictionary: Dictionary): IdColumn {
   if (dictionary.isAdoptedFrom(table) || dictionary.adopt(table)) return narrowed(localIds, dictionary);
   const translation = dictionary.translationOf(table);
-  const globalIds = new Uint32Array(localIds.length);
+  // 16 bits when the dictionary stays small enough whatever this file adds: no 32-bit array to narrow after.
+  const globalIds =
+    dictionary.size + Math.min(table.length, localIds.length) <= 0x10000 ? new Uint16Array(localIds.length) : new Uint32Array(localIds.length);
   for (let i = 0; i < localIds.length; i++) {
     const local = localIds[i];
     let id = translation[local];
@@ -77,6 +79,14 @@ function narrowed(ids: TableIds, dictionary: Dictionary): IdColumn {
   const column = new type(ids.length);
   column.set(ids);
   return column;
+}
+
+/**
+ * `array` when it has its buffer to itself, else a copy: a worker sends a file's record index in a buffer with the ids
+ * the store replaces (packedIndexes.ts), which the segment must not keep alive.
+ */
+function alone(array: Uint32Array): Uint32Array {
+  return array.byteLength === array.buffer.byteLength ? array : array.slice();
 }
 
 /** 0, 1, … count - 1: the record index of a file whose every record is an event. */
@@ -101,7 +111,7 @@ export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Reco
     format: loaded.format,
     base,
     count: index.count,
-    recordIndex: isIdentity(index.recordIndex) ? null : index.recordIndex,
+    recordIndex: isIdentity(index.recordIndex) ? null : alone(index.recordIndex),
     start: index.start,
     end: index.end,
     eventTime: index.eventTime,
