@@ -21,7 +21,7 @@ function keptArrays(index: FileIndex): PackedArray[] {
 }
 
 /** What the store replaces (ids remapped to its own tables, a record index that is most often 0, 1, 2…). */
-function transientArrays(index: FileIndex): PackedArray[] {
+function replacedArrays(index: FileIndex): PackedArray[] {
   return [index.recordIndex, ...INTERNED_FIELDS.map((field) => index.interned[field].ids as PackedArray)];
 }
 
@@ -53,7 +53,7 @@ function packed(arrays: PackedArray[]): { buffer: ArrayBuffer; copies: PackedArr
  */
 export function packIndexes(indexes: FileIndex[]): ArrayBuffer[] {
   const kept = packed(indexes.flatMap(keptArrays));
-  const transient = packed(indexes.flatMap(transientArrays));
+  const replaced = packed(indexes.flatMap(replacedArrays));
   let k = 0;
   let t = 0;
   for (const index of indexes) {
@@ -64,8 +64,8 @@ export function packIndexes(indexes: FileIndex[]): ArrayBuffer[] {
     index.flags = take();
     for (const field of UNIQUE_FIELDS) index.unique[field] = { bytes: take(), offsets: take() };
     index.transfer = { events: take(), bytesIn: take(), bytesOut: take() };
-    index.recordIndex = transient.copies[t++] as Uint32Array;
-    for (const field of INTERNED_FIELDS) index.interned[field] = { ids: transient.copies[t++] as Uint32Array, values: index.interned[field].values };
+    index.recordIndex = replaced.copies[t++] as Uint32Array;
+    for (const field of INTERNED_FIELDS) index.interned[field] = { ids: replaced.copies[t++] as Uint32Array, values: index.interned[field].values };
   }
-  return [kept.buffer, transient.buffer];
+  return [kept.buffer, replaced.buffer];
 }

@@ -1,22 +1,33 @@
 // The string tables of the interned fields, shared by all the files one thread loads in one load, and their copy on
-// the thread that receives them. A table per file listed the common values again in each file: 10,000 files of 100
+// the thread that receives them. A table per file listed the common values again in each file: 2,000 files of 100
 // events gave 552,027 values for 104,010 distinct ones, each cloned to the main thread and interned there.
 
 import { INTERNED_FIELDS, type InternedColumn } from './indexSchema';
 import type { LoadedFile } from './loadedFile';
 
+/**
+ * Entries of one of a table's maps: a Map holds at most 2^24, and one crafted file under the default bound can hold 14
+ * million distinct values, which a table already holding others must take without throwing.
+ */
+const MAP_ENTRIES = 1 << 23;
+
 /** Values of one field, ids dense from 1 (0 = absent). */
 class StringTable {
-  private readonly idsByValue = new Map<string, number>();
+  private readonly maps = [new Map<string, number>()];
   readonly values: string[] = [''];
 
+  constructor(private readonly mapEntries: number) {}
+
   idOf(value: string): number {
-    let id = this.idsByValue.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.values.push(value);
-      this.idsByValue.set(value, id);
+    const maps = this.maps;
+    for (let k = 0; k < maps.length; k++) {
+      const id = maps[k].get(value);
+      if (id !== undefined) return id;
     }
+    const id = this.values.length;
+    this.values.push(value);
+    if (maps[maps.length - 1].size >= this.mapEntries) maps.push(new Map());
+    maps[maps.length - 1].set(value, id);
     return id;
   }
 }
@@ -53,11 +64,23 @@ class FileTable {
  */
 const MAX_VALUES = 1 << 22;
 
+/** Bounds of a set of tables; tests make them small. */
+export interface TableBounds {
+  /** Values one table holds before the set is replaced (MAX_VALUES). */
+  maxValues?: number;
+  /** Entries per map of a table (MAP_ENTRIES). */
+  mapEntries?: number;
+}
+
 /** One table per interned field, in INTERNED_FIELDS order. */
 export class LoadTables {
-  readonly byField: StringTable[] = INTERNED_FIELDS.map(() => new StringTable());
+  readonly byField: StringTable[];
+  private readonly maxValues: number;
 
-  constructor(private readonly maxValues = MAX_VALUES) {}
+  constructor({ maxValues = MAX_VALUES, mapEntries = MAP_ENTRIES }: TableBounds = {}) {
+    this.maxValues = maxValues;
+    this.byField = INTERNED_FIELDS.map(() => new StringTable(mapEntries));
+  }
 
   /** A way into each table for one file, in field order. */
   forFile(): FileTable[] {
@@ -85,14 +108,14 @@ export class TableSender {
   private sent: number[] = INTERNED_FIELDS.map(() => 1);
   private fresh = true;
 
-  constructor(private readonly maxValues = MAX_VALUES) {
-    this.tables = new LoadTables(maxValues);
+  constructor(private readonly bounds: TableBounds = {}) {
+    this.tables = new LoadTables(bounds);
   }
 
   /** The tables the files of the next message are to be loaded with (a fresh set when the current one is full). */
   next(): LoadTables {
     if (this.tables.full) {
-      this.tables = new LoadTables(this.maxValues);
+      this.tables = new LoadTables(this.bounds);
       this.sent = this.sent.map(() => 1);
       this.fresh = true;
     }

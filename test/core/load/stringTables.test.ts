@@ -48,10 +48,10 @@ function loadedFile(name: string, events: Values[], builder: FileIndexBuilder): 
 const result = (files: LoadedFile[]) => ({ files, digests: [], skipped: [], diagnostics: [] });
 
 describe('string tables shared by the files of a thread', () => {
-  it('rebuild on the receiving side, through fresh sets, into the store that files with their own tables give (fast-check)', () => {
+  it('rebuild on the receiving side, through fresh sets and tables of several maps, into the store that files with their own tables give (fast-check)', () => {
     fc.assert(
-      fc.property(messages, fc.integer({ min: 2, max: 12 }), (sent, maxValues) => {
-        const senders = [new TableSender(maxValues), new TableSender(maxValues)];
+      fc.property(messages, fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 4 }), (sent, maxValues, mapEntries) => {
+        const senders = [new TableSender({ maxValues, mapEntries }), new TableSender({ maxValues, mapEntries })];
         const mirrors = [new TableMirror(), new TableMirror()];
         const store = new EventStore();
         const shared: LoadedFile[] = [];
@@ -84,7 +84,7 @@ describe('string tables shared by the files of a thread', () => {
 
   it('a full set is replaced between two messages, and the update says so', () => {
     const names = (...values: string[]) => values.map((name) => INTERNED_FIELDS.map((_, f) => (f === 0 ? name : null)));
-    const sender = new TableSender(3);
+    const sender = new TableSender({ maxValues: 3 });
     const first = sender.next();
     loadedFile('a', names('x'), new FileIndexBuilder(1, first));
     assert.deepEqual([sender.update().fresh, sender.next()], [true, first], 'two values of three: the same set');
