@@ -42,11 +42,19 @@ function deliveryFolder(count: number): string {
   return folder;
 }
 
-/** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/<id>/stat). */
+/**
+ * The nice value of each thread of this process (Linux: field 19 of /proc/self/task/<id>/stat), the calling thread
+ * first; a thread that ends between the listing and the read is left out.
+ */
 function threadNiceValues(): number[] {
-  return readdirSync('/proc/self/task').map((id) => {
-    const stat = readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  return readdirSync('/proc/self/task').flatMap((id) => {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
+    } catch {
+      return [];
+    }
+    return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
   });
 }
 
