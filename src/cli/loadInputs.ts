@@ -26,7 +26,7 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
   const progress = progressReporter();
   // A cache that cannot be used only costs the time it would have saved: a warning, not a failed run.
   const cache = cacheDir === undefined ? undefined : new IndexCache(cacheDir, { onError: (message) => process.stderr.write(`ctlens: ${message}\n`) });
-  const store = new EventStore();
+  const store = new EventStore({ blockingReads: true });
   const result = await loadPaths(paths, {
     workers,
     maxTextBytes,

@@ -15,7 +15,7 @@ export { looksLikeCloudTrail } from './load/sniff';
 export { formatCount } from './formatCount';
 
 // Engine: the index
-export { EventStore, FileChangedError } from './store/eventStore';
+export { EventStore, FileChangedError, type EventStoreOptions } from './store/eventStore';
 export { cacheLoad } from './store/cacheLoad';
 export type { Disposable, QueryResult, ReadRecord, StoredFile } from './store/eventStore';
 export type { EventSummary } from './store/summary';

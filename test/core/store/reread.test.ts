@@ -9,14 +9,14 @@ import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore, FileChangedError } from '../../../src/core/store/eventStore';
 import { GOOD_RECORDS, GOOD_TEXT, tempFolder } from '../load/goodLog';
 
-/** Two copies of the good log (one gzip) loaded into a store. */
-async function loadedPair(): Promise<{ store: EventStore; plain: string; gzip: string; idsOf(file: string): number[] }> {
+/** Two copies of the good log (one gzip) loaded into a store that re-reads with blocking calls or not. */
+async function loadedPair(blockingReads: boolean): Promise<{ store: EventStore; plain: string; gzip: string; idsOf(file: string): number[] }> {
   const folder = tempFolder();
   const plain = path.join(folder, 'plain.json');
   const gzip = path.join(folder, 'other.json.gz');
   writeFileSync(plain, GOOD_TEXT);
   writeFileSync(gzip, gzipSync(GOOD_TEXT));
-  const store = new EventStore();
+  const store = new EventStore({ blockingReads });
   store.add(await loadPaths([folder], { workers: 0 }));
   const idsOf = (file: string) => [...store.allIds()].filter((id) => store.summary(id)?.file === file);
   return { store, plain, gzip, idsOf };
@@ -30,56 +30,57 @@ function rewriteKeepingSizeAndTime(file: string, text: string): void {
   utimesSync(file, before.atime, before.mtime);
 }
 
-describe('re-reading a record from a file changed since it was loaded', () => {
-  it('a rewritten file rejects with FileChangedError and a changed-since-load diagnostic; the other file reads on', async () => {
-    const { store, plain, gzip, idsOf } = await loadedPair();
-    writeFileSync(plain, GOOD_TEXT.replace('"Records"', '"Records" '));
-    await assert.rejects(store.readRecord(idsOf(plain)[3]), (error: unknown) => error instanceof FileChangedError && error.file === plain);
-    assert.deepEqual(
-      store.diagnostics().map((diagnostic) => [diagnostic.file, diagnostic.code]),
-      [[plain, 'changed-since-load']],
-    );
-    assert.match(store.diagnostics()[0].message, /changed since it was loaded; reload it/);
-    assert.deepEqual(store.changedFiles(), [plain]);
-    for (const id of idsOf(gzip)) assert.equal((await store.readRecord(id)).record.eventID, GOOD_RECORDS[store.summary(id)!.recordIndex].eventID);
-  });
+for (const blockingReads of [false, true])
+  describe(`re-reading a record from a file changed since it was loaded (${blockingReads ? 'blocking reads, as ctlens' : 'reads through the event loop'})`, () => {
+    it('a rewritten file rejects with FileChangedError and a changed-since-load diagnostic; the other file reads on', async () => {
+      const { store, plain, gzip, idsOf } = await loadedPair(blockingReads);
+      writeFileSync(plain, GOOD_TEXT.replace('"Records"', '"Records" '));
+      await assert.rejects(store.readRecord(idsOf(plain)[3]), (error: unknown) => error instanceof FileChangedError && error.file === plain);
+      assert.deepEqual(
+        store.diagnostics().map((diagnostic) => [diagnostic.file, diagnostic.code]),
+        [[plain, 'changed-since-load']],
+      );
+      assert.match(store.diagnostics()[0].message, /changed since it was loaded; reload it/);
+      assert.deepEqual(store.changedFiles(), [plain]);
+      for (const id of idsOf(gzip)) assert.equal((await store.readRecord(id)).record.eventID, GOOD_RECORDS[store.summary(id)!.recordIndex].eventID);
+    });
 
-  it('same size and modification time, other bytes: the record range no longer holds the record', async () => {
-    const { store, plain, idsOf } = await loadedPair();
-    const id = idsOf(plain)[1];
-    const { start } = store.summary(id)!;
-    rewriteKeepingSizeAndTime(plain, GOOD_TEXT.slice(0, start) + ']' + GOOD_TEXT.slice(start + 1));
-    assert.equal(await store.readRecordIfUnchanged(id), undefined);
-    assert.deepEqual(store.changedFiles(), [plain]);
-  });
+    it('same size and modification time, other bytes: the record range no longer holds the record', async () => {
+      const { store, plain, idsOf } = await loadedPair(blockingReads);
+      const id = idsOf(plain)[1];
+      const { start } = store.summary(id)!;
+      rewriteKeepingSizeAndTime(plain, GOOD_TEXT.slice(0, start) + ']' + GOOD_TEXT.slice(start + 1));
+      assert.equal(await store.readRecordIfUnchanged(id), undefined);
+      assert.deepEqual(store.changedFiles(), [plain]);
+    });
 
-  it('a gzip log rewritten to inflate to more is changed, not read past what was indexed', async () => {
-    const { store, gzip, idsOf } = await loadedPair();
-    writeFileSync(gzip, gzipSync(GOOD_TEXT + ' '.repeat(1000)));
-    await assert.rejects(store.readRecord(idsOf(gzip)[0]), FileChangedError);
-  });
+    it('a gzip log rewritten to inflate to more is changed, not read past what was indexed', async () => {
+      const { store, gzip, idsOf } = await loadedPair(blockingReads);
+      writeFileSync(gzip, gzipSync(GOOD_TEXT + ' '.repeat(1000)));
+      await assert.rejects(store.readRecord(idsOf(gzip)[0]), FileChangedError);
+    });
 
-  it('loading the file again clears the change', async () => {
-    const { store, plain, idsOf } = await loadedPair();
-    writeFileSync(plain, GOOD_TEXT + '\n');
-    assert.equal(await store.readRecordIfUnchanged(idsOf(plain)[0]), undefined);
-    store.add(await loadPaths([plain], { workers: 0 }));
-    assert.deepEqual(store.changedFiles(), []);
-    assert.deepEqual(store.diagnostics(), []);
-    assert.equal((await store.readRecord(idsOf(plain)[0])).record.eventID, GOOD_RECORDS[0].eventID);
-  });
+    it('loading the file again clears the change', async () => {
+      const { store, plain, idsOf } = await loadedPair(blockingReads);
+      writeFileSync(plain, GOOD_TEXT + '\n');
+      assert.equal(await store.readRecordIfUnchanged(idsOf(plain)[0]), undefined);
+      store.add(await loadPaths([plain], { workers: 0 }));
+      assert.deepEqual(store.changedFiles(), []);
+      assert.deepEqual(store.diagnostics(), []);
+      assert.equal((await store.readRecord(idsOf(plain)[0])).record.eventID, GOOD_RECORDS[0].eventID);
+    });
 
-  it('ctlens events prints the lines of the unchanged file and skips the changed one', async () => {
-    const { store, plain, gzip } = await loadedPair();
-    writeFileSync(plain, '{}');
-    const lines: string[] = [];
-    const out = { isClosed: false, line: async (text: string) => void lines.push(text) } as unknown as LineWriter;
-    await printEvents(store, store.allIds(), [], out);
-    const files = lines.map((line) => (JSON.parse(line) as { file: string }).file);
-    assert.deepEqual(files, Array<string>(GOOD_RECORDS.length).fill(gzip));
-    assert.deepEqual(
-      store.diagnostics().map((diagnostic) => [diagnostic.file, diagnostic.code]),
-      [[plain, 'changed-since-load']],
-    );
+    it('ctlens events prints the lines of the unchanged file and skips the changed one', async () => {
+      const { store, plain, gzip } = await loadedPair(blockingReads);
+      writeFileSync(plain, '{}');
+      const lines: string[] = [];
+      const out = { isClosed: false, line: async (text: string) => void lines.push(text) } as unknown as LineWriter;
+      await printEvents(store, store.allIds(), [], out);
+      const files = lines.map((line) => (JSON.parse(line) as { file: string }).file);
+      assert.deepEqual(files, Array<string>(GOOD_RECORDS.length).fill(gzip));
+      assert.deepEqual(
+        store.diagnostics().map((diagnostic) => [diagnostic.file, diagnostic.code]),
+        [[plain, 'changed-since-load']],
+      );
+    });
   });
-});
