@@ -8,6 +8,11 @@ const UNSAFE_ABOVE_LATIN1: ReadonlySet<number> = new Set([
   0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069,
 ]);
 
+/** Any character isUnsafe holds: a text without one (most are) is returned as it is, after one native scan. */
+const ANY_UNSAFE = new RegExp(
+  `[\\u0000-\\u001f\\u007f-\\u009f${[...UNSAFE_ABOVE_LATIN1].map((code) => `\\u${code.toString(16).padStart(4, '0')}`).join('')}]`,
+);
+
 /** C0 and C1 controls, DEL, and the characters above. */
 function isUnsafe(code: number): boolean {
   return code < 0x20 || (code >= 0x7f && code <= 0x9f) || UNSAFE_ABOVE_LATIN1.has(code);
@@ -25,6 +30,7 @@ function hexEscape(code: number): string {
 
 /** `text` with each character `escape` returns a replacement for replaced; one pass, and no copy when none is. */
 function replaceUnsafe(text: string, escape: (code: number) => string | undefined): string {
+  if (!ANY_UNSAFE.test(text)) return text;
   let out = '';
   let copied = 0;
   for (let i = 0; i < text.length; i++) {

@@ -31,6 +31,16 @@ describe('terminalText', () => {
     assert.equal(terminalText('plain text, ünïcödé and 日本語 stay as they are'), 'plain text, ünïcödé and 日本語 stay as they are');
   });
 
+  it('escapes each unsafe character alone in plain text, and leaves every other UTF-16 code unit as it is', () => {
+    const bidiAndSeparators = [0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
+    const unsafe = (code: number) => code < 0x20 || (code >= 0x7f && code <= 0x9f) || bidiAndSeparators.includes(code);
+    for (let code = 0; code <= 0xffff; code++) {
+      const text = `plain ${String.fromCharCode(code)} text`;
+      assert.equal(terminalText(text) !== text, unsafe(code), code.toString(16));
+      assert.equal(terminalJson(text) !== JSON.stringify(text), code >= 0x20 && unsafe(code), code.toString(16));
+    }
+  });
+
   it('a record line break inside one of our lines is escaped, our own line breaks are kept', () => {
     assert.equal(terminalLines(['first', 'second\nfake line', HOSTILE]).split('\n').length, 3);
   });
