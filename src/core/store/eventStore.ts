@@ -76,7 +76,8 @@ const DEFAULT_SLICE_MS = 10;
 export interface EventStoreOptions {
   /**
    * Re-read records' files with blocking calls: for a process with no event loop to keep answering (ctlens), where
-   * printing 10,693 records of 2,000 small files waited 6 s on the thread pool's round trips (stat, open, read, close).
+   * re-reading the 1,802 matches of a query in 2,000 small files took 1.3–1.5 s of the thread pool's round trips
+   * (stat, open, read, close), and 0.3–0.4 s so.
    */
   blockingReads?: boolean;
 }
