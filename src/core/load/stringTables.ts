@@ -132,11 +132,16 @@ export class TableSender {
   }
 }
 
+/** A copy of `loaded` (the index's arrays shared) with each interned column replaced by `column` of it. */
+function withColumns(loaded: LoadedFile, column: (old: InternedColumn, f: number) => InternedColumn): LoadedFile {
+  const interned = { ...loaded.index.interned };
+  INTERNED_FIELDS.forEach((field, f) => (interned[field] = column(interned[field], f)));
+  return { ...loaded, index: { ...loaded.index, interned } };
+}
+
 /** `loaded` with its shared tables left out, to be sent with a TableUpdate. */
 export function detached(loaded: LoadedFile): LoadedFile {
-  const interned = { ...loaded.index.interned };
-  for (const field of INTERNED_FIELDS) interned[field] = { ids: interned[field].ids, values: NOT_SENT };
-  return { ...loaded, index: { ...loaded.index, interned } };
+  return withColumns(loaded, ({ ids }) => ({ ids, values: NOT_SENT }));
 }
 
 /** The receiving side: one copy of a sender's tables, which the files it sends point into. */
@@ -183,7 +188,5 @@ function ownColumn({ ids, values }: InternedColumn): InternedColumn {
 
 /** `loaded` with tables of its own (ownColumn), as its entry in the index cache keeps it. */
 export function withOwnTables(loaded: LoadedFile): LoadedFile {
-  const interned = { ...loaded.index.interned };
-  for (const field of INTERNED_FIELDS) interned[field] = ownColumn(interned[field]);
-  return { ...loaded, index: { ...loaded.index, interned } };
+  return withColumns(loaded, ownColumn);
 }
