@@ -21,6 +21,7 @@ import {
 import { fileKeyOf, fileLabel, logViewOf, LOG_VIEW_SCHEME, originalOfLogView, uriOfFileKey } from './logUris';
 import { LogMembership, type LogOrigin } from './view/logMembership';
 import { LoadWatch, type LoadReport } from './loadWatch';
+import { ProgressPacer } from './view/progressPacer';
 
 /** How much of a file's start is enough to tell a CloudTrail log from other JSON. */
 const SNIFF_CHARS = 8192;
@@ -134,6 +135,7 @@ export class LogSet implements vscode.Disposable {
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
         let reported = 0;
+        const pacer = new ProgressPacer();
         try {
           return await loadPaths(paths, {
             signal: abort.signal,
@@ -143,6 +145,7 @@ export class LogSet implements vscode.Disposable {
             // Each file joins the store's string tables as it arrives, while the workers load the others.
             onFile: (loaded) => this.store.prepare(loaded),
             onProgress: (p) => {
+              if (!pacer.due(p.filesDone === p.filesTotal)) return;
               const percent = p.bytesTotal > 0 ? (100 * p.bytesDone) / p.bytesTotal : 0;
               progress.report({
                 message: `${formatCount(p.filesDone)} of ${formatCount(p.filesTotal)} files, ${formatCount(p.events)} events`,
