@@ -9,6 +9,7 @@ import { readPublicKeyFiles, verifyIntegrity, type DigestVerdict, type Integrity
 import type { LogSet } from './logSet';
 import { documentUriOfFileKey, fileLabel, uriOfFileKey } from './logUris';
 import { integrityFoldersOf, integritySummary, integrityTree, isAllValid, type IntegrityTreeNode, type KeySource } from './view/integrityTree';
+import { ProgressPacer } from './view/progressPacer';
 
 /** list-public-keys outputs found at the top of a validated folder (not deeper: a walk of the whole tree is not cheap). */
 const KEY_FILE_NAME = /public-keys.*\.json$/i;
@@ -86,12 +87,14 @@ export class LogIntegrity implements vscode.Disposable {
         const abort = new AbortController();
         const cancel = token.onCancellationRequested(() => abort.abort());
         let reported = 0;
+        const pacer = new ProgressPacer();
         try {
           return await verifyIntegrity(paths, {
             publicKeys: keys,
             notLogs: keySources.map((source) => source.file),
             signal: abort.signal,
             onProgress: ({ filesDone, filesTotal }) => {
+              if (!pacer.due(filesDone === filesTotal)) return;
               const share = filesTotal === 0 ? 0 : (100 * filesDone) / filesTotal;
               progress.report({
                 message: `${formatCount(filesDone)} of ${formatCount(filesTotal)} files`,
