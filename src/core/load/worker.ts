@@ -1,9 +1,11 @@
 // Worker thread entry (bundled to dist/worker.js, compiled to out/src/core/load/worker.js): loads the files it
-// is sent and transfers each compact index back without copying.
+// is sent and transfers each compact index back without copying; or, started with versionsOf, reads those files'
+// versions for the index cache.
 
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { fileVersionBlocking } from './fileVersion';
 import { loadFile } from './loadFile';
 import { packIndexes } from './packedIndexes';
 import { detached, TableSender } from './stringTables';
@@ -28,6 +30,9 @@ if ((workerData as WorkerStart | undefined)?.yielding === true) {
   }
 }
 
+const versionsOf = (workerData as WorkerStart | undefined)?.versionsOf;
+if (versionsOf !== undefined) port.postMessage(versionsOf.map(fileVersionBlocking));
+
 /** The string tables of the files this worker loads, for its whole load (a pool's workers serve one load). */
 const tables = new TableSender();
 
@@ -42,6 +47,7 @@ async function loadTask(task: WorkerTask): Promise<void> {
 
 // One task after another: a reply's table update must hold the values of its own files and no other task's fresh set.
 let tasks = Promise.resolve();
-port.on('message', (task: WorkerTask) => {
-  tasks = tasks.then(() => loadTask(task));
-});
+if (versionsOf === undefined)
+  port.on('message', (task: WorkerTask) => {
+    tasks = tasks.then(() => loadTask(task));
+  });

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { FileVersion } from './fileVersion';
 import type { LoadedFile } from './loadedFile';
 import { TableMirror } from './stringTables';
 import type { WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
@@ -66,6 +67,34 @@ export async function loadOnWorkers(
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
+}
+
+/**
+ * The versions of `files` (fileVersion.ts), in their order, read on a worker with blocking calls (undefined for those
+ * that cannot be read; all of them once `signal` aborts). Rejects when the worker cannot run: its script missing, a
+ * crash.
+ */
+export function versionsOnWorker(files: readonly string[], signal?: AbortSignal): Promise<(FileVersion | undefined)[]> {
+  const script = workerScriptPath();
+  if (!existsSync(script)) return Promise.reject(new Error(`CloudTrail Lens: worker script not found at ${script}`));
+  if (signal?.aborted) return Promise.resolve(files.map(() => undefined));
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { yielding: false, versionsOf: files } satisfies WorkerStart });
+    let settled = false;
+    const settle = (versions: (FileVersion | undefined)[] | Error) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', abort);
+      void worker.terminate();
+      if (versions instanceof Error) reject(versions);
+      else resolve(versions);
+    };
+    const abort = () => settle(files.map(() => undefined));
+    signal?.addEventListener('abort', abort, { once: true });
+    worker.once('message', (versions: (FileVersion | undefined)[]) => settle(versions));
+    worker.once('error', (error) => settle(error));
+    worker.once('exit', () => settle(new Error('the versions worker ended without replying')));
+  });
 }
 
 /**

@@ -26,4 +26,9 @@ export interface WorkerReply {
 export interface WorkerStart {
   /** LoadOptions.yieldingWorkers of the load. */
   yielding: boolean;
+  /**
+   * Files whose versions (fileVersion.ts) the worker reads and sends back, in one message of (FileVersion | undefined)[],
+   * instead of loading tasks (versionsOnWorker).
+   */
+  versionsOf?: readonly string[];
 }

@@ -8,7 +8,8 @@ import { appendFileSync, copyFileSync, cpSync, readdirSync, readFileSync, statSy
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { temporaryFolders } from './temporaryFolders';
-import { IndexCache, SAMPLE_BYTES } from '../../../src/core/load/indexCache';
+import { IndexCache } from '../../../src/core/load/indexCache';
+import { SAMPLE_BYTES } from '../../../src/core/load/fileVersion';
 import { loadFile } from '../../../src/core/load/loadFile';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadedFile, LoadOptions } from '../../../src/core/load/loadedFile';
