@@ -204,9 +204,10 @@ interface Section {
   type: ArrayConstructorOf<NumberArray>;
   length: number;
   /**
-   * Read once and dropped (the file-local interned ids the store remaps, the string tables' parts): viewed in the
-   * entry's buffer. The columns the store keeps are copied, so that no view pins the whole entry (its ids, string
-   * text and kept calls: about a third more memory) for as long as the events are loaded.
+   * Not kept as they are (the string tables' parts, read once; the interned ids and the record index, which the store
+   * copies into arrays of its own, segment.ts): viewed in the entry's buffer. The columns the store keeps are copied,
+   * so that no view pins the whole entry (its ids, string text and kept calls: about a third more memory) for as long
+   * as the events are loaded.
    */
   transient?: true;
 }
@@ -219,7 +220,6 @@ function sectionsOf(
   idTypes: readonly ArrayConstructorOf<TableIds>[],
   valueCount: number,
   stringBytes: number,
-  idsKept: boolean,
 ): Section[] {
   const f64 = (length: number): Section => ({ type: Float64Array, length });
   const u32 = (length: number): Section => ({ type: Uint32Array, length });
@@ -227,11 +227,11 @@ function sectionsOf(
     f64(count), // eventTime
     f64(transferCount), // transfer.bytesIn
     f64(transferCount), // transfer.bytesOut
-    u32(count), // recordIndex
+    { ...u32(count), transient: true }, // recordIndex
     u32(count), // start
     u32(count), // end
-    // The store keeps ids into a shared table as they are (segment.ts), and remaps a file's own ids into new arrays.
-    ...idTypes.map((type): Section => (idsKept ? { type, length: count } : { type, length: count, transient: true })),
+    // The store narrows ids into a shared table into arrays of its own, and remaps a file's own ids into new ones.
+    ...idTypes.map((type): Section => ({ type, length: count, transient: true })),
     ...UNIQUE_FIELDS.map(() => u32(count + 1)),
     u32(transferCount), // transfer.events
     { ...u32(INTERNED_FIELDS.length), transient: true }, // tableSizes
@@ -343,8 +343,13 @@ export function entryKey(entry: Uint8Array): string | undefined {
  * key, is truncated or damaged (checksum), or holds anything a fresh load could not have produced. `sharedTables`:
  * the tables, by INTERNED_FIELDS position, of an entry encoded with its tables apart.
  */
-export function decodeLoadedFile(entry: Uint8Array, key: string, sharedTables?: readonly (readonly string[])[]): LoadedFile | undefined {
-  return runToEnd(decodeLoadedFileSteps(entry, key, sharedTables));
+export function decodeLoadedFile(
+  entry: Uint8Array,
+  key: string,
+  sharedTables?: readonly (readonly string[])[],
+  arena?: ColumnArena,
+): LoadedFile | undefined {
+  return runToEnd(decodeLoadedFileSteps(entry, key, sharedTables, arena));
 }
 
 /** decodeLoadedFile in steps: a whole load's string tables are checked and decoded a slice at a time. */
@@ -352,9 +357,10 @@ export function* decodeLoadedFileSteps(
   entry: Uint8Array,
   key: string,
   sharedTables?: readonly (readonly string[])[],
+  arena?: ColumnArena,
 ): Generator<void, LoadedFile | undefined> {
   try {
-    return yield* decodeChecked(entry, key, sharedTables);
+    return yield* decodeChecked(entry, key, sharedTables, arena);
   } catch {
     // V8's deserializer rejects malformed data by throwing; a damaged entry is a miss like any other.
     return undefined;
@@ -365,6 +371,7 @@ function* decodeChecked(
   entry: Uint8Array,
   key: string,
   sharedTables: readonly (readonly string[])[] | undefined,
+  arena: ColumnArena | undefined,
 ): Generator<void, LoadedFile | undefined> {
   if (entryKey(entry) !== key) return undefined;
   const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
@@ -382,26 +389,80 @@ function* decodeChecked(
   if (encoding === undefined) return undefined;
   const idTypes = INTERNED_FIELDS.map((_, k) => ID_TYPES[word(ID_WIDTH_WORD + k)]);
   if (!idTypes.every((type) => type !== undefined)) return undefined;
-  const sections = sectionsOf(count, transferCount, uniqueBytes, idTypes, word(Word.ValueCount), word(Word.StringBytes), sharedTables !== undefined);
-  for (const { type, length, transient } of sections) {
+  const sections = sectionsOf(count, transferCount, uniqueBytes, idTypes, word(Word.ValueCount), word(Word.StringBytes));
+  const starts: number[] = [];
+  for (const { type, length } of sections) {
     const byteLength = length * type.BYTES_PER_ELEMENT;
     if (at + byteLength > payloadBytes) return undefined;
-    arrays.push(arrayAt(payload, at, type, length, transient === true));
+    starts.push(at);
     at = alignUp(at + byteLength);
   }
   if (at + word(Word.ObjectBytes) !== payloadBytes) return undefined;
+  arrays.push(...sectionArrays(payload, sections, starts, arena));
   const objects: unknown = deserialize(payload.subarray(at));
   if (!isEntryObjects(objects, word(Word.ObjectBytes))) return undefined;
   const loaded = yield* assemble(objects, count, arrays, encoding, sharedTables);
   return loaded !== undefined && isConsistent(loaded) ? loaded : undefined;
 }
 
-/** `length` elements at payload offset `at`: a view when asked for and the buffer's alignment allows, else a copy. */
-function arrayAt<T extends NumberArray>(payload: Uint8Array, at: number, type: ArrayConstructorOf<T>, length: number, view: boolean): T {
-  const byteOffset = payload.byteOffset + at;
-  if (view && byteOffset % type.BYTES_PER_ELEMENT === 0) return new type(payload.buffer, byteOffset, length);
+/** `length` elements at offset `at` of `bytes`: a view when the alignment allows, else a copy. */
+function arrayAt<T extends NumberArray>(bytes: Uint8Array, at: number, type: ArrayConstructorOf<T>, length: number): T {
+  const byteOffset = bytes.byteOffset + at;
+  if (byteOffset % type.BYTES_PER_ELEMENT === 0) return new type(bytes.buffer, byteOffset, length);
   // ArrayBuffer.slice copies once; a new array then set() would zero-fill first.
-  return new type(payload.buffer.slice(byteOffset, byteOffset + length * type.BYTES_PER_ELEMENT), 0, length);
+  return new type(bytes.buffer.slice(byteOffset, byteOffset + length * type.BYTES_PER_ELEMENT), 0, length);
+}
+
+/** Bytes of a ColumnArena's chunks; a run of half of it or more gets a buffer of its own. */
+const ARENA_CHUNK_BYTES = 1 << 20;
+
+/**
+ * Where the columns of many small decoded entries are copied, several to a buffer: an array buffer each cost 2–4 µs
+ * and its share of garbage collection, 1.4 s for the 250,000 arrays of a reopened load of 10,000 files (the entry of a
+ * whole load decodes its files into one arena). A file closed alone keeps its chunk, at most ARENA_CHUNK_BYTES, alive
+ * until the chunk's other files go too.
+ */
+export class ColumnArena {
+  private chunk = new Uint8Array(0);
+  private used = 0;
+
+  /** A copy of `bytes`, starting on an 8-byte boundary of its buffer. */
+  copy(bytes: Uint8Array): Uint8Array {
+    if (bytes.length * 2 >= ARENA_CHUNK_BYTES) return bytes.slice();
+    if (this.used + bytes.length > this.chunk.length) {
+      this.chunk = new Uint8Array(ARENA_CHUNK_BYTES);
+      this.used = 0;
+    }
+    const run = this.chunk.subarray(this.used, this.used + bytes.length);
+    run.set(bytes);
+    this.used = alignUp(this.used + bytes.length);
+    return run;
+  }
+}
+
+/**
+ * The arrays of `sections` (at `starts` in the payload). A run of sections the store keeps is copied out of the
+ * entry in one piece (into `arena` when given), each array a view of it; the transient ones are views of the entry.
+ */
+function sectionArrays(payload: Uint8Array, sections: readonly Section[], starts: readonly number[], arena?: ColumnArena): NumberArray[] {
+  const arrays: NumberArray[] = [];
+  let k = 0;
+  while (k < sections.length) {
+    const { type, length, transient } = sections[k];
+    if (transient) {
+      arrays.push(arrayAt(payload, starts[k], type, length));
+      k++;
+      continue;
+    }
+    let last = k;
+    while (last + 1 < sections.length && !sections[last + 1].transient) last++;
+    const runStart = starts[k];
+    const runBytes = payload.subarray(runStart, starts[last] + sections[last].length * sections[last].type.BYTES_PER_ELEMENT);
+    const run = arena === undefined ? runBytes.slice() : arena.copy(runBytes);
+    // Sections start on 8-byte boundaries of the payload, and a run on one of its buffer: each is aligned in it too.
+    for (; k <= last; k++) arrays.push(arrayAt(run, starts[k] - runStart, sections[k].type, sections[k].length));
+  }
+  return arrays;
 }
 
 /** The loaded file of an entry's parts, in the order of sectionsOf; undefined when the string tables do not add up. */

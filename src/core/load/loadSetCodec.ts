@@ -9,7 +9,7 @@
 
 import * as zlib from 'node:zlib';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
-import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
+import { ColumnArena, decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
 import type { LoadCopies, LoadedFile } from './loadedFile';
 
 /** Version of the layout below; a change bumps it, and older entries become misses. */
@@ -113,13 +113,14 @@ export function* decodeLoadSet(
   const found: (LoadedFile | undefined)[] = [];
   // The copies number the events across the files in the entry's order: they hold only if the load is in that order.
   let inOrder = true;
+  const arena = new ColumnArena();
   for (const [k, member] of members.slice(2).entries()) {
     yield;
     const key = entryKey(member);
     const position = key === undefined ? -1 : positionOf(key);
     inOrder &&= position === k;
     if (position < 0 || found[position] !== undefined) continue;
-    found[position] = decodeLoadedFile(member, key as string, shared);
+    found[position] = decodeLoadedFile(member, key as string, shared, arena);
   }
   return { files: found, copies: inOrder ? decodeCopies(members[1]) : undefined };
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { decodeLoadedFile, encodeLoadedFile, entryKey, INDEX_CODEC_VERSION } from '../../../src/core/load/indexCodec';
+import { ColumnArena, decodeLoadedFile, encodeLoadedFile, entryKey, INDEX_CODEC_VERSION } from '../../../src/core/load/indexCodec';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
 import { EventStore } from '../../../src/core/store/eventStore';
@@ -62,6 +62,36 @@ describe('index codec', () => {
     assert.ok(loadedFiles.some((file) => file.index.links.length > 0));
     assert.ok(loadedFiles.some((file) => file.index.transfer.events.length > 0));
     for (const loaded of loadedFiles) assert.deepStrictEqual(roundTrip(loaded), loaded, loaded.file);
+  });
+
+  it('decodes into an arena to the same files, the columns of small ones sharing buffers and no column pinning its entry', () => {
+    const arena = new ColumnArena();
+    const entries = loadedFiles.map((loaded) => encodeLoadedFile(loaded, KEY));
+    const decoded = entries.map((entry) => (entry === undefined ? undefined : decodeLoadedFile(entry, KEY, undefined, arena)));
+    decoded.forEach((file, k) => assert.deepStrictEqual(wideIds(file), loadedFiles[k], loadedFiles[k].file));
+    const kept = (file: LoadedFile) => [file.index.start, file.index.eventTime, file.index.flags, file.index.unique.eventID.bytes];
+    const buffers = new Set(decoded.flatMap((file) => (file === undefined ? [] : kept(file).map((array) => array.buffer))));
+    assert.ok(buffers.size < decoded.length, `${buffers.size} buffers for ${decoded.length} files`);
+    for (const [k, file] of decoded.entries()) {
+      for (const array of kept(file as LoadedFile)) {
+        assert.notEqual(array.buffer, entries[k]?.buffer, 'a kept column is a copy, not a view of the entry');
+        assert.equal(array.byteOffset % 8, 0);
+      }
+    }
+  });
+
+  it('an arena gives a run of half a chunk or more a buffer of its own, and packs smaller ones on 8-byte boundaries', () => {
+    const arena = new ColumnArena();
+    const small = [3, 8, 13].map((length) => arena.copy(new Uint8Array(length).fill(length)));
+    assert.equal(new Set(small.map((copy) => copy.buffer)).size, 1);
+    assert.deepEqual(
+      small.map((copy) => copy.byteOffset),
+      [0, 8, 16],
+    );
+    small.forEach((copy, k) => assert.deepEqual([...copy], Array([3, 8, 13][k]).fill([3, 8, 13][k])));
+    const large = arena.copy(new Uint8Array(1 << 19).fill(7));
+    assert.equal(large.byteLength, large.buffer.byteLength);
+    assert.equal(arena.copy(new Uint8Array(5)).buffer, small[0].buffer, 'the chunk goes on after a large run');
   });
 
   it('round-trips kept trail calls, NaN times and absent mtime', () => {
