@@ -9,7 +9,7 @@ import type { FileVersion } from './fileVersion';
 import { loadFile } from './loadFile';
 import { LoadTables } from './stringTables';
 import type { LoadCopies, LoadedFile, LoadOptions, LoadResult } from './loadedFile';
-import { expandPaths } from './walk';
+import { BLOCKING_CALLS, expandPaths, POOLED_CALLS } from './walk';
 import { runInSlices, SlicedQueue } from '../store/steps';
 import { loadOnWorkers } from './workerPool';
 
@@ -81,7 +81,7 @@ async function lookUpCached(
  * bytes; digests are listed apart; input problems become Diagnostics and never reject the promise.
  */
 export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const walked = await expandPaths(paths, options.signal);
+  const walked = await expandPaths(paths, options.signal, options.blockingReads === true ? BLOCKING_CALLS : POOLED_CALLS);
   const files = walked.logs.map((log) => log.file);
   const bytesTotal = sum(walked.logs.map((log) => log.size));
   const loaded: (LoadedFile | undefined)[] = new Array(files.length);

@@ -76,9 +76,9 @@ export interface LoadOptions {
    */
   onFile?(loaded: LoadedFile): void;
   /**
-   * Read files with blocking calls when loading in the calling thread: for a process with no event loop to keep
-   * answering (ctlens), where the thread pool's round trips (stat, open, read, close) left a quarter of a load of
-   * 10,000 small files idle. Worker threads always read so.
+   * Walk folders, and read files when loading in the calling thread, with blocking calls: for a process with no event
+   * loop to keep answering (ctlens), where the thread pool's round trips (stat, open, read, close) left a quarter of a
+   * load of 10,000 small files idle. Worker threads always read so.
    */
   blockingReads?: boolean;
   /**

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadPaths } from '../../../src/core/load/loadPaths';
-import { expandPaths } from '../../../src/core/load/walk';
+import { BLOCKING_CALLS, expandPaths, POOLED_CALLS } from '../../../src/core/load/walk';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { GOOD_LOG, GOOD_RECORDS, tempFolder } from './goodLog';
 
@@ -18,133 +18,136 @@ function logFolder(): { folder: string; sub: string; good: string } {
   return { folder, sub, good };
 }
 
-describe('folder walk: each real file once, loops reported, cancel stops it', () => {
-  it('a link up.json -> .. is reported as a loop naming the link, and the log is read once', async () => {
-    const { folder, sub, good } = logFolder();
-    const link = path.join(sub, 'up.json');
-    symlinkSync('..', link);
-    const result = await loadPaths([folder], { workers: 0 });
-    assert.deepEqual(
-      result.files.map((loaded) => loaded.file),
-      [good],
-    );
-    assert.equal(result.files[0].index.count, GOOD_RECORDS.length);
-    const loops = result.diagnostics.filter((diagnostic) => diagnostic.code === 'path-loop');
-    assert.equal(loops.length, 1);
-    assert.equal(loops[0].file, link);
-    assert.ok(loops[0].message.includes(link));
-  });
+// ctlens walks with blocking calls (LoadOptions.blockingReads), the extension host through the thread pool: the same walk.
+for (const blockingReads of [false, true])
+  describe(`folder walk${blockingReads ? ' with blocking calls' : ''}: each real file once, loops reported, cancel stops it`, () => {
+    const calls = blockingReads ? BLOCKING_CALLS : POOLED_CALLS;
+    it('a link up.json -> .. is reported as a loop naming the link, and the log is read once', async () => {
+      const { folder, sub, good } = logFolder();
+      const link = path.join(sub, 'up.json');
+      symlinkSync('..', link);
+      const result = await loadPaths([folder], { workers: 0, blockingReads });
+      assert.deepEqual(
+        result.files.map((loaded) => loaded.file),
+        [good],
+      );
+      assert.equal(result.files[0].index.count, GOOD_RECORDS.length);
+      const loops = result.diagnostics.filter((diagnostic) => diagnostic.code === 'path-loop');
+      assert.equal(loops.length, 1);
+      assert.equal(loops[0].file, link);
+      assert.ok(loops[0].message.includes(link));
+    });
 
-  it('a link up.json -> .. beside the logs of the folder given leads above it: a loop, the folder above is not walked', async () => {
-    const { folder, sub, good } = logFolder();
-    const link = path.join(sub, 'up.json');
-    symlinkSync(path.dirname(folder), link);
-    const walked = await expandPaths([sub]);
-    assert.deepEqual(
-      walked.logs.map((log) => log.file),
-      [good],
-    );
-    assert.deepEqual(
-      walked.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file]),
-      [['path-loop', link]],
-    );
-  });
+    it('a link up.json -> .. beside the logs of the folder given leads above it: a loop, the folder above is not walked', async () => {
+      const { folder, sub, good } = logFolder();
+      const link = path.join(sub, 'up.json');
+      symlinkSync(path.dirname(folder), link);
+      const walked = await expandPaths([sub], undefined, calls);
+      assert.deepEqual(
+        walked.logs.map((log) => log.file),
+        [good],
+      );
+      assert.deepEqual(
+        walked.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file]),
+        [['path-loop', link]],
+      );
+    });
 
-  it('several links back up finish, with one loop each', async () => {
-    const { folder, sub } = logFolder();
-    const deeper = path.join(sub, 'deeper');
-    mkdirSync(deeper);
-    const links = ['up.json', 'top.json', 'here.json'].map((name) => path.join(deeper, name));
-    symlinkSync('..', links[0]);
-    symlinkSync('../..', links[1]);
-    symlinkSync('.', links[2]);
-    const walked = await expandPaths([folder]);
-    assert.equal(walked.logs.length, 1);
-    assert.deepEqual(
-      walked.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file]),
-      [
-        ['path-loop', links[2]],
-        ['path-loop', links[1]],
-        ['path-loop', links[0]],
-      ],
-    );
-  });
+    it('several links back up finish, with one loop each', async () => {
+      const { folder, sub } = logFolder();
+      const deeper = path.join(sub, 'deeper');
+      mkdirSync(deeper);
+      const links = ['up.json', 'top.json', 'here.json'].map((name) => path.join(deeper, name));
+      symlinkSync('..', links[0]);
+      symlinkSync('../..', links[1]);
+      symlinkSync('.', links[2]);
+      const walked = await expandPaths([folder], undefined, calls);
+      assert.equal(walked.logs.length, 1);
+      assert.deepEqual(
+        walked.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.file]),
+        [
+          ['path-loop', links[2]],
+          ['path-loop', links[1]],
+          ['path-loop', links[0]],
+        ],
+      );
+    });
 
-  it('the same file given twice is read once, with a duplicate-path warning', async () => {
-    const { good } = logFolder();
-    const result = await loadPaths([good, good], { workers: 0 });
-    assert.equal(result.files.length, 1);
-    assert.deepEqual(
-      result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
-      [['duplicate-path', 'warning']],
-    );
-    const store = new EventStore();
-    store.add(result);
-    assert.equal(store.size, GOOD_RECORDS.length);
-    assert.deepEqual(
-      store.diagnostics().map((diagnostic) => diagnostic.code),
-      ['duplicate-path'],
-    );
-  });
+    it('the same file given twice is read once, with a duplicate-path warning', async () => {
+      const { good } = logFolder();
+      const result = await loadPaths([good, good], { workers: 0, blockingReads });
+      assert.equal(result.files.length, 1);
+      assert.deepEqual(
+        result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
+        [['duplicate-path', 'warning']],
+      );
+      const store = new EventStore();
+      store.add(result);
+      assert.equal(store.size, GOOD_RECORDS.length);
+      assert.deepEqual(
+        store.diagnostics().map((diagnostic) => diagnostic.code),
+        ['duplicate-path'],
+      );
+    });
 
-  it('a symbolic link to a file already read is skipped, naming both paths', async () => {
-    const { folder, sub, good } = logFolder();
-    const alias = path.join(sub, 'alias.json');
-    symlinkSync('good.json', alias);
-    const result = await loadPaths([folder], { workers: 0 });
-    assert.deepEqual(
-      result.files.map((loaded) => loaded.file),
-      [alias],
-    );
-    const [duplicate] = result.diagnostics;
-    assert.equal(duplicate.code, 'duplicate-path');
-    assert.ok(duplicate.message.includes(alias) && duplicate.message.includes(good));
-  });
+    it('a symbolic link to a file already read is skipped, naming both paths', async () => {
+      const { folder, sub, good } = logFolder();
+      const alias = path.join(sub, 'alias.json');
+      symlinkSync('good.json', alias);
+      const result = await loadPaths([folder], { workers: 0, blockingReads });
+      assert.deepEqual(
+        result.files.map((loaded) => loaded.file),
+        [alias],
+      );
+      const [duplicate] = result.diagnostics;
+      assert.equal(duplicate.code, 'duplicate-path');
+      assert.ok(duplicate.message.includes(alias) && duplicate.message.includes(good));
+    });
 
-  it('a folder reached twice (a link beside it) is walked once', async () => {
-    const { folder, sub } = logFolder();
-    symlinkSync(sub, path.join(folder, 'again'));
-    const walked = await expandPaths([folder, sub]);
-    assert.equal(walked.logs.length, 1);
-    assert.deepEqual(
-      walked.diagnostics.map((diagnostic) => diagnostic.code),
-      ['duplicate-path', 'duplicate-path'],
-    );
-  });
+    it('a folder reached twice (a link beside it) is walked once', async () => {
+      const { folder, sub } = logFolder();
+      symlinkSync(sub, path.join(folder, 'again'));
+      const walked = await expandPaths([folder, sub], undefined, calls);
+      assert.equal(walked.logs.length, 1);
+      assert.deepEqual(
+        walked.diagnostics.map((diagnostic) => diagnostic.code),
+        ['duplicate-path', 'duplicate-path'],
+      );
+    });
 
-  it('a dangling link in a folder is reported as unreadable, the good log still loads', async () => {
-    const { folder, sub } = logFolder();
-    symlinkSync('nowhere.json', path.join(sub, 'dangling.json'));
-    const result = await loadPaths([folder], { workers: 0 });
-    assert.equal(result.files.find((loaded) => loaded.file.endsWith('good.json'))?.index.count, GOOD_RECORDS.length);
-    assert.deepEqual(
-      result.diagnostics.map((diagnostic) => diagnostic.code),
-      ['file-unreadable'],
-    );
-  });
+    it('a dangling link in a folder is reported as unreadable, the good log still loads', async () => {
+      const { folder, sub } = logFolder();
+      symlinkSync('nowhere.json', path.join(sub, 'dangling.json'));
+      const result = await loadPaths([folder], { workers: 0, blockingReads });
+      assert.equal(result.files.find((loaded) => loaded.file.endsWith('good.json'))?.index.count, GOOD_RECORDS.length);
+      assert.deepEqual(
+        result.diagnostics.map((diagnostic) => diagnostic.code),
+        ['file-unreadable'],
+      );
+    });
 
-  it('a named pipe in a folder is not a regular file: reported without waiting for a writer', async () => {
-    const { folder, sub, good } = logFolder();
-    const pipe = path.join(sub, 'pipe.json');
-    assert.equal(spawnSync('mkfifo', [pipe]).status, 0);
-    const result = await loadPaths([folder], { workers: 0 });
-    assert.equal(result.files.find((loaded) => loaded.file === good)?.index.count, GOOD_RECORDS.length);
-    assert.deepEqual(
-      result.diagnostics.map((diagnostic) => [diagnostic.file, diagnostic.code]),
-      [[pipe, 'file-unreadable']],
-    );
-  });
+    it('a named pipe in a folder is not a regular file: reported without waiting for a writer', async () => {
+      const { folder, sub, good } = logFolder();
+      const pipe = path.join(sub, 'pipe.json');
+      assert.equal(spawnSync('mkfifo', [pipe]).status, 0);
+      const result = await loadPaths([folder], { workers: 0, blockingReads });
+      assert.equal(result.files.find((loaded) => loaded.file === good)?.index.count, GOOD_RECORDS.length);
+      assert.deepEqual(
+        result.diagnostics.map((diagnostic) => [diagnostic.file, diagnostic.code]),
+        [[pipe, 'file-unreadable']],
+      );
+    });
 
-  it('cancel stops the walk, not only the parsing', async () => {
-    const { folder } = logFolder();
-    const controller = new AbortController();
-    controller.abort();
-    const walked = await expandPaths([folder], controller.signal);
-    assert.deepEqual(walked.logs, []);
-    const result = await loadPaths([folder], { workers: 0, signal: controller.signal });
-    assert.deepEqual(
-      result.diagnostics.map((diagnostic) => diagnostic.code),
-      ['cancelled'],
-    );
+    it('cancel stops the walk, not only the parsing', async () => {
+      const { folder } = logFolder();
+      const controller = new AbortController();
+      controller.abort();
+      const walked = await expandPaths([folder], controller.signal, calls);
+      assert.deepEqual(walked.logs, []);
+      const result = await loadPaths([folder], { workers: 0, blockingReads, signal: controller.signal });
+      assert.deepEqual(
+        result.diagnostics.map((diagnostic) => diagnostic.code),
+        ['cancelled'],
+      );
+    });
   });
-});
