@@ -65,8 +65,9 @@ async function lookUpCached(
     );
     if (found.every(Boolean)) return { toLoad: [], copies: fromWhole.copies };
   }
-  const missing = files.flatMap((_, position) => (found[position] ? [] : [position]));
-  await forEachLimited(missing, CACHE_IO_CONCURRENCY, async (position) => {
+  const notInWhole = files.flatMap((_, position) => (found[position] ? [] : [position]));
+  const hasEntry = await cache.hasEntries(notInWhole.map((position) => files[position]));
+  await forEachLimited(notInWhole.filter((_, k) => hasEntry[k]), CACHE_IO_CONCURRENCY, async (position) => {
     if (signal?.aborted) return;
     const cached = await cache.get(files[position], maxTextBytes, versions[position]);
     if (cached === undefined) return;

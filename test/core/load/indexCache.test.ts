@@ -23,10 +23,12 @@ const folders = temporaryFolders('ctlens-cache-');
 const temporaryFolder = () => folders.make();
 const entriesIn = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.ctidx'));
 
-/** A cache that counts its hits. */
+/** A cache that counts its lookups and its hits. */
 class CountingCache extends IndexCache {
+  lookups = 0;
   hits = 0;
   override async get(file: string, maxTextBytes: number): Promise<LoadedFile | undefined> {
+    this.lookups++;
     const found = await super.get(file, maxTextBytes);
     if (found) this.hits++;
     return found;
@@ -85,7 +87,7 @@ describe('index cache', () => {
     const fresh = ownResult(await loadPaths(paths, { workers: 0 }));
     const cold = new CountingCache(folder);
     assert.deepStrictEqual(await loadThrough(cold, paths), fresh);
-    assert.equal(cold.hits, 0);
+    assert.equal(cold.lookups, 0, 'an empty folder is listed once, no entry looked up');
     assert.equal(lastFromCache, 0);
     const stored = entriesIn(folder).length;
     // Every log read has an entry (digests, told apart by their names, are not read).
@@ -95,6 +97,7 @@ describe('index cache', () => {
     const warmResult = await loadThrough(warm, paths, { onProgress: (p) => progress.push(p.filesDone) });
     assert.deepStrictEqual(warmResult, fresh);
     assert.equal(warm.hits, stored);
+    assert.equal(warm.lookups, stored);
     assert.equal(lastFromCache, stored, 'the load result counts the files the cache gave');
     assert.equal(progress.length, stored);
     assert.deepEqual(
@@ -107,6 +110,18 @@ describe('index cache', () => {
     warmStore.add(warmResult);
     for (const query of ['level:object', 'identity:assumed-role', 'noise:delivery', 'error:AccessDenied'])
       assert.deepEqual(warmStore.query(query), freshStore.query(query), query);
+  });
+
+  it('tells which files have an entry from one listing of its folder, none when the folder is not there', async () => {
+    const folder = temporaryFolder();
+    const loaded = (await loadThrough(new IndexCache(folder), [LOGS])).files.map((file) => file.file);
+    const asked = [...loaded, path.join(LOGS, 'never-loaded.json')];
+    assert.ok(loaded.length > 1);
+    assert.deepEqual(await new IndexCache(folder).hasEntries(asked), [...loaded.map(() => true), false]);
+    assert.deepEqual(
+      await new IndexCache(path.join(folder, 'not-made')).hasEntries(asked),
+      asked.map(() => false),
+    );
   });
 
   it('loads on worker threads through the cache to the same result', async () => {
