@@ -29,7 +29,7 @@ async function timedLoad(folder: string, cache: IndexCache): Promise<{ ms: numbe
   const store = new EventStore();
   const result = await loadPaths([folder], { cache });
   store.add(result);
-  cacheLoad(cache, result, store);
+  await cacheLoad(cache, result, store);
   await cache.flush();
   const cpu = process.cpuUsage(cpuStart);
   return { ms: performance.now() - start, cpuMs: (cpu.user + cpu.system) / 1000, events: store.size };

@@ -327,7 +327,9 @@ export class LogSet implements vscode.Disposable {
     this.output.info(this.lastLoadReport.line);
     this.loaded.fire(this.lastLoadReport);
     // In the background, in slices: the next window opening the same folder takes its string tables as they are.
-    cacheLoad(this.indexCache(), result, this.store);
+    cacheLoad(this.indexCache(), result, this.store).catch((error: unknown) =>
+      this.output.error('Could not keep the load in the index cache:', error),
+    );
   }
 
   private afterChange(): void {

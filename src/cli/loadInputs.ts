@@ -41,7 +41,7 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
   });
   progress.done();
   store.add(result);
-  cacheLoad(cache, result, store);
+  await cacheLoad(cache, result, store);
   await cache?.flush();
   return store;
 }

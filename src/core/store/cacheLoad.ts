@@ -6,11 +6,18 @@
 import type { IndexCache } from '../load/indexCache';
 import type { LoadResult } from '../load/loadedFile';
 import type { EventStore } from './eventStore';
+import { runInSlices } from './steps';
 
-/** Writes what `result` (a load through `cache`, added to `store`) put, and the load whole when the cache did not give it so. */
-export function cacheLoad(cache: IndexCache | undefined, result: LoadResult, store: EventStore): void {
+/** Slices of the store's share of it, so that the extension host keeps answering meanwhile. */
+const CACHE_LOAD_SLICE_MS = 10;
+
+/**
+ * Writes what `result` (a load through `cache`, added to `store`) put, and the load whole when the cache did not give
+ * it so (not when the store changed meanwhile). Resolves once the writes are under way (IndexCache.flush awaits them).
+ */
+export async function cacheLoad(cache: IndexCache | undefined, result: LoadResult, store: EventStore): Promise<void> {
   if (cache === undefined) return;
-  const held = result.setKey === undefined ? undefined : store.heldFiles(result.setKey.files);
+  const held = result.setKey === undefined ? undefined : await runInSlices(store.heldFilesSteps(result.setKey.files), CACHE_LOAD_SLICE_MS);
   if (result.setKey !== undefined && held !== undefined) cache.putSet(result.setKey, held.files, held.tables, held.copies);
   cache.writeQueued();
 }

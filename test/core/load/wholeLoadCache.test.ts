@@ -45,7 +45,7 @@ async function storeThrough(cache: IndexCache, paths: string[], before?: string[
   if (before !== undefined) store.add(await loadPaths(before, { workers: 0, cache }));
   const result = await loadPaths(paths, { workers: 0, cache, onFile: (loaded) => store.prepare(loaded) });
   store.add(result);
-  cacheLoad(cache, result, store);
+  await cacheLoad(cache, result, store);
   await cache.flush();
   return { store, result };
 }
@@ -159,6 +159,24 @@ describe('a load kept whole by the index cache', () => {
     const { store } = await storeThrough(again, [logs]);
     assert.deepEqual([again.setHits, again.fileHits], [result.files.length + 1, 0]);
     assert.deepStrictEqual(snapshot(store), snapshot(await freshStore([logs])));
+  });
+
+  it('is not kept when the store changes while its files are gathered in steps', async () => {
+    const store = new EventStore();
+    const result = await loadPaths([LOGS], { workers: 0, cache: new IndexCache(folders.make()) });
+    store.add(result);
+    const files = result.setKey?.files ?? [];
+    assert.ok(files.length > 1);
+    const held = runToEnd(store.heldFilesSteps(files));
+    assert.deepEqual(
+      held?.files.map((loaded) => loaded.file),
+      files,
+    );
+    const steps = store.heldFilesSteps(files);
+    steps.next();
+    store.removeFile(files[files.length - 1]);
+    assert.equal(runToEnd(steps), undefined);
+    assert.equal(runToEnd(store.heldFilesSteps(files)), undefined, 'one of its files is no longer loaded');
   });
 
   it('is kept for the files of one load only: another set of paths is another entry', async () => {
