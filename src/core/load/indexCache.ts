@@ -51,10 +51,11 @@ export const DEFAULT_INDEX_CACHE_BYTES = 512 * 1024 * 1024;
 /** Lookups and writes under way at once: enough to hide disk latency, few enough not to exhaust file handles. */
 export const CACHE_IO_CONCURRENCY = 16;
 /**
- * Files from which their versions are read on a worker, with blocking calls (versionsOnWorker): 30 µs a file there,
- * against 270 µs with promises here, once the worker has started (30–50 ms).
+ * Files from which their versions are read on a worker, with blocking calls (versionsOnWorker): 30–40 µs a file there
+ * against 250–300 µs with promises here, once the worker has started (80–110 ms measured): for 200 files the promises
+ * were quicker (24–54 ms against 107–114 ms).
  */
-const VERSIONS_ON_WORKER_FROM = 64;
+const VERSIONS_ON_WORKER_FROM = 512;
 /** Entries of files put written at once after a load: few, so that few are encoded between two turns of the event loop. */
 const QUEUED_WRITE_CONCURRENCY = 2;
 

@@ -67,7 +67,7 @@ describe('file versions', () => {
   it("a cache's versions of a folder of many files, read on a worker, are those it reads one by one", async () => {
     const { folder, paths } = filesOfEverySize();
     const many = [...paths];
-    for (let k = 0; k < 70; k++) {
+    for (let k = 0; k < 520; k++) {
       const file = path.join(folder, `small-${k}.json`);
       writeFileSync(file, `{"Records":[{"eventName":"GetObject${k}"}]}`);
       many.push(file);
