@@ -67,13 +67,17 @@ async function lookUpCached(
   }
   const notInWhole = files.flatMap((_, position) => (found[position] ? [] : [position]));
   const hasEntry = await cache.hasEntries(notInWhole.map((position) => files[position]));
-  await forEachLimited(notInWhole.filter((_, k) => hasEntry[k]), CACHE_IO_CONCURRENCY, async (position) => {
-    if (signal?.aborted) return;
-    const cached = await cache.get(files[position], maxTextBytes, versions[position]);
-    if (cached === undefined) return;
-    found[position] = true;
-    record(cached, position);
-  });
+  await forEachLimited(
+    notInWhole.filter((_, k) => hasEntry[k]),
+    CACHE_IO_CONCURRENCY,
+    async (position) => {
+      if (signal?.aborted) return;
+      const cached = await cache.get(files[position], maxTextBytes, versions[position]);
+      if (cached === undefined) return;
+      found[position] = true;
+      record(cached, position);
+    },
+  );
   return { toLoad: files.flatMap((_, position) => (found[position] ? [] : [position])), setKey };
 }
 
