@@ -1,6 +1,8 @@
 // Writing to stdout with back-pressure (millions of lines), and quietly stopping when the reader goes away
 // (`ctlens events … | head`).
 
+import { ProgressPacer } from '../view/progressPacer';
+
 /** Writes lines to stdout, waiting for 'drain' when the pipe is full. Returns false once the pipe is closed. */
 export class LineWriter {
   private closed = false;
@@ -33,17 +35,17 @@ export class LineWriter {
 /** A progress line on stderr, only when stderr is a terminal. */
 export function progressReporter(): ((message: string) => void) & { done(): void } {
   const enabled = process.stderr.isTTY === true;
-  let last = 0;
+  const pacer = new ProgressPacer(100);
+  let shown = false;
   const report = Object.assign(
     (message: string) => {
-      const now = Date.now();
-      if (!enabled || now - last < 100) return;
-      last = now;
+      if (!enabled || !pacer.due(false)) return;
+      shown = true;
       process.stderr.write(`\r\x1b[K${message}`);
     },
     {
       done: () => {
-        if (enabled && last > 0) process.stderr.write('\r\x1b[K');
+        if (shown) process.stderr.write('\r\x1b[K');
       },
     },
   );
