@@ -2,7 +2,7 @@
 // `npm test`: everything, in order, with one closing line `N passed, N failed` summed over all suites.
 //   1. build            node scripts/build.mjs (esbuild bundles into dist/)
 //   1b. static          each check of STATIC_CHECKS (lint with the architecture rules, formatting, types of src,
-//                       media and tests): one pass or one failure each
+//                       media and tests, the WebAssembly module against its C source): one pass or one failure each
 //   2. unit             npm run test:unit (node:test over out/test/core and out/test/cli)
 //   3. setup            scripts/setup-vscode.sh: Debian chromium/ripgrep/libkrb5-dev + code-server under .vscode-test/
 //   4. compile e2e      tsc -p test/e2e/tsconfig.json (out/test/e2e)
@@ -139,6 +139,7 @@ const STATIC_CHECKS = [
   ['types: extension and core', 'node_modules/typescript/bin/tsc', ['-p', '.', '--noEmit']],
   ['types: webview', 'node_modules/typescript/bin/tsc', ['-p', 'media/tsconfig.json', '--noEmit']],
   ['types: tests and bench', 'node_modules/typescript/bin/tsc', ['-p', 'tsconfig.test.json', '--noEmit']],
+  ['WebAssembly module built from its source', 'scripts/build-wasm.mjs', ['--check']],
 ];
 if (want('static')) {
   for (const [name, script, args] of STATIC_CHECKS) {

@@ -8,6 +8,7 @@
 
 import type { InputFormat } from '../types';
 import { bytesEqualAscii, forEachElement, forEachMember, JsonScanError, skipWhitespace } from './jsonBytes';
+import { elementScanner } from './recordScan';
 
 /** Why a text has no records although it is valid JSON. */
 export type ShapeProblem = 'empty-file' | 'not-cloudtrail' | 'records-not-array';
@@ -47,6 +48,8 @@ export function looksLikeConsoleCsv(bytes: Uint8Array, start: number): boolean {
 }
 
 function collectArray(bytes: Uint8Array, arrayStart: number, spans: RecordSpans): number {
+  const end = elementScanner()?.elements(bytes, arrayStart, spans.starts, spans.ends) ?? -1;
+  if (end >= 0) return end;
   return forEachElement(bytes, arrayStart, (start, end) => {
     spans.starts.push(start);
     spans.ends.push(end);
