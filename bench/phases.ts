@@ -40,7 +40,9 @@ const PHASE_RULES: { phase: Phase; name?: RegExp; source?: RegExp }[] = [
     phase: 'scan',
     name: /^(skipValue|skipString|skipWhitespace|skipScalar|skipLiteral|findRecordSpans|scanTopObject|scanJsonLines|collectArray|forEachMember|forEachElement|memberOffsets|bytesEqualAscii)$/,
   },
-  { phase: 'scan', source: /src\/core\/load\/(recordSpans|jsonBytes)\.ts$/ },
+  { phase: 'scan', source: /src\/core\/load\/(recordSpans|recordScan|jsonBytes)\.ts$/ },
+  // The WebAssembly scanner's functions (wasm/recordScan.c), named by their exports in the profile.
+  { phase: 'scan', name: /^\$?scan_(chunk|start|found|array_end)$/ },
   { phase: 'extract', name: /^(extractEvent|classifyEvent|identityKey|s3Target|readOnlyOf|checkFields|parseEventTime|bytesTransferredOf)$/ },
   {
     phase: 'extract',
