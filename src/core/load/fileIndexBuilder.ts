@@ -46,7 +46,6 @@ export class FileIndexBuilder {
   /** Ids into `tables` per interned field, in field order (the per-event loop indexes arrays, not keys). */
   private internedIds: Uint32Array[];
   private readonly tables: LoadTables;
-  private readonly fileTables: ReturnType<LoadTables['forFile']>;
   private readonly unique: Record<UniqueField, UniqueColumnBuilder>;
   private readonly uniqueBuilders: UniqueColumnBuilder[];
   private readonly keptCalls: KeptCall[] = [];
@@ -61,7 +60,6 @@ export class FileIndexBuilder {
   constructor(expectedCount = 256, tables = new LoadTables()) {
     const capacity = Math.max(16, expectedCount);
     this.tables = tables;
-    this.fileTables = tables.forFile();
     this.internedIds = INTERNED_FIELDS.map(() => new Uint32Array(capacity));
     this.recordIndex = new Uint32Array(capacity);
     this.start = new Uint32Array(capacity);
@@ -107,7 +105,7 @@ export class FileIndexBuilder {
     this.eventTime[i] = event.eventTime;
     this.flags[i] = event.flags;
     const interned = event.interned;
-    const tables = this.fileTables;
+    const tables = this.tables.byField;
     for (let f = 0; f < tables.length; f++) this.internedIds[f][i] = tables[f].idOf(interned[f]);
     const unique = event.unique;
     for (let f = 0; f < this.uniqueBuilders.length; f++) this.uniqueBuilders[f].push(unique[f]);
