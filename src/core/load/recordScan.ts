@@ -1,6 +1,6 @@
 // The elements of a log's records array found by the WebAssembly scanner (wasm/recordScan.c: 0.4–0.5 ns a byte
 // against 1.8–3.8 for jsonBytes.ts's loop, 2026-11-30). The text goes through a small window of the module's memory
-// a chunk at a time, so a thread holds the same 320 KB whatever the size of the file. When the scanner cannot vouch
+// a chunk at a time, so a thread holds the same 448 KB whatever the size of the file. When the scanner cannot vouch
 // for an array (or WebAssembly's SIMD is not there), it says so and the JavaScript scanner reads the array.
 
 import { RECORD_SCAN_WASM } from './recordScanWasm';
