@@ -428,6 +428,30 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     'invalid-json',
   ),
   manyRecordsCase('bad-json-lines', 'bad JSON Lines: line:column rescanned from the start for each', 'bad.jsonl', '{"eventName":', 'invalid-json'),
+  statsCase(
+    'records-handed-back-late',
+    'a records array the WebAssembly scanner reads to its last element, a string, then hands back: it is read twice',
+    [5_000, 200_000],
+    (dir, size, good) => {
+      const records = Array.from({ length: size }, (_, n) => JSON.stringify(probeRecord(n, { eventName: 'HostileLate' })));
+      const file = write(path.join(dir, 'late.json'), `{"Records":[${records.join(',')},"not a record"]}`);
+      return {
+        paths: [file, good],
+        codes: ['invalid-record'],
+        hostileEvents: size,
+        check: (_outputs, stats) => {
+          const loaded = ownCount(stats.eventNames, 'HostileLate');
+          const reported = diagnosticsOf(stats, file).filter((diagnostic) => diagnostic.code === 'invalid-record');
+          return [
+            ...(loaded === size ? [] : [`${loaded} of ${size} records before the string loaded`]),
+            ...(reported.length === 1 && reported[0].message.includes(`record ${size} `)
+              ? []
+              : [`not one report of record ${size}: ${JSON.stringify(reported)}`]),
+          ];
+        },
+      };
+    },
+  ),
   statsCase('symlink-up', 'a symlink up.json -> .. makes the walk load one file 41 times', [1, 1], (_dir, _size, good) => {
     symlinkSync('..', path.join(path.dirname(good), 'up.json'));
     return { paths: [path.dirname(good)], codes: ['path-loop'], hostileEvents: 0 };
