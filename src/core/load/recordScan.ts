@@ -68,8 +68,12 @@ export class ElementScanner {
   static create(chunkBytes = DEFAULT_CHUNK_BYTES): ElementScanner | null {
     const module = scannerModule();
     if (module === null || chunkBytes <= 0 || chunkBytes % BLOCK !== 0) return null;
-    const instance = new WebAssembly.Instance(module, {});
-    return new ElementScanner(instance.exports as unknown as ScannerExports, chunkBytes);
+    try {
+      return new ElementScanner(new WebAssembly.Instance(module, {}).exports as unknown as ScannerExports, chunkBytes);
+    } catch {
+      // No memory for the instance or its window: a load must not fail for want of the faster scanner.
+      return null;
+    }
   }
 
   /**
