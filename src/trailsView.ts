@@ -46,13 +46,13 @@ export class TrailsTree implements vscode.TreeDataProvider<TrailTreeNode>, vscod
   }
 
   getChildren(node?: TrailTreeNode): TrailTreeNode[] {
-    return node === undefined ? this.roots : node.children;
+    return node === undefined ? this.roots : node.children();
   }
 
   getTreeItem(node: TrailTreeNode): vscode.TreeItem {
     const item = new vscode.TreeItem(
       node.label,
-      node.children.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      node.childCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.description = node.description;
     item.tooltip = node.tooltip;
