@@ -1,7 +1,8 @@
 // npm run bench:host [folder]: the extension host while a big folder loads (issue 14). Times `node dist/cli.js stats`
 // on the folder, then opens it in a real VS Code (code-server + chromium, as the in-host suite runs) and prints the
 // time from the Open command to the Events view's final counts, its ratio to the CLI's time (target ≤ 1.2), and the
-// extension host's event-loop delay meanwhile, max and p99 (target: max ≤ 100 ms); then closes every log and opens the
+// extension host's event-loop delay meanwhile and until the load's work after it has settled (the index cache written,
+// then 3 s), max and p99 (target: max ≤ 100 ms); then closes every log and opens the
 // folder again, its index now in the cache, and prints that warm reopen's time (target ≤ 1.5 s). Not part of npm test.
 // CTLENS_BENCH_PROFILE=<file.cpuprofile> also writes a CPU profile of the extension host during the load,
 // CTLENS_BENCH_PROFILE_WARM=<file.cpuprofile> one during the warm reopen.
@@ -69,11 +70,11 @@ async function main(): Promise<number> {
   if (host.ms === undefined) return 1;
   const ratio = host.ms / cli.ms;
   console.log(
-    `host: open command to the tree's final counts: ${(host.ms / 1000).toFixed(1)} s (command done after ${(host.commandMs / 1000).toFixed(1)} s)`,
+    `host: open command to the tree's final counts: ${(host.ms / 1000).toFixed(1)} s (command done after ${(host.commandMs / 1000).toFixed(1)} s, the index cache written after ${(host.flushedMs / 1000).toFixed(1)} s)`,
   );
   console.log(`ratio host / CLI: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
   console.log(
-    `host event loop: max ${host.maxDelayMs.toFixed(0)} ms, p99 ${host.p99DelayMs.toFixed(0)} ms (target: max ≤ ${TARGET_MAX_DELAY_MS} ms)`,
+    `host event loop, from the command to ${(host.watchedMs / 1000).toFixed(1)} s: max ${host.maxDelayMs.toFixed(0)} ms, p99 ${host.p99DelayMs.toFixed(0)} ms (target: max ≤ ${TARGET_MAX_DELAY_MS} ms)`,
   );
   if (host.longestBlocks.length > 0)
     console.log(`longest blocks: ${host.longestBlocks.map(({ ms, at }) => `${ms.toFixed(0)} ms at ${(at / 1000).toFixed(2)} s`).join(', ')}`);
