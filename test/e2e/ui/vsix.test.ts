@@ -1,4 +1,4 @@
-// The packaged extension: `npm run package` makes cloudtrail-lens.vsix; code-server installs it with
+// The packaged extension: `npm run package:vsix` (the last step of `npm run package`) makes cloudtrail-lens.vsix; code-server installs it with
 // --install-extension into a fresh extensions folder; a workbench WITHOUT extensionDevelopmentPath then activates
 // it and it works on a real log (the tree fills with the counts of `ctlens stats`).
 import { strict as assert } from 'assert';
@@ -15,8 +15,13 @@ after(closeBrowser);
 test('13. the packaged .vsix installs into code-server and activates', { timeout: 300_000 }, async () => {
   const vsix = path.join(ROOT, 'cloudtrail-lens.vsix');
   fs.rmSync(vsix, { force: true });
-  execFileSync('npm', ['run', '--silent', 'package'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CI: 'true' } });
-  assert.ok(fs.existsSync(vsix), 'npm run package made cloudtrail-lens.vsix');
+  // npm run package is typecheck, lint, then package:vsix: npm test's static checks have run the first two.
+  execFileSync('npm', ['run', '--silent', 'package:vsix'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CI: 'true' },
+  });
+  assert.ok(fs.existsSync(vsix), 'npm run package:vsix made cloudtrail-lens.vsix');
   const size = fs.statSync(vsix).size;
   assert.ok(size < 5 * 1024 * 1024, `the .vsix is small (${size} bytes)`);
   // what went in: the runtime only (no sources, tests, node_modules)
@@ -24,8 +29,8 @@ test('13. the packaged .vsix installs into code-server and activates', { timeout
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  const stray = listing.filter((f) => /^(src|test|out|node_modules|scripts|bench|\.vscode-test|\.e2e-runs)\//.test(f));
-  assert.deepEqual(stray, [], 'no sources, tests or node_modules in the package');
+  const stray = listing.filter((f) => /^(src|test|out|node_modules|scripts|bench|wasm|\.vscode-test|\.e2e-runs)\/|^dist\/(bench|fuzz)/.test(f));
+  assert.deepEqual(stray, [], 'no sources, tests, benchmarks or node_modules in the package');
   assert.ok(listing.includes('dist/extension.js'), 'dist/extension.js is packaged');
 
   const runDir = newRunDir('ui-vsix');
