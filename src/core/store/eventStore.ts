@@ -70,7 +70,7 @@ export interface Disposable {
 /** How many decompressed files readRecord keeps, so paging through one file does not gunzip it each time. */
 const READ_CACHE_FILES = 2;
 /** Files made into loaded files between two steps of heldFilesSteps. */
-const HELD_FILES_PER_STEP = 256;
+const HELD_FILES_PER_STEP = 64;
 
 /** What EventStore.heldFilesSteps gives the index cache of a load. */
 export interface HeldFiles {
@@ -267,7 +267,8 @@ export class EventStore {
       held.push(loadedFileOf(segment, tables));
     }
     yield;
-    return this.generation === generation ? { files: held, tables, copies: this.copies.copiesAmong(segments) } : undefined;
+    const copies = yield* this.copies.copiesAmongSteps(segments);
+    return this.generation === generation ? { files: held, tables, copies } : undefined;
   }
 
   /** Digest files seen (kept apart, never read as events). */
