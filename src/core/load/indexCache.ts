@@ -33,6 +33,8 @@ export interface LoadSetKey {
 
 /** Slices of a whole load's decoding and encoding, so that the extension host keeps answering meanwhile. */
 const CACHE_SLICE_MS = 10;
+/** Entries named between two yields of hasEntries. */
+const NAMES_PER_STEP = 512;
 
 /**
  * Bumped when indexing changes what it stores without the schema's names changing (a new noise rule, a level rule):
@@ -162,7 +164,17 @@ export class IndexCache {
    */
   async hasEntries(files: readonly string[]): Promise<boolean[]> {
     const names = new Set(await readdir(this.folder).catch(() => []));
-    return files.map((file) => names.has(path.basename(this.entryPath(file))));
+    return runInSlices(this.hasEntriesSteps(files, names), CACHE_SLICE_MS);
+  }
+
+  /** Naming an entry hashes its file's path: 10,000 of them at once held the extension host's thread about 100 ms. */
+  private *hasEntriesSteps(files: readonly string[], names: ReadonlySet<string>): Generator<void, boolean[]> {
+    const found: boolean[] = [];
+    for (const file of files) {
+      if (found.length % NAMES_PER_STEP === NAMES_PER_STEP - 1) yield;
+      found.push(names.has(this.entryName(file)));
+    }
+    return found;
   }
 
   /**
@@ -250,8 +262,12 @@ export class IndexCache {
     while (this.eviction !== undefined) await this.eviction;
   }
 
+  private entryName(file: string): string {
+    return createHash('sha256').update(file).digest('hex').slice(0, 40) + ENTRY_SUFFIX;
+  }
+
   private entryPath(file: string): string {
-    return path.join(this.folder, createHash('sha256').update(file).digest('hex').slice(0, 40) + ENTRY_SUFFIX);
+    return path.join(this.folder, this.entryName(file));
   }
 
   private keyOf(file: string, version: FileVersion, maxTextBytes: number): string {
