@@ -1,11 +1,11 @@
 // npm run bench:host [folder]: the extension host while a big folder loads (issue 14). Times `node dist/cli.js stats`
 // on the folder, then opens it in a real VS Code (code-server + chromium, as the in-host suite runs) and prints the
-// time from the Open command to the Events view's final counts, its ratio to the CLI's time (target ≤ 1.2), and the
-// extension host's event-loop delay meanwhile and until the load's work after it has settled (the index cache written,
-// then 3 s), max and p99 (target: max ≤ 100 ms); then closes every log and opens the
-// folder again, its index now in the cache, and prints that warm reopen's time (target ≤ 1.5 s). Not part of npm test.
-// CTLENS_BENCH_PROFILE=<file.cpuprofile> also writes a CPU profile of the extension host during the load,
-// CTLENS_BENCH_PROFILE_WARM=<file.cpuprofile> one during the warm reopen.
+// time from the Open command to the Events view's final counts, its ratio to the CLI's time (the mean of a run before
+// VS Code and one after; target ≤ 1.2), and the extension host's event-loop delay from the command until the load's
+// work after it has settled (the index cache written, then 3 s), max and p99 (target: max ≤ 100 ms); then closes every
+// log and opens the folder again, its index now in the cache, and prints that warm reopen's time (target ≤ 1.5 s).
+// Not part of npm test. CTLENS_BENCH_PROFILE=<file.cpuprofile> also writes a CPU profile of the extension host during
+// the load, CTLENS_BENCH_PROFILE_WARM=<file.cpuprofile> one during the warm reopen.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -68,11 +68,16 @@ async function main(): Promise<number> {
   const host = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostLoadResult;
   if (host.error) console.log(`error: ${host.error}`);
   if (host.ms === undefined) return 1;
-  const ratio = host.ms / cli.ms;
+  // This machine's timings vary by a third from run to run: the CLI runs again after VS Code, and the ratio is to
+  // the mean of its two runs.
+  const cliAfter = cliStats(folder);
+  const cliMs = (cli.ms + cliAfter.ms) / 2;
+  console.log(`CLI again, after VS Code: ${(cliAfter.ms / 1000).toFixed(1)} s (mean ${(cliMs / 1000).toFixed(1)} s)`);
+  const ratio = host.ms / cliMs;
   console.log(
     `host: open command to the tree's final counts: ${(host.ms / 1000).toFixed(1)} s (command done after ${(host.commandMs / 1000).toFixed(1)} s, the index cache written after ${(host.flushedMs / 1000).toFixed(1)} s)`,
   );
-  console.log(`ratio host / CLI: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
+  console.log(`ratio host / CLI's mean: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO})`);
   console.log(
     `host event loop, from the command to ${(host.watchedMs / 1000).toFixed(1)} s: max ${host.maxDelayMs.toFixed(0)} ms, p99 ${host.p99DelayMs.toFixed(0)} ms (target: max ≤ ${TARGET_MAX_DELAY_MS} ms)`,
   );
