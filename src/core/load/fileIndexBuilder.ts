@@ -133,17 +133,20 @@ export class FileIndexBuilder {
 
   finish(): FileIndex {
     const n = this.count;
+    // A records array's builder is made for its count of records: when every record was indexed, its arrays are the
+    // right size already and are handed over as they are.
+    const trimmed = <T extends Uint32Array | Float64Array | Uint16Array>(array: T): T => (array.length === n ? array : (array.slice(0, n) as T));
     return {
       count: n,
-      recordIndex: this.recordIndex.slice(0, n),
-      start: this.start.slice(0, n),
-      end: this.end.slice(0, n),
-      eventTime: this.eventTime.slice(0, n),
-      flags: this.flags.slice(0, n),
+      recordIndex: trimmed(this.recordIndex),
+      start: trimmed(this.start),
+      end: trimmed(this.end),
+      eventTime: trimmed(this.eventTime),
+      flags: trimmed(this.flags),
       interned: Object.fromEntries(
         INTERNED_FIELDS.map((field, f): [InternedField, InternedColumn] => [
           field,
-          { ids: this.internedIds[f].slice(0, n), values: this.tables.byField[f].values },
+          { ids: trimmed(this.internedIds[f]), values: this.tables.byField[f].values },
         ]),
       ) as Record<InternedField, InternedColumn>,
       unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<UniqueField, UniqueColumn>,
