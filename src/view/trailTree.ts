@@ -17,6 +17,10 @@ export interface TrailTreeNode {
   icon: string;
   warning: boolean;
   call?: CallLocation;
+  /** A trail's: what names it among the view's nodes (paging remembers it). */
+  key?: string;
+  /** A "Show more" item's: the key of the trail whose further changes it shows. */
+  moreOf?: string;
   childCount: number;
   /** Made when asked for: the view asks for a trail's changes when it is expanded (31,563 made at once took 100 ms). */
   children(): TrailTreeNode[];
@@ -89,7 +93,7 @@ function trailChildren(trail: TrailConfig): TrailTreeNode[] {
   return nodes.sort((a, b) => compareCodeUnits(a.label.slice(0, 19), b.label.slice(0, 19)));
 }
 
-function trailNode(trail: TrailConfig): TrailTreeNode {
+function trailNode(trail: TrailConfig, position: number): TrailTreeNode {
   // Every failed call is a warning (failedNode).
   const warnings = trail.timeline.filter((change) => change.evasion !== null).length + trail.failedCalls.length;
   let children: TrailTreeNode[] | undefined;
@@ -108,6 +112,7 @@ function trailNode(trail: TrailConfig): TrailTreeNode {
     ].join('\n'),
     icon: warnings > 0 ? 'warning' : 'shield',
     warning: warnings > 0,
+    key: `${position}:${trail.source}:${trail.name}`,
     childCount: trail.timeline.length + trail.failedCalls.length,
     children: () => (children ??= trailChildren(trail)),
   };
@@ -116,5 +121,26 @@ function trailNode(trail: TrailConfig): TrailTreeNode {
 /** One node per trail: those from files first, then those rebuilt from the logs, each by name. */
 export function trailTree(fileTrails: ReadonlyArray<TrailConfig>, logTrails: ReadonlyArray<TrailConfig>): TrailTreeNode[] {
   const byName = (a: TrailConfig, b: TrailConfig) => a.name.localeCompare(b.name);
-  return [...[...fileTrails].sort(byName), ...[...logTrails].sort(byName)].map(trailNode);
+  return [...[...fileTrails].sort(byName), ...[...logTrails].sort(byName)].map((trail, position) => trailNode(trail, position));
+}
+
+/** Changes a trail shows before a "Show more" item, and each item shows: a forged log can give one trail 200,000. */
+export const TRAIL_PAGE = 500;
+
+/** The first `shown` children of a trail node, then a "Show more" item when some are left. */
+export function trailChildrenPage(trail: TrailTreeNode, shown: number): TrailTreeNode[] {
+  const children = trail.children();
+  const remaining = children.length - shown;
+  if (remaining <= 0) return children;
+  const more: TrailTreeNode = {
+    label: `Show ${Math.min(TRAIL_PAGE, remaining)} more…`,
+    description: `${remaining} not shown`,
+    tooltip: `${trail.label} has ${children.length} changes and failed calls; ${shown} are shown.`,
+    icon: 'ellipsis',
+    warning: false,
+    moreOf: trail.key,
+    childCount: 0,
+    children: NO_CHILDREN,
+  };
+  return [...children.slice(0, shown), more];
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { rebuildTrails } from '../../src/core';
 import type { RawRecord } from '../../src/core';
-import { trailTree } from '../../src/view/trailTree';
+import { TRAIL_PAGE, trailChildrenPage, trailTree } from '../../src/view/trailTree';
 import { DOMAIN_FIXTURES } from '../core/s3/domainFixtures';
 import { fileTrail } from '../core/trail/trailConfig';
 
@@ -57,5 +57,43 @@ describe('trailTree', () => {
     assert.equal(stop?.children()[0]?.label, '2023-07-10 12:00:42 StopLogging failed');
     assert.match(stop?.children()[0]?.description ?? '', /^TrailNotFoundException/);
     assert.equal(stop?.warning, true);
+  });
+
+  it('pages the changes of a trail with thousands of them behind "Show more" items', () => {
+    const template = LOG_TRAILS.find((trail) => trail.timeline.length > 0);
+    assert.ok(template);
+    const total = 2 * TRAIL_PAGE + 200;
+    const timeline = Array.from({ length: total }, (_, k) => ({
+      ...template.timeline[0],
+      from: new Date(Date.UTC(2023, 6, 10) + k * 1000).toISOString(),
+    }));
+    const [trail] = trailTree([], [{ ...template, timeline, failedCalls: [] }]);
+    assert.equal(trail?.childCount, total);
+
+    const first = trailChildrenPage(trail, TRAIL_PAGE);
+    assert.equal(first.length, TRAIL_PAGE + 1);
+    assert.deepEqual(
+      first.slice(0, TRAIL_PAGE).map((node) => node.label),
+      trail
+        .children()
+        .slice(0, TRAIL_PAGE)
+        .map((node) => node.label),
+    );
+    const more = first[TRAIL_PAGE];
+    assert.equal(more?.moreOf, trail.key);
+    assert.equal(more?.label, `Show ${TRAIL_PAGE} more…`);
+    assert.equal(more?.description, `${total - TRAIL_PAGE} not shown`);
+
+    const second = trailChildrenPage(trail, 2 * TRAIL_PAGE);
+    assert.equal(second[2 * TRAIL_PAGE]?.label, 'Show 200 more…');
+    const all = trailChildrenPage(trail, 3 * TRAIL_PAGE);
+    assert.equal(all.length, total, 'no item once every change is shown');
+    assert.ok(all.every((node) => node.moreOf === undefined));
+  });
+
+  it('gives each trail a key of its own, even two trails of one name', () => {
+    const nodes = trailTree([fileTrail({ name: 'same' }), fileTrail({ name: 'same' })], LOG_TRAILS);
+    const keys = nodes.map((node) => node.key);
+    assert.equal(new Set(keys).size, nodes.length);
   });
 });

@@ -2,6 +2,7 @@
 // VS Code 1.100 (code-server), on the sample workspace of real logs. Expected counts come from `ctlens stats`.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import * as vscode from 'vscode';
@@ -248,6 +249,37 @@ suite('viewers and providers', () => {
     assert.match(verdict.reasons.join(' '), new RegExp(`StopLogging at ${stop.eventTime}`));
     await closeEverything();
     await until('closing the log removes its trail', () => a.logTrails.trails.length === 0);
+  });
+
+  test('a trail with 1,200 changes shows them a page at a time behind "Show more"', async () => {
+    const a = (await api()) as any;
+    await closeEverything();
+    const records = JSON.parse(fs.readFileSync(fixture('tampering', 'stopped-trail.json'), 'utf8')).Records as any[];
+    const stop = records.find((r) => r.eventName === 'StopLogging');
+    const trailName = records.find((r) => r.eventName === 'CreateTrail').requestParameters.name;
+    // The same StopLogging, a second apart, under eventIDs of its own: 1,200 changes of one trail.
+    const forged = Array.from({ length: 1200 }, (_, k) => ({
+      ...stop,
+      eventID: `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`,
+      eventTime: new Date(Date.parse(stop.eventTime) + k * 1000).toISOString().replace('.000Z', 'Z'),
+    }));
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ctlens-trail-pages-'));
+    const file = path.join(folder, 'many-stops.json');
+    fs.writeFileSync(file, JSON.stringify({ Records: forged }));
+    await openPath(file);
+    const node = await until('the forged trail in the Trails view', () => a.trailsTree.trails.find((n: any) => n.label === trailName));
+    assert.equal(node.childCount, 1200);
+    const firstPage = a.trailsTree.getChildren(node);
+    assert.equal(firstPage.length, 501, 'a page of changes and a "Show more" item');
+    const more = firstPage[500];
+    const item = a.trailsTree.getTreeItem(more);
+    assert.equal(item.command?.command, 'cloudtrailLens.trails.showMore');
+    await vscode.commands.executeCommand(item.command.command, ...item.command.arguments);
+    assert.equal(a.trailsTree.getChildren(node).length, 1001);
+    await vscode.commands.executeCommand(item.command.command, ...item.command.arguments);
+    assert.equal(a.trailsTree.getChildren(node).length, 1200, 'every change once the pages reach them');
+    await closeEverything();
+    fs.rmSync(folder, { recursive: true, force: true });
   });
 });
 
