@@ -1,7 +1,7 @@
 // The Trails view's model: every trail (from configuration files and rebuilt from the logs), each with its timeline
 // of changes and failed calls; changes that hide activity and failed attempts on a trail are warnings.
 
-import { describeChange, type TrailChange, type TrailConfig } from '../core';
+import { describeChange, formatCount, type TrailChange, type TrailConfig } from '../core';
 
 /** Where a node's CloudTrail call is, for opening it. */
 export interface CallLocation {
@@ -133,9 +133,9 @@ export function trailChildrenPage(trail: TrailTreeNode, shown: number): TrailTre
   const remaining = children.length - shown;
   if (remaining <= 0) return children;
   const more: TrailTreeNode = {
-    label: `Show ${Math.min(TRAIL_PAGE, remaining)} more…`,
-    description: `${remaining} not shown`,
-    tooltip: `${trail.label} has ${children.length} changes and failed calls; ${shown} are shown.`,
+    label: `Show ${formatCount(Math.min(TRAIL_PAGE, remaining))} more…`,
+    description: `${formatCount(remaining)} not shown`,
+    tooltip: `${trail.label} has ${formatCount(children.length)} changes and failed calls; ${formatCount(shown)} are shown.`,
     icon: 'ellipsis',
     warning: false,
     moreOf: trail.key,

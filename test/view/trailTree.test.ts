@@ -82,7 +82,7 @@ describe('trailTree', () => {
     const more = first[TRAIL_PAGE];
     assert.equal(more?.moreOf, trail.key);
     assert.equal(more?.label, `Show ${TRAIL_PAGE} more…`);
-    assert.equal(more?.description, `${total - TRAIL_PAGE} not shown`);
+    assert.equal(more?.description, `${(total - TRAIL_PAGE).toLocaleString('en-US')} not shown`);
 
     const second = trailChildrenPage(trail, 2 * TRAIL_PAGE);
     assert.equal(second[2 * TRAIL_PAGE]?.label, 'Show 200 more…');
