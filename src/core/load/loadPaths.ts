@@ -45,11 +45,12 @@ async function lookUpCached(
   record: (file: LoadedFile, position: number) => void,
   signal?: AbortSignal,
 ): Promise<{ toLoad: number[]; setKey?: LoadSetKey; copies?: LoadCopies }> {
+  const setRead = files.length > 0 ? cache.readSetEntry(paths, maxTextBytes) : undefined;
   const versions = await cache.versionsOf(files, signal);
   const readable = versions.every((version): version is FileVersion => version !== undefined);
   const setKey = readable && files.length > 0 && !signal?.aborted ? { paths, files, versions, maxTextBytes } : undefined;
   const found = new Array<boolean>(files.length).fill(false);
-  const fromWhole = setKey === undefined ? undefined : await cache.getSet(setKey);
+  const fromWhole = setKey === undefined ? undefined : await cache.getSet(setKey, setRead);
   if (fromWhole !== undefined) {
     // Recording a file gives it to onFile (the store's share of its work): a turn of the event loop between slices.
     await runInSlices(
