@@ -107,6 +107,36 @@ describe('index codec', () => {
     assert.deepStrictEqual(roundTrip(withCalls), withCalls);
   });
 
+  it("keeps the objects as JSON when JSON gives them back as they are, else with V8's serializer", () => {
+    const OBJECT_ENCODING_WORD = 11;
+    const encodingOf = (file: LoadedFile) => (encodeLoadedFile(file, KEY) as Buffer).readUInt32LE(OBJECT_ENCODING_WORD * 4);
+    const [base] = loadedFiles.filter((file) => file.index.count > 0);
+    const call = (record: Record<string, unknown>) =>
+      tampered(base, (file) => {
+        file.mtimeMs = 1;
+        file.index.keptCalls.push({ recordIndex: 0, record });
+      });
+    // A record's own "__proto__" key, as JSON.parse makes it from a log.
+    const ownProto = JSON.parse('{"__proto__": {"x": 1}}') as Record<string, unknown>;
+    const asJson = [base, call({ eventName: 'StopLogging', text: 'x\udc00y\ud83d-prénom', list: [1.5, null, { a: [] }], ownProto })];
+    // What JSON would change (-0 and infinities come from logs: "-0", 1e999), and what no load produces (a Date).
+    const asV8 = [call({ zero: -0 }), call({ big: Infinity }), tampered(base, (file) => (file.mtimeMs = undefined))];
+    for (const file of asJson) {
+      assert.equal(encodingOf(file), 1);
+      assert.deepStrictEqual(roundTrip(file), file);
+    }
+    for (const file of asV8) {
+      assert.equal(encodingOf(file), 0);
+      assert.deepStrictEqual(roundTrip(file), file);
+    }
+    const withDate = call({ at: new Date(0) });
+    assert.equal(encodingOf(withDate), 0);
+    assert.equal(roundTrip(withDate), undefined);
+    const unknownEncoding = encodeLoadedFile(base, KEY) as Buffer;
+    unknownEncoding.writeUInt32LE(2, OBJECT_ENCODING_WORD * 4);
+    assert.equal(decodeLoadedFile(unknownEncoding, KEY), undefined);
+  });
+
   it('round-trips string tables with any text: non-ASCII, NUL, a lone surrogate (which JSON can escape)', () => {
     const [base] = loadedFiles.filter((file) => file.index.count > 0);
     for (const value of ['prénom-東京-🚀', 'a\u0000b', '\ud800', 'x\udc00y\ud83d']) {
