@@ -22,8 +22,11 @@ export interface TrailTreeNode {
   /** A "Show more" item's: the key of the trail whose further changes it shows. */
   moreOf?: string;
   childCount: number;
-  /** Made when asked for: the view asks for a trail's changes when it is expanded (31,563 made at once took 100 ms). */
-  children(): TrailTreeNode[];
+  /**
+   * The first `count` children (all without it), made when asked for: the view asks for a trail's changes a page at a
+   * time when it is expanded (31,563 made at once took 100 ms).
+   */
+  children(count?: number): TrailTreeNode[];
 }
 
 const NO_CHILDREN = (): TrailTreeNode[] => [];
@@ -85,18 +88,34 @@ function stateWords(trail: TrailConfig): string {
   return 'logging state unknown';
 }
 
-/** A trail's changes and failed calls, in time order. */
-function trailChildren(trail: TrailConfig): TrailTreeNode[] {
-  const nodes = [...trail.timeline.map(changeNode), ...trail.failedCalls.map(failedNode)];
-  // Stable: calls of one second keep the timeline's order (a trail is created before it is started). The labels
-  // start with an ASCII time, so code units order them: localeCompare took most of a refresh at 31,563 changes.
-  return nodes.sort((a, b) => compareCodeUnits(a.label.slice(0, 19), b.label.slice(0, 19)));
+/** Time order of a trail's changes and failed calls: the time of their labels. */
+function orderKey(time: string): string {
+  return shortTime(time).slice(0, 19);
+}
+
+/**
+ * A trail's changes and failed calls in time order, each node made when first asked for. Stable: calls of one second
+ * keep the timeline's order (a trail is created before it is started). The keys are ASCII times, so code units order
+ * them: localeCompare took most of a refresh at 31,563 changes.
+ */
+function trailChildren(trail: TrailConfig): (count: number) => TrailTreeNode[] {
+  const { timeline, failedCalls } = trail;
+  const keys = [...timeline.map((change) => orderKey(change.from)), ...failedCalls.map((call) => orderKey(call.at))];
+  const order = keys.map((_, k) => k).sort((a, b) => compareCodeUnits(keys[a], keys[b]));
+  const made: TrailTreeNode[] = [];
+  return (count) => {
+    for (let k = made.length; k < Math.min(count, order.length); k++) {
+      const at = order[k];
+      made.push(at < timeline.length ? changeNode(timeline[at]) : failedNode(failedCalls[at - timeline.length]));
+    }
+    return made.slice(0, count);
+  };
 }
 
 function trailNode(trail: TrailConfig, position: number): TrailTreeNode {
   // Every failed call is a warning (failedNode).
   const warnings = trail.timeline.filter((change) => change.evasion !== null).length + trail.failedCalls.length;
-  let children: TrailTreeNode[] | undefined;
+  let children: ((count: number) => TrailTreeNode[]) | undefined;
   const source = trail.source === 'file' ? `from ${trail.file ?? 'a file'}` : 'from the logs';
   return {
     label: trail.name,
@@ -114,7 +133,7 @@ function trailNode(trail: TrailConfig, position: number): TrailTreeNode {
     warning: warnings > 0,
     key: `${position}:${trail.source}:${trail.name}`,
     childCount: trail.timeline.length + trail.failedCalls.length,
-    children: () => (children ??= trailChildren(trail)),
+    children: (count = Infinity) => (children ??= trailChildren(trail))(count),
   };
 }
 
@@ -129,18 +148,18 @@ export const TRAIL_PAGE = 500;
 
 /** The first `shown` children of a trail node, then a "Show more" item when some are left. */
 export function trailChildrenPage(trail: TrailTreeNode, shown: number): TrailTreeNode[] {
-  const children = trail.children();
-  const remaining = children.length - shown;
+  const children = trail.children(shown);
+  const remaining = trail.childCount - shown;
   if (remaining <= 0) return children;
   const more: TrailTreeNode = {
     label: `Show ${formatCount(Math.min(TRAIL_PAGE, remaining))} more…`,
     description: `${formatCount(remaining)} not shown`,
-    tooltip: `${trail.label} has ${formatCount(children.length)} changes and failed calls; ${formatCount(shown)} are shown.`,
+    tooltip: `${trail.label} has ${formatCount(trail.childCount)} changes and failed calls; ${formatCount(shown)} are shown.`,
     icon: 'ellipsis',
     warning: false,
     moreOf: trail.key,
     childCount: 0,
     children: NO_CHILDREN,
   };
-  return [...children.slice(0, shown), more];
+  return [...children, more];
 }

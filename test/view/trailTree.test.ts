@@ -91,6 +91,28 @@ describe('trailTree', () => {
     assert.ok(all.every((node) => node.moreOf === undefined));
   });
 
+  it('pages changes and failed calls in time order, the same as all of them at once', () => {
+    const template = LOG_TRAILS.find((trail) => trail.timeline.length > 0);
+    const failed = LOG_TRAILS.flatMap((trail) => trail.failedCalls)[0];
+    assert.ok(template && failed);
+    const change = template.timeline[0];
+    const at = (second: number) => new Date(Date.UTC(2023, 6, 10) + second * 1000).toISOString();
+    // Changes on even seconds, failed calls on every third second: they interleave, and share some seconds.
+    const timeline = Array.from({ length: 900 }, (_, k) => ({ ...change, from: at(2 * k), eventName: `Change${k}` }));
+    const failedCalls = Array.from({ length: 500 }, (_, k) => ({ ...failed, at: at(3 * k), eventName: `Failed${k}` }));
+    const [trail] = trailTree([], [{ ...template, timeline, failedCalls }]);
+    const labels = (nodes: readonly { label: string }[]) => nodes.map((node) => node.label);
+    const page = labels(trailChildrenPage(trail, TRAIL_PAGE).slice(0, TRAIL_PAGE));
+    const all = labels(trail.children());
+    assert.equal(all.length, 1400);
+    assert.deepEqual(page, all.slice(0, TRAIL_PAGE));
+    const times = all.map((label) => label.slice(0, 19));
+    assert.deepEqual(times, [...times].sort(), 'in time order');
+    // Within one second the change comes first (the timeline's order, then failed calls), as a stable sort keeps it.
+    assert.ok(all.indexOf('2023-07-10 00:00:00 Change0') < all.indexOf('2023-07-10 00:00:00 Failed0 failed'));
+    assert.deepEqual(labels(trailChildrenPage(trail, 3 * TRAIL_PAGE)), all);
+  });
+
   it('gives each trail a key of its own, even two trails of one name', () => {
     const nodes = trailTree([fileTrail({ name: 'same' }), fileTrail({ name: 'same' })], LOG_TRAILS);
     const keys = nodes.map((node) => node.key);
