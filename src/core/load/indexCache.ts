@@ -196,8 +196,8 @@ export class IndexCache {
   }
 
   /**
-   * Starts reading the entry of a load of `paths` before the files' versions are known (getSet needs them): its name
-   * depends on the paths alone, and reading 130 MB into fresh memory took 150–190 ms after the versions' 60 ms.
+   * Starts reading the entry of a load of `paths` before its files are found and their versions known (getSet needs
+   * them): its name depends on the paths alone, and reading 130 MB into fresh memory took 150–190 ms after them.
    */
   readSetEntry(paths: readonly string[], maxTextBytes: number): SetEntryRead {
     const entryPath = this.setPath({ paths, maxTextBytes });
