@@ -88,9 +88,9 @@ function stateWords(trail: TrailConfig): string {
   return 'logging state unknown';
 }
 
-/** Time order of a trail's changes and failed calls: the time of their labels. */
-function orderKey(time: string): string {
-  return shortTime(time).slice(0, 19);
+/** What orders a trail's changes and failed calls: the start of their labels, an ASCII time. */
+function orderKey(time: string, eventName: string): string {
+  return `${shortTime(time)} ${eventName}`.slice(0, 19);
 }
 
 /**
@@ -100,7 +100,10 @@ function orderKey(time: string): string {
  */
 function trailChildren(trail: TrailConfig): (count: number) => TrailTreeNode[] {
   const { timeline, failedCalls } = trail;
-  const keys = [...timeline.map((change) => orderKey(change.from)), ...failedCalls.map((call) => orderKey(call.at))];
+  const keys = [
+    ...timeline.map((change) => orderKey(change.from, change.eventName)),
+    ...failedCalls.map((call) => orderKey(call.at, call.eventName)),
+  ];
   const order = keys.map((_, k) => k).sort((a, b) => compareCodeUnits(keys[a], keys[b]));
   const made: TrailTreeNode[] = [];
   return (count) => {
