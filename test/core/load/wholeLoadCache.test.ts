@@ -4,11 +4,12 @@
 // damaged or hostile entry falls back to each file's own entry, and never throws.
 
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { temporaryFolders } from './temporaryFolders';
 import fc from 'fast-check';
+import { textBound } from '../../../src/core/load/decodeInput';
 import { IndexCache } from '../../../src/core/load/indexCache';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadCopies, LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
@@ -189,6 +190,29 @@ describe('a load kept whole by the index cache', () => {
     assert.equal(cache.setHits, 0);
     assert.deepStrictEqual(snapshot(store), snapshot(await freshStore([part])));
     assert.equal(setEntriesIn(cacheFolder).length, 2);
+  });
+
+  it('is read from the start of the load, and a read that fails is told once, each file then taken from its own entry', async () => {
+    const logs = copiedInputs();
+    const cacheFolder = temporaryFolder();
+    await storeThrough(new IndexCache(cacheFolder), [logs]);
+    const [entryName] = setEntriesIn(cacheFolder);
+    const entryPath = path.join(cacheFolder, entryName);
+    // Named by the paths and the text bound alone, so the read can begin before the folder is walked.
+    const bound = textBound(undefined);
+    assert.equal(new IndexCache(cacheFolder).readSetEntry([path.resolve(logs)], bound).entryPath, entryPath);
+    assert.notEqual(new IndexCache(cacheFolder).readSetEntry([path.resolve(logs)], bound - 1).entryPath, entryPath);
+    // The entry replaced by a folder of its name: reading it fails (EISDIR), wherever the read began.
+    rmSync(entryPath);
+    mkdirSync(entryPath);
+    const errors: string[] = [];
+    const cache = new CountingCache(cacheFolder, { onError: (message) => errors.push(message) });
+    const { store, result } = await storeThrough(cache, [logs]);
+    assert.equal(cache.setHits, 0);
+    assert.equal(cache.fileHits, result.files.length);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0], /could not read an entry/);
+    assert.deepStrictEqual(snapshot(store), snapshot(await freshStore([logs])));
   });
 
   it('a damaged or hostile entry is a miss that never throws, and the load is as a fresh one (fast-check)', async () => {
