@@ -122,7 +122,7 @@ function policyText(random: Random, statements: number): string {
 }
 
 /** The generated record grown to 2–4 KB of JSON, its fields the engine reads (bucketName, key, credentials) kept. */
-function enlargeRecord(random: Random, record: JsonObject): JsonObject {
+export function enlargeRecord(random: Random, record: JsonObject): JsonObject {
   const target = 2048 + Math.floor(random() * 2048);
   const parameters =
     typeof record.requestParameters === 'object' && record.requestParameters !== null ? (record.requestParameters as JsonObject) : {};

@@ -15,6 +15,7 @@ import { findRecordSpans, looksLikeConsoleCsv, type RecordSpans } from './record
 import { memberOffsets, skipWhitespace } from './jsonBytes';
 import { formatCount } from '../formatCount';
 import type { LoadTables } from './stringTables';
+import { readsWhole, recordReader } from './recordReader';
 
 type ParseFailure = Extract<ParseOutcome, { ok: false }>;
 
@@ -92,6 +93,22 @@ function parseElements(bytes: Buffer, spans: RecordSpans, first: number, last: n
 }
 
 /**
+ * The parsed values of `records`, each of which the reader found to be one JSON object alone (so that joined by commas
+ * they are an array of as many), parsed as one array; null when there are fewer than two.
+ */
+function parseVouched(bytes: Buffer, spans: RecordSpans, records: readonly number[]): unknown[] | null {
+  if (records.length < 2) return null;
+  const texts = records.map((i) => bytes.toString('utf8', spans.starts[i], spans.ends[i]));
+  try {
+    const values: unknown = JSON.parse(`[${texts.join(',')}]`);
+    return Array.isArray(values) && values.length === records.length ? values : null;
+  } catch {
+    // Too large to become one string: each is parsed on its own.
+    return null;
+  }
+}
+
+/**
  * Where fields of a JSON record are written: their keys, found by scanning the record's bytes (a field inside a
  * lookup-events CloudTrailEvent string has no place of its own in the file, and its problem points at the entry).
  */
@@ -114,7 +131,10 @@ function reportOverridden(spans: RecordSpans, diagnostics: FileDiagnostics): voi
   }
 }
 
-function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables?: LoadTables): IndexedLog {
+/** How `indexLogBytes` reads records: `json-parse` parses each whole, as the reader's tests compare. */
+export type RecordReading = 'reader' | 'json-parse';
+
+function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables: LoadTables | undefined, reading: RecordReading): IndexedLog {
   const spans = findRecordSpans(bytes);
   const builder = new FileIndexBuilder(spans.starts.length, tables);
   const locateField = jsonFieldLocator(bytes);
@@ -125,45 +145,71 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables?: LoadTab
   const inArray = spans.format === 'records' || spans.format === 'lookup-events' || spans.format === 'record-array';
   const parser = new RecordJsonParser();
   const nonRecordIndexes: number[] = [];
-  let batch: unknown[] | null = null;
-  let batchStart = 0;
-  for (let i = 0; i < spans.starts.length; i++) {
-    const start = spans.starts[i];
-    const end = spans.ends[i];
-    if (inArray && i % RECORDS_PER_PARSE === 0) {
-      batchStart = i;
-      batch = parseElements(bytes, spans, i, Math.min(spans.starts.length, i + RECORDS_PER_PARSE) - 1);
+  const reader = reading === 'reader' && spans.format !== 'lookup-events' ? recordReader() : null;
+  reader?.begin(bytes);
+  const count = spans.starts.length;
+  const read: (RawRecord | null)[] = [];
+  const whole: number[] = [];
+  for (let first = 0; first < count; first += RECORDS_PER_PARSE) {
+    const last = Math.min(count, first + RECORDS_PER_PARSE) - 1;
+    // Parsed values of the group's records that the reader did not make, by their place in the group.
+    let batch: unknown[] | null = null;
+    let batched: number[] | null = null;
+    if (reader !== null) {
+      read.length = 0;
+      whole.length = 0;
+      for (let i = first; i <= last; i++) {
+        const record = reader.read(spans.starts[i], spans.ends[i]);
+        if (record !== null && readsWhole(record)) whole.push(i);
+        read.push(record !== null && !readsWhole(record) ? record : null);
+      }
+      batched = whole;
+      batch = parseVouched(bytes, spans, whole);
+    } else if (inArray) {
+      batch = parseElements(bytes, spans, first, last);
     }
-    let parsed: unknown;
-    if (batch !== null) parsed = batch[i - batchStart];
-    else {
-      const outcome = parser.parseBytes(bytes, start, end);
-      if (!outcome.ok) {
-        reportUnparsable(bytes, spans, i, outcome, diagnostics);
+    for (let i = first; i <= last; i++) {
+      const start = spans.starts[i];
+      const end = spans.ends[i];
+      const record = reader === null ? null : read[i - first];
+      if (record !== null) {
+        if (record.eventName !== undefined || record.eventSource !== undefined || record.eventTime !== undefined)
+          builder.add(extractEvent(record, i, start, end, diagnostics, locateField));
+        else nonRecordIndexes.push(i);
         continue;
       }
-      parsed = outcome.value;
-    }
-    const inner = lookupEventText(parsed);
-    let value = parsed;
-    if (inner !== null) {
-      const outcome = parser.parseText(inner);
-      if (!outcome.ok) {
-        diagnostics.addRecordProblem(
-          'invalid-json',
-          `record ${i}: CloudTrailEvent is not valid JSON (${outcome.error}).`,
-          { offset: start, recordIndex: i },
-          'error',
-        );
+      const inBatch = batch === null ? -1 : batched === null ? i - first : batched.indexOf(i);
+      let parsed: unknown;
+      if (batch !== null && inBatch >= 0) parsed = batch[inBatch];
+      else {
+        const outcome = parser.parseBytes(bytes, start, end);
+        if (!outcome.ok) {
+          reportUnparsable(bytes, spans, i, outcome, diagnostics);
+          continue;
+        }
+        parsed = outcome.value;
+      }
+      const inner = lookupEventText(parsed);
+      let value = parsed;
+      if (inner !== null) {
+        const outcome = parser.parseText(inner);
+        if (!outcome.ok) {
+          diagnostics.addRecordProblem(
+            'invalid-json',
+            `record ${i}: CloudTrailEvent is not valid JSON (${outcome.error}).`,
+            { offset: start, recordIndex: i },
+            'error',
+          );
+          continue;
+        }
+        value = outcome.value;
+      }
+      if (!isRecordLike(value)) {
+        nonRecordIndexes.push(i);
         continue;
       }
-      value = outcome.value;
+      builder.add(extractEvent(value, i, start, end, diagnostics, locateField));
     }
-    if (!isRecordLike(value)) {
-      nonRecordIndexes.push(i);
-      continue;
-    }
-    builder.add(extractEvent(value, i, start, end, diagnostics, locateField));
   }
   if (nonRecordIndexes.length > 0 && builder.size === 0 && spans.format !== 'records' && spans.format !== 'lookup-events') {
     diagnostics.add(
@@ -227,13 +273,13 @@ function indexCsv(bytes: Buffer, start: number, diagnostics: FileDiagnostics, ta
  * Indexes the decompressed bytes of one log, its interned values into `tables` when given (those of the other files
  * of its load). Never throws: problems go to `diagnostics`.
  */
-export function indexLogBytes(bytes: Buffer, diagnostics: FileDiagnostics, tables?: LoadTables): IndexedLog {
+export function indexLogBytes(bytes: Buffer, diagnostics: FileDiagnostics, tables?: LoadTables, reading: RecordReading = 'reader'): IndexedLog {
   diagnostics.setText(bytes);
   const start = skipWhitespace(bytes, 0);
   const first = bytes[start];
   if (first !== 0x7b && first !== 0x5b && start < bytes.length && looksLikeConsoleCsv(bytes, start))
     return indexCsv(bytes, start, diagnostics, tables);
-  return indexJson(bytes, diagnostics, tables);
+  return indexJson(bytes, diagnostics, tables, reading);
 }
 
 /** The record of one event given its file's decompressed bytes and format (used to re-read one event). */

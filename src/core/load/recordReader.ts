@@ -1,0 +1,368 @@
+// A record read without JSON.parse of the whole of it: the WebAssembly reader (wasm/recordRead.c) checks the
+// record's JSON and places, in one call, the members indexing reads; this module makes a small object of them (the
+// record as indexing sees it), taking strings met before from tables made once per thread. JSON.parse of a whole
+// record makes every string and object of it (tlsDetails, responseElements, sessionContext…), most never read by the
+// index. Where the module cannot vouch for a record (see recordRead.c) it says so, and the record is parsed as before.
+
+import type { RawRecord } from '../types';
+import { issuingCall } from '../lineage/issuers';
+import { isKeptCall } from './keptCalls';
+import { RECORD_READ_WASM } from './recordReadWasm';
+
+/**
+ * Whether indexing needs the whole record, not the members the reader made: a trail call keeps part of its record, a
+ * credential-issuing call's links read its response and session, and a lookup-events entry holds its record as a
+ * string.
+ */
+export function readsWhole(record: RawRecord): boolean {
+  const { eventSource, eventName } = record;
+  if (record.CloudTrailEvent !== undefined || isKeptCall(eventSource, eventName)) return true;
+  return typeof eventName === 'string' && typeof eventSource === 'string' && issuingCall(eventName, eventSource) !== undefined;
+}
+
+/** One member a schema places: `numbered` strings are made once per thread; `object`/`elements` are read by a schema. */
+export interface MemberSpec {
+  key: string;
+  numbered?: boolean;
+  object?: SchemaName;
+  elements?: SchemaName;
+}
+
+export type SchemaName = 'record' | 'userIdentity' | 'onBehalfOf' | 'requestParameters' | 'additionalEventData' | 'resource';
+
+/**
+ * The members indexing reads (extractEvent and what it calls: classification, identity, S3 target, noise, byte
+ * counts), as documented: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+ * (record, resources), https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
+ * (userIdentity, with the lower-case names some edited data sets write) and
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html (Amazon S3's
+ * requestParameters and additionalEventData). Any other member is left out of the record made; `npm test` checks
+ * that indexing reads no other (test/core/load/recordReader.test.ts). A record whose whole text indexing keeps or
+ * reads further (trail calls, credential-issuing calls, lookup-events entries) is parsed whole: see `readsWhole`.
+ */
+const SCHEMAS: Record<SchemaName, readonly MemberSpec[]> = {
+  record: [
+    { key: 'eventTime', numbered: true },
+    { key: 'eventSource', numbered: true },
+    { key: 'eventName', numbered: true },
+    { key: 'awsRegion', numbered: true },
+    { key: 'sourceIPAddress', numbered: true },
+    { key: 'userAgent', numbered: true },
+    { key: 'errorCode', numbered: true },
+    { key: 'recipientAccountId', numbered: true },
+    { key: 'eventID' },
+    { key: 'requestID' },
+    { key: 'eventCategory', numbered: true },
+    { key: 'eventType', numbered: true },
+    { key: 'readOnly', numbered: true },
+    { key: 'managementEvent', numbered: true },
+    { key: 'userIdentity', object: 'userIdentity' },
+    { key: 'requestParameters', object: 'requestParameters' },
+    { key: 'resources', elements: 'resource' },
+    { key: 'additionalEventData', object: 'additionalEventData' },
+    { key: 'CloudTrailEvent' },
+  ],
+  userIdentity: [
+    { key: 'type', numbered: true },
+    { key: 'principalId', numbered: true },
+    { key: 'arn', numbered: true },
+    { key: 'accountId', numbered: true },
+    { key: 'accessKeyId', numbered: true },
+    { key: 'userName', numbered: true },
+    { key: 'invokedBy', numbered: true },
+    { key: 'onBehalfOf', object: 'onBehalfOf' },
+    { key: 'principalid', numbered: true },
+    { key: 'accountid', numbered: true },
+    { key: 'accesskeyid', numbered: true },
+    { key: 'username', numbered: true },
+    { key: 'invokedby', numbered: true },
+    { key: 'onbehalfof', object: 'onBehalfOf' },
+  ],
+  onBehalfOf: [
+    { key: 'userId', numbered: true },
+    { key: 'userid', numbered: true },
+  ],
+  requestParameters: [
+    { key: 'bucketName', numbered: true },
+    { key: 'key', numbered: true },
+    { key: 'Host', numbered: true },
+    { key: 'host', numbered: true },
+    { key: 'accountId', numbered: true },
+    { key: 'prefix', numbered: true },
+    { key: 'list-type', numbered: true },
+    { key: 'encryptionContext' },
+    { key: 'Access-Control-Request-Method', numbered: true },
+  ],
+  additionalEventData: [{ key: 'bytesTransferredIn' }, { key: 'bytesTransferredOut' }],
+  resource: [
+    { key: 'type', numbered: true },
+    { key: 'ARN', numbered: true },
+    { key: 'ARNPrefix', numbered: true },
+    { key: 'accountId', numbered: true },
+  ],
+};
+
+/**
+ * Makes each schema's object from its members' values in schema order (undefined for a member absent): one literal
+ * per schema, so every object of a schema has the same shape (V8 then reads its members at fixed offsets).
+ */
+const MAKERS_BY_NAME: Record<SchemaName, (v: unknown[]) => RawRecord> = {
+  record: (v) => ({
+    eventTime: v[0],
+    eventSource: v[1],
+    eventName: v[2],
+    awsRegion: v[3],
+    sourceIPAddress: v[4],
+    userAgent: v[5],
+    errorCode: v[6],
+    recipientAccountId: v[7],
+    eventID: v[8],
+    requestID: v[9],
+    eventCategory: v[10],
+    eventType: v[11],
+    readOnly: v[12],
+    managementEvent: v[13],
+    userIdentity: v[14],
+    requestParameters: v[15],
+    resources: v[16],
+    additionalEventData: v[17],
+    CloudTrailEvent: v[18],
+  }),
+  userIdentity: (v) => ({
+    type: v[0],
+    principalId: v[1],
+    arn: v[2],
+    accountId: v[3],
+    accessKeyId: v[4],
+    userName: v[5],
+    invokedBy: v[6],
+    onBehalfOf: v[7],
+    principalid: v[8],
+    accountid: v[9],
+    accesskeyid: v[10],
+    username: v[11],
+    invokedby: v[12],
+    onbehalfof: v[13],
+  }),
+  onBehalfOf: (v) => ({ userId: v[0], userid: v[1] }),
+  requestParameters: (v) => ({
+    bucketName: v[0],
+    key: v[1],
+    Host: v[2],
+    host: v[3],
+    accountId: v[4],
+    prefix: v[5],
+    'list-type': v[6],
+    encryptionContext: v[7],
+    'Access-Control-Request-Method': v[8],
+  }),
+  additionalEventData: (v) => ({ bytesTransferredIn: v[0], bytesTransferredOut: v[1] }),
+  resource: (v) => ({ type: v[0], ARN: v[1], ARNPrefix: v[2], accountId: v[3] }),
+};
+
+const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];
+const MAKERS = SCHEMA_NAMES.map((name) => MAKERS_BY_NAME[name]);
+const SCHEMA_KEYS: readonly (readonly string[])[] = SCHEMA_NAMES.map((name) => SCHEMAS[name].map(({ key }) => key));
+
+/** Per schema, per member: the schema of its object value, or of its array's elements (-1: none). */
+const CHILD_SCHEMA: readonly Int8Array[] = SCHEMA_NAMES.map(
+  (name) => new Int8Array(SCHEMAS[name].map(({ object, elements }) => SCHEMA_NAMES.indexOf((object ?? elements) as SchemaName))),
+);
+
+/** The members the reader makes, by schema (record first): what recordReader.test.ts checks indexing's reads against. */
+export const READER_SCHEMAS: Readonly<Record<SchemaName, readonly MemberSpec[]>> = SCHEMAS;
+
+// recordRead.c's statuses, kinds and layouts.
+const FAST = 0;
+const ABSENT = 0;
+const KIND_NULL = 1;
+const KIND_FALSE = 2;
+const KIND_TRUE = 3;
+const KIND_STRING = 5;
+const ESCAPED = 8;
+const PLACED = 16;
+const KIND_OBJECT_PLACED = 6 + PLACED;
+const KIND_ARRAY_PLACED = 7 + PLACED;
+const NO_NUMBER = 0xffff_ffff;
+const NO_SCHEMA = 0xff;
+const MAX_KEYS = 32;
+const MAX_PLACES = 512;
+
+/** Bytes of text the module holds at a time: a record longer than this is parsed as before. */
+const WINDOW_BYTES = 1 << 20;
+/** The thread's tables of numbered values are forgotten between texts past this size (recordRead.c stops at twice it). */
+const MOST_TABLE_BYTES = 32 << 20;
+
+interface ReaderExports {
+  memory: WebAssembly.Memory;
+  window_allocate(bytes: number): number;
+  tables_reset(): void;
+  tables_bytes(): number;
+  schema_add(): number;
+  key_add(schema: number, at: number, length: number, numbered: number, objectSchema: number, elementsSchema: number): number;
+  out_address(): number;
+  fresh_address(): number;
+  fresh_found(): number;
+  read_record(start: number, end: number): number;
+}
+
+/** Node's Buffer decodes through these, past toString's checks of its arguments (offsets here are the module's own). */
+interface SlicingBuffer extends Buffer {
+  utf8Slice(start: number, end: number): string;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function readerModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(Buffer.from(RECORD_READ_WASM, 'base64'));
+    } catch {
+      // No WebAssembly, or no SIMD or bulk memory in this runtime: records are parsed with JSON.parse.
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Reads the records of one text after another; one per thread (`recordReader()`). */
+export class RecordReader {
+  private readonly windowAt: number;
+  private memory: SlicingBuffer;
+  private out: Uint32Array;
+  private fresh: Uint32Array;
+  private text: Buffer | null = null;
+  /** Text offset of the window's first byte, and how many of the text's bytes it holds. */
+  private windowStart = 0;
+  private windowLength = 0;
+  /** Per table (schema × MAX_KEYS + member): the numbered strings, by number. */
+  private readonly values: string[][] = Array.from({ length: SCHEMA_NAMES.length * MAX_KEYS }, () => []);
+  /** Per schema, the values of the object being made. */
+  private readonly scratch: unknown[][] = SCHEMA_KEYS.map((keys) => new Array<unknown>(keys.length).fill(undefined));
+
+  private constructor(
+    private readonly module: ReaderExports,
+    private readonly mostTableBytes: number,
+  ) {
+    this.windowAt = module.window_allocate(WINDOW_BYTES);
+    if (this.windowAt === 0) throw new Error('no memory for the window');
+    const encoder = new TextEncoder();
+    for (const [schema, name] of SCHEMA_NAMES.entries()) {
+      if (module.schema_add() !== schema || SCHEMAS[name].length > MAX_KEYS) throw new Error(`schema ${name} does not fit`);
+      for (const [k, { key, numbered }] of SCHEMAS[name].entries()) {
+        const keyBytes = encoder.encode(key);
+        new Uint8Array(module.memory.buffer, this.windowAt, keyBytes.length).set(keyBytes);
+        const child = CHILD_SCHEMA[schema][k];
+        const object = SCHEMAS[name][k].object === undefined ? NO_SCHEMA : child;
+        const elements = SCHEMAS[name][k].elements === undefined ? NO_SCHEMA : child;
+        if (module.key_add(schema, this.windowAt, keyBytes.length, numbered === true ? 1 : 0, object, elements) === 0)
+          throw new Error('key table full');
+      }
+    }
+    this.memory = Buffer.from(module.memory.buffer) as SlicingBuffer;
+    this.out = new Uint32Array(module.memory.buffer, module.out_address(), MAX_PLACES * 4);
+    this.fresh = new Uint32Array(module.memory.buffer, module.fresh_address(), MAX_PLACES * 3);
+  }
+
+  /** A reader, or null where the module cannot run. `mostTableBytes` is for tests. */
+  static create(mostTableBytes = MOST_TABLE_BYTES): RecordReader | null {
+    const module = readerModule();
+    if (module === null) return null;
+    try {
+      return new RecordReader(new WebAssembly.Instance(module, {}).exports as unknown as ReaderExports, mostTableBytes);
+    } catch {
+      // No memory for the instance: records are parsed with JSON.parse.
+      return null;
+    }
+  }
+
+  /** Starts on a new text (the window holds none of it yet). */
+  begin(text: Buffer): void {
+    this.text = text;
+    this.windowLength = 0;
+    if (this.module.tables_bytes() > this.mostTableBytes) {
+      this.module.tables_reset();
+      for (const values of this.values) values.length = 0;
+    }
+  }
+
+  /** The members indexing reads of the record at [start, end) of the text given to `begin`, or null when JSON.parse must read it. */
+  read(start: number, end: number): RawRecord | null {
+    const text = this.text;
+    if (text === null || end - start > WINDOW_BYTES) return null;
+    if (start < this.windowStart || end > this.windowStart + this.windowLength) {
+      this.windowStart = start;
+      this.windowLength = Math.min(WINDOW_BYTES, text.length - start);
+      this.memory.set(text.subarray(start, start + this.windowLength), this.windowAt);
+    }
+    const shift = this.windowAt - this.windowStart;
+    const status = this.module.read_record(start + shift, end + shift);
+    if (this.module.memory.buffer !== this.memory.buffer) this.remap();
+    const freshCount = this.module.fresh_found();
+    for (let i = 0; i < freshCount; i++) {
+      const place = this.fresh[3 * i];
+      this.values[this.fresh[3 * i + 1]][this.fresh[3 * i + 2]] = this.stringAt(place) as string;
+    }
+    return status === FAST ? this.object(0, 0) : null;
+  }
+
+  /** The object of `schema` whose members are at places `first`…. */
+  private object(schema: number, first: number): RawRecord {
+    const values = this.scratch[schema];
+    const out = this.out;
+    for (let k = 0; k < values.length; k++) {
+      const at = 4 * (first + k);
+      const kind = out[at];
+      let value: unknown;
+      if (kind === ABSENT) value = undefined;
+      else if (kind === KIND_STRING) {
+        const number = out[at + 3];
+        value = number === NO_NUMBER ? this.memory.utf8Slice(out[at + 1] + 1, out[at + 2] - 1) : this.values[schema * MAX_KEYS + k][number];
+      } else if (kind === KIND_NULL) value = null;
+      else if (kind === KIND_TRUE) value = true;
+      else if (kind === KIND_FALSE) value = false;
+      else if (kind === KIND_OBJECT_PLACED) value = this.object(CHILD_SCHEMA[schema][k], out[at + 3]);
+      else if (kind === KIND_ARRAY_PLACED) value = this.elements(CHILD_SCHEMA[schema][k], out[at + 3], out[at + 2]);
+      else if (kind === KIND_STRING + ESCAPED && out[at + 3] !== NO_NUMBER) value = this.values[schema * MAX_KEYS + k][out[at + 3]];
+      else value = this.parsed(out[at + 1], out[at + 2]);
+      values[k] = value;
+    }
+    return MAKERS[schema](values);
+  }
+
+  private elements(schema: number, first: number, count: number): RawRecord[] {
+    const stride = SCHEMA_KEYS[schema].length;
+    const elements = new Array<RawRecord>(count);
+    for (let e = 0; e < count; e++) elements[e] = this.object(schema, first + e * stride);
+    return elements;
+  }
+
+  /** The string at `place`, made for its table. */
+  private stringAt(place: number): unknown {
+    const at = 4 * place;
+    const start = this.out[at + 1];
+    const end = this.out[at + 2];
+    return this.out[at] === KIND_STRING ? this.memory.utf8Slice(start + 1, end - 1) : this.parsed(start, end);
+  }
+
+  /** JSON.parse's value of [start, end) of the module's memory (a number, an escaped string, an object not placed). */
+  private parsed(start: number, end: number): unknown {
+    return JSON.parse(this.memory.utf8Slice(start, end)) as unknown;
+  }
+
+  /** The module's memory grew: its views are made again. */
+  private remap(): void {
+    const buffer = this.module.memory.buffer;
+    this.memory = Buffer.from(buffer) as SlicingBuffer;
+    this.out = new Uint32Array(buffer, this.module.out_address(), MAX_PLACES * 4);
+    this.fresh = new Uint32Array(buffer, this.module.fresh_address(), MAX_PLACES * 3);
+  }
+}
+
+let shared: RecordReader | null | undefined;
+
+/** The thread's reader (created on first use), or null where the module cannot run. */
+export function recordReader(): RecordReader | null {
+  if (shared === undefined) shared = RecordReader.create();
+  return shared;
+}

@@ -1,0 +1,313 @@
+// The WebAssembly record reader (wasm/recordRead.c, load/recordReader.ts) against JSON.parse, the authority: every
+// text indexes to the same index and the same diagnostics either way (real logs, the benchmark's generator, records
+// of 2–4 KB, generated hostile records), and indexing reads no member of a record that the reader leaves out.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { makeRandom, makeRecords, Pools } from '../../../bench/generate';
+import { enlargeRecord } from '../../../bench/shapes';
+import { FileDiagnostics } from '../../../src/core/load/diagnostics';
+import { extractEvent } from '../../../src/core/load/extractEvent';
+import { indexLogBytes, type RecordReading } from '../../../src/core/load/indexLog';
+import { READER_SCHEMAS, RecordReader, readsWhole, type SchemaName } from '../../../src/core/load/recordReader';
+import { findRecordSpans } from '../../../src/core/load/recordSpans';
+import { LoadTables } from '../../../src/core/load/stringTables';
+import type { RawRecord } from '../../../src/core/types';
+
+const REPO = path.join(__dirname, '../../../..');
+const SHARED_DATA = path.join(REPO, '..', 'shared', 'data');
+
+function indexed(text: Buffer, reading: RecordReading) {
+  const diagnostics = new FileDiagnostics('log.json');
+  const { format, index } = indexLogBytes(text, diagnostics, new LoadTables(), reading);
+  return { format, index, diagnostics: diagnostics.list };
+}
+
+function assertSameIndex(text: Buffer, label: string): void {
+  assert.deepStrictEqual(indexed(text, 'reader'), indexed(text, 'json-parse'), label);
+}
+
+/** Every JSON text under `folder` (gzip inflated; a broken gzip left out), with its path. */
+function textsUnder(folder: string): { file: string; text: Buffer }[] {
+  if (!fs.existsSync(folder)) return [];
+  const found: { file: string; text: Buffer }[] = [];
+  const walk = (at: string) => {
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(json|jsonl)(\.gz)?$/.test(entry.name)) {
+        const raw = fs.readFileSync(full);
+        try {
+          found.push({ file: full, text: full.endsWith('.gz') ? zlib.gunzipSync(raw) : raw });
+        } catch {
+          // A fixture of a broken gzip: its text is the loader's business, not the reader's.
+        }
+      }
+    }
+  };
+  walk(folder);
+  return found;
+}
+
+/** The benchmark's generated records, as a delivery file's text; `large` grows each to 2–4 KB. */
+function generatedText(seed: number, count: number, large: boolean): Buffer {
+  const random = makeRandom(seed);
+  const records = makeRecords(random, new Pools(random), '111122223333', 'us-east-1', Date.UTC(2026, 10, 30), count);
+  return Buffer.from(JSON.stringify({ Records: large ? records.map((record) => enlargeRecord(random, record)) : records }));
+}
+
+const CORPUS = [
+  ...textsUnder(path.join(REPO, 'test', 'fixtures')),
+  ...textsUnder(SHARED_DATA),
+  { file: 'generator', text: generatedText(1, 3000, false) },
+  { file: 'large records', text: generatedText(2, 500, true) },
+];
+
+function isPlainObject(value: unknown): value is RawRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The records of a text parsed by JSON.parse, those that are not parsed whole by the reader's caller. */
+function readableRecords(text: Buffer): RawRecord[] {
+  const spans = findRecordSpans(text);
+  const records: RawRecord[] = [];
+  for (let i = 0; i < spans.starts.length; i++) {
+    try {
+      const value: unknown = JSON.parse(text.toString('utf8', spans.starts[i], spans.ends[i]));
+      if (isPlainObject(value) && !readsWhole(value)) records.push(value);
+    } catch {
+      // Not JSON: the reader hands such a record back.
+    }
+  }
+  return records;
+}
+
+/**
+ * `object` watched as a schema's object: a read of a member the schema leaves out, or a question the reader's
+ * objects answer differently (has, keys), is listed in `strays`.
+ */
+function watched(object: RawRecord, schema: SchemaName, where: string, strays: Set<string>): RawRecord {
+  const members = new Map(READER_SCHEMAS[schema].map((spec) => [spec.key, spec]));
+  return new Proxy(object, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof key !== 'string') return value;
+      const spec = members.get(key);
+      if (spec === undefined) {
+        strays.add(`${where}.${key}`);
+        return value;
+      }
+      if (spec.object !== undefined && isPlainObject(value)) return watched(value, spec.object, `${where}.${key}`, strays);
+      const elements = spec.elements;
+      if (elements !== undefined && Array.isArray(value) && value.every(isPlainObject))
+        return value.map((element: RawRecord) => watched(element, elements, `${where}.${key}[]`, strays));
+      return value;
+    },
+    has(target, key) {
+      strays.add(`${where}: has ${String(key)}`);
+      return Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      strays.add(`${where}: keys`);
+      return Reflect.ownKeys(target);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      strays.add(`${where}: own ${String(key)}`);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
+}
+
+/** What the reader makes of a record JSON.parse made: each schema's members, undefined where absent. */
+function projected(object: RawRecord, schema: SchemaName): RawRecord {
+  const result: RawRecord = {};
+  for (const { key, object: inner, elements } of READER_SCHEMAS[schema]) {
+    const value = Object.hasOwn(object, key) ? object[key] : undefined;
+    if (inner !== undefined && isPlainObject(value)) result[key] = projected(value, inner);
+    else if (elements !== undefined && Array.isArray(value) && value.every(isPlainObject))
+      result[key] = value.map((element: RawRecord) => projected(element, elements));
+    else result[key] = value;
+  }
+  return result;
+}
+
+describe('the record reader', () => {
+  it('indexes every text of the corpus as JSON.parse does, index and diagnostics', () => {
+    assert.ok(CORPUS.length > 20, `a corpus (${CORPUS.length} texts)`);
+    for (const { file, text } of CORPUS) assertSameIndex(text, file);
+  });
+
+  it('reads most records itself: the comparison above is of the reader, not of its fallback', () => {
+    const reader = RecordReader.create();
+    assert.ok(reader !== null, 'WebAssembly with SIMD and bulk memory runs here');
+    for (const { file, text } of CORPUS.filter(({ file }) => file === 'generator' || file === 'large records' || file.includes('invictus'))) {
+      const spans = findRecordSpans(text);
+      reader.begin(text);
+      let read = 0;
+      for (let i = 0; i < spans.starts.length; i++) if (reader.read(spans.starts[i], spans.ends[i]) !== null) read++;
+      assert.equal(read, spans.starts.length, `${file}: every record of a well-formed log is read`);
+    }
+  });
+
+  it('makes each record as JSON.parse would, restricted to its schemas, across resets of its tables', () => {
+    // A bound of 4 KB: the tables are forgotten between nearly every two texts.
+    const reader = RecordReader.create(4096);
+    assert.ok(reader !== null);
+    let compared = 0;
+    for (const { file, text } of CORPUS) {
+      const spans = findRecordSpans(text);
+      reader.begin(text);
+      for (let i = 0; i < spans.starts.length; i++) {
+        const made = reader.read(spans.starts[i], spans.ends[i]);
+        if (made === null) continue;
+        const parsed: unknown = JSON.parse(text.toString('utf8', spans.starts[i], spans.ends[i]));
+        assert.ok(isPlainObject(parsed));
+        assert.deepStrictEqual(made, projected(parsed, 'record'), `${file} record ${i}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 5000, `${compared} records compared`);
+  });
+
+  it('holds every member indexing reads: extractEvent reads no other, on every record of the corpus', () => {
+    const strays = new Set<string>();
+    let records = 0;
+    for (const { text } of CORPUS) {
+      for (const record of readableRecords(text)) {
+        extractEvent(watched(record, 'record', 'record', strays), 0, 0, 0, new FileDiagnostics('log.json'), () => new Map());
+        records++;
+      }
+    }
+    assert.ok(records > 5000, `${records} records`);
+    assert.deepEqual([...strays], [], 'members read that the reader does not make');
+  });
+
+  it('gives back what it cannot vouch for, and the index is still JSON.parse’s', () => {
+    const record = (extra: string) =>
+      `{"eventTime":"2023-07-10T12:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject",${extra}"requestParameters":{"bucketName":"b","key":"k"}}`;
+    const deep = `${'['.repeat(100)}1${']'.repeat(100)}`;
+    const cases: Record<string, string> = {
+      'a key named twice': record('"eventName":"PutObject",'),
+      'a nested key named twice': record('"userIdentity":{"arn":"a","arn":"b"},'),
+      'an escaped key': record('"event\\u004eame":"DeleteObject",'),
+      'nesting 100 deep in a member not read': record(`"responseElements":${deep},`),
+      'a record over the window (1 MB)': record(`"userAgent":"${'a'.repeat(1_100_000)}",`),
+      '300 resources': record(
+        `"resources":[${Array.from({ length: 300 }, (_, k) => `{"type":"AWS::S3::Object","ARN":"arn:aws:s3:::b/k${k}"}`).join(',')}],`,
+      ),
+      'resources that are not all objects': record('"resources":[{"ARN":"arn:aws:s3:::b/x","type":"AWS::S3::Object"},7],'),
+      'numbers JSON.parse reads its own way': record('"additionalEventData":{"bytesTransferredIn":1e400,"bytesTransferredOut":-0.0},'),
+      'wrong types': record('"awsRegion":7,"errorCode":{"a":1},"userIdentity":[1],"readOnly":"true",'),
+      'invalid UTF-8 and escapes in values': `{"eventTime":"2023-07-10T12:00:00Z","eventName":"Get\xff\xfeObject","eventSource":"s3.amazonaws.com","userAgent":"a\\ud800b\\n\\"c"}`,
+      'bad JSON in a member not read': record('"tlsDetails":{"a":01},'),
+      'a control character in a string': record('"userAgent":"a\tb",'),
+      'trailing garbage': `${record('')} x`,
+    };
+    for (const [label, body] of Object.entries(cases)) {
+      const text = Buffer.from(`{"Records":[${body},${record('')}]}`, label.includes('UTF-8') ? 'latin1' : 'utf8');
+      assertSameIndex(text, label);
+      assertSameIndex(Buffer.from(`${body}\n${record('')}\n`), `${label}, JSON Lines`);
+    }
+  });
+});
+
+const STRING_VALUES = [
+  'GetObject',
+  'PutObject',
+  'ListObjects',
+  'DeleteObject',
+  'StartLogging',
+  'AssumeRole',
+  'ConsoleLogin',
+  'Encrypt',
+  's3.amazonaws.com',
+  'cloudtrail.amazonaws.com',
+  'sts.amazonaws.com',
+  'kms.amazonaws.com',
+  'signin.amazonaws.com',
+  'AWSService',
+  'IAMUser',
+  'AssumedRole',
+  'AWSAccount',
+  'anonymous',
+  'arn:aws:s3:::bucket/AWSLogs/111122223333/CloudTrail/x.json.gz',
+  'arn:aws:s3:::bucket',
+  'AWS::S3::Object',
+  'AWS::S3::Bucket',
+  'AwsServiceEvent',
+  'Data',
+  'Management',
+  '2023-07-10T12:00:00Z',
+  '2025-07-10T12:00:00Z',
+  'ASIAEXAMPLEKEY000001',
+  '2',
+  'true',
+  '',
+];
+
+const scalar = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...STRING_VALUES) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+);
+const anyValue = fc.oneof({ weight: 5, arbitrary: scalar }, fc.jsonValue({ maxDepth: 3 }), fc.constant({}), fc.constant([]));
+
+/** An object with some of `keys` (and some other keys), each value drawn from `value`. */
+function objectOf(keys: readonly string[], value: fc.Arbitrary<unknown>): fc.Arbitrary<RawRecord> {
+  return fc
+    .tuple(
+      fc.subarray([...keys]),
+      fc.array(fc.tuple(fc.constantFrom('sessionContext', 'x', 'Tagging', '__proto__', 'items'), anyValue), { maxLength: 2 }),
+    )
+    .chain(([chosen, others]) =>
+      fc.tuple(...chosen.map(() => value)).map((values) => {
+        const object: RawRecord = {};
+        for (const [key, other] of others) Object.defineProperty(object, key, { value: other, enumerable: true, writable: true, configurable: true });
+        chosen.forEach((key, k) => Object.defineProperty(object, key, { value: values[k], enumerable: true, writable: true, configurable: true }));
+        return object;
+      }),
+    );
+}
+
+const keysOf = (schema: SchemaName) => READER_SCHEMAS[schema].map(({ key }) => key);
+const onBehalfOf = objectOf(keysOf('onBehalfOf'), scalar);
+const identity = objectOf(keysOf('userIdentity'), fc.oneof({ weight: 8, arbitrary: scalar }, onBehalfOf));
+const parameters = objectOf(keysOf('requestParameters'), fc.oneof({ weight: 8, arbitrary: scalar }, fc.jsonValue({ maxDepth: 2 })));
+const resource = objectOf(keysOf('resource'), scalar);
+const recordArbitrary = objectOf(
+  keysOf('record').filter((key) => key !== 'CloudTrailEvent'),
+  fc.oneof(
+    { weight: 10, arbitrary: scalar },
+    identity,
+    parameters,
+    fc.array(fc.oneof({ weight: 5, arbitrary: resource }, scalar), { maxLength: 3 }),
+    objectOf(keysOf('additionalEventData'), scalar),
+  ),
+);
+
+/** The text of one record, changed the ways a hostile log might: keys named twice or escaped, indentation. */
+const recordText = fc.tuple(recordArbitrary, fc.constantFrom('none', 'twice', 'escaped', 'pretty')).map(([record, change]) => {
+  const text = JSON.stringify(record, null, change === 'pretty' ? 2 : undefined);
+  if (change === 'twice') return text.replace(/^\{"([^"]+)":/, '{"$1":"again","$1":');
+  if (change === 'escaped') return text.replace('"eventName"', '"event\\u004eame"');
+  return text;
+});
+
+describe('the record reader, on generated hostile records', () => {
+  it('indexes them as JSON.parse does, in a records array and as JSON Lines', () => {
+    fc.assert(
+      fc.property(fc.array(recordText, { minLength: 1, maxLength: 6 }), (records) => {
+        assertSameIndex(Buffer.from(`{"Records":[${records.join(',')}]}`), 'records array');
+        assertSameIndex(Buffer.from(records.map((text) => text.replace(/\n\s*/g, '')).join('\n')), 'JSON Lines');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
