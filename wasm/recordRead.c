@@ -281,9 +281,28 @@ static u32 number_of(Key *key, u32 t, u32 place, const u8 *start, u32 length) {
 static const u8 *limit;
 static u32 string_escaped;
 
+static inline int is_space(u8 c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+/** Past the whitespace at `p`: none in compact text, runs of indentation 16 bytes at a time in pretty-printed text. */
 static inline const u8 *skip_space(const u8 *p) {
-  while (p < limit && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')) p++;
-  return p;
+  if (p >= limit || !is_space(*p)) return p;
+  const v128_t space = wasm_i8x16_splat(' ');
+  const v128_t newline = wasm_i8x16_splat('\n');
+  const v128_t tab = wasm_i8x16_splat('\t');
+  const v128_t ret = wasm_i8x16_splat('\r');
+  for (;;) {
+    // Bytes past the limit (the window has 64 more) are read but never skipped.
+    v128_t block = wasm_v128_load(p);
+    v128_t blank = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(block, space), wasm_i8x16_eq(block, newline)),
+                                wasm_v128_or(wasm_i8x16_eq(block, tab), wasm_i8x16_eq(block, ret)));
+    u32 mask = (u32)wasm_i8x16_bitmask(blank);
+    if (mask != 0xffffu) {
+      p += __builtin_ctz(~mask);
+      return p < limit ? p : limit;
+    }
+    p += 16;
+    if (p >= limit) return limit;
+  }
 }
 
 static inline int is_hex(u8 c) { return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f'); }
