@@ -31,10 +31,18 @@ const PHASE_RULES: { phase: Phase; name?: RegExp; source?: RegExp }[] = [
   { phase: 'startup', source: /^node:internal\/(modules|bootstrap|process\/pre_execution|main)/ },
   { phase: 'inflate', name: /^(processChunkSync|zlibBufferSync|zlibBuffer|processCallback|inflateSync|gunzipSync)$/ },
   { phase: 'inflate', source: /src\/core\/load\/inflate\.ts$/ },
+  // Before the read rules: the record reader has a method named read.
+  { phase: 'parse', source: /src\/core\/load\/recordReader\.ts$/ },
+  // The WebAssembly record reader's functions (wasm/recordRead.c), by the names its module keeps; numbering values is interning.
+  { phase: 'intern', name: /^(number_of|table_grow|allocate)$/ },
+  {
+    phase: 'parse',
+    name: /^(read_record|object_read|elements_read|value_end|container_end|string_end|number_end|digits_end|literal_end|skip_space|key_of|hash_bytes|same_bytes|places_for)$/,
+  },
   { phase: 'read', source: /src\/core\/load\/(walk|textEncoding)\.ts$/ },
   { phase: 'read', name: /^(readAt|readLogFile|readLogBytes|readFileSync|readFile|tryReadSync|readSync|read|open|openSync|fstat|stat|readdir)$/ },
   // JSON.parse is a builtin: its time is its callers' self time.
-  { phase: 'parse', name: /^(parseRecordAt|parseElements|recordFromBytes|lookupEventText|parse)$/ },
+  { phase: 'parse', name: /^(parseRecordAt|parseElements|parseVouched|recordFromBytes|lookupEventText|parse)$/ },
   { phase: 'parse', source: /src\/core\/load\/jsonSyntaxError\.ts$/ },
   {
     phase: 'scan',
@@ -49,7 +57,7 @@ const PHASE_RULES: { phase: Phase; name?: RegExp; source?: RegExp }[] = [
     source: /src\/core\/(load\/(extractEvent|eventTime|bytesTransferred|keptCalls)\.ts|identity\/|s3\/|noise\/|arn\.ts|eventCategory\.ts)/,
   },
   { phase: 'intern', name: /^(InternTable|intern)$/ },
-  { phase: 'intern', source: /src\/core\/load\/(fileIndexBuilder|uniqueBytes|indexSchema)\.ts$/ },
+  { phase: 'intern', source: /src\/core\/load\/(fileIndexBuilder|uniqueBytes|indexSchema|stringTables)\.ts$/ },
   { phase: 'merge', name: /^(makeSegment|remap|keyHashes|DuplicateIndex)$/ },
   { phase: 'merge', source: /src\/core\/store\/(segment|dictionary|duplicates|duplicateKey|eventStore)\.ts$/ },
   { phase: 'stats', name: /^(statsOf|countsByValue|levelCounts|group)$/ },

@@ -34,8 +34,8 @@ if (!hasTool('clang') || !hasTool('wasm-ld')) {
 let failed = false;
 for (const { source, target, constant } of MODULES) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ctlens-wasm-')), 'module.wasm');
-  // No C library (bulk memory stands for memcpy and memset), no entry point, no names section: the module is its
-  // functions, its globals and a memory.
+  // No C library (bulk memory stands for memcpy and memset), no entry point, no debug information: the module is its
+  // functions, its globals, a memory and its functions' names (so that CPU profiles name them).
   execFileSync(
     'clang',
     [
@@ -45,7 +45,7 @@ for (const { source, target, constant } of MODULES) {
       '-O3',
       '-nostdlib',
       '-Wl,--no-entry',
-      '-Wl,--strip-all',
+      '-Wl,--strip-debug',
       '-Wl,--export=__heap_base',
       '-o',
       out,

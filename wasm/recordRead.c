@@ -42,7 +42,7 @@ enum Kind { ABSENT = 0, KIND_NULL, KIND_FALSE, KIND_TRUE, KIND_NUMBER, KIND_STRI
 /** Values a member's table holds at most; past it, new values are not numbered. */
 #define MAX_ENTRIES_PER_TABLE (1u << 20)
 /** Bytes all the tables take at most (the caller forgets them between texts past half of it). */
-#define MAX_TABLE_BYTES (64u << 20)
+#define MAX_TABLE_BYTES (16u << 20)
 #define NO_NUMBER 0xffffffffu
 #define NO_SCHEMA 0xffu
 

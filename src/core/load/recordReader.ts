@@ -191,7 +191,7 @@ const MAX_PLACES = 512;
 /** Bytes of text the module holds at a time: a record longer than this is parsed as before. */
 const WINDOW_BYTES = 1 << 20;
 /** The thread's tables of numbered values are forgotten between texts past this size (recordRead.c stops at twice it). */
-const MOST_TABLE_BYTES = 32 << 20;
+const MOST_TABLE_BYTES = 8 << 20;
 
 interface ReaderExports {
   memory: WebAssembly.Memory;
@@ -249,6 +249,9 @@ export class RecordReader {
     const encoder = new TextEncoder();
     for (const [schema, name] of SCHEMA_NAMES.entries()) {
       if (module.schema_add() !== schema || SCHEMAS[name].length > MAX_KEYS) throw new Error(`schema ${name} does not fit`);
+      // An array's elements take one row of places each (recordRead.c's elements_read): no objects of their own.
+      const nested = SCHEMAS[name].some(({ object, elements }) => object !== undefined || elements !== undefined);
+      if (nested && SCHEMA_NAMES.some((other) => SCHEMAS[other].some(({ elements }) => elements === name))) throw new Error(`schema ${name} nests`);
       for (const [k, { key, numbered }] of SCHEMAS[name].entries()) {
         const keyBytes = encoder.encode(key);
         new Uint8Array(module.memory.buffer, this.windowAt, keyBytes.length).set(keyBytes);
@@ -301,7 +304,7 @@ export class RecordReader {
     const freshCount = this.module.fresh_found();
     for (let i = 0; i < freshCount; i++) {
       const place = this.fresh[3 * i];
-      this.values[this.fresh[3 * i + 1]][this.fresh[3 * i + 2]] = this.stringAt(place) as string;
+      this.values[this.fresh[3 * i + 1]][this.fresh[3 * i + 2]] = this.stringAt(place);
     }
     return status === FAST ? this.object(0, 0) : null;
   }
@@ -338,11 +341,11 @@ export class RecordReader {
   }
 
   /** The string at `place`, made for its table. */
-  private stringAt(place: number): unknown {
+  private stringAt(place: number): string {
     const at = 4 * place;
     const start = this.out[at + 1];
     const end = this.out[at + 2];
-    return this.out[at] === KIND_STRING ? this.memory.utf8Slice(start + 1, end - 1) : this.parsed(start, end);
+    return this.out[at] === KIND_STRING ? this.memory.utf8Slice(start + 1, end - 1) : (this.parsed(start, end) as string);
   }
 
   /** JSON.parse's value of [start, end) of the module's memory (a number, an escaped string, an object not placed). */
