@@ -178,6 +178,7 @@ const ABSENT = 0;
 const KIND_NULL = 1;
 const KIND_FALSE = 2;
 const KIND_TRUE = 3;
+const KIND_NUMBER = 4;
 const KIND_STRING = 5;
 const ESCAPED = 8;
 const PLACED = 16;
@@ -324,6 +325,7 @@ export class RecordReader {
       } else if (kind === KIND_NULL) value = null;
       else if (kind === KIND_TRUE) value = true;
       else if (kind === KIND_FALSE) value = false;
+      else if (kind === KIND_NUMBER) value = this.number(out[at + 1], out[at + 2]);
       else if (kind === KIND_OBJECT_PLACED) value = this.object(CHILD_SCHEMA[schema][k], out[at + 3]);
       else if (kind === KIND_ARRAY_PLACED) value = this.elements(CHILD_SCHEMA[schema][k], out[at + 3], out[at + 2]);
       else if (kind === KIND_STRING + ESCAPED && out[at + 3] !== NO_NUMBER) value = this.values[schema * MAX_KEYS + k][out[at + 3]];
@@ -346,6 +348,22 @@ export class RecordReader {
     const start = this.out[at + 1];
     const end = this.out[at + 2];
     return this.out[at] === KIND_STRING ? this.memory.utf8Slice(start + 1, end - 1) : (this.parsed(start, end) as string);
+  }
+
+  /**
+   * The number at [start, end): a count of up to 15 digits (bytesTransferredIn…) is read here, exactly, since the module
+   * checked its grammar; any other (a sign, a fraction, an exponent, more digits) by JSON.parse.
+   */
+  private number(start: number, end: number): unknown {
+    if (end - start > 15) return this.parsed(start, end);
+    const memory = this.memory;
+    let value = 0;
+    for (let at = start; at < end; at++) {
+      const digit = memory[at] - 0x30;
+      if (digit < 0 || digit > 9) return this.parsed(start, end);
+      value = value * 10 + digit;
+    }
+    return value;
   }
 
   /** JSON.parse's value of [start, end) of the module's memory (a number, an escaped string, an object not placed). */

@@ -201,6 +201,8 @@ describe('the record reader', () => {
       ),
       'resources that are not all objects': record('"resources":[{"ARN":"arn:aws:s3:::b/x","type":"AWS::S3::Object"},7],'),
       'numbers JSON.parse reads its own way': record('"additionalEventData":{"bytesTransferredIn":1e400,"bytesTransferredOut":-0.0},'),
+      'counts of 1, 15 and 17 digits': record('"additionalEventData":{"bytesTransferredIn":0,"bytesTransferredOut":999999999999999},'),
+      'a count past 2^53': record('"additionalEventData":{"bytesTransferredIn":12345678901234567,"bytesTransferredOut":9007199254740993},'),
       'wrong types': record('"awsRegion":7,"errorCode":{"a":1},"userIdentity":[1],"readOnly":"true",'),
       'invalid UTF-8 and escapes in values': `{"eventTime":"2023-07-10T12:00:00Z","eventName":"Get\xff\xfeObject","eventSource":"s3.amazonaws.com","userAgent":"a\\ud800b\\n\\"c"}`,
       'bad JSON in a member not read': record('"tlsDetails":{"a":01},'),
