@@ -116,6 +116,13 @@ typedef struct {
   u32 misses;
 } Table;
 
+/**
+ * Entries a lookup steps over at most. The hash is not keyed, so a hostile log could write values whose hashes collide
+ * and make every lookup walk them all (quadratic in the values); past this, a value is not numbered (JavaScript
+ * decodes it, as it does a value seen once) and the table stays as fast as its other values make it.
+ */
+#define MAX_PROBES 32
+
 /** Lookups between checks; a member whose values were new more than half the time stops numbering them. */
 #define SHARING_CHECK 4096
 
@@ -251,7 +258,9 @@ static u32 number_of(Key *key, u32 t, u32 place, const u8 *start, u32 length) {
   u32 hash = hash_bytes(start, length);
   if (table->capacity != 0) {
     u32 mask = table->capacity - 1;
-    for (u32 at = hash & mask;; at = (at + 1) & mask) {
+    u32 at = hash & mask;
+    for (u32 step = 0;; step++, at = (at + 1) & mask) {
+      if (step == MAX_PROBES) return NO_NUMBER;
       Entry *entry = &table->entries[at];
       if (entry->length == 0) break;
       if (entry->hash == hash && entry->length == length && same_bytes((const u8 *)entry->at, start, length)) return entry->number;
@@ -260,12 +269,13 @@ static u32 number_of(Key *key, u32 t, u32 place, const u8 *start, u32 length) {
   table->misses++;
   if (table->count >= MAX_ENTRIES_PER_TABLE || heap_top - tables_from > MAX_TABLE_BYTES) return NO_NUMBER;
   if ((table->count + 1) * 2 > table->capacity && !table_grow(table)) return NO_NUMBER;
+  u32 mask = table->capacity - 1;
+  u32 at = hash & mask;
+  for (u32 step = 0; table->entries[at].length != 0; step++, at = (at + 1) & mask)
+    if (step == MAX_PROBES) return NO_NUMBER;
   u32 copy = allocate(length);
   if (copy == 0) return NO_NUMBER;
   __builtin_memcpy((u8 *)copy, start, length);
-  u32 mask = table->capacity - 1;
-  u32 at = hash & mask;
-  while (table->entries[at].length != 0) at = (at + 1) & mask;
   u32 number = table->count++;
   table->entries[at] = (Entry){hash, copy, length, number};
   fresh[3 * fresh_count] = place;
