@@ -8,6 +8,7 @@ import type { RawRecord } from '../types';
 import { issuingCall } from '../lineage/issuers';
 import { isKeptCall } from './keptCalls';
 import { RECORD_READ_WASM } from './recordReadWasm';
+import { compiledOnce } from './wasmModule';
 
 /**
  * Whether indexing needs the whole record, not the members the reader made: a trail call keeps part of its record, a
@@ -212,19 +213,7 @@ interface SlicingBuffer extends Buffer {
   utf8Slice(start: number, end: number): string;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function readerModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Buffer.from(RECORD_READ_WASM, 'base64'));
-    } catch {
-      // No WebAssembly, or no SIMD or bulk memory in this runtime: records are parsed with JSON.parse.
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const readerModule = compiledOnce(RECORD_READ_WASM);
 
 /** Reads the records of one text after another; one per thread (`recordReader()`). */
 export class RecordReader {

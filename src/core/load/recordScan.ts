@@ -4,6 +4,7 @@
 // for an array (or WebAssembly's SIMD is not there), it says so and the JavaScript scanner reads the array.
 
 import { RECORD_SCAN_WASM } from './recordScanWasm';
+import { compiledOnce } from './wasmModule';
 
 interface ScannerExports {
   memory: WebAssembly.Memory;
@@ -27,19 +28,7 @@ const BLOCK = 64;
 const WASM_PAGE = 65536;
 const SPACE = 0x20;
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function scannerModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(Buffer.from(RECORD_SCAN_WASM, 'base64'));
-    } catch {
-      // No WebAssembly, or no SIMD in this runtime: the JavaScript scanner does the work.
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const scannerModule = compiledOnce(RECORD_SCAN_WASM);
 
 /** One instance of the scanner with its window; one array at a time. */
 export class ElementScanner {

@@ -1,4 +1,4 @@
-// The part of the WebAssembly JavaScript API that Node has and recordScan.ts uses. TypeScript declares it only in
+// The part of the WebAssembly JavaScript API that Node has and the modules of wasm/ use. TypeScript declares it only in
 // its DOM and web worker libraries, which would bring `window` and the DOM's other globals into the core.
 // https://webassembly.github.io/spec/js-api/
 
