@@ -150,66 +150,70 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables: LoadTabl
   const count = spans.starts.length;
   const read: (RawRecord | null)[] = [];
   const whole: number[] = [];
-  for (let first = 0; first < count; first += RECORDS_PER_PARSE) {
-    const last = Math.min(count, first + RECORDS_PER_PARSE) - 1;
-    // Parsed values of the group's records that the reader did not make, by their place in the group.
-    let batch: unknown[] | null = null;
-    let batched: number[] | null = null;
-    if (reader !== null) {
-      read.length = 0;
-      whole.length = 0;
+  try {
+    for (let first = 0; first < count; first += RECORDS_PER_PARSE) {
+      const last = Math.min(count, first + RECORDS_PER_PARSE) - 1;
+      // Parsed values of the group's records that the reader did not make, by their place in the group.
+      let batch: unknown[] | null = null;
+      let batched: number[] | null = null;
+      if (reader !== null) {
+        read.length = 0;
+        whole.length = 0;
+        for (let i = first; i <= last; i++) {
+          const record = reader.read(spans.starts[i], spans.ends[i]);
+          if (record !== null && readsWhole(record)) whole.push(i);
+          read.push(record !== null && !readsWhole(record) ? record : null);
+        }
+        batched = whole;
+        batch = parseVouched(bytes, spans, whole);
+      } else if (inArray) {
+        batch = parseElements(bytes, spans, first, last);
+      }
       for (let i = first; i <= last; i++) {
-        const record = reader.read(spans.starts[i], spans.ends[i]);
-        if (record !== null && readsWhole(record)) whole.push(i);
-        read.push(record !== null && !readsWhole(record) ? record : null);
-      }
-      batched = whole;
-      batch = parseVouched(bytes, spans, whole);
-    } else if (inArray) {
-      batch = parseElements(bytes, spans, first, last);
-    }
-    for (let i = first; i <= last; i++) {
-      const start = spans.starts[i];
-      const end = spans.ends[i];
-      const record = reader === null ? null : read[i - first];
-      if (record !== null) {
-        if (record.eventName !== undefined || record.eventSource !== undefined || record.eventTime !== undefined)
-          builder.add(extractEvent(record, i, start, end, diagnostics, locateField));
-        else nonRecordIndexes.push(i);
-        continue;
-      }
-      const inBatch = batch === null ? -1 : batched === null ? i - first : batched.indexOf(i);
-      let parsed: unknown;
-      if (batch !== null && inBatch >= 0) parsed = batch[inBatch];
-      else {
-        const outcome = parser.parseBytes(bytes, start, end);
-        if (!outcome.ok) {
-          reportUnparsable(bytes, spans, i, outcome, diagnostics);
+        const start = spans.starts[i];
+        const end = spans.ends[i];
+        const record = reader === null ? null : read[i - first];
+        if (record !== null) {
+          if (record.eventName !== undefined || record.eventSource !== undefined || record.eventTime !== undefined)
+            builder.add(extractEvent(record, i, start, end, diagnostics, locateField));
+          else nonRecordIndexes.push(i);
           continue;
         }
-        parsed = outcome.value;
-      }
-      const inner = lookupEventText(parsed);
-      let value = parsed;
-      if (inner !== null) {
-        const outcome = parser.parseText(inner);
-        if (!outcome.ok) {
-          diagnostics.addRecordProblem(
-            'invalid-json',
-            `record ${i}: CloudTrailEvent is not valid JSON (${outcome.error}).`,
-            { offset: start, recordIndex: i },
-            'error',
-          );
+        const inBatch = batch === null ? -1 : batched === null ? i - first : batched.indexOf(i);
+        let parsed: unknown;
+        if (batch !== null && inBatch >= 0) parsed = batch[inBatch];
+        else {
+          const outcome = parser.parseBytes(bytes, start, end);
+          if (!outcome.ok) {
+            reportUnparsable(bytes, spans, i, outcome, diagnostics);
+            continue;
+          }
+          parsed = outcome.value;
+        }
+        const inner = lookupEventText(parsed);
+        let value = parsed;
+        if (inner !== null) {
+          const outcome = parser.parseText(inner);
+          if (!outcome.ok) {
+            diagnostics.addRecordProblem(
+              'invalid-json',
+              `record ${i}: CloudTrailEvent is not valid JSON (${outcome.error}).`,
+              { offset: start, recordIndex: i },
+              'error',
+            );
+            continue;
+          }
+          value = outcome.value;
+        }
+        if (!isRecordLike(value)) {
+          nonRecordIndexes.push(i);
           continue;
         }
-        value = outcome.value;
+        builder.add(extractEvent(value, i, start, end, diagnostics, locateField));
       }
-      if (!isRecordLike(value)) {
-        nonRecordIndexes.push(i);
-        continue;
-      }
-      builder.add(extractEvent(value, i, start, end, diagnostics, locateField));
     }
+  } finally {
+    reader?.end();
   }
   if (nonRecordIndexes.length > 0 && builder.size === 0 && spans.format !== 'records' && spans.format !== 'lookup-events') {
     diagnostics.add(

@@ -269,7 +269,7 @@ export class RecordReader {
     }
   }
 
-  /** Starts on a new text (the window holds none of it yet). */
+  /** Starts on a new text (the window holds none of it yet); `end` lets it go. */
   begin(text: Buffer): void {
     this.text = text;
     this.windowLength = 0;
@@ -277,6 +277,11 @@ export class RecordReader {
       this.module.tables_reset();
       for (const values of this.values) values.length = 0;
     }
+  }
+
+  /** Lets the text go: the reader lives as long as its thread, and a file's text may be a gigabyte. */
+  end(): void {
+    this.text = null;
   }
 
   /** The members indexing reads of the record at [start, end) of the text given to `begin`, or null when JSON.parse must read it. */

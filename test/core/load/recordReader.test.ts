@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { makeRandom, makeRecords, Pools } from '../../../bench/generate';
 import { enlargeRecord } from '../../../bench/shapes';
@@ -184,6 +186,22 @@ describe('the record reader', () => {
     }
     assert.ok(records > 5000, `${records} records`);
     assert.deepEqual([...strays], [], 'members read that the reader does not make');
+  });
+
+  it('keeps no text once it is indexed: the reader lives as long as its thread', async () => {
+    setFlagsFromString('--expose-gc');
+    const collect = runInNewContext('gc') as () => void;
+    const indexedText = () => {
+      // Its own memory (not the pool's), and large enough to matter.
+      const text = Buffer.alloc(2 << 20, 0x20);
+      generatedText(3, 100, false).copy(text);
+      indexLogBytes(text, new FileDiagnostics('log.json'), new LoadTables());
+      return new WeakRef(text);
+    };
+    const text = indexedText();
+    await new Promise((resolve) => setImmediate(resolve));
+    collect();
+    assert.equal(text.deref(), undefined, 'the text was collected');
   });
 
   it('gives back what it cannot vouch for, and the index is still JSON.parse’s', () => {
