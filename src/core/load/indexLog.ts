@@ -161,8 +161,9 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables: LoadTabl
         whole.length = 0;
         for (let i = first; i <= last; i++) {
           const record = reader.read(spans.starts[i], spans.ends[i]);
-          if (record !== null && readsWhole(record)) whole.push(i);
-          read.push(record !== null && !readsWhole(record) ? record : null);
+          const needsWhole = record !== null && readsWhole(record);
+          if (needsWhole) whole.push(i);
+          read.push(needsWhole ? null : record);
         }
         batched = whole;
         batch = parseVouched(bytes, spans, whole);
