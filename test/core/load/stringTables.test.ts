@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { FileIndexBuilder } from '../../../src/core/load/fileIndexBuilder';
 import { INTERNED_FIELDS, UNIQUE_FIELDS } from '../../../src/core/load/indexSchema';
 import type { LoadedFile } from '../../../src/core/load/loadedFile';
-import { detached, TableMirror, TableSender, type TableUpdate } from '../../../src/core/load/stringTables';
+import { detached, hashOf, LoadTables, TableMirror, TableSender, type TableUpdate } from '../../../src/core/load/stringTables';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { snapshot } from '../store/storeSnapshot';
 import { ownForm } from './ownForm';
@@ -48,10 +48,10 @@ function loadedFile(name: string, events: Values[], builder: FileIndexBuilder): 
 const result = (files: LoadedFile[]) => ({ files, digests: [], skipped: [], diagnostics: [] });
 
 describe('string tables shared by the files of a thread', () => {
-  it('rebuild on the receiving side, through fresh sets and tables of several maps, into the store that files with their own tables give (fast-check)', () => {
+  it('rebuild on the receiving side, through fresh sets and values past the probe bound, into the store that files with their own tables give (fast-check)', () => {
     fc.assert(
-      fc.property(messages, fc.integer({ min: 2, max: 12 }), fc.integer({ min: 1, max: 4 }), (sent, maxValues, mapEntries) => {
-        const senders = [new TableSender({ maxValues, mapEntries }), new TableSender({ maxValues, mapEntries })];
+      fc.property(messages, fc.integer({ min: 2, max: 12 }), fc.constantFrom(0, 1, 2, 32), (sent, maxValues, maxProbes) => {
+        const senders = [new TableSender({ maxValues, maxProbes }), new TableSender({ maxValues, maxProbes })];
         const mirrors = [new TableMirror(), new TableMirror()];
         const store = new EventStore();
         const shared: LoadedFile[] = [];
@@ -80,6 +80,55 @@ describe('string tables shared by the files of a thread', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('a table gives each value one id, dense in the order values first come, through growth and past the probe bound (fast-check)', () => {
+    const lookups = fc.array(
+      fc.oneof(fc.constantFrom(null, '', 'a', 'é東🚀'), fc.string({ maxLength: 4 }), fc.string({ unit: 'binary', maxLength: 6 })),
+      {
+        maxLength: 400,
+      },
+    );
+    fc.assert(
+      fc.property(lookups, fc.constantFrom(0, 1, 2, 32), (values, maxProbes) => {
+        const table = new LoadTables({ maxProbes }).byField[0];
+        const expected = new Map<string, number>();
+        for (const value of values) {
+          if (value !== null && value !== '' && !expected.has(value)) expected.set(value, expected.size + 1);
+          assert.equal(table.idOf(value), value === null || value === '' ? 0 : expected.get(value), JSON.stringify(value));
+        }
+        assert.deepEqual(table.values, ['', ...expected.keys()]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a table of 60,000 values finds each again after growing from 1,024 slots, with and without values past the probe bound', () => {
+    for (const maxProbes of [32, 2, 1]) {
+      const table = new LoadTables({ maxProbes }).byField[0];
+      const values = Array.from({ length: 60_000 }, (_, k) => `arn:aws:iam::123456789012:user/u${k}`);
+      values.forEach((value, k) => assert.equal(table.idOf(value), k + 1));
+      // Fresh strings of the same text (not the objects first looked up), in another order.
+      for (let k = values.length - 1; k >= 0; k -= 7) assert.equal(table.idOf(`arn:aws:iam::123456789012:user/u${k}`), k + 1, `${maxProbes} ${k}`);
+      assert.equal(table.values.length, values.length + 1);
+    }
+  });
+
+  it('values whose hashes collide (as a crafted log would make them) keep their ids as the table grows past them', () => {
+    const slots = 1 << 14;
+    const home = hashOf('seed') & (slots - 1);
+    const colliding: string[] = [];
+    for (let k = 0; colliding.length < 48; k++) if ((hashOf(`c${k}`) & (slots - 1)) === home) colliding.push(`c${k}`);
+    const table = new LoadTables().byField[0];
+    const fillers = Array.from({ length: 6000 }, (_, k) => `f${k}`);
+    // The colliding values come first (a run of 32 slots, the rest past it), then enough others to grow the slots to 16,384.
+    const values = [...colliding, ...fillers];
+    // Every value is looked up again after each few hundred added, so that each growth of the slots is checked.
+    for (let added = 0; added < values.length; added += 300) {
+      for (let k = added; k < Math.min(values.length, added + 300); k++) assert.equal(table.idOf(values[k]), k + 1);
+      for (let k = 0; k < Math.min(values.length, added + 300); k++) assert.equal(table.idOf(values[k]), k + 1, values[k]);
+    }
+    assert.equal(table.values.length, values.length + 1);
   });
 
   it('a full set is replaced between two messages, and the update says so', () => {
