@@ -2,26 +2,9 @@
 // the thread that receives them. A table per file listed the common values again in each file: 2,000 files of 100
 // events gave 552,027 values for 104,010 distinct ones, each cloned to the main thread and interned there.
 
-import { randomInt } from 'node:crypto';
 import { INTERNED_FIELDS, type InternedColumn } from './indexSchema';
 import type { LoadedFile } from './loadedFile';
-
-/**
- * Slots a lookup steps over at most before the value goes to the table's Map instead: the hash is seeded per process, but
- * a bound keeps values whose hashes collide (by chance or by a crafted log) from making lookups walk long runs.
- */
-const MAX_PROBES = 32;
-const FIRST_SLOTS = 1024;
-/** The hash's seed: values cannot be chosen to collide without it. Ids do not depend on it (they are dense, in order). */
-const HASH_SEED = randomInt(0x7fff_ffff);
-
-/** A 32-bit hash of the UTF-16 code units of `value` (FNV-1a, then a finalising mix); exported for tests that make values collide. */
-export function hashOf(value: string): number {
-  let hash = HASH_SEED ^ value.length;
-  for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
-  hash = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d);
-  return hash ^ (hash >>> 12);
-}
+import { hashOf, StringIndex } from './stringIndex';
 
 /**
  * Values of one field, ids dense from 1 (0 = absent). The files a thread loads look their values up here directly: a
@@ -30,82 +13,33 @@ export function hashOf(value: string): number {
  * files of 100 events, 563 → 433 ms for 80 files of 5,000; one-thread ctlens stats on 10,000 small files 0.1–1.2 s
  * faster in each of four pairs of runs, 2026-11-30).
  *
- * The values are found by open addressing in one typed array of [hash, id] pairs rather than in a Map: most lookups of
- * a field with hundreds of thousands of values (principals, access keys, addresses) miss the processor's caches, and a
- * Map's lookup reads its bucket, its entry and the key's string apart; one-thread ctlens stats on the generator's
- * million events took 8.20–8.37 s against 8.50–8.64 s with a Map (three alternate runs each, 2026-11-30).
+ * The values are found by a StringIndex rather than a Map: one-thread ctlens stats on the generator's million events
+ * took 8.20–8.37 s against 8.50–8.64 s with a Map (three alternate runs each, 2026-11-30).
  */
 class StringTable {
   readonly values: string[] = [''];
-  /** Slot k is [hash, id] at 2k, 2k + 1 (id 0: empty); at most half of the slots are taken. */
-  private slots = new Int32Array(2 * FIRST_SLOTS);
-  private mask = FIRST_SLOTS - 1;
-  /** Values whose MAX_PROBES slots were all taken when they were added. */
-  private readonly overflow = new Map<string, number>();
+  private readonly index: StringIndex;
   // Consecutive records often share a value (same source, Region, account): skip the lookup for repeats.
   private lastValue = '';
   private lastId = 0;
 
-  constructor(private readonly maxProbes: number) {}
+  constructor(maxProbes?: number) {
+    this.index = new StringIndex(this.values, maxProbes);
+  }
 
   idOf(value: string | null): number {
     if (value === null || value === '') return 0;
     if (value === this.lastValue) return this.lastId;
-    const id = this.lookUp(value);
+    const hash = hashOf(value);
+    let id = this.index.idOf(value, hash);
+    if (id === 0) {
+      id = this.values.length;
+      this.values.push(value);
+      this.index.add(value, hash, id);
+    }
     this.lastValue = value;
     this.lastId = id;
     return id;
-  }
-
-  private lookUp(value: string): number {
-    const hash = hashOf(value);
-    const slots = this.slots;
-    const mask = this.mask;
-    let at = hash & mask;
-    let probes = 0;
-    for (; probes < this.maxProbes; probes++) {
-      const id = slots[2 * at + 1];
-      if (id === 0) break;
-      if (slots[2 * at] === hash && this.values[id] === value) return id;
-      at = (at + 1) & mask;
-    }
-    if (this.overflow.size > 0) {
-      const id = this.overflow.get(value);
-      if (id !== undefined) return id;
-    }
-    const id = this.values.length;
-    this.values.push(value);
-    if (probes === this.maxProbes) this.overflow.set(value, id);
-    else {
-      slots[2 * at] = hash;
-      slots[2 * at + 1] = id;
-      if (2 * id > mask) this.grow();
-    }
-    return id;
-  }
-
-  /** Twice the slots, each value placed again (a value that no longer finds a free slot in reach joins the overflow). */
-  private grow(): void {
-    const old = this.slots;
-    const mask = 2 * this.mask + 1;
-    const slots = new Int32Array(2 * (mask + 1));
-    for (let k = 0; k < old.length; k += 2) {
-      const id = old[k + 1];
-      if (id === 0) continue;
-      let at = old[k] & mask;
-      let probes = 0;
-      while (slots[2 * at + 1] !== 0 && probes < this.maxProbes) {
-        at = (at + 1) & mask;
-        probes++;
-      }
-      if (probes === this.maxProbes) this.overflow.set(this.values[id], id);
-      else {
-        slots[2 * at] = old[k];
-        slots[2 * at + 1] = id;
-      }
-    }
-    this.slots = slots;
-    this.mask = mask;
   }
 }
 
@@ -119,7 +53,7 @@ const MAX_VALUES = 1 << 22;
 export interface TableBounds {
   /** Values one table holds before the set is replaced (MAX_VALUES). */
   maxValues?: number;
-  /** Slots a lookup steps over at most (MAX_PROBES); tests make it 0 or 1, so that values go to the overflow. */
+  /** Slots a lookup steps over at most (stringIndex.ts); tests make it 0 or 1, so that values go to the overflow. */
   maxProbes?: number;
 }
 
@@ -128,7 +62,7 @@ export class LoadTables {
   readonly byField: StringTable[];
   private readonly maxValues: number;
 
-  constructor({ maxValues = MAX_VALUES, maxProbes = MAX_PROBES }: TableBounds = {}) {
+  constructor({ maxValues = MAX_VALUES, maxProbes }: TableBounds = {}) {
     this.maxValues = maxValues;
     this.byField = INTERNED_FIELDS.map(() => new StringTable(maxProbes));
   }

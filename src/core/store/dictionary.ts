@@ -1,27 +1,26 @@
 // A global string table for one interned field: every distinct value once, ids dense from 1 (0 = absent).
 
 import { foldCase } from '../search/fold';
+import { hashOf, StringIndex } from '../load/stringIndex';
 
 /**
- * A large table's value → id map is split in shards: a Map grows by rehashing all its entries at once, and growing
- * one of 300,000 principals blocked the extension host for 130 ms while a million events loaded; a shard a 64th of
- * the size grows in a 64th of the time. A small table (most fields have a few dozen values) keeps one map, since 64
- * empty maps per field cost more memory than its values.
+ * A large table's index is split in shards: an index grows by placing all its values again at once, and growing one of
+ * 300,000 principals blocked the extension host for 130 ms while a million events loaded (with a Map); a shard a 64th
+ * of the size grows in a 64th of the time. A small table (most fields have a few dozen values) keeps one index, since
+ * 64 empty ones per field cost more memory than its values.
  */
 const SHARDS = 64;
-/** Values above which the map is split. */
+/** Values above which the index is split. */
 const SHARD_FROM = 4096;
 
-function hashOf(value: string): number {
-  const length = value.length;
-  return length === 0 ? 0 : length * 31 + value.charCodeAt(length - 1) * 7 + value.charCodeAt(length >> 1);
-}
+/** The shard of a value's hash: its top bits (the index places it by its low bits). */
+const shardOf = (hash: number) => hash >>> 26;
 
 /** Interned values of one field across all loaded files. */
 export class Dictionary {
   /** null until needed: a table adopted from the index cache is read far more often than added to. */
-  private idsByValue: Map<string, number>[] | null = [new Map()];
   private valuesById: string[] = [''];
+  private idsByValue: StringIndex[] | null = [new StringIndex(this.valuesById)];
   private lowerCache: string[] | null = null;
   /** The table this one started from (adopt), whose ids are this table's ids up to its length then. */
   private adoptedFrom: readonly string[] | null = null;
@@ -85,40 +84,43 @@ export class Dictionary {
     this.translations = new WeakMap();
   }
 
-  private shardOf(value: string): Map<string, number> {
-    this.idsByValue ??= this.mapOfValues();
+  private indexOf(hash: number): StringIndex {
+    this.idsByValue ??= this.indexOfValues();
     const shards = this.idsByValue;
-    return shards.length === 1 ? shards[0] : shards[hashOf(value) & (SHARDS - 1)];
+    return shards.length === 1 ? shards[0] : shards[shardOf(hash)];
   }
 
   /** The id of `value`, adding it when new. */
   intern(value: string): number {
-    const shard = this.shardOf(value);
-    let id = shard.get(value);
-    if (id === undefined) {
+    const hash = hashOf(value);
+    const index = this.indexOf(hash);
+    let id = index.idOf(value, hash);
+    if (id === 0) {
       id = this.valuesById.length;
       this.valuesById.push(value);
-      shard.set(value, id);
+      index.add(value, hash, id);
       this.lowerCache = null;
-      if (id === SHARD_FROM) this.idsByValue = this.mapOfValues();
+      if (id === SHARD_FROM) this.idsByValue = this.indexOfValues();
     }
     return id;
   }
 
-  /** The value → id map of the values so far: one map, or shards past SHARD_FROM values. */
-  private mapOfValues(): Map<string, number>[] {
+  /** The index of the values so far: one, or shards past SHARD_FROM values. */
+  private indexOfValues(): StringIndex[] {
     const values = this.valuesById;
-    const shards = Array.from({ length: values.length > SHARD_FROM ? SHARDS : 1 }, () => new Map<string, number>());
+    const shards = Array.from({ length: values.length > SHARD_FROM ? SHARDS : 1 }, () => new StringIndex(values));
     for (let id = 1; id < values.length; id++) {
-      const value = values[id];
-      shards[shards.length === 1 ? 0 : hashOf(value) & (SHARDS - 1)].set(value, id);
+      const hash = hashOf(values[id]);
+      shards[shards.length === 1 ? 0 : shardOf(hash)].add(values[id], hash, id);
     }
     return shards;
   }
 
   /** The id of `value`, or undefined when no event has it. */
   idOf(value: string): number | undefined {
-    return this.shardOf(value).get(value);
+    const hash = hashOf(value);
+    const id = this.indexOf(hash).idOf(value, hash);
+    return id === 0 ? undefined : id;
   }
 
   /** Values in lower case (cached until the next new value), for case-insensitive matching. */

@@ -1,11 +1,11 @@
-// The dictionary splits its value → id map in shards once it grows; interning and lookups must not notice.
+// The dictionary splits its value → id index in shards once it grows; interning and lookups must not notice.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Dictionary } from '../../../src/core/store/dictionary';
 
 describe('Dictionary', () => {
-  it('gives each distinct value one dense id, before and after the map is split', () => {
+  it('gives each distinct value one dense id, before and after the index is split', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 12_000 }), (values) => {
         const dictionary = new Dictionary();
