@@ -9,12 +9,13 @@ import { hashOf, StringIndex } from '../load/stringIndex';
  * of the size grows in a 64th of the time. A small table (most fields have a few dozen values) keeps one index, since
  * 64 empty ones per field cost more memory than its values.
  */
-const SHARDS = 64;
+const SHARD_BITS = 6;
+const SHARDS = 1 << SHARD_BITS;
 /** Values above which the index is split. */
 const SHARD_FROM = 4096;
 
 /** The shard of a value's hash: its top bits (the index places it by its low bits). */
-const shardOf = (hash: number) => hash >>> 26;
+const shardOf = (hash: number) => hash >>> (32 - SHARD_BITS);
 
 /** Interned values of one field across all loaded files. */
 export class Dictionary {
