@@ -4,7 +4,7 @@
 // `.json.gz` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html) but
 // downloads get renamed. A truncated gzip yields the records before the cut. The text of one file is bounded.
 
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { FileDiagnostics } from './diagnostics';
 import { chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, inflateHead, inflateInMemory, type Inflated } from './inflate';
@@ -201,23 +201,44 @@ export async function readLogFile(file: string, diagnostics: FileDiagnostics, ma
   }
 }
 
+/** Opening a named pipe waits for a writer unless non-blocking (POSIX open(2)); a regular file reads the same either way. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
 /**
- * readLogFile for worker threads, where blocking costs nothing: one stat and one read instead of the five round trips
+ * The bytes of a regular file of at most `maxBytes`, with its version, read with blocking calls (open, fstat, read,
+ * close: a stat before opening cost 10,000 small files a system call each); undefined for anything else (not a
+ * regular file, too large, an error, a file that changed size while read), which readLogFile then reports.
+ */
+function readRegularFileBlocking(file: string, maxBytes: number): { raw: Buffer; info: Stats } | undefined {
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(file, OPEN_FLAGS);
+    const info = fstatSync(descriptor);
+    if (!info.isFile() || info.size > maxBytes) return undefined;
+    const raw = Buffer.allocUnsafeSlow(info.size);
+    let filled = 0;
+    while (filled < raw.length) {
+      const bytesRead = readSync(descriptor, raw, filled, raw.length - filled, filled);
+      if (bytesRead === 0) return undefined;
+      filled += bytesRead;
+    }
+    return { raw, info };
+  } catch {
+    return undefined;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
+  }
+}
+
+/**
+ * readLogFile for worker threads, where blocking costs nothing: four blocking calls instead of the five round trips
  * through libuv's thread pool (stat, open, fstat, read, close) that cost a small delivered log more time than inflating
  * it. Anything unusual (not a regular file, over the bound, an error, a file changing while read) takes readLogFile's
  * path, which reports it.
  */
 export async function readLogFileBlocking(file: string, diagnostics: FileDiagnostics, maxTextBytes = DEFAULT_MAX_TEXT_BYTES): Promise<DecodedText> {
-  let info: Stats;
-  let raw: Buffer;
-  try {
-    info = statSync(file);
-    if (!info.isFile() || info.size > maxTextBytes) return await readLogFile(file, diagnostics, maxTextBytes);
-    raw = readFileSync(file);
-  } catch {
-    return await readLogFile(file, diagnostics, maxTextBytes);
-  }
-  if (raw.length !== info.size) return await readLogFile(file, diagnostics, maxTextBytes);
-  const decoded = await decodeLogBytes(file, raw, diagnostics, maxTextBytes);
-  return { ...decoded, size: info.size, mtimeMs: info.mtimeMs };
+  const read = readRegularFileBlocking(file, maxTextBytes);
+  if (read === undefined) return await readLogFile(file, diagnostics, maxTextBytes);
+  const decoded = await decodeLogBytes(file, read.raw, diagnostics, maxTextBytes);
+  return { ...decoded, size: read.info.size, mtimeMs: read.info.mtimeMs };
 }

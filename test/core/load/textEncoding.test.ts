@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { sniffContent } from '../../../src/core/load/textEncoding';
+
+const SNIFF_BYTES = 8192;
+
+/**
+ * The rule as documented, in its first order: UTF-16 without a byte order mark (at least half the code units with a
+ * zero high byte, or low byte, and few of the other), then binary past a tenth of control bytes, else UTF-8.
+ */
+function documentedKind(bytes: Uint8Array): string {
+  const units = Math.floor(Math.min(bytes.length, SNIFF_BYTES) / 2);
+  let zeroHigh = 0;
+  let zeroLow = 0;
+  for (let k = 0; k < units; k++) {
+    if (bytes[2 * k + 1] === 0 && bytes[2 * k] !== 0) zeroHigh++;
+    if (bytes[2 * k] === 0 && bytes[2 * k + 1] !== 0) zeroLow++;
+  }
+  if (units > 0 && zeroHigh / units >= 0.5 && zeroLow * 8 < zeroHigh) return 'UTF-16LE';
+  if (units > 0 && zeroLow / units >= 0.5 && zeroHigh * 8 < zeroLow) return 'UTF-16BE';
+  const length = Math.min(bytes.length, SNIFF_BYTES);
+  let control = 0;
+  for (let k = 0; k < length; k++) if (bytes[k] < 0x09 || (bytes[k] > 0x0d && bytes[k] < 0x20)) control++;
+  return control > length * 0.1 ? 'binary' : 'UTF-8';
+}
+
+const kindOf = (bytes: Uint8Array) => {
+  const content = sniffContent(bytes);
+  return content.kind === 'binary' ? 'binary' : content.encoding;
+};
+
+/** Bytes that start like no byte order mark or file signature, mixing text, NULs, control bytes and UTF-16. */
+const unmarkedBytes = fc
+  .array(
+    fc.oneof(
+      fc.string({ maxLength: 40 }).map((text) => Buffer.from(text, 'utf8')),
+      fc.string({ maxLength: 40 }).map((text) => Buffer.from(text, 'utf16le')),
+      fc.string({ maxLength: 40 }).map((text) => Buffer.from(text, 'utf16le').swap16()),
+      fc.uint8Array({ maxLength: 16 }),
+      fc.uint8Array({ maxLength: 16, max: 0x1f }),
+    ),
+    { maxLength: 400 },
+  )
+  .map((parts) => Buffer.concat([Buffer.from('{ '), ...parts]));
+
+test('sniffing with its no-control shortcut tells text apart exactly as the documented rule', () => {
+  fc.assert(
+    fc.property(unmarkedBytes, (bytes) => assert.equal(kindOf(bytes), documentedKind(bytes))),
+    { numRuns: 2000 },
+  );
+});
+
+test('text without a control byte is UTF-8, however many bytes follow the sniffed start', () => {
+  const text = Buffer.from(`{"Records":[${'{"eventName":"GetObject","note":"tab\\there"},'.repeat(400)}{}]}\n`);
+  assert.ok(text.length > SNIFF_BYTES);
+  assert.deepEqual(sniffContent(text), { kind: 'text', encoding: 'UTF-8', byteOrderMark: false });
+  const utf16 = Buffer.from(text.toString(), 'utf16le');
+  assert.deepEqual(sniffContent(utf16), { kind: 'text', encoding: 'UTF-16LE', byteOrderMark: false });
+});
