@@ -5,7 +5,7 @@ import type { Diagnostic, EventStore } from '../core';
 /** Counts by value, in an object without prototype: a value named `__proto__` or `constructor` is a key like any other. */
 function countsByValue(store: EventStore, ids: Uint32Array, field: 'eventName' | 'errorCode'): Record<string, number> {
   const counts: Record<string, number> = Object.create(null);
-  for (const bucket of store.group(ids, field)) if (bucket.value !== null) counts[bucket.value] = bucket.count;
+  for (const bucket of store.count(ids, field)) if (bucket.value !== null) counts[bucket.value] = bucket.count;
   return counts;
 }
 
@@ -17,14 +17,14 @@ function diagnosticEntry({ file, line, column, recordIndex, code, severity, mess
 /** Counts per S3 level (events of none are left out). */
 function levelCounts(store: EventStore, ids: Uint32Array) {
   const levels = { account: 0, bucket: 0, object: 0 };
-  for (const bucket of store.group(ids, 'level')) if (bucket.value !== null) levels[bucket.value as keyof typeof levels] = bucket.count;
+  for (const bucket of store.count(ids, 'level')) if (bucket.value !== null) levels[bucket.value as keyof typeof levels] = bucket.count;
   return levels;
 }
 
 /** The stats object printed by `ctlens stats`. */
 export function statsOf(store: EventStore, ids: Uint32Array) {
   const levels = levelCounts(store, ids);
-  const s3Events = store.group(ids, 'isS3').find((bucket) => bucket.value === 'true')?.count ?? 0;
+  const s3Events = store.count(ids, 'isS3').find((bucket) => bucket.value === 'true')?.count ?? 0;
   // `events` counts records, as every other count here does; a log delivered twice doubles them.
   const { uniqueEvents, duplicateRecords } = store.countCopies(ids);
   return {

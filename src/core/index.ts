@@ -19,7 +19,7 @@ export { EventStore, FileChangedError, type EventStoreOptions } from './store/ev
 export { cacheLoad } from './store/cacheLoad';
 export type { Disposable, QueryResult, ReadRecord, StoredFile } from './store/eventStore';
 export type { EventSummary } from './store/summary';
-export type { GroupBucket, GroupField } from './store/group';
+export type { CountField, GroupBucket, GroupCount, GroupField } from './store/group';
 export type { CopyCounts, CopyLocation } from './store/duplicates';
 export { runInSlices, runToEnd } from './store/steps';
 

@@ -115,7 +115,7 @@ export interface ProblemNode {
 /** What the tree reads from the store. */
 export type TreeStore = Pick<
   EventStore,
-  'size' | 'allIds' | 'query' | 'group' | 'groupSteps' | 'sortByTime' | 'diagnostics' | 'uniqueIds' | 'summary'
+  'size' | 'allIds' | 'query' | 'group' | 'groupSteps' | 'count' | 'sortByTime' | 'diagnostics' | 'uniqueIds' | 'summary'
 >;
 
 /** What session lineage adds, when the surface has it: the origin grouping and the origin: / session: terms. */
@@ -340,7 +340,7 @@ export class EventTreeModel {
   private eventsOf(bucket: GroupBucket): Pick<GroupNode, 'ids' | 'recordIds' | 'errors'> {
     const ids = this.store.uniqueIds(bucket.ids);
     if (ids.length === bucket.ids.length) return { ids, recordIds: bucket.ids, errors: bucket.errors };
-    const errors = this.store.group(ids, 'isS3').reduce((sum, part) => sum + part.errors, 0);
+    const errors = this.store.count(ids, 'isS3').reduce((sum, part) => sum + part.errors, 0);
     return { ids, recordIds: bucket.ids, errors };
   }
 

@@ -17,14 +17,20 @@ import { sortSteps } from './steps';
 
 /** Fields events can be grouped by. */
 export type GroupField = InternedField | 'level' | 'category' | 'readOnly' | 'identityKind' | 'isS3' | 'file';
+/** Fields events can be counted by (a file's count is its segment's). */
+export type CountField = Exclude<GroupField, 'file'>;
 
-/** One value of the grouped field. */
-export interface GroupBucket {
+/** How many events have one value of a field. */
+export interface GroupCount {
   /** The value as text; null for events without it. */
   value: string | null;
   count: number;
   /** Events of the group with an errorCode. */
   errors: number;
+}
+
+/** One value of the grouped field, with its events. */
+export interface GroupBucket extends GroupCount {
   /** The group's event ids, ascending when the input ids were. */
   ids: Uint32Array;
 }
@@ -46,9 +52,70 @@ const FLAG_FIELDS = {
   },
   isS3: { shift: FLAG_SHIFTS.isS3, mask: FLAG_MASKS.isS3, label: (code: number) => code === 1 },
 } as const;
+const FLAG_KEY_SPACE = 16;
 
 function isInterned(field: GroupField): field is InternedField {
   return (INTERNED_FIELDS as readonly string[]).includes(field);
+}
+
+/** Where a segment keeps a field's key of each event: `(column[i] >> shift) & mask` (an interned id, or a flag code). */
+function keyColumn(segment: Segment, field: CountField): { column: ArrayLike<number>; shift: number; mask: number } {
+  if (isInterned(field)) return { column: segment.interned[field], shift: 0, mask: 0x7fff_ffff };
+  const { shift, mask } = FLAG_FIELDS[field];
+  return { column: segment.flags, shift, mask };
+}
+
+/** The value of `key` of a counted field, as text (null for events without it). */
+function valueOfKey(field: CountField, key: number, source: GroupSource): string | null {
+  const value = isInterned(field) ? (key === 0 ? null : source.dictionaries[field].values[key]) : FLAG_FIELDS[field].label(key);
+  return value === null ? null : String(value);
+}
+
+/**
+ * The end of the run of ids from `k` that are in the segment of ids[k] (ascending ids come a segment after another),
+ * with that segment; undefined for an id no longer loaded.
+ */
+function runAt(ids: Uint32Array, k: number, source: GroupSource): { segment: Segment; end: number } | undefined {
+  const found = source.locate(ids[k]);
+  if (found === undefined) return undefined;
+  const { segment } = found;
+  const { base } = segment;
+  const last = base + segment.count;
+  let end = k + 1;
+  while (end < ids.length && ids[end] >= base && ids[end] < last) end++;
+  return { segment, end };
+}
+
+/**
+ * Counts `ids` by `field`, with error counts, without listing each value's ids (what `ctlens stats` prints); sorted
+ * like group's buckets. Grouping four fields of a million events for their counts took 125 ms, most of it sorting the
+ * ids into their groups.
+ */
+export function countEvents(ids: Uint32Array, field: CountField, source: GroupSource): GroupCount[] {
+  const keySpace = isInterned(field) ? source.dictionaries[field].size : FLAG_KEY_SPACE;
+  const counts = new Uint32Array(keySpace);
+  const errors = new Uint32Array(keySpace);
+  for (let k = 0; k < ids.length;) {
+    const run = runAt(ids, k, source);
+    if (run === undefined) {
+      k++;
+      continue;
+    }
+    const { segment, end } = run;
+    const { column, shift, mask } = keyColumn(segment, field);
+    const errorColumn = segment.interned.errorCode;
+    const base = segment.base;
+    for (; k < end; k++) {
+      const i = ids[k] - base;
+      const key = (column[i] >> shift) & mask;
+      counts[key]++;
+      if (errorColumn[i] !== 0) errors[key]++;
+    }
+  }
+  const found: GroupCount[] = [];
+  for (let key = 0; key < keySpace; key++)
+    if (counts[key] > 0) found.push({ value: valueOfKey(field, key, source), count: counts[key], errors: errors[key] });
+  return found.sort(byCountThenValue);
 }
 
 /** Ids grouped between two yields of groupEventsSteps: grouping a million events by level took 52-86 ms at once. */
@@ -68,10 +135,8 @@ export function* groupEventsSteps(ids: Uint32Array, field: GroupField, source: G
   const hasError = new Uint8Array(ids.length);
   const fileNames: string[] = [];
   const fileKeys = new Map<string, number>();
-  const interned = isInterned(field);
-  const flag = field === 'file' || interned ? undefined : FLAG_FIELDS[field];
-  // Ids come in runs of one segment (ascending ids, a segment after another): each run reads its segment's columns
-  // in a tight loop, with the field decided once per run (per event, grouping a million events by level took 160 ms).
+  // Ids come in runs of one segment: each run reads its segment's columns in a tight loop, with the field decided
+  // once per run (per event, grouping a million events by level took 160 ms).
   let k = 0;
   let nextYield = IDS_PER_STEP;
   while (k < ids.length) {
@@ -79,37 +144,31 @@ export function* groupEventsSteps(ids: Uint32Array, field: GroupField, source: G
       nextYield = k + IDS_PER_STEP;
       yield;
     }
-    const found = source.locate(ids[k]);
-    if (found === undefined) {
+    const run = runAt(ids, k, source);
+    if (run === undefined) {
       keys[k++] = -1;
       continue;
     }
-    const { segment } = found;
-    const { base } = segment;
-    const end = base + segment.count;
-    const from = k;
-    while (k < ids.length && ids[k] >= base && ids[k] < end) k++;
+    const { segment, end } = run;
+    const base = segment.base;
     const errorColumn = segment.interned.errorCode;
-    for (let r = from; r < k; r++) hasError[r] = errorColumn[ids[r] - base] === 0 ? 0 : 1;
-    if (interned) {
-      const column = segment.interned[field];
-      for (let r = from; r < k; r++) keys[r] = column[ids[r] - base];
-    } else if (flag !== undefined) {
-      const { shift, mask } = flag;
-      const flags = segment.flags;
-      for (let r = from; r < k; r++) keys[r] = (flags[ids[r] - base] >> shift) & mask;
-    } else {
+    for (let r = k; r < end; r++) hasError[r] = errorColumn[ids[r] - base] === 0 ? 0 : 1;
+    if (field === 'file') {
       let fileKey = fileKeys.get(segment.file);
       if (fileKey === undefined) {
         fileKey = fileNames.length;
         fileNames.push(segment.file);
         fileKeys.set(segment.file, fileKey);
       }
-      keys.fill(fileKey, from, k);
+      keys.fill(fileKey, k, end);
+    } else {
+      const { column, shift, mask } = keyColumn(segment, field);
+      for (let r = k; r < end; r++) keys[r] = (column[ids[r] - base] >> shift) & mask;
     }
+    k = end;
   }
   // Every key space is bounded (dictionary size, 16 flag codes, file count), so counting uses typed arrays.
-  const keySpace = interned ? source.dictionaries[field].size : field === 'file' ? fileNames.length : 16;
+  const keySpace = isInterned(field) ? source.dictionaries[field].size : field === 'file' ? fileNames.length : FLAG_KEY_SPACE;
   const counts = new Uint32Array(keySpace);
   const errors = new Uint32Array(keySpace);
   yield;
@@ -130,15 +189,8 @@ export function* groupEventsSteps(ids: Uint32Array, field: GroupField, source: G
   for (let key = 0; key < keySpace; key++) {
     if (key % BUCKETS_PER_STEP === BUCKETS_PER_STEP - 1) yield;
     if (counts[key] === 0) continue;
-    const value = interned
-      ? key === 0
-        ? null
-        : source.dictionaries[field].values[key]
-      : field === 'file'
-        ? fileNames[key]
-        : FLAG_FIELDS[field].label(key);
     buckets.push({
-      value: value === null ? null : String(value),
+      value: field === 'file' ? fileNames[key] : valueOfKey(field, key, source),
       count: counts[key],
       errors: errors[key],
       ids: grouped.subarray(starts[key], starts[key + 1]),
@@ -151,7 +203,7 @@ export function* groupEventsSteps(ids: Uint32Array, field: GroupField, source: G
  * Largest group first; ties by value, code unit by code unit (localeCompare took seconds on the 300,000 distinct
  * values a hostile log can hold; a tree that shows values alphabetically sorts its own page of them).
  */
-function byCountThenValue(a: GroupBucket, b: GroupBucket): number {
+function byCountThenValue(a: GroupCount, b: GroupCount): number {
   if (a.count !== b.count) return b.count - a.count;
   const left = String(a.value);
   const right = String(b.value);

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore } from '../../../src/core/store/eventStore';
+import type { CountField } from '../../../src/core/store/group';
+import { LOGS, REPO_ROOT } from '../engineFixtures';
 import { GOOD_RECORDS, tempFolder } from '../load/goodLog';
 
 /** Distinct principals, each used 1 to 3 times: more buckets than one step makes. */
@@ -42,5 +44,28 @@ describe('EventStore.groupSteps', () => {
     );
     assert.deepEqual(buckets, store.group(store.allIds(), 'principal'), 'group() runs the same steps at once');
     assert.ok(yields > PRINCIPALS / 4096, `${yields} yields for ${PRINCIPALS} buckets`);
+  });
+});
+
+describe('EventStore.count', () => {
+  const COUNT_FIELDS: CountField[] = ['level', 'isS3', 'category', 'readOnly', 'identityKind', 'eventName', 'errorCode', 'principal', 'bucket'];
+
+  it('counts what group counts, value for value and in its order, for every id (ids of a removed file too) or a few', async () => {
+    const store = new EventStore();
+    store.add(await loadPaths([LOGS, path.join(REPO_ROOT, 'test/fixtures/workspace/s3-activity.json')], { workers: 0 }));
+    const all = store.allIds();
+    const firstFile = store.files()[0];
+    assert.ok(all.length > 40 && store.files().length > 2, `${all.length} events in ${store.files().length} files`);
+    store.removeFile(firstFile.file);
+    const everyOther = all.filter((_, k) => k % 2 === 0);
+    for (const ids of [all, everyOther, store.allIds()]) {
+      for (const field of COUNT_FIELDS) {
+        const grouped = store.group(ids, field).map(({ value, count, errors }) => ({ value, count, errors }));
+        assert.ok(grouped.length > 0, field);
+        assert.deepEqual(store.count(ids, field), grouped, field);
+      }
+    }
+    const total = (field: CountField) => store.count(all, field).reduce((sum, { count }) => sum + count, 0);
+    assert.equal(total('eventName'), all.length - firstFile.events, "the removed file's ids are not counted");
   });
 });
