@@ -55,7 +55,7 @@ export interface Segment {
  * few of a shared table's values.
  */
 function remap(localIds: TableIds, table: readonly string[], dictionary: Dictionary): IdColumn {
-  if (dictionary.isAdoptedFrom(table) || dictionary.adopt(table)) return narrowed(localIds, dictionary);
+  if (dictionary.sharesIdsWith(table) || dictionary.adopt(table)) return narrowed(localIds, dictionary);
   const translation = dictionary.translationOf(table);
   // 16 bits when the dictionary stays small enough whatever this file adds: no 32-bit array to narrow after.
   const globalIds =

@@ -32,4 +32,36 @@ describe('Dictionary', () => {
     for (let i = 0; i < ids.length; i++) assert.equal(ids[i], (i % 60_000) + 1);
     assert.equal(dictionary.idOf('arn:aws:sts::123456789012:assumed-role/r/s59999'), 60_000);
   });
+
+  it('shares the ids of the table it adopted while that table grows alone, then stops sharing', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 3, maxLength: 6_000 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), { minLength: 1, maxLength: 6 }),
+        fc.string({ minLength: 1, maxLength: 8 }),
+        (values, cuts, other) => {
+          // A load's shared table: it only ever gains values at its end.
+          const table = [''];
+          const dictionary = new Dictionary();
+          const growTo = (length: number) => table.push(...values.slice(table.length - 1, length));
+          growTo(1);
+          assert.equal(dictionary.adopt(table), true);
+          for (const cut of [...cuts].sort()) {
+            growTo(1 + Math.ceil(cut * values.length));
+            assert.equal(dictionary.sharesIdsWith(table), true);
+            assert.deepEqual(dictionary.values, table);
+          }
+          growTo(1 + values.length);
+          assert.equal(dictionary.sharesIdsWith(table), true);
+          for (let id = 1; id < table.length; id++) assert.equal(dictionary.idOf(table[id]), id);
+          // A value from elsewhere takes the next id: the table's later values are no longer this one's.
+          const id = dictionary.intern(other);
+          assert.equal(id, values.includes(other) ? table.indexOf(other) : table.length);
+          table.push(`${other}\u0000later`);
+          assert.equal(dictionary.sharesIdsWith(table), values.includes(other));
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
 });
