@@ -571,6 +571,14 @@ static const u8 *object_read(u32 schema, u32 first, const u8 *p, u32 depth) {
   }
 }
 
+/** Readies `out` and the counts for another record: the places the last one wrote are cleared. */
+static void record_begin(void) {
+  for (u32 i = 0; i < written_count; i++) out[4 * written[i]] = ABSENT;
+  written_count = 0;
+  fresh_count = 0;
+  places_used = 0;
+}
+
 /**
  * Reads the record at [start, end) of the window (its first byte '{', its last '}') with schema 0. FAST: the text is
  * one JSON object and `out` holds its members (places 0… for the record's keys, in their order), FAST also listing
@@ -578,10 +586,7 @@ static const u8 *object_read(u32 schema, u32 first, const u8 *p, u32 depth) {
  * numbered before the record was given up, which the caller must make all the same).
  */
 EXPORT("read_record") u32 read_record(const u8 *start, const u8 *end) {
-  for (u32 i = 0; i < written_count; i++) out[4 * written[i]] = ABSENT;
-  written_count = 0;
-  fresh_count = 0;
-  places_used = 0;
+  record_begin();
   if (schema_count == 0 || start >= end || *start != '{') return SLOW;
   limit = end;
   u32 first = places_for(0);
@@ -589,3 +594,23 @@ EXPORT("read_record") u32 read_record(const u8 *start, const u8 *end) {
   if (p == 0) return SLOW;
   return skip_space(p) == end ? FAST : SLOW;
 }
+
+/** Where the record read_object read last ends (past its '}'). */
+static const u8 *object_end = 0;
+
+/**
+ * Reads the record that starts at `start` (its '{') of a window that ends at `window_end`, as read_record, its end found
+ * by reading it (object_end_at) rather than given: a log's records are read without a first pass for their ranges.
+ * SLOW too when the record does not end inside the window.
+ */
+EXPORT("read_object") u32 read_object(const u8 *start, const u8 *window_end) {
+  record_begin();
+  if (schema_count == 0 || start >= window_end || *start != '{') return SLOW;
+  limit = window_end;
+  const u8 *p = object_read(0, places_for(0), start, 0);
+  if (p == 0) return SLOW;
+  object_end = p;
+  return FAST;
+}
+
+EXPORT("object_end_at") u32 object_end_at(void) { return (u32)object_end; }

@@ -96,9 +96,15 @@ export function makeDiagnostic(file: string, code: DiagnosticCode, message: stri
 const RECORD_PROBLEMS_PER_CODE = 20;
 
 /** Collects the diagnostics of one file, capping repeated record-level problems with a final count. */
+/** What FileDiagnostics.mark notes. */
+export interface DiagnosticsMark {
+  length: number;
+  perCode: ReadonlyMap<DiagnosticCode, number>;
+}
+
 export class FileDiagnostics {
   readonly list: Diagnostic[] = [];
-  private readonly perCode = new Map<DiagnosticCode, number>();
+  private perCode = new Map<DiagnosticCode, number>();
   private positions: LinePositions | null = null;
 
   constructor(readonly file: string) {}
@@ -135,6 +141,17 @@ export class FileDiagnostics {
   /** A problem with one record; after a few of the same code only a count is kept (and nothing is located). */
   addRecordProblem(code: DiagnosticCode, detail: string, place: OffsetPlace, severity: Severity = 'warning'): void {
     if (this.countRecordProblem(code)) this.addAt(code, detail, place, severity);
+  }
+
+  /** Where the diagnostics stand, for `rollback`. */
+  mark(): DiagnosticsMark {
+    return { length: this.list.length, perCode: new Map(this.perCode) };
+  }
+
+  /** Takes back what was added since `mark`: the work that added it was given up and is done again another way. */
+  rollback({ length, perCode }: DiagnosticsMark): void {
+    this.list.length = length;
+    this.perCode = new Map(perCode);
   }
 
   /** Appends "and N more" summaries for capped codes; returns the final list (and lets go of the text). */

@@ -206,6 +206,8 @@ interface ReaderExports {
   fresh_address(): number;
   fresh_found(): number;
   read_record(start: number, end: number): number;
+  read_object(start: number, windowEnd: number): number;
+  object_end_at(): number;
 }
 
 /** Node's Buffer decodes through these, past toString's checks of its arguments (offsets here are the module's own). */
@@ -222,6 +224,8 @@ export class RecordReader {
   private out: Uint32Array;
   private fresh: Uint32Array;
   private text: Buffer | null = null;
+  /** Where the record readFrom made last ends in the text (past its '}'). */
+  lastEnd = 0;
   /** Text offset of the window's first byte, and how many of the text's bytes it holds. */
   private windowStart = 0;
   private windowLength = 0;
@@ -288,13 +292,46 @@ export class RecordReader {
   read(start: number, end: number): RawRecord | null {
     const text = this.text;
     if (text === null || end - start > WINDOW_BYTES) return null;
-    if (start < this.windowStart || end > this.windowStart + this.windowLength) {
-      this.windowStart = start;
-      this.windowLength = Math.min(WINDOW_BYTES, text.length - start);
-      this.memory.set(text.subarray(start, start + this.windowLength), this.windowAt);
-    }
+    if (start < this.windowStart || end > this.windowStart + this.windowLength) this.moveWindow(start);
     const shift = this.windowAt - this.windowStart;
-    const status = this.module.read_record(start + shift, end + shift);
+    return this.made(this.module.read_record(start + shift, end + shift));
+  }
+
+  /**
+   * The members indexing reads of the record that starts at `start` of the text (its '{'), read to its end, which
+   * `lastEnd` then holds; null when JSON.parse must read it (`lastEnd` is then not set), or when it is longer than the
+   * window.
+   */
+  readFrom(start: number): RawRecord | null {
+    const text = this.text;
+    if (text === null || start >= text.length) return null;
+    if (start < this.windowStart || start >= this.windowStart + this.windowLength) this.moveWindow(start);
+    let record = this.readObject(start);
+    // A record that runs past the window's end is read again from a window that starts with it.
+    if (record === null && start !== this.windowStart && this.windowStart + this.windowLength < text.length) {
+      this.moveWindow(start);
+      record = this.readObject(start);
+    }
+    return record;
+  }
+
+  private readObject(start: number): RawRecord | null {
+    const shift = this.windowAt - this.windowStart;
+    const record = this.made(this.module.read_object(start + shift, this.windowAt + this.windowLength));
+    if (record !== null) this.lastEnd = this.module.object_end_at() - shift;
+    return record;
+  }
+
+  /** The window holds the text from `start` on, as much of it as fits. */
+  private moveWindow(start: number): void {
+    const text = this.text as Buffer;
+    this.windowStart = start;
+    this.windowLength = Math.min(WINDOW_BYTES, text.length - start);
+    this.memory.set(text.subarray(start, start + this.windowLength), this.windowAt);
+  }
+
+  /** The record the module read with `status`, after the values it numbered for the first time are made. */
+  private made(status: number): RawRecord | null {
     if (this.module.memory.buffer !== this.memory.buffer) this.remap();
     const freshCount = this.module.fresh_found();
     for (let i = 0; i < freshCount; i++) {

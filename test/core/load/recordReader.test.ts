@@ -16,6 +16,7 @@ import { FileDiagnostics } from '../../../src/core/load/diagnostics';
 import { extractEvent } from '../../../src/core/load/extractEvent';
 import { indexLogBytes, type RecordReading } from '../../../src/core/load/indexLog';
 import { READER_SCHEMAS, RecordReader, readsWhole, type SchemaName } from '../../../src/core/load/recordReader';
+import * as recordSpans from '../../../src/core/load/recordSpans';
 import { findRecordSpans } from '../../../src/core/load/recordSpans';
 import { LoadTables } from '../../../src/core/load/stringTables';
 import type { RawRecord } from '../../../src/core/types';
@@ -29,8 +30,11 @@ function indexed(text: Buffer, reading: RecordReading) {
   return { format, index, diagnostics: diagnostics.list };
 }
 
+/** The same index and diagnostics read by the reader (ranges found by reading, or found first) and by JSON.parse. */
 function assertSameIndex(text: Buffer, label: string): void {
-  assert.deepStrictEqual(indexed(text, 'reader'), indexed(text, 'json-parse'), label);
+  const parsed = indexed(text, 'json-parse');
+  assert.deepStrictEqual(indexed(text, 'reader'), parsed, label);
+  assert.deepStrictEqual(indexed(text, 'reader-after-spans'), parsed, `${label}, ranges found first`);
 }
 
 /** Every JSON text under `folder` (gzip inflated; a broken gzip left out), with its path. */
@@ -155,6 +159,44 @@ describe('the record reader', () => {
     }
   });
 
+  it('finds where each record of a log ends by reading it, as the scan for ranges does, across its window', () => {
+    const reader = RecordReader.create();
+    assert.ok(reader !== null);
+    let records = 0;
+    for (const { file, text } of CORPUS.filter(({ file }) => file === 'generator' || file === 'large records')) {
+      assert.ok(text.length > 1 << 20, `${file} holds more than one window of text`);
+      const spans = findRecordSpans(text);
+      reader.begin(text);
+      for (let i = 0; i < spans.starts.length; i++) {
+        assert.notEqual(reader.readFrom(spans.starts[i]), null, `${file} record ${i}`);
+        assert.equal(reader.lastEnd, spans.ends[i], `${file} record ${i}`);
+        records++;
+      }
+      reader.end();
+    }
+    assert.ok(records > 3000, `${records} records`);
+  });
+
+  it('indexes a log as CloudTrail writes it without scanning it for ranges first', () => {
+    // The compiled modules are CommonJS: indexLog.ts calls the function through this exports object.
+    const spanModule = recordSpans as { findRecordSpans: typeof findRecordSpans };
+    const scan = spanModule.findRecordSpans;
+    let scans = 0;
+    spanModule.findRecordSpans = (bytes) => {
+      scans++;
+      return scan(bytes);
+    };
+    try {
+      const text = generatedText(4, 200, false);
+      indexed(text, 'reader');
+      assert.equal(scans, 0, 'read without a scan');
+      indexed(Buffer.from(`${text.toString()} `.replace('{"Records":', '{"x":1,"Records":')), 'reader');
+      assert.equal(scans, 1, 'another shape is scanned');
+    } finally {
+      spanModule.findRecordSpans = scan;
+    }
+  });
+
   it('makes each record as JSON.parse would, restricted to its schemas, across resets of its tables', () => {
     // A bound of 4 KB: the tables are forgotten between nearly every two texts.
     const reader = RecordReader.create(4096);
@@ -233,6 +275,24 @@ describe('the record reader', () => {
       assertSameIndex(text, label);
       assertSameIndex(Buffer.from(`${body}\n${record('')}\n`), `${label}, JSON Lines`);
     }
+  });
+
+  it('indexes a log that turns out not to be as CloudTrail writes it as if its ranges were found first', () => {
+    const record = (extra: string) => `{"eventTime":"2023-07-10T12:00:00Z","eventSource":"s3.amazonaws.com",${extra}"eventName":"GetObject"}`;
+    // Records whose problems are reported before the one that makes the reading start again.
+    const mistyped = Array.from({ length: 40 }, (_, k) => record(k % 3 === 0 ? '"awsRegion":7,"eventTime":[1],' : '')).join(',');
+    const cases: Record<string, string> = {
+      'a record the reader gives back after 40': `{"Records":[${mistyped},${record('"eventName":"PutObject",')},${record('')}]}`,
+      'a second Records key after the array': `{"Records":[${mistyped}],"Records":[${record('')}]}`,
+      'a member after the array': `{"Records":[${mistyped}],"x":1}`,
+      'content after the top object': `{"Records":[${mistyped}]} x`,
+      'an array cut short': `{"Records":[${mistyped},${record('')}`,
+      'an element that is not an object': `{"Records":[${mistyped},7,${record('')}]}`,
+      'a missing comma': `{"Records":[${mistyped} ${record('')}]}`,
+      'whitespace everywhere': ` \n{ "Records" :\t[ ${mistyped.replaceAll('},{', '} ,\n {')} ] }\r\n`,
+      'no records': '{"Records":[ ]}',
+    };
+    for (const [label, text] of Object.entries(cases)) assertSameIndex(Buffer.from(text), label);
   });
 });
 
