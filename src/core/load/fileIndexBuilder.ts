@@ -38,6 +38,12 @@ export interface IndexedEvent {
 /** Accumulates events of one file into typed arrays; `finish()` returns the transferable index. */
 export class FileIndexBuilder {
   private count = 0;
+  /**
+   * The columns the store replaces (its own ids, a record index that is most often 0, 1, 2…) share one buffer: a small
+   * file's dozen arrays were a dozen allocations, and the index hands out views of them (packedIndexes.ts or the store
+   * copies what it keeps).
+   */
+  private replaced: Uint32Array;
   private recordIndex: Uint32Array;
   private start: Uint32Array;
   private end: Uint32Array;
@@ -60,8 +66,9 @@ export class FileIndexBuilder {
   constructor(expectedCount = 256, tables = new LoadTables()) {
     const capacity = Math.max(16, expectedCount);
     this.tables = tables;
-    this.internedIds = INTERNED_FIELDS.map(() => new Uint32Array(capacity));
-    this.recordIndex = new Uint32Array(capacity);
+    this.replaced = new Uint32Array((1 + INTERNED_FIELDS.length) * capacity);
+    this.recordIndex = this.replaced.subarray(0, capacity);
+    this.internedIds = INTERNED_FIELDS.map((_, f) => this.replaced.subarray((1 + f) * capacity, (2 + f) * capacity));
     this.start = new Uint32Array(capacity);
     this.end = new Uint32Array(capacity);
     this.eventTime = new Float64Array(capacity);
@@ -84,7 +91,15 @@ export class FileIndexBuilder {
       grown.set(old);
       return grown;
     };
-    this.recordIndex = grow32(this.recordIndex);
+    const replaced = new Uint32Array((1 + INTERNED_FIELDS.length) * capacity);
+    const moved = (column: Uint32Array, k: number) => {
+      const grown = replaced.subarray(k * capacity, (k + 1) * capacity);
+      grown.set(column);
+      return grown;
+    };
+    this.replaced = replaced;
+    this.recordIndex = moved(this.recordIndex, 0);
+    this.internedIds = this.internedIds.map((ids, f) => moved(ids, 1 + f));
     this.start = grow32(this.start);
     this.end = grow32(this.end);
     const time = new Float64Array(capacity);
@@ -93,7 +108,6 @@ export class FileIndexBuilder {
     const flags = new Uint16Array(capacity);
     flags.set(this.flags);
     this.flags = flags;
-    this.internedIds = this.internedIds.map(grow32);
   }
 
   add(event: IndexedEvent): void {
@@ -133,12 +147,13 @@ export class FileIndexBuilder {
 
   finish(): FileIndex {
     const n = this.count;
-    // A records array's builder is made for its count of records: when every record was indexed, its arrays are the
-    // right size already and are handed over as they are.
-    const trimmed = <T extends Uint32Array | Float64Array | Uint16Array>(array: T): T => (array.length === n ? array : (array.slice(0, n) as T));
+    // A builder made for its count of records has arrays of the right size already: they are handed over as they
+    // are. Else the columns the store keeps are copied to their size, and those it replaces handed over as views.
+    const trimmed = <T extends Float64Array | Uint32Array | Uint16Array>(array: T): T => (array.length === n ? array : (array.slice(0, n) as T));
+    const viewed = (array: Uint32Array) => array.subarray(0, n);
     return {
       count: n,
-      recordIndex: trimmed(this.recordIndex),
+      recordIndex: viewed(this.recordIndex),
       start: trimmed(this.start),
       end: trimmed(this.end),
       eventTime: trimmed(this.eventTime),
@@ -146,7 +161,7 @@ export class FileIndexBuilder {
       interned: Object.fromEntries(
         INTERNED_FIELDS.map((field, f): [InternedField, InternedColumn] => [
           field,
-          { ids: trimmed(this.internedIds[f]), values: this.tables.byField[f].values },
+          { ids: viewed(this.internedIds[f]), values: this.tables.byField[f].values },
         ]),
       ) as Record<InternedField, InternedColumn>,
       unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<UniqueField, UniqueColumn>,
