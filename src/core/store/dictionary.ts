@@ -66,10 +66,12 @@ export class Dictionary {
   sharesIdsWith(table: readonly string[]): boolean {
     if (this.adoptedFrom !== table || this.valuesById.length !== this.adoptedLength) return false;
     if (table.length === this.adoptedLength) return true;
-    for (let id = this.adoptedLength; id < table.length; id++) this.valuesById.push(table[id]);
+    for (let id = this.adoptedLength; id < table.length; id++) {
+      const value = table[id];
+      if (this.idsByValue === null) this.valuesById.push(value);
+      else this.append(value, hashOf(value));
+    }
     this.adoptedLength = table.length;
-    // Made again from the values when next needed, as after adopt.
-    this.idsByValue = null;
     this.lowerCache = null;
     return true;
   }
@@ -103,15 +105,17 @@ export class Dictionary {
   /** The id of `value`, adding it when new. */
   intern(value: string): number {
     const hash = hashOf(value);
-    const index = this.indexOf(hash);
-    let id = index.idOf(value, hash);
-    if (id === 0) {
-      id = this.valuesById.length;
-      this.valuesById.push(value);
-      index.add(value, hash, id);
-      this.lowerCache = null;
-      if (id === SHARD_FROM) this.idsByValue = this.indexOfValues();
-    }
+    const id = this.indexOf(hash).idOf(value, hash);
+    return id === 0 ? this.append(value, hash) : id;
+  }
+
+  /** Adds `value` (not in this table, whose hashOf is `hash`) and returns its id. */
+  private append(value: string, hash: number): number {
+    const id = this.valuesById.length;
+    this.valuesById.push(value);
+    this.indexOf(hash).add(value, hash, id);
+    this.lowerCache = null;
+    if (id === SHARD_FROM) this.idsByValue = this.indexOfValues();
     return id;
   }
 

@@ -50,6 +50,8 @@ describe('Dictionary', () => {
             growTo(1 + Math.ceil(cut * values.length));
             assert.equal(dictionary.sharesIdsWith(table), true);
             assert.deepEqual(dictionary.values, table);
+            // A lookup meanwhile makes the value index, which the next values then join.
+            assert.equal(dictionary.idOf(table[table.length - 1]), table.length > 1 ? table.length - 1 : undefined);
           }
           growTo(1 + values.length);
           assert.equal(dictionary.sharesIdsWith(table), true);
