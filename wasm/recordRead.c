@@ -579,29 +579,16 @@ static void record_begin(void) {
   places_used = 0;
 }
 
-/**
- * Reads the record at [start, end) of the window (its first byte '{', its last '}') with schema 0. FAST: the text is
- * one JSON object and `out` holds its members (places 0… for the record's keys, in their order), FAST also listing
- * in `fresh` the values numbered for the first time; SLOW: JSON.parse must read it (`fresh` still lists the values
- * numbered before the record was given up, which the caller must make all the same).
- */
-EXPORT("read_record") u32 read_record(const u8 *start, const u8 *end) {
-  record_begin();
-  if (schema_count == 0 || start >= end || *start != '{') return SLOW;
-  limit = end;
-  u32 first = places_for(0);
-  const u8 *p = object_read(0, first, start, 0);
-  if (p == 0) return SLOW;
-  return skip_space(p) == end ? FAST : SLOW;
-}
-
 /** Where the record read_object read last ends (past its '}'). */
 static const u8 *object_end = 0;
 
 /**
- * Reads the record that starts at `start` (its '{') of a window that ends at `window_end`, as read_record, its end found
- * by reading it (object_end_at) rather than given: a log's records are read without a first pass for their ranges.
- * SLOW too when the record does not end inside the window.
+ * Reads the record that starts at `start` (its '{') of a window that ends at `window_end` with schema 0, its end found
+ * by reading it (object_end_at): a log's records are read without a first pass for their ranges. FAST: the text from
+ * `start` holds one JSON object and `out` holds its members (places 0… for the record's keys, in their order), FAST
+ * also listing in `fresh` the values numbered for the first time; SLOW: JSON.parse must read it, or it does not end
+ * inside the window (`fresh` still lists the values numbered before the record was given up, which the caller must
+ * make all the same).
  */
 EXPORT("read_object") u32 read_object(const u8 *start, const u8 *window_end) {
   record_begin();
@@ -611,6 +598,12 @@ EXPORT("read_object") u32 read_object(const u8 *start, const u8 *window_end) {
   if (p == 0) return SLOW;
   object_end = p;
   return FAST;
+}
+
+/** Reads the record at [start, end) of the window (its first byte '{', its last '}'), as read_object, all of it one object. */
+EXPORT("read_record") u32 read_record(const u8 *start, const u8 *end) {
+  if (read_object(start, end) != FAST) return SLOW;
+  return skip_space(object_end) == end ? FAST : SLOW;
 }
 
 EXPORT("object_end_at") u32 object_end_at(void) { return (u32)object_end; }

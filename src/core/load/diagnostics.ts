@@ -95,13 +95,13 @@ export function makeDiagnostic(file: string, code: DiagnosticCode, message: stri
 
 const RECORD_PROBLEMS_PER_CODE = 20;
 
-/** Collects the diagnostics of one file, capping repeated record-level problems with a final count. */
 /** What FileDiagnostics.mark notes. */
 export interface DiagnosticsMark {
   length: number;
   perCode: ReadonlyMap<DiagnosticCode, number>;
 }
 
+/** Collects the diagnostics of one file, capping repeated record-level problems with a final count. */
 export class FileDiagnostics {
   readonly list: Diagnostic[] = [];
   private perCode = new Map<DiagnosticCode, number>();

@@ -271,6 +271,7 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables: LoadTabl
 
 /** Bytes of text per record that a log's first guess of its count assumes (CloudTrail's records are larger). */
 const GUESSED_RECORD_BYTES = 1024;
+const RECORDS_KEY = '"Records"';
 
 /**
  * Indexes a log as CloudTrail writes it, `{"Records":[…]}` and nothing else, finding each record's end by reading it:
@@ -326,8 +327,6 @@ function recordsArrayStart(bytes: Buffer): number {
   if (bytes[at] !== 0x5b) return -1;
   return skipWhitespace(bytes, at + 1);
 }
-
-const RECORDS_KEY = '"Records"';
 
 function indexCsv(bytes: Buffer, start: number, diagnostics: FileDiagnostics, tables?: LoadTables): IndexedLog {
   let reader: ConsoleCsvReader | null = null;
