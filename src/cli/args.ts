@@ -57,8 +57,9 @@ Usage:
   ${ATHENA_TABLE_USAGE}
   ctlens --help
 
-Options: --workers N      load on N worker threads (0: in the main thread; default: by input size; at most
-                          the machine's parallelism).
+Options: --workers N      load on N worker threads beside the main thread (0: the main thread alone; default:
+                          one fewer than the machine's parallelism for large inputs, else 0; at most the
+                          machine's parallelism).
          --max-text-mb N  largest text of one file, inflated, in MB (default 256); a larger file is reported
                           (too-large) and not loaded.
          --cache-dir DIR  keep each file's index in DIR (created if needed) and reuse it while the file is

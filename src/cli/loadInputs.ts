@@ -32,6 +32,7 @@ export async function loadInputs(paths: string[], workers?: number, maxTextBytes
     maxTextBytes,
     cache,
     blockingReads: true,
+    callingThreadLoads: true,
     // Each file joins the store's string tables while the workers load the next ones.
     onFile: (loaded) => store.prepare(loaded),
     onProgress: (p) =>

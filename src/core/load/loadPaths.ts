@@ -19,9 +19,10 @@ const RECORD_SLICE_MS = 10;
 /** Below this much input, starting worker threads costs more than it saves. */
 const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
-function defaultWorkerCount(fileCount: number, totalBytes: number): number {
+/** Workers for a load by default: one per core, less the calling thread's when it loads too. */
+function defaultWorkerCount(fileCount: number, totalBytes: number, callingThreadLoads: boolean): number {
   if (fileCount < 2 || totalBytes < WORKER_THRESHOLD_BYTES) return 0;
-  return Math.min(availableParallelism(), fileCount);
+  return Math.min(availableParallelism() - (callingThreadLoads ? 1 : 0), fileCount);
 }
 
 /** Worker threads actually started for a requested count: more than the machine runs at once only costs memory. */
@@ -115,7 +116,8 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     cache?.put(file, maxTextBytes);
   };
   const sizes = toLoad.map((position) => walked.logs[position].size);
-  const workerCount = cappedWorkerCount(options.workers ?? defaultWorkerCount(toLoad.length, sum(sizes)));
+  const callingThreadLoads = options.callingThreadLoads === true;
+  const workerCount = cappedWorkerCount(options.workers ?? defaultWorkerCount(toLoad.length, sum(sizes), callingThreadLoads));
   if (workerCount > 0 && toLoad.length > 0) {
     // Files the workers hand back together are recorded a slice at a time: two of them interned in one turn blocked
     // the extension host 99 ms.
@@ -123,7 +125,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     await loadOnWorkers(
       toLoad.map((position) => files[position]),
       sizes,
-      { workerCount, maxTextBytes, yielding: options.yieldingWorkers === true },
+      { workerCount, maxTextBytes, yielding: options.yieldingWorkers === true, callingThreadLoads },
       (file, k) => arrivals.push(() => loadedNow(file, toLoad[k])),
       options.signal,
     );

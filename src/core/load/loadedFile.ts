@@ -87,6 +87,13 @@ export interface LoadOptions {
    */
   workers?: number;
   /**
+   * The calling thread loads files too, beside the workers (one fewer by default), reading with blocking calls: for
+   * ctlens, whose thread has nothing else to do meanwhile. With a worker per core, two workers and the thread
+   * merging their files shared two cores; the thread's own files also need no copy between threads (ctlens stats on
+   * a million events: see the README's whole-process table). Never for a caller that must keep answering.
+   */
+  callingThreadLoads?: boolean;
+  /**
    * Worker threads run below the calling thread's priority (Linux: a nice value per thread), for a caller that must
    * keep answering meanwhile (the extension host, which merges each file as it arrives). Off for ctlens: there it
    * cost about 0.5 s of a 12 s load.

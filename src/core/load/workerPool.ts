@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileVersion } from './fileVersion';
 import type { LoadedFile } from './loadedFile';
-import { TableMirror } from './stringTables';
+import { loadFile } from './loadFile';
+import { LoadTables, TableMirror } from './stringTables';
 import type { WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
 
 /**
@@ -29,16 +30,25 @@ function workerScriptPath(): string {
   return path.join(__dirname, 'worker.js');
 }
 
+/** How loadOnWorkers runs: see LoadOptions for `yielding` (yieldingWorkers) and `callingThreadLoads`. */
+export interface WorkerLoad {
+  workerCount: number;
+  maxTextBytes: number;
+  yielding?: boolean;
+  callingThreadLoads?: boolean;
+}
+
 /**
- * Loads `files` on `workerCount` threads, calling `onLoaded` as each finishes (in completion order) with the
- * file's position in `files`. `sizes` (bytes on disk, same order) decide the dispatch order: largest first, so a
- * big file does not start last and keep one worker busy while the others have nothing left to do.
- * Rejects only when the worker script is missing or a worker crashes: a packaging bug, not an input problem.
+ * Loads `files` on `workerCount` threads (and on the calling thread too with `callingThreadLoads`), calling `onLoaded`
+ * as each finishes (in completion order) with the file's position in `files`. `sizes` (bytes on disk, same order)
+ * decide the dispatch order: largest first, so a big file does not start last and keep one thread busy while the
+ * others have nothing left to do. Rejects only when the worker script is missing or a worker crashes: a packaging
+ * bug, not an input problem.
  */
 export async function loadOnWorkers(
   files: readonly string[],
   sizes: readonly number[],
-  { workerCount, maxTextBytes, yielding = false }: { workerCount: number; maxTextBytes: number; yielding?: boolean },
+  { workerCount, maxTextBytes, yielding = false, callingThreadLoads = false }: WorkerLoad,
   onLoaded: (loaded: LoadedFile, position: number) => void,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -63,7 +73,8 @@ export async function loadOnWorkers(
     return task;
   };
   try {
-    await Promise.all(workers.map((worker) => feedWorker(worker, take, onLoaded)));
+    const fed = workers.map((worker) => feedWorker(worker, take, onLoaded));
+    await Promise.all(callingThreadLoads ? [...fed, loadHere(take, maxTextBytes, onLoaded)] : fed);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
@@ -95,6 +106,26 @@ export function versionsOnWorker(files: readonly string[], signal?: AbortSignal)
     worker.once('error', (error) => settle(error));
     worker.once('exit', () => settle(new Error('the versions worker ended without replying')));
   });
+}
+
+/**
+ * Loads the tasks `take` hands out on the calling thread, as a one-thread load does (blocking reads, one set of
+ * string tables), until it hands out none; between tasks the event loop turns, so the workers' replies are merged
+ * and the workers fed.
+ */
+async function loadHere(
+  take: () => WorkerTask | null,
+  maxTextBytes: number,
+  onLoaded: (loaded: LoadedFile, position: number) => void,
+): Promise<void> {
+  let tables = new LoadTables();
+  for (let task = take(); task !== null; task = take()) {
+    for (const { position, file } of task.files) {
+      if (tables.full) tables = new LoadTables();
+      onLoaded(await loadFile(file, maxTextBytes, true, tables), position);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 /**

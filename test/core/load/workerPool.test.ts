@@ -59,16 +59,24 @@ function threadNiceValues(): number[] {
 }
 
 describe('loading on worker threads', () => {
-  it('gives what loading in the calling thread gives, for hundreds of small files taken several to a task or read with blocking calls', async () => {
+  it('gives what loading in the calling thread gives, for hundreds of small files taken several to a task, read with blocking calls or loaded by the calling thread beside a worker', async () => {
     const folder = deliveryFolder(300);
     const inThread = await loadPaths([folder], { workers: 0 });
     const onWorkers = await loadPaths([folder], { workers: 2 });
     const blocking = await loadPaths([folder], { workers: 0, blockingReads: true });
+    const besideWorker: string[] = [];
+    const callingThreadToo = await loadPaths([folder], { workers: 1, callingThreadLoads: true, onFile: (loaded) => besideWorker.push(loaded.file) });
     assert.equal(inThread.files.length, 304);
     assert.deepEqual(summary(onWorkers), summary(inThread));
     assert.deepEqual(onWorkers.diagnostics, inThread.diagnostics);
     assert.deepEqual(summary(blocking), summary(inThread), 'blocking reads in the calling thread (ctlens)');
     assert.deepEqual(blocking.diagnostics, inThread.diagnostics);
+    assert.deepEqual(summary(callingThreadToo), summary(inThread), 'the calling thread loading beside a worker (ctlens)');
+    assert.deepEqual(callingThreadToo.diagnostics, inThread.diagnostics);
+    assert.equal(besideWorker.length, 304, 'every file handed to onFile once');
+    const withEvents = callingThreadToo.files.filter((loaded) => loaded.index.count > 0);
+    const tablesOfFiles = new Set(withEvents.map((loaded) => loaded.index.interned.eventName.values));
+    assert.equal(tablesOfFiles.size, 2, "the calling thread's files and the worker's point into their own tables");
     const codes = new Set(inThread.diagnostics.map((diagnostic) => diagnostic.code));
     for (const code of ['truncated-gzip', 'invalid-json', 'empty-file'] as const) assert.ok(codes.has(code), code);
   });
