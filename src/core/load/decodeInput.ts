@@ -7,7 +7,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { FileDiagnostics } from './diagnostics';
-import { chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, inflateHead, inflateInMemory, type Inflated } from './inflate';
+import { CHECK_FAILURES, chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, inflateHead, inflateWhole, type Inflated } from './inflate';
 import { sniffContent, utf16ToUtf8 } from './textEncoding';
 
 /**
@@ -83,22 +83,40 @@ export function decodeText(file: string, bytes: Buffer, diagnostics: FileDiagnos
   return text;
 }
 
+/**
+ * Text shorter than this holds no CloudTrail record (eventTime, eventSource and eventName take more): gzip data damaged
+ * before it is reported as not decompressing at all, rather than as a fragment that then fails as JSON.
+ */
+const LEAST_RECORD_BYTES = 64;
+
 /** The inflated bytes worth indexing, with the diagnostic of a gzip stream that did not end well. */
-function inflatedBytes(file: string, inflated: Inflated, maxTextBytes: number, diagnostics: FileDiagnostics): Buffer | null {
+function inflatedBytes(file: string, inflated: Inflated, fileSize: number, maxTextBytes: number, diagnostics: FileDiagnostics): Buffer | null {
   const { bytes, end, reason } = inflated;
   if (end === 'over-bound') {
     addTooLarge(file, 'its gzip data inflates to', maxTextBytes, diagnostics);
     return null;
   }
-  if (end === 'truncated') {
+  if (inflated.trailingFrom !== undefined) {
+    diagnostics.add(
+      'invalid-gzip',
+      `${file}: its gzip data ends at byte ${inflated.trailingFrom}, and the ${fileSize - inflated.trailingFrom} bytes after it are not gzip; they are ignored (as gzip -d does) and the text before them is loaded.`,
+      {},
+      'warning',
+    );
+  } else if (end === 'truncated') {
     diagnostics.add(
       'truncated-gzip',
       `${file}: the gzip data ends early (truncated after ${bytes.length} decompressed bytes); records before the cut are loaded.`,
       { offset: bytes.length },
     );
-  } else if (end === 'invalid' && bytes.length === 0) {
+  } else if (end === 'invalid' && bytes.length < LEAST_RECORD_BYTES) {
     diagnostics.add('invalid-gzip', `${file}: starts like gzip but cannot be decompressed (${reason}).`);
     return null;
+  } else if (end === 'invalid' && CHECK_FAILURES.has(reason ?? '')) {
+    diagnostics.add(
+      'invalid-gzip',
+      `${file}: the gzip data inflates to ${bytes.length} bytes, but its trailer's check does not match them (${reason}): the text is damaged somewhere; the records that still read as JSON are loaded, and their values may be altered.`,
+    );
   } else if (end === 'invalid') {
     diagnostics.add(
       'invalid-gzip',
@@ -128,8 +146,7 @@ export async function decodeLogBytes(
     }
     return { text: decodeText(file, Buffer.from(raw.buffer, raw.byteOffset, raw.length), diagnostics, maxTextBytes), gzip: false, size };
   }
-  const inflated = inflateInMemory(raw, maxTextBytes) ?? (await inflateBounded(() => chunksOf(raw), maxTextBytes));
-  const bytes = inflatedBytes(file, inflated, maxTextBytes, diagnostics);
+  const bytes = inflatedBytes(file, await inflateWhole(raw, maxTextBytes), size, maxTextBytes, diagnostics);
   return { text: bytes === null ? null : decodeText(file, bytes, diagnostics, maxTextBytes), gzip: true, size };
 }
 
@@ -171,14 +188,11 @@ async function decodeOpenFile(file: string, handle: FileHandle, diagnostics: Fil
   }
   // Compressed, a log is a fraction of its text: one that fits under the bound is read whole and inflated in one
   // pass; only a larger one is streamed.
-  const whole = info.size <= maxTextBytes ? await readAt(handle, 0, info.size) : undefined;
   const inflated =
-    (whole && inflateInMemory(whole, maxTextBytes)) ??
-    (await inflateBounded(
-      () => (whole ? chunksOf(whole) : handle.createReadStream({ start: 0, highWaterMark: COMPRESSED_CHUNK_BYTES, autoClose: false })),
-      maxTextBytes,
-    ));
-  const bytes = inflatedBytes(file, inflated, maxTextBytes, diagnostics);
+    info.size <= maxTextBytes
+      ? await inflateWhole(await readAt(handle, 0, info.size), maxTextBytes)
+      : await inflateBounded(() => handle.createReadStream({ start: 0, highWaterMark: COMPRESSED_CHUNK_BYTES, autoClose: false }), maxTextBytes);
+  const bytes = inflatedBytes(file, inflated, info.size, maxTextBytes, diagnostics);
   return { text: bytes === null ? null : decodeText(file, bytes, diagnostics, maxTextBytes), gzip: true, ...version };
 }
 

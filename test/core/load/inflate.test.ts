@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { decodeLogText } from '../../../src/core';
+import { decodeLogBytes } from '../../../src/core/load/decodeInput';
+import { FileDiagnostics } from '../../../src/core/load/diagnostics';
 import { inflateInMemory } from '../../../src/core/load/inflate';
 import { GOOD_TEXT } from './goodLog';
 
@@ -23,8 +25,15 @@ test('a well-formed gzip is inflated in one pass to its exact text', () => {
 test('a trailer that claims less than the text holds is never trusted: no text from the fast path, and a damaged file', async () => {
   const lying = withDeclaredSize(gzipSync(GOOD_TEXT), 10);
   assert.equal(inflateInMemory(lying, 1 << 30), undefined);
-  // zlib checks ISIZE against the text (RFC 1952 §2.3.1), so the bounded path reports the file as damaged.
-  await assert.rejects(decodeLogText('/lying.json.gz', lying), /cannot be decompressed|damaged/);
+  // zlib checks ISIZE against the text (RFC 1952 §2.3.1), so the file is reported damaged, its text read unchecked.
+  const diagnostics = new FileDiagnostics('/lying.json.gz');
+  const { text } = await decodeLogBytes('/lying.json.gz', lying, diagnostics);
+  assert.equal(text?.toString('utf8'), GOOD_TEXT);
+  assert.deepEqual(
+    diagnostics.list.map(({ code, severity }) => [code, severity]),
+    [['invalid-gzip', 'error']],
+  );
+  assert.match(diagnostics.list[0].message, /\(incorrect length check\): the text is damaged somewhere/);
 });
 
 test('several gzip members (the trailer counts only the last) are read whole', async () => {

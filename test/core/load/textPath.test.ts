@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { deflateRawSync, gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import fc from 'fast-check';
 import { readLogHead, readLogText } from '../../../src/core/load/loadText';
 import { loadFileBytes } from '../../../src/core/load/loadText';
 import { loadPaths } from '../../../src/core/load/loadPaths';
@@ -84,6 +85,76 @@ describe('one bytes→text path for indexing and re-reading', () => {
     assert.deepEqual(codes(result.diagnostics, bad), []);
     assert.equal(await readLogText(bad), GOOD_TEXT);
     await assertGoodLogComplete(result, good);
+  });
+
+  it('bytes after a complete gzip that are not gzip are ignored as gzip -d does: the whole log loads, with a warning saying where', async () => {
+    const gzip = gzipSync(GOOD_TEXT);
+    const { folder, good, bad } = beside('trailing.json.gz', Buffer.concat([gzip, Buffer.from('garbage appended\n')]));
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.equal(fileOf(result, bad).index.count, GOOD_RECORDS.length);
+    const [warning, ...others] = result.diagnostics.filter((diagnostic) => diagnostic.file === bad);
+    assert.deepEqual(others, []);
+    assert.equal(warning.code, 'invalid-gzip');
+    assert.equal(warning.severity, 'warning');
+    assert.match(warning.message, new RegExp(`ends at byte ${gzip.length}, and the 17 bytes after it are not gzip`));
+    assert.equal(await readLogText(bad), GOOD_TEXT, 'the viewer shows the same whole text');
+    await assertGoodLogComplete(result, good);
+  });
+
+  it('a small gzip damaged in its middle keeps every byte of text before the damage (the streaming pass kept none of it)', async () => {
+    const half = Buffer.from(GOOD_TEXT).subarray(0, Buffer.byteLength(GOOD_TEXT) >> 1);
+    // A gzip header, the first half flushed to a byte boundary, then a block of the reserved type 3 (RFC 1951 §3.2.3).
+    const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    const damaged = Buffer.concat([
+      header,
+      deflateRawSync(half, { finishFlush: zlibConstants.Z_FULL_FLUSH }),
+      Buffer.from([0x07]),
+      Buffer.alloc(64, 0x41),
+    ]);
+    const { folder, good, bad } = beside('damaged.json.gz', damaged);
+    const result = await loadPaths([folder], { workers: 0 });
+    const loaded = fileOf(result, bad);
+    assert.equal(loaded.textSize, half.length);
+    assert.equal(await readLogText(bad), half.toString('utf8'));
+    const gzipProblem = result.diagnostics.find((diagnostic) => diagnostic.file === bad && diagnostic.code === 'invalid-gzip');
+    assert.match(gzipProblem?.message ?? '', new RegExp(`damaged after ${half.length} decompressed bytes \\(invalid block type\\)`));
+    const recordsBefore = GOOD_RECORDS.filter((record) => GOOD_TEXT.indexOf(JSON.stringify(record.eventID)) + 200 < half.length).length;
+    assert.ok(
+      loaded.index.count >= recordsBefore - 1 && loaded.index.count > 0,
+      `${loaded.index.count} events, ${recordsBefore} records before the damage`,
+    );
+    await assertGoodLogComplete(result, good);
+  });
+
+  it("a gzip whose trailer's check fails loads all its text, with an error saying the text is damaged somewhere", async () => {
+    const gzip = Buffer.from(gzipSync(GOOD_TEXT));
+    gzip[gzip.length - 6] ^= 0xff;
+    const { folder, bad } = beside('checksum.json.gz', gzip);
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.equal(fileOf(result, bad).index.count, GOOD_RECORDS.length);
+    const [problem] = result.diagnostics.filter((diagnostic) => diagnostic.file === bad);
+    assert.equal(problem.code, 'invalid-gzip');
+    assert.equal(problem.severity, 'error');
+    assert.match(problem.message, /check does not match them \(incorrect data check\): the text is damaged somewhere/);
+  });
+
+  it('any bytes after a complete gzip but zeros and another member (fast-check): the text is the whole log, never more', async () => {
+    const gzip = gzipSync(GOOD_TEXT);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 40 }).filter((tail) => tail[0] !== 0x00 && tail[0] !== 0x1f),
+        async (tail) => {
+          const raw = Buffer.concat([gzip, tail]);
+          const result = await loadFileBytes('/tail.json.gz', raw);
+          assert.equal(Buffer.from(result.files[0].text!).toString('utf8'), GOOD_TEXT);
+          assert.deepEqual(
+            result.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]),
+            [['invalid-gzip', 'warning']],
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 
   it('gzip is recognised by its magic bytes, whatever the name', async () => {
