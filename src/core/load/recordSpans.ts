@@ -132,10 +132,10 @@ export function findRecordSpans(bytes: Uint8Array): RecordSpans {
       const end = collectArray(bytes, start, spans);
       checkTrailing(bytes, end);
     } else if (first === 0x7b) {
-      if (looksLikeJsonLines(bytes, start)) {
+      if (!opensRecordsArray(bytes, start) && looksLikeJsonLines(bytes, start)) {
         scanJsonLines(bytes, spans);
       } else {
-        const end = scanTopObject(bytes, start, spans);
+        const end = scanFollowingLogs(bytes, scanTopObject(bytes, start, spans), spans);
         checkTrailing(bytes, end);
       }
     } else {
@@ -148,15 +148,59 @@ export function findRecordSpans(bytes: Uint8Array): RecordSpans {
   return spans;
 }
 
-/** JSON Lines: the first line is a whole object (ends with '}') and the next line starts another one. */
+/** Lines after the first that looksLikeJsonLines reads for one that starts an object (past lines that are broken). */
+const LINES_LOOKED_AT = 8;
+
+/**
+ * JSON Lines: the first line is a whole object (ends with '}') and one of the next few lines starts another one, so
+ * that a broken second line costs that line only, not every line after it.
+ */
 function looksLikeJsonLines(bytes: Uint8Array, start: number): boolean {
-  const newline = bytes.indexOf(0x0a, start);
+  let newline = bytes.indexOf(0x0a, start);
   if (newline < 0) return false;
   let last = newline - 1;
   while (last > start && (bytes[last] === 0x0d || bytes[last] === 0x20 || bytes[last] === 0x09)) last--;
   if (bytes[last] !== 0x7d) return false;
-  const next = skipWhitespace(bytes, newline + 1);
-  return next < bytes.length && bytes[next] === 0x7b;
+  for (let line = 0; line < LINES_LOOKED_AT && newline >= 0; line++) {
+    const next = skipWhitespace(bytes, newline + 1);
+    if (next >= bytes.length) return false;
+    if (bytes[next] === 0x7b) return true;
+    newline = bytes.indexOf(0x0a, next);
+  }
+  return false;
+}
+
+/** True when the object at `start` opens with `"Records": [`, as every log CloudTrail writes does. */
+function opensRecordsArray(bytes: Uint8Array, start: number): boolean {
+  const key = skipWhitespace(bytes, start + 1);
+  const colon = skipWhitespace(bytes, key + RECORDS_KEY.length);
+  return (
+    bytesEqualAscii(bytes, key, key + RECORDS_KEY.length, RECORDS_KEY) && bytes[colon] === 0x3a && bytes[skipWhitespace(bytes, colon + 1)] === 0x5b
+  );
+}
+
+const RECORDS_KEY = '"Records"';
+
+/**
+ * Logs written one after another, as `zcat AWSLogs/…/*.json.gz > all.json` leaves them (a log ends without a newline,
+ * so the next starts on the same line) or one per line: each further object that opens a records array adds its
+ * records. Returns the end of the last one read; anything else after it is left to checkTrailing, and a log cut short
+ * keeps the records read before the cut.
+ */
+function scanFollowingLogs(bytes: Uint8Array, end: number, spans: RecordSpans): number {
+  let next = skipWhitespace(bytes, end);
+  while (spans.format === 'records' && spans.problem === undefined && next < bytes.length && bytes[next] === 0x7b && opensRecordsArray(bytes, next)) {
+    const log: RecordSpans = { format: null, starts: [], ends: [] };
+    try {
+      end = scanTopObject(bytes, next, log);
+    } finally {
+      spans.starts.push(...log.starts);
+      spans.ends.push(...log.ends);
+      if (log.overridden !== undefined) (spans.overridden ??= []).push(...log.overridden);
+    }
+    next = skipWhitespace(bytes, end);
+  }
+  return end;
 }
 
 function checkTrailing(bytes: Uint8Array, end: number): void {

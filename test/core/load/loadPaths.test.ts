@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,6 +12,13 @@ function recordsOf(file: string): unknown[] {
   const text = (raw[0] === 0x1f ? gunzipSync(raw) : raw).toString('utf8');
   return (JSON.parse(text) as { Records: unknown[] }).Records;
 }
+
+/** Three logs of the delivery day, as CloudTrail wrote them. */
+const LOG_FILES = readdirSync(DELIVERY_DAY)
+  .filter((name) => name.endsWith('.json') || name.endsWith('.json.gz'))
+  .sort()
+  .slice(0, 3)
+  .map((name) => path.join(DELIVERY_DAY, name));
 
 describe('loadPaths on the delivery layout', () => {
   it('walks AWSLogs/…/CloudTrail recursively, reads .json and .json.gz, keeps the digest apart', async () => {
@@ -142,6 +149,50 @@ describe('loadPaths on the other input shapes', () => {
     assert.equal(result.files[0].index.count, 5);
     assert.equal(result.diagnostics.length, 1);
     assert.equal(result.diagnostics[0].line, 3);
+  });
+
+  it('JSON Lines whose second line is broken: that line is reported, every line after it loads', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+    const lines = readFileSync(path.join(EXPORTS, 'plaso_test_data_jsonl_aws_cloudtrail.jsonl'), 'utf8').trim().split('\n');
+    const broken = [lines[0], 'not json at all', '', '[1]', ...lines.slice(1)];
+    const file = path.join(folder, 'events.jsonl');
+    writeFileSync(file, broken.join('\n') + '\n');
+    const result = await loadPaths([file], { workers: 0 });
+    assert.equal(result.files[0].index.count, lines.length);
+    assert.deepEqual(
+      result.diagnostics.map(({ code, line }) => [code, line]),
+      [
+        ['invalid-json', 2],
+        ['invalid-record', 4],
+      ],
+    );
+  });
+
+  it('logs written one after another (zcat of a delivery folder, with or without line breaks, or cut short) load every record', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+    const logs = [...LOG_FILES].map((file) => {
+      const raw = readFileSync(file);
+      return (raw[0] === 0x1f ? gunzipSync(raw) : raw).toString('utf8').trim();
+    });
+    const expected = [...LOG_FILES].reduce((sum, file) => sum + recordsOf(file).length, 0);
+    const layouts = { 'zcat.json': logs.join(''), 'log-per-line.json': logs.map((log) => JSON.stringify(JSON.parse(log))).join('\n') };
+    for (const [name, text] of Object.entries(layouts)) {
+      const file = path.join(folder, name);
+      writeFileSync(file, text);
+      const result = await loadPaths([file], { workers: 0 });
+      assert.equal(result.files[0].index.count, expected, name);
+      assert.deepEqual(result.diagnostics, [], name);
+    }
+    const cutAt = logs[0].length + logs[1].length + Math.floor(logs[2].length / 2);
+    const cut = path.join(folder, 'cut.json');
+    writeFileSync(cut, logs.join('').slice(0, cutAt));
+    const result = await loadPaths([cut], { workers: 0 });
+    const beforeCut = recordsOf(LOG_FILES[0]).length + recordsOf(LOG_FILES[1]).length;
+    assert.ok(result.files[0].index.count >= beforeCut && result.files[0].index.count < expected, `${result.files[0].index.count} records`);
+    assert.deepEqual(
+      result.diagnostics.map(({ code }) => code),
+      ['invalid-json'],
+    );
   });
 
   it('an aborted load stops and says so', async () => {
