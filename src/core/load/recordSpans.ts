@@ -7,7 +7,7 @@
 // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
 
 import type { InputFormat } from '../types';
-import { bytesEqualAscii, forEachElement, forEachMember, JsonScanError, skipWhitespace } from './jsonBytes';
+import { bytesEqualAscii, forEachElement, forEachMember, JsonScanError, skipValue, skipWhitespace } from './jsonBytes';
 import { elementScanner } from './recordScan';
 
 /** Why a text has no records although it is valid JSON. */
@@ -98,7 +98,30 @@ function scanTopObject(bytes: Uint8Array, start: number, spans: RecordSpans): nu
   return end;
 }
 
-function scanJsonLines(bytes: Uint8Array, spans: RecordSpans): void {
+/**
+ * The start of a line of a CloudWatch Logs export to Amazon S3, where a trail that sends its events to CloudWatch Logs
+ * leaves them: each line is the event's timestamp, a space, then the message, here the record
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/S3Export.html sorts the files by that leading timestamp).
+ */
+const EXPORT_LINE_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z /;
+/** Characters of a line read for EXPORT_LINE_TIMESTAMP: its longest match and more. */
+const TIMESTAMP_PREFIX_CHARS = 40;
+
+/** Where the record of a CloudWatch Logs export line starts (past its timestamp); `start` when the line has none. */
+function pastExportTimestamp(bytes: Uint8Array, start: number, end: number): number {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset + start, Math.min(end - start, TIMESTAMP_PREFIX_CHARS)).toString('latin1');
+  const timestamp = EXPORT_LINE_TIMESTAMP.exec(head);
+  return timestamp === null ? start : start + timestamp[0].length;
+}
+
+/** True when the text is a CloudWatch Logs export: its first line a timestamp, then an object. */
+function looksLikeLogsExport(bytes: Uint8Array, start: number): boolean {
+  const lineEnd = bytes.indexOf(0x0a, start);
+  const after = pastExportTimestamp(bytes, start, lineEnd < 0 ? bytes.length : lineEnd);
+  return after > start && bytes[after] === 0x7b;
+}
+
+function scanJsonLines(bytes: Uint8Array, spans: RecordSpans, timestamped: boolean): void {
   // A JSON value cannot contain a raw newline, so lines are exact record boundaries and one bad line
   // cannot hide the next ones.
   spans.format = 'jsonl';
@@ -106,7 +129,8 @@ function scanJsonLines(bytes: Uint8Array, spans: RecordSpans): void {
   while (lineStart < bytes.length) {
     let lineEnd = bytes.indexOf(0x0a, lineStart);
     if (lineEnd < 0) lineEnd = bytes.length;
-    const start = skipWhitespace(bytes, lineStart, lineEnd);
+    const lineContent = skipWhitespace(bytes, lineStart, lineEnd);
+    const start = timestamped ? pastExportTimestamp(bytes, lineContent, lineEnd) : lineContent;
     let end = lineEnd;
     while (end > start && (bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--;
     if (end > start) {
@@ -127,16 +151,18 @@ export function findRecordSpans(bytes: Uint8Array): RecordSpans {
   }
   const first = bytes[start];
   try {
-    if (first === 0x5b) {
+    if (looksLikeLogsExport(bytes, start)) {
+      scanJsonLines(bytes, spans, true);
+    } else if (first === 0x5b) {
       spans.format = 'record-array';
       const end = collectArray(bytes, start, spans);
       checkTrailing(bytes, end);
     } else if (first === 0x7b) {
       if (!opensRecordsArray(bytes, start) && looksLikeJsonLines(bytes, start)) {
-        scanJsonLines(bytes, spans);
+        scanJsonLines(bytes, spans, false);
       } else {
-        const end = scanFollowingLogs(bytes, scanTopObject(bytes, start, spans), spans);
-        checkTrailing(bytes, end);
+        const first = scanTopObject(bytes, start, spans);
+        checkTrailing(bytes, spans.format === 'single-record' ? scanFollowingRecords(bytes, first, spans) : scanFollowingLogs(bytes, first, spans));
       }
     } else {
       throw new JsonScanError(`unexpected character '${String.fromCharCode(first)}' at the start of the JSON text`, start);
@@ -180,6 +206,24 @@ function opensRecordsArray(bytes: Uint8Array, start: number): boolean {
 }
 
 const RECORDS_KEY = '"Records"';
+
+/**
+ * Records written one after another with nothing between them, as Amazon Data Firehose delivers them to S3 unless it
+ * is told to add a delimiter (https://docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html):
+ * read as JSON Lines are, an object a record, except that a broken one ends the scan (no line break to start again at).
+ */
+function scanFollowingRecords(bytes: Uint8Array, end: number, spans: RecordSpans): number {
+  let next = skipWhitespace(bytes, end);
+  if (next >= bytes.length || bytes[next] !== 0x7b) return end;
+  spans.format = 'jsonl';
+  while (next < bytes.length && bytes[next] === 0x7b) {
+    end = skipValue(bytes, next);
+    spans.starts.push(next);
+    spans.ends.push(end);
+    next = skipWhitespace(bytes, end);
+  }
+  return end;
+}
 
 /**
  * Logs written one after another, as `zcat AWSLogs/…/*.json.gz > all.json` leaves them (a log ends without a newline,

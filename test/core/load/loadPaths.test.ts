@@ -195,6 +195,27 @@ describe('loadPaths on the other input shapes', () => {
     );
   });
 
+  it('a CloudWatch Logs export (a timestamp, a space, then the record, per line) and records Firehose wrote with nothing between them load every record at its exact bytes', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+    const records = LOG_FILES.flatMap((file) => recordsOf(file) as { eventTime: string }[]);
+    const shapes = {
+      'cloudwatch-export.txt': records.map((record) => `${record.eventTime.replace('Z', '.000Z')} ${JSON.stringify(record)}`).join('\n') + '\n',
+      'firehose.json': records.map((record) => JSON.stringify(record)).join(''),
+    };
+    for (const [name, text] of Object.entries(shapes)) {
+      const file = path.join(folder, name);
+      writeFileSync(file, text);
+      const result = await loadPaths([file], { workers: 0 });
+      const [loaded] = result.files;
+      assert.deepEqual(result.diagnostics, [], name);
+      assert.equal(loaded.index.count, records.length, name);
+      const bytes = Buffer.from(text);
+      for (let i = 0; i < loaded.index.count; i++) {
+        assert.deepEqual(JSON.parse(bytes.toString('utf8', loaded.index.start[i], loaded.index.end[i])), records[i], `${name} record ${i}`);
+      }
+    }
+  });
+
   it('an aborted load stops and says so', async () => {
     const controller = new AbortController();
     controller.abort();
