@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
-import { createGzip, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, createGzip, deflateRawSync, gzipSync } from 'node:zlib';
 import { EventStore, fieldNote, loadPaths, readLogText, type DiagnosticCode } from '../src/core';
 import { prettyPrintJson } from '../src/view/prettyJson';
 
@@ -743,6 +743,50 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       };
     },
   },
+  statsCase(
+    'gzip-damaged-mid',
+    'a small .json.gz damaged in its middle loads nothing: inflating as a stream loses the chunk of text it was filling when zlib fails',
+    [200, 5_000],
+    (dir, size, good) => {
+      const text = Buffer.from(recordsText(Array.from({ length: size }, (_, n) => probeRecord(n, { eventName: 'HostileDamaged' }))));
+      const before = text.subarray(0, text.length >> 1);
+      // A gzip header, the first half flushed to a byte boundary, then a block of the reserved type 3 (RFC 1951 §3.2.3).
+      const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+      const damaged = Buffer.concat([
+        header,
+        deflateRawSync(before, { finishFlush: zlibConstants.Z_FULL_FLUSH }),
+        Buffer.from([0x07]),
+        Buffer.alloc(64, 0x41),
+      ]);
+      const file = write(path.join(dir, 'damaged.json.gz'), damaged);
+      const wholeBefore = before.toString('latin1').split('"HostileDamaged"').length - 2;
+      return {
+        paths: [file, good],
+        codes: ['invalid-gzip'],
+        check: (_outputs, stats) => {
+          const loaded = ownCount(stats.eventNames, 'HostileDamaged') ?? 0;
+          return loaded >= wholeBefore ? [] : [`${loaded} of the ${wholeBefore} records wholly before the damage loaded`];
+        },
+        peer: { label: 'gzip -dc | wc -c', command: ['sh', '-c', 'gzip -dc "$1" | wc -c', 'sh', file] },
+      };
+    },
+  ),
+  statsCase(
+    'gzip-trailing-garbage',
+    'bytes appended after a complete .json.gz make the whole file fail to decompress, where gzip -d ignores them with a warning',
+    [200, 20_000],
+    (dir, size, good) => {
+      const gzip = gzipSync(recordsText(Array.from({ length: size }, (_, n) => probeRecord(n, { eventName: 'HostileTrailing' }))));
+      const file = write(path.join(dir, 'trailing.json.gz'), Buffer.concat([gzip, Buffer.from('appended after the gzip data\n')]));
+      return {
+        paths: [file, good],
+        codes: ['invalid-gzip'],
+        hostileEvents: size,
+        check: (_outputs, stats) => expectEqual('HostileTrailing events', ownCount(stats.eventNames, 'HostileTrailing'), size),
+        peer: { label: 'gzip -dc | wc -c', command: ['sh', '-c', 'gzip -dc "$1" | wc -c', 'sh', file] },
+      };
+    },
+  ),
   statsCase(
     'duplicate-records-key',
     'duplicate top-level "Records": the scanner takes the first, JSON.parse and jq the last',

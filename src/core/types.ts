@@ -33,6 +33,7 @@ export type CredentialClass = 'long-term' | 'temporary' | 'none' | 'unknown';
 export type InputFormat =
   | 'records' // {"Records":[…]} as CloudTrail delivers it
   | 'lookup-events' // aws cloudtrail lookup-events: {"Events":[{"CloudTrailEvent":"<json>"}]}
+  | 'cloudwatch-logs' // CloudWatch Logs events: {"events":[{"message":"<json>"}]}, or a subscription's {"logEvents":[…]}
   | 'jsonl' // JSON Lines of lookup events or of bare records
   | 'console-json' // console Event history download (JSON)
   | 'console-csv' // console Event history download (CSV)

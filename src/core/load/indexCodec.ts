@@ -555,6 +555,7 @@ function* assemble(
 const INPUT_FORMATS: Record<InputFormat, true> = {
   records: true,
   'lookup-events': true,
+  'cloudwatch-logs': true,
   jsonl: true,
   'console-json': true,
   'console-csv': true,

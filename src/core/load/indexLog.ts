@@ -11,7 +11,8 @@ import { FileIndexBuilder } from './fileIndexBuilder';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
 import type { FileIndex } from './indexSchema';
 import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxProblem } from './jsonSyntaxError';
-import { findRecordSpans, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
+import { EMBEDDED_RECORD_KEYS } from './embeddedRecords';
+import { findRecordSpans, isContainerFormat, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
 import { bytesEqualAscii, memberOffsets, skipWhitespace } from './jsonBytes';
 import { formatCount } from '../formatCount';
 import type { LoadTables } from './stringTables';
@@ -40,16 +41,24 @@ function isRecordLike(value: unknown): value is RawRecord {
   return false;
 }
 
-/** The CloudTrailEvent string of a lookup-events entry, which holds the record as JSON; null for anything else. */
-function lookupEventText(value: unknown): string | null {
-  return isObject(value) && typeof value.CloudTrailEvent === 'string' ? value.CloudTrailEvent : null;
+/**
+ * The member of an entry that holds its record as a JSON string, and the string; null for anything else (a record
+ * itself is never unwrapped). EMBEDDED_RECORD_KEYS says which entries these are.
+ */
+function embeddedRecord(value: unknown): { key: string; text: string } | null {
+  if (!isObject(value) || isRecordLike(value)) return null;
+  for (const key of EMBEDDED_RECORD_KEYS) {
+    const text = value[key];
+    if (typeof text === 'string') return { key, text };
+  }
+  return null;
 }
 
 /** The record held in bytes [start, end) of a JSON log (lookup-events entries unwrapped). May throw SyntaxError. */
 function parseRecordAt(bytes: Buffer, start: number, end: number): unknown {
   const value: unknown = JSON.parse(bytes.toString('utf8', start, end));
-  const inner = lookupEventText(value);
-  return inner === null ? value : JSON.parse(inner);
+  const inner = embeddedRecord(value);
+  return inner === null ? value : JSON.parse(inner.text);
 }
 
 /** The text of an invalid-JSON diagnostic, saying when the text ends before the value closes. */
@@ -182,14 +191,14 @@ class JsonIndexing {
         }
         parsed = outcome.value;
       }
-      const inner = lookupEventText(parsed);
+      const inner = embeddedRecord(parsed);
       let value = parsed;
       if (inner !== null) {
-        const outcome = parser.parseText(inner);
+        const outcome = parser.parseText(inner.text);
         if (!outcome.ok) {
           diagnostics.addRecordProblem(
             'invalid-json',
-            `record ${i}: CloudTrailEvent is not valid JSON (${outcome.error}).`,
+            `record ${i}: ${inner.key} is not valid JSON (${outcome.error}).`,
             { offset: start, recordIndex: i },
             'error',
           );
@@ -207,7 +216,7 @@ class JsonIndexing {
 
   finish(): IndexedLog {
     const { spans, diagnostics, nonRecordIndexes } = this;
-    if (nonRecordIndexes.length > 0 && this.builder.size === 0 && spans.format !== 'records' && spans.format !== 'lookup-events') {
+    if (nonRecordIndexes.length > 0 && this.builder.size === 0 && !isContainerFormat(spans.format)) {
       diagnostics.add(
         'not-cloudtrail',
         `${diagnostics.file}: valid JSON, but none of its ${nonRecordIndexes.length} values is a CloudTrail record (no eventName, eventSource or eventTime).`,
@@ -247,8 +256,8 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables: LoadTabl
     diagnostics.add(spans.problem.code, `${diagnostics.file}: ${spans.problem.message}; not a CloudTrail log.`);
   }
   reportOverridden(spans, diagnostics);
-  const inArray = spans.format === 'records' || spans.format === 'lookup-events' || spans.format === 'record-array';
-  const groupReader = spans.format !== 'lookup-events' ? reader : null;
+  const inArray = isContainerFormat(spans.format) || spans.format === 'record-array';
+  const groupReader = spans.format === 'lookup-events' || spans.format === 'cloudwatch-logs' ? null : reader;
   groupReader?.begin(bytes);
   const count = spans.starts.length;
   const read: (RawRecord | null)[] = [];

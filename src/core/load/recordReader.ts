@@ -17,7 +17,7 @@ import { compiledOnce } from './wasmModule';
  */
 export function readsWhole(record: RawRecord): boolean {
   const { eventSource, eventName } = record;
-  if (record.CloudTrailEvent !== undefined || isKeptCall(eventSource, eventName)) return true;
+  if (record.CloudTrailEvent !== undefined || record.message !== undefined || isKeptCall(eventSource, eventName)) return true;
   return typeof eventName === 'string' && typeof eventSource === 'string' && issuingCall(eventName, eventSource) !== undefined;
 }
 
@@ -62,6 +62,7 @@ const SCHEMAS: Record<SchemaName, readonly MemberSpec[]> = {
     { key: 'resources', elements: 'resource' },
     { key: 'additionalEventData', object: 'additionalEventData' },
     { key: 'CloudTrailEvent' },
+    { key: 'message' },
   ],
   userIdentity: [
     { key: 'type', numbered: true },
@@ -128,6 +129,7 @@ const MAKERS_BY_NAME: Record<SchemaName, (v: unknown[]) => RawRecord> = {
     resources: v[16],
     additionalEventData: v[17],
     CloudTrailEvent: v[18],
+    message: v[19],
   }),
   userIdentity: (v) => ({
     type: v[0],

@@ -56,26 +56,46 @@ function collectArray(bytes: Uint8Array, arrayStart: number, spans: RecordSpans)
   });
 }
 
-/** The records key a top-level member is named by, if any. */
-function recordsKeyAt(bytes: Uint8Array, keyStart: number, keyEnd: number): 'Records' | 'Events' | null {
-  if (bytesEqualAscii(bytes, keyStart, keyEnd, 'Records')) return 'Records';
-  if (bytesEqualAscii(bytes, keyStart, keyEnd, 'Events')) return 'Events';
-  return null;
+/**
+ * The top-level keys whose array holds the records, and the shape each names: a log as CloudTrail delivers it;
+ * `aws cloudtrail lookup-events`, each entry's record a JSON string (CloudTrailEvent); CloudWatch Logs events, where a
+ * trail that sends its events to CloudWatch Logs leaves them, each event's record a JSON string (message), as
+ * `aws logs filter-log-events` and `get-log-events` print them
+ * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html) and as a subscription
+ * delivers them (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html: logEvents).
+ */
+const CONTAINER_KEYS: readonly { key: string; format: InputFormat }[] = [
+  { key: 'Records', format: 'records' },
+  { key: 'Events', format: 'lookup-events' },
+  { key: 'events', format: 'cloudwatch-logs' },
+  { key: 'logEvents', format: 'cloudwatch-logs' },
+];
+/** The first member of a CloudWatch Logs subscription's data, before its logEvents. */
+const SUBSCRIPTION_FIRST_KEY = 'messageType';
+
+/** The shapes whose records are an array under one of CONTAINER_KEYS. */
+export function isContainerFormat(format: InputFormat | null): boolean {
+  return CONTAINER_KEYS.some((container) => container.format === format);
+}
+
+/** The container key a top-level member is named by, if any. */
+function containerKeyAt(bytes: Uint8Array, keyStart: number, keyEnd: number): (typeof CONTAINER_KEYS)[number] | null {
+  return CONTAINER_KEYS.find(({ key }) => bytesEqualAscii(bytes, keyStart, keyEnd, key)) ?? null;
 }
 
 function scanTopObject(bytes: Uint8Array, start: number, spans: RecordSpans): number {
-  let arrayKey: 'Records' | 'Events' | null = null;
+  let arrayKey: string | null = null;
   let arrayKeyOffset = -1;
   let recordKeys = 0;
   let digestKeys = 0;
   let notArray = false;
   const end = forEachMember(bytes, start, (keyStart, keyEnd, valueStart) => {
-    const key = recordsKeyAt(bytes, keyStart, keyEnd);
-    if (key !== null && (arrayKey === null || key === arrayKey)) {
-      if (arrayKey !== null) (spans.overridden ??= []).push({ key, offset: arrayKeyOffset, records: spans.starts.length });
-      arrayKey = key;
+    const container = containerKeyAt(bytes, keyStart, keyEnd);
+    if (container !== null && (arrayKey === null || container.key === arrayKey)) {
+      if (arrayKey !== null) (spans.overridden ??= []).push({ key: arrayKey, offset: arrayKeyOffset, records: spans.starts.length });
+      arrayKey = container.key;
       arrayKeyOffset = keyStart - 1;
-      spans.format = key === 'Records' ? 'records' : 'lookup-events';
+      spans.format = container.format;
       spans.starts.length = 0;
       spans.ends.length = 0;
       notArray = bytes[valueStart] !== 0x5b;
@@ -93,7 +113,11 @@ function scanTopObject(bytes: Uint8Array, start: number, spans: RecordSpans): nu
       spans.format = 'single-record';
       spans.starts.push(start);
       spans.ends.push(end);
-    } else spans.problem = { code: 'not-cloudtrail', message: 'a JSON object without "Records", "Events" or CloudTrail record fields' };
+    } else
+      spans.problem = {
+        code: 'not-cloudtrail',
+        message: 'a JSON object without "Records", "Events", "events", "logEvents" or CloudTrail record fields',
+      };
   }
   return end;
 }
@@ -158,11 +182,14 @@ export function findRecordSpans(bytes: Uint8Array): RecordSpans {
       const end = collectArray(bytes, start, spans);
       checkTrailing(bytes, end);
     } else if (first === 0x7b) {
-      if (!opensRecordsArray(bytes, start) && looksLikeJsonLines(bytes, start)) {
+      if (!opensContainer(bytes, start) && looksLikeJsonLines(bytes, start)) {
         scanJsonLines(bytes, spans, false);
       } else {
         const first = scanTopObject(bytes, start, spans);
-        checkTrailing(bytes, spans.format === 'single-record' ? scanFollowingRecords(bytes, first, spans) : scanFollowingLogs(bytes, first, spans));
+        checkTrailing(
+          bytes,
+          spans.format === 'single-record' ? scanFollowingRecords(bytes, first, spans) : scanFollowingContainers(bytes, first, spans),
+        );
       }
     } else {
       throw new JsonScanError(`unexpected character '${String.fromCharCode(first)}' at the start of the JSON text`, start);
@@ -196,16 +223,26 @@ function looksLikeJsonLines(bytes: Uint8Array, start: number): boolean {
   return false;
 }
 
-/** True when the object at `start` opens with `"Records": [`, as every log CloudTrail writes does. */
-function opensRecordsArray(bytes: Uint8Array, start: number): boolean {
-  const key = skipWhitespace(bytes, start + 1);
-  const colon = skipWhitespace(bytes, key + RECORDS_KEY.length);
-  return (
-    bytesEqualAscii(bytes, key, key + RECORDS_KEY.length, RECORDS_KEY) && bytes[colon] === 0x3a && bytes[skipWhitespace(bytes, colon + 1)] === 0x5b
-  );
+/** The first member of the object at `start`: its key's bytes (quotes excluded) and its value's start; null for none or an escaped key. */
+function firstMember(bytes: Uint8Array, start: number): { keyStart: number; keyEnd: number; valueStart: number } | null {
+  const quote = skipWhitespace(bytes, start + 1);
+  if (bytes[quote] !== 0x22) return null;
+  const close = bytes.indexOf(0x22, quote + 1);
+  if (close < 0 || bytes.subarray(quote + 1, close).includes(0x5c)) return null;
+  const colon = skipWhitespace(bytes, close + 1);
+  return bytes[colon] === 0x3a ? { keyStart: quote + 1, keyEnd: close, valueStart: skipWhitespace(bytes, colon + 1) } : null;
 }
 
-const RECORDS_KEY = '"Records"';
+/**
+ * True when the object at `start` opens as a container of records does: its first member one of CONTAINER_KEYS with
+ * an array (every log CloudTrail writes starts `{"Records":[`), or a CloudWatch Logs subscription's messageType.
+ */
+function opensContainer(bytes: Uint8Array, start: number): boolean {
+  const member = firstMember(bytes, start);
+  if (member === null) return false;
+  if (bytesEqualAscii(bytes, member.keyStart, member.keyEnd, SUBSCRIPTION_FIRST_KEY)) return true;
+  return containerKeyAt(bytes, member.keyStart, member.keyEnd) !== null && bytes[member.valueStart] === 0x5b;
+}
 
 /**
  * Records written one after another with nothing between them, as Amazon Data Firehose delivers them to S3 unless it
@@ -226,22 +263,26 @@ function scanFollowingRecords(bytes: Uint8Array, end: number, spans: RecordSpans
 }
 
 /**
- * Logs written one after another, as `zcat AWSLogs/…/*.json.gz > all.json` leaves them (a log ends without a newline,
- * so the next starts on the same line) or one per line: each further object that opens a records array adds its
- * records. Returns the end of the last one read; anything else after it is left to checkTrailing, and a log cut short
- * keeps the records read before the cut.
+ * Containers written one after another, as `zcat AWSLogs/…/*.json.gz > all.json` leaves logs (a log ends without a
+ * newline, so the next starts on the same line), one per line, or as Amazon Data Firehose delivers a CloudWatch Logs
+ * subscription's data: each further object of the same shape adds its records. Returns the end of the last one read;
+ * anything else after it is left to checkTrailing, and one cut short keeps the records read before the cut.
  */
-function scanFollowingLogs(bytes: Uint8Array, end: number, spans: RecordSpans): number {
+function scanFollowingContainers(bytes: Uint8Array, end: number, spans: RecordSpans): number {
   let next = skipWhitespace(bytes, end);
-  while (spans.format === 'records' && spans.problem === undefined && next < bytes.length && bytes[next] === 0x7b && opensRecordsArray(bytes, next)) {
-    const log: RecordSpans = { format: null, starts: [], ends: [] };
+  while (isContainerFormat(spans.format) && spans.problem === undefined && bytes[next] === 0x7b && opensContainer(bytes, next)) {
+    const container: RecordSpans = { format: null, starts: [], ends: [] };
     try {
-      end = scanTopObject(bytes, next, log);
+      end = scanTopObject(bytes, next, container);
     } finally {
-      spans.starts.push(...log.starts);
-      spans.ends.push(...log.ends);
-      if (log.overridden !== undefined) (spans.overridden ??= []).push(...log.overridden);
+      if (container.format === spans.format) {
+        spans.starts.push(...container.starts);
+        spans.ends.push(...container.ends);
+        if (container.overridden !== undefined) (spans.overridden ??= []).push(...container.overridden);
+      }
     }
+    if (container.format !== spans.format || container.problem !== undefined)
+      throw new JsonScanError(`another value follows, of another shape (${container.problem?.message ?? container.format ?? 'not a log'})`, next);
     next = skipWhitespace(bytes, end);
   }
   return end;

@@ -1,16 +1,16 @@
-// The record a hover is over, and the field under the cursor, when the record is one of aws cloudtrail
-// lookup-events' entries: there the record is JSON inside the string CloudTrailEvent, so the path of the cursor
-// inside that string is found by decoding the string up to the cursor.
+// The record a hover is over, and the field under the cursor, when the record is an entry that holds it as a JSON
+// string (aws cloudtrail lookup-events' CloudTrailEvent, a CloudWatch Logs event's message: embeddedRecords.ts), so
+// the path of the cursor inside that string is found by decoding the string up to the cursor.
 // https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/lookup-events.html
+import { EMBEDDED_RECORD_KEYS } from '../load/embeddedRecords';
 import type { RawRecord } from '../types';
 import { jsonPathAt } from './locateAtOffset';
 
-const EMBEDDED_KEY = 'CloudTrailEvent';
-const EMBEDDED_KEY_PATTERN = /"CloudTrailEvent"\s*:\s*"/;
+const EMBEDDED_KEY_PATTERN = new RegExp(`"(?:${EMBEDDED_RECORD_KEYS.join('|')})"\\s*:\\s*"`);
 /** Longest JSON string escape (\uXXXX): a prefix cut inside one is shortened by at most this much. */
 const LONGEST_ESCAPE = 6;
 
-/** A record's JSON; lookup-events wrap it in a string (CloudTrailEvent), which is parsed once more. */
+/** A record's JSON; an entry that wraps it in a string (CloudTrailEvent, message) is parsed once more. */
 export function parseRecordText(json: string): RawRecord | undefined {
   try {
     let value: unknown = JSON.parse(json);
@@ -21,13 +21,14 @@ export function parseRecordText(json: string): RawRecord | undefined {
   }
 }
 
-/** True when the hover's path leads into a lookup-events entry's CloudTrailEvent string. */
+/** True when the hover's path leads into the string of an entry that holds its record as JSON. */
 export function isEmbeddedRecordPath(record: RawRecord, path: readonly (string | number)[]): boolean {
-  return path[0] === EMBEDDED_KEY && typeof record[EMBEDDED_KEY] === 'string';
+  const key = path[0];
+  return (EMBEDDED_RECORD_KEYS as readonly unknown[]).includes(key) && typeof record[key as string] === 'string';
 }
 
 /**
- * The record inside a lookup-events entry's CloudTrailEvent string and the path of the field at `offset`
+ * The record inside an entry's CloudTrailEvent or message string and the path of the field at `offset`
  * (characters from the start of `entryText`); undefined when the offset is not inside that string.
  */
 export function embeddedFieldAt(entryText: string, offset: number): { record: RawRecord; path: (string | number)[] } | undefined {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { loadPaths } from '../../../src/core/load/loadPaths';
+import { EventStore } from '../../../src/core/store/eventStore';
 import { DELIVERY_DAY, EXPORTS, LOGS } from '../engineFixtures';
 
 function recordsOf(file: string): unknown[] {
@@ -213,6 +214,44 @@ describe('loadPaths on the other input shapes', () => {
       for (let i = 0; i < loaded.index.count; i++) {
         assert.deepEqual(JSON.parse(bytes.toString('utf8', loaded.index.start[i], loaded.index.end[i])), records[i], `${name} record ${i}`);
       }
+    }
+  });
+
+  it("CloudWatch Logs events (filter-log-events output, a subscription's data as Firehose concatenates it, one event per line) load each message's record, and re-read it", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+    const records = LOG_FILES.flatMap((file) => recordsOf(file) as { eventID: string }[]);
+    const events = records.map((record, i) => ({
+      logStreamName: '218007301253_CloudTrail_us-east-1',
+      timestamp: i,
+      message: JSON.stringify(record),
+      eventId: String(i),
+    }));
+    const subscription = (logEvents: typeof events, messageType = 'DATA_MESSAGE') => ({
+      messageType,
+      owner: '218007301253',
+      logGroup: 'aws-cloudtrail-logs',
+      logStream: '218007301253_CloudTrail_us-east-1',
+      subscriptionFilters: ['to-firehose'],
+      logEvents,
+    });
+    const half = events.length >> 1;
+    const shapes = {
+      'filter-log-events.json': JSON.stringify({ events, searchedLogStreams: [] }, null, 2),
+      'firehose-subscription.json': [subscription(events.slice(0, half)), subscription(events.slice(half))]
+        .map((data) => JSON.stringify(data))
+        .join(''),
+      'events.jsonl': events.map((event) => JSON.stringify(event)).join('\n'),
+    };
+    for (const [name, text] of Object.entries(shapes)) {
+      const file = path.join(folder, name);
+      writeFileSync(file, text);
+      const result = await loadPaths([file], { workers: 0 });
+      assert.deepEqual(result.diagnostics, [], name);
+      assert.equal(result.files[0].index.count, records.length, name);
+      const store = new EventStore();
+      store.add(result);
+      const reread = await Promise.all([...store.allIds()].map(async (id) => (await store.readRecord(id)).record.eventID));
+      assert.deepEqual(reread.sort(), records.map((record) => record.eventID).sort(), name);
     }
   });
 

@@ -17,6 +17,7 @@ import { extractEvent } from '../../../src/core/load/extractEvent';
 import { indexLogBytes, type RecordReading } from '../../../src/core/load/indexLog';
 import { READER_SCHEMAS, RecordReader, readsWhole, type SchemaName } from '../../../src/core/load/recordReader';
 import * as recordSpans from '../../../src/core/load/recordSpans';
+import { EMBEDDED_RECORD_KEYS } from '../../../src/core/load/embeddedRecords';
 import { findRecordSpans } from '../../../src/core/load/recordSpans';
 import { LoadTables } from '../../../src/core/load/stringTables';
 import type { RawRecord } from '../../../src/core/types';
@@ -363,7 +364,7 @@ const identity = objectOf(keysOf('userIdentity'), fc.oneof({ weight: 8, arbitrar
 const parameters = objectOf(keysOf('requestParameters'), fc.oneof({ weight: 8, arbitrary: scalar }, fc.jsonValue({ maxDepth: 2 })));
 const resource = objectOf(keysOf('resource'), scalar);
 const recordArbitrary = objectOf(
-  keysOf('record').filter((key) => key !== 'CloudTrailEvent'),
+  keysOf('record').filter((key) => !(EMBEDDED_RECORD_KEYS as readonly string[]).includes(key)),
   fc.oneof(
     { weight: 10, arbitrary: scalar },
     identity,

@@ -49,3 +49,20 @@ test('parseRecordText reads a record, a record inside a string, and refuses the 
   assert.deepEqual(parseRecordText(JSON.stringify('{"a":1}')), { a: 1 });
   for (const text of ['[1]', '5', 'null', '"x"', '{', '']) assert.equal(parseRecordText(text), undefined, text);
 });
+
+test('inside a CloudWatch Logs event, every top-level field of the record in its message string is found under the cursor', () => {
+  const inner = JSON.parse(LOOKUP.Events[0].CloudTrailEvent as string) as Record<string, unknown>;
+  const entryText = JSON.stringify(
+    { logStreamName: '111122223333_CloudTrail_us-east-1', timestamp: 1, message: JSON.stringify(inner), eventId: '1' },
+    null,
+    2,
+  );
+  const outer = parseRecordText(entryText);
+  assert.ok(outer && isEmbeddedRecordPath(outer, ['message']));
+  assert.ok(!isEmbeddedRecordPath(outer, ['logStreamName']));
+  for (const key of Object.keys(inner)) {
+    const found = embeddedFieldAt(entryText, entryText.indexOf(`\\"${key}\\"`) + 3);
+    assert.deepEqual(found?.path.slice(0, 1), [key], `cursor on ${key}`);
+    assert.deepEqual(found?.record, inner);
+  }
+});
