@@ -40,7 +40,7 @@ export function skipWhitespace(bytes: Uint8Array, from: number, end = bytes.leng
  * Offset just past the closing quote of the string whose opening quote is at `quoteAt`.
  * Uses the native `indexOf` to jump over string content, then counts backslashes to tell escaped quotes apart.
  */
-function skipString(bytes: Uint8Array, quoteAt: number, end = bytes.length): number {
+export function skipString(bytes: Uint8Array, quoteAt: number, end = bytes.length): number {
   let search = quoteAt + 1;
   for (;;) {
     const next = bytes.indexOf(QUOTE, search);
@@ -148,6 +148,24 @@ export function bytesEqualAscii(bytes: Uint8Array, start: number, end: number, a
   if (end - start !== ascii.length) return false;
   for (let i = 0; i < ascii.length; i++) if (bytes[start + i] !== ascii.charCodeAt(i)) return false;
   return true;
+}
+
+/** Bytes a JSON escape takes at most for one character (`\uXXXX`). */
+const LONGEST_ESCAPE_BYTES = 6;
+
+/**
+ * True when the key whose bytes (quotes excluded) are [start, end) names `ascii` as JSON.parse reads it: written as
+ * is, or with escapes (`"\u0052ecords"` is "Records" to JSON.parse and jq, so it must be to the scanner too, or a
+ * log could hide its records from this tool alone).
+ */
+export function keyEqualsAscii(bytes: Uint8Array, start: number, end: number, ascii: string): boolean {
+  if (bytesEqualAscii(bytes, start, end, ascii)) return true;
+  if (end - start > ascii.length * LONGEST_ESCAPE_BYTES || bytes.subarray(start, end).indexOf(BACKSLASH) < 0) return false;
+  try {
+    return JSON.parse(`"${Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8')}"`) === ascii;
+  } catch {
+    return false;
+  }
 }
 
 /** Keys longer than this are not compared with the wanted names (CloudTrail's top-level field names are short). */

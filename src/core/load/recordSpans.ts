@@ -7,7 +7,7 @@
 // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
 
 import type { InputFormat } from '../types';
-import { bytesEqualAscii, forEachElement, forEachMember, JsonScanError, skipValue, skipWhitespace } from './jsonBytes';
+import { forEachElement, forEachMember, JsonScanError, keyEqualsAscii, skipString, skipValue, skipWhitespace } from './jsonBytes';
 import { elementScanner } from './recordScan';
 
 /** Why a text has no records although it is valid JSON. */
@@ -33,7 +33,7 @@ const DIGEST_KEYS = ['digestStartTime', 'digestEndTime', 'digestS3Object', 'logF
 const CSV_HEADER_HINTS = ['event name', 'event time', 'event id', 'user name', 'event source'];
 
 function keyIsOneOf(bytes: Uint8Array, keyStart: number, keyEnd: number, keys: readonly string[]): boolean {
-  for (const key of keys) if (bytesEqualAscii(bytes, keyStart, keyEnd, key)) return true;
+  for (const key of keys) if (keyEqualsAscii(bytes, keyStart, keyEnd, key)) return true;
   return false;
 }
 
@@ -80,7 +80,7 @@ export function isContainerFormat(format: InputFormat | null): boolean {
 
 /** The container key a top-level member is named by, if any. */
 function containerKeyAt(bytes: Uint8Array, keyStart: number, keyEnd: number): (typeof CONTAINER_KEYS)[number] | null {
-  return CONTAINER_KEYS.find(({ key }) => bytesEqualAscii(bytes, keyStart, keyEnd, key)) ?? null;
+  return CONTAINER_KEYS.find(({ key }) => keyEqualsAscii(bytes, keyStart, keyEnd, key)) ?? null;
 }
 
 function scanTopObject(bytes: Uint8Array, start: number, spans: RecordSpans): number {
@@ -223,14 +223,18 @@ function looksLikeJsonLines(bytes: Uint8Array, start: number): boolean {
   return false;
 }
 
-/** The first member of the object at `start`: its key's bytes (quotes excluded) and its value's start; null for none or an escaped key. */
+/** The first member of the object at `start`: its key's bytes (quotes excluded) and its value's start; null if it has none. */
 function firstMember(bytes: Uint8Array, start: number): { keyStart: number; keyEnd: number; valueStart: number } | null {
   const quote = skipWhitespace(bytes, start + 1);
   if (bytes[quote] !== 0x22) return null;
-  const close = bytes.indexOf(0x22, quote + 1);
-  if (close < 0 || bytes.subarray(quote + 1, close).includes(0x5c)) return null;
-  const colon = skipWhitespace(bytes, close + 1);
-  return bytes[colon] === 0x3a ? { keyStart: quote + 1, keyEnd: close, valueStart: skipWhitespace(bytes, colon + 1) } : null;
+  let keyEnd: number;
+  try {
+    keyEnd = skipString(bytes, quote) - 1;
+  } catch {
+    return null;
+  }
+  const colon = skipWhitespace(bytes, keyEnd + 1);
+  return bytes[colon] === 0x3a ? { keyStart: quote + 1, keyEnd, valueStart: skipWhitespace(bytes, colon + 1) } : null;
 }
 
 /**
@@ -240,7 +244,7 @@ function firstMember(bytes: Uint8Array, start: number): { keyStart: number; keyE
 function opensContainer(bytes: Uint8Array, start: number): boolean {
   const member = firstMember(bytes, start);
   if (member === null) return false;
-  if (bytesEqualAscii(bytes, member.keyStart, member.keyEnd, SUBSCRIPTION_FIRST_KEY)) return true;
+  if (keyEqualsAscii(bytes, member.keyStart, member.keyEnd, SUBSCRIPTION_FIRST_KEY)) return true;
   return containerKeyAt(bytes, member.keyStart, member.keyEnd) !== null && bytes[member.valueStart] === 0x5b;
 }
 
