@@ -4,11 +4,12 @@
 // `.json.gz` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html) but
 // downloads get renamed. A truncated gzip yields the records before the cut. The text of one file is bounded.
 
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { FileDiagnostics } from './diagnostics';
 import { CHECK_FAILURES, chunksOf, COMPRESSED_CHUNK_BYTES, inflateBounded, inflateHead, inflateWhole, type Inflated } from './inflate';
-import { sniffContent, utf16ToUtf8 } from './textEncoding';
+import { firstInvalidUtf8, sniffContent, utf16ToUtf8 } from './textEncoding';
 
 /**
  * Default bound on one file's inflated text. A bomb costs nothing (it is counted, not kept); a file under the bound
@@ -54,6 +55,22 @@ function addTooLarge(file: string, what: string, maxTextBytes: number, diagnosti
 }
 
 /**
+ * Says where text that should be UTF-8 first is not: its bytes then read as U+FFFD wherever they are shown, searched or
+ * compared, which is worth knowing about a log CloudTrail wrote in UTF-8 (a file changed, or passed through another
+ * encoding). Found natively (`isUtf8`, simdutf: 0.3 ms for a 6.7 MB log) before any byte is looked at in JavaScript.
+ */
+function reportInvalidUtf8(text: Buffer, diagnostics: FileDiagnostics): void {
+  const offset = firstInvalidUtf8(text);
+  diagnostics.setText(text);
+  diagnostics.addAt(
+    'text-encoding',
+    `the text is not valid UTF-8 from here (byte 0x${text[offset].toString(16).padStart(2, '0')}; CloudTrail writes UTF-8): the invalid bytes read as U+FFFD (\ufffd) wherever they are shown or searched.`,
+    { offset },
+    'warning',
+  );
+}
+
+/**
  * UTF-8 text of decompressed bytes: UTF-16 is decoded (with a `text-encoding` warning), a UTF-8 byte order mark
  * dropped (editors do not show it either), binary content refused with the reason.
  */
@@ -67,7 +84,11 @@ export function decodeText(file: string, bytes: Buffer, diagnostics: FileDiagnos
     diagnostics.add('binary-file', `${file}: binary content, not a CloudTrail log (JSON or CSV text): ${content.reason}.`);
     return null;
   }
-  if (content.encoding === 'UTF-8') return content.byteOrderMark ? bytes.subarray(UTF8_BYTE_ORDER_MARK) : bytes;
+  if (content.encoding === 'UTF-8') {
+    const utf8 = content.byteOrderMark ? bytes.subarray(UTF8_BYTE_ORDER_MARK) : bytes;
+    if (!isUtf8(utf8)) reportInvalidUtf8(utf8, diagnostics);
+    return utf8;
+  }
   const text = utf16ToUtf8(bytes, content.encoding);
   if (text === null || text.length > maxTextBytes) {
     addTooLarge(file, `its text, decoded from ${content.encoding} to UTF-8, is`, maxTextBytes, diagnostics);

@@ -3,6 +3,7 @@
 // that are kept, by a cursor that moves forward through the text, so placing them costs one pass in all.
 
 import type { Diagnostic, DiagnosticCode, Severity } from '../types';
+import { utf8Sequence } from './textEncoding';
 
 /**
  * 1-based line and column (in characters) of byte offsets in UTF-8 text. Each answer continues from the previous
@@ -60,17 +61,14 @@ export class LinePositions {
       this.pending = 0;
       this.column++;
     }
-    if (byte < 0x80) this.column++;
-    else if (byte >= 0xc2 && byte <= 0xdf) this.expect(1, 0x80, 0xbf);
-    else if (byte >= 0xe0 && byte <= 0xef) this.expect(2, byte === 0xe0 ? 0xa0 : 0x80, byte === 0xed ? 0x9f : 0xbf);
-    else if (byte >= 0xf0 && byte <= 0xf4) this.expect(3, byte === 0xf0 ? 0x90 : 0x80, byte === 0xf4 ? 0x8f : 0xbf);
-    else this.column++;
-  }
-
-  private expect(continuations: number, low: number, high: number): void {
-    this.pending = continuations;
-    this.low = low;
-    this.high = high;
+    const sequence = byte < 0x80 ? 0 : utf8Sequence(byte);
+    if (sequence === 0) {
+      this.column++;
+      return;
+    }
+    this.pending = sequence & 3;
+    this.low = (sequence >>> 8) & 0xff;
+    this.high = sequence >>> 16;
   }
 }
 

@@ -92,3 +92,31 @@ export function utf16ToUtf8(bytes: Uint8Array, encoding: 'UTF-16LE' | 'UTF-16BE'
   }
   return Buffer.from(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'utf8');
 }
+
+/**
+ * The UTF-8 sequence a byte starts, packed in one number (no object per byte): continuation bytes after it (bits
+ * 0–1), and the lowest (bits 8–15) and highest (bits 16–23) value the first of them may take, which rules out
+ * overlong forms, surrogates and code points past U+10FFFF (RFC 3629 §4, the WHATWG UTF-8 decoder's ranges,
+ * https://encoding.spec.whatwg.org/#utf-8-decoder); 0 for a byte no sequence starts with.
+ */
+export function utf8Sequence(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 1 | (0x80 << 8) | (0xbf << 16);
+  if (lead >= 0xe0 && lead <= 0xef) return 2 | ((lead === 0xe0 ? 0xa0 : 0x80) << 8) | ((lead === 0xed ? 0x9f : 0xbf) << 16);
+  if (lead >= 0xf0 && lead <= 0xf4) return 3 | ((lead === 0xf0 ? 0x90 : 0x80) << 8) | ((lead === 0xf4 ? 0x8f : 0xbf) << 16);
+  return 0;
+}
+
+/** The offset of the first byte that does not start or continue a well-formed UTF-8 sequence; -1 when there is none. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) {
+    const lead = bytes[i];
+    if (lead < 0x80) continue;
+    const sequence = utf8Sequence(lead);
+    const continuations = sequence & 3;
+    const second = bytes[i + 1];
+    if (sequence === 0 || i + continuations >= bytes.length || second < ((sequence >>> 8) & 0xff) || second > sequence >>> 16) return i;
+    for (let k = 2; k <= continuations; k++) if ((bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += continuations;
+  }
+  return -1;
+}

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { sniffContent } from '../../../src/core/load/textEncoding';
+import { isUtf8 } from 'node:buffer';
+import { firstInvalidUtf8, sniffContent } from '../../../src/core/load/textEncoding';
 
 const SNIFF_BYTES = 8192;
 
@@ -57,4 +58,32 @@ test('text without a control byte is UTF-8, however many bytes follow the sniffe
   assert.deepEqual(sniffContent(text), { kind: 'text', encoding: 'UTF-8', byteOrderMark: false });
   const utf16 = Buffer.from(text.toString(), 'utf16le');
   assert.deepEqual(sniffContent(utf16), { kind: 'text', encoding: 'UTF-16LE', byteOrderMark: false });
+});
+
+/** Bytes that are mostly UTF-8 pieces (ASCII, two-, three- and four-byte characters), cut and joined at random. */
+const nearlyUtf8 = fc
+  .array(
+    fc.oneof(
+      fc.string({ maxLength: 6 }).map((text) => [...Buffer.from(text)]),
+      fc.array(fc.integer({ min: 0x80, max: 0xff }), { maxLength: 2 }),
+    ),
+    {
+      maxLength: 12,
+    },
+  )
+  .map((pieces) => Uint8Array.from(pieces.flat()));
+
+test('the first invalid UTF-8 byte is where the WHATWG decoder first writes U+FFFD, and there is none in valid text (fast-check)', () => {
+  fc.assert(
+    fc.property(nearlyUtf8, (bytes) => {
+      const offset = firstInvalidUtf8(bytes);
+      assert.equal(offset === -1, isUtf8(bytes));
+      if (offset === -1) return;
+      const decoded = new TextDecoder().decode(bytes);
+      const before = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, offset));
+      assert.equal(decoded.slice(0, before.length), before);
+      assert.equal(decoded[before.length], '\ufffd');
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -268,6 +268,22 @@ describe('encodings', () => {
     assert.equal(fileOf(result, bad).index.count, GOOD_RECORDS.length - 1);
   });
 
+  it('a byte that is not UTF-8 (a value written as Latin-1) loads the log, with one text-encoding warning where it is', async () => {
+    const at = GOOD_TEXT.indexOf('"userAgent":"') + '"userAgent":"'.length;
+    const bytes = Buffer.concat([Buffer.from(GOOD_TEXT.slice(0, at)), Buffer.from([0xe9]), Buffer.from(GOOD_TEXT.slice(at))]);
+    const { folder, good, bad } = beside('latin1.json', bytes);
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.equal(fileOf(result, bad).index.count, GOOD_RECORDS.length);
+    const [warning, ...others] = result.diagnostics.filter((diagnostic) => diagnostic.file === bad);
+    assert.deepEqual(others, []);
+    assert.equal(warning.code, 'text-encoding');
+    assert.equal(warning.severity, 'warning');
+    const lines = GOOD_TEXT.slice(0, at).split('\n');
+    assert.deepEqual([warning.line, warning.column], [lines.length, lines[lines.length - 1].length + 1]);
+    assert.match(warning.message, /not valid UTF-8 from here \(byte 0xe9/);
+    await assertGoodLogComplete(result, good);
+  });
+
   it('a UTF-8 byte order mark is fine', async () => {
     const { bad } = beside('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GOOD_TEXT)]));
     const result = await loadPaths([bad], { workers: 0 });
