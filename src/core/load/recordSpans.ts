@@ -266,6 +266,15 @@ function scanFollowingRecords(bytes: Uint8Array, end: number, spans: RecordSpans
   return end;
 }
 
+/** Adds the records of `more` to `spans` (one at a time: a spread of a million arguments overflows the stack). */
+function appendSpans(spans: RecordSpans, more: RecordSpans): void {
+  for (let i = 0; i < more.starts.length; i++) {
+    spans.starts.push(more.starts[i]);
+    spans.ends.push(more.ends[i]);
+  }
+  for (const overridden of more.overridden ?? []) (spans.overridden ??= []).push(overridden);
+}
+
 /**
  * Containers written one after another, as `zcat AWSLogs/…/*.json.gz > all.json` leaves logs (a log ends without a
  * newline, so the next starts on the same line), one per line, or as Amazon Data Firehose delivers a CloudWatch Logs
@@ -279,11 +288,7 @@ function scanFollowingContainers(bytes: Uint8Array, end: number, spans: RecordSp
     try {
       end = scanTopObject(bytes, next, container);
     } finally {
-      if (container.format === spans.format) {
-        spans.starts.push(...container.starts);
-        spans.ends.push(...container.ends);
-        if (container.overridden !== undefined) (spans.overridden ??= []).push(...container.overridden);
-      }
+      if (container.format === spans.format) appendSpans(spans, container);
     }
     if (container.format !== spans.format || container.problem !== undefined)
       throw new JsonScanError(`another value follows, of another shape (${container.problem?.message ?? container.format ?? 'not a log'})`, next);

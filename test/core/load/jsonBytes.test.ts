@@ -43,3 +43,11 @@ test('a log whose "Records" key is written with escapes has its records found, a
     (JSON.parse(text.toString()) as { Records: unknown[] }).Records,
   );
 });
+
+test('two logs of 200,000 records each, one after the other, give all 400,000 ranges (no argument list of that size)', () => {
+  const log = `{"Records":[${'{},'.repeat(199_999)}{}]}`;
+  const spans = findRecordSpans(Buffer.from(log + log));
+  assert.equal(spans.syntaxError, undefined);
+  assert.equal(spans.starts.length, 400_000);
+  assert.equal(spans.starts[200_000], log.length + '{"Records":['.length);
+});
