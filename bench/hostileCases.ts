@@ -248,6 +248,15 @@ function manyRecordsCase(name: string, issue: string, fileName: string, element:
   };
 }
 
+/**
+ * Gzip data whose text is `before` and then cannot go on: a gzip header, `before` deflated and flushed to a byte
+ * boundary, then a block of the reserved type 3 (RFC 1951 §3.2.3), which zlib rejects ("invalid block type").
+ */
+export function gzipDamagedAfter(before: Uint8Array): Buffer {
+  const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+  return Buffer.concat([header, deflateRawSync(before, { finishFlush: zlibConstants.Z_FULL_FLUSH }), Buffer.from([0x07]), Buffer.alloc(64, 0x41)]);
+}
+
 function statsCase(
   name: string,
   issue: string,
@@ -750,15 +759,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     (dir, size, good) => {
       const text = Buffer.from(recordsText(Array.from({ length: size }, (_, n) => probeRecord(n, { eventName: 'HostileDamaged' }))));
       const before = text.subarray(0, text.length >> 1);
-      // A gzip header, the first half flushed to a byte boundary, then a block of the reserved type 3 (RFC 1951 §3.2.3).
-      const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-      const damaged = Buffer.concat([
-        header,
-        deflateRawSync(before, { finishFlush: zlibConstants.Z_FULL_FLUSH }),
-        Buffer.from([0x07]),
-        Buffer.alloc(64, 0x41),
-      ]);
-      const file = write(path.join(dir, 'damaged.json.gz'), damaged);
+      const file = write(path.join(dir, 'damaged.json.gz'), gzipDamagedAfter(before));
       const wholeBefore = before.toString('latin1').split('"HostileDamaged"').length - 2;
       return {
         paths: [file, good],

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { deflateRawSync, gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { gzipDamagedAfter } from '../../../bench/hostileCases';
 import fc from 'fast-check';
 import { readLogHead, readLogText } from '../../../src/core/load/loadText';
 import { loadFileBytes } from '../../../src/core/load/loadText';
@@ -103,15 +104,7 @@ describe('one bytes→text path for indexing and re-reading', () => {
 
   it('a small gzip damaged in its middle keeps every byte of text before the damage (the streaming pass kept none of it)', async () => {
     const half = Buffer.from(GOOD_TEXT).subarray(0, Buffer.byteLength(GOOD_TEXT) >> 1);
-    // A gzip header, the first half flushed to a byte boundary, then a block of the reserved type 3 (RFC 1951 §3.2.3).
-    const header = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-    const damaged = Buffer.concat([
-      header,
-      deflateRawSync(half, { finishFlush: zlibConstants.Z_FULL_FLUSH }),
-      Buffer.from([0x07]),
-      Buffer.alloc(64, 0x41),
-    ]);
-    const { folder, good, bad } = beside('damaged.json.gz', damaged);
+    const { folder, good, bad } = beside('damaged.json.gz', gzipDamagedAfter(half));
     const result = await loadPaths([folder], { workers: 0 });
     const loaded = fileOf(result, bad);
     assert.equal(loaded.textSize, half.length);
