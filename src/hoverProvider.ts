@@ -45,7 +45,8 @@ export class RecordHoverProvider implements vscode.HoverProvider {
     if (!located || token.isCancellationRequested) return undefined;
     let record = this.recordAt(document, located.text, located.start, located.end);
     let path = located.path;
-    // lookup-events: the record is JSON inside the string CloudTrailEvent; find the field under the cursor in it.
+    // An entry that holds its record as a JSON string (lookup-events' CloudTrailEvent, a CloudWatch Logs event's message):
+    // find the field under the cursor inside that string.
     if (record && isEmbeddedRecordPath(record, path)) {
       const embedded = embeddedFieldAt(located.text.slice(located.start, located.end), document.offsetAt(position) - located.start);
       if (!embedded) return undefined;
