@@ -11,7 +11,7 @@ import { FileIndexBuilder } from './fileIndexBuilder';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
 import type { FileIndex } from './indexSchema';
 import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxProblem } from './jsonSyntaxError';
-import { EMBEDDED_RECORD_KEYS } from './embeddedRecords';
+import { EMBEDDED_RECORDS } from './embeddedRecords';
 import { findRecordSpans, isContainerFormat, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
 import { bytesEqualAscii, memberOffsets, skipWhitespace } from './jsonBytes';
 import { formatCount } from '../formatCount';
@@ -43,13 +43,13 @@ function isRecordLike(value: unknown): value is RawRecord {
 
 /**
  * The member of an entry that holds its record as a JSON string, and the string; null for anything else (a record
- * itself is never unwrapped). EMBEDDED_RECORD_KEYS says which entries these are.
+ * itself is never unwrapped). EMBEDDED_RECORDS says which entries these are.
  */
-function embeddedRecord(value: unknown): { key: string; text: string } | null {
+function embeddedRecord(value: unknown): { key: string; alwaysRecord: boolean; text: string } | null {
   if (!isObject(value) || isRecordLike(value)) return null;
-  for (const key of EMBEDDED_RECORD_KEYS) {
+  for (const { key, alwaysRecord } of EMBEDDED_RECORDS) {
     const text = value[key];
-    if (typeof text === 'string') return { key, text };
+    if (typeof text === 'string') return { key, alwaysRecord, text };
   }
   return null;
 }
@@ -195,6 +195,10 @@ class JsonIndexing {
       let value = parsed;
       if (inner !== null) {
         const outcome = parser.parseText(inner.text);
+        if (!outcome.ok && !inner.alwaysRecord) {
+          this.nonRecordIndexes.push(i);
+          continue;
+        }
         if (!outcome.ok) {
           diagnostics.addRecordProblem(
             'invalid-json',
@@ -216,7 +220,9 @@ class JsonIndexing {
 
   finish(): IndexedLog {
     const { spans, diagnostics, nonRecordIndexes } = this;
-    if (nonRecordIndexes.length > 0 && this.builder.size === 0 && !isContainerFormat(spans.format)) {
+    // A log or lookup-events output is CloudTrail's shape whatever its records hold; anything else (CloudWatch Logs
+    // events too, of any log group) is not a CloudTrail log when none of its values is a record.
+    if (nonRecordIndexes.length > 0 && this.builder.size === 0 && spans.format !== 'records' && spans.format !== 'lookup-events') {
       diagnostics.add(
         'not-cloudtrail',
         `${diagnostics.file}: valid JSON, but none of its ${nonRecordIndexes.length} values is a CloudTrail record (no eventName, eventSource or eventTime).`,
