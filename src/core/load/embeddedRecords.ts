@@ -5,8 +5,8 @@
  * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Event.html), always a record, and CloudWatch Logs
  * events' message (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilteredLogEvent.html),
  * where a trail that sends its events to CloudWatch Logs leaves them, and where a log group may hold other messages
- * too (text that is not JSON is then not a record, rather than a broken one). No CloudTrail record has either member
- * at its top level.
+ * too (text that does not start an object is then not a record, rather than a broken one). No CloudTrail record has
+ * either member at its top level.
  */
 export const EMBEDDED_RECORDS: readonly { key: string; alwaysRecord: boolean }[] = [
   { key: 'CloudTrailEvent', alwaysRecord: true },

@@ -13,7 +13,7 @@ import type { FileIndex } from './indexSchema';
 import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxProblem } from './jsonSyntaxError';
 import { EMBEDDED_RECORDS } from './embeddedRecords';
 import { findRecordSpans, isContainerFormat, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
-import { bytesEqualAscii, memberOffsets, skipWhitespace } from './jsonBytes';
+import { bytesEqualAscii, memberOffsets, OPEN_BRACE, skipWhitespace } from './jsonBytes';
 import { formatCount } from '../formatCount';
 import type { LoadTables } from './stringTables';
 import { readsWhole, recordReader, type RecordReader } from './recordReader';
@@ -185,6 +185,10 @@ class JsonIndexing {
       if (batch !== null && inBatch >= 0) parsed = batch[inBatch];
       else {
         const outcome = parser.parseBytes(bytes, start, end);
+        if (!outcome.ok && spans.timestamped === true && bytes[start] !== OPEN_BRACE) {
+          this.nonRecordIndexes.push(i);
+          continue;
+        }
         if (!outcome.ok) {
           reportUnparsable(bytes, spans, i, outcome, diagnostics);
           continue;
@@ -195,7 +199,7 @@ class JsonIndexing {
       let value = parsed;
       if (inner !== null) {
         const outcome = parser.parseText(inner.text);
-        if (!outcome.ok && !inner.alwaysRecord) {
+        if (!outcome.ok && !inner.alwaysRecord && !inner.text.trimStart().startsWith('{')) {
           this.nonRecordIndexes.push(i);
           continue;
         }

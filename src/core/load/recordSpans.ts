@@ -26,6 +26,8 @@ export interface RecordSpans {
    * replaces them (JSON's last-wins rule, as in JSON.parse and jq): the offset of each key and how many records it held.
    */
   overridden?: { key: string; offset: number; records: number }[];
+  /** A CloudWatch Logs export's timestamped lines: a line whose message does not start an object is another log's. */
+  timestamped?: true;
 }
 
 const RECORD_KEYS = ['eventName', 'eventSource', 'eventTime', 'eventID', 'eventVersion', 'userIdentity'];
@@ -138,17 +140,17 @@ function pastExportTimestamp(bytes: Uint8Array, start: number, end: number): num
   return timestamp === null ? start : start + timestamp[0].length;
 }
 
-/** True when the text is a CloudWatch Logs export: its first line a timestamp, then an object. */
+/** True when the text is a CloudWatch Logs export: it starts with a timestamp and a space, as no JSON text can. */
 function looksLikeLogsExport(bytes: Uint8Array, start: number): boolean {
   const lineEnd = bytes.indexOf(0x0a, start);
-  const after = pastExportTimestamp(bytes, start, lineEnd < 0 ? bytes.length : lineEnd);
-  return after > start && bytes[after] === 0x7b;
+  return pastExportTimestamp(bytes, start, lineEnd < 0 ? bytes.length : lineEnd) > start;
 }
 
 function scanJsonLines(bytes: Uint8Array, spans: RecordSpans, timestamped: boolean): void {
   // A JSON value cannot contain a raw newline, so lines are exact record boundaries and one bad line
   // cannot hide the next ones.
   spans.format = 'jsonl';
+  if (timestamped) spans.timestamped = true;
   let lineStart = 0;
   while (lineStart < bytes.length) {
     let lineEnd = bytes.indexOf(0x0a, lineStart);

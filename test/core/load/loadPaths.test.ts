@@ -255,25 +255,32 @@ describe('loadPaths on the other input shapes', () => {
     }
   });
 
-  it('CloudWatch Logs events of a log group that holds other messages: those are not records (a warning each), and a group without one record is not a CloudTrail log', async () => {
+  it('CloudWatch Logs events of a log group that holds other messages: those are not records (a warning each), a cut record is broken JSON, and a group without one record is not a CloudTrail log', async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
     const [record] = recordsOf(LOG_FILES[0]);
     const events = (messages: string[]) => JSON.stringify({ events: messages.map((message, i) => ({ timestamp: i, message })) });
     const mixed = path.join(folder, 'mixed.json');
     const other = path.join(folder, 'other.json');
-    writeFileSync(mixed, events(['START RequestId: 1', JSON.stringify(record), '{"level":"info"}']));
+    const cut = JSON.stringify(record).slice(0, 60);
+    writeFileSync(mixed, events(['START RequestId: 1', JSON.stringify(record), '{"level":"info"}', cut]));
     writeFileSync(other, events(['START RequestId: 1', 'END RequestId: 1']));
-    const result = await loadPaths([mixed, other], { workers: 0 });
+    const exported = path.join(folder, 'exported.txt');
+    const lines = ['START RequestId: 1', JSON.stringify(record), cut].map((message) => `2023-07-10T12:00:00.000Z ${message}`);
+    writeFileSync(exported, lines.join('\n'));
+    const result = await loadPaths([mixed, other, exported], { workers: 0 });
     assert.deepEqual(
       result.files.map((file) => file.index.count),
-      [1, 0],
+      [1, 0, 1],
     );
     assert.deepEqual(
       result.diagnostics.map(({ file, code, severity, recordIndex }) => [path.basename(file), code, severity, recordIndex]),
       [
+        ['mixed.json', 'invalid-json', 'error', 3],
         ['mixed.json', 'invalid-record', 'warning', 0],
         ['mixed.json', 'invalid-record', 'warning', 2],
         ['other.json', 'not-cloudtrail', 'error', undefined],
+        ['exported.txt', 'invalid-json', 'error', 2],
+        ['exported.txt', 'invalid-record', 'warning', 0],
       ],
     );
   });
