@@ -187,10 +187,10 @@ export function findRecordSpans(bytes: Uint8Array): RecordSpans {
       if (!opensContainer(bytes, start) && looksLikeJsonLines(bytes, start)) {
         scanJsonLines(bytes, spans, false);
       } else {
-        const first = scanTopObject(bytes, start, spans);
+        const firstEnd = scanTopObject(bytes, start, spans);
         checkTrailing(
           bytes,
-          spans.format === 'single-record' ? scanFollowingRecords(bytes, first, spans) : scanFollowingContainers(bytes, first, spans),
+          spans.format === 'single-record' ? scanFollowingRecords(bytes, firstEnd, spans) : scanFollowingContainers(bytes, firstEnd, spans),
         );
       }
     } else {
