@@ -1,8 +1,9 @@
 // Bounded gunzip. Files that fit in memory compressed are inflated in one pass into one buffer (inflateInMemory);
 // what that cannot finish (cut short, damaged) is inflated as a stream in two passes: the first only counts the
 // inflated bytes (nothing kept), so a gzip bomb stops as soon as it passes the bound having cost no memory; the
-// second writes the text into one buffer of the size counted, never collecting chunks and joining them. Multi-member gzip (RFC 1952 §2.2, https://www.rfc-editor.org/rfc/rfc1952) is inflated member after
-// member by zlib.
+// second writes the text into one buffer of the size counted, never collecting chunks and joining them. A small file
+// that did not end well is then searched for all of its text before the damage (recovered). Multi-member gzip
+// (RFC 1952 §2.2, https://www.rfc-editor.org/rfc/rfc1952) is inflated member after member by zlib.
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
