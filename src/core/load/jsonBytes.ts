@@ -40,7 +40,7 @@ export function skipWhitespace(bytes: Uint8Array, from: number, end = bytes.leng
  * Offset just past the closing quote of the string whose opening quote is at `quoteAt`.
  * Uses the native `indexOf` to jump over string content, then counts backslashes to tell escaped quotes apart.
  */
-export function skipString(bytes: Uint8Array, quoteAt: number, end = bytes.length): number {
+function skipString(bytes: Uint8Array, quoteAt: number, end = bytes.length): number {
   let search = quoteAt + 1;
   for (;;) {
     const next = bytes.indexOf(QUOTE, search);

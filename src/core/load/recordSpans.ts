@@ -7,7 +7,7 @@
 // (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
 
 import type { InputFormat } from '../types';
-import { forEachElement, forEachMember, JsonScanError, keyEqualsAscii, skipString, skipValue, skipWhitespace } from './jsonBytes';
+import { bytesEqualAscii, forEachElement, forEachMember, JsonScanError, keyEqualsAscii, skipValue, skipWhitespace } from './jsonBytes';
 import { elementScanner } from './recordScan';
 
 /** Why a text has no records although it is valid JSON. */
@@ -72,8 +72,14 @@ const CONTAINER_KEYS: readonly { key: string; format: InputFormat }[] = [
   { key: 'events', format: 'cloudwatch-logs' },
   { key: 'logEvents', format: 'cloudwatch-logs' },
 ];
-/** The first member of a CloudWatch Logs subscription's data, before its logEvents. */
-const SUBSCRIPTION_FIRST_KEY = 'messageType';
+/** The member of a CloudWatch Logs subscription's data that says what its logEvents are. */
+const MESSAGE_TYPE_KEY = 'messageType';
+/**
+ * The messageType of the data a subscription sends to check that its destination is reachable: its logEvents are
+ * CloudWatch Logs' own words, not events of the log group, and are left out
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html).
+ */
+const CONTROL_MESSAGE = '"CONTROL_MESSAGE"';
 
 /** The shapes whose records are an array under one of CONTAINER_KEYS. */
 export function isContainerFormat(format: InputFormat | null): boolean {
@@ -91,7 +97,10 @@ function scanTopObject(bytes: Uint8Array, start: number, spans: RecordSpans): nu
   let recordKeys = 0;
   let digestKeys = 0;
   let notArray = false;
+  let control = false;
   const end = forEachMember(bytes, start, (keyStart, keyEnd, valueStart) => {
+    if (keyEqualsAscii(bytes, keyStart, keyEnd, MESSAGE_TYPE_KEY))
+      control = bytesEqualAscii(bytes, valueStart, valueStart + CONTROL_MESSAGE.length, CONTROL_MESSAGE);
     const container = containerKeyAt(bytes, keyStart, keyEnd);
     if (container !== null && (arrayKey === null || container.key === arrayKey)) {
       if (arrayKey !== null) (spans.overridden ??= []).push({ key: arrayKey, offset: arrayKeyOffset, records: spans.starts.length });
@@ -109,6 +118,9 @@ function scanTopObject(bytes: Uint8Array, start: number, spans: RecordSpans): nu
   });
   if (notArray) {
     spans.problem = { code: 'records-not-array', message: `"${arrayKey}" is not an array` };
+  } else if (control) {
+    spans.starts.length = 0;
+    spans.ends.length = 0;
   } else if (arrayKey === null) {
     if (digestKeys >= 2) spans.format = 'digest';
     else if (recordKeys >= 2) {
@@ -184,7 +196,7 @@ export function findRecordSpans(bytes: Uint8Array): RecordSpans {
       const end = collectArray(bytes, start, spans);
       checkTrailing(bytes, end);
     } else if (first === 0x7b) {
-      if (!opensContainer(bytes, start) && looksLikeJsonLines(bytes, start)) {
+      if (looksLikeJsonLines(bytes, start) && !opensContainer(bytes, start)) {
         scanJsonLines(bytes, spans, false);
       } else {
         const firstEnd = scanTopObject(bytes, start, spans);
@@ -225,29 +237,20 @@ function looksLikeJsonLines(bytes: Uint8Array, start: number): boolean {
   return false;
 }
 
-/** The first member of the object at `start`: its key's bytes (quotes excluded) and its value's start; null if it has none. */
-function firstMember(bytes: Uint8Array, start: number): { keyStart: number; keyEnd: number; valueStart: number } | null {
-  const quote = skipWhitespace(bytes, start + 1);
-  if (bytes[quote] !== 0x22) return null;
-  let keyEnd: number;
-  try {
-    keyEnd = skipString(bytes, quote) - 1;
-  } catch {
-    return null;
-  }
-  const colon = skipWhitespace(bytes, keyEnd + 1);
-  return bytes[colon] === 0x3a ? { keyStart: quote + 1, keyEnd, valueStart: skipWhitespace(bytes, colon + 1) } : null;
-}
-
 /**
- * True when the object at `start` opens as a container of records does: its first member one of CONTAINER_KEYS with
- * an array (every log CloudTrail writes starts `{"Records":[`), or a CloudWatch Logs subscription's messageType.
+ * True when the object at `start` is a container of records (a log, lookup-events output, CloudWatch Logs events),
+ * not a record: lines of containers are containers one after another, not JSON Lines of records. Scanned whole, since
+ * a subscription's data names its owner, log group and stream before its messageType and logEvents.
  */
 function opensContainer(bytes: Uint8Array, start: number): boolean {
-  const member = firstMember(bytes, start);
-  if (member === null) return false;
-  if (keyEqualsAscii(bytes, member.keyStart, member.keyEnd, SUBSCRIPTION_FIRST_KEY)) return true;
-  return containerKeyAt(bytes, member.keyStart, member.keyEnd) !== null && bytes[member.valueStart] === 0x5b;
+  const probe: RecordSpans = { format: null, starts: [], ends: [] };
+  try {
+    scanTopObject(bytes, start, probe);
+  } catch (error) {
+    if (error instanceof JsonScanError) return false;
+    throw error;
+  }
+  return isContainerFormat(probe.format);
 }
 
 /**
@@ -281,11 +284,12 @@ function appendSpans(spans: RecordSpans, more: RecordSpans): void {
  * Containers written one after another, as `zcat AWSLogs/…/*.json.gz > all.json` leaves logs (a log ends without a
  * newline, so the next starts on the same line), one per line, or as Amazon Data Firehose delivers a CloudWatch Logs
  * subscription's data: each further object of the same shape adds its records. Returns the end of the last one read;
- * anything else after it is left to checkTrailing, and one cut short keeps the records read before the cut.
+ * an object of another shape after it is reported there, anything else left to checkTrailing, and one cut short
+ * keeps the records read before the cut.
  */
 function scanFollowingContainers(bytes: Uint8Array, end: number, spans: RecordSpans): number {
   let next = skipWhitespace(bytes, end);
-  while (isContainerFormat(spans.format) && spans.problem === undefined && bytes[next] === 0x7b && opensContainer(bytes, next)) {
+  while (isContainerFormat(spans.format) && spans.problem === undefined && bytes[next] === 0x7b) {
     const container: RecordSpans = { format: null, starts: [], ends: [] };
     try {
       end = scanTopObject(bytes, next, container);

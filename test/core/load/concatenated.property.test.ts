@@ -16,7 +16,7 @@ function part(shape: Shape, records: readonly unknown[], indent: number): string
     log: { Records: records },
     'lookup-events': { Events: wrapped('CloudTrailEvent') },
     'filter-log-events': { events: wrapped('message'), searchedLogStreams: [] },
-    subscription: { messageType: 'DATA_MESSAGE', owner: '111122223333', logEvents: wrapped('message') },
+    subscription: { owner: '111122223333', logGroup: 'trail', messageType: 'DATA_MESSAGE', logEvents: wrapped('message') },
   }[shape];
   return JSON.stringify(value, null, indent);
 }

@@ -226,20 +226,26 @@ describe('loadPaths on the other input shapes', () => {
       message: JSON.stringify(record),
       eventId: String(i),
     }));
-    const subscription = (logEvents: typeof events, messageType = 'DATA_MESSAGE') => ({
-      messageType,
+    // In the order https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/ValidateLogEventFlow.html shows; a
+    // health check (CONTROL_MESSAGE) comes first, whose logEvents are CloudWatch Logs' own words.
+    const subscription = (logEvents: { message: string }[], messageType = 'DATA_MESSAGE') => ({
       owner: '218007301253',
       logGroup: 'aws-cloudtrail-logs',
       logStream: '218007301253_CloudTrail_us-east-1',
       subscriptionFilters: ['to-firehose'],
+      messageType,
       logEvents,
     });
+    const healthCheck = subscription([{ message: 'CWL CONTROL MESSAGE: Checking health of destination Firehose.' }], 'CONTROL_MESSAGE');
     const half = events.length >> 1;
     const shapes = {
       'filter-log-events.json': JSON.stringify({ events, searchedLogStreams: [] }, null, 2),
-      'firehose-subscription.json': [subscription(events.slice(0, half)), subscription(events.slice(half))]
+      'firehose-subscription.json': [healthCheck, subscription(events.slice(0, half)), subscription(events.slice(half))]
         .map((data) => JSON.stringify(data))
         .join(''),
+      'subscription-per-line.json': [subscription(events.slice(0, half)), healthCheck, subscription(events.slice(half))]
+        .map((data) => JSON.stringify(data))
+        .join('\n'),
       'events.jsonl': events.map((event) => JSON.stringify(event)).join('\n'),
     };
     for (const [name, text] of Object.entries(shapes)) {
