@@ -65,8 +65,9 @@ Options: --workers N      load on N worker threads beside the main thread (0: th
          --cache-dir DIR  keep each file's index in DIR (created if needed) and reuse it while the file is
                           unchanged: a second run over the same logs does not read them again (off by default).
 
-PATH: log files (.json, .json.gz, lookup-events output, JSON Lines, console CSV/JSON) or folders (walked
-recursively, e.g. AWSLogs/…/CloudTrail/…). Gzip is detected by content.
+PATH: log files (.json, .json.gz, lookup-events output, JSON Lines, console CSV/JSON, logs concatenated by zcat,
+records as Firehose delivers them, CloudTrail events from CloudWatch Logs: an export to S3, filter-log-events output,
+a subscription's data) or folders (walked recursively, e.g. AWSLogs/…/CloudTrail/…). Gzip is detected by content.
 
 QUERY: field:value terms ANDed: name:GetObject principal:alice key:AKIA* bucket:… object:*.pdf ip:…
   error:AccessDenied region:… source:s3 account:… level:object identity:assumed-role category:data
