@@ -181,6 +181,29 @@ suite('viewers and providers', () => {
     assert.ok(onKey.includes(owner), `accessKeyId hover decodes the owning account ${owner}: ${onKey}`);
   });
 
+  test('CloudWatch Logs events (filter-log-events output) opened in an editor join the store, and hovers explain a field inside a message', async () => {
+    const { store } = await api();
+    const expected = cliStats(SAMPLE());
+    const records = (JSON.parse(fs.readFileSync(SAMPLE(), 'utf8')) as { Records: { eventName: string }[] }).Records;
+    const events = records.map((record, i) => ({
+      logStreamName: '111122223333_CloudTrail_us-east-1',
+      timestamp: i,
+      message: JSON.stringify(record),
+    }));
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ctlens-cwl-')), 'filter-log-events.json');
+    fs.writeFileSync(file, JSON.stringify({ events, searchedLogStreams: [] }, null, 2));
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    await until('the CloudWatch Logs events in the store', () => store.size === expected.total);
+    const text = doc.getText();
+    const at = doc.positionAt(text.indexOf('\\"eventName\\"') + 3);
+    const onName = await until(
+      'an eventName hover inside a message',
+      async () => hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at)) || undefined,
+    );
+    assert.ok(onName.includes(records[0].eventName), `the hover names ${records[0].eventName}: ${onName}`);
+  });
+
   test('Filter Tree with a query narrows the tree; Clear Filter restores it', async () => {
     const { store, tree } = await api();
     await openPath(SAMPLE());
