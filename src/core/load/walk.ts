@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { Diagnostic } from '../types';
 import { makeDiagnostic } from './diagnostics';
 
-/** File name endings read as logs when found inside a folder (a file named explicitly is always read). */
+/** File name endings read as logs when found inside a folder (a file named explicitly is always read), beside FIREHOSE_OBJECT_NAME. */
 const LOG_NAME_ENDINGS = ['.json', '.json.gz', '.gz', '.jsonl', '.ndjson', '.csv'];
 const DIGEST_MARKER = 'CloudTrail-Digest';
 
@@ -28,9 +28,17 @@ function isDigestPath(file: string): boolean {
   return file.split(/[\\/]/).some((segment) => segment === DIGEST_MARKER || segment.includes(`_${DIGEST_MARKER}_`));
 }
 
+/**
+ * The name Amazon Data Firehose gives an object it delivers to S3, which has no extension unless it compresses:
+ * `<stream name>-<stream version>-<year>-<month>-<day>-<hour>-<minute>-<second>-<uuid>`
+ * (https://docs.aws.amazon.com/firehose/latest/dev/s3-object-name.html), the way CloudTrail events sent to CloudWatch
+ * Logs reach S3 through a subscription.
+ */
+const FIREHOSE_OBJECT_NAME = /-\d+-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function looksLikeLogName(file: string): boolean {
   const lower = file.toLowerCase();
-  return LOG_NAME_ENDINGS.some((ending) => lower.endsWith(ending));
+  return LOG_NAME_ENDINGS.some((ending) => lower.endsWith(ending)) || FIREHOSE_OBJECT_NAME.test(lower);
 }
 
 function identityOf(info: Stats): string {

@@ -22,6 +22,17 @@ function logFolder(): { folder: string; sub: string; good: string } {
 for (const blockingReads of [false, true])
   describe(`folder walk${blockingReads ? ' with blocking calls' : ''}: each real file once, loops reported, cancel stops it`, () => {
     const calls = blockingReads ? BLOCKING_CALLS : POOLED_CALLS;
+    it('in a folder, an object Firehose named (no extension) is read as a log; a file with another name without one is skipped', async () => {
+      const { folder, sub, good } = logFolder();
+      const delivered = path.join(sub, 'cloudtrail-to-s3-1-2024-05-01-12-00-00-6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b');
+      copyFileSync(GOOD_LOG, delivered);
+      const other = path.join(sub, 'README');
+      copyFileSync(GOOD_LOG, other);
+      const walked = await expandPaths([folder], undefined, calls);
+      assert.deepEqual(walked.logs.map((log) => log.file).sort(), [delivered, good].sort());
+      assert.deepEqual(walked.skipped, [other]);
+    });
+
     it('a link up.json -> .. is reported as a loop naming the link, and the log is read once', async () => {
       const { folder, sub, good } = logFolder();
       const link = path.join(sub, 'up.json');
