@@ -196,15 +196,12 @@ export function findRecordSpans(bytes: Uint8Array): RecordSpans {
       const end = collectArray(bytes, start, spans);
       checkTrailing(bytes, end);
     } else if (first === 0x7b) {
-      if (looksLikeJsonLines(bytes, start) && !opensContainer(bytes, start)) {
-        scanJsonLines(bytes, spans, false);
-      } else {
-        const firstEnd = scanTopObject(bytes, start, spans);
+      const firstEnd = looksLikeJsonLines(bytes, start) ? containerOrJsonLines(bytes, start, spans) : scanTopObject(bytes, start, spans);
+      if (firstEnd >= 0)
         checkTrailing(
           bytes,
           spans.format === 'single-record' ? scanFollowingRecords(bytes, firstEnd, spans) : scanFollowingContainers(bytes, firstEnd, spans),
         );
-      }
     } else {
       throw new JsonScanError(`unexpected character '${String.fromCharCode(first)}' at the start of the JSON text`, start);
     }
@@ -238,19 +235,25 @@ function looksLikeJsonLines(bytes: Uint8Array, start: number): boolean {
 }
 
 /**
- * True when the object at `start` is a container of records (a log, lookup-events output, CloudWatch Logs events),
- * not a record: lines of containers are containers one after another, not JSON Lines of records. Scanned whole, since
- * a subscription's data names its owner, log group and stream before its messageType and logEvents.
+ * A text whose lines look like JSON Lines: when its first object is a container of records (a log, lookup-events
+ * output, CloudWatch Logs events), the lines are containers one after another; the container is read into `spans` (read
+ * once, whole, since a subscription's data names its owner, log group and stream before its logEvents) and its end
+ * returned. Else the text is read as JSON Lines of records and -1 returned.
  */
-function opensContainer(bytes: Uint8Array, start: number): boolean {
-  const probe: RecordSpans = { format: null, starts: [], ends: [] };
+function containerOrJsonLines(bytes: Uint8Array, start: number, spans: RecordSpans): number {
+  const first: RecordSpans = { format: null, starts: [], ends: [] };
+  let end = -1;
   try {
-    scanTopObject(bytes, start, probe);
+    end = scanTopObject(bytes, start, first);
   } catch (error) {
-    if (error instanceof JsonScanError) return false;
-    throw error;
+    if (!(error instanceof JsonScanError)) throw error;
   }
-  return isContainerFormat(probe.format);
+  if (end >= 0 && isContainerFormat(first.format)) {
+    Object.assign(spans, first);
+    return end;
+  }
+  scanJsonLines(bytes, spans, false);
+  return -1;
 }
 
 /**
