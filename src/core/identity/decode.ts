@@ -141,6 +141,22 @@ function consoleSignIn(record: RawRecord): ConsoleSignIn | null {
 /** invokedBy of a forward access session: the service is not named, only "AWS Internal". */
 const FORWARD_ACCESS_INVOKER = 'AWS Internal';
 
+/**
+ * sessionContext.sessionIssuer, or null when it names nothing: absent, empty (`{}`, as federated users' sessions
+ * write it), or without one of its documented members as text. Told by its members, not by counting its keys: the
+ * record reader makes every documented member, undefined where absent.
+ */
+function sessionIssuerOf(fields: Fields | null): SessionIssuer | null {
+  const issuer = {
+    type: text(fields, 'type'),
+    arn: text(fields, 'arn'),
+    name: text(fields, 'userName') ?? lastPathSegment(text(fields, 'arn')),
+    accountId: text(fields, 'accountId'),
+    principalId: text(fields, 'principalId'),
+  };
+  return Object.values(issuer).every((value) => value === null) ? null : issuer;
+}
+
 /** Full decoding of the record's userIdentity, JSON-serialisable. */
 export function decodeIdentity(record: RawRecord): DecodedIdentity {
   const identity = asObject(record.userIdentity);
@@ -159,16 +175,7 @@ export function decodeIdentity(record: RawRecord): DecodedIdentity {
   const accessKeyId = key.accessKeyId;
   const identityAccount = kind === 'anonymous' ? null : text(identity, 'accountId');
 
-  const sessionIssuer: SessionIssuer | null =
-    issuerFields === null || Object.keys(issuerFields).length === 0
-      ? null
-      : {
-          type: text(issuerFields, 'type'),
-          arn: text(issuerFields, 'arn'),
-          name: text(issuerFields, 'userName') ?? lastPathSegment(text(issuerFields, 'arn')),
-          accountId: text(issuerFields, 'accountId'),
-          principalId: text(issuerFields, 'principalId'),
-        };
+  const sessionIssuer = sessionIssuerOf(issuerFields);
 
   const roleParts = assumedRoleParts(arn);
   const principalIdDecoded = decodePrincipalId(principalId);

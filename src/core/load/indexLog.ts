@@ -16,7 +16,7 @@ import { findRecordSpans, isContainerFormat, looksLikeConsoleCsv, type RecordSpa
 import { bytesEqualAscii, memberOffsets, OPEN_BRACE, skipWhitespace } from './jsonBytes';
 import { formatCount } from '../formatCount';
 import type { LoadTables } from './stringTables';
-import { readsWhole, recordReader, type RecordReader } from './recordReader';
+import { readsIssuing, readsWhole, recordReader, type RecordReader } from './recordReader';
 
 type ParseFailure = Extract<ParseOutcome, { ok: false }>;
 
@@ -245,11 +245,16 @@ class JsonIndexing {
   }
 }
 
-/** Puts record `i`, as the reader made it, in its group: in `read`, or (null there) among those `whole` lists to parse whole. */
-function placeRead(record: RawRecord | null, i: number, read: (RawRecord | null)[], whole: number[]): void {
-  const needsWhole = record !== null && readsWhole(record);
-  if (needsWhole) whole.push(i);
-  read.push(needsWhole ? null : record);
+/**
+ * Puts record `i`, as the reader just made it, in its group: in `read` (a credential-issuing call as the reader makes it
+ * again with its issuing schema), or (null there) among those `whole` lists to parse whole.
+ */
+function placeRead(record: RawRecord | null, i: number, read: (RawRecord | null)[], whole: number[], reader: RecordReader): void {
+  let placed = record;
+  if (record !== null && readsWhole(record)) placed = null;
+  else if (record !== null && readsIssuing(record)) placed = reader.readIssuing();
+  if (record !== null && placed === null) whole.push(i);
+  read.push(placed);
 }
 
 function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables: LoadTables | undefined, reading: RecordReading): IndexedLog {
@@ -278,7 +283,7 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables: LoadTabl
       if (groupReader !== null) {
         read.length = 0;
         whole.length = 0;
-        for (let i = first; i <= last; i++) placeRead(groupReader.read(spans.starts[i], spans.ends[i]), i, read, whole);
+        for (let i = first; i <= last; i++) placeRead(groupReader.read(spans.starts[i], spans.ends[i]), i, read, whole, groupReader);
         indexing.addGroup(first, last, read, parseVouched(bytes, spans, whole), whole);
       } else indexing.addGroup(first, last, null, inArray ? parseElements(bytes, spans, first, last) : null, null);
     }
@@ -315,7 +320,7 @@ function indexCanonical(bytes: Buffer, diagnostics: FileDiagnostics, tables: Loa
       while (!ended && read.length < RECORDS_PER_PARSE) {
         const record = reader.readFrom(at);
         if (record === null) return null;
-        placeRead(record, spans.starts.length, read, whole);
+        placeRead(record, spans.starts.length, read, whole, reader);
         spans.starts.push(at);
         spans.ends.push(reader.lastEnd);
         at = skipWhitespace(bytes, reader.lastEnd);

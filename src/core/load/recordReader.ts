@@ -11,13 +11,19 @@ import { RECORD_READ_WASM } from './recordReadWasm';
 import { compiledOnce } from './wasmModule';
 
 /**
- * Whether indexing needs the whole record, not the members the reader made: a trail call keeps part of its record, a
- * credential-issuing call's links read its response and session, and a lookup-events entry holds its record as a
- * string.
+ * Whether indexing needs the whole record, not the members the reader made: a trail call keeps part of its record, and
+ * a lookup-events entry or a CloudWatch Logs event holds its record as a string.
  */
 export function readsWhole(record: RawRecord): boolean {
+  return record.CloudTrailEvent !== undefined || record.message !== undefined || isKeptCall(record.eventSource, record.eventName);
+}
+
+/**
+ * Whether indexing needs the record as the issuing schema makes it (`RecordReader.readIssuing`): a credential-issuing
+ * call's links read its caller's whole identity and its response (linkFacts.ts).
+ */
+export function readsIssuing(record: RawRecord): boolean {
   const { eventSource, eventName } = record;
-  if (record.CloudTrailEvent !== undefined || record.message !== undefined || isKeptCall(eventSource, eventName)) return true;
   return typeof eventName === 'string' && typeof eventSource === 'string' && issuingCall(eventName, eventSource) !== undefined;
 }
 
@@ -29,7 +35,24 @@ export interface MemberSpec {
   elements?: SchemaName;
 }
 
-export type SchemaName = 'record' | 'userIdentity' | 'onBehalfOf' | 'requestParameters' | 'additionalEventData' | 'resource';
+export type SchemaName =
+  | 'record'
+  | 'userIdentity'
+  | 'onBehalfOf'
+  | 'requestParameters'
+  | 'additionalEventData'
+  | 'resource'
+  | 'issuingRecord'
+  | 'issuingIdentity'
+  | 'sessionContext'
+  | 'sessionAttributes'
+  | 'sessionIssuer'
+  | 'webIdFederation'
+  | 'inScopeOf'
+  | 'issuingRequest'
+  | 'issuingEventData'
+  | 'issuingResponse'
+  | 'issued';
 
 /**
  * The members indexing reads (extractEvent and what it calls: classification, identity, S3 target, noise, byte
@@ -39,31 +62,75 @@ export type SchemaName = 'record' | 'userIdentity' | 'onBehalfOf' | 'requestPara
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-understanding-s3-entries.html (Amazon S3's
  * requestParameters and additionalEventData). Any other member is left out of the record made; `npm test` checks
  * that indexing reads no other (test/core/load/recordReader.test.ts). A record whose whole text indexing keeps or
- * reads further (trail calls, credential-issuing calls, lookup-events entries) is parsed whole: see `readsWhole`.
+ * reads further (trail calls, lookup-events entries) is parsed whole: see `readsWhole`. A credential-issuing call is
+ * read a second time with `issuingRecord` as its root (see `readsIssuing`).
  */
+const RECORD_MEMBERS: readonly MemberSpec[] = [
+  { key: 'eventTime', numbered: true },
+  { key: 'eventSource', numbered: true },
+  { key: 'eventName', numbered: true },
+  { key: 'awsRegion', numbered: true },
+  { key: 'sourceIPAddress', numbered: true },
+  { key: 'userAgent', numbered: true },
+  { key: 'errorCode', numbered: true },
+  { key: 'recipientAccountId', numbered: true },
+  { key: 'eventID' },
+  { key: 'requestID' },
+  { key: 'eventCategory', numbered: true },
+  { key: 'eventType', numbered: true },
+  { key: 'readOnly', numbered: true },
+  { key: 'managementEvent', numbered: true },
+  { key: 'userIdentity', object: 'userIdentity' },
+  { key: 'requestParameters', object: 'requestParameters' },
+  { key: 'resources', elements: 'resource' },
+  { key: 'additionalEventData', object: 'additionalEventData' },
+  { key: 'CloudTrailEvent' },
+  { key: 'message' },
+];
+
+/**
+ * What a credential-issuing call's links read (lineage/linkFacts.ts, lineage/issuers.ts, identity/decode.ts), as
+ * documented: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (and the other calls of
+ * issuers.ts) and https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html:
+ * what decodeIdentity reads of the caller, the request's role, session and principal names, a sign-in's MFA; of the
+ * response, which holds the long session token, only the key id, the principal and the sign-in outcome.
+ */
+const RECORD_REQUEST_MEMBERS: readonly MemberSpec[] = [
+  { key: 'bucketName', numbered: true },
+  { key: 'key', numbered: true },
+  { key: 'Host', numbered: true },
+  { key: 'host', numbered: true },
+  { key: 'accountId', numbered: true },
+  { key: 'prefix', numbered: true },
+  { key: 'list-type', numbered: true },
+  { key: 'encryptionContext' },
+  { key: 'Access-Control-Request-Method', numbered: true },
+];
+const RECORD_EVENT_DATA_MEMBERS: readonly MemberSpec[] = [{ key: 'bytesTransferredIn' }, { key: 'bytesTransferredOut' }];
+
+const ISSUING_OBJECTS = new Map<string, SchemaName>([
+  ['userIdentity', 'issuingIdentity'],
+  ['requestParameters', 'issuingRequest'],
+  ['additionalEventData', 'issuingEventData'],
+]);
+const ISSUING_RECORD_MEMBERS: readonly MemberSpec[] = [
+  ...RECORD_MEMBERS.map((spec) => {
+    const object = ISSUING_OBJECTS.get(spec.key);
+    return object === undefined ? spec : { ...spec, object };
+  }),
+  { key: 'responseElements', object: 'issuingResponse' },
+  { key: 'errorMessage' },
+  { key: 'sessionCredentialFromConsole' },
+];
+
+/** `specs`, and each again under its key in lower case (decode.ts reads those where the documented key is absent). */
+function withLowerCase(specs: readonly MemberSpec[]): MemberSpec[] {
+  const lower = specs.filter(({ key }) => key.toLowerCase() !== key).map((spec) => ({ ...spec, key: spec.key.toLowerCase() }));
+  return [...specs, ...lower];
+}
+
 const SCHEMAS: Record<SchemaName, readonly MemberSpec[]> = {
-  record: [
-    { key: 'eventTime', numbered: true },
-    { key: 'eventSource', numbered: true },
-    { key: 'eventName', numbered: true },
-    { key: 'awsRegion', numbered: true },
-    { key: 'sourceIPAddress', numbered: true },
-    { key: 'userAgent', numbered: true },
-    { key: 'errorCode', numbered: true },
-    { key: 'recipientAccountId', numbered: true },
-    { key: 'eventID' },
-    { key: 'requestID' },
-    { key: 'eventCategory', numbered: true },
-    { key: 'eventType', numbered: true },
-    { key: 'readOnly', numbered: true },
-    { key: 'managementEvent', numbered: true },
-    { key: 'userIdentity', object: 'userIdentity' },
-    { key: 'requestParameters', object: 'requestParameters' },
-    { key: 'resources', elements: 'resource' },
-    { key: 'additionalEventData', object: 'additionalEventData' },
-    { key: 'CloudTrailEvent' },
-    { key: 'message' },
-  ],
+  record: RECORD_MEMBERS,
   userIdentity: [
     { key: 'type', numbered: true },
     { key: 'principalId', numbered: true },
@@ -83,33 +150,84 @@ const SCHEMAS: Record<SchemaName, readonly MemberSpec[]> = {
   onBehalfOf: [
     { key: 'userId', numbered: true },
     { key: 'userid', numbered: true },
+    { key: 'identityStoreArn', numbered: true },
+    { key: 'identitystorearn', numbered: true },
   ],
-  requestParameters: [
-    { key: 'bucketName', numbered: true },
-    { key: 'key', numbered: true },
-    { key: 'Host', numbered: true },
-    { key: 'host', numbered: true },
-    { key: 'accountId', numbered: true },
-    { key: 'prefix', numbered: true },
-    { key: 'list-type', numbered: true },
-    { key: 'encryptionContext' },
-    { key: 'Access-Control-Request-Method', numbered: true },
-  ],
-  additionalEventData: [{ key: 'bytesTransferredIn' }, { key: 'bytesTransferredOut' }],
+  requestParameters: RECORD_REQUEST_MEMBERS,
+  additionalEventData: RECORD_EVENT_DATA_MEMBERS,
   resource: [
     { key: 'type', numbered: true },
     { key: 'ARN', numbered: true },
     { key: 'ARNPrefix', numbered: true },
     { key: 'accountId', numbered: true },
   ],
+  issuingRecord: ISSUING_RECORD_MEMBERS,
+  issuingIdentity: withLowerCase([
+    { key: 'type', numbered: true },
+    { key: 'principalId', numbered: true },
+    { key: 'arn', numbered: true },
+    { key: 'accountId', numbered: true },
+    { key: 'accessKeyId', numbered: true },
+    { key: 'userName', numbered: true },
+    { key: 'invokedBy', numbered: true },
+    { key: 'identityProvider', numbered: true },
+    { key: 'sessionContext', object: 'sessionContext' },
+    { key: 'inScopeOf', object: 'inScopeOf' },
+    { key: 'onBehalfOf', object: 'onBehalfOf' },
+  ]),
+  sessionContext: withLowerCase([
+    { key: 'attributes', object: 'sessionAttributes' },
+    { key: 'sessionIssuer', object: 'sessionIssuer' },
+    { key: 'webIdFederationData', object: 'webIdFederation' },
+    { key: 'sourceIdentity', numbered: true },
+    { key: 'ec2RoleDelivery', numbered: true },
+    { key: 'assumedRoot', numbered: true },
+  ]),
+  sessionAttributes: withLowerCase([{ key: 'creationDate' }, { key: 'mfaAuthenticated', numbered: true }]),
+  sessionIssuer: withLowerCase([
+    { key: 'type', numbered: true },
+    { key: 'principalId', numbered: true },
+    { key: 'arn', numbered: true },
+    { key: 'accountId', numbered: true },
+    { key: 'userName', numbered: true },
+  ]),
+  webIdFederation: withLowerCase([{ key: 'federatedProvider', numbered: true }]),
+  inScopeOf: withLowerCase([
+    { key: 'issuerType', numbered: true },
+    { key: 'credentialsIssuedTo', numbered: true },
+  ]),
+  issuingRequest: [
+    ...RECORD_REQUEST_MEMBERS,
+    { key: 'roleArn', numbered: true },
+    { key: 'roleSessionName', numbered: true },
+    { key: 'targetPrincipal', numbered: true },
+    { key: 'name', numbered: true },
+    { key: 'roleName', numbered: true },
+    { key: 'sourceIdentity', numbered: true },
+  ],
+  issuingEventData: [
+    ...RECORD_EVENT_DATA_MEMBERS,
+    ...withLowerCase([
+      { key: 'MFAUsed', numbered: true },
+      { key: 'MFAIdentifier', numbered: true },
+    ]),
+  ],
+  issuingResponse: [
+    { key: 'credentials', object: 'issued' },
+    { key: 'accessKey', object: 'issued' },
+    { key: 'roleCredentials', object: 'issued' },
+    { key: 'assumedRoleUser', object: 'issued' },
+    { key: 'federatedUser', object: 'issued' },
+    ...withLowerCase([{ key: 'ConsoleLogin', numbered: true }]),
+    { key: 'sourceIdentity' },
+  ],
+  /** The credentials (accessKeyId) or the principal (arn) a call issued. */
+  issued: [{ key: 'accessKeyId' }, { key: 'arn' }],
 };
 
-/**
- * Makes each schema's object from its members' values in schema order (undefined for a member absent): one literal
- * per schema, so every object of a schema has the same shape (V8 then reads its members at fixed offsets).
- */
-const MAKERS_BY_NAME: Record<SchemaName, (v: unknown[]) => RawRecord> = {
-  record: (v) => ({
+/** A record of the reader's own schema, from its members' values (one literal: one shape). */
+function recordOf(v: unknown[]): RawRecord {
+  return {
     eventTime: v[0],
     eventSource: v[1],
     eventName: v[2],
@@ -130,7 +248,15 @@ const MAKERS_BY_NAME: Record<SchemaName, (v: unknown[]) => RawRecord> = {
     additionalEventData: v[17],
     CloudTrailEvent: v[18],
     message: v[19],
-  }),
+  };
+}
+
+/**
+ * Makes each schema's object from its members' values in schema order (undefined for a member absent): one literal
+ * per schema, so every object of a schema has the same shape (V8 then reads its members at fixed offsets).
+ */
+const MAKERS_BY_NAME: Record<SchemaName, (v: unknown[]) => RawRecord> = {
+  record: recordOf,
   userIdentity: (v) => ({
     type: v[0],
     principalId: v[1],
@@ -147,7 +273,7 @@ const MAKERS_BY_NAME: Record<SchemaName, (v: unknown[]) => RawRecord> = {
     invokedby: v[12],
     onbehalfof: v[13],
   }),
-  onBehalfOf: (v) => ({ userId: v[0], userid: v[1] }),
+  onBehalfOf: (v) => ({ userId: v[0], userid: v[1], identityStoreArn: v[2], identitystorearn: v[3] }),
   requestParameters: (v) => ({
     bucketName: v[0],
     key: v[1],
@@ -161,11 +287,122 @@ const MAKERS_BY_NAME: Record<SchemaName, (v: unknown[]) => RawRecord> = {
   }),
   additionalEventData: (v) => ({ bytesTransferredIn: v[0], bytesTransferredOut: v[1] }),
   resource: (v) => ({ type: v[0], ARN: v[1], ARNPrefix: v[2], accountId: v[3] }),
+  issuingRecord: (v) => ({
+    eventTime: v[0],
+    eventSource: v[1],
+    eventName: v[2],
+    awsRegion: v[3],
+    sourceIPAddress: v[4],
+    userAgent: v[5],
+    errorCode: v[6],
+    recipientAccountId: v[7],
+    eventID: v[8],
+    requestID: v[9],
+    eventCategory: v[10],
+    eventType: v[11],
+    readOnly: v[12],
+    managementEvent: v[13],
+    userIdentity: v[14],
+    requestParameters: v[15],
+    resources: v[16],
+    additionalEventData: v[17],
+    CloudTrailEvent: v[18],
+    message: v[19],
+    responseElements: v[20],
+    errorMessage: v[21],
+    sessionCredentialFromConsole: v[22],
+  }),
+  issuingIdentity: (v) => ({
+    type: v[0],
+    principalId: v[1],
+    arn: v[2],
+    accountId: v[3],
+    accessKeyId: v[4],
+    userName: v[5],
+    invokedBy: v[6],
+    identityProvider: v[7],
+    sessionContext: v[8],
+    inScopeOf: v[9],
+    onBehalfOf: v[10],
+    principalid: v[11],
+    accountid: v[12],
+    accesskeyid: v[13],
+    username: v[14],
+    invokedby: v[15],
+    identityprovider: v[16],
+    sessioncontext: v[17],
+    inscopeof: v[18],
+    onbehalfof: v[19],
+  }),
+  sessionContext: (v) => ({
+    attributes: v[0],
+    sessionIssuer: v[1],
+    webIdFederationData: v[2],
+    sourceIdentity: v[3],
+    ec2RoleDelivery: v[4],
+    assumedRoot: v[5],
+    sessionissuer: v[6],
+    webidfederationdata: v[7],
+    sourceidentity: v[8],
+    ec2roledelivery: v[9],
+    assumedroot: v[10],
+  }),
+  sessionAttributes: (v) => ({ creationDate: v[0], mfaAuthenticated: v[1], creationdate: v[2], mfaauthenticated: v[3] }),
+  sessionIssuer: (v) => ({
+    type: v[0],
+    principalId: v[1],
+    arn: v[2],
+    accountId: v[3],
+    userName: v[4],
+    principalid: v[5],
+    accountid: v[6],
+    username: v[7],
+  }),
+  webIdFederation: (v) => ({ federatedProvider: v[0], federatedprovider: v[1] }),
+  inScopeOf: (v) => ({ issuerType: v[0], credentialsIssuedTo: v[1], issuertype: v[2], credentialsissuedto: v[3] }),
+  issuingRequest: (v) => ({
+    bucketName: v[0],
+    key: v[1],
+    Host: v[2],
+    host: v[3],
+    accountId: v[4],
+    prefix: v[5],
+    'list-type': v[6],
+    encryptionContext: v[7],
+    'Access-Control-Request-Method': v[8],
+    roleArn: v[9],
+    roleSessionName: v[10],
+    targetPrincipal: v[11],
+    name: v[12],
+    roleName: v[13],
+    sourceIdentity: v[14],
+  }),
+  issuingEventData: (v) => ({
+    bytesTransferredIn: v[0],
+    bytesTransferredOut: v[1],
+    MFAUsed: v[2],
+    MFAIdentifier: v[3],
+    mfaused: v[4],
+    mfaidentifier: v[5],
+  }),
+  issuingResponse: (v) => ({
+    credentials: v[0],
+    accessKey: v[1],
+    roleCredentials: v[2],
+    assumedRoleUser: v[3],
+    federatedUser: v[4],
+    ConsoleLogin: v[5],
+    consolelogin: v[6],
+    sourceIdentity: v[7],
+  }),
+  issued: (v) => ({ accessKeyId: v[0], arn: v[1] }),
 };
 
 const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];
-const MAKERS = SCHEMA_NAMES.map((name) => MAKERS_BY_NAME[name]);
 const SCHEMA_KEYS: readonly (readonly string[])[] = SCHEMA_NAMES.map((name) => SCHEMAS[name].map(({ key }) => key));
+const MAKERS = SCHEMA_NAMES.map((name) => MAKERS_BY_NAME[name]);
+const RECORD_SCHEMA = SCHEMA_NAMES.indexOf('record');
+const ISSUING_RECORD_SCHEMA = SCHEMA_NAMES.indexOf('issuingRecord');
 
 /** Per schema, per member: the schema of its object value, or of its array's elements (-1: none). */
 const CHILD_SCHEMA: readonly Int8Array[] = SCHEMA_NAMES.map(
@@ -209,6 +446,7 @@ interface ReaderExports {
   fresh_found(): number;
   read_record(start: number, end: number): number;
   read_object(start: number, windowEnd: number): number;
+  read_as(start: number, end: number, schema: number): number;
   object_end_at(): number;
 }
 
@@ -228,6 +466,9 @@ export class RecordReader {
   private text: Buffer | null = null;
   /** Where the record readFrom made last ends in the text (past its '}'). */
   lastEnd = 0;
+  /** The module's addresses of the last record made, for readIssuing (its start; 0: none since the last begin). */
+  private madeAt = 0;
+  private madeEnd = 0;
   /** Text offset of the window's first byte, and how many of the text's bytes it holds. */
   private windowStart = 0;
   private windowLength = 0;
@@ -279,6 +520,7 @@ export class RecordReader {
   begin(text: Buffer): void {
     this.text = text;
     this.windowLength = 0;
+    this.madeAt = 0;
     if (this.module.tables_bytes() > this.mostTableBytes) {
       this.module.tables_reset();
       for (const values of this.values) values.length = 0;
@@ -296,7 +538,22 @@ export class RecordReader {
     if (text === null || end - start > WINDOW_BYTES) return null;
     if (start < this.windowStart || end > this.windowStart + this.windowLength) this.moveWindow(start);
     const shift = this.windowAt - this.windowStart;
-    return this.made(this.module.read_record(start + shift, end + shift));
+    const record = this.made(this.module.read_record(start + shift, end + shift), RECORD_SCHEMA);
+    this.madeAt = record === null ? 0 : start + shift;
+    this.madeEnd = end + shift;
+    return record;
+  }
+
+  /**
+   * The record `read` or `readFrom` made last, read again as the issuing schema makes it (its identity, request and
+   * additionalEventData whole, the parts of its response that name the credentials); null when none was made since
+   * `begin`, or when JSON.parse must read it.
+   */
+  readIssuing(): RawRecord | null {
+    if (this.madeAt === 0) return null;
+    const record = this.made(this.module.read_as(this.madeAt, this.madeEnd, ISSUING_RECORD_SCHEMA), ISSUING_RECORD_SCHEMA);
+    this.madeAt = 0;
+    return record;
   }
 
   /**
@@ -319,8 +576,13 @@ export class RecordReader {
 
   private readObject(start: number): RawRecord | null {
     const shift = this.windowAt - this.windowStart;
-    const record = this.made(this.module.read_object(start + shift, this.windowAt + this.windowLength));
-    if (record !== null) this.lastEnd = this.module.object_end_at() - shift;
+    const record = this.made(this.module.read_object(start + shift, this.windowAt + this.windowLength), RECORD_SCHEMA);
+    this.madeAt = 0;
+    if (record !== null) {
+      this.madeAt = start + shift;
+      this.madeEnd = this.module.object_end_at();
+      this.lastEnd = this.madeEnd - shift;
+    }
     return record;
   }
 
@@ -332,15 +594,15 @@ export class RecordReader {
     this.memory.set(text.subarray(start, start + this.windowLength), this.windowAt);
   }
 
-  /** The record the module read with `status`, after the values it numbered for the first time are made. */
-  private made(status: number): RawRecord | null {
+  /** The record (of `schema`) the module read with `status`, after the values it numbered for the first time are made. */
+  private made(status: number, schema: number): RawRecord | null {
     if (this.module.memory.buffer !== this.memory.buffer) this.remap();
     const freshCount = this.module.fresh_found();
     for (let i = 0; i < freshCount; i++) {
       const place = this.fresh[3 * i];
       this.values[this.fresh[3 * i + 1]][this.fresh[3 * i + 2]] = this.stringAt(place);
     }
-    return status === FAST ? this.object(0, 0) : null;
+    return status === FAST ? this.object(schema, 0) : null;
   }
 
   /** The object of `schema` whose members are at places `first`…. */

@@ -15,9 +15,10 @@ import { enlargeRecord } from '../../../bench/shapes';
 import { FileDiagnostics } from '../../../src/core/load/diagnostics';
 import { extractEvent } from '../../../src/core/load/extractEvent';
 import { indexLogBytes, type RecordReading } from '../../../src/core/load/indexLog';
-import { READER_SCHEMAS, RecordReader, readsWhole, type SchemaName } from '../../../src/core/load/recordReader';
+import { READER_SCHEMAS, RecordReader, readsIssuing, readsWhole, type SchemaName } from '../../../src/core/load/recordReader';
 import * as recordSpans from '../../../src/core/load/recordSpans';
 import { EMBEDDED_RECORD_KEYS } from '../../../src/core/load/embeddedRecords';
+import { ISSUING_CALLS } from '../../../src/core/lineage/issuers';
 import { findRecordSpans } from '../../../src/core/load/recordSpans';
 import { LoadTables } from '../../../src/core/load/stringTables';
 import type { RawRecord } from '../../../src/core/types';
@@ -203,6 +204,7 @@ describe('the record reader', () => {
     const reader = RecordReader.create(4096);
     assert.ok(reader !== null);
     let compared = 0;
+    let issuing = 0;
     for (const { file, text } of CORPUS) {
       const spans = findRecordSpans(text);
       reader.begin(text);
@@ -213,22 +215,32 @@ describe('the record reader', () => {
         assert.ok(isPlainObject(parsed));
         assert.deepStrictEqual(made, projected(parsed, 'record'), `${file} record ${i}`);
         compared++;
+        if (!readsIssuing(made)) continue;
+        assert.deepStrictEqual(reader.readIssuing(), projected(parsed, 'issuingRecord'), `${file} record ${i}, read again as an issuing call`);
+        assert.equal(reader.readIssuing(), null, 'a record is read again once');
+        issuing++;
       }
     }
     // The generated records alone are 3,500; ../shared/data adds thousands when it is there.
     assert.ok(compared > 3000, `${compared} records compared`);
+    assert.ok(issuing > 300, `${issuing} issuing calls read again`);
   });
 
   it('holds every member indexing reads: extractEvent reads no other, on every record of the corpus', () => {
     const strays = new Set<string>();
     let records = 0;
+    let issuing = 0;
     for (const { text } of CORPUS) {
       for (const record of readableRecords(text)) {
-        extractEvent(watched(record, 'record', 'record', strays), 0, 0, 0, new FileDiagnostics('log.json'), () => new Map());
+        // A credential-issuing call's links read more of it: the reader reads it again with the issuing schema.
+        const schema = readsIssuing(record) ? 'issuingRecord' : 'record';
+        extractEvent(watched(record, schema, schema, strays), 0, 0, 0, new FileDiagnostics('log.json'), () => new Map());
         records++;
+        if (schema === 'issuingRecord') issuing++;
       }
     }
     assert.ok(records > 3000, `${records} records`);
+    assert.ok(issuing > 300, `${issuing} issuing calls`);
     assert.deepEqual([...strays], [], 'members read that the reader does not make');
   });
 
@@ -382,7 +394,58 @@ const recordText = fc.tuple(recordArbitrary, fc.constantFrom('none', 'twice', 'e
   return text;
 });
 
+// Credential-issuing calls, read again with the issuing schemas: every documented member (and its lower-case spelling)
+// may be there or not, of any type, with others beside it.
+const issued = objectOf(keysOf('issued'), scalar);
+const sessionContext = objectOf(
+  keysOf('sessionContext'),
+  fc.oneof(
+    { weight: 4, arbitrary: scalar },
+    objectOf(keysOf('sessionAttributes'), scalar),
+    objectOf(keysOf('sessionIssuer'), scalar),
+    objectOf(keysOf('webIdFederation'), scalar),
+  ),
+);
+const issuingIdentity = objectOf(
+  keysOf('issuingIdentity'),
+  fc.oneof({ weight: 6, arbitrary: scalar }, sessionContext, objectOf(keysOf('inScopeOf'), scalar), onBehalfOf),
+);
+const issuingRecordArbitrary = fc
+  .tuple(
+    fc.constantFrom(...ISSUING_CALLS),
+    objectOf(
+      keysOf('issuingRecord').filter(
+        (key) => !(EMBEDDED_RECORD_KEYS as readonly string[]).includes(key) && key !== 'eventName' && key !== 'eventSource',
+      ),
+      fc.oneof(
+        { weight: 8, arbitrary: scalar },
+        issuingIdentity,
+        objectOf(keysOf('issuingRequest'), scalar),
+        objectOf(keysOf('issuingResponse'), fc.oneof({ weight: 3, arbitrary: scalar }, issued)),
+        objectOf(keysOf('issuingEventData'), scalar),
+      ),
+    ),
+  )
+  .map(([{ eventName, eventSource }, record]) => ({ ...record, eventName, eventSource }));
+
 describe('the record reader, on generated hostile records', () => {
+  it('indexes credential-issuing calls read again as JSON.parse does, and their links read nothing it leaves out', () => {
+    fc.assert(
+      fc.property(fc.array(issuingRecordArbitrary, { minLength: 1, maxLength: 6 }), (records) => {
+        const texts = records.map((record) => JSON.stringify(record));
+        assertSameIndex(Buffer.from(`{"Records":[${texts.join(',')}]}`), 'records array');
+        assertSameIndex(Buffer.from(texts.join('\n')), 'JSON Lines');
+        const strays = new Set<string>();
+        for (const text of texts) {
+          const parsed = JSON.parse(text) as RawRecord;
+          extractEvent(watched(parsed, 'issuingRecord', 'issuingRecord', strays), 0, 0, 0, new FileDiagnostics('log.json'), () => new Map());
+        }
+        assert.deepEqual([...strays], [], 'members read that the reader does not make');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('indexes them as JSON.parse does, in a records array and as JSON Lines', () => {
     fc.assert(
       fc.property(fc.array(recordText, { minLength: 1, maxLength: 6 }), (records) => {
