@@ -264,6 +264,8 @@ describe('the record reader', () => {
     const record = (extra: string) =>
       `{"eventTime":"2023-07-10T12:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject",${extra}"requestParameters":{"bucketName":"b","key":"k"}}`;
     const deep = `${'['.repeat(100)}1${']'.repeat(100)}`;
+    const issuingCall = (extra: string) =>
+      `{"eventTime":"2023-07-10T12:00:00Z","eventSource":"sts.amazonaws.com","eventName":"AssumeRole",${extra}"requestParameters":{"roleArn":"arn:aws:iam::111122223333:role/r","roleSessionName":"t"}}`;
     const cases: Record<string, string> = {
       'a key named twice': record('"eventName":"PutObject",'),
       'a nested key named twice': record('"userIdentity":{"arn":"a","arn":"b"},'),
@@ -282,6 +284,16 @@ describe('the record reader', () => {
       'bad JSON in a member not read': record('"tlsDetails":{"a":01},'),
       'a control character in a string': record('"userAgent":"a\tb",'),
       'trailing garbage': `${record('')} x`,
+      // A credential-issuing call read a second time: what only the issuing schemas read can still be given back.
+      'an issuing call whose session context names a key twice': issuingCall(
+        '"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/r/s","sessionContext":{"attributes":{"mfaAuthenticated":"false","mfaAuthenticated":"true"}}},',
+      ),
+      'an issuing call whose response has an escaped key': issuingCall(
+        '"responseElements":{"credentials":{"access\\u004beyId":"ASIAEXAMPLEKEY000001"},"assumedRoleUser":{"arn":"arn:aws:sts::111122223333:assumed-role/r/t"}},',
+      ),
+      'an issuing call with 300 resources': issuingCall(
+        `"resources":[${Array.from({ length: 300 }, (_, k) => `{"type":"AWS::IAM::Role","ARN":"arn:aws:iam::111122223333:role/r${k}"}`).join(',')}],`,
+      ),
     };
     for (const [label, body] of Object.entries(cases)) {
       const text = Buffer.from(`{"Records":[${body},${record('')}]}`, label.includes('UTF-8') ? 'latin1' : 'utf8');
