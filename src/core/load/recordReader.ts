@@ -287,31 +287,14 @@ const MAKERS_BY_NAME: Record<SchemaName, (v: unknown[]) => RawRecord> = {
   }),
   additionalEventData: (v) => ({ bytesTransferredIn: v[0], bytesTransferredOut: v[1] }),
   resource: (v) => ({ type: v[0], ARN: v[1], ARNPrefix: v[2], accountId: v[3] }),
-  issuingRecord: (v) => ({
-    eventTime: v[0],
-    eventSource: v[1],
-    eventName: v[2],
-    awsRegion: v[3],
-    sourceIPAddress: v[4],
-    userAgent: v[5],
-    errorCode: v[6],
-    recipientAccountId: v[7],
-    eventID: v[8],
-    requestID: v[9],
-    eventCategory: v[10],
-    eventType: v[11],
-    readOnly: v[12],
-    managementEvent: v[13],
-    userIdentity: v[14],
-    requestParameters: v[15],
-    resources: v[16],
-    additionalEventData: v[17],
-    CloudTrailEvent: v[18],
-    message: v[19],
-    responseElements: v[20],
-    errorMessage: v[21],
-    sessionCredentialFromConsole: v[22],
-  }),
+  issuingRecord: (v) => {
+    // The record's own members first, so issuing calls share the record's shape as far as it goes.
+    const record = recordOf(v);
+    record.responseElements = v[20];
+    record.errorMessage = v[21];
+    record.sessionCredentialFromConsole = v[22];
+    return record;
+  },
   issuingIdentity: (v) => ({
     type: v[0],
     principalId: v[1],
