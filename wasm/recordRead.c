@@ -72,7 +72,7 @@ static u32 key_used;
 static Schema schemas[MAX_SCHEMAS];
 static u32 schema_count;
 
-/** What read_record found: per place, kind, start, end and the value's number (NO_NUMBER when it has none). */
+/** What object_as found: per place, kind, start, end and the value's number (NO_NUMBER when it has none). */
 static u32 out[MAX_PLACES * 4];
 /** The places written by the last record, to clear before the next. */
 static u32 written[MAX_PLACES];
@@ -583,39 +583,34 @@ static void record_begin(void) {
 static const u8 *object_end = 0;
 
 /**
- * Reads the record that starts at `start` (its '{') of a window that ends at `window_end` with schema 0, its end found
- * by reading it (object_end_at): a log's records are read without a first pass for their ranges. FAST: the text from
- * `start` holds one JSON object and `out` holds its members (places 0… for the record's keys, in their order), FAST
- * also listing in `fresh` the values numbered for the first time; SLOW: JSON.parse must read it, or it does not end
- * inside the window (`fresh` still lists the values numbered before the record was given up, which the caller must
+ * Reads the object that starts at `start` (its '{') of a window that ends at `window_end` with `schema` as its root, its
+ * end found by reading it (object_end_at): a log's records are read without a first pass for their ranges. FAST: the
+ * text from `start` holds one JSON object and `out` holds its members (places 0… for the root's keys, in their order),
+ * FAST also listing in `fresh` the values numbered for the first time; SLOW: JSON.parse must read it, or it does not
+ * end inside the window (`fresh` still lists the values numbered before the record was given up, which the caller must
  * make all the same).
  */
-EXPORT("read_object") u32 read_object(const u8 *start, const u8 *window_end) {
+static u32 object_as(const u8 *start, const u8 *window_end, u32 schema) {
   record_begin();
-  if (schema_count == 0 || start >= window_end || *start != '{') return SLOW;
+  if (schema >= schema_count || start >= window_end || *start != '{') return SLOW;
   limit = window_end;
-  const u8 *p = object_read(0, places_for(0), start, 0);
+  const u8 *p = object_read(schema, places_for(schema), start, 0);
   if (p == 0) return SLOW;
   object_end = p;
   return FAST;
 }
 
-/** Reads the record at [start, end) of the window (its first byte '{', its last '}'), as read_object, all of it one object. */
-EXPORT("read_record") u32 read_record(const u8 *start, const u8 *end) {
-  if (read_object(start, end) != FAST) return SLOW;
-  return skip_space(object_end) == end ? FAST : SLOW;
-}
+/** Reads the record that starts at `start` with schema 0 (object_as). */
+EXPORT("read_object") u32 read_object(const u8 *start, const u8 *window_end) { return object_as(start, window_end, 0); }
 
 /**
- * Reads the record at [start, end) of the window again, as read_record, with `schema` as its root: a record the caller
- * needs more of than schema 0 places (a credential-issuing call) is read a second time instead of parsed whole.
+ * Reads the record at [start, end) of the window (its first byte '{', its last '}') with `schema` as its root, all of it
+ * one object: schema 0 for every record, another for a record the caller needs more of (a credential-issuing call,
+ * read a second time instead of parsed whole).
  */
 EXPORT("read_as") u32 read_as(const u8 *start, const u8 *end, u32 schema) {
-  record_begin();
-  if (schema >= schema_count || start >= end || *start != '{') return SLOW;
-  limit = end;
-  const u8 *p = object_read(schema, places_for(schema), start, 0);
-  return p != 0 && skip_space(p) == end ? FAST : SLOW;
+  if (object_as(start, end, schema) != FAST) return SLOW;
+  return skip_space(object_end) == end ? FAST : SLOW;
 }
 
 EXPORT("object_end_at") u32 object_end_at(void) { return (u32)object_end; }

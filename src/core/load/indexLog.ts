@@ -250,10 +250,12 @@ class JsonIndexing {
  * again with its issuing schema), or (null there) among those `whole` lists to parse whole.
  */
 function placeRead(record: RawRecord | null, i: number, read: (RawRecord | null)[], whole: number[], reader: RecordReader): void {
-  let placed = record;
-  if (record !== null && readsWhole(record)) placed = null;
-  else if (record !== null && readsIssuing(record)) placed = reader.readIssuing();
-  if (record !== null && placed === null) whole.push(i);
+  if (record === null) {
+    read.push(null);
+    return;
+  }
+  const placed = readsWhole(record) ? null : readsIssuing(record) ? reader.readIssuing() : record;
+  if (placed === null) whole.push(i);
   read.push(placed);
 }
 

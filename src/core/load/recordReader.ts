@@ -427,7 +427,6 @@ interface ReaderExports {
   out_address(): number;
   fresh_address(): number;
   fresh_found(): number;
-  read_record(start: number, end: number): number;
   read_object(start: number, windowEnd: number): number;
   read_as(start: number, end: number, schema: number): number;
   object_end_at(): number;
@@ -521,7 +520,7 @@ export class RecordReader {
     if (text === null || end - start > WINDOW_BYTES) return null;
     if (start < this.windowStart || end > this.windowStart + this.windowLength) this.moveWindow(start);
     const shift = this.windowAt - this.windowStart;
-    const record = this.made(this.module.read_record(start + shift, end + shift), RECORD_SCHEMA);
+    const record = this.made(this.module.read_as(start + shift, end + shift, RECORD_SCHEMA), RECORD_SCHEMA);
     this.madeAt = record === null ? 0 : start + shift;
     this.madeEnd = end + shift;
     return record;
