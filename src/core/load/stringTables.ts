@@ -25,6 +25,7 @@ class StringTable {
 
   constructor(maxProbes?: number) {
     this.index = new StringIndex(this.values, maxProbes);
+    OWNERS.set(this.values, this);
   }
 
   idOf(value: string | null): number {
@@ -41,6 +42,19 @@ class StringTable {
     this.lastId = id;
     return id;
   }
+}
+
+/** The table whose values each array is (see internerOf). */
+const OWNERS = new WeakMap<readonly string[], StringTable>();
+
+/**
+ * Adds a value to the table whose values are `values`, giving its id there (the id it has when already there), or
+ * undefined when `values` is no thread's own table (a worker's mirrored one, a cached load's): a store dictionary that
+ * adopted the calling thread's table interns the workers' values through it, so its ids stay that table's.
+ */
+export function internerOf(values: readonly string[]): ((value: string) => number) | undefined {
+  const table = OWNERS.get(values);
+  return table === undefined ? undefined : (value) => table.idOf(value);
 }
 
 /**

@@ -2,6 +2,7 @@
 
 import { foldCase } from '../search/fold';
 import { hashOf, StringIndex } from '../load/stringIndex';
+import { internerOf } from '../load/stringTables';
 
 /**
  * A large table's index is split in shards: an index grows by placing all its values again at once, and growing one of
@@ -26,6 +27,8 @@ export class Dictionary {
   /** The table this one started from (adopt), whose ids are this table's ids up to its length then. */
   private adoptedFrom: readonly string[] | null = null;
   private adoptedLength = 0;
+  /** Adds a value to the adopted table when that is a thread's own (internerOf): values from elsewhere go there. */
+  private adoptedInterner: ((value: string) => number) | undefined = undefined;
   /**
    * Ids here of the values of the tables files point into (a file's own, or one shared by the files a thread loaded,
    * or by those of a cached load), filled as their values are first used (0: not yet); a shared table grows while its
@@ -52,6 +55,7 @@ export class Dictionary {
     this.valuesById = table.slice();
     this.adoptedFrom = table;
     this.adoptedLength = table.length;
+    this.adoptedInterner = internerOf(table);
     this.idsByValue = null;
     this.lowerCache = null;
     return true;
@@ -91,9 +95,10 @@ export class Dictionary {
     return translation;
   }
 
-  /** Drops the translations: their load has joined the store. */
+  /** Drops the translations, and the adopted table's interner: their load has joined the store. */
   forgetTranslations(): void {
     this.translations = new WeakMap();
+    this.adoptedInterner = undefined;
   }
 
   private indexOf(hash: number): StringIndex {
@@ -104,6 +109,13 @@ export class Dictionary {
 
   /** The id of `value`, adding it when new. */
   intern(value: string): number {
+    const adopted = this.adoptedFrom;
+    if (this.adoptedInterner !== undefined && adopted !== null && this.sharesIdsWith(adopted)) {
+      // Added to the adopted table, then taken from it: this table keeps sharing that one's ids.
+      const id = this.adoptedInterner(value);
+      this.sharesIdsWith(adopted);
+      return id;
+    }
     const hash = hashOf(value);
     const id = this.indexOf(hash).idOf(value, hash);
     return id === 0 ? this.append(value, hash) : id;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Dictionary } from '../../../src/core/store/dictionary';
+import { LoadTables } from '../../../src/core/load/stringTables';
 
 describe('Dictionary', () => {
   it('gives each distinct value one dense id, before and after the index is split', () => {
@@ -65,5 +66,37 @@ describe('Dictionary', () => {
       ),
       { numRuns: 50 },
     );
+  });
+
+  it('interns values from elsewhere into the adopted table when it is a thread’s own, sharing its ids throughout', () => {
+    const value = fc.string({ minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('loaded', 'elsewhere'), value), { minLength: 1, maxLength: 3_000 }), value, (steps, first) => {
+        // The calling thread's table (ctlens loads files on its own thread beside a worker) and the store's dictionary.
+        const table = new LoadTables().byField[0];
+        table.idOf(first);
+        const dictionary = new Dictionary();
+        assert.equal(dictionary.adopt(table.values), true);
+        for (const [from, step] of steps) {
+          const id = from === 'loaded' ? table.idOf(step) : dictionary.intern(step);
+          assert.equal(table.values[id], step);
+          assert.equal(dictionary.sharesIdsWith(table.values), true);
+          assert.deepEqual(dictionary.values, table.values);
+        }
+        assert.equal(new Set(table.values).size, table.values.length, 'each value once');
+        for (let id = 1; id < table.values.length; id++) assert.equal(dictionary.idOf(table.values[id]), id);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('interns values from elsewhere as its own when the adopted table is no thread’s (a worker’s, mirrored)', () => {
+    const mirrored = ['', 'a', 'b'];
+    const dictionary = new Dictionary();
+    assert.equal(dictionary.adopt(mirrored), true);
+    assert.equal(dictionary.intern('c'), 3);
+    assert.deepEqual(mirrored, ['', 'a', 'b'], 'the mirrored table is left as it was');
+    mirrored.push('d');
+    assert.equal(dictionary.sharesIdsWith(mirrored), false);
   });
 });
