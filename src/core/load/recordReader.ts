@@ -88,13 +88,6 @@ const RECORD_MEMBERS: readonly MemberSpec[] = [
   { key: 'message' },
 ];
 
-/**
- * What a credential-issuing call's links read (lineage/linkFacts.ts, lineage/issuers.ts, identity/decode.ts), as
- * documented: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (and the other calls of
- * issuers.ts) and https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html:
- * what decodeIdentity reads of the caller, the request's role, session and principal names, a sign-in's MFA; of the
- * response, which holds the long session token, only the key id, the principal and the sign-in outcome.
- */
 const RECORD_REQUEST_MEMBERS: readonly MemberSpec[] = [
   { key: 'bucketName', numbered: true },
   { key: 'key', numbered: true },
@@ -108,6 +101,13 @@ const RECORD_REQUEST_MEMBERS: readonly MemberSpec[] = [
 ];
 const RECORD_EVENT_DATA_MEMBERS: readonly MemberSpec[] = [{ key: 'bytesTransferredIn' }, { key: 'bytesTransferredOut' }];
 
+/**
+ * What a credential-issuing call's links read (lineage/linkFacts.ts, lineage/issuers.ts, identity/decode.ts), as
+ * documented: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html (and the other calls of
+ * issuers.ts) and https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html:
+ * what decodeIdentity reads of the caller, the request's role, session and principal names, a sign-in's MFA; of the
+ * response, which holds the long session token, only the key id, the principal and the sign-in outcome.
+ */
 const ISSUING_OBJECTS = new Map<string, SchemaName>([
   ['userIdentity', 'issuingIdentity'],
   ['requestParameters', 'issuingRequest'],
