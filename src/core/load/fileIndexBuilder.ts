@@ -110,7 +110,11 @@ export class FileIndexBuilder {
     this.flags = flags;
   }
 
-  add(event: IndexedEvent): void {
+  /**
+   * Adds one event; `numbers[at…]`, for a record the reader made, are the reader's numbers of its interned values'
+   * source members (RecordReader.numbersOfLast).
+   */
+  add(event: IndexedEvent, numbers?: Uint32Array, at = 0): void {
     if (this.count === this.recordIndex.length) this.grow();
     const i = this.count;
     this.recordIndex[i] = event.recordIndex;
@@ -120,7 +124,8 @@ export class FileIndexBuilder {
     this.flags[i] = event.flags;
     const interned = event.interned;
     const tables = this.tables.byField;
-    for (let f = 0; f < tables.length; f++) this.internedIds[f][i] = tables[f].idOf(interned[f]);
+    if (numbers === undefined) for (let f = 0; f < tables.length; f++) this.internedIds[f][i] = tables[f].idOf(interned[f]);
+    else for (let f = 0; f < tables.length; f++) this.internedIds[f][i] = tables[f].idOfNumbered(interned[f], numbers[at + f]);
     const unique = event.unique;
     for (let f = 0; f < this.uniqueBuilders.length; f++) this.uniqueBuilders[f].push(unique[f]);
     if (event.kept !== null) {

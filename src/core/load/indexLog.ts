@@ -9,7 +9,7 @@ import type { FileDiagnostics } from './diagnostics';
 import { describeType, extractEvent, type FieldLocator } from './extractEvent';
 import { FileIndexBuilder } from './fileIndexBuilder';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
-import type { FileIndex } from './indexSchema';
+import { INTERNED_FIELDS, type FileIndex } from './indexSchema';
 import { findJsonSyntaxError, RecordJsonParser, type ParseOutcome, type SyntaxProblem } from './jsonSyntaxError';
 import { EMBEDDED_RECORDS } from './embeddedRecords';
 import { findRecordSpans, isContainerFormat, looksLikeConsoleCsv, type RecordSpans } from './recordSpans';
@@ -168,7 +168,14 @@ class JsonIndexing {
    * Indexes records [first, last]: `read` holds those the reader made (null for the others), `batch` the parsed values
    * of some others, by their place in the group or, with `batched`, by their place in it. The rest are parsed here.
    */
-  addGroup(first: number, last: number, read: readonly (RawRecord | null)[] | null, batch: unknown[] | null, batched: number[] | null): void {
+  addGroup(
+    first: number,
+    last: number,
+    read: readonly (RawRecord | null)[] | null,
+    numbers: Uint32Array,
+    batch: unknown[] | null,
+    batched: number[] | null,
+  ): void {
     const { bytes, spans, diagnostics, parser, builder, locateField } = this;
     for (let i = first; i <= last; i++) {
       const start = spans.starts[i];
@@ -176,7 +183,7 @@ class JsonIndexing {
       const record = read === null ? null : read[i - first];
       if (record !== null) {
         if (record.eventName !== undefined || record.eventSource !== undefined || record.eventTime !== undefined)
-          builder.add(extractEvent(record, i, start, end, diagnostics, locateField));
+          builder.add(extractEvent(record, i, start, end, diagnostics, locateField), numbers, (i - first) * INTERNED_FIELDS.length);
         else this.nonRecordIndexes.push(i);
         continue;
       }
@@ -245,15 +252,29 @@ class JsonIndexing {
   }
 }
 
+/** Per record of a group, per interned field: the reader's numbers of the values (RecordReader.numbersOfLast). */
+function groupNumbers(): Uint32Array {
+  return new Uint32Array(RECORDS_PER_PARSE * INTERNED_FIELDS.length);
+}
+
 /**
  * Puts record `i`, as the reader just made it, in its group: in `read` (a credential-issuing call as the reader makes it
- * again with its issuing schema), or (null there) among those `whole` lists to parse whole.
+ * again with its issuing schema), or (null there) among those `whole` lists to parse whole; its interned values'
+ * numbers go to its row of `numbers`.
  */
-function placeRead(record: RawRecord | null, i: number, read: (RawRecord | null)[], whole: number[], reader: RecordReader): void {
+function placeRead(
+  record: RawRecord | null,
+  i: number,
+  read: (RawRecord | null)[],
+  whole: number[],
+  reader: RecordReader,
+  numbers: Uint32Array,
+): void {
   if (record === null) {
     read.push(null);
     return;
   }
+  reader.numbersOfLast(numbers, read.length * INTERNED_FIELDS.length);
   const placed = readsWhole(record) ? null : readsIssuing(record) ? reader.readIssuing() : record;
   if (placed === null) whole.push(i);
   read.push(placed);
@@ -279,15 +300,16 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables: LoadTabl
   const count = spans.starts.length;
   const read: (RawRecord | null)[] = [];
   const whole: number[] = [];
+  const numbers = groupNumbers();
   try {
     for (let first = 0; first < count; first += RECORDS_PER_PARSE) {
       const last = Math.min(count, first + RECORDS_PER_PARSE) - 1;
       if (groupReader !== null) {
         read.length = 0;
         whole.length = 0;
-        for (let i = first; i <= last; i++) placeRead(groupReader.read(spans.starts[i], spans.ends[i]), i, read, whole, groupReader);
-        indexing.addGroup(first, last, read, parseVouched(bytes, spans, whole), whole);
-      } else indexing.addGroup(first, last, null, inArray ? parseElements(bytes, spans, first, last) : null, null);
+        for (let i = first; i <= last; i++) placeRead(groupReader.read(spans.starts[i], spans.ends[i]), i, read, whole, groupReader, numbers);
+        indexing.addGroup(first, last, read, numbers, parseVouched(bytes, spans, whole), whole);
+      } else indexing.addGroup(first, last, null, numbers, inArray ? parseElements(bytes, spans, first, last) : null, null);
     }
   } finally {
     groupReader?.end();
@@ -312,6 +334,7 @@ function indexCanonical(bytes: Buffer, diagnostics: FileDiagnostics, tables: Loa
   const indexing = new JsonIndexing(bytes, spans, diagnostics, Math.ceil(bytes.length / GUESSED_RECORD_BYTES), tables);
   const read: (RawRecord | null)[] = [];
   const whole: number[] = [];
+  const numbers = groupNumbers();
   reader.begin(bytes);
   try {
     let ended = bytes[at] === 0x5d;
@@ -322,7 +345,7 @@ function indexCanonical(bytes: Buffer, diagnostics: FileDiagnostics, tables: Loa
       while (!ended && read.length < RECORDS_PER_PARSE) {
         const record = reader.readFrom(at);
         if (record === null) return null;
-        placeRead(record, spans.starts.length, read, whole, reader);
+        placeRead(record, spans.starts.length, read, whole, reader, numbers);
         spans.starts.push(at);
         spans.ends.push(reader.lastEnd);
         at = skipWhitespace(bytes, reader.lastEnd);
@@ -330,7 +353,7 @@ function indexCanonical(bytes: Buffer, diagnostics: FileDiagnostics, tables: Loa
         else if (bytes[at] === 0x5d) ended = true;
         else return null;
       }
-      indexing.addGroup(first, spans.starts.length - 1, read, parseVouched(bytes, spans, whole), whole);
+      indexing.addGroup(first, spans.starts.length - 1, read, numbers, parseVouched(bytes, spans, whole), whole);
     }
   } finally {
     reader.end();

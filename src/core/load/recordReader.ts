@@ -9,6 +9,7 @@ import { issuingCall } from '../lineage/issuers';
 import { isKeptCall } from './keptCalls';
 import { RECORD_READ_WASM } from './recordReadWasm';
 import { compiledOnce } from './wasmModule';
+import { INTERNED_FIELDS, type InternedField } from './indexSchema';
 
 /**
  * Whether indexing needs the whole record, not the members the reader made: a trail call keeps part of its record, and
@@ -392,6 +393,36 @@ const CHILD_SCHEMA: readonly Int8Array[] = SCHEMA_NAMES.map(
   (name) => new Int8Array(SCHEMAS[name].map(({ object, elements }) => SCHEMA_NAMES.indexOf((object ?? elements) as SchemaName))),
 );
 
+/**
+ * Per interned field (INTERNED_FIELDS order), the member its value is most often taken from as it is: a member of the
+ * record, or one of its object's (the principal is the caller's ARN unless it has none…). `numbersOfLast` gives their
+ * numbers, so that the string tables find a value met before without hashing it (stringTables.ts's `idOfNumbered`).
+ */
+export const INTERNED_SOURCES: Readonly<Record<InternedField, readonly [string] | readonly [string, string]>> = {
+  eventName: ['eventName'],
+  eventSource: ['eventSource'],
+  awsRegion: ['awsRegion'],
+  sourceIPAddress: ['sourceIPAddress'],
+  userAgent: ['userAgent'],
+  errorCode: ['errorCode'],
+  recipientAccountId: ['recipientAccountId'],
+  principal: ['userIdentity', 'arn'],
+  accessKeyId: ['userIdentity', 'accessKeyId'],
+  account: ['userIdentity', 'accountId'],
+  bucket: ['requestParameters', 'bucketName'],
+};
+
+/** Per interned field: the record's member and, for a member of its object, the object's member (-1: none). */
+const SOURCE_MEMBERS = new Int8Array(INTERNED_FIELDS.length);
+const SOURCE_CHILD_MEMBERS = new Int8Array(INTERNED_FIELDS.length);
+for (const [f, field] of INTERNED_FIELDS.entries()) {
+  const [key, childKey] = INTERNED_SOURCES[field];
+  const member = SCHEMA_KEYS[RECORD_SCHEMA].indexOf(key);
+  const childSchema = CHILD_SCHEMA[RECORD_SCHEMA][member];
+  SOURCE_MEMBERS[f] = member;
+  SOURCE_CHILD_MEMBERS[f] = childKey === undefined ? -1 : SCHEMA_KEYS[childSchema].indexOf(childKey);
+}
+
 /** The members the reader makes, by schema (record first): what recordReader.test.ts checks indexing's reads against. */
 export const READER_SCHEMAS: Readonly<Record<SchemaName, readonly MemberSpec[]>> = SCHEMAS;
 
@@ -566,6 +597,22 @@ export class RecordReader {
       this.lastEnd = this.madeEnd - shift;
     }
     return record;
+  }
+
+  /**
+   * Writes at `target[at…]`, per interned field, the number the record `read` or `readFrom` made last gave the value of
+   * the field's source member (INTERNED_SOURCES), or NO_NUMBER where that value has none (absent, not a string, not
+   * numbered). Read before anything else is read.
+   */
+  numbersOfLast(target: Uint32Array, at: number): void {
+    const out = this.out;
+    for (let f = 0; f < SOURCE_MEMBERS.length; f++) {
+      let place = SOURCE_MEMBERS[f];
+      const childMember = SOURCE_CHILD_MEMBERS[f];
+      if (childMember >= 0) place = out[4 * place] === KIND_OBJECT_PLACED ? out[4 * place + 3] + childMember : -1;
+      const kind = place < 0 ? ABSENT : out[4 * place] & ~ESCAPED;
+      target[at + f] = kind === KIND_STRING ? out[4 * place + 3] : NO_NUMBER;
+    }
   }
 
   /** The window holds the text from `start` on, as much of it as fits. */

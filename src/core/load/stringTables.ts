@@ -6,6 +6,10 @@ import { INTERNED_FIELDS, type InternedColumn } from './indexSchema';
 import type { LoadedFile } from './loadedFile';
 import { hashOf, StringIndex } from './stringIndex';
 
+const FIRST_NUMBERED = 256;
+/** Numbers past this (the reader's tables hold 2^20 values at most) are looked up as any value. */
+const MAX_NUMBERED = 1 << 20;
+
 /**
  * Values of one field, ids dense from 1 (0 = absent). The files a thread loads look their values up here directly: a
  * map per file in front of it (the file's own values) cost more than it saved, since a file met most of its values in
@@ -22,6 +26,9 @@ class StringTable {
   // Consecutive records often share a value (same source, Region, account): skip the lookup for repeats.
   private lastValue = '';
   private lastId = 0;
+  /** By the reader's number of a value: the value last seen with it, and its id here (idOfNumbered). */
+  private readonly numberedValues: string[] = new Array<string>(FIRST_NUMBERED).fill('');
+  private numberedIds = new Int32Array(FIRST_NUMBERED);
 
   constructor(maxProbes?: number) {
     this.index = new StringIndex(this.values, maxProbes);
@@ -40,6 +47,29 @@ class StringTable {
     }
     this.lastValue = value;
     this.lastId = id;
+    return id;
+  }
+
+  /**
+   * The id of `value`, which the record reader gave `number` in the table of the member it came from (recordReader.ts's
+   * `numbersOfLast`): a value met before under its number costs a comparison, not a hash of its characters. The value
+   * the number was last seen with is kept beside its id and compared, so a number reused for another value (the
+   * reader forgets its tables between texts) or one taken from another member only costs a lookup.
+   */
+  idOfNumbered(value: string | null, number: number): number {
+    if (value === null || value === '') return 0;
+    if (number >= MAX_NUMBERED) return this.idOf(value);
+    if (number < this.numberedIds.length && this.numberedValues[number] === value) return this.numberedIds[number];
+    const id = this.idOf(value);
+    if (number >= this.numberedIds.length) {
+      const grown = new Int32Array(Math.max(2 * this.numberedIds.length, number + 1));
+      grown.set(this.numberedIds);
+      this.numberedIds = grown;
+      // Filled, not holey: the array keeps its fast elements.
+      while (this.numberedValues.length < grown.length) this.numberedValues.push('');
+    }
+    this.numberedValues[number] = value;
+    this.numberedIds[number] = id;
     return id;
   }
 }

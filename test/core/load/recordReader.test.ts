@@ -15,7 +15,8 @@ import { enlargeRecord } from '../../../bench/shapes';
 import { FileDiagnostics } from '../../../src/core/load/diagnostics';
 import { extractEvent } from '../../../src/core/load/extractEvent';
 import { indexLogBytes, type RecordReading } from '../../../src/core/load/indexLog';
-import { READER_SCHEMAS, RecordReader, readsIssuing, readsWhole, type SchemaName } from '../../../src/core/load/recordReader';
+import { INTERNED_SOURCES, READER_SCHEMAS, RecordReader, readsIssuing, readsWhole, type SchemaName } from '../../../src/core/load/recordReader';
+import { INTERNED_FIELDS } from '../../../src/core/load/indexSchema';
 import * as recordSpans from '../../../src/core/load/recordSpans';
 import { EMBEDDED_RECORD_KEYS } from '../../../src/core/load/embeddedRecords';
 import { ISSUING_CALLS } from '../../../src/core/lineage/issuers';
@@ -224,6 +225,40 @@ describe('the record reader', () => {
     // The generated records alone are 3,500; ../shared/data adds thousands when it is there.
     assert.ok(compared > 3000, `${compared} records compared`);
     assert.ok(issuing > 300, `${issuing} issuing calls read again`);
+  });
+
+  it("numbers each interned field's source value as its table does: one number, one value", () => {
+    const reader = RecordReader.create();
+    assert.ok(reader !== null);
+    const numbers = new Uint32Array(INTERNED_FIELDS.length);
+    /** Per field, per number: the value it was given for. */
+    const valueOf = INTERNED_FIELDS.map(() => new Map<number, string>());
+    const numberOf = INTERNED_FIELDS.map(() => new Map<string, number>());
+    let numbered = 0;
+    for (const { file, text } of CORPUS) {
+      const spans = findRecordSpans(text);
+      reader.begin(text);
+      for (let i = 0; i < spans.starts.length; i++) {
+        const made = reader.read(spans.starts[i], spans.ends[i]);
+        if (made === null) continue;
+        reader.numbersOfLast(numbers, 0);
+        INTERNED_FIELDS.forEach((field, f) => {
+          const [key, childKey] = INTERNED_SOURCES[field];
+          const member = made[key];
+          const value = childKey === undefined ? member : isPlainObject(member) ? member[childKey] : undefined;
+          const number = numbers[f];
+          if (number === 0xffff_ffff) return;
+          assert.equal(typeof value, 'string', `${file} record ${i}: ${field} numbered ${number}`);
+          assert.equal(valueOf[f].get(number) ?? value, value, `${file} record ${i}: ${field} number ${number} given to two values`);
+          assert.equal(numberOf[f].get(value as string) ?? number, number, `${file} record ${i}: ${field} ${String(value)} given two numbers`);
+          valueOf[f].set(number, value as string);
+          numberOf[f].set(value as string, number);
+          numbered++;
+        });
+      }
+    }
+    // Event names, sources, Regions, agents and accounts repeat: at least five numbered fields a record.
+    assert.ok(numbered > 5 * 3000, `${numbered} values numbered`);
   });
 
   it('holds every member indexing reads: extractEvent reads no other, on every record of the corpus', () => {

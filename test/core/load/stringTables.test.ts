@@ -104,6 +104,23 @@ describe('string tables shared by the files of a thread', () => {
     );
   });
 
+  it("a value looked up by the reader's number gets the id a plain lookup gives, whatever number comes with it (fast-check)", () => {
+    // Numbers are small, so that they are reused for other values (as after the reader forgets its tables), and
+    // sometimes NO_NUMBER or past the numbered bound.
+    const number = fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 600 }), fc.constantFrom(0xffff_ffff, 1 << 20));
+    const value = fc.oneof(fc.constantFrom(null, '', 'a', 'é東🚀'), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, number), { maxLength: 300 }), (lookups) => {
+        const numbered = new LoadTables().byField[0];
+        const plain = new LoadTables().byField[0];
+        for (const [value, number] of lookups)
+          assert.equal(numbered.idOfNumbered(value, number), plain.idOf(value), `${JSON.stringify(value)} ${number}`);
+        assert.deepEqual(numbered.values, plain.values);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a table of 60,000 values finds each again after growing from 1,024 slots, with and without values past the probe bound', () => {
     for (const maxProbes of [32, 2, 1]) {
       const table = new LoadTables({ maxProbes }).byField[0];
