@@ -2,7 +2,16 @@
 // --unique, one line per event delivered more than once, listing where each of its copies is. Each line names the
 // event's origin (src/core/lineage): who is behind the credentials it was made with.
 
-import { decodeIdentity, explainTrail, lineageOfRecord, originSummary, type EventStore, type SessionLinks, type TrailConfig } from '../core';
+import {
+  decodeIdentity,
+  explainTrail,
+  lineageOfRecord,
+  originSummary,
+  type EventStore,
+  type SessionLinks,
+  type Rereader,
+  type TrailConfig,
+} from '../core';
 import type { LineWriter } from './output';
 import { terminalJson } from './terminalText';
 
@@ -13,7 +22,8 @@ function text(value: unknown): string | null {
 /**
  * Prints the selected events, skipping those of files rewritten since they were loaded; stops early if stdout is
  * closed. `unique`: each event once (the first of its copies among `ids`), with `copies`, every copy loaded. With
- * `links`, each line has `origin`: principal, kind, accountId, hops and whether the chain is complete.
+ * `links`, each line has `origin`: principal, kind, accountId, hops and whether the chain is complete. With `reread`,
+ * the records to come are read meanwhile on other threads (EventStore.readRecordsAhead).
  */
 export async function printEvents(
   store: EventStore,
@@ -22,14 +32,16 @@ export async function printEvents(
   out: LineWriter,
   unique = false,
   links?: SessionLinks,
+  reread?: Rereader,
 ): Promise<void> {
-  for (const id of unique ? store.uniqueIds(ids) : ids) {
+  const selected = unique ? store.uniqueIds(ids) : ids;
+  const reads = reread === undefined ? undefined : store.readRecordsAhead(selected, reread);
+  for (const id of selected) {
     if (out.isClosed) return;
-    const summary = store.summary(id);
-    if (summary === undefined) continue;
     // A file rewritten since it was loaded gives no record; the store holds its diagnostic, the other files print.
-    const read = await store.readRecordIfUnchanged(id);
-    if (read === undefined) continue;
+    const read = reads === undefined ? await store.readRecordIfUnchanged(id) : (await reads.next()).value;
+    const summary = store.summary(id);
+    if (summary === undefined || read === undefined) continue;
     const { record } = read;
     const line: Record<string, unknown> = {
       file: summary.file,

@@ -2,7 +2,7 @@
 // or what a set of credentials did (--key: the events of that key and of every credential it issued, one JSON line
 // per event like `events`). The chain itself comes from src/core/lineage.
 
-import { lineage, sessionActivity, type EventStore, type Lineage, type SessionLinks } from '../core';
+import { lineage, sessionActivity, type EventStore, type Lineage, type SessionLinks, type Rereader } from '../core';
 import { printEvents } from './eventsCommand';
 import type { LineWriter } from './output';
 import { terminalJson } from './terminalText';
@@ -57,8 +57,17 @@ export async function printChain(store: EventStore, links: SessionLinks, eventId
   return 'printed';
 }
 
-/** Prints every event made with the key and with everything it issued, in load order, each line with its origin. */
-export async function printKeyActivity(store: EventStore, links: SessionLinks, accessKeyId: string, out: LineWriter): Promise<void> {
+/**
+ * Prints every event made with the key and with everything it issued, in load order, each line with its origin (read ahead
+ * by `reread` when given).
+ */
+export async function printKeyActivity(
+  store: EventStore,
+  links: SessionLinks,
+  accessKeyId: string,
+  out: LineWriter,
+  reread?: Rereader,
+): Promise<void> {
   const activity = await sessionActivity(links, accessKeyId);
-  await printEvents(store, Uint32Array.from(activity.ids), [], out, false, links);
+  await printEvents(store, Uint32Array.from(activity.ids), [], out, false, links, reread);
 }

@@ -8,6 +8,7 @@ export { loadPaths, cappedWorkerCount } from './load/loadPaths';
 export { loadText, loadFileBytes, readLogText, decodeLogText, readLogHead } from './load/loadText';
 export { DEFAULT_MAX_TEXT_BYTES } from './load/decodeInput';
 export { IndexCache, DEFAULT_INDEX_CACHE_BYTES, type IndexCacheOptions } from './load/indexCache';
+export { RereadWorkers, type Rereader } from './load/rereadWorkers';
 export type { LoadedFile, LoadOptions, LoadProgress, LoadResult } from './load/loadedFile';
 export type { FileIndex, InternedField, UniqueField } from './load/indexSchema';
 export { parseEventTime, formatEventTime } from './load/eventTime';

@@ -1,6 +1,6 @@
 // Worker thread entry (bundled to dist/worker.js, compiled to out/src/core/load/worker.js): loads the files it
 // is sent and transfers each compact index back without copying; or, started with versionsOf, reads those files'
-// versions for the index cache.
+// versions for the index cache; or, started with rereads, reads again the records it is asked for (rereadWorkers.ts).
 
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -9,7 +9,11 @@ import { fileVersionBlocking } from './fileVersion';
 import { loadFile } from './loadFile';
 import { packIndexes } from './packedIndexes';
 import { detached, TableSender } from './stringTables';
-import type { WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
+import type { Reread, RereadReply, RereadRequest, WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
+import type { InputFormat, RawRecord } from '../types';
+import { recordFromBytes } from './indexLog';
+import { readLogFileBlocking } from './decodeInput';
+import { FileDiagnostics } from './diagnostics';
 
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run as a worker thread');
@@ -30,8 +34,34 @@ if ((workerData as WorkerStart | undefined)?.yielding === true) {
   }
 }
 
-const versionsOf = (workerData as WorkerStart | undefined)?.versionsOf;
+const start = workerData as WorkerStart | undefined;
+const versionsOf = start?.versionsOf;
 if (versionsOf !== undefined) port.postMessage(versionsOf.map(fileVersionBlocking));
+
+/** A re-reading worker's answer: the file's version and the records at the ranges asked for, read as the store would. */
+async function reread({ requestId, file, maxTextBytes, format, starts, ends }: RereadRequest): Promise<void> {
+  const decoded = await readLogFileBlocking(file, new FileDiagnostics(file), maxTextBytes);
+  const text = decoded.text;
+  const reply: RereadReply = {
+    requestId,
+    reread: {
+      version: text === null ? null : { size: decoded.size, mtimeMs: decoded.mtimeMs, textSize: text.length },
+      records: text === null ? [] : starts.map((start, k) => recordAt(text, format, start, ends[k])),
+    },
+  };
+  port?.postMessage(reply);
+}
+
+/** The record at [start, end) of a text, with its text; null where there is no record object (the store's FileChangedError). */
+function recordAt(text: Buffer, format: InputFormat, start: number, end: number): Reread['records'][number] {
+  try {
+    const record = recordFromBytes(text, format, start, end);
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) return null;
+    return { record: record as RawRecord, text: text.toString('utf8', start, end) };
+  } catch {
+    return null;
+  }
+}
 
 /** The string tables of the files this worker loads, for its whole load (a pool's workers serve one load). */
 const tables = new TableSender();
@@ -47,7 +77,11 @@ async function loadTask(task: WorkerTask): Promise<void> {
 
 // One task after another: a reply's table update must hold the values of its own files and no other task's fresh set.
 let tasks = Promise.resolve();
-if (versionsOf === undefined)
+if (start?.rereads === true)
+  port.on('message', (request: RereadRequest) => {
+    tasks = tasks.then(() => reread(request));
+  });
+else if (versionsOf === undefined)
   port.on('message', (task: WorkerTask) => {
     tasks = tasks.then(() => loadTask(task));
   });

@@ -26,7 +26,7 @@ const TASK_BYTES = 256 * 1024;
 const FILES_PER_TASK = 16;
 
 /** Path of the worker script for the running build. */
-function workerScriptPath(): string {
+export function workerScriptPath(): string {
   return path.join(__dirname, 'worker.js');
 }
 

@@ -1,5 +1,6 @@
 // Messages between the load pool and its workers.
 
+import type { InputFormat, RawRecord } from '../types';
 import type { LoadedFile } from './loadedFile';
 import type { TableUpdate } from './stringTables';
 
@@ -31,4 +32,31 @@ export interface WorkerStart {
    * instead of loading tasks (versionsOnWorker).
    */
   versionsOf?: readonly string[];
+  /** Reads again the records of log files it is sent (RereadRequest), each answered by a RereadReply (rereadWorkers.ts). */
+  rereads?: boolean;
+}
+
+/** Main thread → re-reading worker: records of one log file, by their byte ranges in its text. */
+export interface RereadRequest {
+  requestId: number;
+  file: string;
+  /** The bound its text was indexed with (what a file that now holds more has changed past). */
+  maxTextBytes: number;
+  format: InputFormat;
+  starts: number[];
+  ends: number[];
+}
+
+/** The version of a file as read again (the store compares it with the one indexed), and the records asked for. */
+export interface Reread {
+  /** Null when the file could not be read or decoded. */
+  version: { size: number; mtimeMs?: number; textSize: number } | null;
+  /** Per range: the record and its text, or null when the range holds no record object (the file changed). */
+  records: ({ record: RawRecord; text: string } | null)[];
+}
+
+/** Re-reading worker → main thread. */
+export interface RereadReply {
+  requestId: number;
+  reread: Reread;
 }

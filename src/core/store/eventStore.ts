@@ -19,6 +19,7 @@ import { operationLoggedAs } from '../s3/operation';
 import { recordFromBytes } from '../load/indexLog';
 import type { LoadCopies, LoadedFile, LoadResult } from '../load/loadedFile';
 import { readLogFile, readLogFileBlocking } from '../load/decodeInput';
+import type { Rereader } from '../load/rereadWorkers';
 import { FileDiagnostics, LinePositions, makeDiagnostic } from '../load/diagnostics';
 import { decodeUnique, encodeUnique } from '../load/uniqueBytes';
 import { evaluateQuery, UnresolvedTermError, type DerivedTerms } from '../search/evaluate';
@@ -69,6 +70,8 @@ export interface Disposable {
 
 /** How many decompressed files readRecord keeps, so paging through one file does not gunzip it each time. */
 const READ_CACHE_FILES = 2;
+/** Text of the files readRecordsAhead is reading past the current one (one file at least). */
+const READ_AHEAD_BYTES = 64 * 1024 * 1024;
 /** Files made into loaded files between two steps of heldFilesSteps. */
 const HELD_FILES_PER_STEP = 64;
 
@@ -627,6 +630,76 @@ export class EventStore {
     }
     if (typeof record !== 'object' || record === null || Array.isArray(record)) throw this.fileChanged(segment);
     return { record: record as RawRecord, text: bytes.toString('utf8', start, end) };
+  }
+
+  /**
+   * The records of `ids`, in their order, as readRecordIfUnchanged gives them (undefined for an id not loaded or a
+   * record whose file changed since it was loaded), read by `reread` (on other threads: rereadWorkers.ts) a file's run
+   * of ids at a time, the runs after the current one meanwhile, up to READ_AHEAD_BYTES of their files' text (one run
+   * at least).
+   */
+  async *readRecordsAhead(ids: ArrayLike<number>, reread: Rereader): AsyncGenerator<ReadRecord | undefined> {
+    const ahead: { bytes: number; records: Promise<(ReadRecord | undefined)[]> }[] = [];
+    let aheadBytes = 0;
+    let next = 0;
+    const startRun = () => {
+      const found = this.locate(ids[next]);
+      let end = next + 1;
+      if (found !== undefined)
+        while (end < ids.length && ids[end] >= found.segment.base && ids[end] < found.segment.base + found.segment.count) end++;
+      const indexes = Array.from({ length: end - next }, (_, k) => ids[next + k] - (found?.segment.base ?? 0));
+      const records = found === undefined ? Promise.resolve([undefined]) : this.rereadRun(found.segment, indexes, reread);
+      // Handled here too: the caller may stop before this run is reached.
+      records.catch(() => undefined);
+      const bytes = found?.segment.version.textSize ?? 0;
+      ahead.push({ bytes, records });
+      aheadBytes += bytes;
+      next = end;
+    };
+    while (next < ids.length || ahead.length > 0) {
+      if (ahead.length === 0) startRun();
+      while (next < ids.length && aheadBytes - ahead[0].bytes < READ_AHEAD_BYTES) startRun();
+      const run = ahead.splice(0, 1)[0];
+      aheadBytes -= run.bytes;
+      for (const record of await run.records) yield record;
+    }
+  }
+
+  /** Bytes of text of the files that hold the events `ids`, each file once: what reading their records again inflates. */
+  textBytesOf(ids: ArrayLike<number>): number {
+    const files = new Set<Segment>();
+    let bytes = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const segment = this.locate(ids[k])?.segment;
+      if (segment === undefined || files.has(segment)) continue;
+      files.add(segment);
+      bytes += segment.version.textSize;
+    }
+    return bytes;
+  }
+
+  /** Records `indexes` of `segment`, read again by `reread` (readRecordIfUnchanged's, for a text held in memory). */
+  private async rereadRun(segment: Segment, indexes: number[], reread: Rereader): Promise<(ReadRecord | undefined)[]> {
+    if (segment.text !== undefined || this.changed.has(segment.file))
+      return Promise.all(indexes.map((i) => this.readRecordIfUnchanged(segment.base + i)));
+    const { version } = segment;
+    const read = await reread({
+      file: segment.file,
+      maxTextBytes: Math.max(version.textSize, version.size),
+      format: segment.format ?? 'records',
+      starts: indexes.map((i) => segment.start[i]),
+      ends: indexes.map((i) => segment.end[i]),
+    });
+    const same =
+      read.version !== null &&
+      read.version.textSize === version.textSize &&
+      read.version.size === version.size &&
+      read.version.mtimeMs === version.mtimeMs;
+    if (!same || read.records.includes(null)) {
+      this.fileChanged(segment);
+      return indexes.map(() => undefined);
+    }
+    return read.records as ReadRecord[];
   }
 
   /** readRecord, or undefined when the record's file changed since it was loaded (it is then in changedFiles). */

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { printEvents } from '../../../src/cli/eventsCommand';
 import type { LineWriter } from '../../../src/cli/output';
 import { loadPaths } from '../../../src/core/load/loadPaths';
-import { EventStore, FileChangedError } from '../../../src/core/store/eventStore';
+import { EventStore, FileChangedError, type ReadRecord } from '../../../src/core/store/eventStore';
+import { RereadWorkers, type Rereader } from '../../../src/core/load/rereadWorkers';
 import { GOOD_RECORDS, GOOD_TEXT, tempFolder } from '../load/goodLog';
 
 /** Two copies of the good log (one gzip) loaded into a store that re-reads with blocking calls or not. */
@@ -84,3 +85,104 @@ for (const blockingReads of [false, true])
       );
     });
   });
+
+describe('re-reading records on worker threads, the files after the current one meanwhile (EventStore.readRecordsAhead)', () => {
+  const REPO = path.join(__dirname, '../../../..');
+  /** Every shape the fixtures hold (console CSV and JSON, lookup-events, CloudWatch Logs, JSON Lines, gzip…), and real logs. */
+  const FOLDERS = [path.join(REPO, 'test', 'fixtures', 'logs'), path.join(REPO, '..', 'shared', 'data')].filter((folder) => existsSync(folder));
+
+  async function readAll(store: EventStore, ids: ArrayLike<number>): Promise<(ReadRecord | undefined)[]> {
+    const workers = new RereadWorkers(2);
+    try {
+      const reads: (ReadRecord | undefined)[] = [];
+      for await (const read of store.readRecordsAhead(ids, workers.reread)) reads.push(read);
+      return reads;
+    } finally {
+      await workers.close();
+    }
+  }
+
+  it('gives every record as readRecordIfUnchanged does, in any order, an unknown id as undefined', async () => {
+    const store = new EventStore({ blockingReads: true });
+    store.add(await loadPaths(FOLDERS, { workers: 0 }));
+    const ids = [...store.allIds()];
+    assert.ok(ids.length > 300, `${ids.length} events`);
+    // Load order, reversed (each file met in one run, backwards), and shuffled with an id no file holds.
+    const shuffled = [...ids, 0xffff_fff0];
+    for (let k = shuffled.length - 1; k > 0; k--) {
+      const other = (k * 7919) % (k + 1);
+      [shuffled[k], shuffled[other]] = [shuffled[other], shuffled[k]];
+    }
+    for (const order of [ids, [...ids].reverse(), shuffled]) {
+      const expected = await Promise.all(order.map((id) => store.readRecordIfUnchanged(id).catch(() => undefined)));
+      assert.deepStrictEqual(await readAll(store, order), expected);
+    }
+    assert.deepEqual(store.changedFiles(), []);
+  });
+
+  it('a record with keys named like Object.prototype members arrives with them as its own', async () => {
+    const folder = tempFolder();
+    const file = path.join(folder, 'prototype.json');
+    writeFileSync(
+      file,
+      '{"Records":[{"eventTime":"2023-07-10T12:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","__proto__":{"x":1},"constructor":"c"}]}',
+    );
+    const store = new EventStore({ blockingReads: true });
+    store.add(await loadPaths([file], { workers: 0 }));
+    const [read] = await readAll(store, store.allIds());
+    assert.ok(read !== undefined);
+    assert.deepStrictEqual(read, await store.readRecord(0));
+    assert.ok(Object.hasOwn(read.record, '__proto__'));
+    assert.deepEqual(read.record.__proto__, { x: 1 });
+  });
+
+  it('a file rewritten since it was loaded gives undefined for its records and its diagnostic; the other file reads on', async () => {
+    const { store, plain, gzip, idsOf } = await loadedPair(true);
+    writeFileSync(plain, GOOD_TEXT.replace('"Records"', '"Records" '));
+    const reads = await readAll(store, store.allIds());
+    const expected = [...store.allIds()].map((id) =>
+      store.summary(id)?.file === gzip ? GOOD_RECORDS[store.summary(id)!.recordIndex].eventID : undefined,
+    );
+    assert.deepEqual(
+      reads.map((read) => read?.record.eventID),
+      expected,
+    );
+    assert.ok(idsOf(plain).length > 0);
+    assert.deepEqual(store.changedFiles(), [plain]);
+    assert.deepEqual(
+      store.diagnostics().map((diagnostic) => [diagnostic.file, diagnostic.code]),
+      [[plain, 'changed-since-load']],
+    );
+  });
+
+  it('same size and modification time, other bytes: the file is changed, as readRecord finds', async () => {
+    const { store, plain, idsOf } = await loadedPair(true);
+    const { start } = store.summary(idsOf(plain)[1])!;
+    rewriteKeepingSizeAndTime(plain, GOOD_TEXT.slice(0, start) + ']' + GOOD_TEXT.slice(start + 1));
+    const reads = await readAll(store, idsOf(plain));
+    assert.deepEqual(
+      reads,
+      idsOf(plain).map(() => undefined),
+    );
+    assert.deepEqual(store.changedFiles(), [plain]);
+  });
+
+  it('ctlens events prints the same lines with the records read ahead', async () => {
+    const store = new EventStore({ blockingReads: true });
+    store.add(await loadPaths(FOLDERS, { workers: 0 }));
+    const print = async (reread?: Rereader) => {
+      const lines: string[] = [];
+      const out = { isClosed: false, line: async (text: string) => void lines.push(text) } as unknown as LineWriter;
+      await printEvents(store, store.allIds(), [], out, false, undefined, reread);
+      return lines;
+    };
+    const workers = new RereadWorkers(2);
+    try {
+      const ahead = await print(workers.reread);
+      assert.ok(ahead.length > 300);
+      assert.deepEqual(ahead, await print());
+    } finally {
+      await workers.close();
+    }
+  });
+});
