@@ -43,6 +43,7 @@ export async function printEvents(
     const summary = store.summary(id);
     if (summary === undefined || read === undefined) continue;
     const { record } = read;
+    const identity = decodeIdentity(record);
     const line: Record<string, unknown> = {
       file: summary.file,
       index: summary.recordIndex,
@@ -52,7 +53,7 @@ export async function printEvents(
       eventSource: summary.eventSource,
       level: summary.level,
       category: summary.eventCategory,
-      identity: decodeIdentity(record),
+      identity,
       error: summary.errorCode,
       errorMessage: text(record.errorMessage),
       region: summary.awsRegion,
@@ -61,7 +62,7 @@ export async function printEvents(
       recipientAccountId: summary.recipientAccountId,
       sharedEventID: text(record.sharedEventID),
     };
-    const chain = links === undefined ? undefined : lineageOfRecord(links, id, record);
+    const chain = links === undefined ? undefined : lineageOfRecord(links, id, record, identity);
     if (chain !== undefined) line.origin = originSummary(chain);
     if (unique) line.copies = store.copiesOf(id).map((copy) => ({ file: copy.file, index: copy.recordIndex }));
     if (trails.length > 0) {

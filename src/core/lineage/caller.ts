@@ -3,6 +3,7 @@
 
 import { credentialClassOf } from '../identity/accessKey';
 import { decodeIdentity } from '../identity/decode';
+import type { DecodedIdentity } from '../identity/decodedIdentity';
 import type { EventSummary } from '../store/summary';
 import { parseEventTime } from '../load/eventTime';
 import type { CredentialClass, IdentityKind, RawRecord } from '../types';
@@ -34,8 +35,7 @@ export interface CallerFacts {
 }
 
 /** The caller facts of a record. */
-export function callerFacts(record: RawRecord): CallerFacts {
-  const identity = decodeIdentity(record);
+export function callerFacts(record: RawRecord, identity: DecodedIdentity = decodeIdentity(record)): CallerFacts {
   const accessKeyId = isAccessKeyId(identity.accessKeyId) ? identity.accessKeyId : null;
   return {
     kind: identity.kind,

@@ -4,6 +4,7 @@
 import { formatEventTime } from '../load/eventTime';
 import type { EventSummary } from '../store/summary';
 import type { RawRecord } from '../types';
+import type { DecodedIdentity } from '../identity/decodedIdentity';
 import { callerFacts, mayHaveCreated, summaryCallerFacts, type CallerFacts } from './caller';
 import { isAccessKeyId, ISSUING_CALLS, sessionAccount, sessionKey, type IssuingCall } from './issuers';
 import type { FoundLink, IssuingLink, SessionLinks } from './sessionLinks';
@@ -224,10 +225,13 @@ function walk(links: SessionLinks, summary: EventSummary, start: CallerFacts): L
   };
 }
 
-/** The chain of event `id` when its record is at hand (no read). Undefined for an id that is not loaded. */
-export function lineageOfRecord(links: SessionLinks, id: number, record: RawRecord): Lineage | undefined {
+/**
+ * The chain of event `id` when its record is at hand (no read), and its decoded identity when the caller has it
+ * already. Undefined for an id that is not loaded.
+ */
+export function lineageOfRecord(links: SessionLinks, id: number, record: RawRecord, identity?: DecodedIdentity): Lineage | undefined {
   const summary = links.store.summary(id);
-  return summary === undefined ? undefined : walk(links, summary, callerFacts(record));
+  return summary === undefined ? undefined : walk(links, summary, callerFacts(record, identity));
 }
 
 /**
