@@ -28,7 +28,19 @@ export class LineWriter {
     if (this.closed || this.buffer === '') return;
     const chunk = this.buffer;
     this.buffer = '';
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    if (this.stream.write(chunk)) return;
+    // The reader may go away while the pipe is full: then no 'drain' comes, only the error or the close.
+    await new Promise<void>((resolve) => {
+      const settle = () => {
+        this.stream.off('drain', settle);
+        this.stream.off('error', settle);
+        this.stream.off('close', settle);
+        resolve();
+      };
+      this.stream.on('drain', settle);
+      this.stream.on('error', settle);
+      this.stream.on('close', settle);
+    });
   }
 }
 

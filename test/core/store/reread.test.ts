@@ -120,6 +120,14 @@ describe('re-reading records on worker threads, the files after the current one 
     assert.deepEqual(store.changedFiles(), []);
   });
 
+  it('counts the text of the files that hold a set of events once per file (what ctlens weighs before starting workers)', async () => {
+    const { store, plain, gzip, idsOf } = await loadedPair(true);
+    const textSize = Buffer.byteLength(GOOD_TEXT);
+    assert.equal(store.textBytesOf(idsOf(plain)), textSize);
+    assert.equal(store.textBytesOf([...idsOf(gzip), ...idsOf(plain), ...idsOf(gzip)]), 2 * textSize);
+    assert.equal(store.textBytesOf([0xffff_fff0]), 0);
+  });
+
   it('a record with keys named like Object.prototype members arrives with them as its own', async () => {
     const folder = tempFolder();
     const file = path.join(folder, 'prototype.json');
