@@ -144,6 +144,18 @@ function projected(object: RawRecord, schema: SchemaName): RawRecord {
   return result;
 }
 
+/** Calls `visit` with each record of the corpus the reader makes (read by its range), its file, index and text. */
+function forEachRead(reader: RecordReader, visit: (made: RawRecord, file: string, i: number, recordText: string) => void): void {
+  for (const { file, text } of CORPUS) {
+    const spans = findRecordSpans(text);
+    reader.begin(text);
+    for (let i = 0; i < spans.starts.length; i++) {
+      const made = reader.read(spans.starts[i], spans.ends[i]);
+      if (made !== null) visit(made, file, i, text.toString('utf8', spans.starts[i], spans.ends[i]));
+    }
+  }
+}
+
 describe('the record reader', () => {
   it('indexes every text of the corpus as JSON.parse does, index and diagnostics', () => {
     assert.ok(CORPUS.length > 20, `a corpus (${CORPUS.length} texts)`);
@@ -206,22 +218,16 @@ describe('the record reader', () => {
     assert.ok(reader !== null);
     let compared = 0;
     let issuing = 0;
-    for (const { file, text } of CORPUS) {
-      const spans = findRecordSpans(text);
-      reader.begin(text);
-      for (let i = 0; i < spans.starts.length; i++) {
-        const made = reader.read(spans.starts[i], spans.ends[i]);
-        if (made === null) continue;
-        const parsed: unknown = JSON.parse(text.toString('utf8', spans.starts[i], spans.ends[i]));
-        assert.ok(isPlainObject(parsed));
-        assert.deepStrictEqual(made, projected(parsed, 'record'), `${file} record ${i}`);
-        compared++;
-        if (!readsIssuing(made)) continue;
-        assert.deepStrictEqual(reader.readIssuing(), projected(parsed, 'issuingRecord'), `${file} record ${i}, read again as an issuing call`);
-        assert.equal(reader.readIssuing(), null, 'a record is read again once');
-        issuing++;
-      }
-    }
+    forEachRead(reader, (made, file, i, recordText) => {
+      const parsed: unknown = JSON.parse(recordText);
+      assert.ok(isPlainObject(parsed));
+      assert.deepStrictEqual(made, projected(parsed, 'record'), `${file} record ${i}`);
+      compared++;
+      if (!readsIssuing(made)) return;
+      assert.deepStrictEqual(reader.readIssuing(), projected(parsed, 'issuingRecord'), `${file} record ${i}, read again as an issuing call`);
+      assert.equal(reader.readIssuing(), null, 'a record is read again once');
+      issuing++;
+    });
     // The generated records alone are 3,500; ../shared/data adds thousands when it is there.
     assert.ok(compared > 3000, `${compared} records compared`);
     assert.ok(issuing > 300, `${issuing} issuing calls read again`);
@@ -235,28 +241,22 @@ describe('the record reader', () => {
     const valueOf = INTERNED_FIELDS.map(() => new Map<number, string>());
     const numberOf = INTERNED_FIELDS.map(() => new Map<string, number>());
     let numbered = 0;
-    for (const { file, text } of CORPUS) {
-      const spans = findRecordSpans(text);
-      reader.begin(text);
-      for (let i = 0; i < spans.starts.length; i++) {
-        const made = reader.read(spans.starts[i], spans.ends[i]);
-        if (made === null) continue;
-        reader.numbersOfLast(numbers, 0);
-        INTERNED_FIELDS.forEach((field, f) => {
-          const [key, childKey] = INTERNED_SOURCES[field];
-          const member = made[key];
-          const value = childKey === undefined ? member : isPlainObject(member) ? member[childKey] : undefined;
-          const number = numbers[f];
-          if (number === 0xffff_ffff) return;
-          assert.equal(typeof value, 'string', `${file} record ${i}: ${field} numbered ${number}`);
-          assert.equal(valueOf[f].get(number) ?? value, value, `${file} record ${i}: ${field} number ${number} given to two values`);
-          assert.equal(numberOf[f].get(value as string) ?? number, number, `${file} record ${i}: ${field} ${String(value)} given two numbers`);
-          valueOf[f].set(number, value as string);
-          numberOf[f].set(value as string, number);
-          numbered++;
-        });
-      }
-    }
+    forEachRead(reader, (made, file, i) => {
+      reader.numbersOfLast(numbers, 0);
+      INTERNED_FIELDS.forEach((field, f) => {
+        const [key, childKey] = INTERNED_SOURCES[field];
+        const member = made[key];
+        const value = childKey === undefined ? member : isPlainObject(member) ? member[childKey] : undefined;
+        const number = numbers[f];
+        if (number === 0xffff_ffff) return;
+        assert.equal(typeof value, 'string', `${file} record ${i}: ${field} numbered ${number}`);
+        assert.equal(valueOf[f].get(number) ?? value, value, `${file} record ${i}: ${field} number ${number} given to two values`);
+        assert.equal(numberOf[f].get(value as string) ?? number, number, `${file} record ${i}: ${field} ${String(value)} given two numbers`);
+        valueOf[f].set(number, value as string);
+        numberOf[f].set(value as string, number);
+        numbered++;
+      });
+    });
     // Event names, sources, Regions, agents and accounts repeat: at least five numbered fields a record.
     assert.ok(numbered > 5 * 3000, `${numbered} values numbered`);
   });
