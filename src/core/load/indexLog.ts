@@ -440,6 +440,20 @@ export function recordFromBytes(bytes: Buffer, format: InputFormat, start: numbe
   return new ConsoleCsvReader(header?.cells ?? []).record(row?.cells ?? []);
 }
 
+/**
+ * The record object at [start, end) of a file's bytes and its text, or null where the range holds none (a file changed
+ * since it was indexed): what re-reading an event gives, on any thread.
+ */
+export function recordObjectAt(bytes: Buffer, format: InputFormat, start: number, end: number): { record: RawRecord; text: string } | null {
+  let record: unknown;
+  try {
+    record = recordFromBytes(bytes, format, start, end);
+  } catch {
+    return null;
+  }
+  return isObject(record) ? { record, text: bytes.toString('utf8', start, end) } : null;
+}
+
 /** The file's index; trail calls beyond those kept are reported, since trails rebuilt from the logs miss them. */
 function finishIndex(builder: FileIndexBuilder, diagnostics: FileDiagnostics): FileIndex {
   const notKept = builder.callsNotKept;

@@ -9,9 +9,8 @@ import { fileVersionBlocking } from './fileVersion';
 import { loadFile } from './loadFile';
 import { packIndexes } from './packedIndexes';
 import { detached, TableSender } from './stringTables';
-import type { Reread, RereadReply, RereadRequest, WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
-import type { InputFormat, RawRecord } from '../types';
-import { recordFromBytes } from './indexLog';
+import type { RereadReply, RereadRequest, WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
+import { recordObjectAt } from './indexLog';
 import { readLogFileBlocking } from './decodeInput';
 import { FileDiagnostics } from './diagnostics';
 
@@ -46,21 +45,10 @@ async function reread({ requestId, file, maxTextBytes, format, starts, ends }: R
     requestId,
     reread: {
       version: text === null ? null : { size: decoded.size, mtimeMs: decoded.mtimeMs, textSize: text.length },
-      records: text === null ? [] : starts.map((start, k) => recordAt(text, format, start, ends[k])),
+      records: text === null ? [] : starts.map((start, k) => recordObjectAt(text, format, start, ends[k])),
     },
   };
   port?.postMessage(reply);
-}
-
-/** The record at [start, end) of a text, with its text; null where there is no record object (the store's FileChangedError). */
-function recordAt(text: Buffer, format: InputFormat, start: number, end: number): Reread['records'][number] {
-  try {
-    const record = recordFromBytes(text, format, start, end);
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) return null;
-    return { record: record as RawRecord, text: text.toString('utf8', start, end) };
-  } catch {
-    return null;
-  }
 }
 
 /** The string tables of the files this worker loads, for its whole load (a pool's workers serve one load). */

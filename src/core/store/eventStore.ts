@@ -16,7 +16,7 @@ import {
   type InternedField,
 } from '../load/indexSchema';
 import { operationLoggedAs } from '../s3/operation';
-import { recordFromBytes } from '../load/indexLog';
+import { recordObjectAt } from '../load/indexLog';
 import type { LoadCopies, LoadedFile, LoadResult } from '../load/loadedFile';
 import { readLogFile, readLogFileBlocking } from '../load/decodeInput';
 import type { Rereader } from '../load/rereadWorkers';
@@ -619,17 +619,9 @@ export class EventStore {
     const found = this.locate(id);
     if (found === undefined) throw new Error(`No event with id ${id} is loaded.`);
     const { segment, i } = found;
-    const bytes = await this.fileBytes(segment);
-    const start = segment.start[i];
-    const end = segment.end[i];
-    let record: unknown;
-    try {
-      record = recordFromBytes(bytes, segment.format ?? 'records', start, end);
-    } catch {
-      record = undefined;
-    }
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) throw this.fileChanged(segment);
-    return { record: record as RawRecord, text: bytes.toString('utf8', start, end) };
+    const read = recordObjectAt(await this.fileBytes(segment), segment.format ?? 'records', segment.start[i], segment.end[i]);
+    if (read === null) throw this.fileChanged(segment);
+    return read;
   }
 
   /**
