@@ -1,7 +1,7 @@
 // Records read again on worker threads (dist/worker.js started with `rereads`), for a caller that prints many records
 // (`ctlens events`): re-reading the 9,022 matches of a query in the million events took 1.6 of the command's 2.1 s of
 // printing on the main thread, inflating one file after another. The workers read each file as the store does
-// (readLogFileBlocking, recordFromBytes) and send back only the records asked for and the file's version, which the
+// (readLogFileBlocking, recordObjectAt) and send back only the records asked for and the file's version, which the
 // store compares with the one it indexed: texts sent whole, 1.3 GB of them, made the main thread's collector run
 // through its heap every 64 MB of them.
 
