@@ -152,6 +152,8 @@ class JsonIndexing {
   private readonly locateField: FieldLocator;
   private readonly parser = new RecordJsonParser();
   private readonly nonRecordIndexes: number[] = [];
+  /** Per record of a group, per interned field: the reader's numbers of its values (written by placeRead). */
+  readonly numbers = new Uint32Array(RECORDS_PER_PARSE * INTERNED_FIELDS.length);
 
   constructor(
     private readonly bytes: Buffer,
@@ -168,15 +170,8 @@ class JsonIndexing {
    * Indexes records [first, last]: `read` holds those the reader made (null for the others), `batch` the parsed values
    * of some others, by their place in the group or, with `batched`, by their place in it. The rest are parsed here.
    */
-  addGroup(
-    first: number,
-    last: number,
-    read: readonly (RawRecord | null)[] | null,
-    numbers: Uint32Array,
-    batch: unknown[] | null,
-    batched: number[] | null,
-  ): void {
-    const { bytes, spans, diagnostics, parser, builder, locateField } = this;
+  addGroup(first: number, last: number, read: readonly (RawRecord | null)[] | null, batch: unknown[] | null, batched: number[] | null): void {
+    const { bytes, spans, diagnostics, parser, builder, locateField, numbers } = this;
     for (let i = first; i <= last; i++) {
       const start = spans.starts[i];
       const end = spans.ends[i];
@@ -252,11 +247,6 @@ class JsonIndexing {
   }
 }
 
-/** Per record of a group, per interned field: the reader's numbers of the values (RecordReader.numbersOfLast). */
-function groupNumbers(): Uint32Array {
-  return new Uint32Array(RECORDS_PER_PARSE * INTERNED_FIELDS.length);
-}
-
 /**
  * Puts record `i`, as the reader just made it, in its group: in `read` (a credential-issuing call as the reader makes it
  * again with its issuing schema), or (null there) among those `whole` lists to parse whole; its interned values'
@@ -300,16 +290,16 @@ function indexJson(bytes: Buffer, diagnostics: FileDiagnostics, tables: LoadTabl
   const count = spans.starts.length;
   const read: (RawRecord | null)[] = [];
   const whole: number[] = [];
-  const numbers = groupNumbers();
   try {
     for (let first = 0; first < count; first += RECORDS_PER_PARSE) {
       const last = Math.min(count, first + RECORDS_PER_PARSE) - 1;
       if (groupReader !== null) {
         read.length = 0;
         whole.length = 0;
-        for (let i = first; i <= last; i++) placeRead(groupReader.read(spans.starts[i], spans.ends[i]), i, read, whole, groupReader, numbers);
-        indexing.addGroup(first, last, read, numbers, parseVouched(bytes, spans, whole), whole);
-      } else indexing.addGroup(first, last, null, numbers, inArray ? parseElements(bytes, spans, first, last) : null, null);
+        for (let i = first; i <= last; i++)
+          placeRead(groupReader.read(spans.starts[i], spans.ends[i]), i, read, whole, groupReader, indexing.numbers);
+        indexing.addGroup(first, last, read, parseVouched(bytes, spans, whole), whole);
+      } else indexing.addGroup(first, last, null, inArray ? parseElements(bytes, spans, first, last) : null, null);
     }
   } finally {
     groupReader?.end();
@@ -334,7 +324,6 @@ function indexCanonical(bytes: Buffer, diagnostics: FileDiagnostics, tables: Loa
   const indexing = new JsonIndexing(bytes, spans, diagnostics, Math.ceil(bytes.length / GUESSED_RECORD_BYTES), tables);
   const read: (RawRecord | null)[] = [];
   const whole: number[] = [];
-  const numbers = groupNumbers();
   reader.begin(bytes);
   try {
     let ended = bytes[at] === 0x5d;
@@ -345,7 +334,7 @@ function indexCanonical(bytes: Buffer, diagnostics: FileDiagnostics, tables: Loa
       while (!ended && read.length < RECORDS_PER_PARSE) {
         const record = reader.readFrom(at);
         if (record === null) return null;
-        placeRead(record, spans.starts.length, read, whole, reader, numbers);
+        placeRead(record, spans.starts.length, read, whole, reader, indexing.numbers);
         spans.starts.push(at);
         spans.ends.push(reader.lastEnd);
         at = skipWhitespace(bytes, reader.lastEnd);
@@ -353,7 +342,7 @@ function indexCanonical(bytes: Buffer, diagnostics: FileDiagnostics, tables: Loa
         else if (bytes[at] === 0x5d) ended = true;
         else return null;
       }
-      indexing.addGroup(first, spans.starts.length - 1, read, numbers, parseVouched(bytes, spans, whole), whole);
+      indexing.addGroup(first, spans.starts.length - 1, read, parseVouched(bytes, spans, whole), whole);
     }
   } finally {
     reader.end();

@@ -6,6 +6,7 @@ import { INTERNED_FIELDS, type InternedColumn } from './indexSchema';
 import type { LoadedFile } from './loadedFile';
 import { hashOf, StringIndex } from './stringIndex';
 
+/** Numbers a table first keeps ids for (idOfNumbered); doubled as larger ones come. */
 const FIRST_NUMBERED = 256;
 /** Numbers past this (the reader's tables hold 2^20 values at most) are looked up as any value. */
 const MAX_NUMBERED = 1 << 20;
