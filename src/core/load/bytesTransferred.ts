@@ -3,6 +3,7 @@
 // Only S3 data events carry them, so the index keeps them as a sparse column: the events that have them, and the counts.
 
 import type { RawRecord } from '../types';
+import type { ColumnArena, ColumnType } from './columnArena';
 
 /** Bytes in and out of one request; NaN for a count the record does not give. */
 export interface BytesTransferred {
@@ -46,7 +47,12 @@ export class TransferColumnBuilder {
     this.bytesOut.push(transfer.bytesOut);
   }
 
-  finish(): TransferColumn {
-    return { events: Uint32Array.from(this.events), bytesIn: Float64Array.from(this.bytesIn), bytesOut: Float64Array.from(this.bytesOut) };
+  finish(columns: ColumnArena): TransferColumn {
+    const column = <T extends Uint32Array | Float64Array>(type: ColumnType<T>, values: number[]) => {
+      const array = columns.allocate(type, values.length);
+      array.set(values);
+      return array;
+    };
+    return { events: column(Uint32Array, this.events), bytesIn: column(Float64Array, this.bytesIn), bytesOut: column(Float64Array, this.bytesOut) };
   }
 }

@@ -152,9 +152,10 @@ export class FileIndexBuilder {
 
   finish(): FileIndex {
     const n = this.count;
-    // A builder made for its count of records has arrays of the right size already: they are handed over as they
-    // are. Else the columns the store keeps are copied to their size, and those it replaces handed over as views.
-    const trimmed = <T extends Float64Array | Uint32Array | Uint16Array>(array: T): T => (array.length === n ? array : (array.slice(0, n) as T));
+    // The columns the store keeps go to the thread's arena; those it replaces are handed over as views, which die with
+    // this file's buffer once the store has its own.
+    const columns = this.tables.columns;
+    const trimmed = <T extends Float64Array | Uint32Array | Uint16Array>(array: T): T => columns.keep(array, n);
     const viewed = (array: Uint32Array) => array.subarray(0, n);
     return {
       count: n,
@@ -169,10 +170,10 @@ export class FileIndexBuilder {
           { ids: viewed(this.internedIds[f]), values: this.tables.byField[f].values },
         ]),
       ) as Record<InternedField, InternedColumn>,
-      unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish()])) as Record<UniqueField, UniqueColumn>,
+      unique: Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, this.unique[field].finish(columns)])) as Record<UniqueField, UniqueColumn>,
       keptCalls: this.keptCalls,
       links: this.links,
-      transfer: this.transfer.finish(),
+      transfer: this.transfer.finish(columns),
     };
   }
 }

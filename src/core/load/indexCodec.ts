@@ -25,6 +25,7 @@ import {
 } from './indexSchema';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, type IndexedLink, type KeptCall } from './keptCalls';
 import type { LoadedFile } from './loadedFile';
+import { ColumnArena, type ColumnArray, type ColumnType } from './columnArena';
 import { runToEnd } from '../store/steps';
 
 /** Version of the entry layout below; any change to it bumps this, and older entries become misses. */
@@ -61,7 +62,7 @@ const HEADER_BYTES = alignUp((Word.UniqueBytes + UNIQUE_FIELDS.length + INTERNED
 const ID_WIDTH_WORD = Word.UniqueBytes + UNIQUE_FIELDS.length;
 
 /** The id arrays of each width, by bytes per id. */
-const ID_TYPES: Partial<Record<number, ArrayConstructorOf<TableIds>>> = { 1: Uint8Array, 2: Uint16Array, 4: Uint32Array };
+const ID_TYPES: Partial<Record<number, ColumnType<TableIds>>> = { 1: Uint8Array, 2: Uint16Array, 4: Uint32Array };
 
 /** `ids` in the narrowest array that holds ids into a table of `tableSize` values (a copy when narrower). */
 function narrowestIds(ids: TableIds, tableSize: number): TableIds {
@@ -218,19 +219,12 @@ function* unpackTablesSteps({ tableSizes, lengths, text, encoding }: StringTable
   return k === lengths.length && at === piece.length && decoded === bytes.length ? tables : undefined;
 }
 
-type ArrayConstructorOf<T> = {
-  new (length: number): T;
-  new (buffer: ArrayBufferLike, byteOffset: number, length: number): T;
-  BYTES_PER_ELEMENT: number;
-};
-type NumberArray = Float64Array | Uint32Array | Uint16Array | Uint8Array;
-
 /** The tables of an entry whose tables are kept apart: each only the absent value. */
 const NO_VALUES: readonly string[] = [''];
 
 /** A typed-array section: its element type and element count, from the header's counts. */
 interface Section {
-  type: ArrayConstructorOf<NumberArray>;
+  type: ColumnType<ColumnArray>;
   length: number;
   /**
    * Not kept as they are (the string tables' parts, read once; the interned ids and the record index, which the store
@@ -246,7 +240,7 @@ function sectionsOf(
   count: number,
   transferCount: number,
   uniqueBytes: readonly number[],
-  idTypes: readonly ArrayConstructorOf<TableIds>[],
+  idTypes: readonly ColumnType<TableIds>[],
   valueCount: number,
   stringBytes: number,
 ): Section[] {
@@ -271,7 +265,7 @@ function sectionsOf(
   ];
 }
 
-function arraysOf(index: FileIndex, ids: readonly TableIds[], strings: StringTables): NumberArray[] {
+function arraysOf(index: FileIndex, ids: readonly TableIds[], strings: StringTables): ColumnArray[] {
   return [
     index.eventTime,
     index.transfer.bytesIn,
@@ -415,7 +409,7 @@ function* decodeChecked(
   const transferCount = word(Word.TransferCount);
   const uniqueBytes = UNIQUE_FIELDS.map((_, k) => word(Word.UniqueBytes + k));
   let at = alignUp(word(Word.KeyBytes));
-  const arrays: NumberArray[] = [];
+  const arrays: ColumnArray[] = [];
   const encoding = STRING_ENCODINGS[word(Word.StringEncoding)];
   if (encoding === undefined) return undefined;
   const idTypes = INTERNED_FIELDS.map((_, k) => ID_TYPES[word(ID_WIDTH_WORD + k)]);
@@ -443,46 +437,19 @@ function* decodeChecked(
 }
 
 /** `length` elements at offset `at` of `bytes`: a view when the alignment allows, else a copy. */
-function arrayAt<T extends NumberArray>(bytes: Uint8Array, at: number, type: ArrayConstructorOf<T>, length: number): T {
+function arrayAt<T extends ColumnArray>(bytes: Uint8Array, at: number, type: ColumnType<T>, length: number): T {
   const byteOffset = bytes.byteOffset + at;
   if (byteOffset % type.BYTES_PER_ELEMENT === 0) return new type(bytes.buffer, byteOffset, length);
   // ArrayBuffer.slice copies once; a new array then set() would zero-fill first.
   return new type(bytes.buffer.slice(byteOffset, byteOffset + length * type.BYTES_PER_ELEMENT), 0, length);
 }
 
-/** Bytes of a ColumnArena's chunks; a run of half of it or more gets a buffer of its own. */
-const ARENA_CHUNK_BYTES = 1 << 20;
-
-/**
- * Where the columns of many small decoded entries are copied, several to a buffer (the entry of a whole load decodes
- * its files into one arena): an array buffer per column, 250,000 for a reopened load of 10,000 files, took 0.55 s of a
- * warm reopen's profile to make (2–4 µs each), besides their share of its 0.85 s of garbage collection. A file closed
- * alone keeps its chunk, at most ARENA_CHUNK_BYTES, alive until the chunk's other files go too.
- */
-export class ColumnArena {
-  private chunk = new Uint8Array(0);
-  private used = 0;
-
-  /** A copy of `bytes`, starting on an 8-byte boundary of its buffer. */
-  copy(bytes: Uint8Array): Uint8Array {
-    if (bytes.length * 2 >= ARENA_CHUNK_BYTES) return bytes.slice();
-    if (this.used + bytes.length > this.chunk.length) {
-      this.chunk = new Uint8Array(ARENA_CHUNK_BYTES);
-      this.used = 0;
-    }
-    const run = this.chunk.subarray(this.used, this.used + bytes.length);
-    run.set(bytes);
-    this.used = alignUp(this.used + bytes.length);
-    return run;
-  }
-}
-
 /**
  * The arrays of `sections` (at `starts` in the payload). A run of sections the store keeps is copied out of the
  * entry in one piece (into `arena` when given), each array a view of it; the transient ones are views of the entry.
  */
-function sectionArrays(payload: Uint8Array, sections: readonly Section[], starts: readonly number[], arena?: ColumnArena): NumberArray[] {
-  const arrays: NumberArray[] = [];
+function sectionArrays(payload: Uint8Array, sections: readonly Section[], starts: readonly number[], arena?: ColumnArena): ColumnArray[] {
+  const arrays: ColumnArray[] = [];
   let k = 0;
   while (k < sections.length) {
     const { type, length, transient } = sections[k];
@@ -506,12 +473,12 @@ function sectionArrays(payload: Uint8Array, sections: readonly Section[], starts
 function* assemble(
   objects: EntryObjects,
   count: number,
-  arrays: NumberArray[],
+  arrays: ColumnArray[],
   encoding: StringEncoding,
   sharedTables: readonly (readonly string[])[] | undefined,
 ): Generator<void, LoadedFile | undefined> {
   let next = 0;
-  const take = <T extends NumberArray>() => arrays[next++] as T;
+  const take = <T extends ColumnArray>() => arrays[next++] as T;
   const eventTime = take<Float64Array>();
   const bytesIn = take<Float64Array>();
   const bytesOut = take<Float64Array>();

@@ -2,6 +2,7 @@
 // the thread that receives them. A table per file listed the common values again in each file: 2,000 files of 100
 // events gave 552,027 values for 104,010 distinct ones, each cloned to the main thread and interned there.
 
+import { ColumnArena } from './columnArena';
 import { INTERNED_FIELDS, type InternedColumn } from './indexSchema';
 import type { LoadedFile } from './loadedFile';
 import { hashOf, StringIndex } from './stringIndex';
@@ -102,9 +103,11 @@ export interface TableBounds {
   maxProbes?: number;
 }
 
-/** One table per interned field, in INTERNED_FIELDS order. */
+/** One table per interned field, in INTERNED_FIELDS order, and the arena of the columns the files keep. */
 export class LoadTables {
   readonly byField: StringTable[];
+  /** Where the files loaded with these tables keep their columns (FileIndexBuilder.finish). */
+  readonly columns = new ColumnArena();
   private readonly maxValues: number;
 
   constructor({ maxValues = MAX_VALUES, maxProbes }: TableBounds = {}) {

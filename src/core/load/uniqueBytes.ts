@@ -3,6 +3,7 @@
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html)
 // shrinks to a tag byte plus 16 bytes.
 
+import type { ColumnArena } from './columnArena';
 import type { UniqueColumn } from './indexSchema';
 
 const TAG_UUID_LOWER = 0x01;
@@ -133,8 +134,9 @@ export class UniqueColumnBuilder {
     this.length += written;
   }
 
-  /** The finished column, trimmed to size. */
-  finish(): UniqueColumn {
-    return { bytes: this.bytes.slice(0, this.length), offsets: this.offsets.slice(0, this.count + 1) };
+  /** The finished column, trimmed to size (in `columns` when given). */
+  finish(columns?: ColumnArena): UniqueColumn {
+    if (columns === undefined) return { bytes: this.bytes.slice(0, this.length), offsets: this.offsets.slice(0, this.count + 1) };
+    return { bytes: columns.keep(this.bytes, this.length), offsets: columns.keep(this.offsets, this.count + 1) };
   }
 }

@@ -5,14 +5,17 @@
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** The hash of each event's key (eventID bytes, global ids of its recipientAccountId and eventName); 0 for no eventID. */
+/**
+ * The hash of each event's key (eventID bytes, global ids of its recipientAccountId and eventName), written into
+ * `hashes` (one per event, zeroed: 0 stays for no eventID) and returned.
+ */
 export function keyHashes(
   eventIDs: { bytes: Uint8Array; offsets: Uint32Array },
   recipients: ArrayLike<number>,
   eventNames: ArrayLike<number>,
-  count: number,
+  hashes: Uint32Array,
 ): Uint32Array {
-  const hashes = new Uint32Array(count);
+  const count = hashes.length;
   const { bytes, offsets } = eventIDs;
   for (let i = 0; i < count; i++) {
     const start = offsets[i];

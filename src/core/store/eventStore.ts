@@ -26,6 +26,7 @@ import { evaluateQuery, UnresolvedTermError, type DerivedTerms } from '../search
 import { parseQuery } from '../search/parseQuery';
 import type { QueryError, QueryTerm } from '../search/query';
 import type { Diagnostic, InputFormat, RawRecord } from '../types';
+import { ColumnArena } from '../load/columnArena';
 import { Dictionary } from './dictionary';
 import { loadedFileOf, makeSegment, recordIndexOf, type Segment } from './segment';
 import type { EventSummary } from './summary';
@@ -100,6 +101,8 @@ export class EventStore {
   constructor(private readonly options: EventStoreOptions = {}) {}
 
   private segments: Segment[] = [];
+  /** Where the segments' own columns are kept (makeSegment), several files to a buffer. */
+  private columns = new ColumnArena();
   private readonly dictionaries = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new Dictionary()])) as Record<InternedField, Dictionary>;
   /** Diagnostics about paths that produced no loaded file (unreadable paths, cancelled loads), by path. */
   private readonly otherDiagnostics = new Map<string, Diagnostic[]>();
@@ -124,7 +127,7 @@ export class EventStore {
    * not change: a prepared file that is never added is forgotten with it.
    */
   prepare(loaded: LoadedFile): void {
-    this.prepared.set(loaded, { segment: makeSegment(loaded, 0, this.dictionaries), tables: this.dictionaries.eventName });
+    this.prepared.set(loaded, { segment: makeSegment(loaded, 0, this.dictionaries, this.columns), tables: this.dictionaries.eventName });
   }
 
   /** The segment of `loaded` with ids from `base`: the prepared one unless clear() has replaced the string tables since. */
@@ -133,7 +136,7 @@ export class EventStore {
     this.prepared.delete(loaded);
     return early !== undefined && early.tables === this.dictionaries.eventName
       ? { ...early.segment, base }
-      : makeSegment(loaded, base, this.dictionaries);
+      : makeSegment(loaded, base, this.dictionaries, this.columns);
   }
 
   /** Adds the files of a load; a file loaded before is replaced (its old event ids become unknown). */
@@ -226,6 +229,7 @@ export class EventStore {
     this.segments = [];
     this.copies.clear();
     for (const field of INTERNED_FIELDS) this.dictionaries[field] = new Dictionary();
+    this.columns = new ColumnArena();
     this.otherDiagnostics.clear();
     this.digestFiles.clear();
     this.readCache.length = 0;

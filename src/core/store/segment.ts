@@ -14,6 +14,7 @@ import type { LoadedFile } from '../load/loadedFile';
 import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
 import { keyHashes } from './duplicateKey';
+import type { ColumnArena, ColumnType } from '../load/columnArena';
 import type { IndexedLink, KeptCall } from '../load/keptCalls';
 import type { TransferColumn } from '../load/bytesTransferred';
 
@@ -49,44 +50,40 @@ export interface Segment {
   version: { size: number; mtimeMs?: number; textSize: number };
 }
 
+/** The id type of a dictionary's columns: 16 bits while it is small enough, else 32. */
+function idType(dictionary: Dictionary): ColumnType<IdColumn> {
+  return dictionary.size <= 0x10000 ? Uint16Array : Uint32Array;
+}
+
+/** Scratch for remap's ids while their width is not known yet. */
+let wideIds = new Uint32Array(1024);
+
 /**
  * The ids of `localIds` (into `table`: a file's own, or one shared by the files a thread loaded, or by those of a
- * load the index cache kept whole) in the global `dictionary`, each value interned when first used: a file uses a
- * few of a shared table's values.
+ * load the index cache kept whole) in the global `dictionary`, each value interned when first used (a file uses a
+ * few of a shared table's values), as a column of `columns`.
  */
-function remap(localIds: TableIds, table: readonly string[], dictionary: Dictionary): IdColumn {
-  if (dictionary.sharesIdsWith(table) || dictionary.adopt(table)) return narrowed(localIds, dictionary);
+function remap(localIds: TableIds, table: readonly string[], dictionary: Dictionary, columns: ColumnArena): IdColumn {
+  if (dictionary.sharesIdsWith(table) || dictionary.adopt(table)) return copied(localIds, dictionary, columns);
   const translation = dictionary.translationOf(table);
-  // 16 bits when the dictionary stays small enough whatever this file adds: no 32-bit array to narrow after.
-  const globalIds =
-    dictionary.size + Math.min(table.length, localIds.length) <= 0x10000 ? new Uint16Array(localIds.length) : new Uint32Array(localIds.length);
+  // 16 bits when the dictionary stays small enough whatever this file adds; else 32 until it is known.
+  const narrow = dictionary.size + Math.min(table.length, localIds.length) <= 0x10000;
+  if (!narrow && wideIds.length < localIds.length) wideIds = new Uint32Array(Math.max(localIds.length, wideIds.length * 2));
+  const globalIds = narrow ? columns.allocate(Uint16Array, localIds.length) : wideIds.subarray(0, localIds.length);
   for (let i = 0; i < localIds.length; i++) {
     const local = localIds[i];
     let id = translation[local];
     if (id === 0 && local !== 0) id = translation[local] = dictionary.intern(table[local]);
     globalIds[i] = id;
   }
-  return narrowed(globalIds, dictionary);
+  return narrow ? globalIds : copied(globalIds, dictionary, columns);
 }
 
-/**
- * `ids` in 16 bits while the dictionary is small enough, else 32: as they are when already so and not a view into a
- * larger buffer (an index cache entry's, which the segment would keep alive), else a copy.
- */
-function narrowed(ids: TableIds, dictionary: Dictionary): IdColumn {
-  const type = dictionary.size <= 0x10000 ? Uint16Array : Uint32Array;
-  if (ids instanceof type && ids.byteLength === ids.buffer.byteLength) return ids;
-  const column = new type(ids.length);
+/** `ids` copied into `columns`, as wide as the dictionary needs. */
+function copied(ids: TableIds, dictionary: Dictionary, columns: ColumnArena): IdColumn {
+  const column = columns.allocate(idType(dictionary), ids.length);
   column.set(ids);
   return column;
-}
-
-/**
- * `array` when it has its buffer to itself, else a copy: a worker sends a file's record index in a buffer with the ids
- * the store replaces (packedIndexes.ts), which the segment must not keep alive.
- */
-function alone(array: Uint32Array): Uint32Array {
-  return array.byteLength === array.buffer.byteLength ? array : array.slice();
 }
 
 /** 0, 1, … count - 1: the record index of a file whose every record is an event. */
@@ -101,24 +98,24 @@ function isIdentity(recordIndex: Uint32Array): boolean {
   return true;
 }
 
-/** Builds the segment of a loaded file, interning its values into the global dictionaries. */
-export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Record<InternedField, Dictionary>): Segment {
+/** Builds the segment of a loaded file, interning its values into the global dictionaries; its new columns go to `columns`. */
+export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Record<InternedField, Dictionary>, columns: ColumnArena): Segment {
   const index = loaded.index;
   const interned = {} as Record<InternedField, IdColumn>;
-  for (const field of INTERNED_FIELDS) interned[field] = remap(index.interned[field].ids, index.interned[field].values, dictionaries[field]);
+  for (const field of INTERNED_FIELDS) interned[field] = remap(index.interned[field].ids, index.interned[field].values, dictionaries[field], columns);
   return {
     file: loaded.file,
     format: loaded.format,
     base,
     count: index.count,
-    recordIndex: isIdentity(index.recordIndex) ? null : alone(index.recordIndex),
+    recordIndex: isIdentity(index.recordIndex) ? null : columns.copy(index.recordIndex),
     start: index.start,
     end: index.end,
     eventTime: index.eventTime,
     flags: index.flags,
     interned,
     unique: index.unique,
-    keyHash: keyHashes(index.unique.eventID, interned.recipientAccountId, interned.eventName, index.count),
+    keyHash: keyHashes(index.unique.eventID, interned.recipientAccountId, interned.eventName, columns.allocate(Uint32Array, index.count)),
     diagnostics: loaded.diagnostics,
     keptCalls: index.keptCalls,
     links: index.links,

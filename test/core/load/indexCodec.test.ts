@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { ColumnArena, decodeLoadedFile, encodeLoadedFile, entryKey, INDEX_CODEC_VERSION } from '../../../src/core/load/indexCodec';
+import { decodeLoadedFile, encodeLoadedFile, entryKey, INDEX_CODEC_VERSION } from '../../../src/core/load/indexCodec';
+import { ColumnArena } from '../../../src/core/load/columnArena';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
 import { EventStore } from '../../../src/core/store/eventStore';
@@ -78,20 +79,6 @@ describe('index codec', () => {
         assert.equal(array.byteOffset % 8, 0);
       }
     }
-  });
-
-  it('an arena gives a run of half a chunk or more a buffer of its own, and packs smaller ones on 8-byte boundaries', () => {
-    const arena = new ColumnArena();
-    const small = [3, 8, 13].map((length) => arena.copy(new Uint8Array(length).fill(length)));
-    assert.equal(new Set(small.map((copy) => copy.buffer)).size, 1);
-    assert.deepEqual(
-      small.map((copy) => copy.byteOffset),
-      [0, 8, 16],
-    );
-    small.forEach((copy, k) => assert.deepEqual([...copy], Array([3, 8, 13][k]).fill([3, 8, 13][k])));
-    const large = arena.copy(new Uint8Array(1 << 19).fill(7));
-    assert.equal(large.byteLength, large.buffer.byteLength);
-    assert.equal(arena.copy(new Uint8Array(5)).buffer, small[0].buffer, 'the chunk goes on after a large run');
   });
 
   it('round-trips kept trail calls, NaN times and absent mtime', () => {
