@@ -59,14 +59,37 @@ function unmarkedUtf16(bytes: Uint8Array): TextEncodingName | null {
 /** Per byte value: 1 for the control characters and NUL that text does not have (tab, line feeds and form feed aside). */
 const IS_CONTROL = Uint8Array.from({ length: 256 }, (_, byte) => (byte < 0x09 || (byte > 0x0d && byte < 0x20) ? 1 : 0));
 
+/**
+ * How many of the first `length` bytes are control characters (IS_CONTROL). Four bytes are tested at once for one below
+ * 0x20 (hasless, https://graphics.stanford.edu/~seander/bithacks.html#HasLessInWord), and only the words that have one
+ * are looked at byte by byte: the test was 0.2 s of loading 20,000 files of ten events one byte at a time.
+ */
+function controlBytes(bytes: Uint8Array, length: number): number {
+  let control = 0;
+  const head = Math.min(length, (4 - (bytes.byteOffset & 3)) & 3);
+  for (let k = 0; k < head; k++) control += IS_CONTROL[bytes[k]];
+  // With fewer bytes than reach a 4-byte boundary, head is all of them and there is no word (nor an aligned view).
+  const wordCount = (length - head) >>> 2;
+  if (wordCount > 0) {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset + head, wordCount);
+    for (let w = 0; w < wordCount; w++) {
+      const word = words[w];
+      if (((word - 0x20202020) & ~word & 0x80808080) === 0) continue;
+      const at = head + 4 * w;
+      control += IS_CONTROL[bytes[at]] + IS_CONTROL[bytes[at + 1]] + IS_CONTROL[bytes[at + 2]] + IS_CONTROL[bytes[at + 3]];
+    }
+  }
+  for (let k = head + 4 * wordCount; k < length; k++) control += IS_CONTROL[bytes[k]];
+  return control;
+}
+
 /** Tells UTF-8 text, UTF-16 text and binary content apart from the start of the bytes. */
 export function sniffContent(bytes: Uint8Array): SniffedContent {
   for (const { encoding, mark } of BYTE_ORDER_MARKS) if (startsWith(bytes, mark)) return { kind: 'text', encoding, byteOrderMark: true };
   const signature = BINARY_SIGNATURES.find(({ magic }) => startsWith(bytes, magic));
   if (signature !== undefined) return { kind: 'binary', reason: `it is ${signature.name}` };
   const length = Math.min(bytes.length, SNIFF_BYTES);
-  let control = 0;
-  for (let k = 0; k < length; k++) control += IS_CONTROL[bytes[k]];
+  const control = controlBytes(bytes, length);
   // UTF-16 of ASCII has a NUL in every other byte: with no control byte at all (every log CloudTrail writes), the
   // text is UTF-8 and the zero bytes need no count (a 20 KB delivered file: 12.3 → 6.1 µs).
   if (control === 0) return { kind: 'text', encoding: 'UTF-8', byteOrderMark: false };

@@ -52,6 +52,22 @@ test('sniffing with its no-control shortcut tells text apart exactly as the docu
   );
 });
 
+test('control bytes are counted exactly, wherever the bytes start in their buffer and however long they are (fast-check)', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 300, max: 0x40 }), fc.nat(7), (bytes, offset) => {
+      const inBuffer = new Uint8Array(offset + bytes.length);
+      inBuffer.set(bytes, offset);
+      const view = inBuffer.subarray(offset);
+      const content = sniffContent(view);
+      assert.equal(content.kind === 'binary' ? 'binary' : content.encoding, documentedKind(view));
+      if (content.kind !== 'binary') return;
+      const control = bytes.filter((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20)).length;
+      assert.match(content.reason, new RegExp(`^${control} of its first ${bytes.length} bytes`));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
 test('text without a control byte is UTF-8, however many bytes follow the sniffed start', () => {
   const text = Buffer.from(`{"Records":[${'{"eventName":"GetObject","note":"tab\\there"},'.repeat(400)}{}]}\n`);
   assert.ok(text.length > SNIFF_BYTES);
