@@ -101,7 +101,7 @@ export class EventStore {
   constructor(private readonly options: EventStoreOptions = {}) {}
 
   private segments: Segment[] = [];
-  /** Where the segments' own columns are kept (makeSegment), several files to a buffer. */
+  /** Where the segments' own columns are kept (makeSegment), several files of one load to a buffer. */
   private columns = new ColumnArena();
   private readonly dictionaries = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new Dictionary()])) as Record<InternedField, Dictionary>;
   /** Diagnostics about paths that produced no loaded file (unreadable paths, cancelled loads), by path. */
@@ -205,6 +205,9 @@ export class EventStore {
     for (const digest of result.digests) this.digestFiles.add(digest);
     // A later load of the same cached entry starts again; a load prepared meanwhile only interns its values anew.
     for (const field of INTERNED_FIELDS) this.dictionaries[field].forgetTranslations();
+    // The next load's columns start a chunk of their own: a file reloaded alone, again and again, then pins no chunk
+    // of a load that stays.
+    this.columns = new ColumnArena();
     this.fire();
   }
 

@@ -25,7 +25,7 @@ describe('column arena', () => {
   it('starts with a small chunk, so that one small file does not take a megabyte', () => {
     const arena = new ColumnArena();
     const first = arena.allocate(Uint32Array, 10);
-    assert.ok(first.buffer.byteLength <= 1 << 16, `${first.buffer.byteLength} bytes`);
+    assert.ok(first.buffer.byteLength <= 1 << 14, `${first.buffer.byteLength} bytes`);
     let last: ColumnArray = first;
     for (let k = 0; k < 200; k++) last = arena.allocate(Float64Array, 1000);
     assert.equal(last.buffer.byteLength, 1 << 20, 'chunks grow to 1 MB');

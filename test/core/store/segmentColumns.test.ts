@@ -1,0 +1,42 @@
+// Where a store's segments keep their columns (ColumnArena): the small files of one load share buffers, and a later
+// load starts buffers of its own, so a file reloaded again and again pins no buffer of a load that stays.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { loadPaths } from '../../../src/core/load/loadPaths';
+import { EventStore } from '../../../src/core/store/eventStore';
+import type { Segment } from '../../../src/core/store/segment';
+import { LOGS } from '../engineFixtures';
+import { GOOD_TEXT, tempFolder } from '../load/goodLog';
+
+/** The array buffers behind a segment's columns (interned ids and key hashes: the ones the store makes). */
+function buffersOf(segment: Segment): Set<ArrayBufferLike> {
+  return new Set([...Object.values(segment.interned), segment.keyHash].map((column) => column.buffer));
+}
+
+const segmentsOf = (store: EventStore) => (store as unknown as { segments: Segment[] }).segments;
+
+describe('segment columns', () => {
+  it('share buffers within a load, and a file loaded again later shares none with the load before', async () => {
+    const store = new EventStore();
+    store.add(await loadPaths([LOGS], { workers: 0 }));
+    const first = segmentsOf(store).filter((segment) => segment.count > 0);
+    assert.ok(first.length >= 3, `${first.length} files with events`);
+    const firstBuffers = new Set(first.flatMap((segment) => [...buffersOf(segment)]));
+    assert.ok(firstBuffers.size < first.length, `${firstBuffers.size} buffers for ${first.length} files`);
+    const file = path.join(tempFolder(), 'reloaded.json');
+    writeFileSync(file, GOOD_TEXT);
+    for (let k = 0; k < 3; k++) {
+      store.add(await loadPaths([file], { workers: 0 }));
+      const reloaded = segmentsOf(store).find((segment) => segment.file === file);
+      assert.ok(reloaded !== undefined && reloaded.count > 0);
+      for (const buffer of buffersOf(reloaded)) assert.ok(!firstBuffers.has(buffer), 'the reloaded file shares a buffer of the first load');
+    }
+    assert.deepEqual(
+      segmentsOf(store).filter((segment) => segment.count > 0 && segment.file !== file),
+      first,
+      'the first load stays as it was',
+    );
+  });
+});
