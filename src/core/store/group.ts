@@ -59,7 +59,7 @@ function isInterned(field: GroupField): field is InternedField {
 }
 
 /** Where a segment keeps a field's key of each event: `(column[i] >> shift) & mask` (an interned id, or a flag code). */
-function keyColumn(segment: Segment, field: CountField): { column: ArrayLike<number>; shift: number; mask: number } {
+function keyColumn(segment: Segment, field: CountField): { column: Uint16Array | Uint32Array; shift: number; mask: number } {
   if (isInterned(field)) return { column: segment.interned[field], shift: 0, mask: 0x7fff_ffff };
   const { shift, mask } = FLAG_FIELDS[field];
   return { column: segment.flags, shift, mask };
@@ -103,19 +103,60 @@ export function countEvents(ids: Uint32Array, field: CountField, source: GroupSo
     }
     const { segment, end } = run;
     const { column, shift, mask } = keyColumn(segment, field);
-    const errorColumn = segment.interned.errorCode;
-    const base = segment.base;
-    for (; k < end; k++) {
-      const i = ids[k] - base;
-      const key = (column[i] >> shift) & mask;
-      counts[key]++;
-      if (errorColumn[i] !== 0) errors[key]++;
-    }
+    countRun(ids, k, end, segment.base, column, shift, mask, segment.interned.errorCode, counts, errors);
+    k = end;
   }
   const found: GroupCount[] = [];
   for (let key = 0; key < keySpace; key++)
     if (counts[key] > 0) found.push({ value: valueOfKey(field, key, source), count: counts[key], errors: errors[key] });
   return found.sort(byCountThenValue);
+}
+
+/**
+ * Counts the keys of `ids[k…end)`, events of the segment whose ids start at `base`, and of those with an errorCode. Its
+ * own function, so that countEvents' optimised code, made again as each field brings another property name, shares
+ * nothing with this loop: four counts of a million events took 57 ms with it inline, 25 ms apart.
+ */
+function countRun(
+  ids: Uint32Array,
+  from: number,
+  end: number,
+  base: number,
+  column: Uint16Array | Uint32Array,
+  shift: number,
+  mask: number,
+  errorColumn: Uint16Array | Uint32Array,
+  counts: Uint32Array,
+  errors: Uint32Array,
+): void {
+  for (let k = from; k < end; k++) {
+    const i = ids[k] - base;
+    const key = (column[i] >> shift) & mask;
+    counts[key]++;
+    if (errorColumn[i] !== 0) errors[key]++;
+  }
+}
+
+/**
+ * Writes at `keys[k]`, for k in [from, end), the key of event `ids[k]` of the segment whose ids start at `base`,
+ * `(column[i] >> shift) & mask`: its own function for the reason countRun is.
+ */
+function keysOfRun(
+  ids: Uint32Array,
+  from: number,
+  end: number,
+  base: number,
+  column: Uint16Array | Uint32Array,
+  shift: number,
+  mask: number,
+  keys: Int32Array,
+): void {
+  for (let k = from; k < end; k++) keys[k] = (column[ids[k] - base] >> shift) & mask;
+}
+
+/** Writes at `hasError[k]`, for k in [from, end), 1 when event `ids[k]` of the segment from `base` has an errorCode. */
+function errorsOfRun(ids: Uint32Array, from: number, end: number, base: number, errorColumn: Uint16Array | Uint32Array, hasError: Uint8Array): void {
+  for (let k = from; k < end; k++) hasError[k] = errorColumn[ids[k] - base] === 0 ? 0 : 1;
 }
 
 /** Ids grouped between two yields of groupEventsSteps: grouping a million events by level took 52-86 ms at once. */
@@ -151,8 +192,7 @@ export function* groupEventsSteps(ids: Uint32Array, field: GroupField, source: G
     }
     const { segment, end } = run;
     const base = segment.base;
-    const errorColumn = segment.interned.errorCode;
-    for (let r = k; r < end; r++) hasError[r] = errorColumn[ids[r] - base] === 0 ? 0 : 1;
+    errorsOfRun(ids, k, end, base, segment.interned.errorCode, hasError);
     if (field === 'file') {
       let fileKey = fileKeys.get(segment.file);
       if (fileKey === undefined) {
@@ -163,7 +203,7 @@ export function* groupEventsSteps(ids: Uint32Array, field: GroupField, source: G
       keys.fill(fileKey, k, end);
     } else {
       const { column, shift, mask } = keyColumn(segment, field);
-      for (let r = k; r < end; r++) keys[r] = (column[ids[r] - base] >> shift) & mask;
+      keysOfRun(ids, k, end, base, column, shift, mask, keys);
     }
     k = end;
   }
