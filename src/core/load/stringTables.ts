@@ -121,9 +121,6 @@ export class LoadTables {
   }
 }
 
-/** An empty table, sent in place of a shared one (whose values travel once, in a TableUpdate). */
-const NOT_SENT: readonly string[] = [];
-
 /** What a thread's tables gained since its last message: values per field, appended, or a fresh set's first ones. */
 export interface TableUpdate {
   fresh: boolean;
@@ -150,7 +147,7 @@ export class TableSender {
     return this.tables;
   }
 
-  /** The values added since the last update; the files sent with it leave their tables out (detached). */
+  /** The values added since the last update; the files sent with it leave their tables out (packedIndexes.ts). */
   update(): TableUpdate {
     const added = this.tables.byField.map((table, f) => table.values.slice(this.sent[f]));
     this.sent = this.tables.byField.map((table) => table.values.length);
@@ -167,25 +164,20 @@ function withColumns(loaded: LoadedFile, column: (old: InternedColumn, f: number
   return { ...loaded, index: { ...loaded.index, interned } };
 }
 
-/** `loaded` with its shared tables left out, to be sent with a TableUpdate. */
-export function detached(loaded: LoadedFile): LoadedFile {
-  return withColumns(loaded, ({ ids }) => ({ ids, values: NOT_SENT }));
-}
-
-/** The receiving side: one copy of a sender's tables, which the files it sends point into. */
+/** The receiving side: one copy of a sender's tables, which the files it sends point into (unpackFiles). */
 export class TableMirror {
-  private tables: string[][] = INTERNED_FIELDS.map(() => ['']);
+  private byField: string[][] = INTERNED_FIELDS.map(() => ['']);
 
-  apply({ fresh, added }: TableUpdate): void {
-    if (fresh) this.tables = INTERNED_FIELDS.map(() => ['']);
-    this.tables.forEach((table, f) => {
-      for (const value of added[f]) table.push(value);
-    });
+  /** The tables by field, in INTERNED_FIELDS order. */
+  get tables(): readonly (readonly string[])[] {
+    return this.byField;
   }
 
-  /** Gives a file received with the last update (detached) its tables back. */
-  attach(loaded: LoadedFile): void {
-    INTERNED_FIELDS.forEach((field, f) => (loaded.index.interned[field] = { ids: loaded.index.interned[field].ids, values: this.tables[f] }));
+  apply({ fresh, added }: TableUpdate): void {
+    if (fresh) this.byField = INTERNED_FIELDS.map(() => ['']);
+    this.byField.forEach((table, f) => {
+      for (const value of added[f]) table.push(value);
+    });
   }
 }
 

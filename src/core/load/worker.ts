@@ -7,8 +7,9 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { fileVersionBlocking } from './fileVersion';
 import { loadFile } from './loadFile';
-import { packIndexes } from './packedIndexes';
-import { detached, TableSender } from './stringTables';
+import type { LoadedFile } from './loadedFile';
+import { packFiles } from './packedIndexes';
+import { TableSender } from './stringTables';
 import type { RereadReply, RereadRequest, WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
 import { recordObjectAt } from './indexLog';
 import { readLogFileBlocking } from './decodeInput';
@@ -55,12 +56,13 @@ async function reread({ requestId, file, maxTextBytes, format, starts, ends }: R
 const tables = new TableSender();
 
 async function loadTask(task: WorkerTask): Promise<void> {
-  const loaded: WorkerReply['loaded'] = [];
+  const loaded: LoadedFile[] = [];
   const taskTables = tables.next();
   // A worker may block: its reads are synchronous, one after the other.
-  for (const { position, file } of task.files) loaded.push({ position, loaded: detached(await loadFile(file, task.maxTextBytes, true, taskTables)) });
-  const reply: WorkerReply = { taskId: task.taskId, loaded, tables: tables.update() };
-  port?.postMessage(reply, packIndexes(reply.loaded.map(({ loaded }) => loaded.index)));
+  for (const { file } of task.files) loaded.push(await loadFile(file, task.maxTextBytes, true, taskTables));
+  const { packed, transfer } = packFiles(loaded);
+  const reply: WorkerReply = { taskId: task.taskId, positions: task.files.map(({ position }) => position), packed, tables: tables.update() };
+  port?.postMessage(reply, transfer);
 }
 
 // One task after another: a reply's table update must hold the values of its own files and no other task's fresh set.

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { FileVersion } from './fileVersion';
 import type { LoadedFile } from './loadedFile';
 import { loadFile } from './loadFile';
+import { unpackFiles } from './packedIndexes';
 import { LoadTables, TableMirror } from './stringTables';
 import type { WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
 
@@ -148,10 +149,7 @@ function feedWorker(worker: Worker, take: () => WorkerTask | null, onLoaded: (lo
     worker.on('message', (reply: WorkerReply) => {
       inFlight--;
       tables.apply(reply.tables);
-      for (const { position, loaded } of reply.loaded) {
-        tables.attach(loaded);
-        onLoaded(loaded, position);
-      }
+      unpackFiles(reply.packed, tables.tables).forEach((loaded, k) => onLoaded(loaded, reply.positions[k]));
       dispatch();
     });
     worker.on('error', reject);

@@ -1,7 +1,7 @@
 // Messages between the load pool and its workers.
 
 import type { InputFormat, RawRecord } from '../types';
-import type { LoadedFile } from './loadedFile';
+import type { PackedFiles } from './packedIndexes';
 import type { TableUpdate } from './stringTables';
 
 /** Main thread → worker: load these files (several small ones travel together). */
@@ -14,12 +14,14 @@ export interface WorkerTask {
 }
 
 /**
- * Worker → main thread: the loaded files of one task, their typed arrays transferred and their string tables left
- * out; the values the worker's tables gained with them travel once, in `tables` (stringTables.ts).
+ * Worker → main thread: the loaded files of one task (packedIndexes.ts: their typed arrays transferred, their string
+ * tables left out) and their positions in the pool's list; the values the worker's tables gained with them travel once,
+ * in `tables` (stringTables.ts).
  */
 export interface WorkerReply {
   taskId: number;
-  loaded: { position: number; loaded: LoadedFile }[];
+  positions: number[];
+  packed: PackedFiles;
   tables: TableUpdate;
 }
 

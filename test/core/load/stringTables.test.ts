@@ -8,7 +8,8 @@ import { FileIndexBuilder } from '../../../src/core/load/fileIndexBuilder';
 import { INTERNED_FIELDS, UNIQUE_FIELDS } from '../../../src/core/load/indexSchema';
 import type { LoadedFile } from '../../../src/core/load/loadedFile';
 import { hashOf } from '../../../src/core/load/stringIndex';
-import { detached, LoadTables, TableMirror, TableSender, type TableUpdate } from '../../../src/core/load/stringTables';
+import { LoadTables, TableMirror, TableSender, type TableUpdate } from '../../../src/core/load/stringTables';
+import { packFiles, unpackFiles, type PackedFiles } from '../../../src/core/load/packedIndexes';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { snapshot } from '../store/storeSnapshot';
 import { ownForm } from './ownForm';
@@ -60,14 +61,11 @@ describe('string tables shared by the files of a thread', () => {
         for (const [m, { worker, files }] of sent.entries()) {
           const tables = senders[worker].next();
           const built = files.map((events, k) => loadedFile(`m${m}-f${k}`, events, new FileIndexBuilder(events.length, tables)));
-          // What postMessage does to a reply: a structured clone of the files without their tables, and the update.
-          const reply = structuredClone({ loaded: built.map(detached), tables: senders[worker].update() }) as {
-            loaded: LoadedFile[];
-            tables: TableUpdate;
-          };
+          // What postMessage does to a reply: a structured clone of the packed files, and the update.
+          const { packed, transfer } = packFiles(built);
+          const reply = structuredClone({ packed, tables: senders[worker].update() }, { transfer }) as { packed: PackedFiles; tables: TableUpdate };
           mirrors[worker].apply(reply.tables);
-          for (const [k, loaded] of reply.loaded.entries()) {
-            mirrors[worker].attach(loaded);
+          for (const [k, loaded] of unpackFiles(reply.packed, mirrors[worker].tables).entries()) {
             store.prepare(loaded);
             shared.push(loaded);
             own.push(loadedFile(`m${m}-f${k}`, files[k], new FileIndexBuilder(files[k].length)));
