@@ -16,6 +16,8 @@ export interface ColumnType<T extends ColumnArray> {
 const CHUNK_BYTES = 1 << 20;
 /** The first chunk's bytes, doubled for each next one up to CHUNK_BYTES: one file loaded alone takes little. */
 const FIRST_CHUNK_BYTES = 1 << 14;
+/** Columns up to this many elements are copied in a loop rather than through a view and `set`. */
+const SHORT_COPY = 64;
 /** Each column starts on this boundary of its chunk, so a Float64Array view is aligned. */
 const ALIGNMENT = 8;
 
@@ -49,13 +51,22 @@ export class ColumnArena {
    */
   keep<T extends ColumnArray>(array: T, length: number): T {
     if (array.length === length && array.byteLength * 2 >= CHUNK_BYTES) return array;
-    return this.copy(array.subarray(0, length) as T);
+    return this.copyOf(array, length);
   }
 
   /** A copy of `array` (of its own type) in the arena. */
   copy<T extends ColumnArray>(array: T): T {
-    const column = this.allocate(array.constructor as ColumnType<T>, array.length);
-    column.set(array);
+    return this.copyOf(array, array.length);
+  }
+
+  /**
+   * A copy of the first `length` elements of `array`. A short one is copied element by element: a view of the
+   * part to copy (subarray) cost more than copying it, for the dozen columns of a file of ten events.
+   */
+  private copyOf<T extends ColumnArray>(array: T, length: number): T {
+    const column = this.allocate(array.constructor as ColumnType<T>, length);
+    if (length <= SHORT_COPY) for (let k = 0; k < length; k++) column[k] = array[k];
+    else column.set(length === array.length ? array : array.subarray(0, length));
     return column;
   }
 }

@@ -47,6 +47,25 @@ describe('column arena', () => {
     assert.equal(trimmed[0], 5, 'a copy, not a view of the array kept from');
   });
 
+  it('keeps the first elements of any column, short or long, as a copy of its own type (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: TYPES.length - 1 }), fc.array(fc.nat(255), { maxLength: 300 }), fc.nat(300), (type, values, cut) => {
+        const arena = new ColumnArena();
+        const array = new TYPES[type](values.length);
+        array.set(values);
+        const length = Math.min(cut, array.length);
+        const kept = arena.keep(array, length);
+        assert.ok(kept instanceof TYPES[type]);
+        assert.deepEqual([...kept], [...array.slice(0, length)]);
+        if (length > 0) {
+          array[0] = 7;
+          assert.equal(kept[0], values[0], 'a copy, not a view');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('gives any sequence of columns their type and length, zeroed, aligned and apart from each other', () => {
     fc.assert(
       fc.property(
