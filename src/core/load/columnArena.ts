@@ -46,24 +46,11 @@ export class ColumnArena {
   }
 
   /**
-   * The first `length` elements of `array` as a column to keep: `array` itself when it is exactly that long and would
-   * get a buffer of its own anyway, else a copy in the arena.
+   * A copy of the first `length` elements of `array` (all of them by default), of its type. A short one is copied
+   * element by element: a view of the part to copy (subarray) cost more than copying it, for the dozen columns of a
+   * file of ten events.
    */
-  keep<T extends ColumnArray>(array: T, length: number): T {
-    if (array.length === length && array.byteLength * 2 >= CHUNK_BYTES) return array;
-    return this.copyOf(array, length);
-  }
-
-  /** A copy of `array` (of its own type) in the arena. */
-  copy<T extends ColumnArray>(array: T): T {
-    return this.copyOf(array, array.length);
-  }
-
-  /**
-   * A copy of the first `length` elements of `array`. A short one is copied element by element: a view of the
-   * part to copy (subarray) cost more than copying it, for the dozen columns of a file of ten events.
-   */
-  private copyOf<T extends ColumnArray>(array: T, length: number): T {
+  copy<T extends ColumnArray>(array: T, length = array.length): T {
     const column = this.allocate(array.constructor as ColumnType<T>, length);
     if (length <= SHORT_COPY) for (let k = 0; k < length; k++) column[k] = array[k];
     else column.set(length === array.length ? array : array.subarray(0, length));

@@ -134,9 +134,20 @@ export class UniqueColumnBuilder {
     this.length += written;
   }
 
-  /** The finished column, trimmed to size (in `columns` when given). */
+  /** The finished column, trimmed to size: copied into `columns` when given (the builder can then be reset and reused). */
   finish(columns?: ColumnArena): UniqueColumn {
     if (columns === undefined) return { bytes: this.bytes.slice(0, this.length), offsets: this.offsets.slice(0, this.count + 1) };
-    return { bytes: columns.keep(this.bytes, this.length), offsets: columns.keep(this.offsets, this.count + 1) };
+    return { bytes: columns.copy(this.bytes, this.length), offsets: columns.copy(this.offsets, this.count + 1) };
+  }
+
+  /** Empty again, for another file; its arrays stay as large as they grew. */
+  reset(): void {
+    this.length = 0;
+    this.count = 0;
+  }
+
+  /** Bytes its arrays take, as large as they grew. */
+  get bytesHeld(): number {
+    return this.bytes.byteLength + this.offsets.byteLength;
   }
 }

@@ -31,30 +31,29 @@ describe('column arena', () => {
     assert.equal(last.buffer.byteLength, 1 << 20, 'chunks grow to 1 MB');
   });
 
-  it('keeps an array of the exact length and half a chunk or more as it is, and copies anything else to its length', () => {
+  it('copies the first elements of an array, or all of them, into a column of its type that is not a view of it', () => {
     const arena = new ColumnArena();
-    const exactLarge = new Float64Array(1 << 16);
-    assert.equal(arena.keep(exactLarge, exactLarge.length), exactLarge);
-    const exactSmall = Uint32Array.of(1, 2, 3);
-    const keptSmall = arena.keep(exactSmall, 3);
-    assert.notEqual(keptSmall, exactSmall);
-    assert.deepEqual([...keptSmall], [1, 2, 3]);
+    const large = new Float64Array(1 << 16).fill(3);
+    const largeCopy = arena.copy(large);
+    assert.notEqual(largeCopy.buffer, large.buffer);
+    assert.equal(largeCopy.byteLength, largeCopy.buffer.byteLength, 'half a chunk or more: a buffer of its own');
+    assert.ok(largeCopy.every((value) => value === 3));
     const longer = Uint16Array.of(5, 6, 7, 8);
-    const trimmed = arena.keep(longer, 2);
+    const trimmed = arena.copy(longer, 2);
     assert.ok(trimmed instanceof Uint16Array);
     assert.deepEqual([...trimmed], [5, 6]);
     longer[0] = 9;
-    assert.equal(trimmed[0], 5, 'a copy, not a view of the array kept from');
+    assert.equal(trimmed[0], 5, 'a copy, not a view of the array copied from');
   });
 
-  it('keeps the first elements of any column, short or long, as a copy of its own type (fast-check)', () => {
+  it('copies the first elements of any column, short or long, as a column of its own type (fast-check)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: TYPES.length - 1 }), fc.array(fc.nat(255), { maxLength: 300 }), fc.nat(300), (type, values, cut) => {
         const arena = new ColumnArena();
         const array = new TYPES[type](values.length);
         array.set(values);
         const length = Math.min(cut, array.length);
-        const kept = arena.keep(array, length);
+        const kept = arena.copy(array, length);
         assert.ok(kept instanceof TYPES[type]);
         assert.deepEqual([...kept], [...array.slice(0, length)]);
         if (length > 0) {

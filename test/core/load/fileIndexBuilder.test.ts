@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { FileIndexBuilder } from '../../../src/core/load/fileIndexBuilder';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex } from '../../../src/core/load/indexSchema';
 import { LoadTables } from '../../../src/core/load/stringTables';
+import { decodeUnique } from '../../../src/core/load/uniqueBytes';
 
 type Values = (string | null)[];
 
@@ -57,7 +58,80 @@ function readBack(index: FileIndex): Values[] {
 
 const absentAsNull = (events: Values[]) => events.map((values) => values.map((value) => (value === '' ? null : value)));
 
+/** What a file's kept columns must read back: per event its range, time, flags and unique values. */
+interface KeptEvent {
+  start: number;
+  end: number;
+  eventTime: number;
+  flags: number;
+  unique: string[];
+}
+
+const keptEvent = fc.record({
+  start: fc.nat(),
+  end: fc.nat(),
+  eventTime: fc.oneof(fc.double({ noNaN: true }), fc.constant(Number.NaN)),
+  flags: fc.nat(0xffff),
+  unique: fc.tuple(fc.uuid(), fc.string({ maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 30 })),
+});
+
+function keptBack(index: FileIndex): KeptEvent[] {
+  return Array.from({ length: index.count }, (_, i) => ({
+    start: index.start[i],
+    end: index.end[i],
+    eventTime: index.eventTime[i],
+    flags: index.flags[i],
+    unique: UNIQUE_FIELDS.map((field) => {
+      const { bytes, offsets } = index.unique[field];
+      return decodeUnique(bytes, offsets[i], offsets[i + 1]);
+    }),
+  }));
+}
+
 describe('FileIndexBuilder', () => {
+  it('builders made one after another on a thread, some dropped before they finish, each keep their own columns (fast-check)', () => {
+    // Now and then a file past the events a thread keeps working columns for (its events made, not drawn: it is long).
+    const large = Array.from({ length: 17_000 }, (_, i) => ({
+      start: i,
+      end: 2 * i,
+      eventTime: i / 3,
+      flags: i & 0xffff,
+      unique: [`id-${i}`, '', 'é'],
+    }));
+    const file = fc.record({
+      events: fc.oneof({ weight: 5, arbitrary: fc.array(keptEvent, { maxLength: 40 }) }, { weight: 1, arbitrary: fc.constant(large) }),
+      expectedCount: fc.nat(64),
+      dropped: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(file, { maxLength: 8 }), (files) => {
+        const tables = new LoadTables();
+        const finished: { index: FileIndex; events: KeptEvent[] }[] = [];
+        for (const { events, expectedCount, dropped } of files) {
+          const builder = new FileIndexBuilder(expectedCount, tables);
+          const upTo = dropped ? events.length >> 1 : events.length;
+          for (let i = 0; i < upTo; i++)
+            builder.add({
+              recordIndex: i,
+              ...events[i],
+              interned: INTERNED_FIELDS.map(() => null),
+              kept: null,
+              link: null,
+              transfer: null,
+            });
+          if (!dropped) finished.push({ index: builder.finish(), events });
+        }
+        // fast-check's records have no prototype: compared as plain objects.
+        for (const { index, events } of finished)
+          assert.deepEqual(
+            keptBack(index),
+            events.map((event) => ({ ...event, unique: [...event.unique] })),
+          );
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('gives every event its own values back, across blocks of lookups and whatever capacity it was made for (fast-check)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2600 }), fc.integer({ min: 0, max: 4000 }), fc.integer(), (count, expectedCount, seed) => {
