@@ -13,7 +13,7 @@ export interface ColumnType<T extends ColumnArray> {
 }
 
 /** Bytes of the largest chunk; a column of half of it or more gets a buffer of its own. */
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 18;
 /** The first chunk's bytes, doubled for each next one up to CHUNK_BYTES: one file loaded alone takes little. */
 const FIRST_CHUNK_BYTES = 1 << 14;
 /** Columns up to this many elements are copied in a loop rather than through a view and `set`. */
@@ -22,7 +22,7 @@ const SHORT_COPY = 64;
 const ALIGNMENT = 8;
 
 /**
- * Hands out zeroed columns carved from chunks of 16 KB to 1 MB. A chunk lives while any of its columns does: a file closed alone
+ * Hands out zeroed columns carved from chunks of 16 KB to 256 KB. A chunk lives while any of its columns does: a file closed alone
  * keeps at most CHUNK_BYTES alive until the chunk's other files go too. Not for columns that die before their
  * neighbours (a file's transient ids): they would pin a chunk of the columns that stay.
  */

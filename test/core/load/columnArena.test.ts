@@ -28,7 +28,7 @@ describe('column arena', () => {
     assert.ok(first.buffer.byteLength <= 1 << 14, `${first.buffer.byteLength} bytes`);
     let last: ColumnArray = first;
     for (let k = 0; k < 200; k++) last = arena.allocate(Float64Array, 1000);
-    assert.equal(last.buffer.byteLength, 1 << 20, 'chunks grow to 1 MB');
+    assert.equal(last.buffer.byteLength, 1 << 18, 'chunks grow to 256 KB');
   });
 
   it('copies the first elements of an array, or all of them, into a column of its type that is not a view of it', () => {
