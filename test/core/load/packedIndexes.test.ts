@@ -1,6 +1,7 @@
 // A worker message's files, packed (packedIndexes.ts): unpacked on the other side of a real message port they are the
 // files that were sent, their kept columns alone in one buffer and the replaced ones in the other.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -8,8 +9,10 @@ import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex } from '../../../src/cor
 import type { LoadedFile } from '../../../src/core/load/loadedFile';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { packFiles, unpackFiles, type PackedFiles } from '../../../src/core/load/packedIndexes';
-import { BROKEN, EXPORTS, LOGS } from '../engineFixtures';
+import { BROKEN, EXPORTS, LOGS, REPO_ROOT } from '../engineFixtures';
 import { REAL_LOGS } from '../overview/realLogs';
+
+const WORKSPACE = path.join(REPO_ROOT, 'test/fixtures/workspace');
 
 const kept = (index: FileIndex) => [
   index.start,
@@ -50,7 +53,8 @@ describe('packed files', () => {
   let tables: readonly (readonly string[])[];
   before(async () => {
     // One thread's load: its files share the thread's tables, as a worker's files do.
-    files = (await loadPaths([LOGS, BROKEN, EXPORTS, REAL_LOGS], { workers: 0 })).files;
+    // The workspace fixtures bring trail calls and S3 byte counts on a clean clone too (../shared/data absent).
+    files = (await loadPaths([LOGS, BROKEN, EXPORTS, REAL_LOGS, WORKSPACE], { workers: 0 })).files;
     const withEvents = files.filter((loaded) => loaded.index.count > 0);
     tables = INTERNED_FIELDS.map((field) => withEvents[0].index.interned[field].values);
     for (const loaded of withEvents) INTERNED_FIELDS.forEach((field, f) => assert.equal(loaded.index.interned[field].values, tables[f]));
