@@ -244,7 +244,8 @@ export class IndexCache {
    */
   put(loaded: LoadedFile, maxTextBytes: number): void {
     if (loaded.text !== undefined || loaded.mtimeMs === undefined) return;
-    this.queued.push({ loaded, maxTextBytes });
+    // A copy: the file's index as loaded, whatever replaces it in the caller's object meanwhile (LoadOptions.onFile).
+    this.queued.push({ loaded: { ...loaded }, maxTextBytes });
   }
 
   /** Starts writing the files put so far, in the background (flush() waits for them), a few at a time. */

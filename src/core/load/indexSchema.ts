@@ -66,6 +66,15 @@ export interface FileIndex {
   transfer: TransferColumn;
 }
 
+/**
+ * `index` with other interned columns, its other fields read one by one: an index may keep them behind getters
+ * (a prepared file's, store/segment.ts), which a spread would leave out.
+ */
+export function withInterned(index: FileIndex, interned: Record<InternedField, InternedColumn>): FileIndex {
+  const { count, recordIndex, start, end, eventTime, flags, unique, keptCalls, links, transfer } = index;
+  return { count, recordIndex, start, end, eventTime, flags, interned, unique, keptCalls, links, transfer };
+}
+
 const LEVELS: readonly (S3Level | null)[] = [null, 'account', 'bucket', 'object'];
 const CATEGORIES: readonly (EventCategory | null)[] = [null, ...EVENT_CATEGORY_IDS];
 const READ_ONLY: readonly (boolean | null)[] = [null, false, true];

@@ -112,8 +112,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       ? await lookUpCached(cache, resolvedPaths, files, maxTextBytes, setRead, record, options.signal)
       : { toLoad: files.map((_, position) => position) };
   const loadedNow = (file: LoadedFile, position: number) => {
-    record(file, position);
+    // Put first: onFile may replace the file's index (EventStore.prepare), and the cache keeps the one loaded.
     cache?.put(file, maxTextBytes);
+    record(file, position);
   };
   const sizes = toLoad.map((position) => walked.logs[position].size);
   const callingThreadLoads = options.callingThreadLoads === true;

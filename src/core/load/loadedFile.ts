@@ -72,7 +72,8 @@ export interface LoadOptions {
   onProgress?(progress: LoadProgress): void;
   /**
    * Called on the calling thread with each file as soon as it is loaded (from the cache or not), in the order they
-   * finish: EventStore.prepare does the store's share of the work then, while the other files still load.
+   * finish: EventStore.prepare does the store's share of the work then, while the other files still load. It may
+   * replace the file's `index` with one of the same events (prepare does: one that reads the store's copy of them).
    */
   onFile?(loaded: LoadedFile): void;
   /**

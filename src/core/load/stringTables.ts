@@ -3,7 +3,7 @@
 // events gave 552,027 values for 104,010 distinct ones, each cloned to the main thread and interned there.
 
 import { ColumnArena } from './columnArena';
-import { INTERNED_FIELDS, type InternedColumn } from './indexSchema';
+import { INTERNED_FIELDS, withInterned, type InternedColumn } from './indexSchema';
 import type { LoadedFile } from './loadedFile';
 import { hashOf, StringIndex } from './stringIndex';
 
@@ -161,7 +161,7 @@ export class TableSender {
 function withColumns(loaded: LoadedFile, column: (old: InternedColumn, f: number) => InternedColumn): LoadedFile {
   const interned = { ...loaded.index.interned };
   INTERNED_FIELDS.forEach((field, f) => (interned[field] = column(interned[field], f)));
-  return { ...loaded, index: { ...loaded.index, interned } };
+  return { ...loaded, index: withInterned(loaded.index, interned) };
 }
 
 /** The receiving side: one copy of a sender's tables, which the files it sends point into (unpackFiles). */

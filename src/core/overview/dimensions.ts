@@ -58,22 +58,30 @@ export function isOverviewField(word: string): word is OverviewField {
 /** The S3 level series of `level` (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cloudtrail-logging-s3-info.html). */
 export const LEVEL_KEYS = ['account', 'bucket', 'object', 'S3 (level unknown)', 'other'] as const;
 
-/** Each event's key, the number of keys, and each key's value (null: the event has none). */
+/** Each event's key (at the event's row of its segment's columns), the number of keys, and each key's value (null: the event has none). */
 export interface Dimension {
   keySpace: number;
   keysOf(segment: Segment): ArrayLike<number>;
   label(key: number): string | null;
 }
 
-/** A flag fact's keys of one segment, computed once per flags array (the flags of a loaded file never change). */
+/**
+ * A flag fact's keys, by row of the segments' columns: one array per column group (its flags), each segment's rows
+ * computed the first time it is asked for (the flags of a loaded file never change).
+ */
 function flagKeys(code: (flags: number) => number): (segment: Segment) => Uint8Array {
   const cache = new WeakMap<Uint16Array, Uint8Array>();
+  const done = new WeakSet<Segment>();
   return (segment) => {
-    let keys = cache.get(segment.flags);
+    const { flags, at, count } = segment;
+    let keys = cache.get(flags);
     if (keys === undefined) {
-      keys = new Uint8Array(segment.count);
-      for (let i = 0; i < segment.count; i++) keys[i] = code(segment.flags[i]);
-      cache.set(segment.flags, keys);
+      keys = new Uint8Array(flags.length);
+      cache.set(flags, keys);
+    }
+    if (!done.has(segment)) {
+      for (let row = at; row < at + count; row++) keys[row] = code(flags[row]);
+      done.add(segment);
     }
     return keys;
   };

@@ -71,6 +71,7 @@ const bytes = (count: number): number => (Number.isNaN(count) ? 0 : count);
 
 /** What a walk needs of a whole segment, worked out once (a loaded segment never changes): the filter-less overview reads only the key columns. */
 interface WholeSegment {
+  /** Rows of the events with an errorCode. */
   errored: Uint32Array;
   movedOut: Float64Array;
   movedIn: Float64Array;
@@ -87,9 +88,10 @@ function wholeSegment(segment: Segment): WholeSegment {
     for (let i = 0; i < segment.count; i++) every[i] = segment.base + i;
     const errored = new Uint32Array(segment.count);
     const range = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0);
-    foldTimes(segment.eventTime, every, 0, segment.count, segment.base, range);
+    const rowBase = segment.base - segment.at;
+    foldTimes(segment.eventTime, every, 0, segment.count, rowBase, range);
     whole = {
-      errored: errored.slice(0, collectErrored(segment.interned.errorCode, every, 0, segment.count, segment.base, errored)),
+      errored: errored.slice(0, collectErrored(segment.interned.errorCode, every, 0, segment.count, rowBase, errored)),
       movedOut: segment.transfer.bytesOut.map(bytes),
       movedIn: segment.transfer.bytesIn.map(bytes),
       range,
@@ -99,7 +101,7 @@ function wholeSegment(segment: Segment): WholeSegment {
   return whole;
 }
 
-/** The events of one run that had an error or moved bytes (local indexes, with their bytes), found once for every dimension. */
+/** The events of one run that had an error (their rows) or moved bytes (local indexes, with their bytes), found once for every dimension. */
 class RunScratch {
   errored: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   moved: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
@@ -126,9 +128,10 @@ class RunScratch {
       this.movedIn = whole.movedIn;
       return;
     }
-    foldTimes(segment.eventTime, ids, from, to, segment.base, range);
+    const rowBase = segment.base - segment.at;
+    foldTimes(segment.eventTime, ids, from, to, rowBase, range);
     if (this.erroredBuffer.length < to - from) this.erroredBuffer = new Uint32Array(to - from);
-    this.errored = this.erroredBuffer.subarray(0, collectErrored(segment.interned.errorCode, ids, from, to, segment.base, this.erroredBuffer));
+    this.errored = this.erroredBuffer.subarray(0, collectErrored(segment.interned.errorCode, ids, from, to, rowBase, this.erroredBuffer));
     const transfers = withBytes ? Math.min(to - from, segment.transfer.events.length) : 0;
     if (this.movedBuffer.length < transfers) {
       this.movedBuffer = new Uint32Array(transfers);
@@ -150,11 +153,12 @@ class RunScratch {
 // The loops below are small functions of typed arrays so that V8 compiles each tight (a closure over the walk's
 // state was three times slower at a million events).
 
-function collectErrored(errorCodes: ArrayLike<number>, ids: Uint32Array, from: number, to: number, base: number, into: Uint32Array): number {
+/** The rows of the run's events with an errorCode, into `into`; event `ids[k]` is at row `ids[k] - rowBase`. */
+function collectErrored(errorCodes: ArrayLike<number>, ids: Uint32Array, from: number, to: number, rowBase: number, into: Uint32Array): number {
   let count = 0;
   for (let k = from; k < to; k++) {
-    const i = ids[k] - base;
-    if (errorCodes[i] !== 0) into[count++] = i;
+    const row = ids[k] - rowBase;
+    if (errorCodes[row] !== 0) into[count++] = row;
   }
   return count;
 }
@@ -182,21 +186,21 @@ function collectMoved(
   return count;
 }
 
-function countKeys(column: ArrayLike<number>, ids: Uint32Array, from: number, to: number, base: number, counts: Float64Array): void {
-  for (let k = from; k < to; k++) counts[column[ids[k] - base]]++;
+function countKeys(column: ArrayLike<number>, ids: Uint32Array, from: number, to: number, rowBase: number, counts: Float64Array): void {
+  for (let k = from; k < to; k++) counts[column[ids[k] - rowBase]]++;
 }
 
-function countAll(column: ArrayLike<number>, count: number, counts: Float64Array): void {
-  for (let i = 0; i < count; i++) counts[column[i]]++;
+function countAll(column: ArrayLike<number>, at: number, count: number, counts: Float64Array): void {
+  for (let row = at; row < at + count; row++) counts[column[row]]++;
 }
 
-function countAt(column: ArrayLike<number>, locals: Uint32Array, into: Float64Array): void {
-  for (let n = 0; n < locals.length; n++) into[column[locals[n]]]++;
+function countAt(column: ArrayLike<number>, rows: Uint32Array, into: Float64Array): void {
+  for (let n = 0; n < rows.length; n++) into[column[rows[n]]]++;
 }
 
-function addBytes(column: ArrayLike<number>, { moved, movedOut, movedIn }: RunScratch, { bytesOut, bytesIn, transfers }: KeyTally): void {
+function addBytes(column: ArrayLike<number>, at: number, { moved, movedOut, movedIn }: RunScratch, { bytesOut, bytesIn, transfers }: KeyTally): void {
   for (let n = 0; n < moved.length; n++) {
-    const key = column[moved[n]];
+    const key = column[at + moved[n]];
     bytesOut[key] += movedOut[n];
     bytesIn[key] += movedIn[n];
     transfers[key]++;
@@ -204,10 +208,10 @@ function addBytes(column: ArrayLike<number>, { moved, movedOut, movedIn }: RunSc
 }
 
 /** Earliest and latest time of a run, and its events without one, folded into `range` [first, last, noTime]. */
-function foldTimes(eventTime: Float64Array, ids: Uint32Array, from: number, to: number, base: number, range: Float64Array): void {
+function foldTimes(eventTime: Float64Array, ids: Uint32Array, from: number, to: number, rowBase: number, range: Float64Array): void {
   let [first, last, noTime] = range;
   for (let k = from; k < to; k++) {
-    const time = eventTime[ids[k] - base];
+    const time = eventTime[ids[k] - rowBase];
     if (Number.isNaN(time)) noTime++;
     else {
       if (time < first) first = time;
@@ -230,10 +234,10 @@ export function tally(source: OverviewSource, ids: Uint32Array, dimensions: read
     scratch.fill(segment, ids, from, to, withBytes, range);
     for (let d = 0; d < dimensions.length; d++) {
       const column = dimensions[d].keysOf(segment);
-      if (to - from === segment.count) countAll(column, segment.count, keys[d].counts);
-      else countKeys(column, ids, from, to, segment.base, keys[d].counts);
+      if (to - from === segment.count) countAll(column, segment.at, segment.count, keys[d].counts);
+      else countKeys(column, ids, from, to, segment.base - segment.at, keys[d].counts);
       countAt(column, scratch.errored, keys[d].errors);
-      addBytes(column, scratch, keys[d]);
+      addBytes(column, segment.at, scratch, keys[d]);
     }
   });
   const [first, last, noTime] = range;
@@ -247,7 +251,8 @@ export function tallyGroups(source: OverviewSource, groups: readonly { ids: Uint
     forEachRun(source, group.ids, (segment, from, to) => {
       const errorCodes = segment.interned.errorCode;
       into.counts[key] += to - from;
-      for (let k = from; k < to; k++) if (errorCodes[group.ids[k] - segment.base] !== 0) into.errors[key]++;
+      const rowBase = segment.base - segment.at;
+      for (let k = from; k < to; k++) if (errorCodes[group.ids[k] - rowBase] !== 0) into.errors[key]++;
       forEachTransfer(segment, group.ids, from, to, (_k, t) => {
         into.bytesOut[key] += bytes(segment.transfer.bytesOut[t]);
         into.bytesIn[key] += bytes(segment.transfer.bytesIn[t]);

@@ -104,7 +104,7 @@ export function timelineFromTally(
   const cells = new Float64Array(keys.length * bins);
   const errors = new Float64Array(bins);
   forEachRun(source, ids, (segment, from, to) =>
-    binRun(segment.eventTime, dimension.keysOf(segment), segment.interned.errorCode, ids, from, to, segment.base, {
+    binRun(segment.eventTime, dimension.keysOf(segment), segment.interned.errorCode, ids, from, to, segment.base - segment.at, {
       start,
       binMs,
       bins,
@@ -135,16 +135,16 @@ function binRun(
   ids: Uint32Array,
   from: number,
   to: number,
-  base: number,
+  rowBase: number,
   { start, binMs, bins, seriesOfKey, cells, errors }: Binning,
 ): void {
   for (let k = from; k < to; k++) {
-    const i = ids[k] - base;
-    const time = eventTime[i];
+    const row = ids[k] - rowBase;
+    const time = eventTime[row];
     if (Number.isNaN(time)) continue;
     const bin = Math.floor((time - start) / binMs);
-    cells[seriesOfKey[column[i]] * bins + bin]++;
-    if (errorCodes[i] !== 0) errors[bin]++;
+    cells[seriesOfKey[column[row]] * bins + bin]++;
+    if (errorCodes[row] !== 0) errors[bin]++;
   }
 }
 

@@ -53,7 +53,8 @@ function internedMatcher(fields: readonly InternedField[], patterns: Pattern[], 
   return (segment, mask, hits) => {
     for (const { field, table } of useful) {
       const column = segment.interned[field];
-      for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && table[column[i]] === 1) hits[i] = 1;
+      const at = segment.at;
+      for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && table[column[at + i]] === 1) hits[i] = 1;
     }
   };
 }
@@ -74,17 +75,19 @@ function otherOperationMatcher(patterns: Pattern[], context: SearchContext): Seg
   return (segment, mask, hits) => {
     const column = segment.interned.eventName;
     const flags = segment.flags;
-    for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && table[column[i]] === 1 && flagOtherOperation(flags[i])) hits[i] = 1;
+    const at = segment.at;
+    for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && table[column[at + i]] === 1 && flagOtherOperation(flags[at + i])) hits[i] = 1;
   };
 }
 
 function uniqueMatcher(field: UniqueField, patterns: Pattern[]): SegmentMatcher {
   return (segment, mask, hits) => {
     const { bytes, offsets } = segment.unique[field];
+    const at = segment.at;
     for (let i = 0; i < segment.count; i++) {
       if (mask[i] === 0 || hits[i] === 1) continue;
-      const start = offsets[i];
-      const end = offsets[i + 1];
+      const start = offsets[at + i];
+      const end = offsets[at + i + 1];
       if (start === end) continue;
       for (const pattern of patterns) {
         if (matchBytes(bytes, start, end, pattern)) {
@@ -112,10 +115,11 @@ function exactUniqueMatcher(field: UniqueField, values: string[]): SegmentMatche
   const wanted = values.map((value) => ({ packed: encodeUnique(foldCase(value)), pattern: compilePattern(value, 'whole') }));
   return (segment, mask, hits) => {
     const { bytes, offsets } = segment.unique[field];
+    const at = segment.at;
     for (let i = 0; i < segment.count; i++) {
       if (mask[i] === 0) continue;
-      const start = offsets[i];
-      const length = offsets[i + 1] - start;
+      const start = offsets[at + i];
+      const length = offsets[at + i + 1] - start;
       if (length === 0) continue;
       const storedUuid = isPackedUuid(bytes, start, length);
       for (const { packed, pattern } of wanted) {
@@ -140,7 +144,8 @@ function flagMatcher(flag: keyof typeof FLAG_VALUE_CODES, values: string[]): Seg
   const bits = FLAG_MASKS[flag];
   return (segment, mask, hits) => {
     const flags = segment.flags;
-    for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && allowed[(flags[i] >> shift) & bits] === 1) hits[i] = 1;
+    const at = segment.at;
+    for (let i = 0; i < segment.count; i++) if (mask[i] === 1 && allowed[(flags[at + i] >> shift) & bits] === 1) hits[i] = 1;
   };
 }
 
@@ -160,10 +165,11 @@ function noiseMatcher(values: string[], context: SearchContext): SegmentMatcher 
   const monitoring = monitoringPatterns.length === 0 ? null : internedMatcher(['principal'], monitoringPatterns, context);
   return (segment, mask, hits) => {
     const flags = segment.flags;
+    const at = segment.at;
     for (let i = 0; i < segment.count; i++) {
       if (mask[i] === 0) continue;
       for (const test of flagTests) {
-        if (test(flags[i])) {
+        if (test(flags[at + i])) {
           hits[i] = 1;
           break;
         }
@@ -179,8 +185,9 @@ function noiseMatcher(values: string[], context: SearchContext): SegmentMatcher 
 function timeMatcher(bound: 'after' | 'before', time: number): SegmentMatcher {
   return (segment, mask, hits) => {
     const times = segment.eventTime;
+    const at = segment.at;
     for (let i = 0; i < segment.count; i++) {
-      if (mask[i] === 1 && (bound === 'after' ? times[i] >= time : times[i] < time)) hits[i] = 1;
+      if (mask[i] === 1 && (bound === 'after' ? times[at + i] >= time : times[at + i] < time)) hits[i] = 1;
     }
   };
 }

@@ -6,18 +6,19 @@ const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
 /**
- * The hash of each event's key (eventID bytes, global ids of its recipientAccountId and eventName), written into
- * `hashes` (one per event, zeroed: 0 stays for no eventID) and returned.
+ * The hash of the key (eventID bytes, global ids of its recipientAccountId and eventName) of each of the `count` events
+ * at rows `at…` of the columns, written into `hashes` at the same rows (zeroed: 0 stays for no eventID).
  */
 export function keyHashes(
   eventIDs: { bytes: Uint8Array; offsets: Uint32Array },
   recipients: ArrayLike<number>,
   eventNames: ArrayLike<number>,
   hashes: Uint32Array,
-): Uint32Array {
-  const count = hashes.length;
+  at: number,
+  count: number,
+): void {
   const { bytes, offsets } = eventIDs;
-  for (let i = 0; i < count; i++) {
+  for (let i = at; i < at + count; i++) {
     const start = offsets[i];
     const end = offsets[i + 1];
     if (start === end) continue;
@@ -30,5 +31,4 @@ export function keyHashes(
     hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
     hashes[i] = (hash ^ (hash >>> 16)) >>> 0;
   }
-  return hashes;
 }

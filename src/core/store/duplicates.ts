@@ -34,18 +34,21 @@ export interface CopyCounts {
 const EMPTY_SLOT = 0;
 
 function hasKey(segment: Segment, i: number): boolean {
-  return segment.unique.eventID.offsets[i] !== segment.unique.eventID.offsets[i + 1];
+  const row = segment.at + i;
+  return segment.unique.eventID.offsets[row] !== segment.unique.eventID.offsets[row + 1];
 }
 
 /** Same eventID (byte for byte in the packed encoding, which is one per string), recipient, eventName and eventTime. */
 function sameKey(a: Segment, i: number, b: Segment, j: number): boolean {
-  if (a.keyHash[i] !== b.keyHash[j] || a.interned.recipientAccountId[i] !== b.interned.recipientAccountId[j]) return false;
-  if (a.interned.eventName[i] !== b.interned.eventName[j] || !Object.is(a.eventTime[i], b.eventTime[j])) return false;
+  const r = a.at + i;
+  const q = b.at + j;
+  if (a.keyHash[r] !== b.keyHash[q] || a.interned.recipientAccountId[r] !== b.interned.recipientAccountId[q]) return false;
+  if (a.interned.eventName[r] !== b.interned.eventName[q] || !Object.is(a.eventTime[r], b.eventTime[q])) return false;
   const left = a.unique.eventID;
   const right = b.unique.eventID;
-  const length = left.offsets[i + 1] - left.offsets[i];
-  if (length === 0 || length !== right.offsets[j + 1] - right.offsets[j]) return false;
-  for (let k = 0; k < length; k++) if (left.bytes[left.offsets[i] + k] !== right.bytes[right.offsets[j] + k]) return false;
+  const length = left.offsets[r + 1] - left.offsets[r];
+  if (length === 0 || length !== right.offsets[q + 1] - right.offsets[q]) return false;
+  for (let k = 0; k < length; k++) if (left.bytes[left.offsets[r] + k] !== right.bytes[right.offsets[q] + k]) return false;
   return true;
 }
 
@@ -139,7 +142,7 @@ export function* planCopies(added: readonly Segment[], loaded: readonly Segment[
         yield;
       }
       if (!hasKey(segment, i)) continue;
-      const hash = segment.keyHash[i] | 0;
+      const hash = segment.keyHash[segment.at + i] | 0;
       let at = (hash & mask) << 1;
       while (table[at] !== EMPTY_SLOT && !(table[at + 1] === hash && sameAsNew(table[at] - 1, segment, i))) at = (at + 2) & (2 * mask + 1);
       if (table[at] === EMPTY_SLOT) {
@@ -157,7 +160,7 @@ export function* planCopies(added: readonly Segment[], loaded: readonly Segment[
         yield;
       }
       if (!hasKey(segment, i)) continue;
-      const hash = segment.keyHash[i] | 0;
+      const hash = segment.keyHash[segment.at + i] | 0;
       for (let at = (hash & mask) << 1; table[at] !== EMPTY_SLOT; at = (at + 2) & (2 * mask + 1)) {
         if (table[at + 1] !== hash || !sameAsNew(table[at] - 1, segment, i)) continue;
         if (loadedMatch[table[at] - 1] === 0) loadedMatch[table[at] - 1] = segment.base + i + 1;

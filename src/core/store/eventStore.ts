@@ -27,6 +27,7 @@ import { parseQuery } from '../search/parseQuery';
 import type { QueryError, QueryTerm } from '../search/query';
 import type { Diagnostic, InputFormat, RawRecord } from '../types';
 import { ColumnArena } from '../load/columnArena';
+import { ColumnGroups } from './columnGroup';
 import { Dictionary } from './dictionary';
 import { loadedFileOf, makeSegment, recordIndexOf, type Segment } from './segment';
 import type { EventSummary } from './summary';
@@ -101,7 +102,9 @@ export class EventStore {
   constructor(private readonly options: EventStoreOptions = {}) {}
 
   private segments: Segment[] = [];
-  /** Where the segments' own columns are kept (makeSegment), several files of one load to a buffer. */
+  /** Where the segments' per-event columns are kept (makeSegment), several files of one load to a group. */
+  private groups = new ColumnGroups();
+  /** Where the segments' sparse columns are kept (record indexes, byte counts), several files of one load to a buffer. */
   private columns = new ColumnArena();
   private readonly dictionaries = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new Dictionary()])) as Record<InternedField, Dictionary>;
   /** Diagnostics about paths that produced no loaded file (unreadable paths, cancelled loads), by path. */
@@ -120,14 +123,30 @@ export class EventStore {
   private adding: Promise<void> = Promise.resolve();
   /** Segments made by prepare while their load goes on, with a string table of the set their ids point into. */
   private readonly prepared = new WeakMap<LoadedFile, { segment: Segment; tables: Dictionary }>();
+  private knownTables: Record<InternedField, readonly string[]> | undefined;
 
   /**
    * Does the costly part of adding `loaded` (its strings interned, its keys hashed) now, while the rest of its load
    * goes on in the workers (LoadOptions.onFile), so add or addAsync of the load later only joins it. The store does
-   * not change: a prepared file that is never added is forgotten with it.
+   * not change: a prepared file that is never added is forgotten with it. `loaded.index` is replaced by one that reads
+   * the same events from the segment's rows.
    */
   prepare(loaded: LoadedFile): void {
-    this.prepared.set(loaded, { segment: makeSegment(loaded, 0, this.dictionaries, this.columns), tables: this.dictionaries.eventName });
+    const segment = makeSegment(loaded, 0, this.dictionaries, this.groups, this.columns);
+    this.prepared.set(loaded, { segment, tables: this.dictionaries.eventName });
+    // The segment's rows hold the file's columns now: the buffers the load made for them need not outlive its last file.
+    loaded.index = loadedFileOf(segment, this.tables()).index;
+  }
+
+  /** The value arrays of the dictionaries, by field (the same object while none of them is replaced). */
+  private tables(): Record<InternedField, readonly string[]> {
+    const known = this.knownTables;
+    if (known !== undefined && INTERNED_FIELDS.every((field) => known[field] === this.dictionaries[field].values)) return known;
+    this.knownTables = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, this.dictionaries[field].values])) as Record<
+      InternedField,
+      readonly string[]
+    >;
+    return this.knownTables;
   }
 
   /** The segment of `loaded` with ids from `base`: the prepared one unless clear() has replaced the string tables since. */
@@ -136,7 +155,7 @@ export class EventStore {
     this.prepared.delete(loaded);
     return early !== undefined && early.tables === this.dictionaries.eventName
       ? { ...early.segment, base }
-      : makeSegment(loaded, base, this.dictionaries, this.columns);
+      : makeSegment(loaded, base, this.dictionaries, this.groups, this.columns);
   }
 
   /** Adds the files of a load; a file loaded before is replaced (its old event ids become unknown). */
@@ -205,8 +224,10 @@ export class EventStore {
     for (const digest of result.digests) this.digestFiles.add(digest);
     // A later load of the same cached entry starts again; a load prepared meanwhile only interns its values anew.
     for (const field of INTERNED_FIELDS) this.dictionaries[field].forgetTranslations();
-    // The next load's columns start a chunk of their own: a file reloaded alone, again and again, then pins no chunk
-    // of a load that stays.
+    // The next load's columns start a group and a chunk of their own: a file reloaded alone, again and again, then
+    // pins no buffer of a load that stays.
+    this.groups.close();
+    this.groups = new ColumnGroups();
     this.columns = new ColumnArena();
     this.fire();
   }
@@ -232,6 +253,7 @@ export class EventStore {
     this.segments = [];
     this.copies.clear();
     for (const field of INTERNED_FIELDS) this.dictionaries[field] = new Dictionary();
+    this.groups = new ColumnGroups();
     this.columns = new ColumnArena();
     this.otherDiagnostics.clear();
     this.digestFiles.clear();
@@ -267,10 +289,7 @@ export class EventStore {
       if (segment === undefined || segment.text !== undefined) return undefined;
       segments.push(segment);
     }
-    const tables = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, this.dictionaries[field].values])) as Record<
-      InternedField,
-      readonly string[]
-    >;
+    const tables = this.tables();
     const held: LoadedFile[] = [];
     for (const segment of segments) {
       if (held.length % HELD_FILES_PER_STEP === 0) yield;
@@ -318,13 +337,13 @@ export class EventStore {
   }
 
   private value(segment: Segment, field: InternedField, i: number): string | null {
-    const id = segment.interned[field][i];
+    const id = segment.interned[field][segment.at + i];
     return id === 0 ? null : this.dictionaries[field].values[id];
   }
 
   private uniqueValue(segment: Segment, field: 'eventID' | 'requestID' | 'objectKey', i: number): string | null {
     const column = segment.unique[field];
-    const value = decodeUnique(column.bytes, column.offsets[i], column.offsets[i + 1]);
+    const value = decodeUnique(column.bytes, column.offsets[segment.at + i], column.offsets[segment.at + i + 1]);
     return value === '' ? null : value;
   }
 
@@ -333,16 +352,17 @@ export class EventStore {
     const found = this.locate(id);
     if (found === undefined) return undefined;
     const { segment, i } = found;
-    const flags = segment.flags[i];
+    const row = segment.at + i;
+    const flags = segment.flags[row];
     return {
       id,
       file: segment.file,
       format: segment.format,
       recordIndex: recordIndexOf(segment, i),
-      start: segment.start[i],
-      end: segment.end[i],
-      eventTime: formatEventTime(segment.eventTime[i]),
-      eventTimeMs: segment.eventTime[i],
+      start: segment.start[row],
+      end: segment.end[row],
+      eventTime: formatEventTime(segment.eventTime[row]),
+      eventTimeMs: segment.eventTime[row],
       eventName: this.value(segment, 'eventName', i),
       eventSource: this.value(segment, 'eventSource', i),
       awsRegion: this.value(segment, 'awsRegion', i),
@@ -416,8 +436,8 @@ export class EventStore {
     for (const segment of this.segments) {
       const { bytes, offsets } = segment.unique.eventID;
       for (let i = 0; i < segment.count; i++) {
-        const start = offsets[i];
-        if (offsets[i + 1] - start !== wanted.length) continue;
+        const start = offsets[segment.at + i];
+        if (offsets[segment.at + i + 1] - start !== wanted.length) continue;
         let k = 0;
         while (k < wanted.length && bytes[start + k] === wanted[k]) k++;
         if (k === wanted.length) return segment.base + i;
@@ -467,7 +487,7 @@ export class EventStore {
     const found = this.locate(id);
     if (found === undefined) throw new Error(`No event with id ${id} is loaded.`);
     const bytes = await this.fileBytes(found.segment);
-    return new LinePositions(bytes).at(found.segment.start[found.i]);
+    return new LinePositions(bytes).at(found.segment.start[found.segment.at + found.i]);
   }
 
   /**
@@ -478,7 +498,7 @@ export class EventStore {
     const times = new Float64Array(ids.length);
     for (let k = 0; k < ids.length; k++) {
       const found = this.locate(ids[k]);
-      const time = found === undefined ? Number.NaN : found.segment.eventTime[found.i];
+      const time = found === undefined ? Number.NaN : found.segment.eventTime[found.segment.at + found.i];
       times[k] = Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
     }
     const order = new Uint32Array(ids.length);
@@ -496,7 +516,7 @@ export class EventStore {
     if (ids.length <= count) return this.sortByTime(ids);
     const timeOf = (k: number): number => {
       const found = this.locate(ids[k]);
-      const time = found === undefined ? Number.NaN : found.segment.eventTime[found.i];
+      const time = found === undefined ? Number.NaN : found.segment.eventTime[found.segment.at + found.i];
       return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
     };
     // Heap of positions in `ids`, the latest (then the last in input order) at the top.
@@ -626,7 +646,12 @@ export class EventStore {
     const found = this.locate(id);
     if (found === undefined) throw new Error(`No event with id ${id} is loaded.`);
     const { segment, i } = found;
-    const read = recordObjectAt(await this.fileBytes(segment), segment.format ?? 'records', segment.start[i], segment.end[i]);
+    const read = recordObjectAt(
+      await this.fileBytes(segment),
+      segment.format ?? 'records',
+      segment.start[segment.at + i],
+      segment.end[segment.at + i],
+    );
     if (read === null) throw this.fileChanged(segment);
     return read;
   }
@@ -686,8 +711,8 @@ export class EventStore {
       file: segment.file,
       maxTextBytes: Math.max(version.textSize, version.size),
       format: segment.format ?? 'records',
-      starts: indexes.map((i) => segment.start[i]),
-      ends: indexes.map((i) => segment.end[i]),
+      starts: indexes.map((i) => segment.start[segment.at + i]),
+      ends: indexes.map((i) => segment.end[segment.at + i]),
     });
     const same =
       read.version !== null &&

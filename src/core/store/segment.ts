@@ -1,42 +1,31 @@
-// The events of one loaded file inside the store: the file's compact index with its interned columns
-// remapped to the store's global dictionaries (16-bit ids while a dictionary is small, else 32-bit).
+// The events of one loaded file inside the store: the file's compact index, its per-event columns in rows of a
+// column group shared with the files loaded beside it (columnGroup.ts), its interned ids remapped to the store's
+// global dictionaries (16-bit ids while a dictionary is small, else 32-bit).
 
-import {
-  INTERNED_FIELDS,
-  type FileIndex,
-  type InternedColumn,
-  type InternedField,
-  type TableIds,
-  type UniqueColumn,
-  type UniqueField,
-} from '../load/indexSchema';
+import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedField, type TableIds } from '../load/indexSchema';
 import type { LoadedFile } from '../load/loadedFile';
 import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
 import { keyHashes } from './duplicateKey';
-import type { ColumnArena, ColumnType } from '../load/columnArena';
+import type { ColumnArena, ColumnArray } from '../load/columnArena';
 import type { IndexedLink, KeptCall } from '../load/keptCalls';
 import type { TransferColumn } from '../load/bytesTransferred';
+import type { ColumnGroup, ColumnGroups, SegmentColumns } from './columnGroup';
 
-/** Global ids of one interned column. */
-export type IdColumn = Uint16Array | Uint32Array;
+export type { IdColumn } from './columnGroup';
 
-/** One loaded file's events; store ids of its events are `base .. base + count - 1`. */
-export interface Segment {
+/**
+ * One loaded file's events; store ids of its events are `base .. base + count - 1`, and event i's values are at row
+ * `at + i` of the per-event columns (SegmentColumns), which other segments share.
+ */
+export interface Segment extends SegmentColumns {
   file: string;
   format: InputFormat | null;
   base: number;
   count: number;
-  /** null when record i is event i (no record of the file failed to load). */
+  at: number;
+  /** null when record i is event i (no record of the file failed to load); else indexed by i, not by row. */
   recordIndex: Uint32Array | null;
-  start: Uint32Array;
-  end: Uint32Array;
-  eventTime: Float64Array;
-  flags: Uint16Array;
-  interned: Record<InternedField, IdColumn>;
-  unique: Record<UniqueField, UniqueColumn>;
-  /** Hash of each event's duplicate key, eventID + recipientAccountId + eventName (see duplicates.ts). */
-  keyHash: Uint32Array;
   diagnostics: Diagnostic[];
   /** Trail calls indexing kept whole (load/keptCalls.ts). */
   keptCalls: KeptCall[];
@@ -50,40 +39,52 @@ export interface Segment {
   version: { size: number; mtimeMs?: number; textSize: number };
 }
 
-/** The id type of a dictionary's columns: 16 bits while it is small enough, else 32. */
-function idType(dictionary: Dictionary): ColumnType<IdColumn> {
-  return dictionary.size <= 0x10000 ? Uint16Array : Uint32Array;
+/** Columns up to this many elements are copied in a loop rather than through a view and `set`. */
+const SHORT_COPY = 64;
+
+/** Writes the first `count` elements of `source` at `target[at…]`. */
+function copyInto(target: ColumnArray, at: number, source: ArrayLike<number> & ColumnArray, count: number): void {
+  if (count <= SHORT_COPY) for (let k = 0; k < count; k++) target[at + k] = source[k];
+  else target.set(source.length === count ? source : source.subarray(0, count), at);
 }
 
 /** Scratch for remap's ids while their width is not known yet. */
 let wideIds = new Uint32Array(1024);
 
 /**
- * The ids of `localIds` (into `table`: a file's own, or one shared by the files a thread loaded, or by those of a
- * load the index cache kept whole) in the global `dictionary`, each value interned when first used (a file uses a
- * few of a shared table's values), as a column of `columns`.
+ * Writes at rows `at…` of `group` the ids of `localIds` (into `table`: a file's own, or one shared by the files a
+ * thread loaded, or by those of a load the index cache kept whole) in the global `dictionary`, each value interned
+ * when first used (a file uses a few of a shared table's values).
  */
-function remap(localIds: TableIds, table: readonly string[], dictionary: Dictionary, columns: ColumnArena): IdColumn {
-  if (dictionary.sharesIdsWith(table) || dictionary.adopt(table)) return copied(localIds, dictionary, columns);
+function remap(
+  localIds: TableIds,
+  table: readonly string[],
+  dictionary: Dictionary,
+  group: ColumnGroup,
+  field: InternedField,
+  at: number,
+  count: number,
+): void {
+  if (dictionary.sharesIdsWith(table) || dictionary.adopt(table)) {
+    copyInto(group.fitIds(field, dictionary.size), at, localIds, count);
+    return;
+  }
   const translation = dictionary.translationOf(table);
-  // 16 bits when the dictionary stays small enough whatever this file adds; else 32 until it is known.
-  const narrow = dictionary.size + Math.min(table.length, localIds.length) <= 0x10000;
-  if (!narrow && wideIds.length < localIds.length) wideIds = new Uint32Array(Math.max(localIds.length, wideIds.length * 2));
-  const globalIds = narrow ? columns.allocate(Uint16Array, localIds.length) : wideIds.subarray(0, localIds.length);
-  for (let i = 0; i < localIds.length; i++) {
+  if (wideIds.length < count) wideIds = new Uint32Array(Math.max(count, wideIds.length * 2));
+  for (let i = 0; i < count; i++) {
     const local = localIds[i];
     let id = translation[local];
     if (id === 0 && local !== 0) id = translation[local] = dictionary.intern(table[local]);
-    globalIds[i] = id;
+    wideIds[i] = id;
   }
-  return narrow ? globalIds : copied(globalIds, dictionary, columns);
+  copyInto(group.fitIds(field, dictionary.size), at, wideIds, count);
 }
 
-/** `ids` copied into `columns`, as wide as the dictionary needs. */
-function copied(ids: TableIds, dictionary: Dictionary, columns: ColumnArena): IdColumn {
-  const column = columns.allocate(idType(dictionary), ids.length);
-  column.set(ids);
-  return column;
+/** The byte counts of a file, copied out of its load's buffers; one shared empty column for the files without any. */
+const NO_TRANSFER: TransferColumn = { events: new Uint32Array(0), bytesIn: new Float64Array(0), bytesOut: new Float64Array(0) };
+function keptTransfer(transfer: TransferColumn, columns: ColumnArena): TransferColumn {
+  if (transfer.events.length === 0) return NO_TRANSFER;
+  return { events: columns.copy(transfer.events), bytesIn: columns.copy(transfer.bytesIn), bytesOut: columns.copy(transfer.bytesOut) };
 }
 
 /** 0, 1, … count - 1: the record index of a file whose every record is an event. */
@@ -98,28 +99,56 @@ function isIdentity(recordIndex: Uint32Array): boolean {
   return true;
 }
 
-/** Builds the segment of a loaded file, interning its values into the global dictionaries; its new columns go to `columns`. */
-export function makeSegment(loaded: LoadedFile, base: number, dictionaries: Record<InternedField, Dictionary>, columns: ColumnArena): Segment {
+/**
+ * Builds the segment of a loaded file: its events take rows of `groups`, its values interned into the global
+ * dictionaries; its sparse columns go to `columns`. Nothing of the load's own buffers stays referenced.
+ */
+export function makeSegment(
+  loaded: LoadedFile,
+  base: number,
+  dictionaries: Record<InternedField, Dictionary>,
+  groups: ColumnGroups,
+  columns: ColumnArena,
+): Segment {
   const index = loaded.index;
-  const interned = {} as Record<InternedField, IdColumn>;
-  for (const field of INTERNED_FIELDS) interned[field] = remap(index.interned[field].ids, index.interned[field].values, dictionaries[field], columns);
+  const count = index.count;
+  const group = groups.place(count, () => INTERNED_FIELDS.map((field) => dictionaries[field].size > 0x10000));
+  const at = group.used;
+  for (const field of INTERNED_FIELDS) remap(index.interned[field].ids, index.interned[field].values, dictionaries[field], group, field, at, count);
+  copyInto(group.start, at, index.start, count);
+  copyInto(group.end, at, index.end, count);
+  copyInto(group.eventTime, at, index.eventTime, count);
+  copyInto(group.flags, at, index.flags, count);
+  for (const field of UNIQUE_FIELDS) {
+    const { bytes, offsets } = index.unique[field];
+    const first = offsets[0];
+    const length = offsets[count] - first;
+    const target = group.fitBytes(field, length, count);
+    const rowOffsets = group.unique[field].offsets;
+    const from = rowOffsets[at];
+    if (length > 0) target.set(bytes.subarray(first, first + length), from);
+    for (let i = 1; i <= count; i++) rowOffsets[at + i] = from + offsets[i] - first;
+  }
+  keyHashes(group.unique.eventID, group.interned.recipientAccountId, group.interned.eventName, group.keyHash, at, count);
+  group.used = at + count;
   return {
     file: loaded.file,
     format: loaded.format,
     base,
-    count: index.count,
+    count,
+    at,
     recordIndex: isIdentity(index.recordIndex) ? null : columns.copy(index.recordIndex),
-    start: index.start,
-    end: index.end,
-    eventTime: index.eventTime,
-    flags: index.flags,
-    interned,
-    unique: index.unique,
-    keyHash: keyHashes(index.unique.eventID, interned.recipientAccountId, interned.eventName, columns.allocate(Uint32Array, index.count)),
+    start: group.start,
+    end: group.end,
+    eventTime: group.eventTime,
+    flags: group.flags,
+    keyHash: group.keyHash,
+    interned: group.interned,
+    unique: group.unique,
     diagnostics: loaded.diagnostics,
     keptCalls: index.keptCalls,
     links: index.links,
-    transfer: index.transfer,
+    transfer: keptTransfer(index.transfer, columns),
     text: loaded.text,
     gzip: loaded.gzip,
     version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },
@@ -132,25 +161,86 @@ export function recordIndexOf(segment: Segment, i: number): number {
 }
 
 /**
+ * The file index of a segment's rows, its interned ids those of `tables` (the store's value arrays). Its columns are
+ * views made when first read: a prepared file's LoadedFile keeps it (EventStore.prepare), so that the buffers its load
+ * made go as soon as its files are prepared, and only the index cache, or a store cleared meanwhile, reads it.
+ */
+class SegmentRows implements FileIndex {
+  private columns: Omit<FileIndex, 'count' | 'keptCalls' | 'links' | 'transfer'> | undefined;
+
+  constructor(
+    private readonly segment: Segment,
+    private readonly tables: Record<InternedField, readonly string[]>,
+  ) {}
+
+  get count(): number {
+    return this.segment.count;
+  }
+  get keptCalls(): KeptCall[] {
+    return this.segment.keptCalls;
+  }
+  get links(): IndexedLink[] {
+    return this.segment.links;
+  }
+  get transfer(): TransferColumn {
+    return this.segment.transfer;
+  }
+  get recordIndex(): Uint32Array {
+    return this.views().recordIndex;
+  }
+  get start(): Uint32Array {
+    return this.views().start;
+  }
+  get end(): Uint32Array {
+    return this.views().end;
+  }
+  get eventTime(): Float64Array {
+    return this.views().eventTime;
+  }
+  get flags(): Uint16Array {
+    return this.views().flags;
+  }
+  get interned(): FileIndex['interned'] {
+    return this.views().interned;
+  }
+  get unique(): FileIndex['unique'] {
+    return this.views().unique;
+  }
+
+  private views(): NonNullable<SegmentRows['columns']> {
+    if (this.columns !== undefined) return this.columns;
+    const { segment, tables } = this;
+    const { at, count } = segment;
+    const rows = <T extends ColumnArray>(column: T): T => column.subarray(at, at + count) as T;
+    const interned = {} as FileIndex['interned'];
+    for (const field of INTERNED_FIELDS) interned[field] = { ids: rows(segment.interned[field]), values: tables[field] };
+    const unique = {} as FileIndex['unique'];
+    for (const field of UNIQUE_FIELDS) {
+      const { bytes, offsets } = segment.unique[field];
+      const first = offsets[at];
+      const ownOffsets = new Uint32Array(count + 1);
+      for (let i = 0; i <= count; i++) ownOffsets[i] = offsets[at + i] - first;
+      unique[field] = { bytes: bytes.subarray(first, offsets[at + count]), offsets: ownOffsets };
+    }
+    this.columns = {
+      recordIndex: segment.recordIndex ?? identity(count),
+      start: rows(segment.start),
+      end: rows(segment.end),
+      eventTime: rows(segment.eventTime),
+      flags: rows(segment.flags),
+      interned,
+      unique,
+    };
+    return this.columns;
+  }
+}
+
+/**
  * The loaded file a segment was made from, its interned ids those of the store's tables (`tables`, by field): what
  * the index cache keeps of a whole load (IndexCache.putSet), so that reopening it needs no interning.
  */
 export function loadedFileOf(segment: Segment, tables: Record<InternedField, readonly string[]>): LoadedFile {
-  const interned = {} as Record<InternedField, InternedColumn>;
-  for (const field of INTERNED_FIELDS) interned[field] = { ids: segment.interned[field], values: tables[field] };
-  const index: FileIndex = {
-    count: segment.count,
-    recordIndex: segment.recordIndex ?? identity(segment.count),
-    start: segment.start,
-    end: segment.end,
-    eventTime: segment.eventTime,
-    flags: segment.flags,
-    interned,
-    unique: segment.unique,
-    keptCalls: segment.keptCalls,
-    links: segment.links,
-    transfer: segment.transfer,
-  };
   const { file, format, diagnostics, gzip, version } = segment;
+  const index = new SegmentRows(segment, tables);
   return { file, format, index, diagnostics, size: version.size, textSize: version.textSize, gzip, mtimeMs: version.mtimeMs, text: segment.text };
 }

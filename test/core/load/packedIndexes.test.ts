@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex } from '../../../src/core/load/indexSchema';
+import { INTERNED_FIELDS, UNIQUE_FIELDS, withInterned, type FileIndex } from '../../../src/core/load/indexSchema';
 import type { LoadedFile } from '../../../src/core/load/loadedFile';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { packFiles, unpackFiles, type PackedFiles } from '../../../src/core/load/packedIndexes';
@@ -45,7 +45,7 @@ function sent(files: LoadedFile[], tables: readonly (readonly string[])[]): Load
 function withTables(loaded: LoadedFile, tables: readonly (readonly string[])[]): LoadedFile {
   const interned = { ...loaded.index.interned };
   INTERNED_FIELDS.forEach((field, f) => (interned[field] = { ids: interned[field].ids, values: tables[f] }));
-  return { ...loaded, index: { ...loaded.index, interned } };
+  return { ...loaded, index: withInterned(loaded.index, interned) };
 }
 
 describe('packed files', () => {

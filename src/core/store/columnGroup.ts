@@ -1,0 +1,142 @@
+// Where a store's segments keep their per-event columns: several files to a group, file after file, so a segment's
+// event i is at row `at + i` of its group's columns. A segment with columns of its own held 25 typed-array views
+// (about 2.4 KB of heap per file): a delivery folder of files of ten events kept 490 bytes an event, most of them
+// views; a group makes its views once for all its files.
+
+import { INTERNED_FIELDS, UNIQUE_FIELDS, type InternedField, type UniqueColumn, type UniqueField } from '../load/indexSchema';
+
+/** Global ids of one interned column. */
+export type IdColumn = Uint16Array | Uint32Array;
+
+/** The per-event columns a segment reads at rows `at …` (see Segment). */
+export interface SegmentColumns {
+  start: Uint32Array;
+  end: Uint32Array;
+  eventTime: Float64Array;
+  flags: Uint16Array;
+  keyHash: Uint32Array;
+  /** Shared by the group's segments: a column widened to 32 bits is replaced here for all of them. */
+  interned: Record<InternedField, IdColumn>;
+  /** Value of row r is `bytes[offsets[r] .. offsets[r + 1])`; shared, so the bytes can grow for all the segments. */
+  unique: Record<UniqueField, UniqueColumn>;
+}
+
+/** Rows of a load's first group, doubled for each next one up to MAX_ROWS: a file loaded alone takes little. */
+const FIRST_ROWS = 1 << 10;
+const MAX_ROWS = 1 << 14;
+/** A file of more events than this gets a group of its own, of its size: a group ends with fewer rows unused. */
+const OWN_GROUP_ROWS = MAX_ROWS >> 3;
+
+/** A typed array of `length` elements at `offset` of `buffer`, the offset moved on past it (8-byte aligned). */
+class Carver {
+  offset = 0;
+  constructor(readonly buffer: ArrayBuffer) {}
+
+  take<T>(type: { new (buffer: ArrayBuffer, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number }, length: number): T {
+    const array = new type(this.buffer, this.offset, length);
+    this.offset += Math.ceil((length * type.BYTES_PER_ELEMENT) / 8) * 8;
+    return array;
+  }
+}
+
+/** Bytes of the rows' fixed columns: start, end, eventTime, flags, keyHash, interned ids, unique offsets. */
+function groupBytes(rows: number, wide: readonly boolean[]): number {
+  const aligned = (bytes: number) => Math.ceil(bytes / 8) * 8;
+  let bytes = 3 * aligned(4 * rows) + aligned(8 * rows) + aligned(2 * rows);
+  for (const isWide of wide) bytes += aligned((isWide ? 4 : 2) * rows);
+  return bytes + UNIQUE_FIELDS.length * aligned(4 * (rows + 1));
+}
+
+/** The columns of some segments, rows taken in order; one array buffer for all but the unique bytes. */
+export class ColumnGroup implements SegmentColumns {
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  readonly eventTime: Float64Array;
+  readonly flags: Uint16Array;
+  readonly keyHash: Uint32Array;
+  readonly interned: Record<InternedField, IdColumn>;
+  readonly unique: Record<UniqueField, UniqueColumn>;
+  /** Rows taken. */
+  used = 0;
+
+  /** `wide`: per interned field (INTERNED_FIELDS order), whether its ids start at 32 bits. */
+  constructor(
+    readonly rows: number,
+    wide: readonly boolean[],
+  ) {
+    const carver = new Carver(new ArrayBuffer(groupBytes(rows, wide)));
+    this.start = carver.take(Uint32Array, rows);
+    this.end = carver.take(Uint32Array, rows);
+    this.keyHash = carver.take(Uint32Array, rows);
+    this.eventTime = carver.take(Float64Array, rows);
+    this.flags = carver.take(Uint16Array, rows);
+    this.interned = Object.fromEntries(
+      INTERNED_FIELDS.map((field, f) => [field, wide[f] ? carver.take(Uint32Array, rows) : carver.take(Uint16Array, rows)]),
+    ) as Record<InternedField, IdColumn>;
+    this.unique = Object.fromEntries(
+      UNIQUE_FIELDS.map((field) => [field, { offsets: carver.take(Uint32Array, rows + 1), bytes: new Uint8Array(0) }]),
+    ) as Record<UniqueField, UniqueColumn>;
+  }
+
+  /** Makes the ids of `field` 32 bits wide when `bound` (one past the largest id to come) needs it. */
+  fitIds(field: InternedField, bound: number): IdColumn {
+    const column = this.interned[field];
+    if (column instanceof Uint16Array && bound > 0x10000) {
+      const wide = new Uint32Array(this.rows);
+      for (let r = 0; r < this.used; r++) wide[r] = column[r];
+      this.interned[field] = wide;
+      return wide;
+    }
+    return column;
+  }
+
+  /**
+   * Room for `length` more bytes of `field` after its rows so far, which `count` rows will hold; its bytes column. A
+   * column grows to what its rows so far foretell for the whole group, and is trimmed when the group is full (trim).
+   */
+  fitBytes(field: UniqueField, length: number, count: number): Uint8Array {
+    const column = this.unique[field];
+    const needed = column.offsets[this.used] + length;
+    if (needed > column.bytes.length) {
+      const grown = new Uint8Array(Math.max(needed, Math.ceil((needed / (this.used + count)) * this.rows)));
+      grown.set(column.bytes.subarray(0, column.offsets[this.used]));
+      column.bytes = grown;
+    }
+    return column.bytes;
+  }
+
+  /** Gives back the bytes no row holds: no segment joins the group any more. */
+  trim(): void {
+    for (const field of UNIQUE_FIELDS) {
+      const column = this.unique[field];
+      const length = column.offsets[this.used];
+      if (column.bytes.length > length) column.bytes = column.bytes.slice(0, length);
+    }
+  }
+}
+
+/** Hands out rows for the segments of one load: the current group's next ones, or a fresh group's. */
+export class ColumnGroups {
+  private group: ColumnGroup | undefined;
+  private nextRows = FIRST_ROWS;
+
+  /**
+   * A group with `count` rows free, the first at its `used` (which the caller moves on once the rows are written);
+   * `wide` tells, per interned field, whether a fresh group's ids start at 32 bits.
+   */
+  place(count: number, wide: () => boolean[]): ColumnGroup {
+    if (count > OWN_GROUP_ROWS) return new ColumnGroup(count, wide());
+    if (this.group === undefined || this.group.used + count > this.group.rows) {
+      this.group?.trim();
+      this.group = new ColumnGroup(Math.max(this.nextRows, count), wide());
+      this.nextRows = Math.min(MAX_ROWS, 2 * this.nextRows);
+    }
+    return this.group;
+  }
+
+  /** Trims the current group: its load has joined the store (the next load places its files in groups of its own). */
+  close(): void {
+    this.group?.trim();
+    this.group = undefined;
+  }
+}
