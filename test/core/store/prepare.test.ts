@@ -1,6 +1,7 @@
 // EventStore.prepare (the store's share of a file's work, done as each file of a load arrives) must leave the store
 // exactly as add alone does: same ids, summaries, copies and groups, whatever the order the files were prepared in,
-// and with string tables that clear() replaced meanwhile.
+// and with string tables that clear() replaced meanwhile. The file's index it leaves reads the same events from the
+// store's columns.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +9,8 @@ import { describe, it } from 'node:test';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { snapshot } from './storeSnapshot';
+import { ownForm } from '../load/ownForm';
+import type { Segment } from '../../../src/core/store/segment';
 import { BROKEN, EXPORTS, LOGS } from '../engineFixtures';
 import { GOOD_TEXT, tempFolder } from '../load/goodLog';
 
@@ -67,5 +70,27 @@ describe('EventStore.prepare', () => {
       secondIds.map((id) => store.summary(id)?.eventName),
       firstIds.map((id, k) => store.summary(secondIds[k])?.eventName ?? id),
     );
+  });
+
+  it("leaves each file an index of the same events, read from the store's columns rather than the buffers of its load", async () => {
+    const store = new EventStore();
+    const asLoaded = new Map<string, ReturnType<typeof ownForm>>();
+    const result = await loadPaths(inputs(), {
+      workers: 0,
+      onFile: (loaded) => {
+        asLoaded.set(loaded.file, ownForm(loaded));
+        store.prepare(loaded);
+      },
+    });
+    store.add(result);
+    const segments = new Map((store as unknown as { segments: Segment[] }).segments.map((segment) => [segment.file, segment]));
+    let withEvents = 0;
+    for (const loaded of result.files) {
+      assert.deepStrictEqual(ownForm(loaded), asLoaded.get(loaded.file), loaded.file);
+      if (loaded.index.count === 0) continue;
+      withEvents++;
+      assert.equal(loaded.index.start.buffer, segments.get(loaded.file)?.start.buffer, loaded.file);
+    }
+    assert.ok(withEvents >= 3, `${withEvents} files with events`);
   });
 });

@@ -1,5 +1,6 @@
-// Where a store's segments keep their columns (ColumnArena): the small files of one load share buffers, and a later
-// load starts buffers of its own, so a file reloaded again and again pins no buffer of a load that stays.
+// Where a store's segments keep their columns (column groups): the small files of one load share buffers and views,
+// a later load starts buffers of its own, so a file reloaded again and again pins no buffer of a load that stays, and
+// a prepared file's index reads the segment's rows, no longer the buffers its load made.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -25,6 +26,8 @@ describe('segment columns', () => {
     assert.ok(first.length >= 3, `${first.length} files with events`);
     const firstBuffers = new Set(first.flatMap((segment) => [...buffersOf(segment)]));
     assert.ok(firstBuffers.size < first.length, `${firstBuffers.size} buffers for ${first.length} files`);
+    const views = new Set(first.flatMap((segment) => [segment.start, segment.eventTime, segment.interned.eventName, segment.unique.eventID]));
+    assert.ok(views.size < first.length, `${views.size} column views for ${first.length} files`);
     const file = path.join(tempFolder(), 'reloaded.json');
     writeFileSync(file, GOOD_TEXT);
     for (let k = 0; k < 3; k++) {

@@ -1,0 +1,100 @@
+// Column groups (columnGroup.ts): the segments of a load take rows of shared columns one after another; each reads back
+// what it wrote whatever comes after it (more segments, ids widened to 32 bits, unique bytes grown, the group trimmed).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { INTERNED_FIELDS, UNIQUE_FIELDS } from '../../../src/core/load/indexSchema';
+import { ColumnGroups, type ColumnGroup } from '../../../src/core/store/columnGroup';
+
+/** One segment to place: its events, the largest id its first interned field takes, and its unique values' lengths. */
+const segmentSpec = fc.record({
+  count: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 3000 })),
+  idBound: fc.constantFrom(10, 0x10000, 0x10001, 1 << 20),
+  byteLength: fc.integer({ min: 0, max: 40 }),
+  closeAfter: fc.boolean(),
+});
+
+interface Placed {
+  group: ColumnGroup;
+  at: number;
+  count: number;
+  seed: number;
+  idBound: number;
+  byteLength: number;
+}
+
+/** The values segment `seed` writes at its event i, as makeSegment would. */
+const startOf = (seed: number, i: number) => (seed * 7919 + i) >>> 0;
+const idOf = (seed: number, i: number, bound: number) => (seed * 31 + i) % bound;
+const byteOf = (seed: number, i: number, k: number) => (seed + i + k) & 0xff;
+
+function place(groups: ColumnGroups, seed: number, spec: { count: number; idBound: number; byteLength: number }): Placed {
+  const { count, idBound, byteLength } = spec;
+  const group = groups.place(count, () => INTERNED_FIELDS.map(() => false));
+  const at = group.used;
+  assert.ok(at + count <= group.rows, `rows ${at}+${count} past ${group.rows}`);
+  const ids = group.fitIds(INTERNED_FIELDS[0], idBound);
+  for (let i = 0; i < count; i++) {
+    group.start[at + i] = startOf(seed, i);
+    ids[at + i] = idOf(seed, i, idBound);
+  }
+  for (const field of UNIQUE_FIELDS) {
+    const bytes = group.fitBytes(field, count * byteLength, count);
+    const offsets = group.unique[field].offsets;
+    for (let i = 0; i < count; i++) {
+      for (let k = 0; k < byteLength; k++) bytes[offsets[at + i] + k] = byteOf(seed, i, k);
+      offsets[at + i + 1] = offsets[at + i] + byteLength;
+    }
+  }
+  group.used = at + count;
+  return { group, at, count, seed, idBound, byteLength };
+}
+
+function readsBack({ group, at, count, seed, idBound, byteLength }: Placed): void {
+  const ids = group.interned[INTERNED_FIELDS[0]];
+  for (let i = 0; i < count; i++) {
+    assert.equal(group.start[at + i], startOf(seed, i), `start of segment ${seed} event ${i}`);
+    assert.equal(ids[at + i], idOf(seed, i, idBound), `id of segment ${seed} event ${i}`);
+    for (const field of UNIQUE_FIELDS) {
+      const { bytes, offsets } = group.unique[field];
+      assert.equal(offsets[at + i + 1] - offsets[at + i], byteLength);
+      for (let k = 0; k < byteLength; k++) assert.equal(bytes[offsets[at + i] + k], byteOf(seed, i, k));
+    }
+  }
+}
+
+describe('column groups', () => {
+  it('give each segment rows apart, which read back what it wrote after later segments, widening, growth and trims (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.array(segmentSpec, { maxLength: 30 }), (specs) => {
+        const groups = new ColumnGroups();
+        const placed: Placed[] = [];
+        specs.forEach((spec, seed) => {
+          placed.push(place(groups, seed, spec));
+          if (spec.closeAfter) groups.close();
+        });
+        groups.close();
+        for (const segment of placed) readsBack(segment);
+        // Rows of one group never overlap.
+        for (const a of placed)
+          for (const b of placed)
+            if (a !== b && a.group === b.group && a.count > 0 && b.count > 0) assert.ok(a.at + a.count <= b.at || b.at + b.count <= a.at);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('share one group among small files, give a large file one of its own size, and trim unused bytes on close', () => {
+    const groups = new ColumnGroups();
+    const small = Array.from({ length: 20 }, (_, seed) => place(groups, seed, { count: 10, idBound: 10, byteLength: 17 }));
+    assert.equal(new Set(small.map(({ group }) => group)).size, 1, 'twenty files of ten events in one group');
+    const large = place(groups, 99, { count: 5000, idBound: 10, byteLength: 17 });
+    assert.equal(large.group.rows, 5000);
+    assert.notEqual(large.group, small[0].group);
+    const next = place(groups, 100, { count: 10, idBound: 10, byteLength: 17 });
+    assert.equal(next.group, small[0].group, 'a small file after a large one joins the group that has room');
+    groups.close();
+    for (const field of UNIQUE_FIELDS) assert.equal(next.group.unique[field].bytes.length, 21 * 10 * 17);
+    for (const segment of [...small, large, next]) readsBack(segment);
+  });
+});
