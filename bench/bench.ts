@@ -17,6 +17,7 @@ import { timeDuckDbCount, timeDuckDbSql } from './duckdb';
 import { generateDeliveryFolder, generateLargeLogFile } from './generate';
 import { timeWarmReopen } from './warmReopen';
 import { measureProcess, type ProcessMeasure } from './processBench';
+import { retainedBytes } from './retained';
 import { generateShape, parseShapes, SHAPE_NAMES, type ShapeName, type ShapeSet } from './shapes';
 
 interface Options {
@@ -83,19 +84,6 @@ function parseOptions(argv: string[]): Options {
 function percentile(samples: number[], fraction: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
-}
-
-function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('run node with --expose-gc (npm run bench does)');
-  gc();
-  gc();
-}
-
-function retainedBytes(): number {
-  collectGarbage();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
 }
 
 function listFiles(folder: string): string[] {
@@ -186,7 +174,7 @@ async function inProcess(options: Options): Promise<void> {
   const duckdb = options.duckdb ? await timeDuckDbCount(options.root, set.folder) : { ok: false as const, reason: 'skipped (--no-duckdb)' };
 
   process.stderr.write('engine: loadPaths + EventStore.add…\n');
-  const heapBefore = retainedBytes();
+  const heapBefore = await retainedBytes();
   const start = performance.now();
   const store = new EventStore();
   let result: Awaited<ReturnType<typeof loadPaths>> | undefined = await loadPaths([set.folder]);
@@ -196,7 +184,7 @@ async function inProcess(options: Options): Promise<void> {
   const diagnostics = result.diagnostics.length;
   const digests = result.digests.length;
   result = undefined;
-  const heapPerEvent = (retainedBytes() - heapBefore) / store.size;
+  const heapPerEvent = ((await retainedBytes()) - heapBefore) / store.size;
   if (store.size !== set.events) throw new Error(`indexed ${store.size} events, expected ${set.events}`);
 
   const fieldQueries = [
@@ -297,7 +285,7 @@ async function inProcess(options: Options): Promise<void> {
       `${fmt(reopen.coldMs / 1000, 2)} s / ${fmt(reopen.warmMs / 1000, 2)} s (warm CPU ${fmt(reopen.warmCpuMs / 1000, 2)} s; ${reopen.entries} entries, ${fmt(reopen.bytes / 1048576, 1)} MB)`,
       'warm ≤ 1.5 s at 1M',
     ],
-    ['retained heap per event (after gc)', `${fmt(heapPerEvent, 1)} B`, '≤ 150 B'],
+    ['retained per event (heap + external, after gc)', `${fmt(heapPerEvent, 1)} B`, '≤ 150 B'],
     ['field filter median / p99', `${fmt(field.median, 2)} / ${fmt(field.p99, 2)} ms`, 'median < 50 ms'],
     [
       `overview aggregates (timeline + 9 tables), median: all / ${TENTH_FILTER}`,
@@ -334,6 +322,7 @@ function printTable(rows: [string, string, string][]): void {
 /** The bundles the whole-process rows run, beside this one in dist/. */
 const CLI_SCRIPT = path.join(__dirname, 'cli.js');
 const DUCKDB_SCRIPT = path.join(__dirname, 'bench-duckdb-process.js');
+const RETAINED_SCRIPT = path.join(__dirname, 'bench-retained.js');
 /** ctlens exits 1 when an input had problems; it has still read everything and printed. */
 const CTLENS_EXIT_CODES = [0, 1];
 /** The `ctlens events --filter` row's filter, and the same selection for DuckDB (bench/duckdbProcess.ts). */
@@ -425,6 +414,15 @@ async function shapeRows(options: Options, shape: ShapeName): Promise<[string, s
       `${usage(events)}; ${eventLines.toLocaleString('en-US')} rows`,
       '',
     ]);
+
+  log(`${shape}: what a store keeps of the folder…`);
+  const retained = await measureProcess(RETAINED_SCRIPT, [set.folder], { runs: 1, captureStdout: true }, ['--expose-gc']);
+  const kept = JSON.parse(retained.runs[0].stdout) as { events: number; files: number; bytes: number };
+  rows.push([
+    `${shape}: retained by the store (heap + external, after gc)`,
+    `${fmt(kept.bytes / kept.events, 1)} B/event, ${fmt(kept.bytes / kept.files / 1024, 1)} KB/file (${fmt(kept.bytes / 1048576, 0)} MB)`,
+    set.events >= 1_000_000 ? '≤ 150 B/event at 1M' : '',
+  ]);
 
   log(`${shape}: ctlens stats --workers 0 ×${options.runs}, then the one-thread gunzip + JSON.parse floor…`);
   const oneThread = await measureProcess(CLI_SCRIPT, ['stats', '--workers', '0', set.folder], ctlens);

@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { EventStore, ISSUING_CALLS_QUERY, lineage, lineageOfRecord, loadPaths, SessionLinks, sessionActivity, type RawRecord } from '../src/core';
 import { generateDeliveryFolder } from './generate';
+import { retainedBytes } from './retained';
 
 const ACCOUNT = '111122223333';
 const CHAIN_DEPTH = 3;
@@ -107,15 +108,6 @@ function generateChains(root: string, chains: number): string {
   return folder;
 }
 
-function retainedBytes(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('run node with --expose-gc');
-  gc();
-  gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.arrayBuffers;
-}
-
 function cpuMs(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1000;
@@ -139,7 +131,7 @@ async function main(): Promise<void> {
   const chainFolder = generateChains(root, chains);
   process.stderr.write('\rloading…\n');
 
-  const heapStart = retainedBytes();
+  const heapStart = await retainedBytes();
   // CPU time too (every thread's): the machine may be shared, and wall time then measures the neighbours.
   const loadCpu = process.cpuUsage();
   const loadStart = performance.now();
@@ -147,7 +139,7 @@ async function main(): Promise<void> {
   store.add(await loadPaths([set.folder, chainFolder]));
   const loadMs = performance.now() - loadStart;
   const loadCpuMs = cpuMs(loadCpu);
-  const heapLoaded = retainedBytes();
+  const heapLoaded = await retainedBytes();
   const candidates = store.query(ISSUING_CALLS_QUERY);
 
   const links = new SessionLinks(store);
@@ -158,9 +150,9 @@ async function main(): Promise<void> {
   const linksCpuMs = cpuMs(linksCpu);
   // Memory of a second index over the same store: the store's read cache is then as full before as after.
   const second = new SessionLinks(store);
-  const heapBeforeSecond = retainedBytes();
+  const heapBeforeSecond = await retainedBytes();
   await second.update();
-  const linkBytes = retainedBytes() - heapBeforeSecond;
+  const linkBytes = (await retainedBytes()) - heapBeforeSecond;
   if (second.size !== links.size) throw new Error('a second link index differs');
 
   const noChangeStart = performance.now();

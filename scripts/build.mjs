@@ -13,9 +13,11 @@ const nodeEntries = [
   ['bench/fuzz.ts', 'fuzz'],
   ['bench/lineage.ts', 'bench-lineage'],
   ['bench/phases.ts', 'bench-phases'],
-  // Children of the whole-process benchmark: the CPU/RSS preload every measured process runs, and DuckDB's side.
+  // Children of the whole-process benchmark: the CPU/RSS preload every measured process runs, DuckDB's side, and
+  // the store's retained memory.
   ['bench/exitUsage.ts', 'bench-exit-usage'],
   ['bench/duckdbProcess.ts', 'bench-duckdb-process'],
+  ['bench/retainedProcess.ts', 'bench-retained'],
 ];
 const webviewEntries = { panel: 'media/panel.ts', overview: 'media/overview.ts' };
 
