@@ -95,9 +95,14 @@ export class Dictionary {
     return translation;
   }
 
-  /** Drops the translations, and the adopted table's interner: their load has joined the store. */
+  /**
+   * Drops the translations, and the adopted table with its interner: their load has joined the store, and no file of
+   * a later load points into that table (kept, it held its load's copy of the values and, for a calling thread's table,
+   * that thread's index of them: 2.6 MB at a million events loaded on workers, 15.5 MB with the calling thread loading).
+   */
   forgetTranslations(): void {
     this.translations = new WeakMap();
+    this.adoptedFrom = null;
     this.adoptedInterner = undefined;
   }
 
