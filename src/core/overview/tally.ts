@@ -48,12 +48,13 @@ export function forEachRun(source: OverviewSource, ids: Uint32Array, visit: (seg
 /** Calls `visit(k, t)` for each id `ids[k]` of the run that moved bytes, `t` being its entry in the segment's transfer column. */
 export function forEachTransfer(segment: Segment, ids: Uint32Array, from: number, to: number, visit: (k: number, t: number) => void): void {
   const { events } = segment.transfer;
-  if (events.length === 0) return;
-  let t = 0;
-  for (let k = from; k < to && t < events.length; k++) {
-    const local = ids[k] - segment.base;
-    while (t < events.length && events[t] < local) t++;
-    if (events[t] === local) visit(k, t);
+  const last = segment.transferAt + segment.transferCount;
+  const rowBase = segment.base - segment.at;
+  let t = segment.transferAt;
+  for (let k = from; k < to && t < last; k++) {
+    const row = ids[k] - rowBase;
+    while (t < last && events[t] < row) t++;
+    if (t < last && events[t] === row) visit(k, t);
   }
 }
 
@@ -71,8 +72,9 @@ const bytes = (count: number): number => (Number.isNaN(count) ? 0 : count);
 
 /** What a walk needs of a whole segment, worked out once (a loaded segment never changes): the filter-less overview reads only the key columns. */
 interface WholeSegment {
-  /** Rows of the events with an errorCode. */
+  /** Rows of the events with an errorCode, and of those that moved bytes (with their bytes). */
   errored: Uint32Array;
+  moved: Uint32Array;
   movedOut: Float64Array;
   movedIn: Float64Array;
   /** [first, last, noTime] of its events. */
@@ -90,10 +92,13 @@ function wholeSegment(segment: Segment): WholeSegment {
     const range = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0);
     const rowBase = segment.base - segment.at;
     foldTimes(segment.eventTime, every, 0, segment.count, rowBase, range);
+    const { transfer, transferAt, transferCount } = segment;
+    const last = transferAt + transferCount;
     whole = {
       errored: errored.slice(0, collectErrored(segment.interned.errorCode, every, 0, segment.count, rowBase, errored)),
-      movedOut: segment.transfer.bytesOut.map(bytes),
-      movedIn: segment.transfer.bytesIn.map(bytes),
+      moved: transfer.events.slice(transferAt, last),
+      movedOut: transfer.bytesOut.slice(transferAt, last).map(bytes),
+      movedIn: transfer.bytesIn.slice(transferAt, last).map(bytes),
       range,
     };
     wholeSegments.set(segment, whole);
@@ -101,7 +106,7 @@ function wholeSegment(segment: Segment): WholeSegment {
   return whole;
 }
 
-/** The events of one run that had an error (their rows) or moved bytes (local indexes, with their bytes), found once for every dimension. */
+/** The rows of the events of one run that had an error or moved bytes (with their bytes), found once for every dimension. */
 class RunScratch {
   errored: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
   moved: Uint32Array<ArrayBufferLike> = new Uint32Array(0);
@@ -123,7 +128,7 @@ class RunScratch {
       range[1] = Math.max(range[1], whole.range[1]);
       range[2] += whole.range[2];
       this.errored = whole.errored;
-      this.moved = withBytes ? segment.transfer.events : this.movedBuffer.subarray(0, 0);
+      this.moved = withBytes ? whole.moved : this.movedBuffer.subarray(0, 0);
       this.movedOut = whole.movedOut;
       this.movedIn = whole.movedIn;
       return;
@@ -132,14 +137,14 @@ class RunScratch {
     foldTimes(segment.eventTime, ids, from, to, rowBase, range);
     if (this.erroredBuffer.length < to - from) this.erroredBuffer = new Uint32Array(to - from);
     this.errored = this.erroredBuffer.subarray(0, collectErrored(segment.interned.errorCode, ids, from, to, rowBase, this.erroredBuffer));
-    const transfers = withBytes ? Math.min(to - from, segment.transfer.events.length) : 0;
+    const transfers = withBytes ? Math.min(to - from, segment.transferCount) : 0;
     if (this.movedBuffer.length < transfers) {
       this.movedBuffer = new Uint32Array(transfers);
       this.entriesBuffer = new Uint32Array(transfers);
       this.outBuffer = new Float64Array(transfers);
       this.inBuffer = new Float64Array(transfers);
     }
-    const moved = transfers === 0 ? 0 : collectMoved(segment.transfer.events, ids, from, to, segment.base, this.movedBuffer, this.entriesBuffer);
+    const moved = transfers === 0 ? 0 : collectMoved(segment, ids, from, to, this.movedBuffer, this.entriesBuffer);
     for (let n = 0; n < moved; n++) {
       this.outBuffer[n] = bytes(segment.transfer.bytesOut[this.entriesBuffer[n]]);
       this.inBuffer[n] = bytes(segment.transfer.bytesIn[this.entriesBuffer[n]]);
@@ -163,23 +168,18 @@ function collectErrored(errorCodes: ArrayLike<number>, ids: Uint32Array, from: n
   return count;
 }
 
-/** forEachTransfer as a loop: the local indexes of the run's events in the transfer column, and their entries. */
-function collectMoved(
-  events: Uint32Array,
-  ids: Uint32Array,
-  from: number,
-  to: number,
-  base: number,
-  moved: Uint32Array,
-  entries: Uint32Array,
-): number {
+/** forEachTransfer as a loop: the rows of the run's events in the transfer column, and their entries. */
+function collectMoved(segment: Segment, ids: Uint32Array, from: number, to: number, moved: Uint32Array, entries: Uint32Array): number {
+  const { events } = segment.transfer;
+  const last = segment.transferAt + segment.transferCount;
+  const rowBase = segment.base - segment.at;
   let count = 0;
-  let t = 0;
-  for (let k = from; k < to && t < events.length; k++) {
-    const local = ids[k] - base;
-    while (t < events.length && events[t] < local) t++;
-    if (events[t] === local) {
-      moved[count] = local;
+  let t = segment.transferAt;
+  for (let k = from; k < to && t < last; k++) {
+    const row = ids[k] - rowBase;
+    while (t < last && events[t] < row) t++;
+    if (t < last && events[t] === row) {
+      moved[count] = row;
       entries[count++] = t;
     }
   }
@@ -198,9 +198,9 @@ function countAt(column: ArrayLike<number>, rows: Uint32Array, into: Float64Arra
   for (let n = 0; n < rows.length; n++) into[column[rows[n]]]++;
 }
 
-function addBytes(column: ArrayLike<number>, at: number, { moved, movedOut, movedIn }: RunScratch, { bytesOut, bytesIn, transfers }: KeyTally): void {
+function addBytes(column: ArrayLike<number>, { moved, movedOut, movedIn }: RunScratch, { bytesOut, bytesIn, transfers }: KeyTally): void {
   for (let n = 0; n < moved.length; n++) {
-    const key = column[at + moved[n]];
+    const key = column[moved[n]];
     bytesOut[key] += movedOut[n];
     bytesIn[key] += movedIn[n];
     transfers[key]++;
@@ -237,7 +237,7 @@ export function tally(source: OverviewSource, ids: Uint32Array, dimensions: read
       if (to - from === segment.count) countAll(column, segment.at, segment.count, keys[d].counts);
       else countKeys(column, ids, from, to, segment.base - segment.at, keys[d].counts);
       countAt(column, scratch.errored, keys[d].errors);
-      addBytes(column, segment.at, scratch, keys[d]);
+      addBytes(column, scratch, keys[d]);
     }
   });
   const [first, last, noTime] = range;

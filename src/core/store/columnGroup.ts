@@ -3,6 +3,7 @@
 // (about 2.4 KB of heap per file): a delivery folder of files of ten events kept 490 bytes an event, most of them
 // views; a group makes its views once for all its files.
 
+import type { TransferColumn } from '../load/bytesTransferred';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type InternedField, type UniqueColumn, type UniqueField } from '../load/indexSchema';
 
 /** Global ids of one interned column. */
@@ -19,6 +20,11 @@ export interface SegmentColumns {
   interned: Record<InternedField, IdColumn>;
   /** Value of row r is `bytes[offsets[r] .. offsets[r + 1])`; shared, so the bytes can grow for all the segments. */
   unique: Record<UniqueField, UniqueColumn>;
+  /**
+   * S3 byte counts of the rows that give them, rows ascending within a segment (its entries: Segment.transferAt…);
+   * shared, so the columns can grow for all the segments.
+   */
+  transfer: TransferColumn;
 }
 
 /** Rows of a load's first group, doubled for each next one up to MAX_ROWS: a file loaded alone takes little. */
@@ -56,8 +62,11 @@ export class ColumnGroup implements SegmentColumns {
   readonly keyHash: Uint32Array;
   readonly interned: Record<InternedField, IdColumn>;
   readonly unique: Record<UniqueField, UniqueColumn>;
+  readonly transfer: TransferColumn = { events: new Uint32Array(0), bytesIn: new Float64Array(0), bytesOut: new Float64Array(0) };
   /** Rows taken. */
   used = 0;
+  /** Entries of `transfer` taken. */
+  transfersUsed = 0;
 
   /** `wide`: per interned field (INTERNED_FIELDS order), whether its ids start at 32 bits. */
   constructor(
@@ -105,13 +114,35 @@ export class ColumnGroup implements SegmentColumns {
     return column.bytes;
   }
 
-  /** Gives back the bytes no row holds: no segment joins the group any more. */
+  /** Room for `length` more entries of `transfer`, for rows that `count` rows will hold (grown as fitBytes grows bytes). */
+  fitTransfers(length: number, count: number): TransferColumn {
+    const transfer = this.transfer;
+    const needed = this.transfersUsed + length;
+    if (needed > transfer.events.length) this.resizeTransfers(Math.max(needed, Math.ceil((needed / (this.used + count)) * this.rows)));
+    return transfer;
+  }
+
+  /** Gives back the bytes and transfer entries no row holds: no segment joins the group any more. */
   trim(): void {
     for (const field of UNIQUE_FIELDS) {
       const column = this.unique[field];
       const length = column.offsets[this.used];
       if (column.bytes.length > length) column.bytes = column.bytes.slice(0, length);
     }
+    if (this.transfer.events.length > this.transfersUsed) this.resizeTransfers(this.transfersUsed);
+  }
+
+  private resizeTransfers(length: number): void {
+    const transfer = this.transfer;
+    const used = this.transfersUsed;
+    const resized = <T extends Uint32Array | Float64Array>(old: T): T => {
+      const array = new (old.constructor as new (length: number) => T)(length);
+      array.set(old.subarray(0, used));
+      return array;
+    };
+    transfer.events = resized(transfer.events);
+    transfer.bytesIn = resized(transfer.bytesIn);
+    transfer.bytesOut = resized(transfer.bytesOut);
   }
 }
 

@@ -104,7 +104,7 @@ export class EventStore {
   private segments: Segment[] = [];
   /** Where the segments' per-event columns are kept (makeSegment), several files of one load to a group. */
   private groups = new ColumnGroups();
-  /** Where the segments' sparse columns are kept (record indexes, byte counts), several files of one load to a buffer. */
+  /** Where the segments keep their record indexes (when not 0, 1, 2…), several files of one load to a buffer. */
   private columns = new ColumnArena();
   private readonly dictionaries = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new Dictionary()])) as Record<InternedField, Dictionary>;
   /** Diagnostics about paths that produced no loaded file (unreadable paths, cancelled loads), by path. */

@@ -31,8 +31,9 @@ export interface Segment extends SegmentColumns {
   keptCalls: KeptCall[];
   /** Link facts of the credential-issuing calls, by event index in this segment (load/keptCalls.ts). */
   links: IndexedLink[];
-  /** S3 bytes in/out of the events that give them, by event index in this segment (load/bytesTransferred.ts). */
-  transfer: TransferColumn;
+  /** This segment's S3 byte counts are entries `transferAt …` of `transfer` (SegmentColumns), `transferCount` of them. */
+  transferAt: number;
+  transferCount: number;
   text?: Uint8Array;
   gzip: boolean;
   /** The file version indexed (bytes on disk, modification time, text length): a re-read must find the same. */
@@ -80,13 +81,6 @@ function remap(
   copyInto(group.fitIds(field, dictionary.size), at, wideIds, count);
 }
 
-/** The byte counts of a file, copied out of its load's buffers; one shared empty column for the files without any. */
-const NO_TRANSFER: TransferColumn = { events: new Uint32Array(0), bytesIn: new Float64Array(0), bytesOut: new Float64Array(0) };
-function keptTransfer(transfer: TransferColumn, columns: ColumnArena): TransferColumn {
-  if (transfer.events.length === 0) return NO_TRANSFER;
-  return { events: columns.copy(transfer.events), bytesIn: columns.copy(transfer.bytesIn), bytesOut: columns.copy(transfer.bytesOut) };
-}
-
 /** 0, 1, … count - 1: the record index of a file whose every record is an event. */
 function identity(count: number): Uint32Array {
   const recordIndex = new Uint32Array(count);
@@ -101,7 +95,7 @@ function isIdentity(recordIndex: Uint32Array): boolean {
 
 /**
  * Builds the segment of a loaded file: its events take rows of `groups`, its values interned into the global
- * dictionaries; its sparse columns go to `columns`. Nothing of the load's own buffers stays referenced.
+ * dictionaries; its record indexes (when not 0, 1, 2…) go to `columns`. Nothing of the load's own buffers stays referenced.
  */
 export function makeSegment(
   loaded: LoadedFile,
@@ -130,6 +124,15 @@ export function makeSegment(
     for (let i = 1; i <= count; i++) rowOffsets[at + i] = from + offsets[i] - first;
   }
   keyHashes(group.unique.eventID, group.interned.recipientAccountId, group.interned.eventName, group.keyHash, at, count);
+  const { events, bytesIn, bytesOut } = index.transfer;
+  const transferAt = group.transfersUsed;
+  const transfer = group.fitTransfers(events.length, count);
+  for (let k = 0; k < events.length; k++) {
+    transfer.events[transferAt + k] = at + events[k];
+    transfer.bytesIn[transferAt + k] = bytesIn[k];
+    transfer.bytesOut[transferAt + k] = bytesOut[k];
+  }
+  group.transfersUsed = transferAt + events.length;
   group.used = at + count;
   return {
     file: loaded.file,
@@ -148,7 +151,9 @@ export function makeSegment(
     diagnostics: loaded.diagnostics,
     keptCalls: index.keptCalls,
     links: index.links,
-    transfer: keptTransfer(index.transfer, columns),
+    transfer: group.transfer,
+    transferAt,
+    transferCount: events.length,
     text: loaded.text,
     gzip: loaded.gzip,
     version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },
@@ -166,7 +171,7 @@ export function recordIndexOf(segment: Segment, i: number): number {
  * made go as soon as its files are prepared, and only the index cache, or a store cleared meanwhile, reads it.
  */
 class SegmentRows implements FileIndex {
-  private columns: Omit<FileIndex, 'count' | 'keptCalls' | 'links' | 'transfer'> | undefined;
+  private columns: Omit<FileIndex, 'count' | 'keptCalls' | 'links'> | undefined;
 
   constructor(
     private readonly segment: Segment,
@@ -183,7 +188,7 @@ class SegmentRows implements FileIndex {
     return this.segment.links;
   }
   get transfer(): TransferColumn {
-    return this.segment.transfer;
+    return this.views().transfer;
   }
   get recordIndex(): Uint32Array {
     return this.views().recordIndex;
@@ -222,7 +227,15 @@ class SegmentRows implements FileIndex {
       for (let i = 0; i <= count; i++) ownOffsets[i] = offsets[at + i] - first;
       unique[field] = { bytes: bytes.subarray(first, offsets[at + count]), offsets: ownOffsets };
     }
+    const { transfer, transferAt, transferCount } = segment;
+    const events = new Uint32Array(transferCount);
+    for (let k = 0; k < transferCount; k++) events[k] = transfer.events[transferAt + k] - at;
     this.columns = {
+      transfer: {
+        events,
+        bytesIn: transfer.bytesIn.slice(transferAt, transferAt + transferCount),
+        bytesOut: transfer.bytesOut.slice(transferAt, transferAt + transferCount),
+      },
       recordIndex: segment.recordIndex ?? identity(count),
       start: rows(segment.start),
       end: rows(segment.end),
