@@ -1,5 +1,6 @@
 // Column groups (columnGroup.ts): the segments of a load take rows of shared columns one after another; each reads back
-// what it wrote whatever comes after it (more segments, ids widened to 32 bits, unique bytes grown, the group trimmed).
+// what it wrote whatever comes after it (more segments, ids widened to 32 bits, unique bytes and byte counts grown,
+// the group trimmed).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -21,6 +22,9 @@ interface Placed {
   seed: number;
   idBound: number;
   byteLength: number;
+  transferAt: number;
+  /** Its events that moved bytes (every third). */
+  moved: number[];
 }
 
 /** The values segment `seed` writes at its event i, as makeSegment would. */
@@ -46,12 +50,26 @@ function place(groups: ColumnGroups, seed: number, spec: { count: number; idBoun
       offsets[at + i + 1] = offsets[at + i] + byteLength;
     }
   }
+  const moved = Array.from({ length: Math.ceil(count / 3) }, (_, k) => 3 * k);
+  const transferAt = group.transfersUsed;
+  const transfer = group.fitTransfers(moved.length, count);
+  moved.forEach((i, k) => {
+    transfer.events[transferAt + k] = at + i;
+    transfer.bytesIn[transferAt + k] = startOf(seed, i) / 2;
+    transfer.bytesOut[transferAt + k] = startOf(seed, i) * 2;
+  });
+  group.transfersUsed = transferAt + moved.length;
   group.used = at + count;
-  return { group, at, count, seed, idBound, byteLength };
+  return { group, at, count, seed, idBound, byteLength, transferAt, moved };
 }
 
-function readsBack({ group, at, count, seed, idBound, byteLength }: Placed): void {
+function readsBack({ group, at, count, seed, idBound, byteLength, transferAt, moved }: Placed): void {
   const ids = group.interned[INTERNED_FIELDS[0]];
+  moved.forEach((i, k) => {
+    assert.equal(group.transfer.events[transferAt + k], at + i, `row of segment ${seed}'s transfer ${k}`);
+    assert.equal(group.transfer.bytesIn[transferAt + k], startOf(seed, i) / 2);
+    assert.equal(group.transfer.bytesOut[transferAt + k], startOf(seed, i) * 2);
+  });
   for (let i = 0; i < count; i++) {
     assert.equal(group.start[at + i], startOf(seed, i), `start of segment ${seed} event ${i}`);
     assert.equal(ids[at + i], idOf(seed, i, idBound), `id of segment ${seed} event ${i}`);
@@ -95,6 +113,7 @@ describe('column groups', () => {
     assert.equal(next.group, small[0].group, 'a small file after a large one joins the group that has room');
     groups.close();
     for (const field of UNIQUE_FIELDS) assert.equal(next.group.unique[field].bytes.length, 21 * 10 * 17);
+    assert.equal(next.group.transfer.events.length, 21 * 4, 'four transfers of ten events each, trimmed');
     for (const segment of [...small, large, next]) readsBack(segment);
   });
 });
