@@ -116,4 +116,16 @@ describe('column groups', () => {
     assert.equal(next.group.transfer.events.length, 21 * 4, 'four transfers of ten events each, trimmed');
     for (const segment of [...small, large, next]) readsBack(segment);
   });
+
+  it('size a unique column by what its rows hold, not by one outlier: a first file of one event with a 1 MB key', () => {
+    const groups = new ColumnGroups();
+    const outlier = place(groups, 0, { count: 1, idBound: 10, byteLength: 1 << 20 });
+    assert.ok(outlier.group.rows >= 1000, 'a shared group');
+    for (const field of UNIQUE_FIELDS)
+      assert.ok(outlier.group.unique[field].bytes.length <= 2 << 20, `${outlier.group.unique[field].bytes.length} bytes`);
+    const next = place(groups, 1, { count: 10, idBound: 10, byteLength: 17 });
+    groups.close();
+    readsBack(outlier);
+    readsBack(next);
+  });
 });
