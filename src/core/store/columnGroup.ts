@@ -46,12 +46,16 @@ class Carver {
   }
 }
 
-/** Bytes of the rows' fixed columns: start, end, eventTime, flags, keyHash, interned ids, unique offsets. */
-function groupBytes(rows: number, wide: readonly boolean[]): number {
+/** The columns of a file a group of its own takes as they are (see ColumnGroups.place). */
+export type OwnColumns = Pick<SegmentColumns, 'start' | 'end' | 'eventTime' | 'flags' | 'unique' | 'transfer'>;
+
+/** Bytes of the rows' fixed columns: keyHash and interned ids, and unless a file's own are taken, the others. */
+function groupBytes(rows: number, wide: readonly boolean[], own: boolean): number {
   const aligned = (bytes: number) => Math.ceil(bytes / 8) * 8;
-  let bytes = 3 * aligned(4 * rows) + aligned(8 * rows) + aligned(2 * rows);
+  let bytes = aligned(4 * rows);
   for (const isWide of wide) bytes += aligned((isWide ? 4 : 2) * rows);
-  return bytes + UNIQUE_FIELDS.length * aligned(4 * (rows + 1));
+  if (own) return bytes;
+  return bytes + 2 * aligned(4 * rows) + aligned(8 * rows) + aligned(2 * rows) + UNIQUE_FIELDS.length * aligned(4 * (rows + 1));
 }
 
 /** The columns of some segments, rows taken in order; one array buffer for all but the unique bytes and byte counts. */
@@ -63,30 +67,42 @@ export class ColumnGroup implements SegmentColumns {
   readonly keyHash: Uint32Array;
   readonly interned: Record<InternedField, IdColumn>;
   readonly unique: Record<UniqueField, UniqueColumn>;
-  readonly transfer: TransferColumn = { events: new Uint32Array(0), bytesIn: new Float64Array(0), bytesOut: new Float64Array(0) };
+  readonly transfer: TransferColumn;
   /** Rows taken. */
   used = 0;
   /** Entries of `transfer` taken. */
   transfersUsed = 0;
 
-  /** `wide`: per interned field (INTERNED_FIELDS order), whether its ids start at 32 bits. */
+  /**
+   * `wide`: per interned field (INTERNED_FIELDS order), whether its ids start at 32 bits. `own`: the columns of the
+   * one file whose `rows` events this group holds, taken as they are (`adopted`: rows 0… hold them already).
+   */
   constructor(
     readonly rows: number,
     wide: readonly boolean[],
+    own?: OwnColumns,
   ) {
-    const carver = new Carver(new ArrayBuffer(groupBytes(rows, wide)));
-    this.start = carver.take(Uint32Array, rows);
-    this.end = carver.take(Uint32Array, rows);
+    const carver = new Carver(new ArrayBuffer(groupBytes(rows, wide, own !== undefined)));
     this.keyHash = carver.take(Uint32Array, rows);
-    this.eventTime = carver.take(Float64Array, rows);
-    this.flags = carver.take(Uint16Array, rows);
     this.interned = Object.fromEntries(
       INTERNED_FIELDS.map((field, f) => [field, wide[f] ? carver.take(Uint32Array, rows) : carver.take(Uint16Array, rows)]),
     ) as Record<InternedField, IdColumn>;
-    this.unique = Object.fromEntries(
-      UNIQUE_FIELDS.map((field) => [field, { offsets: carver.take(Uint32Array, rows + 1), bytes: new Uint8Array(0) }]),
-    ) as Record<UniqueField, UniqueColumn>;
+    this.start = own?.start ?? carver.take(Uint32Array, rows);
+    this.end = own?.end ?? carver.take(Uint32Array, rows);
+    this.eventTime = own?.eventTime ?? carver.take(Float64Array, rows);
+    this.flags = own?.flags ?? carver.take(Uint16Array, rows);
+    this.unique =
+      own?.unique ??
+      (Object.fromEntries(UNIQUE_FIELDS.map((field) => [field, { offsets: carver.take(Uint32Array, rows + 1), bytes: new Uint8Array(0) }])) as Record<
+        UniqueField,
+        UniqueColumn
+      >);
+    this.transfer = own?.transfer ?? { events: new Uint32Array(0), bytesIn: new Float64Array(0), bytesOut: new Float64Array(0) };
+    this.adopted = own !== undefined;
   }
+
+  /** True when the group took a file's own columns: only its ids and key hashes are left to write. */
+  readonly adopted: boolean;
 
   /** Makes the ids of `field` 32 bits wide when `bound` (one past the largest id to come) needs it. */
   fitIds(field: InternedField, bound: number): IdColumn {
@@ -156,10 +172,12 @@ export class ColumnGroups {
 
   /**
    * A group with `count` rows free, the first at its `used` (which the caller moves on once the rows are written);
-   * `wide` tells, per interned field, whether a fresh group's ids start at 32 bits.
+   * `wide` tells, per interned field, whether a fresh group's ids start at 32 bits. A file of more than OWN_GROUP_ROWS
+   * events gets a group of its own, which takes `own`, its columns, as they are: its views cost little per event, and
+   * copying them cost a warm reopen of a million events 90–150 ms.
    */
-  place(count: number, wide: () => boolean[]): ColumnGroup {
-    if (count > OWN_GROUP_ROWS) return new ColumnGroup(count, wide());
+  place(count: number, wide: () => boolean[], own: OwnColumns): ColumnGroup {
+    if (count > OWN_GROUP_ROWS) return new ColumnGroup(count, wide(), own);
     if (this.group === undefined || this.group.used + count > this.group.rows) {
       this.group?.trim();
       this.group = new ColumnGroup(Math.max(this.nextRows, count), wide());

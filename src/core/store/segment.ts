@@ -95,7 +95,8 @@ function isIdentity(recordIndex: Uint32Array): boolean {
 
 /**
  * Builds the segment of a loaded file: its events take rows of `groups`, its values interned into the global
- * dictionaries; its record indexes (when not 0, 1, 2…) go to `columns`. Nothing of the load's own buffers stays referenced.
+ * dictionaries; its record indexes (when not 0, 1, 2…) go to `columns`. A small file's columns are copied, so nothing
+ * of its load's buffers stays referenced; a large one's group takes them as they are (ColumnGroups.place).
  */
 export function makeSegment(
   loaded: LoadedFile,
@@ -106,33 +107,14 @@ export function makeSegment(
 ): Segment {
   const index = loaded.index;
   const count = index.count;
-  const group = groups.place(count, () => INTERNED_FIELDS.map((field) => dictionaries[field].size > 0x10000));
+  const group = groups.place(count, () => INTERNED_FIELDS.map((field) => dictionaries[field].size > 0x10000), index);
   const at = group.used;
   for (const field of INTERNED_FIELDS) remap(index.interned[field].ids, index.interned[field].values, dictionaries[field], group, field, at, count);
-  copyInto(group.start, at, index.start, count);
-  copyInto(group.end, at, index.end, count);
-  copyInto(group.eventTime, at, index.eventTime, count);
-  copyInto(group.flags, at, index.flags, count);
-  for (const field of UNIQUE_FIELDS) {
-    const { bytes, offsets } = index.unique[field];
-    const first = offsets[0];
-    const length = offsets[count] - first;
-    const target = group.fitBytes(field, length, count);
-    const rowOffsets = group.unique[field].offsets;
-    const from = rowOffsets[at];
-    if (length > 0) target.set(bytes.subarray(first, first + length), from);
-    for (let i = 1; i <= count; i++) rowOffsets[at + i] = from + offsets[i] - first;
-  }
+  if (!group.adopted) copyRows(index, group, at, count);
   keyHashes(group.unique.eventID, group.interned.recipientAccountId, group.interned.eventName, group.keyHash, at, count);
-  const { events, bytesIn, bytesOut } = index.transfer;
   const transferAt = group.transfersUsed;
-  const transfer = group.fitTransfers(events.length, count);
-  for (let k = 0; k < events.length; k++) {
-    transfer.events[transferAt + k] = at + events[k];
-    transfer.bytesIn[transferAt + k] = bytesIn[k];
-    transfer.bytesOut[transferAt + k] = bytesOut[k];
-  }
-  group.transfersUsed = transferAt + events.length;
+  const transferCount = index.transfer.events.length;
+  group.transfersUsed = transferAt + transferCount;
   group.used = at + count;
   return {
     file: loaded.file,
@@ -153,11 +135,37 @@ export function makeSegment(
     links: index.links,
     transfer: group.transfer,
     transferAt,
-    transferCount: events.length,
+    transferCount,
     text: loaded.text,
     gzip: loaded.gzip,
     version: { size: loaded.size, mtimeMs: loaded.mtimeMs, textSize: loaded.textSize },
   };
+}
+
+/** Writes the file's columns other than its ids at rows `at…` of `group` (and its byte counts after the group's). */
+function copyRows(index: FileIndex, group: ColumnGroup, at: number, count: number): void {
+  copyInto(group.start, at, index.start, count);
+  copyInto(group.end, at, index.end, count);
+  copyInto(group.eventTime, at, index.eventTime, count);
+  copyInto(group.flags, at, index.flags, count);
+  for (const field of UNIQUE_FIELDS) {
+    const { bytes, offsets } = index.unique[field];
+    const first = offsets[0];
+    const length = offsets[count] - first;
+    const target = group.fitBytes(field, length, count);
+    const rowOffsets = group.unique[field].offsets;
+    const from = rowOffsets[at];
+    if (length > 0) target.set(bytes.subarray(first, first + length), from);
+    for (let i = 1; i <= count; i++) rowOffsets[at + i] = from + offsets[i] - first;
+  }
+  const { events, bytesIn, bytesOut } = index.transfer;
+  const transferAt = group.transfersUsed;
+  const transfer = group.fitTransfers(events.length, count);
+  for (let k = 0; k < events.length; k++) {
+    transfer.events[transferAt + k] = at + events[k];
+    transfer.bytesIn[transferAt + k] = bytesIn[k];
+    transfer.bytesOut[transferAt + k] = bytesOut[k];
+  }
 }
 
 /** Index of the record of local event `i`. */

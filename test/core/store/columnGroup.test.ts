@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { INTERNED_FIELDS, UNIQUE_FIELDS } from '../../../src/core/load/indexSchema';
-import { ColumnGroups, type ColumnGroup } from '../../../src/core/store/columnGroup';
+import { ColumnGroups, type ColumnGroup, type OwnColumns } from '../../../src/core/store/columnGroup';
 
 /** One segment to place: its events, the largest id its first interned field takes, and its unique values' lengths. */
 const segmentSpec = fc.record({
@@ -32,9 +32,26 @@ const startOf = (seed: number, i: number) => (seed * 7919 + i) >>> 0;
 const idOf = (seed: number, i: number, bound: number) => (seed * 31 + i) % bound;
 const byteOf = (seed: number, i: number, k: number) => (seed + i + k) & 0xff;
 
+/** A file's own columns, as its index has them (exact lengths): what a group of its own takes. */
+function ownColumns(count: number, byteLength: number): OwnColumns {
+  const moved = Math.ceil(count / 3);
+  return {
+    start: new Uint32Array(count),
+    end: new Uint32Array(count),
+    eventTime: new Float64Array(count),
+    flags: new Uint16Array(count),
+    unique: Object.fromEntries(
+      UNIQUE_FIELDS.map((field) => [field, { bytes: new Uint8Array(count * byteLength), offsets: new Uint32Array(count + 1) }]),
+    ) as OwnColumns['unique'],
+    transfer: { events: new Uint32Array(moved), bytesIn: new Float64Array(moved), bytesOut: new Float64Array(moved) },
+  };
+}
+
 function place(groups: ColumnGroups, seed: number, spec: { count: number; idBound: number; byteLength: number }): Placed {
   const { count, idBound, byteLength } = spec;
-  const group = groups.place(count, () => INTERNED_FIELDS.map(() => false));
+  const own = ownColumns(count, byteLength);
+  const group = groups.place(count, () => INTERNED_FIELDS.map(() => false), own);
+  assert.equal(group.adopted, group.start === own.start, 'a group that takes a file takes all its columns');
   const at = group.used;
   assert.ok(at + count <= group.rows, `rows ${at}+${count} past ${group.rows}`);
   const ids = group.fitIds(INTERNED_FIELDS[0], idBound);
@@ -108,6 +125,8 @@ describe('column groups', () => {
     assert.equal(new Set(small.map(({ group }) => group)).size, 1, 'twenty files of ten events in one group');
     const large = place(groups, 99, { count: 5000, idBound: 10, byteLength: 17 });
     assert.equal(large.group.rows, 5000);
+    assert.ok(large.group.adopted, "a large file's group takes its columns");
+    assert.ok(!small[0].group.adopted);
     assert.notEqual(large.group, small[0].group);
     const next = place(groups, 100, { count: 10, idBound: 10, byteLength: 17 });
     assert.equal(next.group, small[0].group, 'a small file after a large one joins the group that has room');
