@@ -4,28 +4,21 @@
 // 234 in groups, whose views are made once for all their files.
 
 import type { TransferColumn } from '../load/bytesTransferred';
-import { INTERNED_FIELDS, UNIQUE_FIELDS, type InternedField, type UniqueColumn, type UniqueField } from '../load/indexSchema';
+import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedField, type UniqueColumn, type UniqueField } from '../load/indexSchema';
 
 /** Global ids of one interned column. */
 export type IdColumn = Uint16Array | Uint32Array;
 
-/** The per-event columns a segment reads at rows `at …` (see Segment). */
-export interface SegmentColumns {
-  start: Uint32Array;
-  end: Uint32Array;
-  eventTime: Float64Array;
-  flags: Uint16Array;
+/**
+ * The per-event columns a segment reads at rows `at …` (see Segment): a file index's, but by row of a group. `interned`,
+ * `unique` and `transfer` are objects shared by the group's segments, so a column widened to 32 bits, or unique bytes
+ * and byte counts grown, are replaced there for all of them. Unique value of row r: `bytes[offsets[r] .. offsets[r +
+ * 1])`; byte counts: the rows that give them, ascending within a segment (its entries: Segment.transferAt…).
+ */
+export interface SegmentColumns extends Pick<FileIndex, 'start' | 'end' | 'eventTime' | 'flags' | 'unique' | 'transfer'> {
   /** Hash of each event's duplicate key, eventID + recipientAccountId + eventName (see duplicates.ts). */
   keyHash: Uint32Array;
-  /** Shared by the group's segments: a column widened to 32 bits is replaced here for all of them. */
   interned: Record<InternedField, IdColumn>;
-  /** Value of row r is `bytes[offsets[r] .. offsets[r + 1])`; shared, so the bytes can grow for all the segments. */
-  unique: Record<UniqueField, UniqueColumn>;
-  /**
-   * S3 byte counts of the rows that give them, rows ascending within a segment (its entries: Segment.transferAt…);
-   * shared, so the columns can grow for all the segments.
-   */
-  transfer: TransferColumn;
 }
 
 /** Rows of a load's first group, doubled for each next one up to MAX_ROWS: a file loaded alone takes little. */
