@@ -82,6 +82,11 @@ interface WholeSegment {
 }
 
 const wholeSegments = new WeakMap<Segment, WholeSegment>();
+/**
+ * Events a segment has before its whole is kept (five arrays): a smaller one is walked like any run. Kept for every
+ * segment, they made the first overview of 10,000 files of 100 events hold 2.1 KB more per file.
+ */
+const WHOLE_SEGMENT_MIN_EVENTS = 1024;
 
 function wholeSegment(segment: Segment): WholeSegment {
   let whole = wholeSegments.get(segment);
@@ -119,9 +124,9 @@ class RunScratch {
   private outBuffer = new Float64Array(1024);
   private inBuffer = new Float64Array(1024);
 
-  /** Fills the lists for `ids[from..to)` and folds their times into `range`; the whole of a segment comes from its cache. */
+  /** Fills the lists for `ids[from..to)` and folds their times into `range`; the whole of a large segment comes from its cache. */
   fill(segment: Segment, ids: Uint32Array, from: number, to: number, withBytes: boolean, range: Float64Array): void {
-    if (to - from === segment.count) {
+    if (to - from === segment.count && segment.count >= WHOLE_SEGMENT_MIN_EVENTS) {
       // Ids ascend without repeats, so a run as long as its segment is all of it.
       const whole = wholeSegment(segment);
       range[0] = Math.min(range[0], whole.range[0]);
