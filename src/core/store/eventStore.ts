@@ -29,7 +29,7 @@ import type { Diagnostic, InputFormat, RawRecord } from '../types';
 import { ColumnArena } from '../load/columnArena';
 import { ColumnGroups } from './columnGroup';
 import { Dictionary } from './dictionary';
-import { loadedFileOf, makeSegment, recordIndexOf, type Segment } from './segment';
+import { indexOfRows, loadedFileOf, makeSegment, recordIndexOf, type Segment } from './segment';
 import type { EventSummary } from './summary';
 import { countEvents, groupEventsSteps, type CountField, type GroupBucket, type GroupCount, type GroupField, type GroupSource } from './group';
 import { DuplicateIndex, knownCopiesFit, planCopies, type CopyCounts, type CopyLocation } from './duplicates';
@@ -135,7 +135,7 @@ export class EventStore {
     const segment = makeSegment(loaded, 0, this.dictionaries, this.groups, this.columns);
     this.prepared.set(loaded, { segment, tables: this.dictionaries.eventName });
     // The segment's rows hold the file's columns now: the buffers the load made for them need not outlive its last file.
-    loaded.index = loadedFileOf(segment, this.tables()).index;
+    loaded.index = indexOfRows(segment, this.tables());
   }
 
   /** The value arrays of the dictionaries, by field (the same object while none of them is replaced). */

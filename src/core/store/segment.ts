@@ -262,6 +262,11 @@ class SegmentRows implements FileIndex {
  */
 export function loadedFileOf(segment: Segment, tables: Record<InternedField, readonly string[]>): LoadedFile {
   const { file, format, diagnostics, gzip, version } = segment;
-  const index = new SegmentRows(segment, tables);
+  const index = indexOfRows(segment, tables);
   return { file, format, index, diagnostics, size: version.size, textSize: version.textSize, gzip, mtimeMs: version.mtimeMs, text: segment.text };
+}
+
+/** The file index of a segment, read from its rows, its interned ids those of `tables` (SegmentRows). */
+export function indexOfRows(segment: Segment, tables: Record<InternedField, readonly string[]>): FileIndex {
+  return new SegmentRows(segment, tables);
 }
