@@ -45,15 +45,19 @@ export class ColumnArena {
     return column;
   }
 
-  /**
-   * A copy of the first `length` elements of `array` (all of them by default), of its type. A short one is copied
-   * element by element: a view of the part to copy (subarray) cost more than copying it, for the dozen columns of a
-   * file of ten events.
-   */
+  /** A copy of the first `length` elements of `array` (all of them by default), of its type. */
   copy<T extends ColumnArray>(array: T, length = array.length): T {
     const column = this.allocate(array.constructor as ColumnType<T>, length);
-    if (length <= SHORT_COPY) for (let k = 0; k < length; k++) column[k] = array[k];
-    else column.set(length === array.length ? array : array.subarray(0, length));
+    copyInto(column, 0, array, length);
     return column;
   }
+}
+
+/**
+ * Writes the first `count` elements of `source` at `target[at…]`. A short column is copied element by element: a view
+ * of the part to copy (subarray) cost more than copying it, for the dozen columns of a file of ten events.
+ */
+export function copyInto(target: ColumnArray, at: number, source: ColumnArray, count: number): void {
+  if (count <= SHORT_COPY) for (let k = 0; k < count; k++) target[at + k] = source[k];
+  else target.set(source.length === count ? source : source.subarray(0, count), at);
 }

@@ -7,12 +7,10 @@ import type { LoadedFile } from '../load/loadedFile';
 import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
 import { keyHashes } from './duplicateKey';
-import type { ColumnArena, ColumnArray } from '../load/columnArena';
+import { copyInto, type ColumnArena, type ColumnArray } from '../load/columnArena';
 import type { IndexedLink, KeptCall } from '../load/keptCalls';
 import type { TransferColumn } from '../load/bytesTransferred';
 import type { ColumnGroup, ColumnGroups, SegmentColumns } from './columnGroup';
-
-export type { IdColumn } from './columnGroup';
 
 /**
  * One loaded file's events; store ids of its events are `base .. base + count - 1`, and event i's values are at row
@@ -38,15 +36,6 @@ export interface Segment extends SegmentColumns {
   gzip: boolean;
   /** The file version indexed (bytes on disk, modification time, text length): a re-read must find the same. */
   version: { size: number; mtimeMs?: number; textSize: number };
-}
-
-/** Columns up to this many elements are copied in a loop rather than through a view and `set`. */
-const SHORT_COPY = 64;
-
-/** Writes the first `count` elements of `source` at `target[at…]`. */
-function copyInto(target: ColumnArray, at: number, source: ArrayLike<number> & ColumnArray, count: number): void {
-  if (count <= SHORT_COPY) for (let k = 0; k < count; k++) target[at + k] = source[k];
-  else target.set(source.length === count ? source : source.subarray(0, count), at);
 }
 
 /** Scratch for remap's ids while their width is not known yet. */
