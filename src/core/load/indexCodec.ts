@@ -23,13 +23,13 @@ import {
   type UniqueColumn,
   type UniqueField,
 } from './indexSchema';
-import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, type IndexedLink, type KeptCall } from './keptCalls';
+import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, packedAlone, type IndexedLink, type KeptCalls } from './keptCalls';
 import type { LoadedFile } from './loadedFile';
 import { ColumnArena, type ColumnArray, type ColumnType } from './columnArena';
 import { runToEnd } from '../store/steps';
 
 /** Version of the entry layout below; any change to it bumps this, and older entries become misses. */
-export const INDEX_CODEC_VERSION = 3;
+export const INDEX_CODEC_VERSION = 4;
 
 const MAGIC = 0x49_4c_54_43; // "CTLI" read little-endian
 const SECTION_ALIGNMENT = 8;
@@ -57,6 +57,11 @@ const Word = {
   UniqueBytes: 12,
 } as const;
 const alignUp = (offset: number) => Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
+function entryCalls(kept: KeptCalls): EntryObjects['keptCalls'] {
+  const packed = packedAlone(kept);
+  return packed === null ? null : { text: packed.pack.text, count: packed.count };
+}
+
 /** The header, padded so that the payload (and so every section) starts 8-byte aligned. */
 const HEADER_BYTES = alignUp((Word.UniqueBytes + UNIQUE_FIELDS.length + INTERNED_FIELDS.length) * 4);
 const ID_WIDTH_WORD = Word.UniqueBytes + UNIQUE_FIELDS.length;
@@ -76,8 +81,7 @@ function narrowestIds(ids: TableIds, tableSize: number): TableIds {
 /**
  * The parts of a LoadedFile that are neither typed arrays nor string tables, kept as JSON when JSON gives them back as
  * they are, else with V8's serializer, which keeps NaN (a link's time when absent), infinities, -0 and properties set
- * to undefined, so that the decoded file deep-equals the loaded one. JSON.parse read the generator's 32,874 kept trail
- * calls (15 MB) in 0.6 of the deserializer's time.
+ * to undefined, so that the decoded file deep-equals the loaded one.
  */
 interface EntryObjects {
   file: string;
@@ -87,7 +91,8 @@ interface EntryObjects {
   gzip: boolean;
   mtimeMs: number | undefined;
   diagnostics: Diagnostic[];
-  keptCalls: KeptCall[];
+  /** The file's kept trail calls, packed alone (keptCalls.ts), or null for none. */
+  keptCalls: { text: string; count: number } | null;
   links: IndexedLink[];
 }
 
@@ -320,7 +325,7 @@ export function* encodeLoadedFileSteps(loaded: LoadedFile, key: string, sharedTa
     gzip: loaded.gzip,
     mtimeMs: loaded.mtimeMs,
     diagnostics: loaded.diagnostics,
-    keptCalls: index.keptCalls,
+    keptCalls: entryCalls(index.keptCalls),
     links: index.links,
   };
   const strings = yield* packTablesSteps(INTERNED_FIELDS.map((field) => (sharedTables ? NO_VALUES : index.interned[field].values)));
@@ -508,7 +513,7 @@ function* assemble(
     flags,
     interned,
     unique,
-    keptCalls: objects.keptCalls,
+    keptCalls: objects.keptCalls === null ? [] : { pack: { text: objects.keptCalls.text }, from: 0, count: objects.keptCalls.count },
     links: objects.links,
     transfer,
   };
@@ -575,23 +580,6 @@ function spend(budget: Budget, items: number): boolean {
   return budget.left >= 0;
 }
 
-/** Deeper than any record a log holds; the serializer and the checks below recurse. */
-const MAX_JSON_DEPTH = 1000;
-
-/** A value JSON.parse could have returned (kept trail calls are parsed records, trimmed). */
-function isJsonValue(value: unknown, budget: Budget, depth = 0): boolean {
-  if (depth > MAX_JSON_DEPTH) return false;
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return true; // JSON.parse reads 1e999 as Infinity
-  if (Array.isArray(value))
-    return (
-      Object.getPrototypeOf(value) === Array.prototype && spend(budget, value.length) && value.every((item) => isJsonValue(item, budget, depth + 1))
-    );
-  if (!isRecord(value)) return false;
-  const items = Object.values(value);
-  return spend(budget, items.length) && items.every((item) => isJsonValue(item, budget, depth + 1));
-}
-
 const OPTIONAL_DIAGNOSTIC_NUMBERS = ['line', 'column', 'offset', 'recordIndex'] as const;
 
 function isDiagnostic(value: unknown, file: string): boolean {
@@ -638,10 +626,6 @@ function isLink(value: unknown): boolean {
   return isRecord(value) && isCount(value.event) && fieldsMatch(value.facts, LINK_FIELDS) && fieldsMatch(value.facts.caller, CALLER_FIELDS);
 }
 
-function isKeptCall(value: unknown, budget: Budget): boolean {
-  return isRecord(value) && isCount(value.recordIndex) && isRecord(value.record) && isJsonValue(value.record, budget);
-}
-
 /** True for the objects of an entry whose serialized form took `bytes`. */
 function isEntryObjects(value: unknown, bytes: number): value is EntryObjects {
   const budget: Budget = { left: bytes };
@@ -651,7 +635,9 @@ function isEntryObjects(value: unknown, bytes: number): value is EntryObjects {
   const { diagnostics, keptCalls, links, file } = value;
   const within = (list: unknown, max: number): list is unknown[] => Array.isArray(list) && list.length <= max && spend(budget, list.length);
   if (!within(diagnostics, bytes) || !diagnostics.every((diagnostic) => isDiagnostic(diagnostic, file))) return false;
-  if (!within(keptCalls, MAX_KEPT_CALLS_PER_FILE) || !keptCalls.every((call) => isKeptCall(call, budget))) return false;
+  // The calls themselves are checked when unpacked (keptCalls.ts).
+  const isCallCount = (count: unknown) => isCount(count) && count > 0 && count <= MAX_KEPT_CALLS_PER_FILE;
+  if (!(keptCalls === null || (isRecord(keptCalls) && typeof keptCalls.text === 'string' && isCallCount(keptCalls.count)))) return false;
   return within(links, MAX_LINKS_PER_FILE) && links.every(isLink);
 }
 

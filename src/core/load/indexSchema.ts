@@ -4,7 +4,7 @@
 
 import { EVENT_CATEGORY_IDS } from '../eventCategory';
 import type { EventCategory, IdentityKind, InputFormat, S3Level } from '../types';
-import type { IndexedLink, KeptCall } from './keptCalls';
+import type { IndexedLink, KeptCalls } from './keptCalls';
 import type { TransferColumn } from './bytesTransferred';
 
 /** Fields with repeated values: kept as ids into a string table (id 0 = absent). */
@@ -59,7 +59,7 @@ export interface FileIndex {
   interned: Record<InternedField, InternedColumn>;
   unique: Record<UniqueField, UniqueColumn>;
   /** Trail calls kept whole (keptCalls.ts), at most MAX_KEPT_CALLS_PER_FILE. */
-  keptCalls: KeptCall[];
+  keptCalls: KeptCalls;
   /** Link facts of the credential-issuing calls (core/lineage), at most MAX_LINKS_PER_FILE. */
   links: IndexedLink[];
   /** S3 bytes in/out of the events that give them (bytesTransferred.ts). */

@@ -27,6 +27,7 @@ import { parseQuery } from '../search/parseQuery';
 import type { QueryError, QueryTerm } from '../search/query';
 import type { Diagnostic, InputFormat, RawRecord } from '../types';
 import { ColumnArena } from '../load/columnArena';
+import { KeptCallReader } from '../load/keptCalls';
 import { ColumnGroups } from './columnGroup';
 import { Dictionary } from './dictionary';
 import { indexOfRows, loadedFileOf, makeSegment, recordIndexOf, type Segment } from './segment';
@@ -386,9 +387,16 @@ export class EventStore {
     };
   }
 
-  /** The trail calls indexing kept whole (load/keptCalls.ts), with where each is, in load order. */
-  keptCalls(): Array<{ record: RawRecord; file: string; recordIndex: number }> {
-    return this.segments.flatMap((segment) => segment.keptCalls.map(({ record, recordIndex }) => ({ record, file: segment.file, recordIndex })));
+  /**
+   * The trail calls indexing kept whole (load/keptCalls.ts), with where each is, in load order, of the files loaded
+   * now. Each file's calls are unpacked when the iteration reaches them, so that a caller in steps spreads that too.
+   */
+  keptCalls(): Iterable<{ record: RawRecord; file: string; recordIndex: number }> {
+    const files = this.segments.map(({ file, keptCalls }) => ({ file, keptCalls }));
+    return (function* () {
+      const reader = new KeptCallReader();
+      for (const { file, keptCalls } of files) for (const { record, recordIndex } of reader.callsOf(keptCalls)) yield { record, file, recordIndex };
+    })();
   }
 
   /** The link facts of every credential-issuing event indexing found (core/lineage), by store id, in load order. */

@@ -8,7 +8,7 @@ import type { Diagnostic, InputFormat } from '../types';
 import type { Dictionary } from './dictionary';
 import { keyHashes } from './duplicateKey';
 import { copyInto, type ColumnArena, type ColumnArray } from '../load/columnArena';
-import type { IndexedLink, KeptCall } from '../load/keptCalls';
+import type { IndexedLink, KeptCalls } from '../load/keptCalls';
 import type { TransferColumn } from '../load/bytesTransferred';
 import type { ColumnGroup, ColumnGroups, SegmentColumns } from './columnGroup';
 
@@ -26,7 +26,7 @@ export interface Segment extends SegmentColumns {
   recordIndex: Uint32Array | null;
   diagnostics: Diagnostic[];
   /** Trail calls indexing kept whole (load/keptCalls.ts). */
-  keptCalls: KeptCall[];
+  keptCalls: KeptCalls;
   /** Link facts of the credential-issuing calls, by event index in this segment (load/keptCalls.ts). */
   links: IndexedLink[];
   /** This segment's S3 byte counts are entries `transferAt …` of `transfer` (SegmentColumns), `transferCount` of them. */
@@ -178,7 +178,7 @@ class SegmentRows implements FileIndex {
   get count(): number {
     return this.segment.count;
   }
-  get keptCalls(): KeptCall[] {
+  get keptCalls(): KeptCalls {
     return this.segment.keptCalls;
   }
   get links(): IndexedLink[] {

@@ -221,18 +221,18 @@ function configOf(building: Building): TrailConfig {
  * Every trail the calls configure, each with its timeline (oldest first). Calls are ordered by eventTime (then by
  * where they are); a call delivered twice (same eventID, name, time and recipient) counts once; a call with an unreadable time or no trail is skipped.
  */
-export function rebuildTrails(calls: ReadonlyArray<TrailCallRecord>): TrailConfig[] {
+export function rebuildTrails(calls: Iterable<TrailCallRecord>): TrailConfig[] {
   return runToEnd(rebuildTrailsSteps(calls));
 }
 
 /** rebuildTrails in steps: it yields every CALLS_PER_STEP calls (core/store/steps.ts runs it at once or in slices). */
-export function* rebuildTrailsSteps(calls: ReadonlyArray<TrailCallRecord>): Generator<void, TrailConfig[]> {
+export function* rebuildTrailsSteps(calls: Iterable<TrailCallRecord>): Generator<void, TrailConfig[]> {
   // Times are read in steps too: a forged log can hold tens of thousands of trail calls (reading and sorting
   // 32,874 of them in one step blocked the extension host 50–77 ms).
   const ordered: Array<{ call: TrailCallRecord; time: number; order: number }> = [];
-  for (let at = 0; at < calls.length; at++) {
-    if (at % CALLS_PER_STEP === CALLS_PER_STEP - 1) yield;
-    const call = calls[at];
+  let read = 0;
+  for (const call of calls) {
+    if (++read % CALLS_PER_STEP === 0) yield;
     if (!APPLY.has(String(call.record.eventName)) || call.record.eventSource !== CLOUDTRAIL_SOURCE) continue;
     const time = timeOf(call.record);
     if (!Number.isNaN(time)) ordered.push({ call, time, order: orderWithinASecond(call.record) });

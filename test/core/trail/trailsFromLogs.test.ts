@@ -26,7 +26,7 @@ describe('trailsFromLogs', () => {
   for (const workers of [0, 1]) {
     it(`rebuilds the real trails from the calls kept at indexing (${workers} worker threads)`, async () => {
       const store = await storeOf([CALLS], workers);
-      assert.equal(store.keptCalls().length, 15, 'every trail call of the fixture, the failed ones too');
+      assert.equal([...store.keptCalls()].length, 15, 'every trail call of the fixture, the failed ones too');
       const trails = trailsFromLogs(store);
       const narrowed = trails.find((trail) => trail.name === 'stratus-red-team-ctes-trail-qyxyekjbtk');
       assert.equal(narrowed?.timeline.length, 5);
@@ -56,7 +56,7 @@ describe('trailsFromLogs', () => {
     writeFileSync(forged, JSON.stringify({ Records: records }));
     const store = await storeOf([forged], 0);
     assert.equal(store.size, MAX_KEPT_CALLS_PER_FILE + 5, 'every record is still indexed');
-    assert.equal(store.keptCalls().length, MAX_KEPT_CALLS_PER_FILE);
+    assert.equal([...store.keptCalls()].length, MAX_KEPT_CALLS_PER_FILE);
     const warning = store.diagnostics().find((diagnostic) => diagnostic.code === 'calls-capped');
     assert.equal(warning?.severity, 'warning');
     assert.match(warning?.message ?? '', /forged\.json: 10,005 trail calls .* use the first 10,000/);
