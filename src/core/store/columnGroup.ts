@@ -16,8 +16,6 @@ export type IdColumn = Uint16Array | Uint32Array;
  * 1])`; byte counts: the rows that give them, ascending within a segment (its entries: Segment.transferAt…).
  */
 export interface SegmentColumns extends Pick<FileIndex, 'start' | 'end' | 'eventTime' | 'flags' | 'unique' | 'transfer'> {
-  /** Hash of each event's duplicate key, eventID + recipientAccountId + eventName (see duplicates.ts). */
-  keyHash: Uint32Array;
   interned: Record<InternedField, IdColumn>;
 }
 
@@ -42,10 +40,10 @@ class Carver {
 /** The columns of a file a group of its own takes as they are (see ColumnGroups.place). */
 export type OwnColumns = Pick<SegmentColumns, 'start' | 'end' | 'eventTime' | 'flags' | 'unique' | 'transfer'>;
 
-/** Bytes of the rows' fixed columns: keyHash and interned ids, and unless a file's own are taken, the others. */
+/** Bytes of the rows' fixed columns: interned ids, and unless a file's own are taken, the others. */
 function groupBytes(rows: number, wide: readonly boolean[], own: boolean): number {
   const aligned = (bytes: number) => Math.ceil(bytes / 8) * 8;
-  let bytes = aligned(4 * rows);
+  let bytes = 0;
   for (const isWide of wide) bytes += aligned((isWide ? 4 : 2) * rows);
   if (own) return bytes;
   return bytes + 2 * aligned(4 * rows) + aligned(8 * rows) + aligned(2 * rows) + UNIQUE_FIELDS.length * aligned(4 * (rows + 1));
@@ -57,6 +55,10 @@ export class ColumnGroup implements SegmentColumns {
   readonly end: Uint32Array;
   readonly eventTime: Float64Array;
   readonly flags: Uint16Array;
+  /**
+   * Hash of each row's duplicate key (duplicateKey.ts), while the load joins the store: a buffer of its own, which
+   * goes once the load's segments let it go (Segment.keyHash).
+   */
   readonly keyHash: Uint32Array;
   readonly interned: Record<InternedField, IdColumn>;
   readonly unique: Record<UniqueField, UniqueColumn>;
@@ -76,7 +78,7 @@ export class ColumnGroup implements SegmentColumns {
     own?: OwnColumns,
   ) {
     const carver = new Carver(new ArrayBuffer(groupBytes(rows, wide, own !== undefined)));
-    this.keyHash = carver.take(Uint32Array, rows);
+    this.keyHash = new Uint32Array(rows);
     this.interned = Object.fromEntries(
       INTERNED_FIELDS.map((field, f) => [field, wide[f] ? carver.take(Uint32Array, rows) : carver.take(Uint16Array, rows)]),
     ) as Record<InternedField, IdColumn>;

@@ -9,13 +9,14 @@
 // (eventID: the GUID CloudTrail gives each event; sharedEventID: a GUID common to the copies of one action delivered
 // to several accounts, absent when only one account receives it).
 //
-// Memory: each segment keeps a 32-bit hash of its events' keys (4 B per event); only the records that have copies
-// are listed here (12 B each, and 4 B per group). Adding files hashes only the new ones and scans the old hashes once,
-// in steps (planCopies) that the extension spreads over turns of the event loop.
+// Memory: only the records that have copies are listed here (12 B each, and 4 B per group). A load hashes its events'
+// keys as its files join (Segment.keyHash, dropped once it has joined) and compares the loaded ones by hashing theirs
+// again, in steps (planCopies) that the extension spreads over turns of the event loop.
 
 import type { LoadCopies } from '../load/loadedFile';
 import type { Segment } from './segment';
 import { runToEnd, sortSteps } from './steps';
+import { keyHashes } from './duplicateKey';
 
 /** Where one copy of an event is: its store id, its file and its record's index in that file. */
 export interface CopyLocation {
@@ -42,7 +43,7 @@ function hasKey(segment: Segment, i: number): boolean {
 function sameKey(a: Segment, i: number, b: Segment, j: number): boolean {
   const r = a.at + i;
   const q = b.at + j;
-  if (a.keyHash[r] !== b.keyHash[q] || a.interned.recipientAccountId[r] !== b.interned.recipientAccountId[q]) return false;
+  if (a.interned.recipientAccountId[r] !== b.interned.recipientAccountId[q]) return false;
   if (a.interned.eventName[r] !== b.interned.eventName[q] || !Object.is(a.eventTime[r], b.eventTime[q])) return false;
   const left = a.unique.eventID;
   const right = b.unique.eventID;
@@ -50,6 +51,18 @@ function sameKey(a: Segment, i: number, b: Segment, j: number): boolean {
   if (length === 0 || length !== right.offsets[q + 1] - right.offsets[q]) return false;
   for (let k = 0; k < length; k++) if (left.bytes[left.offsets[r] + k] !== right.bytes[right.offsets[q] + k]) return false;
   return true;
+}
+
+/** Hashes of the keys of a segment made again (duplicateKey.ts), once its load has joined the store. */
+let scratchHashes = new Uint32Array(1024);
+
+/** The hashes of `segment`'s keys: event i's at `hashesAt + i` of `hashes`, which stay valid until the next call. */
+function hashesOf(segment: Segment): { hashes: Uint32Array; hashesAt: number } {
+  if (segment.keyHash !== null) return { hashes: segment.keyHash, hashesAt: segment.at };
+  if (scratchHashes.length < segment.count) scratchHashes = new Uint32Array(Math.max(segment.count, 2 * scratchHashes.length));
+  const { unique, interned, at, count } = segment;
+  keyHashes(unique.eventID, interned.recipientAccountId, interned.eventName, at, count, scratchHashes, 0);
+  return { hashes: scratchHashes, hashesAt: 0 };
 }
 
 function binarySearch(sorted: Uint32Array, value: number): number {
@@ -136,13 +149,14 @@ export function* planCopies(added: readonly Segment[], loaded: readonly Segment[
   const loadedMatch = new Uint32Array(newCount);
   let sinceYield = 0;
   for (const segment of added) {
+    const { hashes, hashesAt } = hashesOf(segment);
     for (let i = 0; i < segment.count; i++) {
       if (++sinceYield === EVENTS_PER_STEP) {
         sinceYield = 0;
         yield;
       }
       if (!hasKey(segment, i)) continue;
-      const hash = segment.keyHash[segment.at + i] | 0;
+      const hash = hashes[hashesAt + i] | 0;
       let at = (hash & mask) << 1;
       while (table[at] !== EMPTY_SLOT && !(table[at + 1] === hash && sameAsNew(table[at] - 1, segment, i))) at = (at + 2) & (2 * mask + 1);
       if (table[at] === EMPTY_SLOT) {
@@ -154,13 +168,14 @@ export function* planCopies(added: readonly Segment[], loaded: readonly Segment[
     }
   }
   for (const segment of loaded) {
+    const { hashes, hashesAt } = hashesOf(segment);
     for (let i = 0; i < segment.count; i++) {
       if (++sinceYield === EVENTS_PER_STEP) {
         sinceYield = 0;
         yield;
       }
       if (!hasKey(segment, i)) continue;
-      const hash = segment.keyHash[segment.at + i] | 0;
+      const hash = hashes[hashesAt + i] | 0;
       for (let at = (hash & mask) << 1; table[at] !== EMPTY_SLOT; at = (at + 2) & (2 * mask + 1)) {
         if (table[at + 1] !== hash || !sameAsNew(table[at] - 1, segment, i)) continue;
         if (loadedMatch[table[at] - 1] === 0) loadedMatch[table[at] - 1] = segment.base + i + 1;

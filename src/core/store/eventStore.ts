@@ -213,6 +213,8 @@ export class EventStore {
     this.segments = [...kept, ...added];
     if (known !== undefined) this.copies.adopt(known, firstId);
     else this.copies.apply(copies);
+    // The load has looked for its copies: its key hashes go (a later load hashes the loaded keys again).
+    for (const segment of added) segment.keyHash = null;
     const fileDiagnostics = new Set(result.files.flatMap((loaded) => loaded.diagnostics));
     const others = result.diagnostics.filter((diagnostic) => !fileDiagnostics.has(diagnostic));
     // A reloaded file's old load diagnostics go; this load's stay, even about a loaded file (a path met twice).

@@ -29,6 +29,12 @@ export interface Segment extends SegmentColumns {
   keptCalls: KeptCalls;
   /** Link facts of the credential-issuing calls, by event index in this segment (load/keptCalls.ts). */
   links: IndexedLink[];
+  /**
+   * Hash of each row's duplicate key (duplicateKey.ts, rows as the columns'), made with the segment for its load to
+   * look for copies (duplicates.ts planCopies); null once the load has joined the store, which keeps no hash (4 bytes an
+   * event): a later load hashes the loaded keys again.
+   */
+  keyHash: Uint32Array | null;
   /** This segment's S3 byte counts are entries `transferAt …` of `transfer` (SegmentColumns), `transferCount` of them. */
   transferAt: number;
   transferCount: number;
@@ -100,7 +106,7 @@ export function makeSegment(
   const at = group.used;
   for (const field of INTERNED_FIELDS) remap(index.interned[field].ids, index.interned[field].values, dictionaries[field], group, field, at, count);
   if (!group.adopted) copyRows(index, group, at, count);
-  keyHashes(group.unique.eventID, group.interned.recipientAccountId, group.interned.eventName, group.keyHash, at, count);
+  keyHashes(group.unique.eventID, group.interned.recipientAccountId, group.interned.eventName, at, count, group.keyHash, at);
   const transferAt = group.transfersUsed;
   const transferCount = index.transfer.events.length;
   group.transfersUsed = transferAt + transferCount;

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore } from '../../../src/core/store/eventStore';
+import type { Segment } from '../../../src/core/store/segment';
 import { GOOD_LOG, GOOD_TEXT, tempFolder } from '../load/goodLog';
 
 type LogRecord = Record<string, unknown> & { eventID: string; recipientAccountId: string };
@@ -99,6 +100,9 @@ describe('duplicate deliveries', () => {
     await addPaths(store, [second]);
     assert.deepEqual(store.countCopies(store.allIds()), { uniqueEvents: RECORDS.length, duplicateRecords: RECORDS.length });
     assert.equal(store.isFirstCopy(idsOf(store, second)[0]), false);
+    // The second load found its copies in the first by hashing its keys again: no load keeps its hashes.
+    const segments = (store as unknown as { segments: Segment[] }).segments;
+    assert.ok(segments.length === 2 && segments.every((segment) => segment.keyHash === null));
 
     store.removeFile(first);
     for (const id of store.allIds()) {

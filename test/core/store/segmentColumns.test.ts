@@ -11,9 +11,9 @@ import type { Segment } from '../../../src/core/store/segment';
 import { LOGS } from '../engineFixtures';
 import { GOOD_TEXT, tempFolder } from '../load/goodLog';
 
-/** The array buffers behind a segment's columns (interned ids and key hashes: the ones the store makes). */
+/** The array buffers behind a segment's columns (interned ids: the ones the store makes). */
 function buffersOf(segment: Segment): Set<ArrayBufferLike> {
-  return new Set([...Object.values(segment.interned), segment.keyHash].map((column) => column.buffer));
+  return new Set(Object.values(segment.interned).map((column) => column.buffer));
 }
 
 const segmentsOf = (store: EventStore) => (store as unknown as { segments: Segment[] }).segments;
