@@ -25,7 +25,8 @@ const REAL_CALLS: KeptCall[] = RECORDS.flatMap((record, recordIndex) =>
   isKeptCall(record.eventSource, record.eventName) ? [{ recordIndex, record: keptPart(record) }] : [],
 );
 
-const jsonObject = fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 6 }) as fc.Arbitrary<RawRecord>;
+// Any UTF-16 text, lone surrogates too: an attacker writes the records.
+const jsonObject = fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ stringUnit: 'binary' }), { maxKeys: 6 }) as fc.Arbitrary<RawRecord>;
 const callsOfFiles = fc.array(fc.array(fc.record({ recordIndex: fc.nat(), record: jsonObject }), { maxLength: 5 }), { maxLength: 8 });
 
 const readAll = (files: readonly KeptCalls[]) => {
