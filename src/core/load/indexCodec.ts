@@ -57,11 +57,6 @@ const Word = {
   UniqueBytes: 12,
 } as const;
 const alignUp = (offset: number) => Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
-function entryCalls(kept: KeptCalls): EntryObjects['keptCalls'] {
-  const packed = packedAlone(kept);
-  return packed === null ? null : { text: packed.pack.text, count: packed.count };
-}
-
 /** The header, padded so that the payload (and so every section) starts 8-byte aligned. */
 const HEADER_BYTES = alignUp((Word.UniqueBytes + UNIQUE_FIELDS.length + INTERNED_FIELDS.length) * 4);
 const ID_WIDTH_WORD = Word.UniqueBytes + UNIQUE_FIELDS.length;
@@ -94,6 +89,12 @@ interface EntryObjects {
   /** The file's kept trail calls, packed alone (keptCalls.ts), or null for none. */
   keptCalls: { text: string; count: number } | null;
   links: IndexedLink[];
+}
+
+/** A file's kept calls as its entry keeps them: packed alone, whether the file's message packed them with others'. */
+function entryCalls(kept: KeptCalls): EntryObjects['keptCalls'] {
+  const packed = packedAlone(kept);
+  return packed === null ? null : { text: packed.pack.text, count: packed.count };
 }
 
 /**

@@ -81,8 +81,9 @@ export function isKeptCall(eventSource: unknown, eventName: unknown): boolean {
 
 /**
  * The words trail calls repeat (field names of the calls' requests and responses, from the CloudTrail API reference,
- * and of their records), which deflate may refer back to from a file's first call on: one call of 435 bytes packed to
- * 299 bytes alone, 181 with them. The most frequent come last, where references to them are shortest. Packed calls
+ * and of their records), which deflate may refer back to from a file's first call on: the real trail calls of the
+ * invictus-ir data set (541–1,082 bytes of JSON each) pack alone to 356–492 bytes without them, 205–286 with them. The
+ * most frequent come last, where references to them are shortest. Packed calls
  * in the index cache were packed with this text, so changing it is a change of the cache's version.
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_PutEventSelectors.html
@@ -108,8 +109,10 @@ const PACKING_DICTIONARY = Buffer.from(
   ].join(''),
 );
 
-/** Several files' kept calls packed together: the JSON of their [recordIndex, record] pairs, deflated (with
- * PACKING_DICTIONARY), one character per byte. */
+/**
+ * Several files' kept calls packed together: the JSON of their [recordIndex, record] pairs, deflated (with
+ * PACKING_DICTIONARY), one character per byte.
+ */
 export interface CallPack {
   readonly text: string;
 }
