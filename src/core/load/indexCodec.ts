@@ -23,7 +23,7 @@ import {
   type UniqueColumn,
   type UniqueField,
 } from './indexSchema';
-import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, packedAlone, type IndexedLink, type KeptCalls } from './keptCalls';
+import { KeptCallReader, MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, packedAlone, type IndexedLink, type PackedCalls } from './keptCalls';
 import type { LoadedFile } from './loadedFile';
 import { ColumnArena, type ColumnArray, type ColumnType } from './columnArena';
 import { runToEnd } from '../store/steps';
@@ -91,9 +91,14 @@ interface EntryObjects {
   links: IndexedLink[];
 }
 
+/**
+ * Reads the kept calls of the files whose entries are written one by one, in the order they were loaded: the files of
+ * a message come one after another, or nearly (a few writes at a time).
+ */
+const FILE_BY_FILE = new KeptCallReader(4);
+
 /** A file's kept calls as its entry keeps them: packed alone, whether the file's message packed them with others'. */
-function entryCalls(kept: KeptCalls): EntryObjects['keptCalls'] {
-  const packed = packedAlone(kept);
+function entryCalls(packed: PackedCalls | null): EntryObjects['keptCalls'] {
   return packed === null ? null : { text: packed.pack.text, count: packed.count };
 }
 
@@ -310,13 +315,19 @@ const CHECKSUM_BYTES_PER_STEP = 4 << 20;
  * The entry of a loaded file, with `key` (what the cache checks it against: the file's version and the load's
  * settings) stored in it; undefined when the file is too large for the entry's 32-bit lengths. With `sharedTables`,
  * the file's interned ids point into tables kept apart (a whole load's, loadSetCodec.ts), which the entry leaves out.
+ * `calls`: the file's kept calls packed alone, when the caller packed them (packedAloneEach).
  */
-export function encodeLoadedFile(loaded: LoadedFile, key: string, sharedTables = false): Buffer | undefined {
-  return runToEnd(encodeLoadedFileSteps(loaded, key, sharedTables));
+export function encodeLoadedFile(loaded: LoadedFile, key: string, sharedTables = false, calls?: PackedCalls | null): Buffer | undefined {
+  return runToEnd(encodeLoadedFileSteps(loaded, key, sharedTables, calls));
 }
 
 /** encodeLoadedFile in steps: a whole load's string tables are joined and encoded a slice at a time. */
-export function* encodeLoadedFileSteps(loaded: LoadedFile, key: string, sharedTables = false): Generator<void, Buffer | undefined> {
+export function* encodeLoadedFileSteps(
+  loaded: LoadedFile,
+  key: string,
+  sharedTables = false,
+  calls = packedAlone(loaded.index.keptCalls, FILE_BY_FILE),
+): Generator<void, Buffer | undefined> {
   const { index } = loaded;
   const objects: EntryObjects = {
     file: loaded.file,
@@ -326,7 +337,7 @@ export function* encodeLoadedFileSteps(loaded: LoadedFile, key: string, sharedTa
     gzip: loaded.gzip,
     mtimeMs: loaded.mtimeMs,
     diagnostics: loaded.diagnostics,
-    keptCalls: entryCalls(index.keptCalls),
+    keptCalls: entryCalls(calls),
     links: index.links,
   };
   const strings = yield* packTablesSteps(INTERNED_FIELDS.map((field) => (sharedTables ? NO_VALUES : index.interned[field].values)));

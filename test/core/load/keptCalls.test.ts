@@ -10,6 +10,7 @@ import {
   keptPart,
   packCalls,
   packedAlone,
+  packedAloneEach,
   type KeptCall,
   type KeptCalls,
   type PackedCalls,
@@ -56,7 +57,7 @@ describe('kept trail calls packed', () => {
 
   it('keep the real calls of a trail history in a fraction of their JSON, one character per byte', () => {
     assert.ok(REAL_CALLS.length >= 10, `${REAL_CALLS.length} trail calls in the fixture`);
-    const packed = packedAlone(REAL_CALLS) as PackedCalls;
+    const packed = packedAlone(REAL_CALLS, new KeptCallReader()) as PackedCalls;
     const { text } = packed.pack;
     assert.ok([...text].every((char) => char.charCodeAt(0) <= 0xff));
     assert.deepStrictEqual(readAll([packed]), [REAL_CALLS]);
@@ -67,14 +68,40 @@ describe('kept trail calls packed', () => {
   it('pack a single call smaller with the words trail calls repeat than without them', () => {
     const [call] = REAL_CALLS;
     const plain = deflateRawSync(JSON.stringify([[call.recordIndex, call.record]]), { level: 1 }).length;
-    const packed = (packedAlone([call]) as PackedCalls).pack.text.length;
+    const packed = (packedAlone([call], new KeptCallReader()) as PackedCalls).pack.text.length;
     assert.ok(packed < plain, `${packed} characters with the dictionary, ${plain} without`);
+  });
+
+  it('pack each file alone, files of several packs in any order (fast-check)', () => {
+    fc.assert(
+      fc.property(callsOfFiles, callsOfFiles, fc.infiniteStream(fc.boolean()), (first, second, picks) => {
+        // Two messages' files, interleaved as a load's order interleaves them.
+        const packed = [packCalls(first), packCalls(second)];
+        const order: Array<[number, number]> = [];
+        const next = [0, 0];
+        const iterator = picks[Symbol.iterator]();
+        while (next[0] < first.length || next[1] < second.length) {
+          const which = next[1] === second.length || (next[0] < first.length && (iterator.next().value as boolean)) ? 0 : 1;
+          order.push([which, next[which]++]);
+        }
+        const alone = packedAloneEach(order.map(([which, k]) => packed[which][k]));
+        const expected = order.map(([which, k]) => JSON.parse(JSON.stringify([which === 0 ? first[k] : second[k]])) as KeptCall[][]);
+        assert.deepStrictEqual(
+          alone.map((kept) => (kept === null ? [[]] : readAll([kept]))),
+          expected,
+        );
+        assert.ok(
+          alone.every((kept) => kept === null || kept.from === 0),
+          'each in a pack of its own',
+        );
+      }),
+    );
   });
 
   it('leave files without calls as they are, and pack nothing for them', () => {
     const none: KeptCall[] = [];
     assert.deepStrictEqual(packCalls([none, none]), [none, none]);
-    assert.equal(packedAlone(none), null);
+    assert.equal(packedAlone(none, new KeptCallReader()), null);
   });
 
   it('give no calls, and no error, for a pack that packCalls did not make', () => {
