@@ -315,7 +315,7 @@ const CHECKSUM_BYTES_PER_STEP = 4 << 20;
  * The entry of a loaded file, with `key` (what the cache checks it against: the file's version and the load's
  * settings) stored in it; undefined when the file is too large for the entry's 32-bit lengths. With `sharedTables`,
  * the file's interned ids point into tables kept apart (a whole load's, loadSetCodec.ts), which the entry leaves out.
- * `calls`: the file's kept calls packed alone, when the caller packed them (packedAloneEach).
+ * `calls`: the file's kept calls packed alone, when the caller packed them (packedAloneEachSteps).
  */
 export function encodeLoadedFile(loaded: LoadedFile, key: string, sharedTables = false, calls?: PackedCalls | null): Buffer | undefined {
   return runToEnd(encodeLoadedFileSteps(loaded, key, sharedTables, calls));

@@ -160,9 +160,10 @@ export function packedAlone(kept: KeptCalls, reader: KeptCallReader): PackedCall
 /**
  * packedAlone of each file, each pack unpacked once whatever the files' order: a load's files in their order come
  * from a different message nearly each time (10,000 small files: 9,639 changes of pack), and unpacking a pack per
- * file took writing their entries from 1.0–1.1 s (the calls as objects) to 2.4–2.6 s.
+ * file took writing their entries from 1.0–1.1 s (the calls as objects) to 2.4–2.6 s. It yields after each pack, for
+ * a caller in steps (the index cache writes a whole load in slices of the extension host's thread).
  */
-export function packedAloneEach(files: readonly KeptCalls[]): (PackedCalls | null)[] {
+export function* packedAloneEachSteps(files: readonly KeptCalls[]): Generator<void, (PackedCalls | null)[]> {
   const byPack = new Map<CallPack | undefined, number[]>();
   files.forEach((kept, k) => {
     const pack = Array.isArray(kept) ? undefined : (kept as PackedCalls).pack;
@@ -172,7 +173,10 @@ export function packedAloneEach(files: readonly KeptCalls[]): (PackedCalls | nul
   });
   const packed = new Array<PackedCalls | null>(files.length);
   const reader = new KeptCallReader();
-  for (const group of byPack.values()) for (const k of group) packed[k] = packedAlone(files[k], reader);
+  for (const group of byPack.values()) {
+    for (const k of group) packed[k] = packedAlone(files[k], reader);
+    yield;
+  }
   return packed;
 }
 

@@ -7,7 +7,7 @@
 // files, each under its own key (file and version), so that a reopen of a folder where logs were added or changed
 // still takes every file that is as it was.
 
-import { packedAloneEach } from './keptCalls';
+import { packedAloneEachSteps } from './keptCalls';
 import * as zlib from 'node:zlib';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
 import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
@@ -62,7 +62,7 @@ export function* encodeLoadSet(
   const tablesEntry = yield* encodeLoadedFileSteps(tablesFile(tables), tablesKey);
   if (tablesEntry === undefined) return undefined;
   members.push(tablesEntry, encodeCopies(copies));
-  const calls = packedAloneEach(files.map((loaded) => loaded.index.keptCalls));
+  const calls = yield* packedAloneEachSteps(files.map((loaded) => loaded.index.keptCalls));
   for (const [position, loaded] of files.entries()) {
     yield;
     const entry = encodeLoadedFile(loaded, keyOf(loaded, position), true, calls[position]);

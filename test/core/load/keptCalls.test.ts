@@ -10,11 +10,12 @@ import {
   keptPart,
   packCalls,
   packedAlone,
-  packedAloneEach,
+  packedAloneEachSteps,
   type KeptCall,
   type KeptCalls,
   type PackedCalls,
 } from '../../../src/core/load/keptCalls';
+import { runToEnd } from '../../../src/core/store/steps';
 import type { RawRecord } from '../../../src/core/types';
 import { DOMAIN_FIXTURES } from '../s3/domainFixtures';
 
@@ -84,7 +85,7 @@ describe('kept trail calls packed', () => {
           const which = next[1] === second.length || (next[0] < first.length && (iterator.next().value as boolean)) ? 0 : 1;
           order.push([which, next[which]++]);
         }
-        const alone = packedAloneEach(order.map(([which, k]) => packed[which][k]));
+        const alone = runToEnd(packedAloneEachSteps(order.map(([which, k]) => packed[which][k])));
         const expected = order.map(([which, k]) => JSON.parse(JSON.stringify([which === 0 ? first[k] : second[k]])) as KeptCall[][]);
         assert.deepStrictEqual(
           alone.map((kept) => (kept === null ? [[]] : readAll([kept]))),
