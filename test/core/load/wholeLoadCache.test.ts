@@ -18,7 +18,9 @@ import { cacheLoad } from '../../../src/core/store/cacheLoad';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { runToEnd } from '../../../src/core/store/steps';
 import { snapshot } from '../store/storeSnapshot';
+import { trailsFromLogs } from '../../../src/core/trail/trailsFromLogs';
 import { BROKEN, EXPORTS, LOGS } from '../engineFixtures';
+import { DOMAIN_FIXTURES } from '../s3/domainFixtures';
 
 const folders = temporaryFolders('ctlens-whole-');
 const temporaryFolder = () => folders.make();
@@ -69,6 +71,7 @@ describe('a load kept whole by the index cache', () => {
 
   it('reopens from one entry into the store a fresh load gives, and is not kept again', async () => {
     const logs = copiedInputs();
+    cpSync(path.join(DOMAIN_FIXTURES, 'trail-history', 'invictus-ir-trail-calls.json'), path.join(logs, 'trail-calls.json'));
     const cacheFolder = temporaryFolder();
     const cold = await storeThrough(new IndexCache(cacheFolder), [logs]);
     assert.ok(cold.result.setKey, 'a cold load is offered to be kept whole');
@@ -82,6 +85,11 @@ describe('a load kept whole by the index cache', () => {
     assert.deepStrictEqual(snapshot(warm.store), snapshot(cold.store));
     for (const by of ['sourceIPAddress', 'userAgent', 'bucket'] as const)
       assert.deepStrictEqual(warm.store.top(warm.store.allIds(), { by, n: 0 }), cold.store.top(cold.store.allIds(), { by, n: 0 }), by);
+    // The trail calls, packed alone in the entry, read back as loaded.
+    const calls = (store: EventStore) => [...store.keptCalls()];
+    assert.ok(calls(cold.store).length > 0, 'the inputs hold trail calls');
+    assert.deepStrictEqual(calls(warm.store), calls(cold.store));
+    assert.deepStrictEqual(trailsFromLogs(warm.store), trailsFromLogs(cold.store));
   });
 
   it('gives the copies among its events, which a store takes only when they fit the events', async () => {
