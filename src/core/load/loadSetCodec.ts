@@ -7,10 +7,10 @@
 // files, each under its own key (file and version), so that a reopen of a folder where logs were added or changed
 // still takes every file that is as it was.
 
-import { packedAloneEachSteps } from './keptCalls';
 import * as zlib from 'node:zlib';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
 import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
+import { packedAloneEachSteps } from './keptCalls';
 import { ColumnArena } from './columnArena';
 import type { LoadCopies, LoadedFile } from './loadedFile';
 
