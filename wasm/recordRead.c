@@ -302,7 +302,10 @@ static inline int is_space(u8 c) { return c == ' ' || c == '\n' || c == '\r' || 
 
 /** Past the whitespace at `p`: none in compact text, runs of indentation 16 bytes at a time in pretty-printed text. */
 static inline const u8 *skip_space(const u8 *p) {
-  if (p >= limit || !is_space(*p)) return p;
+  // Every byte JSON allows outside whitespace is above ' '; one below it that is not whitespace is found not blank below.
+  if (p >= limit || *p > ' ') return p;
+  // A lone space (after a colon in pretty-printed text) needs no vector.
+  if (p + 1 < limit && p[1] > ' ' && *p == ' ') return p + 1;
   const v128_t space = wasm_i8x16_splat(' ');
   const v128_t newline = wasm_i8x16_splat('\n');
   const v128_t tab = wasm_i8x16_splat('\t');

@@ -433,13 +433,21 @@ const recordArbitrary = objectOf(
   ),
 );
 
-/** The text of one record, changed the ways a hostile log might: keys named twice or escaped, indentation. */
-const recordText = fc.tuple(recordArbitrary, fc.constantFrom('none', 'twice', 'escaped', 'pretty')).map(([record, change]) => {
-  const text = JSON.stringify(record, null, change === 'pretty' ? 2 : undefined);
-  if (change === 'twice') return text.replace(/^\{"([^"]+)":/, '{"$1":"again","$1":');
-  if (change === 'escaped') return text.replace('"eventName"', '"event\\u004eame"');
-  return text;
-});
+/** Runs put after colons and commas: whitespace, and bytes below a space that JSON does not allow there. */
+const spacing = fc.array(fc.constantFrom(' ', '  ', '\t', '\n', '\r\n', ' \n    ', '\u0001', ' \u001f', '\u000b'), { minLength: 1, maxLength: 8 });
+
+/** The text of one record, changed the ways a hostile log might: keys named twice or escaped, indentation, odd spacing. */
+const recordText = fc
+  .tuple(recordArbitrary, fc.constantFrom('none', 'twice', 'escaped', 'pretty', 'spaced'), spacing)
+  .map(([record, change, runs]) => {
+    const text = JSON.stringify(record, null, change === 'pretty' ? 2 : undefined);
+    if (change === 'twice') return text.replace(/^\{"([^"]+)":/, '{"$1":"again","$1":');
+    if (change === 'escaped') return text.replace('"eventName"', '"event\\u004eame"');
+    // Inside a string a run changes the value or breaks it; either way JSON.parse is the judge.
+    let next = 0;
+    if (change === 'spaced') return text.replace(/[:,]/g, (mark) => mark + runs[next++ % runs.length]);
+    return text;
+  });
 
 // Credential-issuing calls, read again with the issuing schemas: every documented member (and its lower-case spelling)
 // may be there or not, of any type, with others beside it.
