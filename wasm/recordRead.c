@@ -298,11 +298,9 @@ static u32 number_of(Key *key, u32 t, u32 place, const u8 *start, u32 length) {
 static const u8 *limit;
 static u32 string_escaped;
 
-static inline int is_space(u8 c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-
 /** Past the whitespace at `p`: none in compact text, runs of indentation 16 bytes at a time in pretty-printed text. */
 static inline const u8 *skip_space(const u8 *p) {
-  // Every byte JSON allows outside whitespace is above ' '; one below it that is not whitespace is found not blank below.
+  // Every byte JSON allows outside whitespace is above ' ' (one below it that is not whitespace stops the vector at once).
   if (p >= limit || *p > ' ') return p;
   // A lone space (after a colon in pretty-printed text) needs no vector.
   if (p + 1 < limit && p[1] > ' ' && *p == ' ') return p + 1;

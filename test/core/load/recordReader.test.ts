@@ -443,9 +443,11 @@ const recordText = fc
     const text = JSON.stringify(record, null, change === 'pretty' ? 2 : undefined);
     if (change === 'twice') return text.replace(/^\{"([^"]+)":/, '{"$1":"again","$1":');
     if (change === 'escaped') return text.replace('"eventName"', '"event\\u004eame"');
-    // Inside a string a run changes the value or breaks it; either way JSON.parse is the judge.
-    let next = 0;
-    if (change === 'spaced') return text.replace(/[:,]/g, (mark) => mark + runs[next++ % runs.length]);
+    if (change === 'spaced') {
+      // Inside a string a run changes the value or breaks it; either way JSON.parse is the judge.
+      let next = 0;
+      return text.replace(/[:,]/g, (mark) => mark + runs[next++ % runs.length]);
+    }
     return text;
   });
 
