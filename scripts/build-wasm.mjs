@@ -13,6 +13,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MODULES = [
   { source: 'wasm/recordScan.c', target: 'src/core/load/recordScanWasm.ts', constant: 'RECORD_SCAN_WASM' },
   { source: 'wasm/recordRead.c', target: 'src/core/load/recordReadWasm.ts', constant: 'RECORD_READ_WASM' },
+  {
+    source: 'wasm/gunzip.c',
+    // libdeflate's decompressor, freestanding (its own memcpy and memset, no malloc: gunzip.c hands it its memory).
+    sources: ['wasm/libdeflate/lib/deflate_decompress.c', 'wasm/libdeflate/lib/utils.c'],
+    flags: ['-ffreestanding', '-DFREESTANDING'],
+    target: 'src/core/load/gunzipWasm.ts',
+    constant: 'GUNZIP_WASM',
+  },
 ];
 const check = process.argv.includes('--check');
 
@@ -32,7 +40,7 @@ if (!hasTool('clang') || !hasTool('wasm-ld')) {
 }
 
 let failed = false;
-for (const { source, target, constant } of MODULES) {
+for (const { source, sources = [], flags = [], target, constant } of MODULES) {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ctlens-wasm-')), 'module.wasm');
   // No C library (bulk memory stands for memcpy and memset), no entry point, no debug information: the module is its
   // functions, its globals, a memory and its functions' names (so that CPU profiles name them).
@@ -47,9 +55,11 @@ for (const { source, target, constant } of MODULES) {
       '-Wl,--no-entry',
       '-Wl,--strip-debug',
       '-Wl,--export=__heap_base',
+      ...flags,
       '-o',
       out,
       source,
+      ...sources,
     ],
     { cwd: ROOT, stdio: 'inherit' },
   );

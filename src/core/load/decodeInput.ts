@@ -152,12 +152,17 @@ function inflatedBytes(file: string, inflated: Inflated, fileSize: number, maxTe
   return bytes;
 }
 
-/** Text of bytes already in memory (a file of a virtual workspace, read by the editor host). */
+/**
+ * Text of bytes already in memory (a file of a virtual workspace, read by the editor host). A `transient` text may be
+ * the thread's scratch memory (gunzipScratch.ts): the caller reads it, with nothing else able to inflate meanwhile (no
+ * wait for I/O or a timer between), and keeps none of it.
+ */
 export async function decodeLogBytes(
   file: string,
   raw: Uint8Array,
   diagnostics: FileDiagnostics,
   maxTextBytes = DEFAULT_MAX_TEXT_BYTES,
+  transient = false,
 ): Promise<DecodedText> {
   const size = raw.length;
   if (!isGzip(raw)) {
@@ -167,7 +172,7 @@ export async function decodeLogBytes(
     }
     return { text: decodeText(file, Buffer.from(raw.buffer, raw.byteOffset, raw.length), diagnostics, maxTextBytes), gzip: false, size };
   }
-  const bytes = inflatedBytes(file, await inflateWhole(raw, maxTextBytes), size, maxTextBytes, diagnostics);
+  const bytes = inflatedBytes(file, await inflateWhole(raw, maxTextBytes, transient), size, maxTextBytes, diagnostics);
   return { text: bytes === null ? null : decodeText(file, bytes, diagnostics, maxTextBytes), gzip: true, size };
 }
 
@@ -269,11 +274,16 @@ function readRegularFileBlocking(file: string, maxBytes: number): { raw: Buffer;
  * readLogFile for worker threads, where blocking costs nothing: four blocking calls instead of the five round trips
  * through libuv's thread pool (stat, open, fstat, read, close) that cost a small delivered log more time than inflating
  * it. Anything unusual (not a regular file, over the bound, an error, a file changing while read) takes readLogFile's
- * path, which reports it.
+ * path, which reports it. `transient`: as for decodeLogBytes.
  */
-export async function readLogFileBlocking(file: string, diagnostics: FileDiagnostics, maxTextBytes = DEFAULT_MAX_TEXT_BYTES): Promise<DecodedText> {
+export async function readLogFileBlocking(
+  file: string,
+  diagnostics: FileDiagnostics,
+  maxTextBytes = DEFAULT_MAX_TEXT_BYTES,
+  transient = false,
+): Promise<DecodedText> {
   const read = readRegularFileBlocking(file, maxTextBytes);
   if (read === undefined) return await readLogFile(file, diagnostics, maxTextBytes);
-  const decoded = await decodeLogBytes(file, read.raw, diagnostics, maxTextBytes);
+  const decoded = await decodeLogBytes(file, read.raw, diagnostics, maxTextBytes, transient);
   return { ...decoded, size: read.info.size, mtimeMs: read.info.mtimeMs };
 }

@@ -8,6 +8,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, gunzipSync } from 'node:zlib';
+import { gunzipToScratch } from './gunzipScratch';
 
 /**
  * How inflating ended: the whole stream; cut short (the data ends inside a member: what came before is kept);
@@ -182,10 +183,13 @@ function recovered(raw: Uint8Array, bound: number, failed: Inflated): Inflated {
 }
 
 /**
- * A whole gzip file in memory inflated: in one pass when it is well formed (inflateInMemory), else by the bounded
- * stream, and a small file that did not end well then searched for all the text before its damage (recovered).
+ * A whole gzip file in memory inflated: in one pass when it is well formed (into the thread's scratch memory when the
+ * text is `transient`, see gunzipToScratch; else inflateInMemory), else by the bounded stream, and a small file that
+ * did not end well then searched for all the text before its damage (recovered).
  */
-export async function inflateWhole(raw: Uint8Array, bound: number): Promise<Inflated> {
+export async function inflateWhole(raw: Uint8Array, bound: number, transient = false): Promise<Inflated> {
+  const scratch = transient ? gunzipToScratch(raw, bound) : undefined;
+  if (scratch !== undefined) return { bytes: scratch, end: 'complete' };
   const inflated = inflateInMemory(raw, bound) ?? (await inflateBounded(() => chunksOf(raw), bound));
   return inflated.end === 'invalid' || inflated.end === 'truncated' ? recovered(raw, bound, inflated) : inflated;
 }

@@ -42,6 +42,9 @@ export async function loadRawBytes(file: string, raw: Uint8Array, maxTextBytes =
  */
 export async function loadFile(file: string, maxTextBytes = DEFAULT_MAX_TEXT_BYTES, blockingRead = false, tables?: LoadTables): Promise<LoadedFile> {
   const diagnostics = new FileDiagnostics(file);
-  const read = blockingRead ? readLogFileBlocking : readLogFile;
-  return indexDecoded(file, await read(file, diagnostics, maxTextBytes), diagnostics, tables);
+  // A blocking read goes on to indexing with no wait between, and the index keeps nothing of the text: it may be transient.
+  const decoded = blockingRead
+    ? await readLogFileBlocking(file, diagnostics, maxTextBytes, true)
+    : await readLogFile(file, diagnostics, maxTextBytes);
+  return indexDecoded(file, decoded, diagnostics, tables);
 }

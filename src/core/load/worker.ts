@@ -40,7 +40,7 @@ if (versionsOf !== undefined) port.postMessage(versionsOf.map(fileVersionBlockin
 
 /** A re-reading worker's answer: the file's version and the records at the ranges asked for, read as the store would. */
 async function reread({ requestId, file, maxTextBytes, format, starts, ends }: RereadRequest): Promise<void> {
-  const decoded = await readLogFileBlocking(file, new FileDiagnostics(file), maxTextBytes);
+  const decoded = await readLogFileBlocking(file, new FileDiagnostics(file), maxTextBytes, true);
   const text = decoded.text;
   const reply: RereadReply = {
     requestId,

@@ -28,7 +28,7 @@ const damagedLog = fc
   });
 
 describe('one bytes→text path (property)', () => {
-  it('whatever the damage, indexing, re-reading records, the viewer and bytes in memory agree, and nothing throws', async () => {
+  it('whatever the damage, indexing (with blocking reads or not), re-reading records, the viewer and bytes in memory agree, and nothing throws', async () => {
     const folder = tempFolder();
     let run = 0;
     await fc.assert(
@@ -38,6 +38,9 @@ describe('one bytes→text path (property)', () => {
         const result = await loadPaths([file], { workers: 0 });
         const loaded = result.files[0];
         for (const diagnostic of result.diagnostics) assert.equal(diagnostic.file, file);
+        // Read with blocking calls, a gzip file's text is inflated into the thread's scratch memory (gunzipScratch.ts).
+        const blocking = await loadPaths([file], { workers: 0, blockingReads: true });
+        assert.deepEqual(blocking, result);
         const fromMemory = (await loadFileBytes(file, bytes)).files[0];
         assert.equal(fromMemory?.textSize ?? 0, loaded?.textSize ?? 0);
         assert.equal(fromMemory?.index.count ?? 0, loaded?.index.count ?? 0);
