@@ -98,6 +98,23 @@ describe('loading on worker threads', () => {
     },
   );
 
+  it('gives the same when a worker is sent several tasks of small files ahead (more than 9 MB of them), each file loaded once', async () => {
+    const folder = path.join(tempFolder(), 'AWSLogs', '218007301253', 'CloudTrail', 'us-east-1', '2023', '07', '10');
+    mkdirSync(folder, { recursive: true });
+    const records = (JSON.parse(GOOD_TEXT) as { Records: unknown[] }).Records;
+    let bytes = 0;
+    for (let k = 0; bytes < 10 * 1024 * 1024; k++) {
+      const text = JSON.stringify({ Records: Array.from({ length: 30 }, (_, r) => records[(k + r) % records.length]) });
+      writeFileSync(path.join(folder, `218007301253_CloudTrail_us-east-1_20230710T${String(k).padStart(4, '0')}Z_file${k}.json`), text);
+      bytes += text.length;
+    }
+    const inThread = await loadPaths([folder], { workers: 0 });
+    const loadedBeside: string[] = [];
+    const besideWorker = await loadPaths([folder], { workers: 1, callingThreadLoads: true, onFile: (loaded) => loadedBeside.push(loaded.file) });
+    assert.deepEqual(summary(besideWorker), summary(inThread));
+    assert.deepEqual(loadedBeside.sort(), inThread.files.map((loaded) => loaded.file).sort());
+  });
+
   it('reports progress once per file, ending with every file and event', async () => {
     const folder = deliveryFolder(130);
     const seen: number[] = [];
