@@ -4,9 +4,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { ColumnArena } from '../../../src/core/load/columnArena';
+import { INTERNED_FIELDS, type InternedField } from '../../../src/core/load/indexSchema';
 import { loadPaths } from '../../../src/core/load/loadPaths';
+import { ColumnGroups } from '../../../src/core/store/columnGroup';
+import { Dictionary } from '../../../src/core/store/dictionary';
+import { planCopies } from '../../../src/core/store/duplicates';
 import { EventStore } from '../../../src/core/store/eventStore';
-import type { Segment } from '../../../src/core/store/segment';
+import { makeSegment, type Segment } from '../../../src/core/store/segment';
+import { runToEnd } from '../../../src/core/store/steps';
 import { GOOD_LOG, GOOD_TEXT, tempFolder } from '../load/goodLog';
 
 type LogRecord = Record<string, unknown> & { eventID: string; recipientAccountId: string };
@@ -189,5 +196,58 @@ describe('duplicate deliveries', () => {
     const prettyLines = JSON.stringify({ Records: RECORDS.slice(0, 2) }, null, 2).split('\n');
     assert.equal(prettyLines[indented.line - 1].slice(indented.column - 1), '{');
     assert.ok(indented.line > 3);
+  });
+});
+
+describe('planCopies (property)', () => {
+  /** A record of the real log, or a copy of one under another name (same eventID, another call: not a copy). */
+  const pick = fc.record({ index: fc.nat(RECORDS.length - 1), renamed: fc.boolean() });
+  const loads = fc.record({
+    files: fc.array(fc.array(pick, { maxLength: 40 }), { minLength: 1, maxLength: 6 }),
+    loadedFiles: fc.nat(6),
+    bits: fc.integer({ min: 1, max: 8 }),
+  });
+
+  it('finds the same copies however many partitions of the hashes it compares in', async () => {
+    const folder = tempFolder();
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(loads, async ({ files, loadedFiles, bits }) => {
+        const paths = files.map((picks, k) =>
+          writeLog(
+            folder,
+            `run-${run}-${k}.json`,
+            picks.map(({ index, renamed }) => (renamed ? { ...RECORDS[index], eventName: 'Renamed' } : RECORDS[index])),
+          ),
+        );
+        run++;
+        const result = await loadPaths(paths, { workers: 0 });
+        const dictionaries = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new Dictionary()])) as Record<InternedField, Dictionary>;
+        const groups = new ColumnGroups();
+        const columns = new ColumnArena();
+        let base = 0;
+        const segments = result.files.map((loaded) => {
+          const segment = makeSegment(loaded, base, dictionaries, groups, columns);
+          base += loaded.index.count;
+          return segment;
+        });
+        const split = Math.min(loadedFiles, segments.length - 1);
+        // Segments of an earlier load have no key hashes left: planCopies hashes them again.
+        const loaded: Segment[] = segments.slice(0, split).map((segment) => ({ ...segment, keyHash: null }));
+        const added = segments.slice(split);
+        const whole = runToEnd(planCopies(added, loaded, 0));
+        assert.deepEqual(runToEnd(planCopies(added, loaded, bits)), whole);
+        const renamed = files.slice(split).flat();
+        if (whole !== undefined && renamed.length > 0) {
+          const firstOfKey = new Map<string, number>();
+          renamed.forEach(({ index, renamed }, k) => firstOfKey.set(`${index}/${renamed}`, firstOfKey.get(`${index}/${renamed}`) ?? k));
+          assert.deepEqual(
+            [...whole.classOf],
+            renamed.map(({ index, renamed }) => firstOfKey.get(`${index}/${renamed}`)! + 1),
+          );
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
