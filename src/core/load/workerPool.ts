@@ -36,11 +36,10 @@ const ENDING_BYTES = 8 * QUEUED_BYTES_PER_WORKER;
 const TASK_BYTES = 256 * 1024;
 const FILES_PER_TASK = 16;
 
-/** A task, the bytes on disk of its files, and those of the files no task has taken yet. */
+/** A task and the bytes on disk of its files. */
 interface SizedTask {
   task: WorkerTask;
   bytes: number;
-  bytesLeft: number;
 }
 
 /** Path of the worker script for the running build. */
@@ -90,10 +89,10 @@ export async function loadOnWorkers(
       bytes += sizes[position];
     } while (next < files.length && task.files.length < FILES_PER_TASK && bytes + sizes[order[next]] <= TASK_BYTES);
     bytesLeft -= bytes;
-    return { task, bytes, bytesLeft };
+    return { task, bytes };
   };
   try {
-    const fed = workers.map((worker) => feedWorker(worker, take, onLoaded));
+    const fed = workers.map((worker) => feedWorker(worker, take, () => bytesLeft, onLoaded));
     await Promise.all(callingThreadLoads ? [...fed, loadHere(take, maxTextBytes, onLoaded)] : fed);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
@@ -146,16 +145,20 @@ async function loadHere(take: () => SizedTask | null, maxTextBytes: number, onLo
 
 /**
  * Keeps one worker loading the tasks `take` hands out, until it hands out none; resolves once the worker has replied
- * for all of them.
+ * for all of them. `bytesLeft`: the bytes on disk of the files no task has taken yet.
  */
-function feedWorker(worker: Worker, take: () => SizedTask | null, onLoaded: (loaded: LoadedFile, position: number) => void): Promise<void> {
+function feedWorker(
+  worker: Worker,
+  take: () => SizedTask | null,
+  bytesLeft: () => number,
+  onLoaded: (loaded: LoadedFile, position: number) => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     /** Bytes on disk of the tasks sent and not yet answered, by task id. */
     const inFlight = new Map<number, number>();
     let bytesInFlight = 0;
-    let bytesLeft = Infinity;
     let ended = false;
-    const wantsMore = () => inFlight.size < TASKS_QUEUED_PER_WORKER || (bytesInFlight < QUEUED_BYTES_PER_WORKER && bytesLeft > ENDING_BYTES);
+    const wantsMore = () => inFlight.size < TASKS_QUEUED_PER_WORKER || (bytesInFlight < QUEUED_BYTES_PER_WORKER && bytesLeft() > ENDING_BYTES);
     const dispatch = () => {
       while (!ended && wantsMore()) {
         const taken = take();
@@ -163,7 +166,6 @@ function feedWorker(worker: Worker, take: () => SizedTask | null, onLoaded: (loa
         else {
           inFlight.set(taken.task.taskId, taken.bytes);
           bytesInFlight += taken.bytes;
-          bytesLeft = taken.bytesLeft;
           worker.postMessage(taken.task);
         }
       }
