@@ -135,13 +135,20 @@ interface Partitioned {
   hashes: Uint32Array;
 }
 
-/** Spreads the events with a key of `segments` by the top `bits` of their hash, in two passes, yielding as planCopies does. */
+/**
+ * Spreads the events with a key of `segments` by the top `bits` of their hash, in two passes, yielding as planCopies
+ * does. A loaded segment's hashes, made again by hashesOf, are kept from the first pass for the second.
+ */
 function* partitioned(segments: readonly Segment[], bits: number): Generator<void, Partitioned> {
   const partitionOf = (hash: number) => (bits === 0 ? 0 : hash >>> (32 - bits));
   const starts = new Uint32Array((1 << bits) + 1);
+  const hashed: { hashes: Uint32Array; hashesAt: number }[] = [];
   let sinceYield = 0;
   for (const segment of segments) {
-    const { hashes, hashesAt } = hashesOf(segment);
+    const made = hashesOf(segment);
+    const { hashes, hashesAt } =
+      segment.keyHash !== null ? made : { hashes: made.hashes.slice(made.hashesAt, made.hashesAt + segment.count), hashesAt: 0 };
+    hashed.push({ hashes, hashesAt });
     for (let i = 0; i < segment.count; i++) {
       if (++sinceYield === EVENTS_PER_STEP) {
         sinceYield = 0;
@@ -155,8 +162,8 @@ function* partitioned(segments: readonly Segment[], bits: number): Generator<voi
   const events = new Uint32Array(starts[starts.length - 1]);
   const hashes = new Uint32Array(events.length);
   let number = 0;
-  for (const segment of segments) {
-    const own = hashesOf(segment);
+  for (const [k, segment] of segments.entries()) {
+    const own = hashed[k];
     for (let i = 0; i < segment.count; i++, number++) {
       if (++sinceYield === EVENTS_PER_STEP) {
         sinceYield = 0;
