@@ -257,9 +257,20 @@ export async function explorerContextMenu(page: Page, name: string, item: string
   const view = await showExplorer(page);
   const row = view.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) }).first();
   await row.waitFor();
-  await row.click({ button: 'right' });
   const menuItem = page.locator('.context-view .monaco-menu .action-item', { hasText: item }).first();
-  await menuItem.waitFor();
+  for (let attempt = 0; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      await menuItem.waitFor({ timeout: 3000 });
+      break;
+    } catch (e) {
+      if (attempt === 4) throw e;
+      // A menu opened while the window still registers the extensions' contributions lacks their items: close it
+      // and open it again, as a person would.
+      await page.keyboard.press('Escape');
+      await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
+    }
+  }
   // Monaco's menu ignores a mouse-up that follows its opening too closely (a quick click is dropped now and then):
   // point at the item so that it takes the focus, then choose it with Enter, as a keyboard user would.
   await menuItem.hover();
