@@ -47,10 +47,13 @@ async function lookUpCached(
   record: (file: LoadedFile, position: number) => void,
   signal?: AbortSignal,
 ): Promise<{ toLoad: number[]; setKey?: LoadSetKey; copies?: LoadCopies }> {
-  const versions = await cache.versionsOf(files, signal);
+  const versions = await cache.versionsOf(files, signal, await setRead.found);
   const readable = versions.every((version): version is FileVersion => version !== undefined);
   const setKey = readable && files.length > 0 && !signal?.aborted ? { paths, files, versions, maxTextBytes } : undefined;
   const found = new Array<boolean>(files.length).fill(false);
+  // Without a key (a log that cannot be read, an aborted load) the entry read ahead serves nothing: none of its
+  // members is decoded.
+  if (setKey === undefined) setRead.wants = () => false;
   const fromWhole = setKey === undefined ? undefined : await cache.getSet(setKey, setRead);
   if (fromWhole !== undefined) {
     // Recording a file gives it to onFile (the store's share of its work): a turn of the event loop between slices.

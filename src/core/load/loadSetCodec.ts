@@ -83,25 +83,41 @@ export function* encodeLoadSet(
 }
 
 /**
- * The files a load's entry holds in the version wanted now: `positionOf` gives, for a member's key (its file and
- * version), the file's position in the load now, or -1 when that file or version is not wanted (changed, gone). The
- * result has the decoded file at each position found, and nothing elsewhere, and the copies when their member is
- * whole and the load is in the entry's order. Undefined when the entry is not one of this version, its tables were
- * written for another key, or its layout or tables are damaged; a damaged file is left out. A step per member
- * (runInSlices keeps an extension host answering meanwhile). Never throws.
+ * A load's entry decoded, before or after it is known which of its files the load wants: each file member's key (its
+ * file and version) and the file it holds (undefined when damaged, or left undecoded since no file wanted it), in the
+ * entry's order, and the copies among them when their member is whole.
  */
-export function* decodeLoadSet(
+export interface DecodedLoadSet {
+  members: { key: string | undefined; loaded: LoadedFile | undefined }[];
+  copies: LoadCopies | undefined;
+}
+
+/**
+ * Decodes a load's entry as its bytes arrive: `entry` has the entry's whole length, and its first `filled()` bytes
+ * are in. A step that yields a number needs that many bytes: its caller resumes it once they are in, or once they
+ * never will be, and the entry is then undefined. A member is decoded when `wants` its key (all of them while the
+ * load's versions are not known yet: the entry is read and decoded while the folder is walked). Undefined when the
+ * entry is not one of this version, its tables were written for another key, or its layout or tables are damaged; a
+ * damaged file member is left out. A step per member (runInSlices keeps an extension host answering meanwhile).
+ * Never throws.
+ */
+export function* decodeLoadSetSteps(
   entry: Uint8Array,
+  filled: () => number,
   tablesKey: string,
-  positionOf: (memberKey: string) => number,
-): Generator<void, { files: (LoadedFile | undefined)[]; copies?: LoadCopies } | undefined> {
-  if (entry.length < HEADER_WORDS * 4) return undefined;
+  wants: (memberKey: string) => boolean,
+): Generator<number | void, DecodedLoadSet | undefined> {
+  const arrived = function* (end: number): Generator<number, boolean> {
+    if (filled() < end) yield end;
+    return filled() >= end;
+  };
+  if (entry.length < HEADER_WORDS * 4 || !(yield* arrived(HEADER_WORDS * 4))) return undefined;
   const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
   const word = (k: number) => view.getUint32(k * 4, true);
   if (word(0) !== MAGIC || word(1) !== LOAD_SET_CODEC_VERSION) return undefined;
   const memberCount = word(2);
   let at = alignUp((HEADER_WORDS + memberCount) * 4);
-  if (memberCount < 2 || at > entry.length) return undefined;
+  if (memberCount < 2 || at > entry.length || !(yield* arrived(at))) return undefined;
   const members: Uint8Array[] = [];
   for (let k = 0; k < memberCount; k++) {
     const length = word(HEADER_WORDS + k);
@@ -110,22 +126,40 @@ export function* decodeLoadSet(
     at = alignUp(at + length);
   }
   if (at !== entry.length) return undefined;
+  const end = (member: Uint8Array) => member.byteOffset - entry.byteOffset + member.length;
+  if (!(yield* arrived(end(members[1])))) return undefined;
   const tables = yield* decodeLoadedFileSteps(members[0], tablesKey);
   if (tables === undefined || tables.index.count !== 0) return undefined;
   const shared = INTERNED_FIELDS.map((field) => tables.index.interned[field].values);
+  const decoded: DecodedLoadSet = { members: [], copies: decodeCopies(members[1]) };
+  const arena = new ColumnArena();
+  for (const member of members.slice(2)) {
+    if (!(yield* arrived(end(member)))) return undefined;
+    yield;
+    const key = entryKey(member);
+    decoded.members.push({ key, loaded: key !== undefined && wants(key) ? decodeLoadedFile(member, key, shared, arena) : undefined });
+  }
+  return decoded;
+}
+
+/**
+ * The files of a decoded entry in the version wanted now: `positionOf` gives, for a member's key, the file's position
+ * in the load now, or -1 when that file or version is not wanted (changed, gone). The decoded file at each position
+ * found and nothing elsewhere, and the copies when the load is in the entry's order.
+ */
+export function filesOfLoadSet(
+  decoded: DecodedLoadSet,
+  positionOf: (memberKey: string) => number,
+): { files: (LoadedFile | undefined)[]; copies?: LoadCopies } {
   const found: (LoadedFile | undefined)[] = [];
   // The copies number the events across the files in the entry's order: they hold only if the load is in that order.
   let inOrder = true;
-  const arena = new ColumnArena();
-  for (const [k, member] of members.slice(2).entries()) {
-    yield;
-    const key = entryKey(member);
+  for (const [k, { key, loaded }] of decoded.members.entries()) {
     const position = key === undefined ? -1 : positionOf(key);
     inOrder &&= position === k;
-    if (position < 0 || found[position] !== undefined) continue;
-    found[position] = decodeLoadedFile(member, key as string, shared, arena);
+    if (position >= 0 && found[position] === undefined) found[position] = loaded;
   }
-  return { files: found, copies: inOrder ? decodeCopies(members[1]) : undefined };
+  return { files: found, copies: inOrder ? decoded.copies : undefined };
 }
 
 /** Copies as 32-bit words: a CRC-32 of the rest, the group count, the member count, the group starts, the members. */

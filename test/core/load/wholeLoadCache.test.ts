@@ -11,9 +11,10 @@ import { temporaryFolders } from './temporaryFolders';
 import fc from 'fast-check';
 import { textBound } from '../../../src/core/load/decodeInput';
 import { IndexCache } from '../../../src/core/load/indexCache';
+import { entryKey } from '../../../src/core/load/indexCodec';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadCopies, LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
-import { decodeLoadSet } from '../../../src/core/load/loadSetCodec';
+import { decodeLoadSetSteps, filesOfLoadSet, type DecodedLoadSet } from '../../../src/core/load/loadSetCodec';
 import { cacheLoad } from '../../../src/core/store/cacheLoad';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { runToEnd } from '../../../src/core/store/steps';
@@ -259,6 +260,87 @@ describe('a load kept whole by the index cache', () => {
     const { store } = await storeThrough(counting, [logs]);
     assert.deepEqual([counting.setHits, counting.fileHits], [0, setKey.files.length]);
     assert.deepStrictEqual(snapshot(store), snapshot(await freshStore([logs])));
-    assert.equal(runToEnd(decodeLoadSet(original, 'another key', () => 0)), undefined);
+    assert.equal(decodedAsArriving(original, 'another key', () => true, [original.length]).decoded, undefined);
+  });
+
+  it('decodes its members as their bytes arrive, in pieces of any size, as it decodes the entry read whole (fast-check)', async () => {
+    const { entry, tablesKey } = await keptEntry();
+    const whole = decodedAsArriving(entry, tablesKey, () => true, [entry.length]);
+    assert.ok(whole.decoded !== undefined && whole.decoded.members.every(({ loaded }) => loaded !== undefined), 'every member decodes');
+    assert.equal(whole.waits, 0);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: entry.length }), { minLength: 1, maxLength: 12 }), (ends) => {
+        const arriving = decodedAsArriving(entry, tablesKey, () => true, [...ends.sort((a, b) => a - b), entry.length]);
+        assert.deepStrictEqual(arriving.decoded, whole.decoded);
+        assert.ok(arriving.waits > 0, 'the decoding waited for bytes not in yet');
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('an entry whose bytes stop coming is no entry, whatever the memory past them holds', async () => {
+    const { entry, tablesKey } = await keptEntry();
+    // The bytes past the last piece are the entry's own: decoding them would give every member, so only honouring
+    // `filled` gives undefined.
+    // entry.length - 8: within the last member (the padding after a member is shorter than 8 bytes, and not read).
+    for (const stop of [0, 8, 100, entry.length >> 2, entry.length >> 1, entry.length - 8])
+      assert.equal(decodedAsArriving(entry, tablesKey, () => true, [stop]).decoded, undefined, `bytes stop at ${stop}`);
+  });
+
+  it('leaves the members no file wants undecoded, and gives each wanted file at its position', async () => {
+    const { entry, tablesKey } = await keptEntry();
+    const all = decodedAsArriving(entry, tablesKey, () => true, [entry.length]).decoded as DecodedLoadSet;
+    const keys = all.members.map(({ key }) => key as string);
+    assert.ok(keys.length >= 4);
+    // Every other member wanted, at positions in the reverse order: the copies no longer fit that order.
+    const wanted = new Map(keys.filter((_, k) => k % 2 === 0).map((key, k, kept) => [key, kept.length - 1 - k]));
+    const some = decodedAsArriving(entry, tablesKey, (key) => wanted.has(key), [entry.length]).decoded as DecodedLoadSet;
+    some.members.forEach(({ key, loaded }, k) => assert.equal(loaded === undefined, !wanted.has(key as string), `member ${k}`));
+    const { files, copies } = filesOfLoadSet(some, (key) => wanted.get(key) ?? -1);
+    assert.equal(copies, undefined);
+    for (const [key, position] of wanted) assert.deepStrictEqual(files[position], all.members[keys.indexOf(key)].loaded);
+    assert.equal(files.length, wanted.size);
+    const inOrder = filesOfLoadSet(all, (key) => keys.indexOf(key));
+    assert.deepStrictEqual(inOrder.copies, all.copies);
+    assert.ok(inOrder.copies !== undefined);
   });
 });
+
+/** The entry a cold load of the copied inputs kept whole, and the key its tables were written for. */
+async function keptEntry(): Promise<{ entry: Buffer; tablesKey: string }> {
+  const cacheFolder = temporaryFolder();
+  const logs = copiedInputs();
+  await storeThrough(new IndexCache(cacheFolder), [logs]);
+  const [name] = setEntriesIn(cacheFolder);
+  const entry = readFileSync(path.join(cacheFolder, name));
+  // The key the tables member was written for is the one stored in it (the set's header: 4 words and a length per
+  // member, then the tables member on an 8-byte boundary).
+  const firstMember = Math.ceil(((4 + entry.readUInt32LE(8)) * 4) / 8) * 8;
+  const tablesKey = entryKey(entry.subarray(firstMember, firstMember + entry.readUInt32LE(16)));
+  assert.ok(tablesKey?.includes(path.resolve(logs)));
+  return { entry, tablesKey: tablesKey as string };
+}
+
+/**
+ * decodeLoadSetSteps on `entry` whose bytes arrive in pieces ending at `ends` (ascending): each time a step waits for
+ * bytes not in yet, the next piece arrives; after the last piece no more come. How often it waited, and what it gave.
+ */
+function decodedAsArriving(
+  entry: Buffer,
+  tablesKey: string,
+  wants: (key: string) => boolean,
+  ends: readonly number[],
+): { decoded: DecodedLoadSet | undefined; waits: number } {
+  let piece = 0;
+  let waits = 0;
+  const steps = decodeLoadSetSteps(entry, () => ends[piece], tablesKey, wants);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return { decoded: step.value, waits };
+    if (typeof step.value === 'number') {
+      assert.ok(step.value > ends[piece], 'a step waits only for bytes not in');
+      waits++;
+      while (piece < ends.length - 1 && ends[piece] < step.value) piece++;
+    }
+  }
+}
