@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BROKEN, EXPORTS, LOGS, REPO_ROOT } from '../core/engineFixtures';
@@ -29,6 +30,26 @@ describe('ctlens', () => {
       stats.events,
     );
     assert.deepEqual(stats.diagnostics, []);
+  });
+
+  it('stats --cache-dir: the second run reopens the load from the cache, prints the same and nothing on stderr', () => {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'ctlens-cli-cache-'));
+    try {
+      const cold = ctlens(['stats', LOGS, '--cache-dir', cacheDir]);
+      assert.ok(
+        readdirSync(cacheDir).some((name) => name.endsWith('.ctset')),
+        'the load was kept whole',
+      );
+      const warm = ctlens(['stats', LOGS, '--cache-dir', cacheDir]);
+      assert.equal(warm.status, cold.status);
+      assert.equal(warm.stdout, cold.stdout);
+      // Nothing but the load's own problems, the same both times (a column copied as a Buffer warned that Buffer() is
+      // deprecated, once a warm run).
+      assert.equal(warm.stderr, cold.stderr);
+      assert.doesNotMatch(warm.stderr, /DeprecationWarning/);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it('events: one JSON line per event with the decoded identity, filtered', () => {

@@ -478,7 +478,13 @@ function sectionArrays(payload: Uint8Array, sections: readonly Section[], starts
     let last = k;
     while (last + 1 < sections.length && !sections[last + 1].transient) last++;
     const runStart = starts[k];
-    const runBytes = payload.subarray(runStart, starts[last] + sections[last].length * sections[last].type.BYTES_PER_ELEMENT);
+    // A plain Uint8Array, not the entry's Buffer: the arena makes a copy of an array's own type, and `new Buffer` is
+    // deprecated (a warning on every warm reopen of ctlens) and zero-fills through a slower path.
+    const runBytes = new Uint8Array(
+      payload.buffer,
+      payload.byteOffset + runStart,
+      starts[last] - runStart + sections[last].length * sections[last].type.BYTES_PER_ELEMENT,
+    );
     const run = arena === undefined ? runBytes.slice() : arena.copy(runBytes);
     // Sections start on 8-byte boundaries of the payload, and a run on one of its buffer: each is aligned in it too.
     for (; k <= last; k++) arrays.push(arrayAt(run, starts[k] - runStart, sections[k].type, sections[k].length));
