@@ -10,7 +10,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, stat, unlink, utimes, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, FLAG_VALUE_CODES, type InternedField } from './indexSchema';
-import { readAt } from './decodeInput';
 import { fileVersion, type FileVersion } from './fileVersion';
 import { versionsOnWorker } from './workerPool';
 import { decodeLoadedFile, encodeLoadedFile, INDEX_CODEC_VERSION } from './indexCodec';
@@ -87,19 +86,6 @@ export interface IndexCacheOptions {
   onError?(message: string): void;
 }
 
-/**
- * A file's bytes in one read of its size: readFile reads in 512 KB chunks, a round trip to the thread pool each, a
- * quarter of a second for a million events' entry.
- */
-async function readWhole(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    return await readAt(handle, 0, (await handle.stat()).size);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** A file's bytes as they arrive: `bytes` has the file's size, and its first `filled` bytes are read. */
 interface ArrivingBytes {
   readonly bytes: Buffer;
@@ -120,7 +106,10 @@ const ARRIVING_SLICE_MS = 2;
 /** Bytes of a whole load's entry read at a time: the decoding of the members already in goes on meanwhile. */
 const ARRIVAL_BYTES = 4 << 20;
 
-/** Reads `file` ARRIVAL_BYTES at a time into one buffer of its size (readArriving's caller decodes what is in). */
+/**
+ * Reads `file` ARRIVAL_BYTES at a time into one buffer of its size, whose caller may use what is in meanwhile
+ * (readFile would read in 512 KB chunks, a round trip to the thread pool each).
+ */
 async function readArriving(file: string): Promise<ArrivingBytes> {
   const handle = await open(file, 'r');
   const size = await handle.stat().then(
@@ -323,14 +312,12 @@ export class IndexCache {
     const arriving = readArriving(entryPath);
     const read: SetEntryRead = {
       entryPath,
-      decoded: Promise.resolve(undefined),
+      decoded: this.decodeSetEntry(arriving, this.tablesKeyOf({ paths, maxTextBytes }), (memberKey) => read.wants?.(memberKey) ?? true),
       found: arriving.then(
         () => true,
         () => false,
       ),
     };
-    const tablesKey = this.tablesKeyOf({ paths, maxTextBytes });
-    read.decoded = this.decodeSetEntry(arriving, tablesKey, (memberKey) => read.wants?.(memberKey) ?? true);
     return read;
   }
 
@@ -356,11 +343,15 @@ export class IndexCache {
   }
 
   /** An entry's bytes, undefined when there is none; rejects on other errors. */
-  private readEntryBytes(entryPath: string): Promise<Buffer | undefined> {
-    return readWhole(entryPath).catch((error: NodeJS.ErrnoException) => {
+  private async readEntryBytes(entryPath: string): Promise<Buffer | undefined> {
+    const arriving = await readArriving(entryPath).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
       return undefined;
     });
+    if (arriving === undefined) return undefined;
+    await arriving.until(arriving.bytes.length);
+    if (arriving.failure !== undefined) throw arriving.failure;
+    return arriving.bytes.subarray(0, arriving.filled);
   }
 
   /** What `decode` makes of the entry at `entryPath`, marked used when it gives something; undefined for no entry. */
