@@ -1,6 +1,7 @@
 // One loaded file's index as one binary entry, for the on-disk index cache (indexCache.ts), and back. Decoding is the
-// warm path of a reopen, so each typed array is one copy out of the entry's buffer, or a view of it (each section
-// starts on an 8-byte boundary) for the columns the store reads once and drops. An entry is data from disk: decoding checks a
+// warm path of a reopen, so the columns the store keeps are one run at the entry's end, copied out of it at once or
+// read by the cache into a buffer of their own, and the columns the store reads once and drops are views of the entry
+// (each section starts on an 8-byte boundary). An entry is data from disk: decoding checks a
 // CRC-32 of the payload (any flipped or lost byte is a miss) and then every count, length, offset and id against the
 // others, so even an entry written on purpose to be wrong decodes to undefined instead of an index that would crash
 // the store or a view. Nothing in here throws for any input.
@@ -29,7 +30,7 @@ import { ColumnArena, type ColumnArray, type ColumnType } from './columnArena';
 import { runToEnd } from '../store/steps';
 
 /** Version of the entry layout below; any change to it bumps this, and older entries become misses. */
-export const INDEX_CODEC_VERSION = 4;
+export const INDEX_CODEC_VERSION = 5;
 
 const MAGIC = 0x49_4c_54_43; // "CTLI" read little-endian
 const SECTION_ALIGNMENT = 8;
@@ -239,14 +240,15 @@ interface Section {
   length: number;
   /**
    * Not kept as they are (the string tables' parts, read once; the interned ids and the record index, which the store
-   * copies into arrays of its own, segment.ts): viewed in the entry's buffer. The columns the store keeps are copied,
-   * so that no view pins the whole entry (its ids, string text and kept calls: about a third more memory) for as long
-   * as the events are loaded.
+   * copies into arrays of its own, segment.ts): viewed in the entry's buffer. The columns the store keeps lie after
+   * them in one run, copied out of the entry or read into a buffer of their own (loadSetCodec.ts), so that no view pins
+   * the whole entry (its ids, string text and kept calls: about a third more memory) for as long as the events are
+   * loaded.
    */
   transient?: true;
 }
 
-/** The sections of an entry in file order, each starting on an 8-byte boundary (ids are 1, 2 or 4 bytes wide). */
+/** The sections of an entry, in the order their arrays are taken (assemble); layoutOf places them. */
 function sectionsOf(
   count: number,
   transferCount: number,
@@ -276,6 +278,34 @@ function sectionsOf(
   ];
 }
 
+/** Where an entry's parts lie in its payload (offsets from the payload's start). */
+interface Layout {
+  /** Per section (sectionsOf order), on an 8-byte boundary. */
+  starts: number[];
+  objectsAt: number;
+  /** Where the kept sections start: one run from here to the payload's end. */
+  keptAt: number;
+  payloadBytes: number;
+}
+
+/** The key, the transient sections, the objects, then the kept sections: the columns the store keeps are one run. */
+function layoutOf(keyBytes: number, sections: readonly Section[], objectBytes: number): Layout {
+  const starts = new Array<number>(sections.length);
+  let at = alignUp(keyBytes);
+  const place = (transient: boolean) =>
+    sections.forEach((section, k) => {
+      if ((section.transient === true) !== transient) return;
+      starts[k] = alignUp(at);
+      at = starts[k] + section.length * section.type.BYTES_PER_ELEMENT;
+    });
+  place(true);
+  const objectsAt = alignUp(at);
+  const keptAt = alignUp(objectsAt + objectBytes);
+  at = keptAt;
+  place(false);
+  return { starts, objectsAt, keptAt, payloadBytes: at };
+}
+
 function arraysOf(index: FileIndex, ids: readonly TableIds[], strings: StringTables): ColumnArray[] {
   return [
     index.eventTime,
@@ -300,9 +330,9 @@ function checksumOf(bytes: Uint8Array): number {
   return zlib.crc32(bytes) >>> 0;
 }
 
-/** checksumOf a few megabytes a step. */
-function* checksumSteps(bytes: Uint8Array): Generator<void, number> {
-  let crc = 0;
+/** checksumOf a few megabytes a step; `from`: the CRC of the bytes before these. */
+function* checksumSteps(bytes: Uint8Array, from = 0): Generator<void, number> {
+  let crc = from;
   for (let at = 0; at < bytes.length; at += CHECKSUM_BYTES_PER_STEP) {
     crc = zlib.crc32(bytes.subarray(at, at + CHECKSUM_BYTES_PER_STEP), crc);
     yield;
@@ -347,24 +377,22 @@ export function* encodeLoadedFileSteps(
   const json = isJsonExact(objects) ? Buffer.from(JSON.stringify(objects), 'utf8') : null;
   const objectBytes = json ?? serialize(objects);
   const arrays = arraysOf(index, ids, strings);
-  let payloadBytes = alignUp(keyBytes.length);
-  const offsets = arrays.map((array) => {
-    const at = payloadBytes;
-    payloadBytes = alignUp(at + array.byteLength);
-    return at;
-  });
-  const objectsAt = payloadBytes;
-  payloadBytes += objectBytes.length;
+  const uniqueBytes = UNIQUE_FIELDS.map((field) => index.unique[field].bytes.length);
+  const idTypes = ids.map((column) => ID_TYPES[column.BYTES_PER_ELEMENT] as ColumnType<TableIds>);
+  const sections = sectionsOf(index.count, index.transfer.events.length, uniqueBytes, idTypes, strings.lengths.length, strings.text.length);
+  // A column longer than its count says (none a load makes) would not fit its section: such a file is not kept.
+  if (!arrays.every((array, k) => array.length === sections[k].length)) return undefined;
+  const { starts, objectsAt, payloadBytes } = layoutOf(keyBytes.length, sections, objectBytes.length);
   if (payloadBytes > MAX_UINT32 || index.count >= MAX_UINT32) return undefined;
   const entry = Buffer.alloc(HEADER_BYTES + payloadBytes);
   const payload = entry.subarray(HEADER_BYTES);
   payload.set(keyBytes, 0);
-  arrays.forEach((array, k) => payload.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), offsets[k]));
+  arrays.forEach((array, k) => payload.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), starts[k]));
   payload.set(objectBytes, objectsAt);
   const header = [MAGIC, INDEX_CODEC_VERSION, payloadBytes, checksumOf(payload), index.count, index.transfer.events.length, keyBytes.length];
   header.push(objectBytes.length, strings.lengths.length, strings.text.length, STRING_ENCODINGS.indexOf(strings.encoding));
   header.push(OBJECT_ENCODINGS.indexOf(json === null ? 'v8' : 'json'));
-  header.push(...UNIQUE_FIELDS.map((field) => index.unique[field].bytes.length));
+  header.push(...uniqueBytes);
   header.push(...ids.map((column) => column.BYTES_PER_ELEMENT));
   header.forEach((word, k) => entry.writeUInt32LE(word, k * 4));
   return entry;
@@ -380,18 +408,48 @@ export function entryKey(entry: Uint8Array): string | undefined {
   return Buffer.from(entry.buffer, entry.byteOffset + HEADER_BYTES, keyBytes).toString('utf8');
 }
 
+/** The sections of an entry and where they lie, from its header; undefined when the header does not add up. */
+function layoutOfEntry(word: (k: number) => number): { sections: Section[]; layout: Layout } | undefined {
+  const idTypes = INTERNED_FIELDS.map((_, k) => ID_TYPES[word(ID_WIDTH_WORD + k)]);
+  if (!idTypes.every((type) => type !== undefined)) return undefined;
+  const uniqueBytes = UNIQUE_FIELDS.map((_, k) => word(Word.UniqueBytes + k));
+  const sections = sectionsOf(word(Word.Count), word(Word.TransferCount), uniqueBytes, idTypes, word(Word.ValueCount), word(Word.StringBytes));
+  const layout = layoutOf(word(Word.KeyBytes), sections, word(Word.ObjectBytes));
+  return layout.payloadBytes === word(Word.PayloadBytes) ? { sections, layout } : undefined;
+}
+
+/** 32-bit header words of an entry at least HEADER_BYTES long. */
+function headerWords(entry: Uint8Array): (k: number) => number {
+  const view = new DataView(entry.buffer, entry.byteOffset, HEADER_BYTES);
+  return (k) => view.getUint32(k * 4, true);
+}
+
+/**
+ * Where the columns the store keeps start in an entry (offset from the entry's start): they run from there to its end,
+ * so that a reader can put them in a buffer of their own (decodeLoadedFile's `kept`). Undefined when the entry is not
+ * one of this version or its header does not add up.
+ */
+export function keptStartOf(entry: Uint8Array): number | undefined {
+  if (entryKey(entry) === undefined) return undefined;
+  const layout = layoutOfEntry(headerWords(entry))?.layout;
+  return layout === undefined || HEADER_BYTES + layout.payloadBytes !== entry.length ? undefined : HEADER_BYTES + layout.keptAt;
+}
+
 /**
  * The loaded file of an entry, or undefined when the entry is not one of this codec version, was written for another
  * key, is truncated or damaged (checksum), or holds anything a fresh load could not have produced. `sharedTables`:
- * the tables, by INTERNED_FIELDS position, of an entry encoded with its tables apart.
+ * the tables, by INTERNED_FIELDS position, of an entry encoded with its tables apart. `kept`: the entry's bytes from
+ * keptStartOf on, read into a buffer of their own, which its kept columns then view; `entry` is then the bytes before
+ * them. Without it the kept columns are copied out of the entry (into `arena` when given).
  */
 export function decodeLoadedFile(
   entry: Uint8Array,
   key: string,
   sharedTables?: readonly (readonly string[])[],
   arena?: ColumnArena,
+  kept?: Uint8Array,
 ): LoadedFile | undefined {
-  return runToEnd(decodeLoadedFileSteps(entry, key, sharedTables, arena));
+  return runToEnd(decodeLoadedFileSteps(entry, key, sharedTables, arena, kept));
 }
 
 /** decodeLoadedFile in steps: a whole load's string tables are checked and decoded a slice at a time. */
@@ -400,9 +458,10 @@ export function* decodeLoadedFileSteps(
   key: string,
   sharedTables?: readonly (readonly string[])[],
   arena?: ColumnArena,
+  kept?: Uint8Array,
 ): Generator<void, LoadedFile | undefined> {
   try {
-    return yield* decodeChecked(entry, key, sharedTables, arena);
+    return yield* decodeChecked(entry, key, sharedTables, arena, kept);
   } catch {
     // JSON.parse and V8's deserializer reject malformed data by throwing; a damaged entry is a miss like any other.
     return undefined;
@@ -414,42 +473,33 @@ function* decodeChecked(
   key: string,
   sharedTables: readonly (readonly string[])[] | undefined,
   arena: ColumnArena | undefined,
+  keptApart: Uint8Array | undefined,
 ): Generator<void, LoadedFile | undefined> {
   if (entryKey(entry) !== key) return undefined;
-  const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
-  const word = (k: number) => view.getUint32(k * 4, true);
-  const payloadBytes = word(Word.PayloadBytes);
-  if (HEADER_BYTES + payloadBytes !== entry.length) return undefined;
+  const word = headerWords(entry);
+  const parts = layoutOfEntry(word);
+  if (parts === undefined) return undefined;
+  const { sections, layout } = parts;
+  const head = HEADER_BYTES + (keptApart === undefined ? layout.payloadBytes : layout.keptAt);
+  if (entry.length !== head || (keptApart !== undefined && keptApart.length !== layout.payloadBytes - layout.keptAt)) return undefined;
   const payload = entry.subarray(HEADER_BYTES);
-  if ((yield* checksumSteps(payload)) !== word(Word.Checksum)) return undefined;
-  const count = word(Word.Count);
-  const transferCount = word(Word.TransferCount);
-  const uniqueBytes = UNIQUE_FIELDS.map((_, k) => word(Word.UniqueBytes + k));
-  let at = alignUp(word(Word.KeyBytes));
-  const arrays: ColumnArray[] = [];
+  const kept = keptApart ?? payload.subarray(layout.keptAt);
+  const crc = yield* checksumSteps(payload.subarray(0, layout.keptAt));
+  if ((yield* checksumSteps(kept, crc)) !== word(Word.Checksum)) return undefined;
   const encoding = STRING_ENCODINGS[word(Word.StringEncoding)];
-  if (encoding === undefined) return undefined;
-  const idTypes = INTERNED_FIELDS.map((_, k) => ID_TYPES[word(ID_WIDTH_WORD + k)]);
-  if (!idTypes.every((type) => type !== undefined)) return undefined;
-  const sections = sectionsOf(count, transferCount, uniqueBytes, idTypes, word(Word.ValueCount), word(Word.StringBytes));
-  const starts: number[] = [];
-  for (const { type, length } of sections) {
-    const byteLength = length * type.BYTES_PER_ELEMENT;
-    if (at + byteLength > payloadBytes) return undefined;
-    starts.push(at);
-    at = alignUp(at + byteLength);
-  }
-  if (at + word(Word.ObjectBytes) !== payloadBytes) return undefined;
-  arrays.push(...sectionArrays(payload, sections, starts, arena));
   const objectEncoding = OBJECT_ENCODINGS[word(Word.ObjectEncoding)];
-  if (objectEncoding === undefined) return undefined;
-  const objectBytes = payload.subarray(at);
+  if (encoding === undefined || objectEncoding === undefined) return undefined;
+  const keptRun = keptApart ?? ownCopy(kept, arena);
+  const arrays = sections.map(({ type, length, transient }, k) =>
+    transient ? arrayAt(payload, layout.starts[k], type, length) : arrayAt(keptRun, layout.starts[k] - layout.keptAt, type, length),
+  );
+  const objectBytes = payload.subarray(layout.objectsAt, layout.objectsAt + word(Word.ObjectBytes));
   const objects: unknown =
     objectEncoding === 'json'
       ? JSON.parse(Buffer.from(objectBytes.buffer, objectBytes.byteOffset, objectBytes.length).toString('utf8'))
       : deserialize(objectBytes);
-  if (!isEntryObjects(objects, word(Word.ObjectBytes))) return undefined;
-  const loaded = yield* assemble(objects, count, arrays, encoding, sharedTables);
+  if (!isEntryObjects(objects, objectBytes.length)) return undefined;
+  const loaded = yield* assemble(objects, word(Word.Count), arrays, encoding, sharedTables);
   return loaded !== undefined && isConsistent(loaded) ? loaded : undefined;
 }
 
@@ -462,34 +512,13 @@ function arrayAt<T extends ColumnArray>(bytes: Uint8Array, at: number, type: Col
 }
 
 /**
- * The arrays of `sections` (at `starts` in the payload). A run of sections the store keeps is copied out of the
- * entry in one piece (into `arena` when given), each array a view of it; the transient ones are views of the entry.
+ * The entry's kept columns copied out of it in one piece (into `arena` when given), each column then a view of the
+ * copy. A plain Uint8Array, not the entry's Buffer: the arena makes a copy of an array's own type, and `new Buffer` is
+ * deprecated (a warning on every warm reopen of ctlens) and zero-fills through a slower path.
  */
-function sectionArrays(payload: Uint8Array, sections: readonly Section[], starts: readonly number[], arena?: ColumnArena): ColumnArray[] {
-  const arrays: ColumnArray[] = [];
-  let k = 0;
-  while (k < sections.length) {
-    const { type, length, transient } = sections[k];
-    if (transient) {
-      arrays.push(arrayAt(payload, starts[k], type, length));
-      k++;
-      continue;
-    }
-    let last = k;
-    while (last + 1 < sections.length && !sections[last + 1].transient) last++;
-    const runStart = starts[k];
-    // A plain Uint8Array, not the entry's Buffer: the arena makes a copy of an array's own type, and `new Buffer` is
-    // deprecated (a warning on every warm reopen of ctlens) and zero-fills through a slower path.
-    const runBytes = new Uint8Array(
-      payload.buffer,
-      payload.byteOffset + runStart,
-      starts[last] - runStart + sections[last].length * sections[last].type.BYTES_PER_ELEMENT,
-    );
-    const run = arena === undefined ? runBytes.slice() : arena.copy(runBytes);
-    // Sections start on 8-byte boundaries of the payload, and a run on one of its buffer: each is aligned in it too.
-    for (; k <= last; k++) arrays.push(arrayAt(run, starts[k] - runStart, sections[k].type, sections[k].length));
-  }
-  return arrays;
+function ownCopy(kept: Uint8Array, arena: ColumnArena | undefined): Uint8Array {
+  const plain = new Uint8Array(kept.buffer, kept.byteOffset, kept.length);
+  return arena === undefined ? plain.slice() : arena.copy(plain);
 }
 
 /** The loaded file of an entry's parts, in the order of sectionsOf; undefined when the string tables do not add up. */

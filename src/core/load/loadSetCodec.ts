@@ -9,18 +9,25 @@
 
 import * as zlib from 'node:zlib';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
-import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey } from './indexCodec';
+import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey, keptStartOf } from './indexCodec';
 import { packedAloneEachSteps } from './keptCalls';
 import { ColumnArena } from './columnArena';
 import type { LoadCopies, LoadedFile } from './loadedFile';
 
 /** Version of the layout below; a change bumps it, and older entries become misses. */
-export const LOAD_SET_CODEC_VERSION = 2;
+export const LOAD_SET_CODEC_VERSION = 3;
 
 const MAGIC = 0x53_4c_54_43; // "CTLS" read little-endian
+/** Magic, version, member count, 0; then per member its length, then per member where its part apart starts (0: none). */
 const HEADER_WORDS = 4;
 const ALIGNMENT = 8;
 const alignUp = (offset: number) => Math.ceil(offset / ALIGNMENT) * ALIGNMENT;
+/**
+ * A file member's kept columns (indexCodec.ts keptStartOf) from this size on are a part apart, which the cache reads
+ * into a buffer of their own that the store keeps as it is; smaller ones are copied out of the entry, several files to
+ * a buffer (a buffer per file cost more than the copy: columnArena.ts).
+ */
+const APART_BYTES = 64 << 10;
 
 /** The shared tables as a loaded file of no events, so that indexCodec keeps and checks them like any file's. */
 function tablesFile(tables: Record<InternedField, readonly string[]>): LoadedFile {
@@ -69,8 +76,12 @@ export function* encodeLoadSet(
     if (entry === undefined) return undefined;
     members.push(entry);
   }
-  const header = Buffer.alloc(alignUp((HEADER_WORDS + members.length) * 4));
-  [MAGIC, LOAD_SET_CODEC_VERSION, members.length, 0, ...members.map((member) => member.length)].forEach((word, k) =>
+  const apartAt = members.map((member, k) => {
+    const kept = k < 2 ? undefined : keptStartOf(member);
+    return kept !== undefined && member.length - kept >= APART_BYTES ? kept : 0;
+  });
+  const header = Buffer.alloc(headerBytes(members.length));
+  [MAGIC, LOAD_SET_CODEC_VERSION, members.length, 0, ...members.map((member) => member.length), ...apartAt].forEach((word, k) =>
     header.writeUInt32LE(word, k * 4),
   );
   const parts: Buffer[] = [header];
@@ -92,52 +103,97 @@ export interface DecodedLoadSet {
   copies: LoadCopies | undefined;
 }
 
+/** Bytes of the header of an entry of `memberCount` members. */
+const headerBytes = (memberCount: number) => alignUp((HEADER_WORDS + 2 * memberCount) * 4);
+
+/** A member's place in a load's entry: [start, end), and where its part apart starts (0: it has none). */
+interface MemberPlace {
+  start: number;
+  end: number;
+  apartAt: number;
+}
+
+/**
+ * The length of a load entry's header, from its first bytes (at least HEADER_WORDS words); undefined when they are not
+ * the start of an entry of this version.
+ */
+export function loadSetHeaderBytes(first: Uint8Array): number | undefined {
+  if (first.length < HEADER_WORDS * 4) return undefined;
+  const view = new DataView(first.buffer, first.byteOffset, HEADER_WORDS * 4);
+  if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== LOAD_SET_CODEC_VERSION) return undefined;
+  const memberCount = view.getUint32(8, true);
+  return memberCount < 2 ? undefined : headerBytes(memberCount);
+}
+
+/** The members of an entry of `size` bytes whose header `header` holds; undefined when it does not add up. */
+function placesOf(header: Uint8Array, size: number): MemberPlace[] | undefined {
+  const bytes = loadSetHeaderBytes(header);
+  if (bytes === undefined || bytes > size || bytes > header.length) return undefined;
+  const view = new DataView(header.buffer, header.byteOffset, bytes);
+  const word = (k: number) => view.getUint32(k * 4, true);
+  const memberCount = word(2);
+  const places: MemberPlace[] = [];
+  let at = bytes;
+  for (let k = 0; k < memberCount; k++) {
+    const length = word(HEADER_WORDS + k);
+    const apart = word(HEADER_WORDS + memberCount + k);
+    if (at + length > size || (apart !== 0 && (k < 2 || apart % ALIGNMENT !== 0 || apart >= length))) return undefined;
+    places.push({ start: at, end: at + length, apartAt: apart === 0 ? 0 : at + apart });
+    at = alignUp(at + length);
+  }
+  return at === size ? places : undefined;
+}
+
+/**
+ * The byte ranges of an entry of `size` bytes that a reader may read into buffers of their own (decodeLoadSetSteps's
+ * `apart`): the kept columns of its larger files, which the store then keeps as they are. `header` holds at least
+ * loadSetHeaderBytes of it. None when the header does not add up.
+ */
+export function apartRanges(header: Uint8Array, size: number): { start: number; end: number }[] {
+  return (placesOf(header, size) ?? []).filter(({ apartAt }) => apartAt !== 0).map(({ apartAt, end }) => ({ start: apartAt, end }));
+}
+
 /**
  * Decodes a load's entry as its bytes arrive: `entry` has the entry's whole length, and its first `filled()` bytes
  * are in. A step that yields a number needs that many bytes: its caller resumes it once they are in, or once they
- * never will be, and the entry is then undefined. A member is decoded when `wants` its key (all of them while the
- * load's versions are not known yet: the entry is read and decoded while the folder is walked). Undefined when the
- * entry is not one of this version, its tables were written for another key, or its layout or tables are damaged; a
- * damaged file member is left out. A step per member (runInSlices keeps an extension host answering meanwhile).
- * Never throws.
+ * never will be, and the entry is then undefined. `apart` gives the buffer a range of apartRanges was read into (the
+ * entry's own bytes there are then never read, nor any past them in that member), or undefined when it was read into
+ * the entry. A member is decoded
+ * when `wants` its key (all of them while the load's versions are not known yet: the entry is read and decoded while
+ * the folder is walked). Undefined when the entry is not one of this version, its tables were written for another key,
+ * or its layout or tables are damaged; a damaged file member is left out. A step per member (runInSlices keeps an
+ * extension host answering meanwhile). Never throws.
  */
 export function* decodeLoadSetSteps(
   entry: Uint8Array,
   filled: () => number,
   tablesKey: string,
   wants: (memberKey: string) => boolean,
+  apart: (start: number) => Uint8Array | undefined = () => undefined,
 ): Generator<number | void, DecodedLoadSet | undefined> {
   const arrived = function* (end: number): Generator<number, boolean> {
     if (filled() < end) yield end;
     return filled() >= end;
   };
   if (entry.length < HEADER_WORDS * 4 || !(yield* arrived(HEADER_WORDS * 4))) return undefined;
-  const view = new DataView(entry.buffer, entry.byteOffset, entry.length);
-  const word = (k: number) => view.getUint32(k * 4, true);
-  if (word(0) !== MAGIC || word(1) !== LOAD_SET_CODEC_VERSION) return undefined;
-  const memberCount = word(2);
-  let at = alignUp((HEADER_WORDS + memberCount) * 4);
-  if (memberCount < 2 || at > entry.length || !(yield* arrived(at))) return undefined;
-  const members: Uint8Array[] = [];
-  for (let k = 0; k < memberCount; k++) {
-    const length = word(HEADER_WORDS + k);
-    if (at + length > entry.length) return undefined;
-    members.push(entry.subarray(at, at + length));
-    at = alignUp(at + length);
-  }
-  if (at !== entry.length) return undefined;
-  const end = (member: Uint8Array) => member.byteOffset - entry.byteOffset + member.length;
-  if (!(yield* arrived(end(members[1])))) return undefined;
-  const tables = yield* decodeLoadedFileSteps(members[0], tablesKey);
+  const header = loadSetHeaderBytes(entry);
+  if (header === undefined || header > entry.length || !(yield* arrived(header))) return undefined;
+  const places = placesOf(entry.subarray(0, header), entry.length);
+  if (places === undefined || !(yield* arrived(places[1].end))) return undefined;
+  const member = ({ start, end }: MemberPlace) => entry.subarray(start, end);
+  const tables = yield* decodeLoadedFileSteps(member(places[0]), tablesKey);
   if (tables === undefined || tables.index.count !== 0) return undefined;
   const shared = INTERNED_FIELDS.map((field) => tables.index.interned[field].values);
-  const decoded: DecodedLoadSet = { members: [], copies: decodeCopies(members[1]) };
+  const decoded: DecodedLoadSet = { members: [], copies: decodeCopies(member(places[1])) };
   const arena = new ColumnArena();
-  for (const member of members.slice(2)) {
-    if (!(yield* arrived(end(member)))) return undefined;
+  for (const place of places.slice(2)) {
+    if (!(yield* arrived(place.end))) return undefined;
     yield;
-    const key = entryKey(member);
-    decoded.members.push({ key, loaded: key !== undefined && wants(key) ? decodeLoadedFile(member, key, shared, arena) : undefined });
+    const kept = place.apartAt === 0 ? undefined : apart(place.apartAt);
+    // A part read apart is not in the entry's buffer: the member there is only what comes before it.
+    const bytes = kept === undefined ? member(place) : entry.subarray(place.start, place.apartAt);
+    const key = entryKey(bytes);
+    decoded.members.push({ key, loaded: key !== undefined && wants(key) ? decodeLoadedFile(bytes, key, shared, arena, kept) : undefined });
   }
   return decoded;
 }

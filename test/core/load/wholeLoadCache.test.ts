@@ -10,11 +10,12 @@ import { after, describe, it } from 'node:test';
 import { temporaryFolders } from './temporaryFolders';
 import fc from 'fast-check';
 import { textBound } from '../../../src/core/load/decodeInput';
-import { IndexCache } from '../../../src/core/load/indexCache';
+import { IndexCache, readArriving, type Split } from '../../../src/core/load/indexCache';
 import { entryKey } from '../../../src/core/load/indexCodec';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadCopies, LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
-import { decodeLoadSetSteps, filesOfLoadSet, type DecodedLoadSet } from '../../../src/core/load/loadSetCodec';
+import { apartRanges, decodeLoadSetSteps, filesOfLoadSet, type DecodedLoadSet } from '../../../src/core/load/loadSetCodec';
+import { makeRandom, makeRecords, Pools } from '../../../bench/generate';
 import { cacheLoad } from '../../../src/core/store/cacheLoad';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { runToEnd } from '../../../src/core/store/steps';
@@ -60,10 +61,23 @@ async function freshStore(...loads: string[][]): Promise<EventStore> {
   return store;
 }
 
-/** A copy of the real logs, exports and broken files in a folder of its own, which a test may change. */
+/** Events of each generated log: its kept columns (about 100 bytes an event) are large enough to be read apart. */
+const LARGE_LOG_EVENTS = 1000;
+
+/**
+ * A copy of the real logs, exports and broken files in a folder of its own, which a test may change, and two logs of
+ * LARGE_LOG_EVENTS generated events (the real logs are small; a delivery file holds up to thousands).
+ */
 function copiedInputs(): string {
   const folder = path.join(temporaryFolder(), 'logs');
   for (const source of [LOGS, EXPORTS, BROKEN]) cpSync(source, path.join(folder, path.basename(source)), { recursive: true });
+  const random = makeRandom(14);
+  const pools = new Pools(random);
+  mkdirSync(path.join(folder, 'large'));
+  for (const name of ['a.json', 'b.json']) {
+    const records = makeRecords(random, pools, '111122223333', 'us-east-1', Date.UTC(2026, 10, 30), LARGE_LOG_EVENTS);
+    writeFileSync(path.join(folder, 'large', name), JSON.stringify({ Records: records }));
+  }
   return folder;
 }
 
@@ -269,8 +283,8 @@ describe('a load kept whole by the index cache', () => {
     assert.ok(whole.decoded !== undefined && whole.decoded.members.every(({ loaded }) => loaded !== undefined), 'every member decodes');
     assert.equal(whole.waits, 0);
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: entry.length }), { minLength: 1, maxLength: 12 }), (ends) => {
-        const arriving = decodedAsArriving(entry, tablesKey, () => true, [...ends.sort((a, b) => a - b), entry.length]);
+      fc.property(fc.array(fc.integer({ min: 1, max: entry.length }), { minLength: 1, maxLength: 12 }), fc.boolean(), (ends, apart) => {
+        const arriving = decodedAsArriving(entry, tablesKey, () => true, [...ends.sort((a, b) => a - b), entry.length], apart);
         assert.deepStrictEqual(arriving.decoded, whole.decoded);
         assert.ok(arriving.waits > 0, 'the decoding waited for bytes not in yet');
       }),
@@ -283,8 +297,95 @@ describe('a load kept whole by the index cache', () => {
     // The bytes past the last piece are the entry's own: decoding them would give every member, so only honouring
     // `filled` gives undefined.
     // entry.length - 8: within the last member (the padding after a member is shorter than 8 bytes, and not read).
-    for (const stop of [0, 8, 100, entry.length >> 2, entry.length >> 1, entry.length - 8])
-      assert.equal(decodedAsArriving(entry, tablesKey, () => true, [stop]).decoded, undefined, `bytes stop at ${stop}`);
+    const inRanges = apartRanges(entry, entry.length).map(({ start, end }) => (start + end) >> 1);
+    for (const stop of [0, 8, 100, entry.length >> 2, entry.length >> 1, entry.length - 8, ...inRanges])
+      for (const apart of [false, true])
+        assert.equal(decodedAsArriving(entry, tablesKey, () => true, [stop], apart).decoded, undefined, `bytes stop at ${stop}, apart: ${apart}`);
+  });
+
+  it('reads the kept columns of its larger files into buffers of their own, which the store keeps as they are', async () => {
+    const logs = copiedInputs();
+    const cacheFolder = temporaryFolder();
+    const { result } = await storeThrough(new IndexCache(cacheFolder), [logs]);
+    const entry = readFileSync(path.join(cacheFolder, setEntriesIn(cacheFolder)[0]));
+    const lengths = apartRanges(entry, entry.length).map(({ start, end }) => end - start);
+    assert.equal(lengths.length, 2, 'the two large logs have a part apart, no other file');
+    const files = (await new IndexCache(cacheFolder).getSet(result.setKey as NonNullable<LoadResult['setKey']>))?.files as LoadedFile[];
+    const keptColumns = ({ index }: LoadedFile) => [
+      index.eventTime,
+      index.start,
+      index.end,
+      index.flags,
+      ...Object.values(index.unique).flatMap((column) => [column.bytes, column.offsets]),
+    ];
+    const large = files.filter((loaded) => loaded.index.count === LARGE_LOG_EVENTS);
+    assert.equal(large.length, 2);
+    // Each large file's kept columns lie in one buffer, within as many bytes as its part apart, which no other file's
+    // columns share.
+    for (const loaded of large) {
+      const columns = keptColumns(loaded);
+      assert.equal(new Set(columns.map((column) => column.buffer)).size, 1, `one buffer holds the kept columns of ${loaded.file}`);
+      const from = Math.min(...columns.map((column) => column.byteOffset));
+      const to = Math.max(...columns.map((column) => column.byteOffset + column.byteLength));
+      assert.ok(
+        lengths.some((length) => to - from <= length && length - (to - from) < 8),
+        `${to - from} bytes`,
+      );
+    }
+    const largeBuffers = new Set(large.map((loaded) => loaded.index.start.buffer));
+    for (const loaded of files)
+      if (!large.includes(loaded))
+        assert.ok(
+          keptColumns(loaded).every((column) => !largeBuffers.has(column.buffer)),
+          loaded.file,
+        );
+    const fresh = await loadPaths([logs], { workers: 0 });
+    for (const loaded of large) assert.deepStrictEqual(loaded.index.start, fresh.files.find(({ file }) => file === loaded.file)?.index.start);
+    // Given apart, those columns are views of the buffers given, not copies.
+    const tablesKey = entryKey(entry.subarray(Math.ceil(((4 + 2 * entry.readUInt32LE(8)) * 4) / 8) * 8)) as string;
+    const { decoded, own } = decodedAsArriving(entry, tablesKey, () => true, [entry.length], true);
+    const viewed = decoded?.members.filter(
+      ({ loaded }) => loaded !== undefined && [...own.values()].some((buffer) => buffer.buffer === loaded.index.start.buffer),
+    );
+    assert.equal(viewed?.length, 2);
+  });
+
+  it('reads a file in pieces as they arrive, the ranges a split names each into a buffer of its own', async () => {
+    const folder = temporaryFolder();
+    const file = path.join(folder, 'entry');
+    const size = (9 << 20) + 123;
+    const content = Buffer.alloc(size);
+    for (let at = 0; at + 4 <= size; at += 4) content.writeUInt32LE(at, at);
+    writeFileSync(file, content);
+    // The header (its first 16 bytes say how long it is) names two ranges, one past the first ARRIVAL_BYTES.
+    const ranges = [
+      { start: 4096, end: 4096 + 70_000 },
+      { start: 5 << 20, end: (5 << 20) + 300_001 },
+    ];
+    const split: Split = { first: 16, headerBytes: () => 1024, ranges: (header, total) => (header.length === 1024 && total === size ? ranges : []) };
+    const arriving = await readArriving(file, split);
+    await arriving.until(size);
+    assert.equal(arriving.filled, size);
+    assert.equal(arriving.failure, undefined);
+    const inRange = (at: number) => ranges.some(({ start, end }) => at >= start && at < end);
+    for (let at = 0; at < size; at += 4099) if (!inRange(at)) assert.equal(arriving.bytes[at], content[at], `byte ${at}`);
+    for (const { start, end } of ranges) {
+      const own = arriving.apart(start);
+      assert.ok(own !== undefined && own.length === end - start && own.byteOffset % 8 === 0, `a buffer apart for ${start}`);
+      assert.ok(own.equals(content.subarray(start, end)));
+    }
+    assert.equal(arriving.apart(0), undefined);
+    // The file cut inside the second range, and ranges out of order or overlapping: those are read into the shared buffer.
+    writeFileSync(file, content.subarray(0, (5 << 20) + 1000));
+    const hostile = await readArriving(file, {
+      ...split,
+      ranges: () => [ranges[0], { start: 4096 + 100, end: 4096 + 200 }, { start: 2048, end: 3000 }, { start: 5 << 20, end: size * 2 }],
+    });
+    await hostile.until(size);
+    assert.equal(hostile.filled, (5 << 20) + 1000);
+    assert.ok(hostile.apart(4096)?.equals(content.subarray(4096, 4096 + 70_000)));
+    assert.ok(hostile.bytes.subarray(4096 + 70_000).equals(content.subarray(4096 + 70_000, (5 << 20) + 1000)));
+    assert.equal(hostile.apart(5 << 20), undefined);
   });
 
   it('leaves the members no file wants undecoded, and gives each wanted file at its position', async () => {
@@ -313,9 +414,9 @@ async function keptEntry(): Promise<{ entry: Buffer; tablesKey: string }> {
   await storeThrough(new IndexCache(cacheFolder), [logs]);
   const [name] = setEntriesIn(cacheFolder);
   const entry = readFileSync(path.join(cacheFolder, name));
-  // The key the tables member was written for is the one stored in it (the set's header: 4 words and a length per
-  // member, then the tables member on an 8-byte boundary).
-  const firstMember = Math.ceil(((4 + entry.readUInt32LE(8)) * 4) / 8) * 8;
+  // The key the tables member was written for is the one stored in it (the set's header: 4 words, a length and the
+  // start of a part apart per member, then the tables member on an 8-byte boundary).
+  const firstMember = Math.ceil(((4 + 2 * entry.readUInt32LE(8)) * 4) / 8) * 8;
   const tablesKey = entryKey(entry.subarray(firstMember, firstMember + entry.readUInt32LE(16)));
   assert.ok(tablesKey?.includes(path.resolve(logs)));
   return { entry, tablesKey: tablesKey as string };
@@ -324,19 +425,37 @@ async function keptEntry(): Promise<{ entry: Buffer; tablesKey: string }> {
 /**
  * decodeLoadSetSteps on `entry` whose bytes arrive in pieces ending at `ends` (ascending): each time a step waits for
  * bytes not in yet, the next piece arrives; after the last piece no more come. How often it waited, and what it gave.
+ * `apart`: the ranges apartRanges names are given as buffers of their own, as the cache reads them, and the entry's
+ * bytes there are garbage.
  */
 function decodedAsArriving(
   entry: Buffer,
   tablesKey: string,
   wants: (key: string) => boolean,
   ends: readonly number[],
-): { decoded: DecodedLoadSet | undefined; waits: number } {
+  apart = false,
+): { decoded: DecodedLoadSet | undefined; waits: number; own: Map<number, Buffer> } {
   let piece = 0;
   let waits = 0;
-  const steps = decodeLoadSetSteps(entry, () => ends[piece], tablesKey, wants);
+  const own = new Map<number, Buffer>();
+  let bytes = entry;
+  if (apart) {
+    bytes = Buffer.from(entry);
+    for (const { start, end } of apartRanges(entry, entry.length)) {
+      own.set(start, Buffer.from(entry.subarray(start, end)));
+      bytes.fill(0xa5, start, end);
+    }
+  }
+  const steps = decodeLoadSetSteps(
+    bytes,
+    () => ends[piece],
+    tablesKey,
+    wants,
+    (start) => own.get(start),
+  );
   for (;;) {
     const step = steps.next();
-    if (step.done) return { decoded: step.value, waits };
+    if (step.done) return { decoded: step.value, waits, own };
     if (typeof step.value === 'number') {
       assert.ok(step.value > ends[piece], 'a step waits only for bytes not in');
       waits++;

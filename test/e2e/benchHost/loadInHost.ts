@@ -9,8 +9,18 @@ import * as vscode from 'vscode';
 import { countOfDescription } from '../cliStats';
 import { api, children, until } from '../suite/util';
 
+/** What the event loop did while watched: its delay, its longest blocks and garbage collections. */
+export interface LoopWatch {
+  maxDelayMs: number;
+  p99DelayMs: number;
+  /** The longest gaps between two ticks of a 5 ms interval, with when they began (ms after the command): where to look in a profile. */
+  longestBlocks: { ms: number; at: number }[];
+  /** The longest garbage collections meanwhile (a pause of the whole host that no slicing of the work avoids). */
+  longestGcMs: { ms: number; kind: string }[];
+}
+
 /** The figures benchHost.ts prints; written as JSON to CTLENS_BENCH_RESULTS. */
-export interface HostLoadResult {
+export interface HostLoadResult extends LoopWatch {
   /** From the open command to the tree's final counts. */
   ms: number;
   /** From the open command to the command's end (the load joined the store). */
@@ -19,18 +29,12 @@ export interface HostLoadResult {
   flushedMs: number;
   /** From the open command to the end of the event loop's watch. */
   watchedMs: number;
-  maxDelayMs: number;
-  p99DelayMs: number;
   /** What the tree's top-level groups add up to. */
   treeEvents: number;
-  /** The longest gaps between two ticks of a 5 ms interval, with when they began (ms after the command): where to look in a profile. */
-  longestBlocks: { ms: number; at: number }[];
-  /** The longest garbage collections meanwhile (a pause of the whole host that no slicing of the work avoids). */
-  longestGcMs: { ms: number; kind: string }[];
   /** The extension's own line about the load (LogSet.lastLoad), when this build logs one. */
   loadLine?: string;
-  /** The same folder opened again after Close All, its index in the cache (issue 14's warm reopen, target ≤ 1.5 s). */
-  warm?: { ms: number; maxDelayMs: number; loadLine?: string };
+  /** The same folder opened again after Close All, its index in the cache (issue 14's warm reopen, target ≤ 1.5 s), watched until the tree's counts. */
+  warm?: { ms: number; loadLine?: string } & LoopWatch;
   error?: string;
 }
 
@@ -44,6 +48,40 @@ const GC_KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
 };
 
+/** Starts watching the event loop (monitorEventLoopDelay, a 5 ms ticker, GC entries); `stop` tells what it saw. */
+function watchLoop(): { started: number; stop(): LoopWatch } {
+  const collections: { ms: number; kind: string }[] = [];
+  const gcWatch = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      collections.push({ ms: entry.duration, kind: GC_KINDS[(entry as unknown as { detail: { kind: number } }).detail.kind] ?? 'other' });
+  });
+  gcWatch.observe({ entryTypes: ['gc'] });
+  const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  const started = performance.now();
+  delay.enable();
+  const blocks: { ms: number; at: number }[] = [];
+  let lastTick = started;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    if (now - lastTick > 2 * RESOLUTION_MS) blocks.push({ ms: now - lastTick, at: lastTick - started });
+    lastTick = now;
+  }, RESOLUTION_MS);
+  return {
+    started,
+    stop: () => {
+      delay.disable();
+      clearInterval(ticker);
+      gcWatch.disconnect();
+      return {
+        maxDelayMs: delay.max / 1e6,
+        p99DelayMs: delay.percentile(99) / 1e6,
+        longestBlocks: blocks.sort((x, y) => y.ms - x.ms).slice(0, 5),
+        longestGcMs: collections.sort((x, y) => y.ms - x.ms).slice(0, 5),
+      };
+    },
+  };
+}
+
 export async function run(): Promise<void> {
   const folder = process.env.CTLENS_BENCH_FOLDER;
   const resultsFile = process.env.CTLENS_BENCH_RESULTS;
@@ -55,22 +93,8 @@ export async function run(): Promise<void> {
     // The Events view must be on screen, so the workbench asks for its rows as a person's would.
     await vscode.commands.executeCommand('cloudtrailLens.events.focus');
     const profile = process.env.CTLENS_BENCH_PROFILE ? await startProfile() : undefined;
-    const collections: { ms: number; kind: string }[] = [];
-    const gcWatch = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        collections.push({ ms: entry.duration, kind: GC_KINDS[(entry as unknown as { detail: { kind: number } }).detail.kind] ?? 'other' });
-    });
-    gcWatch.observe({ entryTypes: ['gc'] });
-    const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-    const started = performance.now();
-    delay.enable();
-    const blocks: { ms: number; at: number }[] = [];
-    let lastTick = started;
-    const ticker = setInterval(() => {
-      const now = performance.now();
-      if (now - lastTick > 2 * RESOLUTION_MS) blocks.push({ ms: now - lastTick, at: lastTick - started });
-      lastTick = now;
-    }, RESOLUTION_MS);
+    const watch = watchLoop();
+    const started = watch.started;
     const opened = vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(folder));
     // Polling the store's size is cheap; the rows are asked for once it holds every record.
     await until('every record in the store', () => a.store.size === records, 600_000);
@@ -85,20 +109,15 @@ export async function run(): Promise<void> {
     const flushedMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_WATCH_MS));
     const watchedMs = performance.now() - started;
-    delay.disable();
-    clearInterval(ticker);
-    gcWatch.disconnect();
+    const loop = watch.stop();
     if (profile) fs.writeFileSync(process.env.CTLENS_BENCH_PROFILE as string, JSON.stringify(await profile()));
     const result: HostLoadResult = {
       ms,
       commandMs,
       flushedMs,
       watchedMs,
-      maxDelayMs: delay.max / 1e6,
-      p99DelayMs: delay.percentile(99) / 1e6,
+      ...loop,
       treeEvents,
-      longestBlocks: blocks.sort((x, y) => y.ms - x.ms).slice(0, 5),
-      longestGcMs: collections.sort((x, y) => y.ms - x.ms).slice(0, 5),
       loadLine: (a as unknown as { logs?: { lastLoad?: { line: string } } }).logs?.lastLoad?.line,
     };
     if (treeEvents !== events) result.error = `the tree's groups add up to ${treeEvents} events, the CLI counts ${events}`;
@@ -116,19 +135,17 @@ async function reopen(folder: string, records: number, events: number, profileFi
   await vscode.commands.executeCommand('cloudtrailLens.closeAll');
   await logs.flushCache();
   const profile = profileFile ? await startProfile() : undefined;
-  const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  const started = performance.now();
-  delay.enable();
+  const watch = watchLoop();
   const opened = vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(folder));
   await until('every record in the store again', () => a.store.size === records, 600_000);
   await opened;
   const rows = await children(a.tree);
-  const ms = performance.now() - started;
-  delay.disable();
+  const ms = performance.now() - watch.started;
+  const loop = watch.stop();
   if (profile && profileFile) fs.writeFileSync(profileFile, JSON.stringify(await profile()));
   const treeEvents = rows.reduce((sum, row) => sum + (countOfDescription(row.description) ?? 0), 0);
   if (treeEvents !== events) throw new Error(`reopened, the tree's groups add up to ${treeEvents} events, the CLI counts ${events}`);
-  return { ms, maxDelayMs: delay.max / 1e6, loadLine: logs.lastLoad?.line };
+  return { ms, ...loop, loadLine: logs.lastLoad?.line };
 }
 
 /** A CPU profile of the extension host (CTLENS_BENCH_PROFILE names the .cpuprofile file): to find what blocks it. */
