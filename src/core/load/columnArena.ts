@@ -12,6 +12,14 @@ export interface ColumnType<T extends ColumnArray> {
   BYTES_PER_ELEMENT: number;
 }
 
+/**
+ * A file of more events than this keeps the columns it was loaded or decoded with: the store gives it a group of its
+ * own, of its size, that takes them as they are (store/columnGroup.ts; an eighth of a group's 16,384 rows, so that a
+ * shared group ends with few rows unused), and the index cache reads them into buffers apart (loadSetCodec.ts).
+ * Smaller files' rows are copied into groups shared with other files.
+ */
+export const OWN_COLUMNS_ROWS = 2048;
+
 /** Bytes of the largest chunk; a column of half of it or more gets a buffer of its own. */
 const CHUNK_BYTES = 1 << 18;
 /** The first chunk's bytes, doubled for each next one up to CHUNK_BYTES: one file loaded alone takes little. */

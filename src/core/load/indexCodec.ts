@@ -26,11 +26,11 @@ import {
 } from './indexSchema';
 import { KeptCallReader, MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, packedAlone, type IndexedLink, type PackedCalls } from './keptCalls';
 import type { LoadedFile } from './loadedFile';
-import { ColumnArena, type ColumnArray, type ColumnType } from './columnArena';
+import { ColumnArena, OWN_COLUMNS_ROWS, type ColumnArray, type ColumnType } from './columnArena';
 import { runToEnd } from '../store/steps';
 
 /** Version of the entry layout below; any change to it bumps this, and older entries become misses. */
-export const INDEX_CODEC_VERSION = 5;
+export const INDEX_CODEC_VERSION = 6;
 
 const MAGIC = 0x49_4c_54_43; // "CTLI" read little-endian
 const SECTION_ALIGNMENT = 8;
@@ -68,10 +68,15 @@ const ID_TYPES: Partial<Record<number, ColumnType<TableIds>>> = { 1: Uint8Array,
 /** `ids` in the narrowest array that holds ids into a table of `tableSize` values (a copy when narrower). */
 function narrowestIds(ids: TableIds, tableSize: number): TableIds {
   const type = tableSize <= 0x100 ? Uint8Array : tableSize <= 0x10000 ? Uint16Array : Uint32Array;
-  if (ids.BYTES_PER_ELEMENT <= type.BYTES_PER_ELEMENT) return ids;
-  const narrow = new type(ids.length);
-  narrow.set(ids);
-  return narrow;
+  return ids.BYTES_PER_ELEMENT <= type.BYTES_PER_ELEMENT ? ids : idsOf(ids, type);
+}
+
+/** `ids` in an array of `type` (a copy unless they are one). */
+function idsOf(ids: TableIds, type: ColumnType<TableIds>): TableIds {
+  if (ids instanceof type) return ids;
+  const copy = new type(ids.length);
+  copy.set(ids);
+  return copy;
 }
 
 /**
@@ -248,7 +253,10 @@ interface Section {
   transient?: true;
 }
 
-/** The sections of an entry, in the order their arrays are taken (assemble); layoutOf places them. */
+/**
+ * The sections of an entry, in the order their arrays are taken (assemble); layoutOf places them. `idsKept`: the ids
+ * point into a whole load's tables (sharedTables), and are kept with the other columns.
+ */
 function sectionsOf(
   count: number,
   transferCount: number,
@@ -256,6 +264,7 @@ function sectionsOf(
   idTypes: readonly ColumnType<TableIds>[],
   valueCount: number,
   stringBytes: number,
+  idsKept: boolean,
 ): Section[] {
   const f64 = (length: number): Section => ({ type: Float64Array, length });
   const u32 = (length: number): Section => ({ type: Uint32Array, length });
@@ -266,8 +275,9 @@ function sectionsOf(
     { ...u32(count), transient: true }, // recordIndex
     u32(count), // start
     u32(count), // end
-    // The store narrows ids into a shared table into arrays of its own, and remaps a file's own ids into new ones.
-    ...idTypes.map((type): Section => ({ type, length: count, transient: true })),
+    // The store remaps a file's own ids into new ones, so they are read once; ids into a whole load's tables it takes
+    // as they are when it takes the file's other columns (store/columnGroup.ts takeIds).
+    ...idTypes.map((type): Section => (idsKept ? { type, length: count } : { type, length: count, transient: true })),
     ...UNIQUE_FIELDS.map(() => u32(count + 1)),
     u32(transferCount), // transfer.events
     { ...u32(INTERNED_FIELDS.length), transient: true }, // tableSizes
@@ -372,14 +382,28 @@ export function* encodeLoadedFileSteps(
   };
   const strings = yield* packTablesSteps(INTERNED_FIELDS.map((field) => (sharedTables ? NO_VALUES : index.interned[field].values)));
   if (strings === undefined) return undefined;
-  const ids = INTERNED_FIELDS.map((field) => narrowestIds(index.interned[field].ids, index.interned[field].values.length));
+  const ids = INTERNED_FIELDS.map((field) => {
+    const { ids: fileIds, values } = index.interned[field];
+    // A file whose columns the store takes as they are takes its ids into a whole load's tables as they are too, if
+    // they are as wide as the store's own ids would be (16 bits, or 32 past 65,536 values).
+    if (sharedTables && index.count > OWN_COLUMNS_ROWS) return idsOf(fileIds, values.length <= 0x10000 ? Uint16Array : Uint32Array);
+    return narrowestIds(fileIds, values.length);
+  });
   const keyBytes = Buffer.from(key, 'utf8');
   const json = isJsonExact(objects) ? Buffer.from(JSON.stringify(objects), 'utf8') : null;
   const objectBytes = json ?? serialize(objects);
   const arrays = arraysOf(index, ids, strings);
   const uniqueBytes = UNIQUE_FIELDS.map((field) => index.unique[field].bytes.length);
   const idTypes = ids.map((column) => ID_TYPES[column.BYTES_PER_ELEMENT] as ColumnType<TableIds>);
-  const sections = sectionsOf(index.count, index.transfer.events.length, uniqueBytes, idTypes, strings.lengths.length, strings.text.length);
+  const sections = sectionsOf(
+    index.count,
+    index.transfer.events.length,
+    uniqueBytes,
+    idTypes,
+    strings.lengths.length,
+    strings.text.length,
+    sharedTables,
+  );
   // A column longer than its count says (none a load makes) would not fit its section: such a file is not kept.
   if (!arrays.every((array, k) => array.length === sections[k].length)) return undefined;
   const { starts, objectsAt, payloadBytes } = layoutOf(keyBytes.length, sections, objectBytes.length);
@@ -409,11 +433,19 @@ export function entryKey(entry: Uint8Array): string | undefined {
 }
 
 /** The sections of an entry and where they lie, from its header; undefined when the header does not add up. */
-function layoutOfEntry(word: (k: number) => number): { sections: Section[]; layout: Layout } | undefined {
+function layoutOfEntry(word: (k: number) => number, idsKept: boolean): { sections: Section[]; layout: Layout } | undefined {
   const idTypes = INTERNED_FIELDS.map((_, k) => ID_TYPES[word(ID_WIDTH_WORD + k)]);
   if (!idTypes.every((type) => type !== undefined)) return undefined;
   const uniqueBytes = UNIQUE_FIELDS.map((_, k) => word(Word.UniqueBytes + k));
-  const sections = sectionsOf(word(Word.Count), word(Word.TransferCount), uniqueBytes, idTypes, word(Word.ValueCount), word(Word.StringBytes));
+  const sections = sectionsOf(
+    word(Word.Count),
+    word(Word.TransferCount),
+    uniqueBytes,
+    idTypes,
+    word(Word.ValueCount),
+    word(Word.StringBytes),
+    idsKept,
+  );
   const layout = layoutOf(word(Word.KeyBytes), sections, word(Word.ObjectBytes));
   return layout.payloadBytes === word(Word.PayloadBytes) ? { sections, layout } : undefined;
 }
@@ -426,12 +458,12 @@ function headerWords(entry: Uint8Array): (k: number) => number {
 
 /**
  * Where the columns the store keeps start in an entry (offset from the entry's start): they run from there to its end,
- * so that a reader can put them in a buffer of their own (decodeLoadedFile's `kept`). Undefined when the entry is not
- * one of this version or its header does not add up.
+ * so that a reader can put them in a buffer of their own (decodeLoadedFile's `kept`). `sharedTables`: the entry was
+ * encoded with its tables apart. Undefined when the entry is not one of this version or its header does not add up.
  */
-export function keptStartOf(entry: Uint8Array): number | undefined {
+export function keptStartOf(entry: Uint8Array, sharedTables: boolean): number | undefined {
   if (entryKey(entry) === undefined) return undefined;
-  const layout = layoutOfEntry(headerWords(entry))?.layout;
+  const layout = layoutOfEntry(headerWords(entry), sharedTables)?.layout;
   return layout === undefined || HEADER_BYTES + layout.payloadBytes !== entry.length ? undefined : HEADER_BYTES + layout.keptAt;
 }
 
@@ -477,7 +509,7 @@ function* decodeChecked(
 ): Generator<void, LoadedFile | undefined> {
   if (entryKey(entry) !== key) return undefined;
   const word = headerWords(entry);
-  const parts = layoutOfEntry(word);
+  const parts = layoutOfEntry(word, sharedTables !== undefined);
   if (parts === undefined) return undefined;
   const { sections, layout } = parts;
   const head = HEADER_BYTES + (keptApart === undefined ? layout.payloadBytes : layout.keptAt);

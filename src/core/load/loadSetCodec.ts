@@ -11,7 +11,7 @@ import * as zlib from 'node:zlib';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
 import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey, keptStartOf } from './indexCodec';
 import { packedAloneEachSteps } from './keptCalls';
-import { ColumnArena } from './columnArena';
+import { ColumnArena, OWN_COLUMNS_ROWS } from './columnArena';
 import type { LoadCopies, LoadedFile } from './loadedFile';
 
 /** Version of the layout below; a change bumps it, and older entries become misses. */
@@ -22,13 +22,6 @@ const MAGIC = 0x53_4c_54_43; // "CTLS" read little-endian
 const HEADER_WORDS = 4;
 const ALIGNMENT = 8;
 const alignUp = (offset: number) => Math.ceil(offset / ALIGNMENT) * ALIGNMENT;
-/**
- * A file member's kept columns (indexCodec.ts keptStartOf) from this size on are a part apart, which the cache reads
- * into a buffer of their own that the store keeps as it is; smaller ones are copied out of the entry, several files to
- * a buffer (a buffer per file cost more than the copy: columnArena.ts).
- */
-const APART_BYTES = 64 << 10;
-
 /** The shared tables as a loaded file of no events, so that indexCodec keeps and checks them like any file's. */
 function tablesFile(tables: Record<InternedField, readonly string[]>): LoadedFile {
   const none = new Uint32Array(0);
@@ -76,10 +69,9 @@ export function* encodeLoadSet(
     if (entry === undefined) return undefined;
     members.push(entry);
   }
-  const apartAt = members.map((member, k) => {
-    const kept = k < 2 ? undefined : keptStartOf(member);
-    return kept !== undefined && member.length - kept >= APART_BYTES ? kept : 0;
-  });
+  // The kept columns of a file the store takes as they are are read apart (apartRanges); a smaller file's rows are
+  // copied into the store's groups, and its columns are copied out of the entry, several files to a buffer.
+  const apartAt = members.map((member, k) => (k >= 2 && files[k - 2].index.count > OWN_COLUMNS_ROWS ? (keptStartOf(member, true) ?? 0) : 0));
   const header = Buffer.alloc(headerBytes(members.length));
   [MAGIC, LOAD_SET_CODEC_VERSION, members.length, 0, ...members.map((member) => member.length), ...apartAt].forEach((word, k) =>
     header.writeUInt32LE(word, k * 4),

@@ -4,7 +4,16 @@
 // 234 in groups, whose views are made once for all their files.
 
 import type { TransferColumn } from '../load/bytesTransferred';
-import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedField, type UniqueColumn, type UniqueField } from '../load/indexSchema';
+import { OWN_COLUMNS_ROWS } from '../load/columnArena';
+import {
+  INTERNED_FIELDS,
+  UNIQUE_FIELDS,
+  type FileIndex,
+  type InternedField,
+  type TableIds,
+  type UniqueColumn,
+  type UniqueField,
+} from '../load/indexSchema';
 
 /** Global ids of one interned column. */
 export type IdColumn = Uint16Array | Uint32Array;
@@ -22,8 +31,6 @@ export interface SegmentColumns extends Pick<FileIndex, 'start' | 'end' | 'event
 /** Rows of a load's first group, doubled for each next one up to MAX_ROWS: a file loaded alone takes little. */
 const FIRST_ROWS = 1 << 10;
 const MAX_ROWS = 1 << 14;
-/** A file of more events than this gets a group of its own, of its size: a group ends with fewer rows unused. */
-const OWN_GROUP_ROWS = MAX_ROWS >> 3;
 
 /** A typed array of `length` elements at `offset` of `buffer`, the offset moved on past it (8-byte aligned). */
 class Carver {
@@ -37,16 +44,31 @@ class Carver {
   }
 }
 
-/** The columns of a file a group of its own takes as they are (see ColumnGroups.place). */
-export type OwnColumns = Pick<SegmentColumns, 'start' | 'end' | 'eventTime' | 'flags' | 'unique' | 'transfer'>;
+/** The columns of a file a group of its own takes as they are (see ColumnGroups.place), and its ids. */
+export type OwnColumns = Pick<FileIndex, 'start' | 'end' | 'eventTime' | 'flags' | 'unique' | 'transfer' | 'interned'>;
 
-/** Bytes of the rows' fixed columns: interned ids, and unless a file's own are taken, the others. */
-function groupBytes(rows: number, wide: readonly boolean[], own: boolean): number {
+/**
+ * Bytes of the rows' fixed columns: interned ids (those whose `wide` is undefined aside), and unless a file's own are
+ * taken, the others.
+ */
+function groupBytes(rows: number, wide: readonly (boolean | undefined)[], own: boolean): number {
   const aligned = (bytes: number) => Math.ceil(bytes / 8) * 8;
   let bytes = 0;
-  for (const isWide of wide) bytes += aligned((isWide ? 4 : 2) * rows);
+  for (const isWide of wide) if (isWide !== undefined) bytes += aligned((isWide ? 4 : 2) * rows);
   if (own) return bytes;
   return bytes + 2 * aligned(4 * rows) + aligned(8 * rows) + aligned(2 * rows) + UNIQUE_FIELDS.length * aligned(4 * (rows + 1));
+}
+
+/** The ids column of a field not made yet: a group of one file's own columns may take that file's ids (takeIds). */
+const NOT_MADE: IdColumn = new Uint16Array(0);
+
+/**
+ * Whether a group of a file's own columns may take its ids of a field as they are: global-id wide, one per row, and
+ * in the buffer of the columns it takes anyway (a whole load's entry read apart, loadSetCodec.ts), so that taking them
+ * keeps no memory alive that was not already.
+ */
+function takeable(ids: ArrayBufferView, own: OwnColumns, rows: number): boolean {
+  return (ids instanceof Uint16Array || ids instanceof Uint32Array) && ids.length === rows && ids.buffer === own.start.buffer;
 }
 
 /** The columns of some segments, rows taken in order; one array buffer for all but the unique bytes and byte counts. */
@@ -77,10 +99,15 @@ export class ColumnGroup implements SegmentColumns {
     wide: readonly boolean[],
     own?: OwnColumns,
   ) {
-    const carver = new Carver(new ArrayBuffer(groupBytes(rows, wide, own !== undefined)));
+    // Ids a file's own group may take are made only if they cannot be (fitIds): its values must be translated.
+    const made = INTERNED_FIELDS.map((field, f) => (own !== undefined && takeable(own.interned[field].ids, own, rows) ? undefined : wide[f]));
+    const carver = new Carver(new ArrayBuffer(groupBytes(rows, made, own !== undefined)));
     this.keyHash = new Uint32Array(rows);
     this.interned = Object.fromEntries(
-      INTERNED_FIELDS.map((field, f) => [field, wide[f] ? carver.take(Uint32Array, rows) : carver.take(Uint16Array, rows)]),
+      INTERNED_FIELDS.map((field, f) => [
+        field,
+        made[f] === undefined ? NOT_MADE : made[f] ? carver.take(Uint32Array, rows) : carver.take(Uint16Array, rows),
+      ]),
     ) as Record<InternedField, IdColumn>;
     this.start = own?.start ?? carver.take(Uint32Array, rows);
     this.end = own?.end ?? carver.take(Uint32Array, rows);
@@ -99,9 +126,12 @@ export class ColumnGroup implements SegmentColumns {
   /** True when the group took a file's own columns: only its ids and key hashes are left to write. */
   readonly adopted: boolean;
 
-  /** Makes the ids of `field` 32 bits wide when `bound` (one past the largest id to come) needs it. */
+  /**
+   * The ids column of `field`, made (or made 32 bits wide) when `bound`, one past the largest id to come, needs it.
+   */
   fitIds(field: InternedField, bound: number): IdColumn {
     const column = this.interned[field];
+    if (column === NOT_MADE) return (this.interned[field] = bound > 0x10000 ? new Uint32Array(this.rows) : new Uint16Array(this.rows));
     if (column instanceof Uint16Array && bound > 0x10000) {
       const wide = new Uint32Array(this.rows);
       for (let r = 0; r < this.used; r++) wide[r] = column[r];
@@ -109,6 +139,16 @@ export class ColumnGroup implements SegmentColumns {
       return wide;
     }
     return column;
+  }
+
+  /**
+   * Takes `ids` (global ids of this group's one file, its own columns taken) as the ids of `field`, when the group may
+   * (see takeable): nothing to make or copy. False when it may not, and the caller writes them (fitIds).
+   */
+  takeIds(field: InternedField, ids: TableIds): boolean {
+    if (this.interned[field] !== NOT_MADE || !(ids instanceof Uint16Array || ids instanceof Uint32Array)) return false;
+    this.interned[field] = ids;
+    return true;
   }
 
   /**
@@ -167,12 +207,12 @@ export class ColumnGroups {
 
   /**
    * A group with `count` rows free, the first at its `used` (which the caller moves on once the rows are written);
-   * `wide` tells, per interned field, whether a fresh group's ids start at 32 bits. A file of more than OWN_GROUP_ROWS
+   * `wide` tells, per interned field, whether a fresh group's ids start at 32 bits. A file of more than OWN_COLUMNS_ROWS
    * events gets a group of its own, which takes `own`, its columns, as they are: its views cost little per event, and
    * copying them cost a warm reopen of a million events 90–150 ms.
    */
   place(count: number, wide: () => boolean[], own: OwnColumns): ColumnGroup {
-    if (count > OWN_GROUP_ROWS) return new ColumnGroup(count, wide(), own);
+    if (count > OWN_COLUMNS_ROWS) return new ColumnGroup(count, wide(), own);
     if (this.group === undefined || this.group.used + count > this.group.rows) {
       this.group?.trim();
       this.group = new ColumnGroup(Math.max(this.nextRows, count), wide());

@@ -62,7 +62,7 @@ function remap(
   count: number,
 ): void {
   if (dictionary.sharesIdsWith(table) || dictionary.adopt(table)) {
-    copyInto(group.fitIds(field, dictionary.size), at, localIds, count);
+    if (!group.takeIds(field, localIds)) copyInto(group.fitIds(field, dictionary.size), at, localIds, count);
     return;
   }
   const translation = dictionary.translationOf(table);

@@ -16,6 +16,11 @@ import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadCopies, LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
 import { apartRanges, decodeLoadSetSteps, filesOfLoadSet, type DecodedLoadSet } from '../../../src/core/load/loadSetCodec';
 import { makeRandom, makeRecords, Pools } from '../../../bench/generate';
+import { INTERNED_FIELDS, type InternedField } from '../../../src/core/load/indexSchema';
+import { ColumnArena } from '../../../src/core/load/columnArena';
+import { Dictionary } from '../../../src/core/store/dictionary';
+import { ColumnGroups } from '../../../src/core/store/columnGroup';
+import { makeSegment } from '../../../src/core/store/segment';
 import { cacheLoad } from '../../../src/core/store/cacheLoad';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { runToEnd } from '../../../src/core/store/steps';
@@ -61,8 +66,8 @@ async function freshStore(...loads: string[][]): Promise<EventStore> {
   return store;
 }
 
-/** Events of each generated log: its kept columns (about 100 bytes an event) are large enough to be read apart. */
-const LARGE_LOG_EVENTS = 1000;
+/** Events of each generated log: more than OWN_COLUMNS_ROWS, so that the store takes its columns as they are and the cache reads them apart. */
+const LARGE_LOG_EVENTS = 2100;
 
 /**
  * A copy of the real logs, exports and broken files in a folder of its own, which a test may change, and two logs of
@@ -341,6 +346,13 @@ describe('a load kept whole by the index cache', () => {
         );
     const fresh = await loadPaths([logs], { workers: 0 });
     for (const loaded of large) assert.deepStrictEqual(loaded.index.start, fresh.files.find(({ file }) => file === loaded.file)?.index.start);
+    // The store takes those columns as they are, the ids among them: a segment's ids are the decoded file's arrays.
+    const dictionaries = Object.fromEntries(INTERNED_FIELDS.map((field) => [field, new Dictionary()])) as Record<InternedField, Dictionary>;
+    const groups = new ColumnGroups();
+    for (const loaded of large) {
+      const segment = makeSegment(loaded, 0, dictionaries, groups, new ColumnArena());
+      for (const field of INTERNED_FIELDS) assert.equal(segment.interned[field], loaded.index.interned[field].ids, `${field} taken as it is`);
+    }
     // Given apart, those columns are views of the buffers given, not copies.
     const tablesKey = entryKey(entry.subarray(Math.ceil(((4 + 2 * entry.readUInt32LE(8)) * 4) / 8) * 8)) as string;
     const { decoded, own } = decodedAsArriving(entry, tablesKey, () => true, [entry.length], true);

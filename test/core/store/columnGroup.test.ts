@@ -32,6 +32,13 @@ const startOf = (seed: number, i: number) => (seed * 7919 + i) >>> 0;
 const idOf = (seed: number, i: number, bound: number) => (seed * 31 + i) % bound;
 const byteOf = (seed: number, i: number, k: number) => (seed + i + k) & 0xff;
 
+/** Ids of each interned field in an array of their own. */
+function internedOf(count: number): OwnColumns['interned'] {
+  const interned = {} as OwnColumns['interned'];
+  for (const field of INTERNED_FIELDS) interned[field] = { ids: new Uint32Array(count), values: [''] };
+  return interned;
+}
+
 /** A file's own columns, as its index has them (exact lengths): what a group of its own takes. */
 function ownColumns(count: number, byteLength: number): OwnColumns {
   const moved = Math.ceil(count / 3);
@@ -44,6 +51,7 @@ function ownColumns(count: number, byteLength: number): OwnColumns {
       UNIQUE_FIELDS.map((field) => [field, { bytes: new Uint8Array(count * byteLength), offsets: new Uint32Array(count + 1) }]),
     ) as OwnColumns['unique'],
     transfer: { events: new Uint32Array(moved), bytesIn: new Float64Array(moved), bytesOut: new Float64Array(moved) },
+    interned: internedOf(count),
   };
 }
 
@@ -134,6 +142,33 @@ describe('column groups', () => {
     for (const field of UNIQUE_FIELDS) assert.equal(next.group.unique[field].bytes.length, 21 * 10 * 17);
     assert.equal(next.group.transfer.events.length, 21 * 4, 'four transfers of ten events each, trimmed');
     for (const segment of [...small, large, next]) readsBack(segment);
+  });
+
+  it("take a large file's ids as they are only when they lie in the buffer of its columns, and make the others", () => {
+    const count = 5000;
+    // A file decoded from a whole load's entry read apart: its columns, ids among them, are views of one buffer.
+    const buffer = new ArrayBuffer(count * (4 + 2 + 4) + 8);
+    const own = ownColumns(count, 3);
+    own.start = new Uint32Array(buffer, 0, count);
+    const [first, second, third] = INTERNED_FIELDS;
+    const inBuffer16 = new Uint16Array(buffer, 4 * count, count);
+    const inBuffer32 = new Uint32Array(buffer, 6 * count + 8, count);
+    own.interned[first] = { ids: inBuffer16, values: [''] };
+    own.interned[second] = { ids: inBuffer32, values: [''] };
+    const elsewhere = own.interned[third].ids;
+    const group = new ColumnGroups().place(count, () => INTERNED_FIELDS.map(() => false), own);
+    assert.ok(group.adopted);
+    assert.ok(group.takeIds(first, inBuffer16) && group.takeIds(second, inBuffer32));
+    assert.equal(group.interned[first], inBuffer16);
+    assert.equal(group.interned[second], inBuffer32);
+    assert.equal(group.takeIds(third, elsewhere), false, 'ids in a buffer of their own are not taken');
+    assert.ok(group.interned[third].length === count && group.interned[third] !== elsewhere);
+    // Ids that must be translated are written into a column made for them, as wide as their bound needs.
+    const fourth = INTERNED_FIELDS[3];
+    const translated = group.fitIds(fourth, 0x10001);
+    assert.ok(translated instanceof Uint32Array && translated.length === count && group.interned[fourth] === translated);
+    const shared = new ColumnGroups().place(10, () => INTERNED_FIELDS.map(() => false), ownColumns(10, 3));
+    assert.equal(shared.takeIds(first, new Uint16Array(10)), false, "a shared group takes no file's ids");
   });
 
   it('size a unique column by what its rows hold, not by one outlier: a first file of one event with a 1 MB key', () => {
