@@ -22,6 +22,7 @@ const MAGIC = 0x53_4c_54_43; // "CTLS" read little-endian
 const HEADER_WORDS = 4;
 const ALIGNMENT = 8;
 const alignUp = (offset: number) => Math.ceil(offset / ALIGNMENT) * ALIGNMENT;
+
 /** The shared tables as a loaded file of no events, so that indexCodec keeps and checks them like any file's. */
 function tablesFile(tables: Record<InternedField, readonly string[]>): LoadedFile {
   const none = new Uint32Array(0);
@@ -150,11 +151,10 @@ export function apartRanges(header: Uint8Array, size: number): { start: number; 
  * are in. A step that yields a number needs that many bytes: its caller resumes it once they are in, or once they
  * never will be, and the entry is then undefined. `apart` gives the buffer a range of apartRanges was read into (the
  * entry's own bytes there are then never read, nor any past them in that member), or undefined when it was read into
- * the entry. A member is decoded
- * when `wants` its key (all of them while the load's versions are not known yet: the entry is read and decoded while
- * the folder is walked). Undefined when the entry is not one of this version, its tables were written for another key,
- * or its layout or tables are damaged; a damaged file member is left out. A step per member (runInSlices keeps an
- * extension host answering meanwhile). Never throws.
+ * the entry. A member is decoded when `wants` its key (all of them while the load's versions are not known yet: the
+ * entry is read and decoded while the folder is walked). Undefined when the entry is not one of this version, its
+ * tables were written for another key, or its layout or tables are damaged; a damaged file member is left out. A step
+ * per member (runInSlices keeps an extension host answering meanwhile). Never throws.
  */
 export function* decodeLoadSetSteps(
   entry: Uint8Array,
