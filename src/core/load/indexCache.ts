@@ -16,17 +16,9 @@ import { decodeLoadedFile, encodeLoadedFile, INDEX_CODEC_VERSION } from './index
 import { withOwnTables } from './stringTables';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
 import type { LoadCopies, LoadedFile } from './loadedFile';
-import {
-  apartRanges,
-  decodeLoadSetSteps,
-  encodeLoadSet,
-  filesOfLoadSet,
-  loadSetHeaderBytes,
-  LOAD_SET_CODEC_VERSION,
-  type DecodedLoadSet,
-} from './loadSetCodec';
+import { decodeLoadSetSteps, encodeLoadSet, filesOfLoadSet, LOAD_SET_CODEC_VERSION, LOAD_SET_SPLIT, type DecodedLoadSet } from './loadSetCodec';
 import { runInSlices } from '../store/steps';
-import { readArriving, type ArrivingBytes, type Split } from './arrivingRead';
+import { readArriving, type ArrivingBytes } from './arrivingRead';
 
 /**
  * A load's paths (as given), the files it found and their versions on disk when it started: the entry of the whole
@@ -94,9 +86,6 @@ export interface IndexCacheOptions {
   /** Told of the first file-system error (later ones are misses too, but not told again). */
   onError?(message: string): void;
 }
-
-/** A whole load's entry: its larger files' kept columns, each read into the buffer the store keeps them in. */
-const LOAD_SET_SPLIT: Split = { first: 16, headerBytes: loadSetHeaderBytes, ranges: apartRanges };
 
 /**
  * Slices of the decoding of a whole load's entry as it arrives: it runs while the folder is walked through the thread

@@ -13,6 +13,7 @@ import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoaded
 import { packedAloneEachSteps } from './keptCalls';
 import { ColumnArena, OWN_COLUMNS_ROWS } from './columnArena';
 import type { LoadCopies, LoadedFile } from './loadedFile';
+import type { Split } from './arrivingRead';
 
 /** Version of the layout below; a change bumps it, and older entries become misses. */
 export const LOAD_SET_CODEC_VERSION = 3;
@@ -110,7 +111,7 @@ interface MemberPlace {
  * The length of a load entry's header, from its first bytes (at least HEADER_WORDS words); undefined when they are not
  * the start of an entry of this version.
  */
-export function loadSetHeaderBytes(first: Uint8Array): number | undefined {
+function loadSetHeaderBytes(first: Uint8Array): number | undefined {
   if (first.length < HEADER_WORDS * 4) return undefined;
   const view = new DataView(first.buffer, first.byteOffset, HEADER_WORDS * 4);
   if (view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== LOAD_SET_CODEC_VERSION) return undefined;
@@ -145,6 +146,9 @@ function placesOf(header: Uint8Array, size: number): MemberPlace[] | undefined {
 export function apartRanges(header: Uint8Array, size: number): { start: number; end: number }[] {
   return (placesOf(header, size) ?? []).filter(({ apartAt }) => apartAt !== 0).map(({ apartAt, end }) => ({ start: apartAt, end }));
 }
+
+/** How a reader splits a load's entry (arrivingRead.ts): its header from its first words, then apartRanges. */
+export const LOAD_SET_SPLIT: Split = { first: HEADER_WORDS * 4, headerBytes: loadSetHeaderBytes, ranges: apartRanges };
 
 /**
  * Decodes a load's entry as its bytes arrive: `entry` has the entry's whole length, and its first `filled()` bytes
