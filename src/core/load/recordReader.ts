@@ -394,33 +394,51 @@ const CHILD_SCHEMA: readonly Int8Array[] = SCHEMA_NAMES.map(
 );
 
 /**
- * Per interned field (INTERNED_FIELDS order), the member its value is most often taken from as it is: a member of the
- * record, or one of its object's (the principal is the caller's ARN unless it has none…). `numbersOfLast` gives their
- * numbers, so that the string tables find a value met before without hashing it (stringTables.ts's `idOfNumbered`).
+ * Per interned field (INTERNED_FIELDS order), the members its value is taken from as it is, each a path from the
+ * record, in the order indexing tries them: the principal is the caller's ARN, else its user name, the service that
+ * called, its principal id or an Identity Center user's id (identityKey in identity/decode.ts; AWSService and
+ * AWSAccount callers have no ARN). `numbersOfLast` gives the number of the first that holds a string, so that the
+ * string tables find a value met before without hashing it (stringTables.ts's `idOfNumbered`).
  */
-export const INTERNED_SOURCES: Readonly<Record<InternedField, readonly [string] | readonly [string, string]>> = {
-  eventName: ['eventName'],
-  eventSource: ['eventSource'],
-  awsRegion: ['awsRegion'],
-  sourceIPAddress: ['sourceIPAddress'],
-  userAgent: ['userAgent'],
-  errorCode: ['errorCode'],
-  recipientAccountId: ['recipientAccountId'],
-  principal: ['userIdentity', 'arn'],
-  accessKeyId: ['userIdentity', 'accessKeyId'],
-  account: ['userIdentity', 'accountId'],
-  bucket: ['requestParameters', 'bucketName'],
+export const INTERNED_SOURCES: Readonly<Record<InternedField, readonly (readonly string[])[]>> = {
+  eventName: [['eventName']],
+  eventSource: [['eventSource']],
+  awsRegion: [['awsRegion']],
+  sourceIPAddress: [['sourceIPAddress']],
+  userAgent: [['userAgent']],
+  errorCode: [['errorCode']],
+  recipientAccountId: [['recipientAccountId']],
+  principal: [
+    ['userIdentity', 'arn'],
+    ['userIdentity', 'userName'],
+    ['userIdentity', 'invokedBy'],
+    ['userIdentity', 'principalId'],
+    ['userIdentity', 'onBehalfOf', 'userId'],
+  ],
+  accessKeyId: [['userIdentity', 'accessKeyId']],
+  account: [['userIdentity', 'accountId']],
+  bucket: [['requestParameters', 'bucketName']],
 };
 
-/** Per interned field: the record's member and, for a member of its object, the object's member (-1: none). */
-const SOURCE_MEMBERS = new Int8Array(INTERNED_FIELDS.length);
-const SOURCE_CHILD_MEMBERS = new Int8Array(INTERNED_FIELDS.length);
+/** Members on a source's path at most, and sources a field has at most. */
+const SOURCE_DEPTH = 3;
+const MOST_SOURCES = Math.max(...Object.values(INTERNED_SOURCES).map((sources) => sources.length));
+
+/** Per field, per source: the member indexes of its path (SOURCE_DEPTH slots, -1 past its end). */
+const SOURCE_PATHS = new Int8Array(INTERNED_FIELDS.length * MOST_SOURCES * SOURCE_DEPTH).fill(-1);
+const SOURCE_COUNTS = new Uint8Array(INTERNED_FIELDS.length);
 for (const [f, field] of INTERNED_FIELDS.entries()) {
-  const [key, childKey] = INTERNED_SOURCES[field];
-  const member = SCHEMA_KEYS[RECORD_SCHEMA].indexOf(key);
-  const childSchema = CHILD_SCHEMA[RECORD_SCHEMA][member];
-  SOURCE_MEMBERS[f] = member;
-  SOURCE_CHILD_MEMBERS[f] = childKey === undefined ? -1 : SCHEMA_KEYS[childSchema].indexOf(childKey);
+  const sources = INTERNED_SOURCES[field];
+  SOURCE_COUNTS[f] = sources.length;
+  sources.forEach((path, k) => {
+    let schema = RECORD_SCHEMA;
+    path.forEach((key, depth) => {
+      const member = SCHEMA_KEYS[schema].indexOf(key);
+      if (member < 0 || depth >= SOURCE_DEPTH) throw new Error(`the reader does not make ${path.join('.')}`);
+      SOURCE_PATHS[(f * MOST_SOURCES + k) * SOURCE_DEPTH + depth] = member;
+      schema = CHILD_SCHEMA[schema][member];
+    });
+  });
 }
 
 /** The members the reader makes, by schema (record first): what recordReader.test.ts checks indexing's reads against. */
@@ -606,18 +624,37 @@ export class RecordReader {
 
   /**
    * Writes at `target[at…]`, per interned field, the number the record `read` or `readFrom` made last gave the value of
-   * the field's source member (INTERNED_SOURCES), or NO_NUMBER where that value has none (absent, not a string, not
-   * numbered). Read before anything else is read.
+   * the field's first source that holds a string other than "" (INTERNED_SOURCES), times the field's count of sources,
+   * plus that source's place among them (numbers of different members never meet); NO_NUMBER where that value has none
+   * (no such source, or not numbered). Read before anything else is read.
    */
   numbersOfLast(target: Uint32Array, at: number): void {
     const out = this.out;
-    for (let f = 0; f < SOURCE_MEMBERS.length; f++) {
-      let place = SOURCE_MEMBERS[f];
-      const childMember = SOURCE_CHILD_MEMBERS[f];
-      if (childMember >= 0) place = out[4 * place] === KIND_OBJECT_PLACED ? out[4 * place + 3] + childMember : -1;
-      const kind = place < 0 ? ABSENT : out[4 * place] & ~ESCAPED;
-      target[at + f] = kind === KIND_STRING ? out[4 * place + 3] : NO_NUMBER;
+    for (let f = 0; f < SOURCE_COUNTS.length; f++) {
+      const count = SOURCE_COUNTS[f];
+      let number = NO_NUMBER;
+      for (let k = 0; k < count; k++) {
+        const place = this.placeOf((f * MOST_SOURCES + k) * SOURCE_DEPTH);
+        if (place < 0 || (out[4 * place] & ~ESCAPED) !== KIND_STRING || out[4 * place + 2] - out[4 * place + 1] === 2) continue;
+        const own = out[4 * place + 3];
+        if (own !== NO_NUMBER) number = own * count + k;
+        break;
+      }
+      target[at + f] = number;
     }
+  }
+
+  /** The place of the member at the end of the source path at SOURCE_PATHS[first…], or -1 where an object on it is not placed. */
+  private placeOf(first: number): number {
+    const out = this.out;
+    let place = SOURCE_PATHS[first];
+    for (let depth = 1; depth < SOURCE_DEPTH; depth++) {
+      const member = SOURCE_PATHS[first + depth];
+      if (member < 0) break;
+      if (out[4 * place] !== KIND_OBJECT_PLACED) return -1;
+      place = out[4 * place + 3] + member;
+    }
+    return place;
   }
 
   /** The window holds the text from `start` on, as much of it as fits. */

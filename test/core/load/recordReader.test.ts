@@ -241,14 +241,18 @@ describe('the record reader', () => {
     const valueOf = INTERNED_FIELDS.map(() => new Map<number, string>());
     const numberOf = INTERNED_FIELDS.map(() => new Map<string, number>());
     let numbered = 0;
+    let principalsNumbered = 0;
+    let principalArns = 0;
     forEachRead(reader, (made, file, i) => {
       reader.numbersOfLast(numbers, 0);
       INTERNED_FIELDS.forEach((field, f) => {
-        const [key, childKey] = INTERNED_SOURCES[field];
-        const member = made[key];
-        const value = childKey === undefined ? member : isPlainObject(member) ? member[childKey] : undefined;
+        const valueAt = (path: readonly string[]) => path.reduce<unknown>((object, key) => (isPlainObject(object) ? object[key] : undefined), made);
+        // The first source that holds a string other than "", as indexing takes it.
+        const value = INTERNED_SOURCES[field].map(valueAt).find((held) => typeof held === 'string' && held !== '');
+        if (field === 'principal' && typeof valueAt(['userIdentity', 'arn']) === 'string') principalArns++;
         const number = numbers[f];
         if (number === 0xffff_ffff) return;
+        if (field === 'principal') principalsNumbered++;
         assert.equal(typeof value, 'string', `${file} record ${i}: ${field} numbered ${number}`);
         assert.equal(valueOf[f].get(number) ?? value, value, `${file} record ${i}: ${field} number ${number} given to two values`);
         assert.equal(numberOf[f].get(value as string) ?? number, number, `${file} record ${i}: ${field} ${String(value)} given two numbers`);
@@ -259,6 +263,8 @@ describe('the record reader', () => {
     });
     // Event names, sources, Regions, agents and accounts repeat: at least five numbered fields a record.
     assert.ok(numbered > 5 * 3000, `${numbered} values numbered`);
+    // Callers without an ARN (a service, another account, a federated user) are numbered by their other members.
+    assert.ok(principalsNumbered > principalArns, `${principalsNumbered} principals numbered, ${principalArns} ARNs`);
   });
 
   it('holds every member indexing reads: extractEvent reads no other, on every record of the corpus', () => {
