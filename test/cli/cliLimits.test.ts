@@ -8,7 +8,8 @@ import { gzipSync } from 'node:zlib';
 import { parseArguments } from '../../src/cli/args';
 import { loadInputs } from '../../src/cli/loadInputs';
 import { REPO_ROOT } from '../core/engineFixtures';
-import { GOOD_LOG, GOOD_RECORDS, tempFolder } from '../core/load/goodLog';
+import { GOOD_LOG, GOOD_RECORDS } from '../core/load/goodLog';
+import { tempFolder } from '../core/load/temporaryFolders';
 
 const MB = 1024 * 1024;
 
@@ -21,8 +22,8 @@ describe('ctlens limits: --max-text-mb and --workers', () => {
     assert.equal(parseArguments(['stats', 'x.json', '--max-text-mb']).kind, 'usage-error');
   });
 
-  it('the bound reaches the load: a bomb over it is too-large, the good log beside it loads completely', async () => {
-    const folder = tempFolder();
+  it('the bound reaches the load: a bomb over it is too-large, the good log beside it loads completely', async (t) => {
+    const folder = tempFolder(t, 'ctlens-load-');
     const bomb = path.join(folder, 'bomb.json.gz');
     writeFileSync(bomb, gzipSync(Buffer.alloc(3 * MB, 0x20)));
     const store = await loadInputs([folder, GOOD_LOG], 0, MB);

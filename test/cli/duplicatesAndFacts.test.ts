@@ -5,9 +5,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { REPO_ROOT } from '../core/engineFixtures';
-import { GOOD_TEXT, tempFolder } from '../core/load/goodLog';
+import { GOOD_TEXT } from '../core/load/goodLog';
+import { temporaryFolders } from '../core/load/temporaryFolders';
+
+const folders = temporaryFolders('ctlens-load-');
+after(() => folders.removeAll());
 
 const CLI = path.join(REPO_ROOT, 'out/src/cli.js');
 
@@ -67,7 +71,7 @@ const GET_OBJECT = {
 };
 
 describe('ctlens and duplicate deliveries', () => {
-  const folder = tempFolder();
+  const folder = folders.make();
   const first = path.join(folder, 'trail-a.json');
   const second = path.join(folder, 'trail-b.json');
   writeFileSync(first, GOOD_TEXT);
@@ -121,7 +125,7 @@ describe('ctlens and duplicate deliveries', () => {
 });
 
 describe('ctlens and the facts a responder needs', () => {
-  const folder = tempFolder();
+  const folder = folders.make();
   const log = path.join(folder, 'bucket-owner.json');
   writeFileSync(log, JSON.stringify({ Records: [GET_OBJECT, RECORDS[0]] }));
 

@@ -1,15 +1,17 @@
 // `ctlens timeline` on real logs (../shared/data's invictus-ir set, else the repository's slice of it): bins checked
 // against counts parsed from the JSON here, and against the core's timeline (the overview's numbers).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { EventStore, RawRecord } from '../../src/core';
 import { parsedRecords, REAL_LOGS, realStore } from '../core/overview/realLogs';
+import { temporaryFolders } from '../core/load/temporaryFolders';
 import { ctlens, jsonLines } from './runCtlens';
 
 const MINUTE = 60_000;
+const folders = temporaryFolders('ctlens-timeline-');
+after(() => folders.removeAll());
 
 interface BinLine {
   start: string;
@@ -28,7 +30,7 @@ const total = (line: BinLine) => Object.values(line.counts).reduce((sum, count) 
 
 /** A log of its own with doc-shaped records (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html). */
 function logOf(records: RawRecord[]): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'ctlens-timeline-')), 'log.json');
+  const file = join(folders.make(), 'log.json');
   writeFileSync(file, JSON.stringify({ Records: records }));
   return file;
 }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from '../core/engineFixtures';
 import { ACCOUNT_A, assumeRole, call, iamUser, roleSession } from '../core/lineage/records';
 import { ctlens, jsonLines } from './runCtlens';
+import { tempFolder } from '../core/load/temporaryFolders';
 
 /** Real credential chains of the invictus-ir Stratus Red Team run (test/fixtures/domain/SOURCE.md). */
 const CHAINS = path.join(REPO_ROOT, 'test/fixtures/domain/lineage/invictus-ir-chains.json');
@@ -51,8 +51,8 @@ describe('ctlens trace --event', () => {
     assert.match(run.stderr, /no loaded event has the eventID no-such-event/);
   });
 
-  it('record text is escaped for the terminal (a bidi override in a session name)', () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-trace-'));
+  it('record text is escaped for the terminal (a bidi override in a session name)', (t) => {
+    const folder = tempFolder(t, 'ctlens-trace-');
     const session = 'evil\u202egnp.exe';
     const issue = assumeRole(
       iamUser('alice', 'AKIAEXAMPLEALICE0009'),

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { runVerify } from '../../src/cli/verifyCommand';
-import { makeKeyPair, publicKeysJson, TRAIL, tempRoot, writeTrail } from '../core/integrity/deliveryFolder';
+import { makeKeyPair, publicKeysJson, TRAIL, writeTrail } from '../core/integrity/deliveryFolder';
+import { temporaryFolders } from '../core/load/temporaryFolders';
 
 const KEYS = makeKeyPair();
+const folders = temporaryFolders('ctlens-integrity-');
+after(() => folders.removeAll());
 
 async function verify(args: string[]): Promise<{ status: number; lines: Record<string, unknown>[]; stdout: string; stderr: string }> {
   const out = new PassThrough();
@@ -26,7 +29,7 @@ async function verify(args: string[]): Promise<{ status: number; lines: Record<s
 }
 
 function folderWithKeys(hours: number) {
-  const root = tempRoot();
+  const root = folders.make();
   const trail = writeTrail(root, TRAIL, hours, 2, KEYS);
   const keys = path.join(root, 'keys.json');
   writeFileSync(keys, publicKeysJson(KEYS));
@@ -58,7 +61,6 @@ describe('ctlens verify', () => {
       assert.equal(log?.digest, trail.digests[0]);
       assert.ok(Array.isArray(log?.reasons));
     }
-    rmSync(root, { recursive: true });
   });
 
   it('key and signature files kept among the logs are not judged as logs', async () => {
@@ -73,7 +75,6 @@ describe('ctlens verify', () => {
     const judged = run.lines.slice(0, -1).map((line) => line.file);
     assert.ok(!judged.includes(keysInside) && !judged.includes(signatureMap), judged.join(', '));
     assert.deepEqual(run.lines[run.lines.length - 1].logs, { valid: 4 });
-    rmSync(root, { recursive: true });
   });
 
   it('a changed log, or no signature for the newest digest: exit 1, the verdicts say which', async () => {
@@ -87,7 +88,6 @@ describe('ctlens verify', () => {
     const changed = await verify([bucket, '--public-keys', keys, '--signature', signature]);
     assert.equal(changed.status, 1);
     assert.equal(changed.lines.find((line) => line.file === target)?.status, 'modified');
-    rmSync(root, { recursive: true });
   });
 
   it('usage errors: no path, an unknown option, an option without files: exit 2; --help: the usage, exit 0', async () => {
@@ -103,7 +103,7 @@ describe('ctlens verify', () => {
   });
 
   it('record-derived text is printed escaped; an unreadable keys file is reported and exits 1', async () => {
-    const root = tempRoot();
+    const root = folders.make();
     const trail = writeTrail(root, TRAIL, 1, 1, KEYS);
     const digest = trail.digests[0];
     const json = JSON.parse(gunzipSync(readFileSync(digest)).toString());
@@ -114,6 +114,5 @@ describe('ctlens verify', () => {
     for (const raw of ['\u001b', '\u0007', '\u202e']) assert.ok(!run.stdout.includes(raw), `raw ${JSON.stringify(raw)} printed`);
     assert.match(run.stdout, /\\u001b\]0;owned/);
     assert.match(run.stderr, /absent\.json: cannot be read/);
-    rmSync(root, { recursive: true });
   });
 });

@@ -49,6 +49,10 @@ async function main(): Promise<number> {
   // An empty folder outside any git repository: the built-in git extension would otherwise run git in the host
   // meanwhile (a spawn from a host holding a million events blocked it for 100-180 ms, none of it this extension's).
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'ctlens-bench-host-'));
+  const removeWorkspace = () => fs.rmSync(workspace, { recursive: true, force: true });
+  // Removed in the finally below once VS Code has stopped, or at exit if the run ends before it (a server or browser
+  // that fails to start, a signal: harness.ts's own exit handler has stopped the servers by then).
+  process.on('exit', removeWorkspace);
   const server = await startServer({
     runDir,
     env: {
@@ -69,7 +73,7 @@ async function main(): Promise<number> {
   } finally {
     await browser.close();
     await server.stop();
-    fs.rmSync(workspace, { recursive: true, force: true });
+    removeWorkspace();
   }
   if (!fs.existsSync(resultsFile)) throw new Error(`no results from the extension host; see ${server.log}`);
   const host = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as HostLoadResult;

@@ -3,10 +3,14 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { EventStore, loadPaths } from '../../src/core';
 import { deliveredText, EventTreeModel, recordsText, type GroupNode, type TreeNode } from '../../src/view/eventTree';
-import { GOOD_RECORDS, GOOD_TEXT, tempFolder } from '../core/load/goodLog';
+import { GOOD_RECORDS, GOOD_TEXT } from '../core/load/goodLog';
+import { temporaryFolders } from '../core/load/temporaryFolders';
+
+const folders = temporaryFolders('ctlens-load-');
+after(() => folders.removeAll());
 
 function groups(nodes: TreeNode[]): GroupNode[] {
   return nodes.filter((node): node is GroupNode => node.kind === 'group');
@@ -17,7 +21,7 @@ function sum(nodes: GroupNode[], count: (node: GroupNode) => number): number {
 }
 
 describe('EventTreeModel with duplicate deliveries', () => {
-  const folder = tempFolder();
+  const folder = folders.make();
   const first = path.join(folder, 'trail-a.json');
   const second = path.join(folder, 'trail-b.json');
   const store = new EventStore();

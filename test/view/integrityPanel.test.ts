@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { addPublicKeyList, verifyIntegrity, type IntegrityResult, type PublicKeys, type RawRecord } from '../../src/core';
 import type { IntegrityInput } from '../../src/view/eventView';
@@ -42,6 +42,7 @@ describe('the detail panel’s integrity line', () => {
   const older = trail.logs[0][0];
   const newest = trail.logs[1][0];
   const validated = verifyIntegrity([root], { publicKeys: keys() });
+  after(() => rmSync(root, { recursive: true, force: true }));
 
   it('a log whose hash matches a valid digest: validated, naming that digest, with the engine’s reasons', async () => {
     const view = viewOf(older, inputFor(await validated, older));
@@ -81,6 +82,5 @@ describe('the detail panel’s integrity line', () => {
     assert.equal(isExtensionToPanel({ type: 'show', event: { ...view, integrity: { ...view.integrity, status: 'trusted' } } }), false);
     assert.equal(isExtensionToPanel({ type: 'show', event: { ...view, integrity: { ...view.integrity, reasons: [{ html: '<b>' }] } } }), false);
     assert.equal(isExtensionToPanel({ type: 'show', event: { ...view, integrity: 'valid' } }), false);
-    rmSync(root, { recursive: true });
   });
 });

@@ -1,7 +1,7 @@
 // The Integrity view's model (src/view/integrityTree.ts) on the real engine's verdicts for delivery folders written
 // by test/core/integrity/deliveryFolder.ts: counts, tones, the rows of each problem, decorations, folders to validate.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -17,7 +17,8 @@ import {
   type IntegrityTreeNode,
   type KeySource,
 } from '../../src/view/integrityTree';
-import { makeKeyPair, publicKeysJson, TRAIL, tempRoot, writeNewestSignature, writeTrail, type KeyPair } from '../core/integrity/deliveryFolder';
+import { makeKeyPair, publicKeysJson, TRAIL, writeNewestSignature, writeTrail, type KeyPair } from '../core/integrity/deliveryFolder';
+import { tempFolder } from '../core/load/temporaryFolders';
 
 const KEYS = makeKeyPair();
 const SETTING_KEYS: KeySource[] = [{ file: '/keys/public-keys.json', origin: 'setting' }];
@@ -46,8 +47,8 @@ function changeOneByte(file: string): void {
 }
 
 describe('integrityTree', () => {
-  it('a modified log, a deleted log and a gap: the rows, counts, tones and the file rows with their reasons', async () => {
-    const root = tempRoot();
+  it('a modified log, a deleted log and a gap: the rows, counts, tones and the file rows with their reasons', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, { ...TRAIL, stoppedHours: [2] }, 4, 2, KEYS);
     writeNewestSignature(trail);
     const modified = trail.logs[0][1];
@@ -99,11 +100,10 @@ describe('integrityTree', () => {
     assert.equal(gaps.tone, 'warning');
     assert.equal(integritySummary(result), '5 logs: 1 modified, 4 valid; 3 digests: 1 signature unchecked, 2 valid; 1 missing; 1 gap');
     assert.equal(isAllValid(result), false);
-    rmSync(root, { recursive: true });
   });
 
-  it('a valid set: no problem rows, nothing expanded, all valid; logs of the unsigned newest digest say so', async () => {
-    const root = tempRoot();
+  it('a valid set: no problem rows, nothing expanded, all valid; logs of the unsigned newest digest say so', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 2, 1, KEYS);
     const signed = await verifyIntegrity([root], {
       publicKeys: keysOf(KEYS),
@@ -123,11 +123,10 @@ describe('integrityTree', () => {
     const newestLog = row(row(rowsOf(unsigned), 'Log files').children, 'Valid').children.find((node) => node.file === trail.logs[1][0]);
     assert.match(newestLog?.description ?? '', /\(digest signature unchecked\)$/);
     assert.equal(isAllValid(unsigned), false);
-    rmSync(root, { recursive: true });
   });
 
-  it('the Public keys row: none is a warning; keys found in the folder say how much they prove; key problems are listed', async () => {
-    const root = tempRoot();
+  it('the Public keys row: none is a warning; keys found in the folder say how much they prove; key problems are listed', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     writeTrail(root, TRAIL, 1, 1, KEYS);
     const result = await verifyIntegrity([root]);
     const none = row(rowsOf(result, []), 'Public keys');
@@ -140,7 +139,6 @@ describe('integrityTree', () => {
     assert.equal(found.tone, 'warning');
     assert.match(found.children[0].description, /proves only as much as the folder’s source/);
     assert.equal(found.children[1].label, 'keys.json: not list-public-keys output');
-    rmSync(root, { recursive: true });
   });
 });
 
@@ -186,8 +184,8 @@ describe('integrityFoldersOf', () => {
     );
   });
 
-  it('the folders of one loaded log of a generated delivery: its digest validates it and no other log is reported missing', async () => {
-    const root = tempRoot();
+  it('the folders of one loaded log of a generated delivery: its digest validates it and no other log is reported missing', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 2, 2, KEYS);
     const folders = integrityFoldersOf([trail.logs[1][0]], existsSync);
     assert.equal(folders.length, 2);
@@ -195,6 +193,5 @@ describe('integrityFoldersOf', () => {
     assert.equal(result.logs.find((verdict) => verdict.file === trail.logs[1][0])?.status, 'valid');
     assert.deepEqual(result.missing, []);
     assert.equal(result.logs.length, 4);
-    rmSync(root, { recursive: true });
   });
 });

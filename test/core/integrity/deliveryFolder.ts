@@ -63,6 +63,7 @@ export const BUCKET = 'amzn-s3-demo-bucket';
 const START = Date.UTC(2024, 4, 1, 0, 0, 0);
 const HOUR = 3_600_000;
 
+/** A fresh folder in the temporary folder, which the caller removes when done (in an `after` hook or a suiteTeardown). */
 export function tempRoot(): string {
   return mkdtempSync(path.join(tmpdir(), 'ctlens-integrity-'));
 }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { publicKeyFingerprint, readPublicKeyFiles } from '../../../src/core/integrity';
-import { makeKeyPair, publicKeysJson, tempRoot } from './deliveryFolder';
+import { makeKeyPair, publicKeysJson } from './deliveryFolder';
+import { tempFolder } from '../load/temporaryFolders';
 
 // The example output of `aws cloudtrail list-public-keys` in the AWS CLI reference
 // (https://docs.aws.amazon.com/cli/latest/reference/cloudtrail/list-public-keys.html).
@@ -16,8 +17,8 @@ describe('public keys of list-public-keys output', () => {
     assert.equal(publicKeyFingerprint(Buffer.from(AWS_EXAMPLE_VALUE, 'base64')), AWS_EXAMPLE_FINGERPRINT);
   });
 
-  it('several files merge; unreadable files, bad values and wrong stated fingerprints are problems, not throws', async () => {
-    const root = tempRoot();
+  it('several files merge; unreadable files, bad values and wrong stated fingerprints are problems, not throws', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const first = makeKeyPair();
     const second = makeKeyPair();
     const files = ['a.json', 'b.json', 'bad.json', 'lying.json', 'absent.json'].map((name) => path.join(root, name));
@@ -36,6 +37,5 @@ describe('public keys of list-public-keys output', () => {
     assert.match(keys.problems.join('\n'), new RegExp(`stated Fingerprint ${first.fingerprint} is not the MD5 of its Value`));
     assert.match(keys.problems.join('\n'), /bad\.json: cannot be read as JSON/);
     assert.match(keys.problems.join('\n'), /absent\.json: cannot be read/);
-    rmSync(root, { recursive: true });
   });
 });

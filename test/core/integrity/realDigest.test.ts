@@ -2,13 +2,13 @@
 // inside a delivery folder): its log file is in neither, so no hash can be checked against a log; it must still
 // parse, despite event times such as `2025-10-21TT00:52:27Z`.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { readDigest, verifyIntegrity } from '../../../src/core/integrity';
 import { LOGS, REPO_ROOT } from '../engineFixtures';
-import { tempRoot } from './deliveryFolder';
+import { tempFolder } from '../load/temporaryFolders';
 
 const SHARED_DIGEST = path.join(REPO_ROOT, '../shared/data/digest-examples/otel-collector-contrib_cloudtrail_digest.json');
 const FIXTURE_DIGEST = path.join(
@@ -28,8 +28,8 @@ describe('the real digest example', () => {
     assert.deepEqual(read.problems, []);
   });
 
-  it('verified where its digestS3Object says, plain and gzipped: unchecked signature, its log and previous digest absent', async () => {
-    const root = tempRoot();
+  it('verified where its digestS3Object says, plain and gzipped: unchecked signature, its log and previous digest absent', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const key = 'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2025/10/21/digest.json.gz';
     const gzipped = path.join(root, 'gz', ...key.split('/'));
     mkdirSync(path.dirname(gzipped), { recursive: true });
@@ -48,7 +48,6 @@ describe('the real digest example', () => {
         ['AWSLogs/123456789012/CloudTrail/us-east-1/2025/10/21/obj1.json.gz'],
       );
     }
-    rmSync(root, { recursive: true });
   });
 
   it('in the fixtures folder it sits under another account and name than its digestS3Object: moved; the real logs beside it are not-covered', async () => {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { addPublicKeyList, verifyIntegrity, type IntegrityProgress, type IntegrityResult, type PublicKeys } from '../../../src/core/integrity';
-import { BUCKET, makeKeyPair, publicKeysJson, TRAIL, tempRoot, writeDigest, writeNewestSignature, writeTrail, type KeyPair } from './deliveryFolder';
+import { BUCKET, makeKeyPair, publicKeysJson, TRAIL, writeDigest, writeNewestSignature, writeTrail, type KeyPair } from './deliveryFolder';
+import { tempFolder } from '../load/temporaryFolders';
 
 const KEYS = makeKeyPair();
 const OTHER_KEYS = makeKeyPair();
@@ -32,8 +33,8 @@ function reasonsOf(result: IntegrityResult, file: string): string {
 }
 
 describe('verifyIntegrity on a generated delivery folder', () => {
-  it('a valid set: every log valid, every digest valid with the newest signature given as <digest>.sig', async () => {
-    const root = tempRoot();
+  it('a valid set: every log valid, every digest valid with the newest signature given as <digest>.sig', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 3, 2, KEYS);
     writeNewestSignature(trail);
     const progress: IntegrityProgress[] = [];
@@ -48,11 +49,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     const log = result.logs.find((verdict) => verdict.file === trail.logs[1][0]);
     assert.equal(log?.digest, trail.digests[1]);
     assert.match(reasonsOf(result, trail.digests[0]), /previousDigestSignature in .*T020000Z/);
-    rmSync(root, { recursive: true });
   });
 
-  it('without the newest signature: only the newest digest is signature-unchecked, and says why', async () => {
-    const root = tempRoot();
+  it('without the newest signature: only the newest digest is signature-unchecked, and says why', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 3, 1, KEYS);
     const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS) });
     assert.equal(statusOf(result, trail.digests[2]), 'signature-unchecked');
@@ -60,21 +60,19 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     assert.equal(statusOf(result, trail.digests[0]), 'valid');
     assert.equal(statusOf(result, trail.digests[1]), 'valid');
     assert.deepEqual(counts(result.logs), { valid: 3 });
-    rmSync(root, { recursive: true });
   });
 
-  it('the newest signature from a JSON map keyed by s3:// URL', async () => {
-    const root = tempRoot();
+  it('the newest signature from a JSON map keyed by s3:// URL', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 2, 1, KEYS);
     const newest = trail.digests[1];
     const key = trail.digestJson.get(newest)?.digestS3Object as string;
     const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS), signatures: new Map([[key, trail.signatures.get(newest) as string]]) });
     assert.equal(statusOf(result, newest), 'valid');
-    rmSync(root, { recursive: true });
   });
 
-  it('one byte changed in a log: modified, with both hashes in the reasons', async () => {
-    const root = tempRoot();
+  it('one byte changed in a log: modified, with both hashes in the reasons', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 2, 2, KEYS);
     const target = trail.logs[0][1];
     const text = gunzipSync(readFileSync(target));
@@ -85,11 +83,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     const listed = (trail.digestJson.get(trail.digests[0])?.logFiles as { hashValue: string }[])[1].hashValue;
     assert.match(reasonsOf(result, target), new RegExp(listed));
     assert.deepEqual(counts(result.logs), { valid: 3, modified: 1 });
-    rmSync(root, { recursive: true });
   });
 
-  it('a byte changed in the compressed data: modified (the gzip no longer inflates whole)', async () => {
-    const root = tempRoot();
+  it('a byte changed in the compressed data: modified (the gzip no longer inflates whole)', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 1, 1, KEYS);
     const target = trail.logs[0][0];
     const bytes = readFileSync(target);
@@ -97,11 +94,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     writeFileSync(target, bytes);
     const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS) });
     assert.equal(statusOf(result, target), 'modified');
-    rmSync(root, { recursive: true });
   });
 
-  it('a log deleted: missing, with the digest that lists it and its window', async () => {
-    const root = tempRoot();
+  it('a log deleted: missing, with the digest that lists it and its window', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 2, 2, KEYS);
     unlinkSync(trail.logs[1][0]);
     const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS) });
@@ -112,11 +108,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     assert.ok(missing.s3Object.endsWith(path.basename(trail.logs[1][0])));
     assert.deepEqual(missing.window, { start: '2024-05-01T01:00:00Z', end: '2024-05-01T02:00:00Z' });
     assert.deepEqual(counts(result.logs), { valid: 3 });
-    rmSync(root, { recursive: true });
   });
 
-  it('a digest deleted from the middle of the chain: missing digest with its window, its logs not-covered', async () => {
-    const root = tempRoot();
+  it('a digest deleted from the middle of the chain: missing digest with its window, its logs not-covered', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 4, 1, KEYS);
     unlinkSync(trail.digests[1]);
     const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS) });
@@ -128,11 +123,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     assert.equal(statusOf(result, trail.digests[0]), 'signature-unchecked', 'its signature was in the deleted digest');
     assert.equal(statusOf(result, trail.digests[2]), 'valid');
     assert.deepEqual(result.gaps, []);
-    rmSync(root, { recursive: true });
   });
 
-  it('a digest edited to cover a changed log: hash mismatch in the chain, and the log is not trusted', async () => {
-    const root = tempRoot();
+  it('a digest edited to cover a changed log: hash mismatch in the chain, and the log is not trusted', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 3, 1, KEYS);
     const middle = trail.digests[1];
     const log = trail.logs[1][0];
@@ -147,11 +141,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     assert.match(reasonsOf(result, middle), /signature does not verify/);
     assert.equal(statusOf(result, log), 'not-covered');
     assert.match(reasonsOf(result, log), /hash-mismatch/);
-    rmSync(root, { recursive: true });
   });
 
-  it('the newest digest edited in its link to the previous one: the mismatch is blamed on it, not on the signed previous digest', async () => {
-    const root = tempRoot();
+  it('the newest digest edited in its link to the previous one: the mismatch is blamed on it, not on the signed previous digest', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 3, 1, KEYS);
     const newest = trail.digests[2];
     const digest = trail.digestJson.get(newest) as Record<string, unknown>;
@@ -162,11 +155,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     assert.match(reasonsOf(result, trail.digests[1]), /signature verifies: .*T030000Z.* was changed/);
     assert.equal(statusOf(result, newest), 'hash-mismatch');
     assert.match(reasonsOf(result, newest), /this digest was changed/);
-    rmSync(root, { recursive: true });
   });
 
-  it('digests signed with another key: signature-invalid; a key list without their fingerprint: signature-unchecked', async () => {
-    const root = tempRoot();
+  it('digests signed with another key: signature-invalid; a key list without their fingerprint: signature-unchecked', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 2, 1, KEYS);
     const forged = trail.digestJson.get(trail.digests[1]) as Record<string, unknown>;
     writeDigest(root, forged, OTHER_KEYS.privateKey, trail);
@@ -177,11 +169,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     const noKey = await verifyIntegrity([root], { publicKeys: keysOf(OTHER_KEYS) });
     assert.deepEqual(counts(noKey.digests), { 'signature-unchecked': 2 });
     assert.match(reasonsOf(noKey, trail.digests[0]), new RegExp(`no public key with fingerprint ${KEYS.fingerprint}`));
-    rmSync(root, { recursive: true });
   });
 
-  it('a starting digest after a gap: the gap with its window, the restart explained, both sides valid', async () => {
-    const root = tempRoot();
+  it('a starting digest after a gap: the gap with its window, the restart explained, both sides valid', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, { ...TRAIL, stoppedHours: [2, 3] }, 6, 1, KEYS);
     writeNewestSignature(trail);
     const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS) });
@@ -194,11 +185,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     assert.equal(statusOf(result, trail.digests[2]), 'valid');
     assert.equal(statusOf(result, trail.digests[1]), 'signature-unchecked', 'nothing after it carries its signature');
     assert.deepEqual(result.missing, []);
-    rmSync(root, { recursive: true });
   });
 
-  it('two Regions and two trails in one folder: separate chains, all valid', async () => {
-    const root = tempRoot();
+  it('two Regions and two trails in one folder: separate chains, all valid', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trails = [
       writeTrail(root, TRAIL, 3, 1, KEYS),
       writeTrail(root, { ...TRAIL, region: 'eu-west-1' }, 3, 1, KEYS),
@@ -210,21 +200,19 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     assert.deepEqual(counts(result.digests), { valid: 9 });
     assert.deepEqual(result.gaps, []);
     assert.deepEqual(result.missing, []);
-    rmSync(root, { recursive: true });
   });
 
-  it('an organization trail layout AWSLogs/o-…/<account>/… behind a prefix: all valid', async () => {
-    const root = tempRoot();
+  it('an organization trail layout AWSLogs/o-…/<account>/… behind a prefix: all valid', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, { ...TRAIL, organization: 'o-exampleorgid', prefix: 'org/logs' }, 2, 2, KEYS);
     writeNewestSignature(trail);
     const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS) });
     assert.deepEqual(counts(result.logs), { valid: 4 });
     assert.deepEqual(counts(result.digests), { valid: 2 });
-    rmSync(root, { recursive: true });
   });
 
-  it('a digest copied under another account folder: moved; a download without the prefix is not', async () => {
-    const root = tempRoot();
+  it('a digest copied under another account folder: moved; a download without the prefix is not', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 2, 1, KEYS);
     const withoutPrefix = path.join(root, 'evidence');
     cpSync(path.join(root, BUCKET, 'audit'), withoutPrefix, { recursive: true });
@@ -236,11 +224,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     assert.match(reasonsOf(result, moved), /digestS3Object is amzn-s3-demo-bucket\/audit\/AWSLogs\/111122223333/);
     const inPlace = result.digests.filter((verdict) => verdict.file !== moved);
     assert.deepEqual(counts(inPlace), { valid: 1, 'signature-unchecked': 1 });
-    rmSync(root, { recursive: true });
   });
 
-  it('logs saved inflated, or flat in one folder, still match by name and hash', async () => {
-    const root = tempRoot();
+  it('logs saved inflated, or flat in one folder, still match by name and hash', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     const trail = writeTrail(root, TRAIL, 1, 2, KEYS);
     const flat = path.join(root, 'flat');
     mkdirSync(flat);
@@ -251,11 +238,10 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     assert.equal(statusOf(result, inflated), 'valid');
     assert.match(reasonsOf(result, inflated), /not gzip/);
     assert.equal(result.missing.length, 1, 'the other log of the hour is missing');
-    rmSync(root, { recursive: true });
   });
 
-  it('a log not listed by any digest is not-covered; an unreadable one is unreadable', async () => {
-    const root = tempRoot();
+  it('a log not listed by any digest is not-covered; an unreadable one is unreadable', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     writeTrail(root, TRAIL, 1, 1, KEYS);
     const stray = path.join(root, 'stray.json.gz');
     writeFileSync(stray, gzipSync('{"Records":[]}'));
@@ -264,15 +250,13 @@ describe('verifyIntegrity on a generated delivery folder', () => {
     const result = await verifyIntegrity([root], { publicKeys: keysOf(KEYS) });
     assert.equal(statusOf(result, stray), 'not-covered');
     assert.equal(statusOf(result, cut), 'unreadable');
-    rmSync(root, { recursive: true });
   });
 
-  it('stops when the signal aborts', async () => {
-    const root = tempRoot();
+  it('stops when the signal aborts', async (t) => {
+    const root = tempFolder(t, 'ctlens-integrity-');
     writeTrail(root, TRAIL, 1, 1, KEYS);
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(verifyIntegrity([root], { signal: controller.signal }));
-    rmSync(root, { recursive: true });
   });
 });

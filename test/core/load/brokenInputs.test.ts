@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { Diagnostic } from '../../../src/core/types';
 import { BROKEN, DELIVERY_DAY } from '../engineFixtures';
+import { tempFolder } from './temporaryFolders';
 
 async function diagnosticsOf(name: string): Promise<{ events: number; diagnostics: Diagnostic[] }> {
   const file = path.join(BROKEN, name);
@@ -80,8 +81,8 @@ describe('bad input gives typed diagnostics naming the file, never an exception'
     assert.ok(diagnostics.some((diagnostic) => /awsRegion is an array/.test(diagnostic.message)));
   });
 
-  it('a folder of broken files still loads its good files', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-mixed-'));
+  it('a folder of broken files still loads its good files', async (t) => {
+    const folder = tempFolder(t, 'ctlens-mixed-');
     writeFileSync(
       path.join(folder, 'good.json'),
       readFileSync(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1205Z_nx9Yx1FyJdBaTqKj.json')),

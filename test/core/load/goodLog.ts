@@ -1,7 +1,6 @@
 // A real CloudTrail log to put beside hostile files, and the facts a test checks it against (read independently of
 // the engine, with JSON.parse).
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DELIVERY_DAY, REPO_ROOT } from '../engineFixtures';
 
@@ -15,8 +14,3 @@ const FIXTURE_LOG = path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_2
 export const GOOD_LOG = existsSync(SHARED_LOG) ? SHARED_LOG : FIXTURE_LOG;
 export const GOOD_TEXT = readFileSync(GOOD_LOG, 'utf8');
 export const GOOD_RECORDS = (JSON.parse(GOOD_TEXT) as { Records: { eventID: string }[] }).Records;
-
-/** A fresh temporary folder. */
-export function tempFolder(): string {
-  return mkdtempSync(path.join(tmpdir(), 'ctlens-load-'));
-}

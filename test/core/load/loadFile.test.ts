@@ -6,10 +6,11 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { loadFile } from '../../../src/core/load/loadFile';
-import { GOOD_RECORDS, GOOD_TEXT, tempFolder } from './goodLog';
+import { GOOD_RECORDS, GOOD_TEXT } from './goodLog';
+import { tempFolder } from './temporaryFolders';
 
-test('a file loaded with blocking reads keeps its index whole while the next files are inflated in the same memory', async () => {
-  const folder = tempFolder();
+test('a file loaded with blocking reads keeps its index whole while the next files are inflated in the same memory', async (t) => {
+  const folder = tempFolder(t, 'ctlens-load-');
   const first = path.join(folder, 'first.json.gz');
   writeFileSync(first, gzipSync(GOOD_TEXT));
   const loaded = await loadFile(first, undefined, true);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { DELIVERY_DAY, EXPORTS, LOGS } from '../engineFixtures';
+import { tempFolder } from './temporaryFolders';
 
 function recordsOf(file: string): unknown[] {
   const raw = readFileSync(file);
@@ -47,8 +47,8 @@ describe('loadPaths on the delivery layout', () => {
     }
   });
 
-  it('detects gzip by its magic bytes, not by the name', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+  it('detects gzip by its magic bytes, not by the name', async (t) => {
+    const folder = tempFolder(t);
     const renamed = path.join(folder, 'renamed.json');
     copyFileSync(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1230Z_OU6Ha25B4GGhUIMr.json.gz'), renamed);
     const [loaded] = (await loadPaths([renamed], { workers: 0 })).files;
@@ -108,8 +108,8 @@ describe('loadPaths on the other input shapes', () => {
     assert.deepEqual(loaded.diagnostics, []);
   });
 
-  it('a single record and an array of records', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+  it('a single record and an array of records', async (t) => {
+    const folder = tempFolder(t);
     const [record] = recordsOf(path.join(DELIVERY_DAY, '218007301253_CloudTrail_us-east-1_20230710T1205Z_lKy08gyrqqRJyzsn.json'));
     const single = path.join(folder, 'single.json');
     const array = path.join(folder, 'array.json');
@@ -125,8 +125,8 @@ describe('loadPaths on the other input shapes', () => {
     );
   });
 
-  it('a digest file named explicitly is recognised by content and kept apart', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+  it('a digest file named explicitly is recognised by content and kept apart', async (t) => {
+    const folder = tempFolder(t);
     const digest = path.join(folder, 'digest.json');
     copyFileSync(
       path.join(
@@ -140,8 +140,8 @@ describe('loadPaths on the other input shapes', () => {
     assert.deepEqual(result.files, []);
   });
 
-  it('JSON Lines: a broken line is reported with its line number, the other lines load', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+  it('JSON Lines: a broken line is reported with its line number, the other lines load', async (t) => {
+    const folder = tempFolder(t);
     const lines = readFileSync(path.join(EXPORTS, 'plaso_test_data_jsonl_aws_cloudtrail.jsonl'), 'utf8').trim().split('\n');
     lines[2] = lines[2].slice(0, 40);
     const file = path.join(folder, 'events.jsonl');
@@ -152,8 +152,8 @@ describe('loadPaths on the other input shapes', () => {
     assert.equal(result.diagnostics[0].line, 3);
   });
 
-  it('JSON Lines whose second line is broken: that line is reported, every line after it loads', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+  it('JSON Lines whose second line is broken: that line is reported, every line after it loads', async (t) => {
+    const folder = tempFolder(t);
     const lines = readFileSync(path.join(EXPORTS, 'plaso_test_data_jsonl_aws_cloudtrail.jsonl'), 'utf8').trim().split('\n');
     const broken = [lines[0], 'not json at all', '', '[1]', ...lines.slice(1)];
     const file = path.join(folder, 'events.jsonl');
@@ -169,8 +169,8 @@ describe('loadPaths on the other input shapes', () => {
     );
   });
 
-  it('logs written one after another (zcat of a delivery folder, with or without line breaks, or cut short) load every record', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+  it('logs written one after another (zcat of a delivery folder, with or without line breaks, or cut short) load every record', async (t) => {
+    const folder = tempFolder(t);
     const logs = [...LOG_FILES].map((file) => {
       const raw = readFileSync(file);
       return (raw[0] === 0x1f ? gunzipSync(raw) : raw).toString('utf8').trim();
@@ -196,8 +196,8 @@ describe('loadPaths on the other input shapes', () => {
     );
   });
 
-  it('a CloudWatch Logs export (a timestamp, a space, then the record, per line) and records Firehose wrote with nothing between them load every record at its exact bytes', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+  it('a CloudWatch Logs export (a timestamp, a space, then the record, per line) and records Firehose wrote with nothing between them load every record at its exact bytes', async (t) => {
+    const folder = tempFolder(t);
     const records = LOG_FILES.flatMap((file) => recordsOf(file) as { eventTime: string }[]);
     const shapes = {
       'cloudwatch-export.txt': records.map((record) => `${record.eventTime.replace('Z', '.000Z')} ${JSON.stringify(record)}`).join('\n') + '\n',
@@ -217,8 +217,8 @@ describe('loadPaths on the other input shapes', () => {
     }
   });
 
-  it("CloudWatch Logs events (filter-log-events output, a subscription's data as Firehose concatenates it, one event per line) load each message's record, and re-read it", async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+  it("CloudWatch Logs events (filter-log-events output, a subscription's data as Firehose concatenates it, one event per line) load each message's record, and re-read it", async (t) => {
+    const folder = tempFolder(t);
     const records = LOG_FILES.flatMap((file) => recordsOf(file) as { eventID: string }[]);
     const events = records.map((record, i) => ({
       logStreamName: '218007301253_CloudTrail_us-east-1',
@@ -261,8 +261,8 @@ describe('loadPaths on the other input shapes', () => {
     }
   });
 
-  it('CloudWatch Logs events of a log group that holds other messages: those are not records (a warning each), a cut record is broken JSON, and a group without one record is not a CloudTrail log', async () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'ctlens-'));
+  it('CloudWatch Logs events of a log group that holds other messages: those are not records (a warning each), a cut record is broken JSON, and a group without one record is not a CloudTrail log', async (t) => {
+    const folder = tempFolder(t);
     const [record] = recordsOf(LOG_FILES[0]);
     const events = (messages: string[]) => JSON.stringify({ events: messages.map((message, i) => ({ timestamp: i, message })) });
     const mixed = path.join(folder, 'mixed.json');

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { loadFileBytes, readLogBytes } from '../../../src/core/load/loadText';
 import { EventStore } from '../../../src/core/store/eventStore';
-import { GOOD_TEXT, tempFolder } from './goodLog';
+import { GOOD_TEXT } from './goodLog';
+import { tempFolder } from './temporaryFolders';
 
 const GZIP = gzipSync(GOOD_TEXT);
 const UTF16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(GOOD_TEXT, 'utf16le')]);
@@ -28,8 +29,8 @@ const damagedLog = fc
   });
 
 describe('one bytes→text path (property)', () => {
-  it('whatever the damage, indexing (with blocking reads or not), re-reading records, the viewer and bytes in memory agree, and nothing throws', async () => {
-    const folder = tempFolder();
+  it('whatever the damage, indexing (with blocking reads or not), re-reading records, the viewer and bytes in memory agree, and nothing throws', async (t) => {
+    const folder = tempFolder(t, 'ctlens-load-');
     let run = 0;
     await fc.assert(
       fc.asyncProperty(damagedLog, async (bytes) => {

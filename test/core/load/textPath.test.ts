@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { gzipDamagedAfter } from '../../../bench/hostileCases';
 import fc from 'fast-check';
@@ -11,11 +11,15 @@ import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadResult } from '../../../src/core/load/loadedFile';
 import { EventStore } from '../../../src/core/store/eventStore';
 import type { Diagnostic } from '../../../src/core/types';
-import { GOOD_LOG, GOOD_RECORDS, GOOD_TEXT, tempFolder } from './goodLog';
+import { GOOD_LOG, GOOD_RECORDS, GOOD_TEXT } from './goodLog';
+import { temporaryFolders } from './temporaryFolders';
+
+const folders = temporaryFolders('ctlens-load-');
+after(() => folders.removeAll());
 
 /** A folder holding the good log and one hostile file; returns both paths. */
 function beside(name: string, content: Uint8Array | string): { folder: string; good: string; bad: string } {
-  const folder = tempFolder();
+  const folder = folders.make();
   const good = path.join(folder, 'good.json');
   const bad = path.join(folder, name);
   writeFileSync(good, GOOD_TEXT);

@@ -2,15 +2,19 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { BLOCKING_CALLS, expandPaths, POOLED_CALLS } from '../../../src/core/load/walk';
 import { EventStore } from '../../../src/core/store/eventStore';
-import { GOOD_LOG, GOOD_RECORDS, tempFolder } from './goodLog';
+import { GOOD_LOG, GOOD_RECORDS } from './goodLog';
+import { temporaryFolders } from './temporaryFolders';
+
+const folders = temporaryFolders('ctlens-load-');
+after(() => folders.removeAll());
 
 /** A folder with `sub/good.json` (a real log); returns the folder and `sub`. */
 function logFolder(): { folder: string; sub: string; good: string } {
-  const folder = tempFolder();
+  const folder = folders.make();
   const sub = path.join(folder, 'sub');
   mkdirSync(sub);
   const good = path.join(sub, 'good.json');

@@ -3,11 +3,15 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadResult } from '../../../src/core/load/loadedFile';
-import { GOOD_LOG, GOOD_TEXT, tempFolder } from './goodLog';
+import { GOOD_LOG, GOOD_TEXT } from './goodLog';
+import { temporaryFolders } from './temporaryFolders';
+
+const folders = temporaryFolders('ctlens-load-');
+after(() => folders.removeAll());
 
 /** What a load says of each file, comparable across loads. */
 function summary(result: LoadResult) {
@@ -26,7 +30,7 @@ function summary(result: LoadResult) {
 
 /** A folder of `count` small logs (real records, gzip or not), with broken and hostile files among them. */
 function deliveryFolder(count: number): string {
-  const folder = path.join(tempFolder(), 'AWSLogs', '218007301253', 'CloudTrail', 'us-east-1', '2023', '07', '10');
+  const folder = path.join(folders.make(), 'AWSLogs', '218007301253', 'CloudTrail', 'us-east-1', '2023', '07', '10');
   mkdirSync(folder, { recursive: true });
   const records = (JSON.parse(GOOD_TEXT) as { Records: unknown[] }).Records;
   for (let k = 0; k < count; k++) {
@@ -99,7 +103,7 @@ describe('loading on worker threads', () => {
   );
 
   it('gives the same when a worker is sent several tasks of small files ahead (more than 9 MB of them), each file loaded once', async () => {
-    const folder = path.join(tempFolder(), 'AWSLogs', '218007301253', 'CloudTrail', 'us-east-1', '2023', '07', '10');
+    const folder = path.join(folders.make(), 'AWSLogs', '218007301253', 'CloudTrail', 'us-east-1', '2023', '07', '10');
     mkdirSync(folder, { recursive: true });
     const records = (JSON.parse(GOOD_TEXT) as { Records: unknown[] }).Records;
     let bytes = 0;

@@ -4,14 +4,18 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadResult } from '../../../src/core/load/loadedFile';
 import { EVENTS_PER_STEP } from '../../../src/core/store/duplicates';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { GROUP_FIELDS, snapshot } from './storeSnapshot';
 import { BROKEN, EXPORTS, LOGS } from '../engineFixtures';
-import { GOOD_TEXT, tempFolder } from '../load/goodLog';
+import { GOOD_TEXT } from '../load/goodLog';
+import { temporaryFolders } from '../load/temporaryFolders';
+
+const folders = temporaryFolders('ctlens-load-');
+after(() => folders.removeAll());
 
 type LogRecord = Record<string, unknown> & { eventID: string };
 const RECORDS = (JSON.parse(GOOD_TEXT) as { Records: LogRecord[] }).Records;
@@ -21,7 +25,7 @@ const RECORDS = (JSON.parse(GOOD_TEXT) as { Records: LogRecord[] }).Records;
  * log's records under fresh eventIDs), the same log delivered again, and the real log twice.
  */
 function bigFolder(): string {
-  const folder = tempFolder();
+  const folder = folders.make();
   const records: LogRecord[] = [];
   for (let k = 0; records.length <= EVENTS_PER_STEP; k++)
     for (const record of RECORDS) records.push({ ...record, eventID: `${String(k).padStart(8, '0')}-${record.eventID.slice(9)}` });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ColumnArena } from '../../../src/core/load/columnArena';
 import { INTERNED_FIELDS, type InternedField } from '../../../src/core/load/indexSchema';
@@ -14,7 +14,11 @@ import { planCopies } from '../../../src/core/store/duplicates';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { makeSegment, type Segment } from '../../../src/core/store/segment';
 import { runToEnd } from '../../../src/core/store/steps';
-import { GOOD_LOG, GOOD_TEXT, tempFolder } from '../load/goodLog';
+import { GOOD_LOG, GOOD_TEXT } from '../load/goodLog';
+import { temporaryFolders } from '../load/temporaryFolders';
+
+const folders = temporaryFolders('ctlens-load-');
+after(() => folders.removeAll());
 
 type LogRecord = Record<string, unknown> & { eventID: string; recipientAccountId: string };
 const RECORDS = (JSON.parse(GOOD_TEXT) as { Records: LogRecord[] }).Records;
@@ -40,7 +44,7 @@ function distinctKeys(records: LogRecord[]): number {
 }
 
 describe('duplicate deliveries', () => {
-  const folder = tempFolder();
+  const folder = folders.make();
   const first = writeLog(folder, 'trail-a.json', RECORDS);
   const second = writeLog(folder, 'trail-b.json', RECORDS);
   // The copies CloudTrail sends the other account of a cross-account call: same sharedEventID, their own eventID.
@@ -209,7 +213,7 @@ describe('planCopies (property)', () => {
   });
 
   it('finds the same copies however many partitions of the hashes it compares in', async () => {
-    const folder = tempFolder();
+    const folder = folders.make();
     let run = 0;
     await fc.assert(
       fc.asyncProperty(loads, async ({ files, loadedFiles, bits }) => {

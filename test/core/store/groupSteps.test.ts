@@ -9,7 +9,8 @@ import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore } from '../../../src/core/store/eventStore';
 import type { CountField } from '../../../src/core/store/group';
 import { LOGS, REPO_ROOT } from '../engineFixtures';
-import { GOOD_RECORDS, tempFolder } from '../load/goodLog';
+import { GOOD_RECORDS } from '../load/goodLog';
+import { tempFolder } from '../load/temporaryFolders';
 
 /** Distinct principals, each used 1 to 3 times: more buckets than one step makes. */
 const PRINCIPALS = 9000;
@@ -19,13 +20,13 @@ function principalOf(k: number): string {
 }
 
 describe('EventStore.groupSteps', () => {
-  it('groups thousands of distinct principals in steps, largest first, then by value', async () => {
+  it('groups thousands of distinct principals in steps, largest first, then by value', async (t) => {
     const records = Array.from({ length: PRINCIPALS + 5000 }, (_, k) => ({
       ...GOOD_RECORDS[k % GOOD_RECORDS.length],
       eventID: `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`,
       userIdentity: { type: 'IAMUser', accountId: '123456789012', arn: principalOf(k), userName: `user-${k % PRINCIPALS}` },
     }));
-    const folder = tempFolder();
+    const folder = tempFolder(t, 'ctlens-load-');
     writeFileSync(path.join(folder, 'many-principals.json'), JSON.stringify({ Records: records }));
     const store = new EventStore();
     store.add(await loadPaths([folder], { workers: 0 }));

@@ -5,18 +5,22 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore } from '../../../src/core/store/eventStore';
 import { snapshot } from './storeSnapshot';
 import { ownForm } from '../load/ownForm';
 import type { Segment } from '../../../src/core/store/segment';
 import { BROKEN, EXPORTS, LOGS } from '../engineFixtures';
-import { GOOD_TEXT, tempFolder } from '../load/goodLog';
+import { GOOD_TEXT } from '../load/goodLog';
+import { temporaryFolders } from '../load/temporaryFolders';
+
+const folders = temporaryFolders('ctlens-load-');
+after(() => folders.removeAll());
 
 /** Real logs, exports, broken files and the same log delivered twice (copies across files). */
 function inputs(): string[] {
-  const folder = tempFolder();
+  const folder = folders.make();
   writeFileSync(path.join(folder, 'again-a.json'), GOOD_TEXT);
   writeFileSync(path.join(folder, 'again-b.json'), GOOD_TEXT);
   return [LOGS, EXPORTS, BROKEN, folder];

@@ -1,18 +1,22 @@
 import assert from 'node:assert/strict';
 import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { printEvents } from '../../../src/cli/eventsCommand';
 import type { LineWriter } from '../../../src/cli/output';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore, FileChangedError, type ReadRecord } from '../../../src/core/store/eventStore';
 import { RereadWorkers, type Rereader } from '../../../src/core/load/rereadWorkers';
-import { GOOD_RECORDS, GOOD_TEXT, tempFolder } from '../load/goodLog';
+import { GOOD_RECORDS, GOOD_TEXT } from '../load/goodLog';
+import { temporaryFolders } from '../load/temporaryFolders';
+
+const folders = temporaryFolders('ctlens-load-');
+after(() => folders.removeAll());
 
 /** Two copies of the good log (one gzip) loaded into a store that re-reads with blocking calls or not. */
 async function loadedPair(blockingReads: boolean): Promise<{ store: EventStore; plain: string; gzip: string; idsOf(file: string): number[] }> {
-  const folder = tempFolder();
+  const folder = folders.make();
   const plain = path.join(folder, 'plain.json');
   const gzip = path.join(folder, 'other.json.gz');
   writeFileSync(plain, GOOD_TEXT);
@@ -135,7 +139,7 @@ describe('re-reading records on worker threads, the files after the current one 
   });
 
   it('a record with keys named like Object.prototype members arrives with them as its own', async () => {
-    const folder = tempFolder();
+    const folder = folders.make();
     const file = path.join(folder, 'prototype.json');
     writeFileSync(
       file,

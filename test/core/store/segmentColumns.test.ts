@@ -9,7 +9,8 @@ import { loadPaths } from '../../../src/core/load/loadPaths';
 import { EventStore } from '../../../src/core/store/eventStore';
 import type { Segment } from '../../../src/core/store/segment';
 import { LOGS } from '../engineFixtures';
-import { GOOD_TEXT, tempFolder } from '../load/goodLog';
+import { GOOD_TEXT } from '../load/goodLog';
+import { tempFolder } from '../load/temporaryFolders';
 
 /** The array buffers behind a segment's columns (interned ids: the ones the store makes). */
 function buffersOf(segment: Segment): Set<ArrayBufferLike> {
@@ -19,7 +20,7 @@ function buffersOf(segment: Segment): Set<ArrayBufferLike> {
 const segmentsOf = (store: EventStore) => (store as unknown as { segments: Segment[] }).segments;
 
 describe('segment columns', () => {
-  it('share buffers within a load, and a file loaded again later shares none with the load before', async () => {
+  it('share buffers within a load, and a file loaded again later shares none with the load before', async (t) => {
     const store = new EventStore();
     store.add(await loadPaths([LOGS], { workers: 0 }));
     const first = segmentsOf(store).filter((segment) => segment.count > 0);
@@ -28,7 +29,7 @@ describe('segment columns', () => {
     assert.ok(firstBuffers.size < first.length, `${firstBuffers.size} buffers for ${first.length} files`);
     const views = new Set(first.flatMap((segment) => [segment.start, segment.eventTime, segment.interned.eventName, segment.unique.eventID]));
     assert.ok(views.size < first.length, `${views.size} column views for ${first.length} files`);
-    const file = path.join(tempFolder(), 'reloaded.json');
+    const file = path.join(tempFolder(t, 'ctlens-load-'), 'reloaded.json');
     writeFileSync(file, GOOD_TEXT);
     for (let k = 0; k < 3; k++) {
       store.add(await loadPaths([file], { workers: 0 }));

@@ -1,8 +1,7 @@
 // Regression tests for the wrong verdicts of issue 10, each on a record shaped like the real one.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { explainTrail } from '../../../src/core/trail/explain';
@@ -10,6 +9,7 @@ import { loadTrailConfigurationFiles } from '../../../src/core/trail/load';
 import type { RawRecord } from '../../../src/core/types';
 import { handmade, realRecord } from '../s3/domainFixtures';
 import { fileTrail } from './trailConfig';
+import { tempFolder } from '../load/temporaryFolders';
 
 const westTrail = fileTrail({ homeRegion: 'us-west-1', isMultiRegionTrail: false, trailArn: 'arn:aws:cloudtrail:us-west-1:111122223333:trail/west' });
 
@@ -83,8 +83,8 @@ describe('2. the logging state at the event’s time', () => {
     assert.equal(explainTrail({ ...event, eventTime: '2024-05-01T00:00:00Z' }, restarted).logged, true);
   });
 
-  it('reads get-trail-status output beside the trail by file name, or by the Name key, and reports an unpaired one', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'ctlens-status-'));
+  it('reads get-trail-status output beside the trail by file name, or by the Name key, and reports an unpaired one', async (t) => {
+    const folder = tempFolder(t, 'ctlens-status-');
     const trailJson = {
       Trail: { Name: 'audit', TrailARN: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/audit', IsMultiRegionTrail: true, HomeRegion: 'eu-west-1' },
     };
@@ -113,8 +113,8 @@ describe('2. the logging state at the event’s time', () => {
     assert.equal(lost.trails[0]?.isLogging, null);
   });
 
-  it('accepts the status fields inside a describe-trails trail object, and reports a time it cannot read', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'ctlens-status-'));
+  it('accepts the status fields inside a describe-trails trail object, and reports a time it cannot read', async (t) => {
+    const folder = tempFolder(t, 'ctlens-status-');
     const file = join(folder, 'described.trail.json');
     writeFileSync(
       file,

@@ -2,10 +2,10 @@
 // VS Code 1.100 (code-server), on the sample workspace of real logs. Expected counts come from `ctlens stats`.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import * as vscode from 'vscode';
+import { temporaryFolders } from '../../core/load/temporaryFolders';
 import { accountOfAccessKey, cliStats, groupCount, LEVEL_LABELS } from '../cliStats';
 import { api, children, closeEverything, EXTENSION_ID, fixture, hoverText, until } from './util';
 
@@ -145,6 +145,12 @@ suite('loading logs', () => {
 
 suite('viewers and providers', () => {
   setup(closeEverything);
+  // Folders the tests write logs into, removed once the suite is done and nothing of theirs is open or loaded.
+  const folders = temporaryFolders('ctlens-viewers-');
+  suiteTeardown(async () => {
+    await closeEverything();
+    folders.removeAll();
+  });
 
   test('a .json.gz log opens read-only as pretty-printed JSON under the cloudtrail-log scheme', async () => {
     const gz = listFiles(DELIVERY()).find((f) => f.endsWith('.json.gz'))!;
@@ -190,7 +196,7 @@ suite('viewers and providers', () => {
       timestamp: i,
       message: JSON.stringify(record),
     }));
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ctlens-cwl-')), 'filter-log-events.json');
+    const file = path.join(folders.make(), 'filter-log-events.json');
     fs.writeFileSync(file, JSON.stringify({ events, searchedLogStreams: [] }, null, 2));
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc);
@@ -286,7 +292,7 @@ suite('viewers and providers', () => {
       eventID: `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`,
       eventTime: new Date(Date.parse(stop.eventTime) + k * 1000).toISOString().replace('.000Z', 'Z'),
     }));
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ctlens-trail-pages-'));
+    const folder = folders.make();
     const file = path.join(folder, 'many-stops.json');
     fs.writeFileSync(file, JSON.stringify({ Records: forged }));
     await openPath(file);
@@ -302,7 +308,6 @@ suite('viewers and providers', () => {
     await vscode.commands.executeCommand(item.command.command, ...item.command.arguments);
     assert.equal(a.trailsTree.getChildren(node).length, 1200, 'every change once the pages reach them');
     await closeEverything();
-    fs.rmSync(folder, { recursive: true, force: true });
   });
 });
 
