@@ -12,7 +12,12 @@ CS="${CS_HOME:-$ROOT/.vscode-test}/code-server-$CS_VERSION/node_modules/.bin/cod
 [ -x "$CS" ] || { echo "code-server $CS_VERSION is not installed: run scripts/setup-vscode.sh" >&2; exit 2; }
 mkdir -p "$RUN/user-data/User" "$RUN/extensions" "$RUN/xdg-config" "$RUN/xdg-data"
 # User settings: quiet, deterministic workbench (no welcome page, trust prompt, tips, AI chat, preview tabs),
-# a dark theme (the screenshots in docs/ are taken with it), and a short hover delay.
+# a dark theme (the screenshots in docs/ are taken with it), and a short hover delay. No automatic port forwarding:
+# a code-server window is a remote one, and VS Code's default ("process") looks for ports to forward every few
+# seconds from the extension host, running `ls -l /proc/[0-9]*/fd/[0-9]*` and `ps -F -A -l` (a fork of a host that
+# holds a million events takes it 60 ms, and the children take the cores the load runs on). A desktop window on a
+# local folder never does; npm run bench:host measured the cold load at 1.35-1.52 of the CLI's time with it, 0.99-1.46
+# without (six runs each, alternately, 2026-12-02).
 [ -f "$RUN/user-data/User/settings.json" ] || cat > "$RUN/user-data/User/settings.json" <<'JSON'
 {
   "workbench.colorTheme": "Default Dark Modern",
@@ -34,7 +39,10 @@ mkdir -p "$RUN/user-data/User" "$RUN/extensions" "$RUN/xdg-config" "$RUN/xdg-dat
   "chat.disableAIFeatures": true,
   "window.commandCenter": false,
   "editor.hover.delay": 300,
-  "editor.minimap.enabled": false
+  "editor.minimap.enabled": false,
+  "remote.autoForwardPorts": false,
+  "remote.autoForwardPortsSource": "output",
+  "remote.restoreForwardedPorts": false
 }
 JSON
 printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$PORT" > "$RUN/config.yaml"
