@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, FLAG_VALUE_CODES, type InternedField } from './indexSchema';
 import { fileVersion, type FileVersion } from './fileVersion';
 import { versionsOnWorker } from './workerPool';
-import { decodeLoadedFile, encodeLoadedFile, INDEX_CODEC_VERSION } from './indexCodec';
+import { decodeLoadedFile, encodeLoadedFileSteps, INDEX_CODEC_VERSION } from './indexCodec';
 import { withOwnTables } from './stringTables';
 import { MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE } from './keptCalls';
 import type { LoadCopies, LoadedFile } from './loadedFile';
@@ -387,7 +387,8 @@ export class IndexCache {
   private async write(loaded: LoadedFile, maxTextBytes: number): Promise<void> {
     const version = await fileVersion(loaded.file).catch(() => undefined);
     if (version === undefined || version.size !== loaded.size || version.mtimeMs !== loaded.mtimeMs) return;
-    const entry = encodeLoadedFile(withOwnTables(loaded), this.keyOf(loaded.file, version, maxTextBytes));
+    // In slices shared with the load's entry: several files encoded at once, as their versions came in, held the host.
+    const entry = await runInSlices(encodeLoadedFileSteps(withOwnTables(loaded), this.keyOf(loaded.file, version, maxTextBytes)), CACHE_SLICE_MS);
     if (entry === undefined || entry.length > this.maxBytes) return;
     if (!(await this.ensureFolder())) return;
     await this.replace(this.entryPath(loaded.file), entry.length, (handle) => handle.writeFile(entry));

@@ -156,6 +156,9 @@ const MAX_STRING_LENGTH = 0x1fff_0000;
  */
 const CHARACTERS_PER_STEP = 1 << 18;
 
+/** Table values whose lengths packTablesSteps takes between two yields. */
+const LENGTHS_PER_STEP = 1 << 16;
+
 function* packTablesSteps(tables: readonly (readonly string[])[]): Generator<void, StringTables | undefined> {
   const lengths = new Uint32Array(tables.reduce((sum, table) => sum + table.length, 0));
   let k = 0;
@@ -164,29 +167,40 @@ function* packTablesSteps(tables: readonly (readonly string[])[]): Generator<voi
     for (const value of table) {
       lengths[k++] = value.length;
       total += value.length;
+      if (k % LENGTHS_PER_STEP === 0) yield;
     }
   if (total > MAX_STRING_LENGTH) return undefined;
   const chunks: string[] = [];
+  // A surrogate pair split between two chunks counts as lone, which only makes the text UTF-16: it still round-trips.
+  let lone = false;
   for (const table of tables) {
     let from = 0;
     let characters = 0;
     for (let i = 0; i < table.length; i++) {
       characters += table[i].length;
       if (characters < CHARACTERS_PER_STEP && i < table.length - 1) continue;
-      chunks.push(table.slice(from, i + 1).join(''));
+      const chunk = table.slice(from, i + 1).join('');
+      chunks.push(chunk);
+      lone ||= LONE_SURROGATE.test(chunk);
       from = i + 1;
       characters = 0;
       yield;
     }
   }
-  // A surrogate pair split between two chunks counts as lone, which only makes the text UTF-16: it still round-trips.
-  const encoding: StringEncoding = chunks.some((chunk) => LONE_SURROGATE.test(chunk)) ? 'utf16le' : 'utf8';
+  const encoding: StringEncoding = lone ? 'utf16le' : 'utf8';
   const parts: Buffer[] = [];
   for (const chunk of chunks) {
     parts.push(Buffer.from(chunk, encoding));
     yield;
   }
-  return { tableSizes: Uint32Array.from(tables, (table) => table.length), lengths, text: Buffer.concat(parts), encoding };
+  // Every byte is written below, so the text needs no zeroing.
+  const text = Buffer.allocUnsafe(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    yield* copySteps(part, text, at);
+    at += part.length;
+  }
+  return { tableSizes: Uint32Array.from(tables, (table) => table.length), lengths, text, encoding };
 }
 
 /**
@@ -335,12 +349,22 @@ function arraysOf(index: FileIndex, ids: readonly TableIds[], strings: StringTab
   ];
 }
 
-/** CRC-32 (zlib's, in native code: about 2 GB/s) of the payload. */
-function checksumOf(bytes: Uint8Array): number {
-  return zlib.crc32(bytes) >>> 0;
+/**
+ * Bytes copied into a new entry between two yields: its memory is fresh, and a 4 KB page costs 8–20 µs at its first
+ * write here. A whole load's tables (11 MB at a million events) copied into their entry at once held the extension
+ * host 40–60 ms after a load.
+ */
+const COPIED_BYTES_PER_STEP = 1 << 18;
+
+/** Copies `from` into `into` at `at`, a step at a time. */
+function* copySteps(from: Uint8Array, into: Uint8Array, at: number): Generator<void, void> {
+  for (let done = 0; done < from.length; done += COPIED_BYTES_PER_STEP) {
+    into.set(from.subarray(done, done + COPIED_BYTES_PER_STEP), at + done);
+    yield;
+  }
 }
 
-/** checksumOf a few megabytes a step; `from`: the CRC of the bytes before these. */
+/** The CRC-32 of the payload (zlib's, in native code), a few megabytes a step; `from`: the CRC of the bytes before these. */
 function* checksumSteps(bytes: Uint8Array, from = 0): Generator<void, number> {
   let crc = from;
   for (let at = 0; at < bytes.length; at += CHECKSUM_BYTES_PER_STEP) {
@@ -353,15 +377,11 @@ const CHECKSUM_BYTES_PER_STEP = 4 << 20;
 
 /**
  * The entry of a loaded file, with `key` (what the cache checks it against: the file's version and the load's
- * settings) stored in it; undefined when the file is too large for the entry's 32-bit lengths. With `sharedTables`,
- * the file's interned ids point into tables kept apart (a whole load's, loadSetCodec.ts), which the entry leaves out.
- * `calls`: the file's kept calls packed alone, when the caller packed them (packedAloneEachSteps).
+ * settings) stored in it, in steps (a whole load's tables are joined, encoded and copied a slice at a time); undefined
+ * when the file is too large for the entry's 32-bit lengths. With `sharedTables`, the file's interned ids point into
+ * tables kept apart (a whole load's, loadSetCodec.ts), which the entry leaves out. `calls`: the file's kept calls
+ * packed alone, when the caller packed them (packedAloneEachSteps).
  */
-export function encodeLoadedFile(loaded: LoadedFile, key: string, sharedTables = false, calls?: PackedCalls | null): Buffer | undefined {
-  return runToEnd(encodeLoadedFileSteps(loaded, key, sharedTables, calls));
-}
-
-/** encodeLoadedFile in steps: a whole load's string tables are joined and encoded a slice at a time. */
 export function* encodeLoadedFileSteps(
   loaded: LoadedFile,
   key: string,
@@ -411,9 +431,10 @@ export function* encodeLoadedFileSteps(
   const entry = Buffer.alloc(HEADER_BYTES + payloadBytes);
   const payload = entry.subarray(HEADER_BYTES);
   payload.set(keyBytes, 0);
-  arrays.forEach((array, k) => payload.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), starts[k]));
+  for (const [k, array] of arrays.entries()) yield* copySteps(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), payload, starts[k]);
   payload.set(objectBytes, objectsAt);
-  const header = [MAGIC, INDEX_CODEC_VERSION, payloadBytes, checksumOf(payload), index.count, index.transfer.events.length, keyBytes.length];
+  const checksum = yield* checksumSteps(payload);
+  const header = [MAGIC, INDEX_CODEC_VERSION, payloadBytes, checksum, index.count, index.transfer.events.length, keyBytes.length];
   header.push(objectBytes.length, strings.lengths.length, strings.text.length, STRING_ENCODINGS.indexOf(strings.encoding));
   header.push(OBJECT_ENCODINGS.indexOf(json === null ? 'v8' : 'json'));
   header.push(...uniqueBytes);

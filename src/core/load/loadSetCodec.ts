@@ -9,7 +9,7 @@
 
 import * as zlib from 'node:zlib';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
-import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFile, encodeLoadedFileSteps, entryKey, keptStartOf } from './indexCodec';
+import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFileSteps, entryKey, keptStartOf } from './indexCodec';
 import { packedAloneEachSteps } from './keptCalls';
 import { ColumnArena, OWN_COLUMNS_ROWS } from './columnArena';
 import type { LoadCopies, LoadedFile } from './loadedFile';
@@ -67,7 +67,7 @@ export function* encodeLoadSet(
   const calls = yield* packedAloneEachSteps(files.map((loaded) => loaded.index.keptCalls));
   for (const [position, loaded] of files.entries()) {
     yield;
-    const entry = encodeLoadedFile(loaded, keyOf(loaded, position), true, calls[position]);
+    const entry = yield* encodeLoadedFileSteps(loaded, keyOf(loaded, position), true, calls[position]);
     if (entry === undefined) return undefined;
     members.push(entry);
   }

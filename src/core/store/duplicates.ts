@@ -15,7 +15,7 @@
 
 import type { LoadCopies } from '../load/loadedFile';
 import type { Segment } from './segment';
-import { runToEnd, sortSteps } from './steps';
+import { runToEnd, sortSteps, zeroedSteps } from './steps';
 import { keyHashes } from './duplicateKey';
 
 /** Where one copy of an event is: its store id, its file and its record's index in that file. */
@@ -100,7 +100,8 @@ const GROUPS_PER_STEP = 4096;
 /**
  * What comparing new segments with each other and with the loaded ones finds, before the index changes. Per new
  * event (id - firstNewId): the first new event with its key + 1 (0: no key), how many new events share the key of
- * a first one, and the first loaded event with that key + 1 (loaded groups are complete, so one is enough).
+ * a first one, and the first loaded event with that key + 1 (loaded groups are complete, so one is enough). `copied`
+ * lists, ascending, the new events that join a group: those whose key two or more new events share, or a loaded one.
  */
 export interface CopyPlan {
   firstNewId: number;
@@ -108,6 +109,7 @@ export interface CopyPlan {
   classOf: Uint32Array;
   classSizes: Uint32Array;
   loadedMatch: Uint32Array;
+  copied: Uint32Array;
 }
 
 /**
@@ -159,8 +161,8 @@ function* partitioned(segments: readonly Segment[], bits: number): Generator<voi
   }
   for (let p = 1; p < starts.length; p++) starts[p] += starts[p - 1];
   const filled = starts.slice(0, -1);
-  const events = new Uint32Array(starts[starts.length - 1]);
-  const hashes = new Uint32Array(events.length);
+  const events = yield* zeroedSteps(starts[starts.length - 1]);
+  const hashes = yield* zeroedSteps(events.length);
   let number = 0;
   for (const [k, segment] of segments.entries()) {
     const own = hashed[k];
@@ -195,10 +197,10 @@ export function* planCopies(added: readonly Segment[], loaded: readonly Segment[
   const fresh = yield* partitioned(added, bits);
   const old = yield* partitioned(loaded, bits);
   // Where each new or loaded event is, by its number among its segments, found without a search.
-  const segmentOfNew = new Uint32Array(newCount);
+  const segmentOfNew = yield* zeroedSteps(newCount);
   added.forEach((segment, index) => segmentOfNew.fill(index, segment.base - firstNewId, segment.base - firstNewId + segment.count));
   const loadedCount = loaded.reduce((sum, segment) => sum + segment.count, 0);
-  const segmentOfLoaded = new Uint32Array(loadedCount);
+  const segmentOfLoaded = yield* zeroedSteps(loadedCount);
   const firstOfLoaded = new Uint32Array(loaded.length);
   for (let k = 0, first = 0; k < loaded.length; first += loaded[k].count, k++) {
     firstOfLoaded[k] = first;
@@ -221,9 +223,10 @@ export function* planCopies(added: readonly Segment[], loaded: readonly Segment[
   const wrap = 2 * mask + 1;
   const table = new Int32Array(2 * capacity);
   yield;
-  const classOf = new Uint32Array(newCount);
-  const classSizes = new Uint32Array(newCount);
-  const loadedMatch = new Uint32Array(newCount);
+  // Written at random from the first partition on: their pages are written ahead, in steps.
+  const classOf = yield* zeroedSteps(newCount);
+  const classSizes = yield* zeroedSteps(newCount);
+  const loadedMatch = yield* zeroedSteps(newCount);
   let sinceYield = 0;
   for (let p = 0; p + 1 < fresh.starts.length; p++) {
     if (fresh.starts[p + 1] === fresh.starts[p]) continue;
@@ -261,7 +264,17 @@ export function* planCopies(added: readonly Segment[], loaded: readonly Segment[
       }
     }
   }
-  return { firstNewId, newCount, classOf, classSizes, loadedMatch };
+  // Listed here, in steps, so that apply (which changes the index at once) takes time in the copies, not the events.
+  const copied: number[] = [];
+  for (let k = 0; k < newCount; k++) {
+    if (++sinceYield === EVENTS_PER_STEP) {
+      sinceYield = 0;
+      yield;
+    }
+    const first = classOf[k] - 1;
+    if (first >= 0 && (classSizes[first] > 1 || loadedMatch[first] !== 0)) copied.push(k);
+  }
+  return { firstNewId, newCount, classOf, classSizes, loadedMatch, copied: Uint32Array.from(copied) };
 }
 
 /**
@@ -398,27 +411,29 @@ export class DuplicateIndex {
 
   /** Adds the copies a plan found (planCopies, against the segments loaded then and this index as it is now). */
   apply(plan: CopyPlan | undefined): void {
-    if (plan === undefined) return;
-    const { newCount, firstNewId, classOf, classSizes, loadedMatch } = plan;
+    if (plan === undefined || plan.copied.length === 0) return;
+    const { firstNewId, classOf, loadedMatch, copied } = plan;
     const pairs = new GroupPairs();
     for (let g = 0; g < this.groupCount; g++) for (let k = this.groupStarts[g]; k < this.groupStarts[g + 1]; k++) pairs.push(g, this.members[k]);
     let groupCount = this.groupCount;
-    const groupOfClass = new Int32Array(newCount).fill(-1);
-    for (let first = 0; first < newCount; first++) {
-      if (classSizes[first] === 0 || (classSizes[first] < 2 && loadedMatch[first] === 0)) continue;
-      const match = loadedMatch[first] - 1;
-      const existing = match < 0 ? -1 : this.groupOf(match);
-      if (existing >= 0) groupOfClass[first] = existing;
-      else {
-        groupOfClass[first] = groupCount;
-        if (match >= 0) pairs.push(groupCount, match);
-        groupCount++;
+    /** The group of each class met so far, by its first new event. */
+    const groupOfClass = new Map<number, number>();
+    // A class's first event is its smallest, so the classes take their groups in the order of their first events; new
+    // ids are above every loaded id, so appending them in order keeps each group ascending.
+    for (const k of copied) {
+      const first = classOf[k] - 1;
+      let g = groupOfClass.get(first);
+      if (g === undefined) {
+        const match = loadedMatch[first] - 1;
+        const existing = match < 0 ? -1 : this.groupOf(match);
+        if (existing >= 0) g = existing;
+        else {
+          g = groupCount++;
+          if (match >= 0) pairs.push(g, match);
+        }
+        groupOfClass.set(first, g);
       }
-    }
-    // New ids are above every loaded id, so appending them in order keeps each group ascending.
-    for (let k = 0; k < newCount; k++) {
-      const g = classOf[k] === 0 ? -1 : groupOfClass[classOf[k] - 1];
-      if (g >= 0) pairs.push(g, firstNewId + k);
+      pairs.push(g, firstNewId + k);
     }
     this.pack(pairs, groupCount);
   }

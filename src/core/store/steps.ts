@@ -44,6 +44,23 @@ export function* sortSteps<T>(items: readonly T[], compare: (a: T, b: T) => numb
   return from;
 }
 
+/** Elements zeroedSteps writes between two yields: 256 KB of a Uint32Array, about 1.3 ms of fresh pages here. */
+const ZEROED_PER_STEP = 1 << 16;
+
+/**
+ * A zeroed Uint32Array of `length`, its memory written a step at a time. A fresh 4 KB page costs the machine 8–20 µs
+ * at its first write: planCopies' first step wrote at random into three columns of a million events and took 25–40
+ * ms of the extension host at once, where writing them ahead costs that in slices.
+ */
+export function* zeroedSteps(length: number): Generator<void, Uint32Array> {
+  const array = new Uint32Array(length);
+  for (let at = 0; at < length; at += ZEROED_PER_STEP) {
+    array.fill(0, at, Math.min(length, at + ZEROED_PER_STEP));
+    yield;
+  }
+  return array;
+}
+
 /** A generator run in slices, with what its caller waits on. */
 interface SlicedJob {
   steps: Generator<void, unknown>;

@@ -7,11 +7,12 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { decodeLoadedFile, encodeLoadedFile, entryKey, INDEX_CODEC_VERSION } from '../../../src/core/load/indexCodec';
+import { decodeLoadedFile, encodeLoadedFileSteps, entryKey, INDEX_CODEC_VERSION } from '../../../src/core/load/indexCodec';
 import { ColumnArena } from '../../../src/core/load/columnArena';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadedFile, LoadResult } from '../../../src/core/load/loadedFile';
 import { EventStore } from '../../../src/core/store/eventStore';
+import { runToEnd } from '../../../src/core/store/steps';
 import { BROKEN, LOGS, REPO_ROOT } from '../engineFixtures';
 import { REAL_LOGS } from '../overview/realLogs';
 import { ownResult, wideIds } from './ownForm';
@@ -19,6 +20,9 @@ import { ownResult, wideIds } from './ownForm';
 const LOOKUP_EVENTS = path.join(REPO_ROOT, '..', 'shared', 'data', 'lookup-events-examples');
 const FOLDERS = [REAL_LOGS, LOGS, BROKEN, ...(existsSync(LOOKUP_EVENTS) ? [LOOKUP_EVENTS] : [])];
 const KEY = JSON.stringify({ test: 'key' });
+
+/** A file's entry, its steps run at once. */
+const encodeLoadedFile = (loaded: LoadedFile, key: string) => runToEnd(encodeLoadedFileSteps(loaded, key));
 
 /** The file decoded from its own entry. */
 function roundTrip(loaded: LoadedFile): LoadedFile | undefined {
@@ -48,6 +52,23 @@ describe('index codec', () => {
     // In the form the cache writes them (IndexCache.put): each file with tables of its own.
     fresh = ownResult(await loadPaths(FOLDERS, { workers: 0 }));
     loadedFiles = fresh.files;
+  });
+
+  it('encodes a file of large tables a bounded amount at a time, into the entry it decodes back from', () => {
+    // Twenty agents of 300,000 characters more in a file's table (a table may hold values no event uses): 6 MB of text.
+    const large = tampered(loadedFiles[0], (file) => {
+      const agents = file.index.interned.userAgent;
+      agents.values = [...agents.values, ...Array.from({ length: 20 }, (_, k) => `agent ${k} ${'x'.repeat(300_000)}`)];
+    });
+    const textBytes = large.index.interned.userAgent.values.reduce((sum, value) => sum + value.length, 0);
+    const steps = encodeLoadedFileSteps(large, KEY);
+    let yields = 0;
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) yields++;
+    assert.ok(next.value);
+    // Each 256 KB of the tables is joined, encoded, gathered into their text and copied into the entry in a step of its own.
+    assert.ok(yields >= 4 * Math.floor(textBytes / (1 << 18)), `${yields} steps for ${textBytes} bytes of tables`);
+    assert.deepStrictEqual(wideIds(decodeLoadedFile(next.value, KEY)), large);
   });
 
   it('round-trips every file of real logs, exports, lookup-events, console CSV and broken inputs to an equal LoadedFile', () => {

@@ -249,6 +249,14 @@ describe('planCopies (property)', () => {
             [...whole.classOf],
             renamed.map(({ index, renamed }) => firstOfKey.get(`${index}/${renamed}`)! + 1),
           );
+          // The events that join a group: their key is another new event's too, or a loaded event's.
+          const keyOf = ({ index, renamed }: { index: number; renamed: boolean }) => `${index}/${renamed}`;
+          const newKeys = renamed.map(keyOf);
+          const loadedKeys = new Set(files.slice(0, split).flat().map(keyOf));
+          assert.deepEqual(
+            [...whole.copied],
+            newKeys.flatMap((key, k) => (loadedKeys.has(key) || newKeys.indexOf(key) !== newKeys.lastIndexOf(key) ? [k] : [])),
+          );
         }
       }),
       { numRuns: 60 },

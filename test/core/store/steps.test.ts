@@ -1,11 +1,12 @@
 // sortSteps: sorts as Array.prototype.sort does, stably, a bounded amount of work per step.
 // runInSlices: the sliced jobs of a thread share one slice per turn of the event loop, taking steps in turn.
+// zeroedSteps: a zeroed array whose memory is written a bounded amount per step.
 // SlicedQueue: work that arrives together runs in arrival order, in turns of the event loop of about the slice's
 // length, and a failure reaches whoever waits for the queue instead of vanishing in a message handler.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { runInSlices, runToEnd, SlicedQueue, sortSteps } from '../../../src/core/store/steps';
+import { runInSlices, runToEnd, SlicedQueue, sortSteps, zeroedSteps } from '../../../src/core/store/steps';
 
 const busyFor = (ms: number) => {
   const until = performance.now() + ms;
@@ -64,6 +65,24 @@ describe('sortSteps', () => {
     // A run of 64 sorts in at most 64·log2(64) comparisons; a merge step compares at most once per element placed.
     assert.ok(Math.max(...compared) <= perStep * 6, `most comparisons in one step: ${Math.max(...compared)}`);
     assert.ok(compared.length >= 5000 / perStep, `${compared.length} steps`);
+  });
+});
+
+describe('zeroedSteps', () => {
+  it('gives a zeroed array of the length asked, its memory written 256 KB a step', () => {
+    fc.assert(
+      fc.property(fc.nat(1 << 19), (length) => {
+        const steps = zeroedSteps(length);
+        let yields = 0;
+        let next = steps.next();
+        for (; !next.done; next = steps.next()) yields++;
+        const array = next.value;
+        assert.equal(array.length, length);
+        assert.ok(array.every((value) => value === 0));
+        assert.equal(yields, Math.ceil(length / (1 << 16)));
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 
