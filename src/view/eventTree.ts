@@ -115,7 +115,7 @@ export interface ProblemNode {
 /** What the tree reads from the store. */
 export type TreeStore = Pick<
   EventStore,
-  'size' | 'allIds' | 'query' | 'group' | 'groupSteps' | 'count' | 'sortByTime' | 'diagnostics' | 'uniqueIds' | 'summary'
+  'size' | 'allIds' | 'allIdsSteps' | 'query' | 'group' | 'groupSteps' | 'count' | 'sortByTime' | 'diagnostics' | 'uniqueIds' | 'summary'
 >;
 
 /** What session lineage adds, when the surface has it: the origin grouping and the origin: / session: terms. */
@@ -196,11 +196,16 @@ export class EventTreeModel {
   /** The ids the tree shows now (all events, or the filter's matches). */
   get visibleIds(): Uint32Array {
     if (!this.baseIds) {
-      const query = [this.filterText, lensTerms(this.lenses)].filter(Boolean).join(' ');
+      const query = this.query();
       const result = query ? this.store.query(query, this.derivedTerms, this.lensSettings) : undefined;
       this.baseIds = result === undefined ? this.store.allIds() : result.ok ? result.ids : new Uint32Array(0);
     }
     return this.baseIds;
+  }
+
+  /** The filter and the lenses' terms, as one query ('' when the tree shows every event). */
+  private query(): string {
+    return [this.filterText, lensTerms(this.lenses)].filter(Boolean).join(' ');
   }
 
   /** Distinct events loaded and shown (a copy delivered again is not another event). */
@@ -279,6 +284,11 @@ export class EventTreeModel {
   *prepareRootsSteps(): Generator<void, void> {
     if (this.preparedBuckets !== undefined || this.originViews !== undefined) return;
     const changes = this.changes;
+    if (!this.baseIds && this.query() === '') {
+      const all = yield* this.store.allIdsSteps();
+      if (changes !== this.changes) return;
+      this.baseIds = all;
+    }
     const ids = this.visibleIds;
     yield;
     const buckets = yield* this.store.groupSteps(ids, GROUPINGS[this.groupingValue].storeField);

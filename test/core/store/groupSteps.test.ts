@@ -48,6 +48,23 @@ describe('EventStore.groupSteps', () => {
   });
 });
 
+describe('EventStore.allIdsSteps', () => {
+  it('gives the ids allIds gives, a file at a time, of the events loaded when it began', async () => {
+    const store = new EventStore();
+    store.add(await loadPaths([LOGS], { workers: 0 }));
+    const before = store.allIds();
+    const steps = store.allIdsSteps();
+    let yields = 0;
+    let next = steps.next();
+    // A load joins between two steps: the ids are still those of the store as it was.
+    store.add(await loadPaths([path.join(REPO_ROOT, 'test/fixtures/workspace/s3-activity.json')], { workers: 0 }));
+    for (; !next.done; next = steps.next()) yields++;
+    assert.deepEqual(next.value, before);
+    assert.ok(store.allIds().length > before.length);
+    assert.ok(yields >= store.files().length - 1, `${yields} yields`);
+  });
+});
+
 describe('EventStore.count', () => {
   const COUNT_FIELDS: CountField[] = ['level', 'isS3', 'category', 'readOnly', 'identityKind', 'eventName', 'errorCode', 'principal', 'bucket'];
 
