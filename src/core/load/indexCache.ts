@@ -387,8 +387,10 @@ export class IndexCache {
   private async write(loaded: LoadedFile, maxTextBytes: number): Promise<void> {
     const version = await fileVersion(loaded.file).catch(() => undefined);
     if (version === undefined || version.size !== loaded.size || version.mtimeMs !== loaded.mtimeMs) return;
-    // In slices shared with the load's entry: several files encoded at once, as their versions came in, held the host.
-    const entry = await runInSlices(encodeLoadedFileSteps(withOwnTables(loaded), this.keyOf(loaded.file, version, maxTextBytes)), CACHE_SLICE_MS);
+    // In the background's slices: several files encoded at once, as their versions came in, held the host.
+    const entry = await runInSlices(encodeLoadedFileSteps(withOwnTables(loaded), this.keyOf(loaded.file, version, maxTextBytes)), CACHE_SLICE_MS, {
+      background: true,
+    });
     if (entry === undefined || entry.length > this.maxBytes) return;
     if (!(await this.ensureFolder())) return;
     await this.replace(this.entryPath(loaded.file), entry.length, (handle) => handle.writeFile(entry));
@@ -427,7 +429,7 @@ export class IndexCache {
       version.sample === key.versions[k].sample;
     if (!now.every(same)) return;
     const keyOf = (loaded: LoadedFile, position: number) => this.keyOf(loaded.file, key.versions[position], key.maxTextBytes);
-    const parts = await runInSlices(encodeLoadSet(files, tables, copies, this.tablesKeyOf(key), keyOf), CACHE_SLICE_MS);
+    const parts = await runInSlices(encodeLoadSet(files, tables, copies, this.tablesKeyOf(key), keyOf), CACHE_SLICE_MS, { background: true });
     const bytes = parts?.reduce((sum, part) => sum + part.length, 0) ?? Infinity;
     if (parts === undefined || bytes > this.maxBytes) return;
     if (!(await this.ensureFolder())) return;

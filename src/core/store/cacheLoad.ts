@@ -17,7 +17,8 @@ const CACHE_LOAD_SLICE_MS = 10;
  */
 export async function cacheLoad(cache: IndexCache | undefined, result: LoadResult, store: EventStore): Promise<void> {
   if (cache === undefined) return;
-  const held = result.setKey === undefined ? undefined : await runInSlices(store.heldFilesSteps(result.setKey.files), CACHE_LOAD_SLICE_MS);
+  const held =
+    result.setKey === undefined ? undefined : await runInSlices(store.heldFilesSteps(result.setKey.files), CACHE_LOAD_SLICE_MS, { background: true });
   if (result.setKey !== undefined && held !== undefined) cache.putSet(result.setKey, held.files, held.tables, held.copies);
   cache.writeQueued();
 }

@@ -73,21 +73,24 @@ interface SlicedJob {
  * Every sliced job of the thread shares one slice per turn of the event loop. Each job taking its own turn (a
  * setImmediate per job) let the jobs queued at once run back to back in one check phase: after a load of a million
  * events the store's copies, the cache's entries, the trails and the tree's groups were four slices in a row, and
- * the extension host did not answer for 115–129 ms. The jobs take steps in turn, so none waits for another to end.
+ * the extension host did not answer for 115–129 ms. The jobs take steps in turn, so none waits for another to end;
+ * a background job (writing the index cache) steps only when no other job is waiting, so that what a person waits
+ * for (the tree's groups, the trails) is not slowed by work nobody waits for.
  */
 class SliceScheduler {
   private waiting: SlicedJob[] = [];
+  private waitingBehind: SlicedJob[] = [];
   private scheduled = false;
 
-  run<T>(steps: Generator<void, T>, sliceMs: number): Promise<T> {
+  run<T>(steps: Generator<void, T>, sliceMs: number, background: boolean): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ steps, sliceMs, resolve: resolve as (value: unknown) => void, reject });
+      (background ? this.waitingBehind : this.waiting).push({ steps, sliceMs, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
 
   private schedule(): void {
-    if (this.scheduled || this.waiting.length === 0) return;
+    if (this.scheduled || (this.waiting.length === 0 && this.waitingBehind.length === 0)) return;
     this.scheduled = true;
     setImmediate(() => this.turn());
   }
@@ -100,22 +103,26 @@ class SliceScheduler {
     this.scheduled = false;
     const started = performance.now();
     const jobs = this.waiting;
+    const behind = this.waitingBehind;
     this.waiting = [];
+    this.waitingBehind = [];
     let stepped = false;
-    while (jobs.length > 0) {
-      const job = jobs[0];
-      if (stepped && performance.now() - started >= job.sliceMs) break;
-      jobs.shift();
+    for (;;) {
+      const queue = jobs.length > 0 ? jobs : behind;
+      const job = queue[0];
+      if (job === undefined || (stepped && performance.now() - started >= job.sliceMs)) break;
+      queue.shift();
       stepped = true;
       try {
         const next = job.steps.next();
         if (next.done) job.resolve(next.value);
-        else jobs.push(job);
+        else queue.push(job);
       } catch (error) {
         job.reject(error);
       }
     }
     this.waiting = jobs.concat(this.waiting);
+    this.waitingBehind = behind.concat(this.waitingBehind);
     this.schedule();
   }
 }
@@ -125,9 +132,10 @@ const scheduler = new SliceScheduler();
 /**
  * Runs the steps in slices of about `sliceMs` milliseconds, shared with every other sliced job of the thread, giving
  * the event loop a turn (setImmediate: timers and I/O first) between slices. The first step waits for the next slice.
+ * A `background` job steps only when no other job is waiting.
  */
-export function runInSlices<T>(steps: Generator<void, T>, sliceMs: number): Promise<T> {
-  return scheduler.run(steps, sliceMs);
+export function runInSlices<T>(steps: Generator<void, T>, sliceMs: number, { background = false } = {}): Promise<T> {
+  return scheduler.run(steps, sliceMs, background);
 }
 
 /**

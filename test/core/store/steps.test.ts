@@ -1,5 +1,6 @@
 // sortSteps: sorts as Array.prototype.sort does, stably, a bounded amount of work per step.
-// runInSlices: the sliced jobs of a thread share one slice per turn of the event loop, taking steps in turn.
+// runInSlices: the sliced jobs of a thread share one slice per turn of the event loop, taking steps in turn, a
+// background job's only when no other job waits.
 // zeroedSteps: a zeroed array whose memory is written a bounded amount per step.
 // SlicedQueue: work that arrives together runs in arrival order, in turns of the event loop of about the slice's
 // length, and a failure reaches whoever waits for the queue instead of vanishing in a message handler.
@@ -107,6 +108,19 @@ describe('runInSlices', () => {
     );
     const turns = steps.map(({ turn }) => turn);
     assert.equal(new Set(turns).size, turns.length, `steps by turn: ${turns.join(', ')}`);
+  });
+
+  it('steps a background job only when no other job is waiting', async () => {
+    const steps: string[] = [];
+    function* job(name: string, count: number): Generator<void, void> {
+      for (let k = 0; k < count; k++) {
+        steps.push(name);
+        yield;
+      }
+    }
+    const behind = runInSlices(job('cache', 3), 0, { background: true });
+    await Promise.all([runInSlices(job('tree', 2), 0), runInSlices(job('trails', 2), 0), behind]);
+    assert.deepEqual(steps, ['tree', 'trails', 'tree', 'trails', 'cache', 'cache', 'cache']);
   });
 
   it('runs several steps of several jobs in one slice when they are short', async () => {
