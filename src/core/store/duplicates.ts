@@ -99,15 +99,13 @@ const GROUPS_PER_STEP = 4096;
 
 /**
  * What comparing new segments with each other and with the loaded ones finds, before the index changes. Per new
- * event (id - firstNewId): the first new event with its key + 1 (0: no key), how many new events share the key of
- * a first one, and the first loaded event with that key + 1 (loaded groups are complete, so one is enough). `copied`
- * lists, ascending, the new events that join a group: those whose key two or more new events share, or a loaded one.
+ * event (id - firstNewId): the first new event with its key + 1 (0: no key), and, per first one, the first loaded
+ * event with that key + 1 (loaded groups are complete, so one is enough). `copied` lists, ascending, the new events
+ * that join a group: those whose key two or more new events share, or a loaded one.
  */
 export interface CopyPlan {
   firstNewId: number;
-  newCount: number;
   classOf: Uint32Array;
-  classSizes: Uint32Array;
   loadedMatch: Uint32Array;
   copied: Uint32Array;
 }
@@ -274,7 +272,7 @@ export function* planCopies(added: readonly Segment[], loaded: readonly Segment[
     const first = classOf[k] - 1;
     if (first >= 0 && (classSizes[first] > 1 || loadedMatch[first] !== 0)) copied.push(k);
   }
-  return { firstNewId, newCount, classOf, classSizes, loadedMatch, copied: Uint32Array.from(copied) };
+  return { firstNewId, classOf, loadedMatch, copied: Uint32Array.from(copied) };
 }
 
 /**

@@ -49,17 +49,11 @@ describe('EventStore.groupSteps', () => {
 });
 
 describe('EventStore.allIdsSteps', () => {
-  it('gives the ids allIds gives, 65,536 a step, of the events loaded when it began', async (t) => {
-    const records = Array.from({ length: 150_000 }, (_, k) => ({
-      ...GOOD_RECORDS[k % GOOD_RECORDS.length],
-      eventID: `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`,
-    }));
-    const folder = tempFolder(t, 'ctlens-load-');
-    writeFileSync(path.join(folder, 'many.json'), JSON.stringify({ Records: records }));
+  it('gives the ids allIds gives, a bounded number a step, of the events loaded when it began', async () => {
     const store = new EventStore();
-    store.add(await loadPaths([LOGS, folder], { workers: 0 }));
+    store.add(await loadPaths([LOGS], { workers: 0 }));
     const before = store.allIds();
-    const steps = store.allIdsSteps();
+    const steps = store.allIdsSteps(16);
     let yields = 0;
     let next = steps.next();
     // A load joins between two steps: the ids are still those of the store as it was.
@@ -67,7 +61,8 @@ describe('EventStore.allIdsSteps', () => {
     for (; !next.done; next = steps.next()) yields++;
     assert.deepEqual(next.value, before);
     assert.ok(store.allIds().length > before.length);
-    assert.equal(yields, Math.floor(before.length / (1 << 16)));
+    assert.ok(before.length > 40, `${before.length} events`);
+    assert.equal(yields, Math.floor(before.length / 16));
   });
 });
 
