@@ -3,6 +3,7 @@
 // into one buffer of the file's size.
 
 import { open } from 'node:fs/promises';
+import { alignUp } from './columnArena';
 
 /** A file's bytes as they arrive: `bytes` has the file's size, and its first `filled` bytes are read. */
 export interface ArrivingBytes {
@@ -32,7 +33,6 @@ const ARRIVAL_BYTES = 4 << 20;
 /** Bytes of the buffers that hold the ranges read apart, several ranges to a buffer. */
 const SLAB_BYTES = 4 << 20;
 const rangeBytes = ({ start, end }: { start: number; end: number }) => end - start;
-const alignUp = (offset: number) => Math.ceil(offset / 8) * 8;
 
 /** Buffers filled by one readv call at most (Linux's IOV_MAX is 1024). */
 const MOST_BUFFERS_PER_READ = 512;

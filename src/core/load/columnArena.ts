@@ -26,8 +26,11 @@ const CHUNK_BYTES = 1 << 18;
 const FIRST_CHUNK_BYTES = 1 << 14;
 /** Columns up to this many elements are copied in a loop rather than through a view and `set`. */
 const SHORT_COPY = 64;
-/** Each column starts on this boundary of its chunk, so a Float64Array view is aligned. */
-const ALIGNMENT = 8;
+/** Each column starts on this boundary (of its chunk, its cache entry, its buffer), so a Float64Array view is aligned. */
+export const COLUMN_ALIGNMENT = 8;
+
+/** `offset` rounded up to COLUMN_ALIGNMENT. */
+export const alignUp = (offset: number) => Math.ceil(offset / COLUMN_ALIGNMENT) * COLUMN_ALIGNMENT;
 
 /**
  * Hands out zeroed columns carved from chunks of 16 KB to 256 KB. A chunk lives while any of its columns does: a file closed alone
@@ -49,7 +52,7 @@ export class ColumnArena {
       this.used = 0;
     }
     const column = new type(this.chunk, this.used, length);
-    this.used = Math.ceil((this.used + bytes) / ALIGNMENT) * ALIGNMENT;
+    this.used = alignUp(this.used + bytes);
     return column;
   }
 

@@ -26,14 +26,13 @@ import {
 } from './indexSchema';
 import { KeptCallReader, MAX_KEPT_CALLS_PER_FILE, MAX_LINKS_PER_FILE, packedAlone, type IndexedLink, type PackedCalls } from './keptCalls';
 import type { LoadedFile } from './loadedFile';
-import { ColumnArena, OWN_COLUMNS_ROWS, type ColumnArray, type ColumnType } from './columnArena';
+import { alignUp, ColumnArena, OWN_COLUMNS_ROWS, type ColumnArray, type ColumnType } from './columnArena';
 import { runToEnd } from '../store/steps';
 
 /** Version of the entry layout below; any change to it bumps this, and older entries become misses. */
 export const INDEX_CODEC_VERSION = 6;
 
 const MAGIC = 0x49_4c_54_43; // "CTLI" read little-endian
-const SECTION_ALIGNMENT = 8;
 const MAX_UINT32 = 0xffff_ffff;
 
 /**
@@ -57,7 +56,6 @@ const Word = {
   ObjectEncoding: 11,
   UniqueBytes: 12,
 } as const;
-const alignUp = (offset: number) => Math.ceil(offset / SECTION_ALIGNMENT) * SECTION_ALIGNMENT;
 /** The header, padded so that the payload (and so every section) starts 8-byte aligned. */
 const HEADER_BYTES = alignUp((Word.UniqueBytes + UNIQUE_FIELDS.length + INTERNED_FIELDS.length) * 4);
 const ID_WIDTH_WORD = Word.UniqueBytes + UNIQUE_FIELDS.length;

@@ -11,7 +11,7 @@ import * as zlib from 'node:zlib';
 import { INTERNED_FIELDS, UNIQUE_FIELDS, type FileIndex, type InternedColumn, type InternedField } from './indexSchema';
 import { decodeLoadedFile, decodeLoadedFileSteps, encodeLoadedFileSteps, entryKey, keptStartOf } from './indexCodec';
 import { packedAloneEachSteps } from './keptCalls';
-import { ColumnArena, OWN_COLUMNS_ROWS } from './columnArena';
+import { alignUp, ColumnArena, COLUMN_ALIGNMENT, OWN_COLUMNS_ROWS } from './columnArena';
 import type { LoadCopies, LoadedFile } from './loadedFile';
 import type { Split } from './arrivingRead';
 
@@ -21,8 +21,6 @@ export const LOAD_SET_CODEC_VERSION = 3;
 const MAGIC = 0x53_4c_54_43; // "CTLS" read little-endian
 /** Magic, version, member count, 0; then per member its length, then per member where its part apart starts (0: none). */
 const HEADER_WORDS = 4;
-const ALIGNMENT = 8;
-const alignUp = (offset: number) => Math.ceil(offset / ALIGNMENT) * ALIGNMENT;
 
 /** The shared tables as a loaded file of no events, so that indexCodec keeps and checks them like any file's. */
 function tablesFile(tables: Record<InternedField, readonly string[]>): LoadedFile {
@@ -131,7 +129,7 @@ function placesOf(header: Uint8Array, size: number): MemberPlace[] | undefined {
   for (let k = 0; k < memberCount; k++) {
     const length = word(HEADER_WORDS + k);
     const apart = word(HEADER_WORDS + memberCount + k);
-    if (at + length > size || (apart !== 0 && (k < 2 || apart % ALIGNMENT !== 0 || apart >= length))) return undefined;
+    if (at + length > size || (apart !== 0 && (k < 2 || apart % COLUMN_ALIGNMENT !== 0 || apart >= length))) return undefined;
     places.push({ start: at, end: at + length, apartAt: apart === 0 ? 0 : at + apart });
     at = alignUp(at + length);
   }
