@@ -2,7 +2,8 @@
 // `npm test`: everything, in order, with one closing line `N passed, N failed` summed over all suites.
 //   1. build            node scripts/build.mjs (esbuild bundles into dist/)
 //   1b. static          each check of STATIC_CHECKS (lint with the architecture rules, formatting, types of src,
-//                       media and tests, the WebAssembly module against its C source): one pass or one failure each
+//                       media and tests, the WebAssembly module against its C source), two at a time: one pass or
+//                       one failure each
 //   2. unit             npm run test:unit (node:test over out/test/core and out/test/cli)
 //   3. setup            scripts/setup-vscode.sh: Debian chromium/ripgrep/libkrb5-dev + code-server under .vscode-test/
 //   4. compile e2e      tsc -p test/e2e/tsconfig.json (out/test/e2e)
@@ -39,12 +40,12 @@ const removeRunTmp = () => fs.rmSync(RUN_TMP, { recursive: true, force: true });
 const summary = []; // { name, passed, failed, ms, note }
 const T0 = Date.now();
 
-let current = null; // the running step's child (its own process group)
+const running = new Set(); // the running steps' children (each its own process group)
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.on(sig, () => {
-    if (current) {
+    for (const child of running) {
       try {
-        process.kill(-current.pid, 'SIGKILL');
+        process.kill(-child.pid, 'SIGKILL');
       } catch {
         /* gone */
       }
@@ -54,13 +55,14 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** Runs a command in its own process group with output streamed through (and captured for parsing). A step that
- *  outlives `limitMin` minutes is killed with its whole group (servers, browsers) and fails. */
-function run(cmd, args, { env = {}, limitMin = 15 } = {}) {
+/** Runs a command in its own process group with output streamed through (and captured for parsing), or only
+ *  captured when `held` (steps that run side by side print theirs when they end). A step that outlives `limitMin`
+ *  minutes is killed with its whole group (servers, browsers) and fails. */
+function run(cmd, args, { env = {}, limitMin = 15, held = false } = {}) {
   return new Promise((resolve) => {
     const t = Date.now();
     const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    current = child;
+    running.add(child);
     let out = '';
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -83,18 +85,18 @@ function run(cmd, args, { env = {}, limitMin = 15 } = {}) {
     }, limitMin * 60_000);
     child.stdout.on('data', (d) => {
       out += d;
-      process.stdout.write(d);
+      if (!held) process.stdout.write(d);
     });
     child.stderr.on('data', (d) => {
       out += d;
-      process.stderr.write(d);
+      if (!held) process.stderr.write(d);
     });
     child.on('error', (e) => {
       out += String(e);
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      current = null;
+      running.delete(child);
       resolve({ code: timedOut ? 124 : (code ?? 1), out, ms: Date.now() - t });
     });
   });
@@ -141,12 +143,19 @@ const STATIC_CHECKS = [
   ['types: tests and bench', 'node_modules/typescript/bin/tsc', ['-p', 'tsconfig.test.json', '--noEmit']],
   ['WebAssembly module built from its source', 'scripts/build-wasm.mjs', ['--check']],
 ];
+// Two at a time (the machine's two cores), each check's output printed whole when it ends.
 if (want('static')) {
-  for (const [name, script, args] of STATIC_CHECKS) {
-    banner(`static: ${name}`);
-    const check = await run(process.execPath, [script, ...args], { limitMin: 5 });
-    record(`static: ${name}`, check, { passed: check.code === 0 ? 1 : 0, failed: check.code === 0 ? 0 : 1 });
-  }
+  const pending = [...STATIC_CHECKS];
+  const next = async () => {
+    for (let check = pending.shift(); check; check = pending.shift()) {
+      const [name, script, args] = check;
+      const result = await run(process.execPath, [script, ...args], { limitMin: 5, held: true });
+      banner(`static: ${name}`);
+      process.stdout.write(result.out);
+      record(`static: ${name}`, result, { passed: result.code === 0 ? 1 : 0, failed: result.code === 0 ? 0 : 1 });
+    }
+  };
+  await Promise.all([next(), next()]);
 }
 
 if (want('unit')) {

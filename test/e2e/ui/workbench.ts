@@ -1,15 +1,19 @@
-// The UI suite's view of VS Code: one fresh code-server per test (fresh user data, a private copy of the sample
-// workspace), one shared chromium, helpers that act as a person would (command palette, quick open, explorer
-// context menu, mouse hover, webview frames). A failed test leaves failure.png and server.log in its run folder
-// and prints both paths.
+// The UI suite's view of VS Code: a fresh code-server per test, or per file for tests that share a window
+// (sharedWindow), each with fresh user data and a private copy of the sample workspace; one chromium per file;
+// helpers that act as a person would (command palette, quick open, explorer context menu, mouse hover, webview
+// frames). A failed test leaves a screenshot and the browser's console in its run folder and prints their paths.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { after } from 'node:test';
 import { Browser, BrowserContext, ConsoleMessage, Dialog, FrameLocator, Locator, Page } from 'playwright-core';
 import { ROOT, WORKSPACE, newRunDir, startServer, stopAllServers, launchBrowser, workbenchUrl, Server } from '../harness';
 import { countOfDescription } from '../cliStats';
 
 export const SHOTS = path.join(ROOT, '.e2e-runs', 'screenshots');
+/** `CTLENS_UPDATE_SCREENSHOTS=1`: the screenshots go to docs/ as well, taken in the dark theme docs/ shows. Any other
+ *  run keeps the workbench's own theme: choosing one costs each session 5–6 s (ensureDarkTheme), 80 s of the suite. */
+const UPDATING_SCREENSHOTS = Boolean(process.env.CTLENS_UPDATE_SCREENSHOTS);
 const VIEWPORT = { width: 1400, height: 900 };
 
 let browserP: Promise<Browser> | undefined;
@@ -109,7 +113,7 @@ export async function openSession(
   try {
     await page.goto(url);
     await page.locator('.monaco-workbench .part.activitybar').waitFor();
-    await ensureDarkTheme(page);
+    if (UPDATING_SCREENSHOTS) await ensureDarkTheme(page);
   } catch (e) {
     await closeSession(session, e); // keeps the evidence and stops the server
     throw e;
@@ -118,40 +122,72 @@ export async function openSession(
 }
 
 /** VS Code 1.100's web workbench ignores `workbench.colorTheme` from the user settings in an extension development
- *  window (it starts on Light+). The screenshots in docs/ are dark, so pick the theme as a person would. */
+ *  window (it starts on Light+). The screenshots in docs/ are dark, so pick the theme as a person would. The picker
+ *  opened before the workbench knows its themes stays empty (measured: 15 s to dark when opened at once, against
+ *  5–6 s after this wait): close it and ask again. */
 export async function ensureDarkTheme(page: Page): Promise<void> {
   // the theme from the settings may still be on its way: give it a moment before choosing one by hand
-  const dark = page.locator('.monaco-workbench.vs-dark');
+  const dark = page.locator('.monaco-workbench.vs-dark').first();
   if (
-    await dark
-      .first()
-      .waitFor({ timeout: 3000 })
-      .then(
-        () => true,
-        () => false,
-      )
+    await dark.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    )
   )
     return;
-  await runCommand(page, 'Preferences: Color Theme');
   const picker = page.locator('.quick-input-widget input.input:not([aria-label^="Type the name of a command"])');
-  await picker.waitFor({ state: 'visible' });
-  await picker.fill('Dark Modern');
-  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Dark Modern"]').first().click();
-  await page.locator('.monaco-workbench.vs-dark').first().waitFor();
+  const darkModern = page.locator('.quick-input-list .monaco-list-row[aria-label^="Dark Modern"]').first();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await runCommand(page, 'Preferences: Color Theme');
+      await picker.waitFor({ state: 'visible' });
+      await picker.fill('Dark Modern');
+      await darkModern.click();
+      await dark.waitFor();
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
   await quickInput(page).waitFor({ state: 'hidden' });
 }
 
+/** What a failed test leaves in its run folder: a screenshot (`<label>.png`) and the browser's console. */
+async function keepEvidence(s: Session, label: string): Promise<void> {
+  const shot = path.join(s.runDir, `${label}.png`);
+  await s.page.screenshot({ path: shot }).catch(() => undefined);
+  fs.writeFileSync(path.join(s.runDir, 'browser-console.log'), s.console.join('\n') + '\n');
+  console.log(`    failure screenshot: ${shot}\n    server log: ${s.server.log}\n    browser console: ${path.join(s.runDir, 'browser-console.log')}`);
+}
+
 export async function closeSession(s: Session, failed: unknown): Promise<void> {
-  if (failed) {
-    const shot = path.join(s.runDir, 'failure.png');
-    await s.page.screenshot({ path: shot }).catch(() => undefined);
-    fs.writeFileSync(path.join(s.runDir, 'browser-console.log'), s.console.join('\n') + '\n');
-    console.log(
-      `    failure screenshot: ${shot}\n    server log: ${s.server.log}\n    browser console: ${path.join(s.runDir, 'browser-console.log')}`,
-    );
-  }
+  if (failed) await keepEvidence(s, 'failure');
   await s.context.close().catch(() => undefined);
   await s.server.stop();
+}
+
+/**
+ * One window for the tests of a file that follow each other in it, each opening what it needs and none needing a
+ * fresh store: a window costs 13–15 s on two cores before its first command answers (the workbench, then the
+ * extension host), whatever the test does. The window opens with the first test that asks for it and closes after
+ * the file; a failed test leaves `failure-<n>.png` from the moment it failed. Register it before `after(closeBrowser)`.
+ */
+export function sharedWindow(name: string): (body: (s: Session) => Promise<void>) => Promise<void> {
+  let opened: Promise<Session> | undefined;
+  let failures = 0;
+  after(async () => {
+    if (opened) await closeSession(await opened, undefined);
+  });
+  return async (body) => {
+    const s = await (opened ??= openSession(name));
+    try {
+      await body(s);
+    } catch (e) {
+      await keepEvidence(s, `failure-${++failures}`);
+      throw e;
+    }
+  };
 }
 
 /** Opens a session, runs the body, cleans up; on failure keeps the evidence (see closeSession). */
@@ -172,7 +208,7 @@ export async function screenshot(s: Session, name: string): Promise<string> {
   fs.mkdirSync(SHOTS, { recursive: true });
   const file = path.join(SHOTS, `${name}.png`);
   await s.page.screenshot({ path: file });
-  if (process.env.CTLENS_UPDATE_SCREENSHOTS) fs.copyFileSync(file, path.join(ROOT, 'docs', `${name}.png`));
+  if (UPDATING_SCREENSHOTS) fs.copyFileSync(file, path.join(ROOT, 'docs', `${name}.png`));
   return file;
 }
 
