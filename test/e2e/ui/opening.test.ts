@@ -1,5 +1,5 @@
-// Opening logs in a real workbench: a .json in the editor, a .json.gz delivery folder with progress, a .json.gz
-// viewed read-only and pretty, and a folder of broken files. Counts come from `ctlens stats` (dist/cli.js).
+// Opening logs in a real workbench: a .json in the editor, a .json.gz viewed read-only and pretty, and a folder of
+// broken files (a delivery folder opened with progress is in deliveryFolder.test.ts). Counts come from `ctlens stats` (dist/cli.js).
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -45,34 +45,6 @@ test('1. opening a .json log in the editor fills the tree; group counts match ct
     );
     await s.page.mouse.move(900, 600); // no tooltip in the picture
     await screenshot(s, 'screenshot-tree');
-  }),
-);
-
-test('2. Open as CloudTrail Logs on a delivery-layout folder of .json.gz shows progress; counts match ctlens stats', T, () =>
-  withSession('gz-folder', {}, async (s) => {
-    const expected = cliStats(path.join(s.workspace, 'AWSLogs'));
-    // watch for the progress notification from the moment the command starts
-    await s.page.evaluate(() => {
-      const w = globalThis as any;
-      w.__progress = [] as string[];
-      new w.MutationObserver(() => {
-        for (const t of w.document.querySelectorAll('.notification-toast')) {
-          const text = t.innerText as string;
-          if (/Loading/.test(text) && !w.__progress.includes(text)) w.__progress.push(text);
-        }
-      }).observe(w.document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-    });
-    await explorerContextMenu(s.page, 'AWSLogs', 'Open as CloudTrail Logs');
-    await expectLevelCounts(s, expected);
-    const seen: string[] = await s.page.evaluate(() => (globalThis as any).__progress);
-    assert.ok(
-      seen.some((t) => /Loading/.test(t)),
-      `a progress notification was shown (seen: ${JSON.stringify(seen)})`,
-    );
-    await s.page
-      .locator('.statusbar-item', { hasText: `${expected.total.toLocaleString('en-US')} events` })
-      .first()
-      .waitFor();
   }),
 );
 

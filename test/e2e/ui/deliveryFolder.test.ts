@@ -1,5 +1,7 @@
-// The Overview in a real workbench: the histogram of a delivery folder, brushed with the mouse, narrows the tree to
-// the brushed bins (counts equal `ctlens stats --filter` with the same after:/before:), its table equals
+// A delivery folder (AWSLogs/…, .json.gz as CloudTrail writes them) in one window: opened with progress (counts equal
+// `ctlens stats`), searched (the palette's title counts the matches up front, its first row filters the tree with a
+// cut list, its "?" lists the query fields), then seen in the Overview: the histogram brushed with the mouse narrows
+// the tree to the brushed bins (counts equal `ctlens stats --filter` with the same after:/before:), its table equals
 // `ctlens timeline`, a double-click clears the range, and a noise lens hides what `ctlens stats` says it hides.
 import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
@@ -8,8 +10,21 @@ import { after, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../harness';
 import { cliStats, LEVEL_LABELS } from '../cliStats';
-import { closeBrowser, eventually, explorerContextMenu, groups, quickInput, runCommand, screenshot, showCloudTrail, withSession } from './workbench';
+import {
+  closeBrowser,
+  eventually,
+  explorerContextMenu,
+  groups,
+  quickInput,
+  quickPickRows,
+  runCommand,
+  screenshot,
+  sharedWindow,
+  showCloudTrail,
+} from './workbench';
+import { expectLevelCounts, T } from './flows';
 
+const inWindow = sharedWindow('delivery-folder');
 after(closeBrowser);
 
 const FOLDER = 'AWSLogs';
@@ -52,11 +67,96 @@ async function treeTotal(page: Page): Promise<number> {
   return LEVEL_LABELS.reduce((sum, label) => sum + (found.get(label)?.count ?? 0), 0);
 }
 
+test('2. Open as CloudTrail Logs on a delivery-layout folder of .json.gz shows progress; counts match ctlens stats', T, () =>
+  inWindow(async (s) => {
+    const expected = cliStats(path.join(s.workspace, 'AWSLogs'));
+    // watch for the progress notification from the moment the command starts
+    await s.page.evaluate(() => {
+      const w = globalThis as any;
+      w.__progress = [] as string[];
+      new w.MutationObserver(() => {
+        for (const t of w.document.querySelectorAll('.notification-toast')) {
+          const text = t.innerText as string;
+          if (/Loading/.test(text) && !w.__progress.includes(text)) w.__progress.push(text);
+        }
+      }).observe(w.document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await explorerContextMenu(s.page, 'AWSLogs', 'Open as CloudTrail Logs');
+    await expectLevelCounts(s, expected);
+    const seen: string[] = await s.page.evaluate(() => (globalThis as any).__progress);
+    assert.ok(
+      seen.some((t) => /Loading/.test(t)),
+      `a progress notification was shown (seen: ${JSON.stringify(seen)})`,
+    );
+    await s.page
+      .locator('.statusbar-item', { hasText: `${expected.total.toLocaleString('en-US')} events` })
+      .first()
+      .waitFor();
+  }),
+);
+
+test('15. the search title counts the matches, a cut list filters the tree with Enter, and "?" lists the query fields', { timeout: 180_000 }, () =>
+  inWindow(async (s) => {
+    const folder = path.join(s.workspace, 'AWSLogs');
+    const all = cliStats(folder).total;
+    assert.ok(all > 200, 'more events than one page of results');
+    await explorerContextMenu(s.page, 'AWSLogs', 'Open as CloudTrail Logs');
+    const sidebar = await showCloudTrail(s.page);
+    await eventually(async () => {
+      const found = await groups(sidebar);
+      assert.equal(
+        LEVEL_LABELS.reduce((sum, label) => sum + (found.get(label)?.count ?? 0), 0),
+        all,
+      );
+    }, 30_000);
+
+    await runCommand(s.page, 'CloudTrail: Search Events…');
+    await quickInput(s.page).waitFor({ state: 'visible' });
+    const title = s.page.locator('.quick-input-widget .quick-input-title');
+    await eventually(async () => assert.match(await title.innerText(), new RegExp(`${all.toLocaleString('en-US')} events match · first 200 shown`)));
+    const first = quickPickRows(s.page).first();
+    assert.match(await first.innerText(), new RegExp(`Filter the tree by this query: all ${all.toLocaleString('en-US')} events`));
+
+    // "?" shows the fields; choosing one adds it to the query.
+    await s.page.locator('.quick-input-widget .quick-input-titlebar .codicon-question').first().click();
+    await eventually(async () => assert.match(await title.innerText(), /query syntax/));
+    // The list draws the rows in view only: principal: is among the first.
+    const principalRow = quickPickRows(s.page).filter({ hasText: 'caller ARN or best name' }).first();
+    await principalRow.click();
+    await eventually(async () => assert.equal(await quickInput(s.page).inputValue(), 'principal:'));
+
+    // A query with more than a page of matches: Enter on the first row filters the tree by it.
+    const query = '-error:*';
+    const matching = cliStats(folder, query).total;
+    assert.ok(matching > 200 && matching < all);
+    await quickInput(s.page).fill(query);
+    await eventually(async () => assert.match(await title.innerText(), new RegExp(`${matching.toLocaleString('en-US')} events match`)));
+    await eventually(async () => assert.match(await quickPickRows(s.page).first().innerText(), /Filter the tree by this query/));
+    await quickPickRows(s.page).first().click();
+    await eventually(async () => {
+      const found = await groups(sidebar);
+      assert.equal(
+        LEVEL_LABELS.reduce((sum, label) => sum + (found.get(label)?.count ?? 0), 0),
+        matching,
+      );
+    }, 20_000);
+    // Clear Filter gives the whole folder back (the Overview below starts from it).
+    await runCommand(s.page, 'CloudTrail: Clear Filter');
+    await eventually(async () => {
+      const found = await groups(sidebar);
+      assert.equal(
+        LEVEL_LABELS.reduce((sum, label) => sum + (found.get(label)?.count ?? 0), 0),
+        all,
+      );
+    }, 20_000);
+  }),
+);
+
 test(
   '14. the Overview: a brushed range filters the tree as ctlens stats counts it; its table equals ctlens timeline; a noise lens hides',
   { timeout: 240_000 },
   () =>
-    withSession('overview', {}, async (s) => {
+    inWindow(async (s) => {
       const folder = path.join(s.workspace, FOLDER);
       const expected = cliStats(folder);
       await explorerContextMenu(s.page, FOLDER, 'Open as CloudTrail Logs');
