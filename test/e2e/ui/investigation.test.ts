@@ -1,16 +1,17 @@
-// The investigation in a real workbench: a trail rebuilt from the logs with the StopLogging that stopped it, and
-// an assumed-role session followed back to the IAM user behind it.
+// The investigation in a real workbench, in one window: a trail rebuilt from the logs with the StopLogging that
+// stopped it, then (the logs closed) an assumed-role session followed back to the IAM user behind it.
 import { strict as assert } from 'assert';
 import * as path from 'path';
 import { after, test } from 'node:test';
 import { cliStats } from '../cliStats';
-import { closeBrowser, eventually, explorerContextMenu, panelFrame, screenshot, withSession } from './workbench';
+import { closeBrowser, eventually, explorerContextMenu, panelFrame, runCommand, screenshot, sharedWindow, showCloudTrail } from './workbench';
 import { expectLevelCounts, goToEvent, records, T } from './flows';
 
+const inWindow = sharedWindow('investigation');
 after(closeBrowser);
 
 test('11. the Trails view rebuilds a trail from the logs with its StopLogging marked, and a verdict names that call', T, () =>
-  withSession('trail-truth', {}, async (s) => {
+  inWindow(async (s) => {
     const rel = 'tampering/stopped-trail.json';
     const recs = records(s, rel);
     const stop = recs.find((x) => x.eventName === 'StopLogging')!;
@@ -29,8 +30,12 @@ test('11. the Trails view rebuilds a trail from the logs with its StopLogging ma
     );
     const stopRow = trailsPane.locator('.monaco-list-row', { hasText: 'StopLogging' }).first();
     await eventually(async () => {
-      // A click while another row's hover is showing can be lost (the row stayed closed once): click until it opens.
-      if ((await trailRow.getAttribute('aria-expanded')) !== 'true') await trailRow.click();
+      // Another row's hover can lie over this one and take the click (the row stayed closed, or the click waited 20 s
+      // behind it): move the mouse off the view so the hover goes, then click, until the row opens.
+      if ((await trailRow.getAttribute('aria-expanded')) !== 'true') {
+        await s.page.mouse.move(900, 600);
+        await trailRow.click({ timeout: 2000 });
+      }
       assert.match(await stopRow.innerText({ timeout: 2000 }), /logging stopped: nothing is recorded until StartLogging/);
     });
     await screenshot(s, 'screenshot-trails-view');
@@ -48,11 +53,14 @@ test('11. the Trails view rebuilds a trail from the logs with its StopLogging ma
     );
     await verdict.scrollIntoViewIfNeeded();
     await screenshot(s, 'screenshot-trail-stopped');
+    // Close All Logs empties the tree (its welcome text comes back) for the next investigation.
+    await runCommand(s.page, 'CloudTrail: Close All Logs');
+    await (await showCloudTrail(s.page)).getByText('No CloudTrail logs are open.').first().waitFor({ timeout: 20_000 });
   }),
 );
 
 test('12. the detail panel follows an assumed-role session back to the IAM user behind it', T, () =>
-  withSession('lineage', {}, async (s) => {
+  inWindow(async (s) => {
     const rel = 'lineage/invictus-ir-chains.json';
     const recs = records(s, rel);
     // A call made with temporary credentials whose AssumeRole is in the same log: the chain has a hop and an origin.
