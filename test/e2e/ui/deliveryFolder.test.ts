@@ -9,7 +9,7 @@ import * as path from 'path';
 import { after, test } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../harness';
-import { cliStats, LEVEL_LABELS } from '../cliStats';
+import { cliStats } from '../cliStats';
 import {
   closeBrowser,
   eventually,
@@ -22,7 +22,7 @@ import {
   sharedWindow,
   showCloudTrail,
 } from './workbench';
-import { expectLevelCounts, T } from './flows';
+import { expectLevelCounts, levelSum, T } from './flows';
 
 const inWindow = sharedWindow('delivery-folder');
 after(closeBrowser);
@@ -62,9 +62,7 @@ function cliTimeline(folder: string, filter?: string): { start: string; counts: 
 }
 
 async function treeTotal(page: Page): Promise<number> {
-  const sidebar = await showCloudTrail(page);
-  const found = await groups(sidebar);
-  return LEVEL_LABELS.reduce((sum, label) => sum + (found.get(label)?.count ?? 0), 0);
+  return levelSum(await groups(await showCloudTrail(page)));
 }
 
 test('2. Open as CloudTrail Logs on a delivery-layout folder of .json.gz shows progress; counts match ctlens stats', T, () =>

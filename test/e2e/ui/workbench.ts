@@ -12,7 +12,8 @@ import { countOfDescription } from '../cliStats';
 
 export const SHOTS = path.join(ROOT, '.e2e-runs', 'screenshots');
 /** `CTLENS_UPDATE_SCREENSHOTS=1`: the screenshots go to docs/ as well, taken in the dark theme docs/ shows. Any other
- *  run keeps the workbench's own theme: choosing one costs each session 5–6 s (ensureDarkTheme), 80 s of the suite. */
+ *  run keeps the workbench's own theme: choosing one (ensureDarkTheme) takes a session 5–6 s of steps, though the suite
+ *  took as long without them (the next step waits for the same extension host), and its picker flaked under load. */
 const UPDATING_SCREENSHOTS = Boolean(process.env.CTLENS_UPDATE_SCREENSHOTS);
 const VIEWPORT = { width: 1400, height: 900 };
 
