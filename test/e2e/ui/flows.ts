@@ -11,7 +11,6 @@ export const T = { timeout: 180_000 };
 
 export const SAMPLE = 's3-activity.json';
 export const records = (s: Session, rel: string) => JSON.parse(fs.readFileSync(path.join(s.workspace, rel), 'utf8')).Records as any[];
-export const DELIVERY_DIR = 'AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10';
 
 /** Sum of the four level groups' counts (Problems apart); a group whose description is not a count fails. */
 export function levelSum(g: Map<string, { description: string }>): number {

@@ -7,7 +7,9 @@ import * as zlib from 'zlib';
 import { after, test } from 'node:test';
 import { cliStats, LEVEL_LABELS } from '../cliStats';
 import { closeBrowser, eventually, explorerContextMenu, quickOpen, runCommand, screenshot, treeRows, withSession } from './workbench';
-import { DELIVERY_DIR, expectLevelCounts, SAMPLE, T } from './flows';
+import { expectLevelCounts, SAMPLE, T } from './flows';
+
+const DELIVERY_DIR = 'AWSLogs/218007301253/CloudTrail/us-east-1/2023/07/10';
 
 after(closeBrowser);
 
