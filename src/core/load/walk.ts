@@ -86,12 +86,13 @@ class Walk {
     this.result.diagnostics.push(makeDiagnostic(file, code, message, {}, 'warning'));
   }
 
-  /** Walks a path given by the user (explicit) or found in a folder, with what stat said of it. */
-  async visit(given: string, explicit: boolean, stated: Promise<Stats> = this.fs.stat(given)): Promise<void> {
+  /** Walks a path given by the user (explicit) or found in a folder, with what stat said of it when stat'ed ahead. */
+  async visit(given: string, explicit: boolean, stated?: Promise<Stats>): Promise<void> {
+    // Before any call: a stat started after a cancel may outlive the folder it looks at, and reject unheard.
     if (this.signal?.aborted) return;
     let info: Stats;
     try {
-      info = await stated;
+      info = await (stated ?? this.fs.stat(given));
     } catch (error) {
       // A dangling link or an unreadable entry in a folder: loadFile reports it with its reason.
       if (explicit) this.result.diagnostics.push(makeDiagnostic(given, 'file-unreadable', `${given}: cannot be read (${(error as Error).message}).`));

@@ -157,8 +157,15 @@ for (const blockingReads of [false, true])
       const { folder } = logFolder();
       const controller = new AbortController();
       controller.abort();
-      const walked = await expandPaths([folder], controller.signal, calls);
+      const called: string[] = [];
+      const counted: typeof calls = {
+        stat: (file) => (called.push(file), calls.stat(file)),
+        readdir: (file) => (called.push(file), calls.readdir(file)),
+        realpath: (file) => (called.push(file), calls.realpath(file)),
+      };
+      const walked = await expandPaths([folder], controller.signal, counted);
       assert.deepEqual(walked.logs, []);
+      assert.deepEqual(called, [], 'a call started after the cancel may outlive the folder and reject unheard');
       const result = await loadPaths([folder], { workers: 0, blockingReads, signal: controller.signal });
       assert.deepEqual(
         result.diagnostics.map((diagnostic) => diagnostic.code),
