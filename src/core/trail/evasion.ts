@@ -30,6 +30,8 @@ function canonical(selector: AdvancedEventSelector): string {
 
 /** What the new selectors stop recording that the old ones recorded, or null when nothing is lost (or nothing is known). */
 function selectorLoss(before: TrailState, after: TrailState): string | null {
+  // Most changes (StartLogging, StopLogging, UpdateTrail) keep the very selectors they found.
+  if (before.eventSelectors === after.eventSelectors && before.advancedEventSelectors === after.advancedEventSelectors) return null;
   if (before.eventSelectors !== null && after.eventSelectors !== null) {
     const kept = basicCoverage(after.eventSelectors);
     const lost = [...basicCoverage(before.eventSelectors)].filter((fact) => !kept.has(fact));
@@ -75,6 +77,10 @@ const EVASION_RULES: ReadonlyArray<(eventName: string, before: TrailState, after
 
 /** Why a change hides activity, every reason joined, or null. */
 export function evasionOf(eventName: string, before: TrailState, after: TrailState): string | null {
-  const reasons = EVASION_RULES.map((rule) => rule(eventName, before, after)).filter((reason): reason is string => reason !== null);
-  return reasons.length === 0 ? null : reasons.join('; ');
+  let reasons: string | null = null;
+  for (const rule of EVASION_RULES) {
+    const reason = rule(eventName, before, after);
+    if (reason !== null) reasons = reasons === null ? reason : `${reasons}; ${reason}`;
+  }
+  return reasons;
 }

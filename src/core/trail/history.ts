@@ -189,6 +189,24 @@ function timeOf(record: RawRecord): number {
   return typeof record.eventTime === 'string' ? parseEventTime(record.eventTime) : Number.NaN;
 }
 
+/** Paths in the order of their UTF-16 code units, as the folder walk sorts them (localeCompare took a sixth of a cold rebuild). */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * What a copy of a call agrees on: its eventID, name, time and recipient. Strings are joined behind their lengths, so no
+ * forged value can pass for two; any other value (a forged record's, or an absent recipient) is told apart by its JSON,
+ * which starts with "[" where the joined strings start with a digit (JSON.stringify of every key took a seventh of a
+ * cold rebuild).
+ */
+function copyKeyOf(eventID: string, record: RawRecord): string {
+  const { eventName, eventTime, recipientAccountId } = record;
+  if (typeof eventName !== 'string' || typeof eventTime !== 'string' || typeof recipientAccountId !== 'string')
+    return JSON.stringify([eventID, eventName, eventTime, recipientAccountId ?? null]);
+  return `${eventID.length},${eventName.length},${eventTime.length},${eventID}${eventName}${eventTime}${recipientAccountId}`;
+}
+
 /** The trail a change or failed call is about, by ARN (`:trail/<name>`). */
 function configOf(building: Building): TrailConfig {
   const fromArn = trailArnParts(building.arn);
@@ -240,7 +258,7 @@ export function* rebuildTrailsSteps(calls: Iterable<TrailCallRecord>): Generator
   yield;
   const sorted = yield* sortSteps(
     ordered,
-    (a, b) => a.time - b.time || a.order - b.order || a.call.file.localeCompare(b.call.file) || a.call.recordIndex - b.call.recordIndex,
+    (a, b) => a.time - b.time || a.order - b.order || compareCodeUnits(a.call.file, b.call.file) || a.call.recordIndex - b.call.recordIndex,
     CALLS_PER_STEP,
   );
   const trails = new Map<string, Building>();
@@ -256,7 +274,7 @@ export function* rebuildTrailsSteps(calls: Iterable<TrailCallRecord>): Generator
     const eventID = text(record.eventID);
     if (eventID !== null) {
       // A copy agrees on more than the eventID: a forged record reusing a real call's id must not hide it.
-      const copyKey = JSON.stringify([eventID, record.eventName, record.eventTime, record.recipientAccountId ?? null]);
+      const copyKey = copyKeyOf(eventID, record);
       if (seen.has(copyKey)) continue;
       seen.add(copyKey);
     }

@@ -106,6 +106,40 @@ describe('rebuildTrails on forged calls (fast-check)', () => {
     );
   });
 
+  it('a copy agrees on eventID, name, time and recipient: a forged call differing in any (as JSON) is a change of its own', () => {
+    const oneTrail = { name: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/audit' };
+    // Values whose characters run into each other when joined: an eventID holding a name and a time, a recipient
+    // holding the next ones ("a" + "StartLogging" + T0 + "StopLogging" + T1 + "1" against "a" + "StartLogging" + T0 as
+    // the eventID, then "StopLogging", T1 and "1"); one instant written three ways; recipients absent, empty or of
+    // another type.
+    const [t0, t1] = ['2022-01-01T00:00:00Z', '2022-01-01T00:00:01Z'];
+    const copyCandidate = fc.record({
+      eventSource: fc.constant('cloudtrail.amazonaws.com'),
+      eventName: fc.constantFrom('StartLogging', 'StopLogging'),
+      eventTime: fc.constantFrom(t0, '2022-01-01T00:00:00.5Z', '2022-01-01T00:00:00.50Z', t1),
+      eventID: fc.constantFrom('a', `aStartLogging${t0}`, '1', '11'),
+      awsRegion: fc.constant('us-east-1'),
+      recipientAccountId: fc.constantFrom<unknown>('1', `StopLogging${t1}1`, '', undefined, null, 1, ['1']),
+      requestParameters: fc.constant(oneTrail),
+    });
+    const base = { eventSource: 'cloudtrail.amazonaws.com', awsRegion: 'us-east-1', requestParameters: oneTrail };
+    const runTogether: [typeof base & Record<string, unknown>, typeof base & Record<string, unknown>] = [
+      { ...base, eventID: 'a', eventName: 'StartLogging', eventTime: t0, recipientAccountId: `StopLogging${t1}1` },
+      { ...base, eventID: `aStartLogging${t0}`, eventName: 'StopLogging', eventTime: t1, recipientAccountId: '1' },
+    ];
+    fc.assert(
+      fc.property(copyCandidate, copyCandidate, (first: Record<string, unknown>, second: Record<string, unknown>) => {
+        const agree =
+          JSON.stringify([first.eventID, first.eventName, first.eventTime, first.recipientAccountId ?? null]) ===
+          JSON.stringify([second.eventID, second.eventName, second.eventTime, second.recipientAccountId ?? null]);
+        const calls = [first, second].map((record, recordIndex) => ({ record: record as RawRecord, file: 'copies.json', recordIndex }));
+        const [trail] = rebuildTrails(calls);
+        assert.equal(trail?.timeline.length, agree ? 1 : 2);
+      }),
+      { numRuns: 500, examples: [runTogether] },
+    );
+  });
+
   it('ten thousand changes of one trail rebuild and judge without blowing up', () => {
     const many: TrailCallRecord[] = Array.from({ length: 10_000 }, (_, index) => ({
       record: {
