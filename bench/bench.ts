@@ -5,7 +5,8 @@
 //
 // Then, "whole process, per shape": `ctlens stats` and `ctlens events --filter` run as child processes, as a user runs
 // them, beside DuckDB as a child process on the same files, on each log shape of bench/shapes.ts (1M events each
-// unless --events is given; --runs N runs per figure, median; --no-shapes skips the section).
+// unless --events is given; --runs N runs per figure, median, each ctlens run followed by DuckDB's, their ratio the
+// median of the pairs'; --no-shapes skips the section).
 
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { EventStore, loadPaths, locateAtOffset, recordRanges, trailsFromLogs, ve
 import { timeDuckDbCount, timeDuckDbSql } from './duckdb';
 import { generateDeliveryFolder, generateLargeLogFile } from './generate';
 import { timeWarmReopen } from './warmReopen';
-import { measureProcess, type ProcessMeasure } from './processBench';
+import { measureAlternately, measureProcess, type PairMeasure, type ProcessMeasure, type ProcessSpec } from './processBench';
 import { retainedBytes } from './retained';
 import { generateShape, parseShapes, SHAPE_NAMES, type ShapeName, type ShapeSet } from './shapes';
 
@@ -362,7 +363,6 @@ async function shapeRows(options: Options, shape: ShapeName): Promise<[string, s
   const set = await generateShape(options.root, shape, options.seed, options.shapeEvents, log);
   const files = shapeFiles(set);
   const glob = path.join(set.folder, '**', `*_CloudTrail_*${set.extension}`);
-  const duckdbArgs = (query: string) => [path.join(options.root, 'duckdb'), set.layout, glob, query];
   const ctlens = { runs: options.runs, captureStdout: true, okExitCodes: CTLENS_EXIT_CODES };
   const rows: [string, string, string][] = [
     [
@@ -372,46 +372,55 @@ async function shapeRows(options: Options, shape: ShapeName): Promise<[string, s
     ],
   ];
 
-  log(`${shape}: ctlens stats ×${options.runs}…`);
-  const stats = await measureProcess(CLI_SCRIPT, ['stats', set.folder], ctlens);
-  const printed = JSON.parse(stats.runs[0].stdout) as { events: number; s3Events: number };
-  if (printed.events !== set.events) throw new Error(`${shape}: ctlens stats counted ${printed.events} events, expected ${set.events}`);
-  rows.push([`${shape}: ctlens stats`, usage(stats), set.events >= 1_000_000 ? 'peak RSS reported at 1M' : '']);
+  const duckdbSpec = (query: string): ProcessSpec => ({
+    script: DUCKDB_SCRIPT,
+    args: [path.join(options.root, 'duckdb'), set.layout, glob, query],
+    options: { captureStdout: true },
+  });
+  // Each against DuckDB doing the same work, run alternately with it (measureAlternately); alone with --no-duckdb.
+  const measured = async (ours: ProcessSpec, query: string): Promise<PairMeasure | { first: ProcessMeasure; second?: undefined }> =>
+    options.duckdb
+      ? await measureAlternately(ours, duckdbSpec(query), options.runs)
+      : { first: await measureProcess(ours.script, ours.args, { ...ours.options, runs: options.runs }) };
+  const alternately = options.duckdb ? ' and DuckDB, alternately,' : '';
 
-  log(`${shape}: ctlens events --filter ×${options.runs}…`);
-  const events = await measureProcess(CLI_SCRIPT, ['events', set.folder, '--filter', EVENTS_FILTER.query], { ...ctlens, captureStdout: false });
+  log(`${shape}: ctlens stats${alternately} ×${options.runs}…`);
+  const stats = await measured({ script: CLI_SCRIPT, args: ['stats', set.folder], options: ctlens }, 'count');
+  const printed = JSON.parse(stats.first.runs[0].stdout) as { events: number; s3Events: number };
+  if (printed.events !== set.events) throw new Error(`${shape}: ctlens stats counted ${printed.events} events, expected ${set.events}`);
+  rows.push([`${shape}: ctlens stats`, usage(stats.first), set.events >= 1_000_000 ? 'peak RSS reported at 1M' : '']);
+
+  log(`${shape}: ctlens events --filter${alternately} ×${options.runs}…`);
+  const eventsArgs = ['events', set.folder, '--filter', EVENTS_FILTER.query];
+  const events = await measured({ script: CLI_SCRIPT, args: eventsArgs, options: { ...ctlens, captureStdout: false } }, EVENTS_FILTER.duckdb);
   // events writes one line per selected record; stats --filter counts them without the bench reading the lines.
   const filtered = await measureProcess(CLI_SCRIPT, ['stats', set.folder, '--filter', EVENTS_FILTER.query], { ...ctlens, runs: 1 });
   const eventLines = (JSON.parse(filtered.runs[0].stdout) as { events: number }).events;
 
-  if (options.duckdb) {
-    log(`${shape}: DuckDB count ×${options.runs}…`);
-    const count = await measureProcess(DUCKDB_SCRIPT, duckdbArgs('count'), { runs: options.runs, captureStdout: true });
-    const counted = JSON.parse(count.runs[0].stdout) as { s3Events: number };
-    log(`${shape}: DuckDB filter ×${options.runs}…`);
-    const filter = await measureProcess(DUCKDB_SCRIPT, duckdbArgs(EVENTS_FILTER.duckdb), { runs: options.runs, captureStdout: true });
-    const selected = JSON.parse(filter.runs[0].stdout) as { rows: number };
+  if (stats.second !== undefined && events.second !== undefined) {
+    const counted = JSON.parse(stats.second.runs[0].stdout) as { s3Events: number };
+    const selected = JSON.parse(events.second.runs[0].stdout) as { rows: number };
     rows.push(
       [
         `${shape}: DuckDB count S3 events by eventName`,
-        `${usage(count)}; S3 events ${agreement(printed.s3Events, counted.s3Events)}`,
+        `${usage(stats.second)}; S3 events ${agreement(printed.s3Events, counted.s3Events)}`,
         'counts equal',
       ],
       [
-        `${shape}: ctlens stats ÷ DuckDB, wall / CPU`,
-        `${fmt(stats.wallMs / count.wallMs, 2)} / ${fmt(stats.cpuMs / count.cpuMs, 2)}`,
+        `${shape}: ctlens stats ÷ DuckDB, wall / CPU (median of the runs' pairs)`,
+        `${fmt(stats.wallRatio, 2)} / ${fmt(stats.cpuRatio, 2)}`,
         shape === 'generator' ? 'wall ≤ 1.00, CPU ≤ 1.00' : 'wall ≤ 1.00',
       ],
       [
         `${shape}: ctlens events --filter "${EVENTS_FILTER.query}" (rows to /dev/null) vs DuckDB`,
-        `ctlens ${usage(events)}, DuckDB ${usage(filter)}: ${fmt(events.wallMs / filter.wallMs, 2)} wall, ${fmt(events.cpuMs / filter.cpuMs, 2)} CPU; ${eventLines.toLocaleString('en-US')} rows, ${agreement(eventLines, selected.rows)}`,
+        `ctlens ${usage(events.first)}, DuckDB ${usage(events.second)}: ${fmt(events.wallRatio, 2)} wall, ${fmt(events.cpuRatio, 2)} CPU; ${eventLines.toLocaleString('en-US')} rows, ${agreement(eventLines, selected.rows)}`,
         'rows equal',
       ],
     );
   } else
     rows.push([
       `${shape}: ctlens events --filter "${EVENTS_FILTER.query}" (rows to /dev/null)`,
-      `${usage(events)}; ${eventLines.toLocaleString('en-US')} rows`,
+      `${usage(events.first)}; ${eventLines.toLocaleString('en-US')} rows`,
       '',
     ]);
 

@@ -77,6 +77,15 @@ async function runOnce(script: string, args: readonly string[], nodeFlags: reado
   }
 }
 
+function measureOf(runs: ProcessRun[]): ProcessMeasure {
+  return {
+    wallMs: median(runs.map((run) => run.wallMs)),
+    cpuMs: median(runs.map((run) => run.cpuMs)),
+    peakRssMb: median(runs.map((run) => run.peakRssMb)),
+    runs,
+  };
+}
+
 /** Runs `node [nodeFlags] script args` `options.runs` times, one after the other, and returns the medians. */
 export async function measureProcess(
   script: string,
@@ -86,10 +95,41 @@ export async function measureProcess(
 ): Promise<ProcessMeasure> {
   const runs: ProcessRun[] = [];
   for (let k = 0; k < options.runs; k++) runs.push(await runOnce(script, args, nodeFlags, options));
+  return measureOf(runs);
+}
+
+/** A program to measure: `node script args` with `options` (its `runs` is the pair's). */
+export interface ProcessSpec {
+  script: string;
+  args: readonly string[];
+  options: Omit<ProcessOptions, 'runs'>;
+}
+
+/** Two programs measured against each other: each one's medians, and the median of the ratios of the pairs run together. */
+export interface PairMeasure {
+  first: ProcessMeasure;
+  second: ProcessMeasure;
+  wallRatio: number;
+  cpuRatio: number;
+}
+
+/**
+ * Runs `first` then `second`, `runs` times (first, second, first, second…), so that each ratio compares runs made
+ * a few seconds apart. This machine's speed drifts by a third within minutes: measured as all runs of one program
+ * and then all of the other, a million events in 10,000 small files came to 1.07 of DuckDB's wall time where runs of
+ * the same build took 9.45, 8.01, 7.06 and 6.87 s one after another (2026-12-02).
+ */
+export async function measureAlternately(first: ProcessSpec, second: ProcessSpec, runs: number): Promise<PairMeasure> {
+  const firstRuns: ProcessRun[] = [];
+  const secondRuns: ProcessRun[] = [];
+  for (let k = 0; k < runs; k++) {
+    firstRuns.push(await runOnce(first.script, first.args, [], { ...first.options, runs }));
+    secondRuns.push(await runOnce(second.script, second.args, [], { ...second.options, runs }));
+  }
   return {
-    wallMs: median(runs.map((run) => run.wallMs)),
-    cpuMs: median(runs.map((run) => run.cpuMs)),
-    peakRssMb: median(runs.map((run) => run.peakRssMb)),
-    runs,
+    first: measureOf(firstRuns),
+    second: measureOf(secondRuns),
+    wallRatio: median(firstRuns.map((run, k) => run.wallMs / secondRuns[k].wallMs)),
+    cpuRatio: median(firstRuns.map((run, k) => run.cpuMs / secondRuns[k].cpuMs)),
   };
 }
