@@ -154,6 +154,8 @@ class Walk {
     };
     for (let k = 0; k < STATS_AHEAD; k++) statAhead(k);
     for (let k = 0; k < paths.length; k++) {
+      // Nothing more is stat'ed once cancelled: the entries left would each be stat'ed, ahead, and not visited.
+      if (this.signal?.aborted) break;
       statAhead(k + STATS_AHEAD);
       await this.visit(paths[k], false, stats[k]);
       delete stats[k];

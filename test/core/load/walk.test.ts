@@ -153,6 +153,27 @@ for (const blockingReads of [false, true])
       );
     });
 
+    it("a cancel in the middle of a folder stats no entry after those already stat'ed ahead", async () => {
+      const folder = folders.make();
+      for (let k = 0; k < 200; k++) copyFileSync(GOOD_LOG, path.join(folder, `log-${String(k).padStart(3, '0')}.json`));
+      const controller = new AbortController();
+      let stats = 0;
+      let statsWhenCancelled = 0;
+      const cancelling: typeof calls = {
+        ...calls,
+        stat: (file) => {
+          if (++stats === 40) {
+            controller.abort();
+            statsWhenCancelled = stats;
+          }
+          return calls.stat(file);
+        },
+      };
+      const walked = await expandPaths([folder], controller.signal, cancelling);
+      assert.ok(walked.logs.length < 200, 'the walk stopped');
+      assert.equal(stats, statsWhenCancelled, 'no stat after the cancel');
+    });
+
     it('cancel stops the walk, not only the parsing', async () => {
       const { folder } = logFolder();
       const controller = new AbortController();
