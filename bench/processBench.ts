@@ -117,7 +117,8 @@ export interface PairMeasure {
  * Runs `first` then `second`, `runs` times (first, second, first, second…), so that each ratio compares runs made
  * a few seconds apart. This machine's speed drifts by a third within minutes: measured as all runs of one program
  * and then all of the other, a million events in 10,000 small files came to 1.07 of DuckDB's wall time where runs of
- * the same build took 9.45, 8.01, 7.06 and 6.87 s one after another (2026-12-02).
+ * the same build took 9.45, 8.01, 7.06 and 6.87 s in four runs within about a minute, each followed by another build's
+ * (2026-12-02).
  */
 export async function measureAlternately(first: ProcessSpec, second: ProcessSpec, runs: number): Promise<PairMeasure> {
   const firstRuns: ProcessRun[] = [];
