@@ -8,6 +8,7 @@
 import { readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { compareCodeUnits } from '../compareCodeUnits';
 import type { Diagnostic } from '../types';
 import { makeDiagnostic } from './diagnostics';
 
@@ -141,7 +142,7 @@ class Walk {
       this.result.diagnostics.push(makeDiagnostic(folder, 'file-unreadable', `${folder}: folder cannot be read (${(error as Error).message}).`));
       return;
     }
-    names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    names.sort(compareCodeUnits);
     this.ancestors.set(identity, folder);
     // The entries are visited in order, but stat'ed STATS_AHEAD ahead: one at a time, a folder of 10,000 logs took
     // 1.5 s of round trips to the thread pool, a fifth of what DuckDB takes to read them all.

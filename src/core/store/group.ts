@@ -11,6 +11,7 @@ import {
   INTERNED_FIELDS,
   type InternedField,
 } from '../load/indexSchema';
+import { compareCodeUnits } from '../compareCodeUnits';
 import type { Dictionary } from './dictionary';
 import type { Segment } from './segment';
 import { sortSteps } from './steps';
@@ -247,12 +248,10 @@ export function* groupEventsSteps(ids: Uint32Array, field: GroupField, source: G
 }
 
 /**
- * Largest group first; ties by value, code unit by code unit (localeCompare took seconds on the 300,000 distinct
- * values a hostile log can hold; a tree that shows values alphabetically sorts its own page of them).
+ * Largest group first; ties by value, code unit by code unit (compareCodeUnits; a tree that shows values
+ * alphabetically sorts its own page of them).
  */
 function byCountThenValue(a: GroupCount, b: GroupCount): number {
   if (a.count !== b.count) return b.count - a.count;
-  const left = String(a.value);
-  const right = String(b.value);
-  return left < right ? -1 : left > right ? 1 : 0;
+  return compareCodeUnits(String(a.value), String(b.value));
 }
