@@ -42,7 +42,12 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-async function runOnce(script: string, args: readonly string[], nodeFlags: readonly string[], options: ProcessOptions): Promise<ProcessRun> {
+async function runOnce(
+  script: string,
+  args: readonly string[],
+  nodeFlags: readonly string[],
+  options: Omit<ProcessOptions, 'runs'>,
+): Promise<ProcessRun> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'ctlens-bench-'));
   const usageFile = path.join(scratch, 'usage.json');
   const devNull = openSync('/dev/null', 'w');
@@ -98,7 +103,7 @@ export async function measureProcess(
   return measureOf(runs);
 }
 
-/** A program to measure: `node script args` with `options` (its `runs` is the pair's). */
+/** A program to measure: `node script args` with `options`. */
 export interface ProcessSpec {
   script: string;
   args: readonly string[];
@@ -124,8 +129,8 @@ export async function measureAlternately(first: ProcessSpec, second: ProcessSpec
   const firstRuns: ProcessRun[] = [];
   const secondRuns: ProcessRun[] = [];
   for (let k = 0; k < runs; k++) {
-    firstRuns.push(await runOnce(first.script, first.args, [], { ...first.options, runs }));
-    secondRuns.push(await runOnce(second.script, second.args, [], { ...second.options, runs }));
+    firstRuns.push(await runOnce(first.script, first.args, [], first.options));
+    secondRuns.push(await runOnce(second.script, second.args, [], second.options));
   }
   return {
     first: measureOf(firstRuns),
