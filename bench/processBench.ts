@@ -37,7 +37,7 @@ export interface ProcessOptions {
 /** The preload beside the running bundle (dist/bench-exit-usage.js next to dist/bench.js). */
 export const EXIT_USAGE_PRELOAD = path.join(__dirname, 'bench-exit-usage.js');
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
