@@ -66,6 +66,15 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       if (file) logs.close(file);
     }),
     vscode.commands.registerCommand('cloudtrailLens.closeAll', () => logs.closeAll()),
+    vscode.commands.registerCommand('cloudtrailLens.clearIndexCache', async () => {
+      const removed = await logs.clearCache();
+      const message =
+        removed === undefined
+          ? 'CloudTrail Lens has no index cache in this window.'
+          : `Cleared the index cache: ${formatCount(removed.entries)} entries, ${(removed.bytes / 1048576).toFixed(1)} MB. The next open of each log reads it again.`;
+      void vscode.window.showInformationMessage(message);
+      return removed;
+    }),
     vscode.commands.registerCommand('cloudtrailLens.pinLog', async (argument?: LogArgument) => {
       const file = await logFileOf(logs, argument, 'Pin which log?');
       if (file) logs.pin(file);

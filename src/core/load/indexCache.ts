@@ -353,6 +353,39 @@ export class IndexCache {
     while (this.eviction !== undefined) await this.eviction;
   }
 
+  /**
+   * Removes every entry of the folder, of whole loads and of files, and the temporary files of writes, once the writes
+   * under way are done (those not yet begun are dropped): what it removed. Other files of the folder stay. Never
+   * rejects: a file that cannot be removed is reported and left.
+   */
+  async clear(): Promise<{ entries: number; bytes: number }> {
+    this.queued = [];
+    await this.flush();
+    const removed = { entries: 0, bytes: 0 };
+    const names = await readdir(this.folder).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') this.report('list the entries to clear', error);
+      return [];
+    });
+    await forEachLimited(names, CACHE_IO_CONCURRENCY, async (name) => {
+      const isEntry = name.endsWith(ENTRY_SUFFIX) || name.endsWith(SET_SUFFIX);
+      if (!isEntry && !name.endsWith(TEMP_SUFFIX)) return;
+      const file = path.join(this.folder, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info === undefined || !info.isFile()) return;
+      try {
+        await unlink(file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.report('clear an entry', error);
+        return;
+      }
+      if (!isEntry) return;
+      removed.entries++;
+      removed.bytes += info.size;
+    });
+    this.folderBytes = undefined;
+    return removed;
+  }
+
   private entryName(file: string): string {
     return createHash('sha256').update(file).digest('hex').slice(0, 40) + ENTRY_SUFFIX;
   }

@@ -231,6 +231,34 @@ describe('index cache', () => {
     assert.match(errors[0], /Index cache: could not/);
   });
 
+  it('clears every entry, of files, of whole loads and half-written, and nothing else of its folder: the next load is cold', async () => {
+    const folder = temporaryFolder();
+    const fresh = await loadThrough(new IndexCache(folder), [LOGS]);
+    const fileEntries = entriesIn(folder);
+    assert.ok(fileEntries.length > 1);
+    writeFileSync(path.join(folder, 'whole-load.ctset'), 'a whole load');
+    writeFileSync(path.join(folder, 'interrupted.ctidx.tmp'), 'half written');
+    writeFileSync(path.join(folder, 'notes.txt'), 'not the cache');
+    const entryBytes = [...fileEntries, 'whole-load.ctset'].reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0);
+    const errors: string[] = [];
+    const cache = new CountingCache(folder, { onError: (message) => errors.push(message) });
+    // A put not yet written is dropped rather than written after the clear.
+    const other = path.join(temporaryFolder(), 'other.json');
+    copyFileSync(path.join(DELIVERY_DAY, readdirSync(DELIVERY_DAY)[0]), other);
+    cache.put(await loadFile(other), DEFAULT_MAX_TEXT_BYTES);
+    assert.deepEqual(await cache.clear(), { entries: fileEntries.length + 1, bytes: entryBytes });
+    assert.deepEqual(readdirSync(folder), ['notes.txt']);
+    assert.deepStrictEqual(await loadThrough(cache, [LOGS]), fresh);
+    assert.equal(cache.hits, 0, 'nothing came from the cache');
+    assert.equal(lastFromCache, 0);
+    assert.deepEqual(entriesIn(folder).sort(), fileEntries.sort(), 'the cold load wrote its entries again');
+    assert.deepEqual(await new IndexCache(path.join(folder, 'not-made'), { onError: (message) => errors.push(message) }).clear(), {
+      entries: 0,
+      bytes: 0,
+    });
+    assert.deepEqual(errors, []);
+  });
+
   it('never stores a file loaded from memory (an editor text)', async () => {
     const folder = temporaryFolder();
     const log = path.join(folder, 'log.json');

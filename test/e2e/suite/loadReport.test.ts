@@ -71,4 +71,33 @@ suite('load report', () => {
     await until('three load lines in the extension log', () => reports.every((report) => extensionLogText().includes(report.line)));
     await closeEverything();
   });
+
+  test('Clear Index Cache empties it: the next load reads every file again, and writes their entries back', async () => {
+    await closeEverything();
+    const a = await api();
+    const logs = (a as unknown as { logs: { lastLoad?: LoadReport; flushCache(): Promise<void> } }).logs;
+    const folder = fixture('AWSLogs');
+    const files = (cliStats(folder).raw as { files: number }).files;
+    const load = async () => {
+      const before = logs.lastLoad;
+      await vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(folder));
+      const report = await until('the load report', () => (logs.lastLoad !== before ? logs.lastLoad : undefined));
+      await logs.flushCache();
+      return report;
+    };
+    await load();
+    const removed = await vscode.commands.executeCommand<{ entries: number; bytes: number; folder: string }>('cloudtrailLens.clearIndexCache');
+    // One entry per file, and one for the whole load.
+    assert.ok(removed.entries >= files, `${removed.entries} entries removed for ${files} files`);
+    assert.ok(removed.bytes > 0);
+    assert.deepEqual(
+      fs.readdirSync(removed.folder).filter((name) => /\.(ctidx|ctset)$/.test(name)),
+      [],
+    );
+    assert.equal((await load()).fromCache, 0, 'nothing read from the cleared cache');
+    assert.equal((await load()).fromCache, files, 'the cold load wrote the entries again');
+    const line = `Index cache: removed ${removed.entries} entries`;
+    await until('the clear in the extension log', () => extensionLogText().includes(line));
+    await closeEverything();
+  });
 });
