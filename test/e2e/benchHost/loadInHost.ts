@@ -1,7 +1,10 @@
 // The host benchmark's side inside the extension host (loaded through extensionTestsPath by test/e2e/benchHost.ts):
-// opens the folder CTLENS_BENCH_FOLDER with the Open command, as a person would, and measures the time until the
-// Events view's top-level groups show the final counts, and the event-loop delay of the extension host meanwhile
-// (perf_hooks.monitorEventLoopDelay: every extension shares this loop, so its delay is what the editor waits).
+// in each round, times `ctlens stats` on the folder CTLENS_BENCH_FOLDER, opens the folder with the Open command, as a
+// person would, the index cache emptied first, and measures the time until the Events view's top-level groups show
+// the final counts and the event-loop delay of the extension host meanwhile (perf_hooks.monitorEventLoopDelay: every
+// extension shares this loop, so its delay is what the editor waits); then closes every log and times the folder's
+// warm reopen through the cache.
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import { Session } from 'inspector';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'perf_hooks';
@@ -19,22 +22,38 @@ export interface LoopWatch {
   longestGcMs: { ms: number; kind: string }[];
 }
 
-/** The figures benchHost.ts prints; written as JSON to CTLENS_BENCH_RESULTS. */
-export interface HostLoadResult extends LoopWatch {
+/** One load of the folder in the host, until the tree's final counts. */
+export interface HostLoad extends LoopWatch {
   /** From the open command to the tree's final counts. */
   ms: number;
+  /** The extension's own line about the load (LogSet.lastLoad). */
+  loadLine?: string;
+}
+
+/** A cold load, and the work it leaves after the counts. */
+export interface ColdLoad extends HostLoad {
   /** From the open command to the command's end (the load joined the store). */
   commandMs: number;
   /** From the open command to the index cache's entries written; the event loop is watched until SETTLE_WATCH_MS after. */
   flushedMs: number;
   /** From the open command to the end of the event loop's watch. */
   watchedMs: number;
-  /** What the tree's top-level groups add up to. */
-  treeEvents: number;
-  /** The extension's own line about the load (LogSet.lastLoad), when this build logs one. */
-  loadLine?: string;
-  /** The same folder opened again after Close All, its index in the cache (issue 14's warm reopen, target ≤ 1.5 s), watched until the tree's counts. */
-  warm?: { ms: number; loadLine?: string } & LoopWatch;
+}
+
+/**
+ * A round: `ctlens stats` on the folder, then the folder opened in the host with the index cache empty (cold), then
+ * again after Close All through the cache (issue 14's warm reopen, target ≤ 1.5 s). The CLI and the host take turns
+ * so that a round's ratio compares runs made within the same minute (this machine's speed drifts by a third).
+ */
+export interface HostRound {
+  cliMs: number;
+  cold: ColdLoad;
+  warm: HostLoad;
+}
+
+/** The figures benchHost.ts prints; written as JSON to CTLENS_BENCH_RESULTS. */
+export interface HostLoadResult {
+  rounds: HostRound[];
   error?: string;
 }
 
@@ -82,56 +101,101 @@ function watchLoop(): { started: number; stop(): LoopWatch } {
   };
 }
 
-export async function run(): Promise<void> {
-  const folder = process.env.CTLENS_BENCH_FOLDER;
-  const resultsFile = process.env.CTLENS_BENCH_RESULTS;
-  const records = Number(process.env.CTLENS_BENCH_RECORDS);
-  const events = Number(process.env.CTLENS_BENCH_EVENTS);
-  if (!folder || !resultsFile || !Number.isFinite(records) || !Number.isFinite(events)) throw new Error('CTLENS_BENCH_* are not set');
-  try {
-    const a = await api();
-    // The Events view must be on screen, so the workbench asks for its rows as a person's would.
-    await vscode.commands.executeCommand('cloudtrailLens.events.focus');
-    const profile = process.env.CTLENS_BENCH_PROFILE ? await startProfile() : undefined;
-    const watch = watchLoop();
-    const started = watch.started;
-    const opened = vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(folder));
-    // Polling the store's size is cheap; the rows are asked for once it holds every record.
-    await until('every record in the store', () => a.store.size === records, 600_000);
-    await opened;
-    const commandMs = performance.now() - started;
-    const rows = await children(a.tree);
-    const treeEvents = rows.reduce((sum, row) => sum + (countOfDescription(row.description) ?? 0), 0);
-    const ms = performance.now() - started;
-    // The load's work goes on after the counts (the index cache's entries, the trails rebuilt from the logs, the
-    // other views): the editor waits for it as much, so the watch goes on until it has settled.
-    await (a as unknown as { logs: { flushCache(): Promise<void> } }).logs.flushCache();
-    const flushedMs = performance.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_WATCH_MS));
-    const watchedMs = performance.now() - started;
-    const loop = watch.stop();
-    if (profile) fs.writeFileSync(process.env.CTLENS_BENCH_PROFILE as string, JSON.stringify(await profile()));
-    const result: HostLoadResult = {
-      ms,
-      commandMs,
-      flushedMs,
-      watchedMs,
-      ...loop,
-      treeEvents,
-      loadLine: (a as unknown as { logs?: { lastLoad?: { line: string } } }).logs?.lastLoad?.line,
-    };
-    if (treeEvents !== events) result.error = `the tree's groups add up to ${treeEvents} events, the CLI counts ${events}`;
-    else result.warm = await reopen(folder, records, events, process.env.CTLENS_BENCH_PROFILE_WARM);
-    fs.writeFileSync(resultsFile, JSON.stringify(result, null, 2));
-  } catch (error) {
-    fs.writeFileSync(resultsFile, JSON.stringify({ error: String((error as Error).stack ?? error) }));
-  }
+interface BenchLogs {
+  flushCache(): Promise<void>;
+  lastLoad?: { line: string };
 }
 
-/** Closes every log, waits for the index cache's writes, and times opening `folder` again until the tree's final counts. */
-async function reopen(folder: string, records: number, events: number, profileFile?: string): Promise<HostLoadResult['warm']> {
-  const a = await api();
-  const logs = (a as unknown as { logs: { flushCache(): Promise<void>; lastLoad?: { line: string } } }).logs;
+/** The bench's settings, from the environment benchHost.ts gives the server. */
+function benchSettings() {
+  const env = process.env;
+  const settings = {
+    folder: env.CTLENS_BENCH_FOLDER ?? '',
+    resultsFile: env.CTLENS_BENCH_RESULTS ?? '',
+    records: Number(env.CTLENS_BENCH_RECORDS),
+    events: Number(env.CTLENS_BENCH_EVENTS),
+    rounds: Number(env.CTLENS_BENCH_ROUNDS),
+    node: env.CTLENS_BENCH_NODE ?? '',
+    cli: env.CTLENS_BENCH_CLI ?? '',
+  };
+  const { folder, resultsFile, records, events, rounds, node, cli } = settings;
+  if (!folder || !resultsFile || !node || !cli || ![records, events, rounds].every(Number.isSafeInteger))
+    throw new Error('CTLENS_BENCH_* are not set');
+  return settings;
+}
+
+/** `ctlens stats` on the folder, run by the Node users run it with (not the host's): its wall time. */
+function timeCli(node: string, cli: string, folder: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) =>
+    execFile(node, [cli, 'stats', folder], { maxBuffer: 256 << 20 }, (error) => {
+      // Exit 1: some input had problems; the run is timed all the same.
+      if (error && error.code !== 1) reject(error);
+      else resolve(performance.now() - started);
+    }),
+  );
+}
+
+export async function run(): Promise<void> {
+  const settings = benchSettings();
+  const result: HostLoadResult = { rounds: [] };
+  try {
+    const a = await api();
+    const logs = (a as unknown as { logs: BenchLogs }).logs;
+    // The Events view must be on screen, so the workbench asks for its rows as a person's would.
+    await vscode.commands.executeCommand('cloudtrailLens.events.focus');
+    for (let round = 0; round < settings.rounds; round++) {
+      if (round > 0) {
+        await vscode.commands.executeCommand('cloudtrailLens.closeAll');
+        await logs.flushCache();
+        await vscode.commands.executeCommand('cloudtrailLens.clearIndexCache');
+      }
+      const cliMs = await timeCli(settings.node, settings.cli, settings.folder);
+      const cold = await coldLoad(a, logs, settings, round === 0 ? process.env.CTLENS_BENCH_PROFILE : undefined);
+      const warm = await reopen(a, logs, settings, round === 0 ? process.env.CTLENS_BENCH_PROFILE_WARM : undefined);
+      result.rounds.push({ cliMs, cold, warm });
+    }
+  } catch (error) {
+    result.error = String((error as Error).stack ?? error);
+  }
+  fs.writeFileSync(settings.resultsFile, JSON.stringify(result, null, 2));
+}
+
+type Settings = ReturnType<typeof benchSettings>;
+type Api = Awaited<ReturnType<typeof api>>;
+
+/** What the tree's top-level groups add up to, checked against the CLI's count. */
+async function treeCounts(a: Api, events: number, when: string): Promise<void> {
+  const rows = await children(a.tree);
+  const treeEvents = rows.reduce((sum, row) => sum + (countOfDescription(row.description) ?? 0), 0);
+  if (treeEvents !== events) throw new Error(`${when}, the tree's groups add up to ${treeEvents} events, the CLI counts ${events}`);
+}
+
+/** Opens the folder (the index cache empty) and times it until the tree's final counts, then watches the work after. */
+async function coldLoad(a: Api, logs: BenchLogs, { folder, records, events }: Settings, profileFile?: string): Promise<ColdLoad> {
+  const profile = profileFile ? await startProfile() : undefined;
+  const watch = watchLoop();
+  const started = watch.started;
+  const opened = vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(folder));
+  // Polling the store's size is cheap; the rows are asked for once it holds every record.
+  await until('every record in the store', () => a.store.size === records, 600_000);
+  await opened;
+  const commandMs = performance.now() - started;
+  await treeCounts(a, events, 'opened');
+  const ms = performance.now() - started;
+  // The load's work goes on after the counts (the index cache's entries, the trails rebuilt from the logs, the
+  // other views): the editor waits for it as much, so the watch goes on until it has settled.
+  await logs.flushCache();
+  const flushedMs = performance.now() - started;
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_WATCH_MS));
+  const watchedMs = performance.now() - started;
+  const loop = watch.stop();
+  if (profile && profileFile) fs.writeFileSync(profileFile, JSON.stringify(await profile()));
+  return { ms, commandMs, flushedMs, watchedMs, ...loop, loadLine: logs.lastLoad?.line };
+}
+
+/** Closes every log, waits for the index cache's writes, and times opening the folder again until the tree's final counts. */
+async function reopen(a: Api, logs: BenchLogs, { folder, records, events }: Settings, profileFile?: string): Promise<HostLoad> {
   await vscode.commands.executeCommand('cloudtrailLens.closeAll');
   await logs.flushCache();
   const profile = profileFile ? await startProfile() : undefined;
@@ -139,12 +203,10 @@ async function reopen(folder: string, records: number, events: number, profileFi
   const opened = vscode.commands.executeCommand('cloudtrailLens.openPath', vscode.Uri.file(folder));
   await until('every record in the store again', () => a.store.size === records, 600_000);
   await opened;
-  const rows = await children(a.tree);
+  await treeCounts(a, events, 'reopened');
   const ms = performance.now() - watch.started;
   const loop = watch.stop();
   if (profile && profileFile) fs.writeFileSync(profileFile, JSON.stringify(await profile()));
-  const treeEvents = rows.reduce((sum, row) => sum + (countOfDescription(row.description) ?? 0), 0);
-  if (treeEvents !== events) throw new Error(`reopened, the tree's groups add up to ${treeEvents} events, the CLI counts ${events}`);
   return { ms, ...loop, loadLine: logs.lastLoad?.line };
 }
 
