@@ -6,7 +6,8 @@
 // ≤ 1.2), the extension host's event-loop delay from the command until the load's work after it has settled (the
 // index cache written, then 3 s), max and p99 (target: max ≤ 100 ms), and the warm reopen's time (target ≤ 1.5 s).
 // Not part of npm test. CTLENS_BENCH_PROFILE=<file.cpuprofile> also writes a CPU profile of the extension host during
-// the first round's cold load, CTLENS_BENCH_PROFILE_WARM=<file.cpuprofile> one during its warm reopen.
+// each round's cold load (file.cpuprofile, file-2.cpuprofile…), CTLENS_BENCH_PROFILE_WARM=<file.cpuprofile> during
+// each warm reopen.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';

@@ -151,14 +151,19 @@ export async function run(): Promise<void> {
         await vscode.commands.executeCommand('cloudtrailLens.clearIndexCache');
       }
       const cliMs = await timeCli(settings.node, settings.cli, settings.folder);
-      const cold = await coldLoad(a, logs, settings, round === 0 ? process.env.CTLENS_BENCH_PROFILE : undefined);
-      const warm = await reopen(a, logs, settings, round === 0 ? process.env.CTLENS_BENCH_PROFILE_WARM : undefined);
+      const cold = await coldLoad(a, logs, settings, profileOfRound(process.env.CTLENS_BENCH_PROFILE, round));
+      const warm = await reopen(a, logs, settings, profileOfRound(process.env.CTLENS_BENCH_PROFILE_WARM, round));
       result.rounds.push({ cliMs, cold, warm });
     }
   } catch (error) {
     result.error = String((error as Error).stack ?? error);
   }
   fs.writeFileSync(settings.resultsFile, JSON.stringify(result, null, 2));
+}
+
+/** Where the round's profile goes: the file named, its name numbered after the first round (a.cpuprofile, a-2.cpuprofile…). */
+function profileOfRound(file: string | undefined, round: number): string | undefined {
+  return file === undefined || round === 0 ? file : file.replace(/(\.cpuprofile)?$/, `-${round + 1}$1`);
 }
 
 type Settings = ReturnType<typeof benchSettings>;
