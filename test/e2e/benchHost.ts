@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { launchBrowser, newRunDir, ROOT, startServer, workbenchUrl } from './harness';
-import type { HostLoadResult, HostRound, LoopWatch } from './benchHost/loadInHost';
+import type { HostLoadResult, HostRound, LoopBlock, LoopWatch } from './benchHost/loadInHost';
 
 const DEFAULT_FOLDER = path.join(ROOT, 'bench-data', 'set-seed42-events1000000');
 const TARGET_RATIO = 1.2;
@@ -53,9 +53,17 @@ function cliStats(folder: string): { ms: number; records: number; events: number
   return { ms, records: stats.events, events: stats.uniqueEvents ?? stats.events };
 }
 
+/** "142 ms at 3.68 s (on a CPU 40 ms, waiting for one 95 ms, GC 12 ms)". */
+function describeBlock({ ms, at, gcMs, onCpuMs, waitingMs }: LoopBlock): string {
+  const parts = [
+    ...(onCpuMs === undefined || waitingMs === undefined ? [] : [`on a CPU ${onCpuMs.toFixed(0)} ms`, `waiting for one ${waitingMs.toFixed(0)} ms`]),
+    `GC ${gcMs.toFixed(0)} ms`,
+  ];
+  return `${ms.toFixed(0)} ms at ${(at / 1000).toFixed(2)} s (${parts.join(', ')})`;
+}
+
 function printLoop({ longestBlocks, longestGcMs }: LoopWatch): void {
-  if (longestBlocks.length > 0)
-    console.log(`  longest blocks: ${longestBlocks.map(({ ms, at }) => `${ms.toFixed(0)} ms at ${(at / 1000).toFixed(2)} s`).join(', ')}`);
+  if (longestBlocks.length > 0) console.log(`  longest blocks: ${longestBlocks.map(describeBlock).join(', ')}`);
   if (longestGcMs.length > 0)
     console.log(`  longest garbage collections: ${longestGcMs.map(({ ms, kind }) => `${ms.toFixed(0)} ms (${kind})`).join(', ')}`);
 }

@@ -16,10 +16,34 @@ import { api, children, until } from '../suite/util';
 export interface LoopWatch {
   maxDelayMs: number;
   p99DelayMs: number;
-  /** The longest gaps between two ticks of a 5 ms interval, with when they began (ms after the command): where to look in a profile. */
-  longestBlocks: { ms: number; at: number }[];
+  /** The longest gaps between two ticks of a 5 ms interval: where to look in a profile, and what the thread did meanwhile. */
+  longestBlocks: LoopBlock[];
   /** The longest garbage collections meanwhile (a pause of the whole host that no slicing of the work avoids). */
   longestGcMs: { ms: number; kind: string }[];
+}
+
+/**
+ * A gap between two ticks: when it began (ms after the command), the garbage collections in it, and, where Linux tells
+ * (/proc/thread-self/schedstat), how long the host's thread ran on a processor and how long it waited for one: a gap
+ * the thread spent waiting is the other processes' and threads' (the load's workers, the window's renderer), not a
+ * step of its own.
+ */
+export interface LoopBlock {
+  ms: number;
+  at: number;
+  gcMs: number;
+  onCpuMs?: number;
+  waitingMs?: number;
+}
+
+/** The host thread's time on a processor and waiting in a run queue, in ms (sched-stats.rst); undefined elsewhere. */
+function schedulerTimes(): { onCpuMs: number; waitingMs: number } | undefined {
+  try {
+    const [onCpu, waiting] = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+    return Number.isFinite(onCpu) && Number.isFinite(waiting) ? { onCpuMs: onCpu / 1e6, waitingMs: waiting / 1e6 } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One load of the folder in the host, until the tree's final counts. */
@@ -69,21 +93,35 @@ const GC_KINDS: Record<number, string> = {
 
 /** Starts watching the event loop (monitorEventLoopDelay, a 5 ms ticker, GC entries); `stop` tells what it saw. */
 function watchLoop(): { started: number; stop(): LoopWatch } {
-  const collections: { ms: number; kind: string }[] = [];
+  const collections: { ms: number; kind: string; start: number }[] = [];
   const gcWatch = new PerformanceObserver((list) => {
     for (const entry of list.getEntries())
-      collections.push({ ms: entry.duration, kind: GC_KINDS[(entry as unknown as { detail: { kind: number } }).detail.kind] ?? 'other' });
+      collections.push({
+        ms: entry.duration,
+        kind: GC_KINDS[(entry as unknown as { detail: { kind: number } }).detail.kind] ?? 'other',
+        start: entry.startTime,
+      });
   });
   gcWatch.observe({ entryTypes: ['gc'] });
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const started = performance.now();
   delay.enable();
-  const blocks: { ms: number; at: number }[] = [];
+  const blocks: (LoopBlock & { start: number })[] = [];
   let lastTick = started;
+  let lastTimes = schedulerTimes();
   const ticker = setInterval(() => {
     const now = performance.now();
-    if (now - lastTick > 2 * RESOLUTION_MS) blocks.push({ ms: now - lastTick, at: lastTick - started });
+    const times = schedulerTimes();
+    if (now - lastTick > 2 * RESOLUTION_MS) {
+      const block: LoopBlock & { start: number } = { ms: now - lastTick, at: lastTick - started, gcMs: 0, start: lastTick };
+      if (times && lastTimes) {
+        block.onCpuMs = times.onCpuMs - lastTimes.onCpuMs;
+        block.waitingMs = times.waitingMs - lastTimes.waitingMs;
+      }
+      blocks.push(block);
+    }
     lastTick = now;
+    lastTimes = times;
   }, RESOLUTION_MS);
   return {
     started,
@@ -94,8 +132,18 @@ function watchLoop(): { started: number; stop(): LoopWatch } {
       return {
         maxDelayMs: delay.max / 1e6,
         p99DelayMs: delay.percentile(99) / 1e6,
-        longestBlocks: blocks.sort((x, y) => y.ms - x.ms).slice(0, 5),
-        longestGcMs: collections.sort((x, y) => y.ms - x.ms).slice(0, 5),
+        longestBlocks: blocks
+          .sort((x, y) => y.ms - x.ms)
+          .slice(0, 5)
+          .map(({ start, ...block }) => {
+            const end = start + block.ms;
+            const overlap = (gc: { ms: number; start: number }) => Math.max(0, Math.min(end, gc.start + gc.ms) - Math.max(start, gc.start));
+            return { ...block, gcMs: collections.reduce((sum, gc) => sum + overlap(gc), 0) };
+          }),
+        longestGcMs: collections
+          .sort((x, y) => y.ms - x.ms)
+          .slice(0, 5)
+          .map(({ ms, kind }) => ({ ms, kind })),
       };
     },
   };
