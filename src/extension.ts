@@ -2,6 +2,7 @@
 // the in-host suite reads ({ store, tree, panel, integrity, …}). Every disposable goes to context.subscriptions.
 import * as vscode from 'vscode';
 import { registerCommands, runPanelAction } from './commands';
+import { paceBackgroundJobs } from './core';
 import { DetailPanel } from './detailPanel';
 import { registerGzLogViews } from './gzLogProvider';
 import { registerHovers } from './hoverProvider';
@@ -36,7 +37,11 @@ export interface CloudTrailLensApi {
   overview: OverviewProvider;
 }
 
+/** Idle time of the host's thread between two slices of work nobody waits for (writing the index cache): see paceBackgroundJobs. */
+const BACKGROUND_PAUSE_MS = 10;
+
 export function activate(context: vscode.ExtensionContext): CloudTrailLensApi {
+  paceBackgroundJobs(BACKGROUND_PAUSE_MS);
   const output = vscode.window.createOutputChannel('CloudTrail Lens', { log: true });
   const logs = new LogSet(output, {
     folder: vscode.Uri.joinPath(context.globalStorageUri, 'index-cache').fsPath,

@@ -22,7 +22,7 @@ export type { Disposable, QueryResult, ReadRecord, StoredFile } from './store/ev
 export type { EventSummary } from './store/summary';
 export type { CountField, GroupBucket, GroupCount, GroupField } from './store/group';
 export type { CopyCounts, CopyLocation } from './store/duplicates';
-export { runInSlices, runToEnd } from './store/steps';
+export { paceBackgroundJobs, runInSlices, runToEnd } from './store/steps';
 
 // Engine: the query language
 export { parseQuery } from './search/parseQuery';

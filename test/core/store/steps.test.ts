@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { runInSlices, runToEnd, SlicedQueue, sortSteps, zeroedSteps } from '../../../src/core/store/steps';
+import { paceBackgroundJobs, runInSlices, runToEnd, SlicedQueue, sortSteps, zeroedSteps } from '../../../src/core/store/steps';
 
 const busyFor = (ms: number) => {
   const until = performance.now() + ms;
@@ -121,6 +121,41 @@ describe('runInSlices', () => {
     const behind = runInSlices(job('cache', 3), 0, { background: true });
     await Promise.all([runInSlices(job('tree', 2), 0), runInSlices(job('trails', 2), 0), behind]);
     assert.deepEqual(steps, ['tree', 'trails', 'tree', 'trails', 'cache', 'cache', 'cache']);
+  });
+
+  it('paced, leaves the thread idle between slices of background jobs alone, and a job someone waits for runs at once', async () => {
+    const PAUSE_MS = 40;
+    const log: string[] = [];
+    const stepTimes: number[] = [];
+    let waitedFor: Promise<void> | undefined;
+    function* tree(): Generator<void, void> {
+      log.push('tree');
+      yield;
+    }
+    function* cache(): Generator<void, void> {
+      for (let k = 0; k < 3; k++) {
+        log.push('cache');
+        stepTimes.push(performance.now());
+        // In the pause after this slice, a job someone waits for arrives: it runs in that turn of the event loop,
+        // before a timer set after it, not once the pause is over.
+        if (k === 0)
+          setTimeout(() => {
+            waitedFor = runInSlices(tree(), 0);
+            setTimeout(() => log.push('timer'), 1);
+          }, 5);
+        yield;
+      }
+    }
+    paceBackgroundJobs(PAUSE_MS);
+    try {
+      await runInSlices(cache(), 0, { background: true });
+      await waitedFor;
+    } finally {
+      paceBackgroundJobs(0);
+    }
+    assert.deepEqual(log, ['cache', 'tree', 'timer', 'cache', 'cache']);
+    // setTimeout waits at least its delay, give or take the millisecond Node rounds it to.
+    for (let k = 1; k < stepTimes.length; k++) assert.ok(stepTimes[k] - stepTimes[k - 1] >= PAUSE_MS - 1, `${stepTimes[k] - stepTimes[k - 1]} ms`);
   });
 
   it('runs several steps of several jobs in one slice when they are short', async () => {
