@@ -10,7 +10,7 @@ import { loadFile } from './loadFile';
 import type { LoadedFile } from './loadedFile';
 import { packFiles } from './packedIndexes';
 import { TableSender } from './stringTables';
-import type { RereadReply, RereadRequest, WorkerReply, WorkerStart, WorkerTask } from './workerProtocol';
+import { YIELDING_NICENESS, type RereadReply, type RereadRequest, type WorkerReply, type WorkerStart, type WorkerTask } from './workerProtocol';
 import { recordObjectAt } from './indexLog';
 import { readLogFileBlocking } from './decodeInput';
 import { FileDiagnostics } from './diagnostics';
@@ -18,13 +18,8 @@ import { FileDiagnostics } from './diagnostics';
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run as a worker thread');
 
-/**
- * A yielding worker (LoadOptions.yieldingWorkers) leaves the processor to the thread that started it: in the
- * extension host that thread answers the editor and merges each file as it arrives, and with as many workers as
- * cores it waited its turn up to 100 ms at a time. Linux keeps a nice value per thread (setpriority(2), "Bugs"), set
- * here on this thread's id; elsewhere nothing changes.
- */
-const YIELDING_NICENESS = 5;
+// A yielding worker runs at YIELDING_NICENESS, set on this thread's id: Linux keeps a nice value per thread
+// (setpriority(2), "Bugs"); elsewhere nothing changes.
 if ((workerData as WorkerStart | undefined)?.yielding === true) {
   try {
     const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());

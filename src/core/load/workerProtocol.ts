@@ -25,6 +25,16 @@ export interface WorkerReply {
   tables: TableUpdate;
 }
 
+/**
+ * The nice value of a yielding worker (LoadOptions.yieldingWorkers), which leaves the processor to the thread that
+ * started it: in the extension host that thread answers the editor and merges each file as it arrives, and with as
+ * many workers as cores at the same priority it waited its turn up to 100 ms at a time. At nice 5 the host's longest
+ * block in eight rounds of npm run bench:host was 104 ms (55–104); at 19, 76 ms (47–76) over eight, the tree's final
+ * counts as soon after the CLI's time (1.13 and 1.18 of it, medians of four rounds, both ways): the workers wait only
+ * when the host has work.
+ */
+export const YIELDING_NICENESS = 19;
+
 /** The worker's workerData. */
 export interface WorkerStart {
   /** LoadOptions.yieldingWorkers of the load. */

@@ -7,6 +7,7 @@ import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { loadPaths } from '../../../src/core/load/loadPaths';
 import type { LoadResult } from '../../../src/core/load/loadedFile';
+import { YIELDING_NICENESS } from '../../../src/core/load/workerProtocol';
 import { GOOD_LOG, GOOD_TEXT } from './goodLog';
 import { temporaryFolders } from './temporaryFolders';
 
@@ -96,7 +97,7 @@ describe('loading on worker threads', () => {
         yieldingWorkers: true,
         onFile: () => threadNiceValues().forEach((nice) => seen.add(nice)),
       });
-      assert.ok(seen.has(5), `nice values seen while the workers ran: ${[...seen]}`);
+      assert.ok(seen.has(YIELDING_NICENESS), `nice values seen while the workers ran: ${[...seen]}`);
       assert.equal(threadNiceValues()[0], 0, 'the calling thread keeps its priority');
       assert.deepStrictEqual(summary(yielding), summary(await loadPaths([folder], { workers: 2 })));
     },
