@@ -149,7 +149,8 @@ const scheduler = new SliceScheduler();
  * none). The extension host paces them: run back to back, writing the index cache after a load of a million events
  * kept the host's thread busy for 3–4 s, and Linux then kept it waiting for a processor whenever the window's renderer
  * ran, up to 71 ms at a time (npm run bench:host: 5 of 18 rounds blocked the host over 100 ms, the longest 142 ms;
- * paced at 10 ms, none of 8, the longest 83 ms). The CLI and the workers have nothing to leave the processor to.
+ * paced at 10 ms, 1 of 16, 104 ms; with the workers at nice 19 too, none of 8, the longest 76 ms). The CLI and the
+ * workers have nothing to leave the processor to.
  */
 export function paceBackgroundJobs(pauseMs: number): void {
   scheduler.backgroundPauseMs = pauseMs;
