@@ -18,6 +18,9 @@ export type SniffedContent = { kind: 'text'; encoding: TextEncodingName; byteOrd
 /** File signatures of formats people mistake for logs, so the diagnostic can name what the file is. */
 const BINARY_SIGNATURES: { name: string; magic: number[] }[] = [
   { name: 'gzip data once more (compressed twice: decompress it first)', magic: [0x1f, 0x8b] },
+  // A zlib stream (RFC 1950 §2.2: deflate, 32 KB window, and the level's check bits) that a tool wrote where gzip
+  // belongs (Python's zlib.compress, Node's deflateSync); "x^", the other level's header, is text and left out.
+  ...[0x01, 0x9c, 0xda].map((levelBits) => ({ name: 'zlib-compressed data, not gzip (decompress it first)', magic: [0x78, levelBits] })),
   { name: 'a ZIP archive (unzip it first)', magic: [0x50, 0x4b, 0x03, 0x04] },
   { name: 'a bzip2 file (decompress it first)', magic: [0x42, 0x5a, 0x68] },
   { name: 'an xz file (decompress it first)', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },

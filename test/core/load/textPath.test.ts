@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { deflateSync, gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { gzipDamagedAfter } from '../../../bench/hostileCases';
 import fc from 'fast-check';
 import { readLogHead, readLogText } from '../../../src/core/load/loadText';
@@ -291,6 +291,11 @@ describe('encodings', () => {
   const binaries: [string, Buffer, RegExp][] = [
     ['a ZIP archive', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from(GOOD_TEXT)]), /ZIP archive/],
     ['a log gzipped twice', gzipSync(gzipSync(GOOD_TEXT)), /compressed twice/],
+    ...[1, 6, 9].map((level): [string, Buffer, RegExp] => [
+      `a log in a zlib stream (level ${level})`,
+      deflateSync(GOOD_TEXT, { level }),
+      /zlib-compressed data, not gzip/,
+    ]),
     ['random control bytes', Buffer.from(Array.from({ length: 4096 }, (_, k) => (k * 7) % 32)), /control characters or NUL/],
   ];
   for (const [what, bytes, reason] of binaries) {
