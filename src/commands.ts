@@ -71,7 +71,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       const message =
         removed === undefined
           ? 'CloudTrail Lens has no index cache in this window.'
-          : `Cleared the index cache: ${formatCount(removed.entries)} entries, ${(removed.bytes / 1048576).toFixed(1)} MB. The next open of each log reads it again.`;
+          : `Cleared the index cache: ${removed.summary}. The next open of each log reads it again.`;
       void vscode.window.showInformationMessage(message);
       return removed;
     }),

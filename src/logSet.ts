@@ -77,15 +77,16 @@ export class LogSet implements vscode.Disposable {
 
   /**
    * Empties the index cache's folder (also when the cache is off, of what it held before), after its writes under way;
-   * what it removed, or undefined when the extension has no storage for it.
+   * what it removed (and that in words), or undefined when the extension has no storage for it.
    */
-  async clearCache(): Promise<{ entries: number; bytes: number; folder: string } | undefined> {
+  async clearCache(): Promise<{ entries: number; bytes: number; folder: string; summary: string } | undefined> {
     const home = this.cacheHome;
     if (home === undefined) return undefined;
     const cache = this.indexCache() ?? new IndexCache(home.folder, { onError: (message) => this.output.warn(message) });
     const removed = await cache.clear();
-    this.output.info(`Index cache: removed ${formatCount(removed.entries)} entries (${(removed.bytes / 1048576).toFixed(1)} MB) from ${home.folder}`);
-    return { ...removed, folder: home.folder };
+    const summary = `${formatCount(removed.entries)} entries, ${(removed.bytes / 1048576).toFixed(1)} MB`;
+    this.output.info(`Index cache: removed ${summary} from ${home.folder}`);
+    return { ...removed, folder: home.folder, summary };
   }
 
   /** Waits for the index cache's writes (on deactivation). */
