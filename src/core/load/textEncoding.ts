@@ -2,6 +2,8 @@
 // is UTF-8 (RFC 8259 §8.1, https://www.rfc-editor.org/rfc/rfc8259#section-8.1), but Windows tools (PowerShell 5's
 // `>` and Out-File) write UTF-16LE with a byte order mark, so UTF-16 is decoded rather than refused.
 
+import { constants, inflateRawSync, inflateSync } from 'node:zlib';
+
 /** How far into the text the sniffing looks. */
 const SNIFF_BYTES = 8192;
 /** Text has few control characters; past this share of the sniffed bytes, the content is not text. */
@@ -18,9 +20,6 @@ export type SniffedContent = { kind: 'text'; encoding: TextEncodingName; byteOrd
 /** File signatures of formats people mistake for logs, so the diagnostic can name what the file is. */
 const BINARY_SIGNATURES: { name: string; magic: number[] }[] = [
   { name: 'gzip data once more (compressed twice: decompress it first)', magic: [0x1f, 0x8b] },
-  // A zlib stream (RFC 1950 §2.2: deflate, 32 KB window, and the level's check bits) that a tool wrote where gzip
-  // belongs (Python's zlib.compress, Node's deflateSync); "x^", the other level's header, is text and left out.
-  ...[0x01, 0x9c, 0xda].map((levelBits) => ({ name: 'zlib-compressed data, not gzip (decompress it first)', magic: [0x78, levelBits] })),
   { name: 'a ZIP archive (unzip it first)', magic: [0x50, 0x4b, 0x03, 0x04] },
   { name: 'a bzip2 file (decompress it first)', magic: [0x42, 0x5a, 0x68] },
   { name: 'an xz file (decompress it first)', magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },
@@ -86,11 +85,42 @@ function controlBytes(bytes: Uint8Array, length: number): number {
   return control;
 }
 
+/** The start of a deflate stream that is inflated to tell it: a record's first bytes come out of it, and at most 1,032 times its size. */
+const PROBE_DEFLATE_BYTES = 512;
+const ZLIB_NAME = 'zlib-compressed data, not gzip (decompress it first)';
+const RAW_DEFLATE_NAME = "raw deflate data, without gzip's header (decompress it first)";
+
+/** Text out of a probe: this many bytes at least, none a control character (noise that inflates makes a few, or binary). */
+const MIN_PROBE_TEXT_BYTES = 16;
+
+/** Whether `inflate` makes text of the probe, as it does of a log that was deflated. */
+function inflatesToText(inflate: (probe: Uint8Array, options: { finishFlush: number }) => Buffer, bytes: Uint8Array): boolean {
+  let inflated: Buffer;
+  try {
+    inflated = inflate(bytes.subarray(0, PROBE_DEFLATE_BYTES), { finishFlush: constants.Z_SYNC_FLUSH });
+  } catch {
+    return false;
+  }
+  return inflated.length >= MIN_PROBE_TEXT_BYTES && controlBytes(inflated, Math.min(inflated.length, SNIFF_BYTES)) === 0;
+}
+
+/**
+ * Whether the bytes are a zlib stream that a tool wrote where gzip belongs (Python's zlib.compress, Node's deflateSync,
+ * any level, the stored one too, whose text would pass for text), told by its header (RFC 1950 §2.2: CM 8, CINFO ≤ 7,
+ * 16 bits that are a multiple of 31; https://www.rfc-editor.org/rfc/rfc1950#section-2.2) and by inflating its start.
+ * JSON text starts with no such header ('{' has CM 11).
+ */
+function isZlibStream(bytes: Uint8Array): boolean {
+  const header = bytes.length >= 2 && (bytes[0] & 0x0f) === 8 && bytes[0] >>> 4 <= 7 && ((bytes[0] << 8) | bytes[1]) % 31 === 0;
+  return header && inflatesToText(inflateSync, bytes);
+}
+
 /** Tells UTF-8 text, UTF-16 text and binary content apart from the start of the bytes. */
 export function sniffContent(bytes: Uint8Array): SniffedContent {
   for (const { encoding, mark } of BYTE_ORDER_MARKS) if (startsWith(bytes, mark)) return { kind: 'text', encoding, byteOrderMark: true };
   const signature = BINARY_SIGNATURES.find(({ magic }) => startsWith(bytes, magic));
   if (signature !== undefined) return { kind: 'binary', reason: `it is ${signature.name}` };
+  if (isZlibStream(bytes)) return { kind: 'binary', reason: `it is ${ZLIB_NAME}` };
   const length = Math.min(bytes.length, SNIFF_BYTES);
   const control = controlBytes(bytes, length);
   // UTF-16 of ASCII has a NUL in every other byte: with no control byte at all (every log CloudTrail writes), the
@@ -98,8 +128,12 @@ export function sniffContent(bytes: Uint8Array): SniffedContent {
   if (control === 0) return { kind: 'text', encoding: 'UTF-8', byteOrderMark: false };
   const utf16 = unmarkedUtf16(bytes);
   if (utf16 !== null) return { kind: 'text', encoding: utf16, byteOrderMark: false };
-  if (control > length * MAX_CONTROL_SHARE)
+  if (control > length * MAX_CONTROL_SHARE) {
+    // Raw deflate (RFC 1951: .NET's DeflateStream, zlib with negative window bits) has no header to tell it by: it is
+    // tried only on what is binary already.
+    if (inflatesToText(inflateRawSync, bytes)) return { kind: 'binary', reason: `it is ${RAW_DEFLATE_NAME}` };
     return { kind: 'binary', reason: `${control} of its first ${length} bytes are control characters or NUL, which text does not have` };
+  }
   return { kind: 'text', encoding: 'UTF-8', byteOrderMark: false };
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { deflateSync, gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { deflateRawSync, deflateSync, gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { gzipDamagedAfter } from '../../../bench/hostileCases';
 import fc from 'fast-check';
 import { readLogHead, readLogText } from '../../../src/core/load/loadText';
@@ -291,13 +291,31 @@ describe('encodings', () => {
   const binaries: [string, Buffer, RegExp][] = [
     ['a ZIP archive', Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.from(GOOD_TEXT)]), /ZIP archive/],
     ['a log gzipped twice', gzipSync(gzipSync(GOOD_TEXT)), /compressed twice/],
-    ...[1, 6, 9].map((level): [string, Buffer, RegExp] => [
+    // Every level: 0 stores the text (it would pass for text after the header), 2–5 start with the text "x^".
+    ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((level): [string, Buffer, RegExp] => [
       `a log in a zlib stream (level ${level})`,
       deflateSync(GOOD_TEXT, { level }),
-      /zlib-compressed data, not gzip/,
+      /it is zlib-compressed data, not gzip/,
     ]),
+    ['a zlib stream cut short', deflateSync(GOOD_TEXT).subarray(0, 300), /it is zlib-compressed data, not gzip/],
+    ['a zlib stream with a small window', deflateSync(GOOD_TEXT, { windowBits: 9 }), /it is zlib-compressed data, not gzip/],
+    ...[1, 6, 9].map((level): [string, Buffer, RegExp] => [
+      `a log in raw deflate (level ${level})`,
+      deflateRawSync(GOOD_TEXT, { level }),
+      /it is raw deflate data, without gzip's header/,
+    ]),
+    // zlib of something that is not text is still binary, said by its bytes.
+    ['a zlib stream of control bytes', deflateSync(Buffer.alloc(4096, 1)), /control characters or NUL/],
     ['random control bytes', Buffer.from(Array.from({ length: 4096 }, (_, k) => (k * 7) % 32)), /control characters or NUL/],
   ];
+  it('text that starts as a zlib header does ("x^") is read as text, not taken for a stream', async () => {
+    const { folder, good, bad } = beside('notes.json', `x^2 + y^2 = r^2, where the radius r ${'is a length '.repeat(50)}\n`);
+    const result = await loadPaths([folder], { workers: 0 });
+    assert.ok(!codes(result.diagnostics, bad).includes('binary-file'), JSON.stringify(result.diagnostics));
+    assert.ok(codes(result.diagnostics, bad).length > 0, 'a text that is not JSON is reported');
+    await assertGoodLogComplete(result, good);
+  });
+
   for (const [what, bytes, reason] of binaries) {
     it(`${what} is binary, and the diagnostic says why`, async () => {
       const { folder, good, bad } = beside('binary.json', bytes);
