@@ -6,7 +6,8 @@
 // Then, "whole process, per shape": `ctlens stats` and `ctlens events --filter` run as child processes, as a user runs
 // them, beside DuckDB as a child process on the same files, on each log shape of bench/shapes.ts (1M events each
 // unless --events is given; --runs N runs per figure, median, each ctlens run followed by DuckDB's, their ratio the
-// median of the pairs'; --no-shapes skips the section).
+// median of the pairs'; --no-shapes skips the section). Each shape also has its reading floor beside DuckDB
+// (bench/readFloorProcess.ts): the part of ctlens's work that no index can skip.
 
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -324,6 +325,7 @@ function printTable(rows: [string, string, string][]): void {
 const CLI_SCRIPT = path.join(__dirname, 'cli.js');
 const DUCKDB_SCRIPT = path.join(__dirname, 'bench-duckdb-process.js');
 const RETAINED_SCRIPT = path.join(__dirname, 'bench-retained.js');
+const READ_FLOOR_SCRIPT = path.join(__dirname, 'bench-read-floor.js');
 /** ctlens exits 1 when an input had problems; it has still read everything and printed. */
 const CTLENS_EXIT_CODES = [0, 1];
 /** The `ctlens events --filter` row's filter, and the same selection for DuckDB (bench/duckdbProcess.ts). */
@@ -417,6 +419,20 @@ async function shapeRows(options: Options, shape: ShapeName): Promise<[string, s
         'rows equal',
       ],
     );
+    // The reading floor against DuckDB in pairs of their own: how much of DuckDB's time reading alone takes here.
+    log(`${shape}: the reading floor and DuckDB, alternately, ×${options.runs}…`);
+    const floor = await measureAlternately(
+      { script: READ_FLOOR_SCRIPT, args: [set.folder], options: { captureStdout: true } },
+      duckdbSpec('count'),
+      options.runs,
+    );
+    const floorRecords = (JSON.parse(floor.first.runs[0].stdout) as { records: number }).records;
+    if (floorRecords !== set.events) throw new Error(`${shape}: the reading floor read ${floorRecords} records, expected ${set.events}`);
+    rows.push([
+      `${shape}: reading floor (read, inflate + CRC, find and read each record in WebAssembly; no index) ÷ DuckDB, wall`,
+      `floor ${usage(floor.first)}, DuckDB ${usage(floor.second)}: ${fmt(floor.wallRatio, 2)}; ctlens stats ÷ floor ${fmt(stats.first.wallMs / floor.first.wallMs, 2)}`,
+      'reference: ctlens stats ≥ floor',
+    ]);
   } else
     rows.push([
       `${shape}: ctlens events --filter "${EVENTS_FILTER.query}" (rows to /dev/null)`,

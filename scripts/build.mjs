@@ -13,11 +13,12 @@ const nodeEntries = [
   ['bench/fuzz.ts', 'fuzz'],
   ['bench/lineage.ts', 'bench-lineage'],
   ['bench/phases.ts', 'bench-phases'],
-  // Children of the whole-process benchmark: the CPU/RSS preload every measured process runs, DuckDB's side, and
-  // the store's retained memory.
+  // Children of the whole-process benchmark: the CPU/RSS preload every measured process runs, DuckDB's side, the
+  // store's retained memory and the reading floor.
   ['bench/exitUsage.ts', 'bench-exit-usage'],
   ['bench/duckdbProcess.ts', 'bench-duckdb-process'],
   ['bench/retainedProcess.ts', 'bench-retained'],
+  ['bench/readFloorProcess.ts', 'bench-read-floor'],
 ];
 const webviewEntries = { panel: 'media/panel.ts', overview: 'media/overview.ts' };
 
