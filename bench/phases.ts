@@ -1,7 +1,8 @@
-// `npm run bench:phases [-- --shapes a,b] [--events N] [--seed S] [--unplaced N]`: where `ctlens stats` spends its time, per phase and
-// per log shape. For each shape it reads the folder's files once (a warm page cache), then runs `node --cpu-prof dist/cli.js stats --workers 0 FOLDER` once (one thread, so
-// the main thread's profile is all the work), maps every sample's stack to a phase with PHASE_RULES, and prints the
-// share of each phase and the profile's total time.
+// `npm run bench:phases [-- --shapes a,b] [--events N] [--seed S] [--unplaced N]`: where `ctlens stats` spends its
+// time, per phase and per log shape. For each shape it reads the folder's files once (a warm page cache), then runs
+// `node --cpu-prof dist/cli.js stats --workers 0 FOLDER` once (one thread, so the main thread's profile is all the
+// work), maps every sample's stack to a phase with PHASE_RULES, and prints the share of each phase and the profile's
+// total time.
 //
 // A sample belongs to the phase of the innermost frame of its stack that a rule names; frames no rule names (helpers,
 // Node internals such as Buffer decoding) take the phase of the nearest named frame above them. A stack no rule names
