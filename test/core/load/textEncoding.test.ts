@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { isUtf8 } from 'node:buffer';
+import { constants, deflateRawSync, deflateSync } from 'node:zlib';
 import { firstInvalidUtf8, sniffContent } from '../../../src/core/load/textEncoding';
 
 const SNIFF_BYTES = 8192;
@@ -101,5 +102,38 @@ test('the first invalid UTF-8 byte is where the WHATWG decoder first writes U+FF
       assert.equal(decoded[before.length], '\ufffd');
     }),
     { numRuns: 2000 },
+  );
+});
+
+/** A JSON log's text of random records, as a tool might have compressed it. */
+const jsonLog = fc
+  .array(fc.record({ eventName: fc.string({ maxLength: 30 }), userAgent: fc.string({ unit: 'grapheme', maxLength: 60 }), n: fc.integer() }), {
+    minLength: 20,
+    maxLength: 200,
+  })
+  .map((records) => Buffer.from(JSON.stringify({ Records: records })));
+const deflateOptions = fc.record({
+  level: fc.integer({ min: 0, max: 9 }),
+  strategy: fc.constantFrom(constants.Z_DEFAULT_STRATEGY, constants.Z_FILTERED, constants.Z_HUFFMAN_ONLY, constants.Z_RLE, constants.Z_FIXED),
+});
+
+test('a log deflated by zlib, with any level and strategy, is named as zlib or raw deflate whenever it is binary (fast-check)', () => {
+  fc.assert(
+    fc.property(jsonLog, deflateOptions, fc.boolean(), (text, options, raw) => {
+      const content = sniffContent(raw ? deflateRawSync(text, options) : deflateSync(text, options));
+      if (!raw) assert.equal(content.kind, 'binary');
+      if (content.kind === 'binary') assert.match(content.reason, raw ? /raw deflate data/ : /zlib-compressed data/);
+    }),
+    { numRuns: 400 },
+  );
+});
+
+test('random bytes are not taken for deflate data (fast-check)', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 1, maxLength: 2048 }), (bytes) => {
+      const content = sniffContent(bytes);
+      if (content.kind === 'binary') assert.doesNotMatch(content.reason, /deflate|zlib/);
+    }),
+    { numRuns: 3000 },
   );
 });
