@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
-import { constants as zlibConstants, createGzip, deflateRawSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, createGzip, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { EventStore, fieldNote, loadPaths, readLogText, type DiagnosticCode } from '../src/core';
 import { prettyPrintJson } from '../src/view/prettyJson';
 
@@ -410,6 +410,28 @@ function utf16Case(name: string, bigEndian: boolean, bom: boolean): HostileCase 
       },
     };
   });
+}
+
+/** A log that a tool deflated where gzip belongs, named as if it were gzip: zlib at level 3 (its header is "x^"), or raw. */
+function deflatedCase(name: string, raw: boolean): HostileCase {
+  const what = raw ? 'raw deflate data' : 'zlib-compressed data';
+  return statsCase(
+    name,
+    `a log in ${raw ? 'raw deflate' : 'a zlib stream at level 3'} is called binary by its control bytes`,
+    [3, 3],
+    (dir, size, good) => {
+      const text = recordsText(Array.from({ length: size }, (_, n) => probeRecord(n, { eventName: 'HostileDeflated' })));
+      const file = write(path.join(dir, 'deflated.json.gz'), raw ? deflateRawSync(text) : deflateSync(text, { level: 3 }));
+      return {
+        paths: [file, good],
+        codes: ['binary-file'],
+        check: (_outputs, stats) =>
+          diagnosticsOf(stats, file).some((diagnostic) => diagnostic.message.includes(what))
+            ? []
+            : [`the binary-file diagnostic does not say ${what}`],
+      };
+    },
+  );
 }
 
 function queryRun(good: string, query: string, exits: readonly number[] = [0, 1]): Step {
@@ -823,6 +845,8 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   utf16Case('utf16-le-no-bom', false, false),
   utf16Case('utf16-be-bom', true, true),
   utf16Case('utf16-be-no-bom', true, false),
+  deflatedCase('zlib-level-3', false),
+  deflatedCase('raw-deflate', true),
   {
     name: 'unicode-case-folding',
     issue: 'object:ÄBC.pdf finds nothing: queries fold case with full Unicode rules, stored values only ASCII',
